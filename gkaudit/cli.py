@@ -1,0 +1,137 @@
+"""Command line: ``gkaudit audit FILE|DIR... [--json] [--xlsx OUT.xlsx]`` for single reports and batches."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from gkaudit import __version__
+from gkaudit.model import AuditReport, ReadError, Severity
+
+EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_safe_streams()
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage and 0 on --help
+        return int(exc.code or 0)
+    if args.command != "audit":
+        parser.print_help()
+        return EXIT_USAGE
+    return _audit(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gkaudit", description="政府信息公开工作年度报告审计工具")
+    parser.add_argument("--version", action="version", version=f"gkaudit {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    audit = sub.add_parser("audit", help="审计一个或多个报告（文件或文件夹）")
+    audit.add_argument("paths", nargs="+", metavar="FILE|DIR", help="报告文件（.txt .html .docx .pdf）或文件夹")
+    audit.add_argument("--json", action="store_true", help="输出 JSON（gkaudit.audit/1）")
+    audit.add_argument("--xlsx", metavar="OUT.xlsx", help="写出审计底稿（Excel）")
+    audit.add_argument("-o", "--output", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
+    return parser
+
+
+def iter_report_files(paths: Sequence[str]) -> Iterator[Path]:
+    """Files named on the command line, and the report files found under named folders (sorted)."""
+    from gkaudit.reading import SUPPORTED_SUFFIXES
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                for name in sorted(files):
+                    f = Path(root) / name
+                    if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(("~$", ".")):
+                        yield f
+        else:
+            yield p
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from gkaudit.audit import audit_path
+    from gkaudit.jsonio import error_to_dict, report_to_dict
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"gkaudit: 找不到：{'，'.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    reports: list[AuditReport] = []
+    entries: list[dict[str, object]] = []
+    failed = 0
+    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        for path in iter_report_files(args.paths):
+            try:
+                report = audit_path(path)
+            except ReadError as exc:
+                failed += 1
+                print(f"{path}: 无法审计：{exc}", file=sys.stderr)
+                entries.append(error_to_dict(str(path), str(exc)))
+                continue
+            except Exception as exc:  # a bug must not stop a batch; it is reported like a bad file
+                failed += 1
+                print(f"{path}: 无法审计：内部错误 {type(exc).__name__}: {exc}", file=sys.stderr)
+                entries.append(error_to_dict(str(path), f"内部错误 {type(exc).__name__}: {exc}"))
+                continue
+            reports.append(report)
+            if args.json:
+                entries.append(report_to_dict(report))
+            else:
+                out.write(summary_text(report))
+        if args.json:
+            import json
+
+            payload: object = entries[0] if len(entries) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file() else entries
+            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        if args.xlsx and reports:
+            _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or any(Path(p).is_dir() for p in args.paths))
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_UNREADABLE if failed else EXIT_OK
+
+
+def _write_xlsx(reports: list[AuditReport], target: str, batch: bool) -> None:
+    from gkaudit.export import xlsx
+
+    written = xlsx.write_batch_workbook(reports, target) if batch else xlsx.write_report_workbook(reports[0], target)
+    print(f"已写出审计底稿：{written}", file=sys.stderr)
+
+
+def summary_text(report: AuditReport) -> str:
+    counts = report.counts()
+    lines = [
+        f"== {report.file}",
+        f"   单位：{report.body or '（未识别）'}  年度：{report.year or '（未识别）'}  "
+        f"模板：{report.template or '（未识别）'}  "
+        f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}",
+    ]
+    for f in report.findings:
+        tag = {"error": "错误", "warning": "警告", "info": "提示"}[f.severity.value]
+        lines.append(f"   [{tag}] {f.rule}  {f.message}")
+    if not report.findings:
+        lines.append("   未发现问题")
+    return "\n".join(lines) + "\n"
+
+
+def _utf8_safe_streams() -> None:
+    # A Chinese Windows console or a redirected stream may be GBK: never die on an unencodable char.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

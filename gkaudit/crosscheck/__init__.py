@@ -1,0 +1,1 @@
+"""Checks across reports: year-over-year carry-forward, text reuse, consolidation."""

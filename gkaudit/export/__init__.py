@@ -1,0 +1,1 @@
+"""Exports: Excel audit worksheets (审计底稿)."""

@@ -1,0 +1,1 @@
+"""Extraction: from a ``Document`` to report metadata and the three template tables."""

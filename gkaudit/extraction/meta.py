@@ -1,0 +1,86 @@
+"""Report metadata: which template the tables follow, the report year, the reporting body."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from gkaudit.reading.normalise import key_text, normalise
+from gkaudit.templates import TEMPLATES, template_for_year
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    body: str | None
+    year: int | None
+    template: str | None
+    template_scores: dict[str, int]
+    publish_date: str | None = None
+
+
+_TITLE = re.compile(r"(20\d{2})\s*年\s*度?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开")
+_TITLE_LOOSE = re.compile(r"(20\d{2})\s*年\s*度?[^\n。]{0,30}?(?:工作)?\s*年\s*度\s*报\s*告")
+_YEAR_ANY = re.compile(r"(20\d{2})\s*年")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|日期)\s*[:：]?\s*(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_BODY_TAIL = re.compile(r"(关于)?$")
+_BODY_OK = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def detect_meta(text: str) -> Meta:
+    norm = normalise(text)
+    year, title_at = _detect_year(norm)
+    body = _detect_body(norm, title_at) if title_at is not None else None
+    scores = template_scores(norm)
+    template = _choose_template(scores, year)
+    return Meta(body=body, year=year, template=template, template_scores=scores, publish_date=_publish_date(norm))
+
+
+def template_scores(norm_text: str) -> dict[str, int]:
+    compact = key_text(norm_text)
+    return {tid: sum(1 for m in spec.markers if key_text(m) in compact) for tid, spec in TEMPLATES.items()}
+
+
+def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
+    s2019, s2021 = scores.get("2019", 0), scores.get("2021", 0)
+    if s2019 == s2021:
+        return template_for_year(year) if s2019 or year else None
+    return "2019" if s2019 > s2021 else "2021"
+
+
+def _detect_year(norm: str) -> tuple[int | None, int | None]:
+    """The report year from the title (first match in the opening part), else the commonest year."""
+    head = norm[:3000]
+    for pattern in (_TITLE, _TITLE_LOOSE):
+        m = pattern.search(head)
+        if m:
+            return int(m.group(1)), m.start(1)
+    years = Counter(int(y) for y in _YEAR_ANY.findall(norm[:20000]) if 2000 < int(y) < 2100)
+    if years:
+        return years.most_common(1)[0][0], None
+    return None, None
+
+
+def _detect_body(norm: str, year_at: int) -> str | None:
+    """The reporting body: the title's words before the year, joining a name spread over lines."""
+    line_start = norm.rfind("\n", 0, year_at) + 1
+    before = norm[line_start:year_at]
+    name = re.sub(r"\s+", "", before)
+    if not _BODY_OK.search(name):
+        # The name sits on its own line(s) above the year ("青 铜 峡 市\n\n2021 年…").
+        prev = norm[:line_start].rstrip()
+        prev_line = prev[prev.rfind("\n") + 1 :]
+        name = re.sub(r"\s+", "", prev_line)
+    name = re.sub(r"^[《“\"]+", "", name)
+    name = _BODY_TAIL.sub("", name)
+    if not _BODY_OK.search(name) or len(name) > 40:
+        return None
+    return name
+
+
+def _publish_date(norm: str) -> str | None:
+    m = _PUBLISHED.search(norm[:5000])
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}"

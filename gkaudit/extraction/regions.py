@@ -1,0 +1,114 @@
+"""Locate the stretch of text that holds each template table, by section heading or table signature."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gkaudit.reading.normalise import key_text
+from gkaudit.templates import TemplateSpec
+
+_SECTION_FIVE = re.compile(r"^\s*(?:五|5)\s*[、.．]|存在的主要问题|主要问题及(?:其)?改进|改进情况")
+# The sections that hold the tables: 二 主动公开, 三 依申请, 四 复议诉讼.
+_SECTION_NUMERALS = {"active": "二", "apply": "三", "review": "四"}
+_NEXT_SECTION = re.compile(r"^\s*(?:五|六|七)\s*[、.．]")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    table: str
+    start: int
+    end: int
+    heading: tuple[int, int] | None  # offsets of the heading line, when one was found
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def split_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def find_regions(text: str, template: TemplateSpec) -> dict[str, Region]:
+    """Regions of the three tables, in template order; a table not found has no entry."""
+    lines = split_lines(text)
+    keyed = [key_text(line.text) for line in lines]
+    order = [t.id for t in template.tables]
+    starts: dict[str, tuple[int, tuple[int, int] | None]] = {}
+    floor = 0  # line index the next table must start after
+    for spec in template.tables:
+        numeral = _SECTION_NUMERALS.get(spec.id, "")
+        found: tuple[int, tuple[int, int] | None] | None
+        found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor, numeral)
+        if found is None:
+            found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor)
+        if found is None:
+            found = _find_signature(lines, keyed, spec.signature_keys, floor)
+        if found is None:
+            continue
+        idx, heading = found
+        starts[spec.id] = (idx, heading)
+        floor = idx + 1
+    regions: dict[str, Region] = {}
+    present = [t for t in order if t in starts]
+    for i, table in enumerate(present):
+        idx, heading = starts[table]
+        end_idx = starts[present[i + 1]][0] if i + 1 < len(present) else _end_of_last(lines, keyed, idx)
+        start = lines[idx].start
+        end = lines[end_idx - 1].end if end_idx > idx else lines[idx].end
+        regions[table] = Region(table, start, end, heading)
+    return regions
+
+
+def _find_heading(
+    lines: list[Line],
+    keyed: list[str],
+    heading_keys: tuple[str, ...],
+    signature: tuple[str, ...],
+    floor: int,
+    numeral: str = "",
+) -> tuple[int, tuple[int, int] | None] | None:
+    keys = [key_text(k) for k in heading_keys]
+    sig = [key_text(k) for k in signature]
+    for i in range(floor, len(lines)):
+        k = keyed[i]
+        if not k or len(k) > 40 or not any(h in k for h in keys):
+            continue
+        if numeral and not k.startswith(numeral):
+            continue
+        # A heading is followed by its table: a signature phrase within the next lines.
+        window = "".join(keyed[i + 1 : i + 80])
+        if any(s in window for s in sig):
+            return i, (lines[i].start, lines[i].end)
+    return None
+
+
+def _find_signature(
+    lines: list[Line], keyed: list[str], signature: tuple[str, ...], floor: int
+) -> tuple[int, None] | None:
+    sig = [key_text(k) for k in signature]
+    for i in range(floor, len(lines)):
+        if any(s in keyed[i] for s in sig):
+            # Start a few lines earlier so that a header above the first signature row is included.
+            j = i
+            while j > floor and i - j < 6 and keyed[j - 1] and len(keyed[j - 1]) < 60:
+                j -= 1
+            return j, None
+    return None
+
+
+def _end_of_last(lines: list[Line], keyed: list[str], start_idx: int) -> int:
+    for i in range(start_idx + 1, len(lines)):
+        text = lines[i].text
+        if _NEXT_SECTION.match(text) or (_SECTION_FIVE.search(text) and len(keyed[i]) < 40):
+            return i
+    return min(len(lines), start_idx + 400)

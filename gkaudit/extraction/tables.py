@@ -1,0 +1,250 @@
+"""Map runs of values onto the template's rows and columns, cell by cell, keeping every source.
+
+The template's fixed row order is the strongest signal: a run goes to the row, at or after the
+current one, whose label key appears in the text before it (longest key first, nearer rows
+preferred); a run with no recognisable label goes to the next expected row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from gkaudit.extraction.regions import Region, find_regions
+from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
+from gkaudit.extraction.values import parse_value
+from gkaudit.model import Cell, Document, Finding, Severity, Source, Table, cell_id
+from gkaudit.reading.normalise import key_text
+from gkaudit.templates import RowSpec, TableSpec, TemplateSpec
+
+_KEY_WEIGHT = 10
+_SKIP_PENALTY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    tables: dict[str, Table]
+    findings: list[Finding]
+    layouts: dict[str, str]
+
+
+def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
+    regions = find_regions(doc.text, template)
+    tables: dict[str, Table] = {}
+    findings: list[Finding] = []
+    layouts: dict[str, str] = {}
+    for spec in template.tables:
+        region = regions.get(spec.id)
+        if region is None:
+            tables[spec.id] = Table(spec.id, found=False)
+            findings.append(
+                Finding(
+                    rule="table.missing",
+                    severity=Severity.ERROR,
+                    message=f"未找到表格“{spec.title}”",
+                )
+            )
+            continue
+        table, table_findings, layout = _extract_table(doc, spec, region)
+        tables[spec.id] = table
+        findings.extend(table_findings)
+        layouts[spec.id] = layout
+    return Extraction(tables, findings, layouts)
+
+
+def _extract_table(doc: Document, spec: TableSpec, region: Region) -> tuple[Table, list[Finding], str]:
+    toks, layout = tokenise(doc.text, region.start, region.end)
+    runs = [r for r in runs_of(toks, layout) if r.cells]
+    table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
+    findings: list[Finding] = []
+    placed = _place_flat(spec, runs) if spec.flat else _place_rows(spec, runs)
+    typical_last = _typical_last_col(placed, spec)
+    for row, run in placed:
+        columns = spec.row_columns(row)
+        cells, missing = _fit(run, len(columns), typical_last.get(len(columns)))
+        for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
+            table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind)
+        if missing:
+            lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
+            findings.append(
+                Finding(
+                    rule="cell.missing",
+                    severity=Severity.WARNING,
+                    cells=tuple(cell_id(spec.id, row.id, c.id) for c in columns),
+                    message=(
+                        f"{_row_title(spec, row)}：只找到 {len(columns) - missing} 个数（应有 {len(columns)} 个），"
+                        f"缺少的格无法确定位置，暂按右对齐处理，{('、'.join(c.title for c in columns[:missing]))} 栏未取到值"
+                    ),
+                    source=Source(run.cells[0].start, run.cells[-1].end),
+                )
+            )
+            del lost
+    findings.extend(_missing_rows(spec, table))
+    if not table.cells:
+        table.found = False
+        findings.append(
+            Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
+        )
+    return table, findings, layout
+
+
+def _row_title(spec: TableSpec, row: RowSpec) -> str:
+    return f"{row.group}{row.label}" if row.group else row.label
+
+
+def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: object) -> Cell:
+    from gkaudit.templates import Kind
+
+    parsed = parse_value(tok.text, kind if isinstance(kind, Kind) else Kind.COUNT)
+    source = Source(tok.start, tok.end, doc.page_box(tok.start, max(tok.end, tok.start + 1)) if doc.spans else None)
+    return Cell(table, row, col, parsed.value, tok.text, source, blank=parsed.blank, invalid=parsed.invalid)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+    rows = spec.rows
+    placed: list[tuple[RowSpec, Run]] = []
+    ptr = 0
+    for run in runs:
+        if ptr >= len(rows):
+            break
+        idx = _choose_row(rows, ptr, run.label)
+        # A run with several rows' values (labels lost between them) is shared out in order.
+        pieces = _split_long(run, len(spec.row_columns(rows[idx])))
+        for piece in pieces:
+            if idx >= len(rows):
+                break
+            placed.append((rows[idx], piece))
+            idx = _after(rows, idx)
+        ptr = idx
+    return placed
+
+
+def _choose_row(rows: tuple[RowSpec, ...], ptr: int, label: str) -> int:
+    best, best_score = ptr, 0
+    for idx in range(ptr, len(rows)):
+        keylen = max((len(k) for k in (key_text(k) for k in rows[idx].keys) if k and k in label), default=0)
+        if not keylen:
+            continue
+        score = _KEY_WEIGHT * keylen - _SKIP_PENALTY * (idx - ptr)
+        if score > best_score:
+            best, best_score = idx, score
+    return best
+
+
+def _after(rows: tuple[RowSpec, ...], idx: int) -> int:
+    """The index after row ``idx``: past the rows it replaces, or past an alternative not printed."""
+    row = rows[idx]
+    nxt = idx + 1
+    if row.alternative_to:
+        while nxt < len(rows) and rows[nxt].id in row.alternative_to:
+            nxt += 1
+    while nxt < len(rows) and rows[nxt].optional and rows[nxt].alternative_to and nxt != idx:
+        # An optional alternative row is only taken when its label is printed; skip it otherwise.
+        break
+    return nxt
+
+
+def _split_long(run: Run, width: int) -> list[Run]:
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    if len(run.cells) <= width or width <= 0 or len(run.cells) % width:
+        return [run]
+    out = []
+    for i in range(0, len(run.cells), width):
+        piece = Run(run.label if i == 0 else "", run.label_start, run.cells[i : i + width])
+        out.append(piece)
+    del values
+    return out
+
+
+def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+    """The review table: one line of 15 values for 3 rows × 5 columns, or 3 labelled rows of 5."""
+    width = len(spec.columns)
+    if len(runs) >= len(spec.rows) and all(len(r.cells) == width for r in runs[-len(spec.rows) :]):
+        return _place_rows(spec, runs[-len(spec.rows) :])
+    cells: list[Tok] = [t for r in runs for t in r.cells]
+    pre = runs[0].pre if runs else []
+    post = runs[-1].post if runs else []
+    need = width * len(spec.rows)
+    if len(cells) > need:
+        cells = cells[-need:]
+    # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
+    while len(cells) < need and (pre or post):
+        if pre:
+            cells.insert(0, pre.pop())
+        else:
+            cells.append(post.pop(0))
+    if len(cells) < need:
+        if not cells:
+            return []
+        merged = Run(runs[0].label if runs else "", 0, cells)
+        return [(spec.rows[0], merged)] if len(cells) <= width else _share_short(spec, merged)
+    return [
+        (row, Run("", 0, cells[i * width : (i + 1) * width])) for i, row in enumerate(spec.rows)
+    ]
+
+
+def _share_short(spec: TableSpec, run: Run) -> list[tuple[RowSpec, Run]]:
+    """Fewer than 15 values: fill from the right, so the missing cells are the first ones."""
+    width = len(spec.columns)
+    need = width * len(spec.rows)
+    missing = need - len(run.cells)
+    padded: list[Tok | None] = [None] * missing + list(run.cells)
+    out = []
+    for i, row in enumerate(spec.rows):
+        chunk = [t for t in padded[i * width : (i + 1) * width] if t is not None]
+        if chunk:
+            out.append((row, Run("", 0, chunk)))
+    return out
+
+
+def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, int]:
+    by_width: dict[int, Counter[int]] = {}
+    for row, run in placed:
+        width = len(spec.row_columns(row))
+        if len(run.cells) == width and run.last_col >= 0:
+            by_width.setdefault(width, Counter())[run.last_col] += 1
+    return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
+
+
+def _fit(run: Run, width: int, typical_last: int | None) -> tuple[list[Tok], int]:
+    """Cells for a row of ``width`` columns: the run, widened by its edge blanks when it is short.
+
+    Returns the cells (right-aligned when still short) and how many leading cells are missing.
+    """
+    cells = list(run.cells)
+    if len(cells) > width:
+        # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
+        return cells[-width:], 0
+    pre, post = list(run.pre), list(run.post)
+    if len(cells) < width and typical_last is not None and run.last_col >= 0:
+        while len(cells) < width and post and cells[-1].col < typical_last:
+            cells.append(post.pop(0))
+    while len(cells) < width and pre:
+        cells.insert(0, pre.pop())
+    while len(cells) < width and post:
+        cells.append(post.pop(0))
+    return cells, width - len(cells)
+
+
+def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
+    found = {row for row, _ in table.cells}
+    if not found:
+        return []
+    out = []
+    for row in spec.rows:
+        if row.id in found or row.optional:
+            continue
+        if any(alt.id in found and row.id in alt.alternative_to for alt in spec.rows):
+            continue
+        out.append(
+            Finding(
+                rule="row.missing",
+                severity=Severity.WARNING,
+                cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
+                message=f"{spec.title}：未找到“{_row_title(spec, row)}”一行",
+            )
+        )
+    return out

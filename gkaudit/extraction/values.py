@@ -1,0 +1,59 @@
+"""Parse one printed cell into a typed value: counts, signed changes, amounts, and blanks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gkaudit.model import Number
+from gkaudit.reading.normalise import normalise
+from gkaudit.templates import Kind
+
+BLANK_MARKS = frozenset({"", "/", "\\", "—", "——", "-", "--", "－", "无", "空", "—/—", "/ ", "×", "…"})
+_UNITS = r"(?:万元|万|元|亿元|亿|件|个|项|条|次)?"
+_NUMBER = re.compile(
+    rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: Number | None
+    blank: bool = False
+    invalid: str | None = None
+
+
+def is_value_token(text: str) -> bool:
+    """True when a table cell's text is a number (possibly signed, with a unit) or a blank mark."""
+    s = normalise(text).strip()
+    if not s:
+        return False
+    return s in BLANK_MARKS or _NUMBER.match(s) is not None
+
+
+def is_number_token(text: str) -> bool:
+    s = normalise(text).strip()
+    return bool(s) and _NUMBER.match(s) is not None
+
+
+def parse_value(raw: str, kind: Kind = Kind.COUNT) -> Parsed:
+    s = normalise(raw).strip()
+    if s in BLANK_MARKS:
+        return Parsed(None, blank=True)
+    m = _NUMBER.match(s)
+    if m is None:
+        return Parsed(None, invalid=f"“{raw.strip()}”不是数字")
+    digits = m.group("num").replace(",", "")
+    frac = m.group("frac") or ""
+    value: Number = float(digits + frac) if frac else int(digits)
+    sign = m.group("sign") or ""
+    if sign in ("-", "减", "减少"):
+        value = -value
+    if kind is Kind.COUNT:
+        if frac:
+            return Parsed(value, invalid=f"件数“{raw.strip()}”不是整数")
+        if value < 0:
+            return Parsed(value, invalid=f"件数“{raw.strip()}”为负数")
+    elif kind is Kind.AMOUNT and value < 0:
+        return Parsed(value, invalid=f"金额“{raw.strip()}”为负数")
+    return Parsed(value)

@@ -1,0 +1,189 @@
+"""Typed values passed between the pipeline's steps: documents, cells, tables, findings, reports."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class PageBox:
+    """Where a piece of text sits on a PDF page (page numbers from 1, bbox in PDF points, top-left origin)."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value came from: character offsets into ``Document.text`` and, for PDFs, the page box."""
+
+    start: int
+    end: int
+    page: PageBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of ``Document.text`` that a reader knows the page position of (PDF cells and lines)."""
+
+    start: int
+    end: int
+    page: int
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One report as text, whatever it was read from.
+
+    ``text`` is what every later step works on and what offsets point into. Readers render tables
+    as one line per row with tab-separated cells. ``spans`` map text ranges to PDF page boxes.
+    """
+
+    path: str
+    kind: str  # "text", "html", "docx", "pdf"
+    text: str
+    sha256: str
+    encoding: str | None = None
+    spans: tuple[Span, ...] = ()
+    pages: int = 0
+    notes: tuple[str, ...] = ()  # reader remarks that become findings (e.g. "第 3 页无文字层")
+
+    def page_box(self, start: int, end: int) -> PageBox | None:
+        """The page box of the reader span that contains [start, end), if the reader recorded one."""
+        for span in self.spans:
+            if span.start <= start and end <= span.end:
+                return PageBox(span.page, span.bbox)
+        return None
+
+
+Number = int | float
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One extracted table cell: its value (None when blank or unreadable), the printed text, its source."""
+
+    table: str
+    row: str
+    col: str
+    value: Number | None
+    raw: str
+    source: Source | None = None
+    blank: bool = False  # printed blank ("", "/", "—", "无"), distinct from 0
+    invalid: str | None = None  # why the printed text is not a valid value, if it is not
+
+    @property
+    def id(self) -> str:
+        return cell_id(self.table, self.row, self.col)
+
+
+def cell_id(table: str, row: str, col: str) -> str:
+    return f"{table}/{row}/{col}"
+
+
+def split_cell_id(cid: str) -> tuple[str, str, str]:
+    table, row, col = cid.split("/")
+    return table, row, col
+
+
+@dataclass(slots=True)
+class Table:
+    """The cells of one template table that were found, keyed by (row, col)."""
+
+    id: str
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    source: Source | None = None  # the table's region in the text
+    found: bool = True
+
+    def get(self, row: str, col: str) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def value(self, row: str, col: str) -> Number | None:
+        cell = self.cells.get((row, col))
+        return None if cell is None else cell.value
+
+    def rows(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for row, _ in self.cells:
+            seen.setdefault(row, None)
+        return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Suspect:
+    cell: str
+    suggested: Number
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    cells: tuple[str, ...] = ()
+    expected: Number | None = None
+    actual: Number | None = None
+    suspect: Suspect | None = None
+    candidates: tuple[Suspect, ...] = ()  # several single-cell fixes, when no one is singled out
+    source: Source | None = None  # for findings about text (narrative, sections) rather than cells
+    quote: str | None = None
+
+    @property
+    def difference(self) -> Number | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return _tidy(self.actual - self.expected)
+
+
+def _tidy(x: Number) -> Number:
+    if isinstance(x, float):
+        r = round(x, 6)
+        return int(r) if r.is_integer() else r
+    return x
+
+
+@dataclass(slots=True)
+class AuditReport:
+    """Everything the tool learned about one report: what it is, its tables, and the findings."""
+
+    file: str
+    sha256: str
+    kind: str
+    body: str | None
+    year: int | None
+    template: str | None
+    tables: dict[str, Table]
+    findings: list[Finding]
+    document: Document | None = None
+    publish_date: str | None = None
+
+    def cell(self, cid: str) -> Cell | None:
+        table, row, col = split_cell_id(cid)
+        t = self.tables.get(table)
+        return None if t is None else t.get(row, col)
+
+    def counts(self) -> dict[Severity, int]:
+        out = {s: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+
+class ReadError(Exception):
+    """A file could not be read at all; the message is one line saying why, in Chinese."""

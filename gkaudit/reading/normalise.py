@@ -1,0 +1,45 @@
+"""Length-preserving normalisation of report text, and the compact form labels are matched in.
+
+``normalise`` maps character for character (full-width → half-width, traditional → simplified, odd
+spaces → space), so an offset into the normalised text is an offset into the original text too.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Traditional characters that mirror sites print in the template's labels and headings,
+# paired position by position with their simplified forms.
+_TRAD = "開請處計數結轉資訊規範許強費購複議訴訟維糾審總稱門類與為於這個來時後說對經關當發現會還過進實體區縣鄉鎮務機級報網頁條項況內無產業權險應據確辦準備舉製編號統記錄難題點動態國護屬穩執詢補訪復獲認繳納餘纍從織學構組職責檢單細標儘盡員幹廢徵決罰採額萬較並誤歸檔頒佈錯譯遲"
+_SIMP = "开请处计数结转资讯规范许强费购复议诉讼维纠审总称门类与为于这个来时后说对经关当发现会还过进实体区县乡镇务机级报网页条项况内无产业权险应据确办准备举制编号统记录难题点动态国护属稳执询补访复获认缴纳余累从织学构组职责检单细标尽尽员干废征决罚采额万较并误归档颁布错译迟"
+
+_MAP: dict[int, str] = {}
+for _code in range(0xFF01, 0xFF5F):  # full-width ASCII block
+    _MAP[_code] = chr(_code - 0xFEE0)
+_MAP.update({
+    0x3000: " ",  # ideographic space
+    0x00A0: " ",  # no-break space (&nbsp;)
+    0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " ",
+    0x3001: "、",
+    0x2014: "—", 0x2015: "—", 0x2212: "-", 0xFE63: "-", 0x2013: "-",
+    0x3014: "〔", 0x3015: "〕",
+})
+# Full-width brackets become half-width; 〔〕 (document numbers) stay as they are.
+for _t, _s in zip(_TRAD, _SIMP, strict=True):
+    _MAP[ord(_t)] = _s
+_TABLE = str.maketrans(_MAP)
+
+
+def normalise(text: str) -> str:
+    """Half-width digits and brackets, simplified characters, plain spaces; same length as ``text``."""
+    out = text.translate(_TABLE)
+    assert len(out) == len(text)
+    return out
+
+
+_KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』、，,。:：;；·•_~`\-—\u2026|*#/\\]+")
+
+
+def key_text(text: str) -> str:
+    """The compact form labels are matched in: normalised, without spaces and most punctuation."""
+    return _KEY_DROP.sub("", normalise(text))

@@ -1,0 +1,138 @@
+"""Plain-text reports: detect the encoding (UTF-8, UTF-16, GBK/GB18030), refuse junk with a reason."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from gkaudit.model import Document, ReadError
+
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode report bytes; returns (text, encoding) or raises ReadError with a one-line reason.
+
+    Order: BOM, then ``declared`` (an HTML meta charset), strict UTF-8, UTF-16 without BOM, GB18030,
+    then charset-normalizer. Whatever decodes must also look like Chinese text, so a wrong guess is
+    an error rather than junk passed on.
+    """
+    if not data.strip():
+        raise ReadError("文件为空")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _checked(data, enc, strict=True), enc
+    candidates: list[str] = []
+    if declared:
+        candidates.append(_canonical(declared))
+    candidates.append("utf-8")
+    if _looks_utf16(data):
+        candidates.insert(0, f"utf-16-{utf16_parity(data[:8000])}")
+    candidates.append("gb18030")
+    if b"\x00" in data and not any(c.startswith("utf-16") for c in candidates):
+        raise ReadError("不是文本文件（含二进制内容）")
+    reasons: list[str] = []
+    for enc in dict.fromkeys(candidates):
+        try:
+            return _checked(data, enc, strict=True), enc
+        except ReadError as exc:
+            reasons.append(str(exc))
+    guess = _charset_normalizer_guess(data)
+    if guess:
+        try:
+            return _checked(data, guess, strict=True), guess
+        except ReadError:
+            pass
+    raise ReadError("无法识别文件编码：按 UTF-8、UTF-16、GBK/GB18030 解码均不是可读的中文文本")
+
+
+def _canonical(name: str) -> str:
+    name = name.strip().lower()
+    if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936"):
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: the NUL bytes of ASCII characters all fall at one parity."""
+    return utf16_parity(data[:8000]) is not None
+
+
+def utf16_parity(sample: bytes) -> str | None:
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even + odd < max(4, len(sample) * 0.02):
+        return None
+    if odd >= 0.8 * (even + odd):
+        return "le"
+    if even >= 0.8 * (even + odd):
+        return "be"
+    return None
+
+
+def _charset_normalizer_guess(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - dependency is declared
+        return None
+    best = from_bytes(data[:200_000]).best()
+    return None if best is None else str(best.encoding)
+
+
+def _checked(data: bytes, encoding: str, strict: bool) -> str:
+    try:
+        text = data.decode(encoding, errors="strict" if strict else "replace")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReadError(f"不是有效的 {encoding} 编码") from exc
+    if not looks_like_text(text):
+        raise ReadError(f"按 {encoding} 解码后不是可读的中文文本")
+    return text
+
+
+def looks_like_text(text: str) -> bool:
+    """True when ``text`` reads as a (Chinese or plain) document rather than mis-decoded junk."""
+    sample = text[:200_000]
+    if not sample.strip():
+        return False
+    bad = 0
+    cjk = 0
+    common = 0
+    for ch in sample:
+        cat = unicodedata.category(ch)
+        if ch in "\t\n\r":
+            continue
+        if cat in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
+            bad += 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            cjk += 1
+            if _is_common_hanzi(ch):
+                common += 1
+        elif "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003ffff":
+            cjk += 1  # rare extension characters: almost always a wrong decoding
+    if bad > max(3, len(sample) * 0.01):
+        return False
+    return not (cjk >= 20 and common < cjk * 0.7)
+
+
+def _is_common_hanzi(ch: str) -> bool:
+    """Level-1 GB2312 hanzi (the 3,755 common characters) and a few level-2 ones used in reports."""
+    try:
+        b = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return 0xB0 <= b[0] <= 0xD7 or (0xD8 <= b[0] <= 0xF7)
+
+
+def text_document(path: str, data: bytes, sha256: str) -> Document:
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReadError(
+            f"文件过大（{len(data) / 1024 / 1024:.1f} MB），文本报告上限为 {MAX_TEXT_BYTES // 1024 // 1024} MB"
+        )
+    text, encoding = decode_bytes(data)
+    return Document(path=path, kind="text", text=clean_newlines(text), sha256=sha256, encoding=encoding)
+
+
+def clean_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")

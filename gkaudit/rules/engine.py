@@ -1,0 +1,233 @@
+"""Evaluate the catalogue over extracted tables: broken relations, blank and invalid cells, suspects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gkaudit.model import Cell, Finding, Number, Suspect, Table, cell_id, split_cell_id
+from gkaudit.rules.catalogue import rule
+from gkaudit.rules.relations import Relation, relations_for
+from gkaudit.templates import TEMPLATES, Kind, TemplateSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    relation: Relation
+    expected: Number
+    actual: Number
+
+    @property
+    def diff(self) -> Number:
+        return _tidy(self.actual - self.expected)
+
+
+def check_tables(
+    template_id: str, tables: Mapping[str, Table], overrides: Mapping[str, Number | None] | None = None
+) -> list[Finding]:
+    """Every table finding for ``tables``; ``overrides`` are the auditor's corrections by cell id."""
+    template = TEMPLATES[template_id]
+    values = _effective_values(tables, overrides or {})
+    findings: list[Finding] = []
+    findings.extend(_cell_findings(template, tables, overrides or {}))
+    present = {row for row, _ in tables["apply"].cells} if "apply" in tables else set()
+    relations = relations_for(template, present)
+    broken: list[Broken] = []
+    for rel in relations:
+        ev = _evaluate(rel, values)
+        if ev is not None and not _equal(ev[0], ev[1]):
+            broken.append(Broken(rel, ev[0], ev[1]))
+    fixes = _localise(broken, relations, values, template)
+    for b in broken:
+        spec = rule(b.relation.rule)
+        found = fixes.get(id(b), [])
+        suspect = found[0] if len(found) == 1 else None
+        message = spec.message.format(
+            where=b.relation.where, expected=_fmt(b.expected), actual=_fmt(b.actual), diff=_fmt(abs(b.diff))
+        )
+        if suspect is not None:
+            message += f"；最可能有误的是 {_cell_title(template, suspect.cell)}，改为 {_fmt(suspect.suggested)} 即可平衡"
+        elif len(found) > 1:
+            names = "、".join(_cell_title(template, s.cell) for s in found)
+            message += f"；无法确定是哪一格有误（{names} 中任改一格均可平衡）"
+        findings.append(
+            Finding(
+                rule=spec.id,
+                severity=spec.severity,
+                message=message,
+                cells=b.relation.parts + b.relation.totals,
+                expected=b.expected,
+                actual=b.actual,
+                suspect=suspect,
+                candidates=tuple(found) if suspect is None else (),
+            )
+        )
+    return findings
+
+
+def _effective_values(tables: Mapping[str, Table], overrides: Mapping[str, Number | None]) -> dict[str, Number | None]:
+    """Cell id → number used in arithmetic: corrections first, blanks as 0, unreadable as None."""
+    values: dict[str, Number | None] = {}
+    for table in tables.values():
+        for cell in table.cells.values():
+            values[cell.id] = 0 if cell.value is None and cell.blank else cell.value
+    for cid, value in overrides.items():
+        values[cid] = value
+    return values
+
+
+def _evaluate(rel: Relation, values: Mapping[str, Number | None]) -> tuple[Number, Number] | None:
+    total_parts: Number = 0
+    total_totals: Number = 0
+    for cid in rel.parts:
+        v = values.get(cid)
+        if v is None:
+            return None
+        total_parts += v
+    for cid in rel.totals:
+        v = values.get(cid)
+        if v is None:
+            return None
+        total_totals += v
+    return _tidy(total_parts), _tidy(total_totals)
+
+
+def _localise(
+    broken: list[Broken], relations: list[Relation], values: Mapping[str, Number | None], template: TemplateSpec
+) -> dict[int, list[Suspect]]:
+    """Single-cell fixes per cluster of broken relations that share cells.
+
+    A cell is a fix when changing it alone satisfies every broken relation of its cluster (all
+    demanding the same value) and breaks none of the relations that hold now.
+    """
+    if not broken:
+        return {}
+    clusters = _clusters(broken)
+    holding = [r for r in relations if not any(b.relation is r for b in broken)]
+    out: dict[int, list[Suspect]] = {}
+    for cluster in clusters:
+        common = set(cluster[0].relation.parts + cluster[0].relation.totals)
+        for b in cluster[1:]:
+            common &= set(b.relation.parts + b.relation.totals)
+        fixes: list[Suspect] = []
+        for cid in sorted(common, key=_cell_order(template)):
+            current = values.get(cid)
+            if current is None:
+                continue
+            wanted: set[Number] = set()
+            for b in cluster:
+                sign = 1 if cid in b.relation.parts else -1
+                wanted.add(_tidy(current + sign * b.diff))
+            if len(wanted) != 1:
+                continue
+            new = wanted.pop()
+            if new < 0:
+                continue
+            if any(cid in r.parts or cid in r.totals for r in holding if _evaluate(r, values) is not None):
+                continue
+            fixes.append(Suspect(cid, new))
+        for b in cluster:
+            out[id(b)] = fixes
+    return out
+
+
+def _clusters(broken: list[Broken]) -> list[list[Broken]]:
+    clusters: list[tuple[set[str], list[Broken]]] = []
+    for b in broken:
+        cells = set(b.relation.parts + b.relation.totals)
+        merged_cells, merged = set(cells), [b]
+        keep = []
+        for c_cells, c_members in clusters:
+            if c_cells & cells:
+                merged_cells |= c_cells
+                merged = c_members + merged
+            else:
+                keep.append((c_cells, c_members))
+        clusters = [*keep, (merged_cells, merged)]
+    return [members for _, members in clusters]
+
+
+def _cell_order(template: TemplateSpec):  # type: ignore[no-untyped-def]
+    order = {cid: i for i, cid in enumerate(c for t in template.tables for c in t.cell_ids())}
+    return lambda cid: order.get(cid, len(order))
+
+
+def _cell_findings(
+    template: TemplateSpec, tables: Mapping[str, Table], overrides: Mapping[str, Number | None]
+) -> list[Finding]:
+    out: list[Finding] = []
+    blank_rule, invalid_rule = rule("cell.blank"), rule("cell.invalid")
+    for spec in template.tables:
+        table = tables.get(spec.id)
+        if table is None:
+            continue
+        for row in spec.rows:
+            blanks: list[Cell] = []
+            for col in spec.row_columns(row):
+                cell = table.get(row.id, col.id)
+                if cell is None or cell.id in overrides:
+                    continue
+                if cell.blank:
+                    blanks.append(cell)
+                elif cell.invalid:
+                    out.append(
+                        Finding(
+                            rule=invalid_rule.id,
+                            severity=invalid_rule.severity,
+                            message=invalid_rule.message.format(
+                                where=_row_title(spec.id, row.id, template), col=col.title, reason=cell.invalid
+                            ),
+                            cells=(cell.id,),
+                            actual=cell.value,
+                        )
+                    )
+            if blanks:
+                out.append(
+                    Finding(
+                        rule=blank_rule.id,
+                        severity=blank_rule.severity,
+                        message=blank_rule.message.format(
+                            where=_row_title(spec.id, row.id, template),
+                            cols="、".join(spec.column(c.col).title for c in blanks),
+                        ),
+                        cells=tuple(c.id for c in blanks),
+                    )
+                )
+    return out
+
+
+def _row_title(table: str, row: str, template: TemplateSpec) -> str:
+    spec = template.table(table)
+    r = spec.row(row)
+    prefix = {"active": "主动公开表", "apply": "依申请表", "review": "复议诉讼表"}[table]
+    label = f"{r.group}{r.label}" if r.group else r.label
+    return f"{prefix}“{label}”"
+
+
+def _cell_title(template: TemplateSpec, cid: str) -> str:
+    table, row, col = split_cell_id(cid)
+    spec = template.table(table)
+    r = spec.row(row)
+    label = f"{r.group}{r.label}" if r.group else r.label
+    return f"{label}/{spec.column(col).title}"
+
+
+def _equal(a: Number, b: Number) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _tidy(x: Number) -> Number:
+    if isinstance(x, float):
+        r = round(x, 6)
+        return int(r) if r.is_integer() else r
+    return x
+
+
+def _fmt(x: Number | None) -> str:
+    if x is None:
+        return "—"
+    x = _tidy(x)
+    return str(x)
+
+
+__all__ = ["Kind", "cell_id", "check_tables"]

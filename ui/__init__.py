@@ -1,0 +1,1 @@
+"""The PySide6 desktop window; it calls gkaudit, never the reverse."""
