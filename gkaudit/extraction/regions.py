@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gkaudit.reading.normalise import key_text
+from gkaudit.reading.normalise import compact, key_text, normalise
 from gkaudit.templates import TemplateSpec
 
 _SECTION_FIVE = re.compile(r"^\s*(?:五|5)\s*[、.．]|存在的主要问题|主要问题及(?:其)?改进|改进情况")
@@ -38,10 +38,10 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-def find_regions(text: str, template: TemplateSpec) -> dict[str, Region]:
+def find_regions(text: str, template: TemplateSpec, normalised: bool = False) -> dict[str, Region]:
     """Regions of the three tables, in template order; a table not found has no entry."""
-    lines = split_lines(text)
-    keyed = [key_text(line.text) for line in lines]
+    lines = split_lines(text if normalised else normalise(text))
+    keyed = [compact(line.text) for line in lines]
     order = [t.id for t in template.tables]
     starts: dict[str, tuple[int, tuple[int, int] | None]] = {}
     floor = 0  # line index the next table must start after

@@ -7,6 +7,7 @@ preferred); a run with no recognisable label goes to the next expected row.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,8 +15,8 @@ from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Severity, Source, Table, cell_id
-from gkaudit.reading.normalise import key_text
-from gkaudit.templates import RowSpec, TableSpec, TemplateSpec
+from gkaudit.reading.normalise import key_text, normalise
+from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
@@ -29,7 +30,8 @@ class Extraction:
 
 
 def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
-    regions = find_regions(doc.text, template)
+    norm = normalise(doc.text)
+    regions = find_regions(norm, template, normalised=True)
     tables: dict[str, Table] = {}
     findings: list[Finding] = []
     layouts: dict[str, str] = {}
@@ -45,15 +47,15 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
                 )
             )
             continue
-        table, table_findings, layout = _extract_table(doc, spec, region)
+        table, table_findings, layout = _extract_table(doc, norm, spec, region)
         tables[spec.id] = table
         findings.extend(table_findings)
         layouts[spec.id] = layout
     return Extraction(tables, findings, layouts)
 
 
-def _extract_table(doc: Document, spec: TableSpec, region: Region) -> tuple[Table, list[Finding], str]:
-    toks, layout = tokenise(doc.text, region.start, region.end)
+def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) -> tuple[Table, list[Finding], str]:
+    toks, layout = tokenise(norm, region.start, region.end)
     runs = [r for r in runs_of(toks, layout) if r.cells]
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
@@ -92,12 +94,11 @@ def _row_title(spec: TableSpec, row: RowSpec) -> str:
     return f"{row.group}{row.label}" if row.group else row.label
 
 
-def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: object) -> Cell:
-    from gkaudit.templates import Kind
-
-    parsed = parse_value(tok.text, kind if isinstance(kind, Kind) else Kind.COUNT)
+def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind) -> Cell:
+    raw = doc.text[tok.start : tok.end]
+    parsed = parse_value(raw, kind)
     source = Source(tok.start, tok.end, doc.page_box(tok.start, max(tok.end, tok.start + 1)) if doc.spans else None)
-    return Cell(table, row, col, parsed.value, tok.text, source, blank=parsed.blank, invalid=parsed.invalid)
+    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid)
 
 
 # ---------------------------------------------------------------- rows
@@ -122,10 +123,15 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     return placed
 
 
+@functools.cache
+def _row_keys(row: RowSpec) -> tuple[str, ...]:
+    return tuple(k for k in (key_text(k) for k in row.keys) if k)
+
+
 def _choose_row(rows: tuple[RowSpec, ...], ptr: int, label: str) -> int:
     best, best_score = ptr, 0
     for idx in range(ptr, len(rows)):
-        keylen = max((len(k) for k in (key_text(k) for k in rows[idx].keys) if k and k in label), default=0)
+        keylen = max((len(k) for k in _row_keys(rows[idx]) if k in label), default=0)
         if not keylen:
             continue
         score = _KEY_WEIGHT * keylen - _SKIP_PENALTY * (idx - ptr)

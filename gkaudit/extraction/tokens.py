@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from gkaudit.extraction.regions import split_lines
 from gkaudit.extraction.values import is_value_token
-from gkaudit.reading.normalise import key_text
+from gkaudit.reading.normalise import compact
 
 
 class TokKind(enum.Enum):
@@ -67,6 +67,7 @@ def layout_of(text: str) -> str:
 
 
 def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
+    """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared)."""
     region = text[start:end]
     layout = layout_of(region)
     toks: list[Tok] = []
@@ -147,7 +148,7 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             pending.append(tok)
         else:
             if current is None:
-                current = Run(key_text("".join(label)), label_start, pre=pending)
+                current = Run(compact("".join(label)), label_start, pre=pending)
                 label = []
                 pending = []
             else:

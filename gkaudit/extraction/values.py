@@ -24,8 +24,8 @@ class Parsed:
 
 
 def is_value_token(text: str) -> bool:
-    """True when a table cell's text is a number (possibly signed, with a unit) or a blank mark."""
-    s = normalise(text).strip()
+    """True when a (normalised) table cell's text is a number, possibly signed or with a unit, or a blank mark."""
+    s = text.strip()
     if not s:
         return False
     return s in BLANK_MARKS or _NUMBER.match(s) is not None

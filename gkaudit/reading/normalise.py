@@ -43,3 +43,8 @@ _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』、，,。:：;；·•_~
 def key_text(text: str) -> str:
     """The compact form labels are matched in: normalised, without spaces and most punctuation."""
     return _KEY_DROP.sub("", normalise(text))
+
+
+def compact(normalised_text: str) -> str:
+    """``key_text`` for text that is already normalised (saves translating it twice)."""
+    return _KEY_DROP.sub("", normalised_text)

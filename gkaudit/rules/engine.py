@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -95,39 +96,51 @@ def _evaluate(rel: Relation, values: Mapping[str, Number | None]) -> tuple[Numbe
 def _localise(
     broken: list[Broken], relations: list[Relation], values: Mapping[str, Number | None], template: TemplateSpec
 ) -> dict[int, list[Suspect]]:
-    """Single-cell fixes per cluster of broken relations that share cells.
+    """Single-cell fixes for each broken relation.
 
-    A cell is a fix when changing it alone satisfies every broken relation of its cluster (all
-    demanding the same value) and breaks none of the relations that hold now.
+    A fix is a cell whose change satisfies every broken relation it sits in (all demanding the same
+    value) and breaks none that holds now. Within a group of broken relations that share cells, a
+    fix explaining all of them is preferred; otherwise two fixes that explain disjoint parts of the
+    group (two independent mistakes) are looked for. A relation with one possible fix has a suspect;
+    with several, they are listed as candidates rather than guessed between.
     """
     if not broken:
         return {}
-    clusters = _clusters(broken)
-    holding = [r for r in relations if not any(b.relation is r for b in broken)]
+    holding = [r for r in relations if not any(b.relation is r for b in broken) and _evaluate(r, values) is not None]
+    in_holding = {cid for r in holding for cid in r.parts + r.totals}
+    order = _cell_order(template)
     out: dict[int, list[Suspect]] = {}
-    for cluster in clusters:
-        common = set(cluster[0].relation.parts + cluster[0].relation.totals)
-        for b in cluster[1:]:
-            common &= set(b.relation.parts + b.relation.totals)
-        fixes: list[Suspect] = []
-        for cid in sorted(common, key=_cell_order(template)):
+    for group in _clusters(broken):
+        members = frozenset(range(len(group)))
+        fixes: list[tuple[Suspect, frozenset[int]]] = []
+        cells = sorted({c for b in group for c in b.relation.parts + b.relation.totals} - in_holding, key=order)
+        for cid in cells:
             current = values.get(cid)
             if current is None:
                 continue
             wanted: set[Number] = set()
-            for b in cluster:
-                sign = 1 if cid in b.relation.parts else -1
-                wanted.add(_tidy(current + sign * b.diff))
-            if len(wanted) != 1:
-                continue
-            new = wanted.pop()
-            if new < 0:
-                continue
-            if any(cid in r.parts or cid in r.totals for r in holding if _evaluate(r, values) is not None):
-                continue
-            fixes.append(Suspect(cid, new))
-        for b in cluster:
-            out[id(b)] = fixes
+            explained = []
+            for i, b in enumerate(group):
+                if cid in b.relation.parts or cid in b.relation.totals:
+                    sign = 1 if cid in b.relation.parts else -1
+                    wanted.add(_tidy(current + sign * b.diff))
+                    explained.append(i)
+            if len(wanted) == 1 and (new := wanted.pop()) >= 0:
+                fixes.append((Suspect(cid, new), frozenset(explained)))
+        whole = [fix for fix, explained in fixes if explained == members]
+        if whole:
+            for b in group:
+                out[id(b)] = whole
+            continue
+        options: dict[int, list[Suspect]] = {i: [] for i in members}
+        for (fa, ea), (fb, eb) in itertools.combinations(fixes, 2):
+            if ea | eb == members and not ea & eb:
+                for fix, explained in ((fa, ea), (fb, eb)):
+                    for i in explained:
+                        if fix not in options[i]:
+                            options[i].append(fix)
+        for i, b in enumerate(group):
+            out[id(b)] = options[i]
     return out
 
 

@@ -1,0 +1,99 @@
+"""The rule engine on hand-built tables: relations, blanks, invalid cells, and error localisation."""
+
+from __future__ import annotations
+
+from gkaudit.model import Cell, Severity, Table
+from gkaudit.rules.engine import check_tables
+from gkaudit.templates import TEMPLATES
+
+
+def _tables(template: str, overrides: dict[str, object] | None = None) -> dict[str, Table]:
+    """A consistent all-zero report with a few non-zero cells, then ``overrides`` (cell id → raw)."""
+    spec = TEMPLATES[template]
+    values: dict[str, object] = {}
+    for t in spec.tables:
+        for row in t.rows:
+            if row.optional:
+                continue
+            for col in t.row_columns(row):
+                values[f"{t.id}/{row.id}/{col.id}"] = 0
+    # 5 new applications from natural persons: 3 published, 2 carried forward.
+    for cid, v in {
+        "apply/1/natural": 5, "apply/1/total": 5, "apply/3.1/natural": 3, "apply/3.1/total": 3,
+        "apply/3.7/natural": 3, "apply/3.7/total": 3, "apply/4/natural": 2, "apply/4/total": 2,
+    }.items():
+        values[cid] = v
+    values.update(overrides or {})
+    tables = {t.id: Table(t.id) for t in spec.tables}
+    for cid, v in values.items():
+        table, row, col = cid.split("/")
+        blank = v is None or v == ""
+        tables[table].cells[(row, col)] = Cell(table, row, col, None if blank else v, "" if blank else str(v), blank=blank)  # type: ignore[arg-type]
+    return tables
+
+
+def test_consistent_tables_have_no_findings() -> None:
+    assert check_tables("2019", _tables("2019")) == []
+    assert check_tables("2021", _tables("2021")) == []
+
+
+def test_inner_leaf_error_is_localised() -> None:
+    findings = check_tables("2021", _tables("2021", {"apply/3.3.4/natural": 1}))
+    rules = sorted(f.rule for f in findings)
+    assert rules == ["apply.processed_total", "apply.row_total"]
+    for f in findings:
+        assert f.suspect is not None and (f.suspect.cell, f.suspect.suggested) == ("apply/3.3.4/natural", 0)
+
+
+def test_row_total_alone_has_single_suspect_only_when_columns_agree() -> None:
+    # The total of a row is wrong but its parts add up and the column sums hold: the total is the suspect.
+    findings = check_tables("2019", _tables("2019", {"apply/3.1/total": 4}))
+    by_rule = {f.rule: f for f in findings}
+    assert set(by_rule) == {"apply.row_total", "apply.processed_total"}
+    assert by_rule["apply.row_total"].suspect is not None
+    assert by_rule["apply.row_total"].suspect.cell == "apply/3.1/total"
+    assert by_rule["apply.row_total"].suspect.suggested == 3
+
+
+def test_ambiguous_review_row_lists_candidates_instead_of_guessing() -> None:
+    findings = check_tables("2019", _tables("2019", {"review/review/upheld": 2}))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.rule == "review.total" and f.severity is Severity.ERROR
+    assert f.suspect is None
+    # Lowering another part would make it negative: only the printed part or the total can be wrong.
+    assert {c.cell for c in f.candidates} == {"review/review/upheld", "review/review/total"}
+    assert (f.expected, f.actual) == (2, 0) and "相差 2" in f.message
+
+
+def test_two_independent_errors_each_get_their_suspect() -> None:
+    findings = check_tables("2019", _tables("2019", {"apply/3.3.1/natural": 7, "apply/3.5.2/commercial": 1}))
+    by_rule = {(f.rule, f.cells[0]): f for f in findings}
+    assert len(findings) == 4 and all(f.severity is Severity.ERROR for f in findings)
+    # The two mistakes touch relations that share cells, yet each is explained by its own cell.
+    first = by_rule[("apply.row_total", "apply/3.3.1/natural")]
+    second = by_rule[("apply.row_total", "apply/3.5.2/natural")]
+    assert first.suspect is not None and (first.suspect.cell, first.suspect.suggested) == ("apply/3.3.1/natural", 0)
+    assert second.suspect is not None and (second.suspect.cell, second.suspect.suggested) == ("apply/3.5.2/commercial", 0)
+
+
+def test_blank_is_zero_in_arithmetic_but_reported() -> None:
+    findings = check_tables("2019", _tables("2019", {"apply/2/natural": None}))
+    assert [f.rule for f in findings] == ["cell.blank"]
+    assert findings[0].severity is Severity.WARNING and findings[0].cells == ("apply/2/natural",)
+
+
+def test_invalid_cells_are_errors() -> None:
+    tables = _tables("2019")
+    tables["apply"].cells[("2", "natural")] = Cell("apply", "2", "natural", -1, "-1", invalid="件数“-1”为负数")
+    tables["apply"].cells[("2", "total")] = Cell("apply", "2", "total", None, "若干", invalid="“若干”不是数字")
+    findings = check_tables("2019", tables)
+    invalid = [f for f in findings if f.rule == "cell.invalid"]
+    assert {f.cells[0] for f in invalid} == {"apply/2/natural", "apply/2/total"}
+    assert all(f.severity is Severity.ERROR for f in invalid)
+
+
+def test_corrections_override_printed_values() -> None:
+    tables = _tables("2019", {"apply/3.7/natural": 4})
+    assert check_tables("2019", tables)
+    assert check_tables("2019", tables, {"apply/3.7/natural": 3}) == []
