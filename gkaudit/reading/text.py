@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from gkaudit.model import Document, ReadError
 
@@ -86,34 +86,35 @@ def _checked(data: bytes, encoding: str, strict: bool) -> str:
         text = data.decode(encoding, errors="strict" if strict else "replace")
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(f"不是有效的 {encoding} 编码") from exc
-    if not looks_like_text(text):
+    if not looks_like_text(text, strict_charset=not encoding.startswith("utf")):
         raise ReadError(f"按 {encoding} 解码后不是可读的中文文本")
     return text
 
 
-def looks_like_text(text: str) -> bool:
-    """True when ``text`` reads as a (Chinese or plain) document rather than mis-decoded junk."""
-    sample = text[:200_000]
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+_CJK = re.compile("[\u4e00-\u9fff]")
+_RARE = re.compile("[\u3400-\u4dbf\U00020000-\U0003ffff]")
+
+
+def looks_like_text(text: str, strict_charset: bool = False) -> bool:
+    """True when ``text`` reads as a (Chinese or plain) document rather than mis-decoded junk.
+
+    ``strict_charset``: the decoding itself proves little (GB18030 accepts almost any bytes), so
+    the Chinese characters must also be mostly common ones.
+    """
+    sample = text[:50_000]
     if not sample.strip():
         return False
-    bad = 0
-    cjk = 0
-    common = 0
-    for ch in sample:
-        cat = unicodedata.category(ch)
-        if ch in "\t\n\r":
-            continue
-        if cat in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
-            bad += 1
-        elif "\u4e00" <= ch <= "\u9fff":
-            cjk += 1
-            if _is_common_hanzi(ch):
-                common += 1
-        elif "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003ffff":
-            cjk += 1  # rare extension characters: almost always a wrong decoding
-    if bad > max(3, len(sample) * 0.01):
+    if len(_BAD.findall(sample)) > max(3, len(sample) * 0.01):
         return False
-    return not (cjk >= 20 and common < cjk * 0.7)
+    if not strict_charset:
+        return True
+    cjk = _CJK.findall(sample)
+    rare = len(_RARE.findall(sample))
+    if len(cjk) + rare < 20:
+        return True
+    common = sum(1 for ch in cjk if _is_common_hanzi(ch))
+    return common >= (len(cjk) + rare) * 0.7
 
 
 def _is_common_hanzi(ch: str) -> bool:
