@@ -24,6 +24,8 @@ _TITLE_LOOSE = re.compile(r"(20\d{2})\s*年\s*度?[^\n。]{0,30}?(?:工作)?\s*�
 _YEAR_ANY = re.compile(r"(20\d{2})\s*年")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|日期)\s*[:：]?\s*(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _BODY_TAIL = re.compile(r"(关于)?$")
+_AFTER_YEAR = re.compile(r"20\d{2}年度?(.{2,40}?)(?:政府信息公开|信息公开)")
+_GENERIC_NAMES = frozenset({"政府", "本级政府", "本单位", "本机关", "我单位", "我局", "我市", "我县", "我区"})
 _BODY_OK = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -67,13 +69,19 @@ def _detect_body(norm: str, year_at: int) -> str | None:
     before = norm[line_start:year_at]
     name = re.sub(r"\s+", "", before)
     if not _BODY_OK.search(name):
+        # "2019年柳河市人民政府政府信息公开工作年度报告": the name follows the year.
+        line_end = norm.find("\n", year_at)
+        after = _AFTER_YEAR.match(re.sub(r"\s+", "", norm[year_at : line_end if line_end >= 0 else None]))
+        if after and after.group(1) not in _GENERIC_NAMES:
+            name = after.group(1)
+    if not _BODY_OK.search(name):
         # The name sits on its own line(s) above the year ("青 铜 峡 市\n\n2021 年…").
         prev = norm[:line_start].rstrip()
         prev_line = prev[prev.rfind("\n") + 1 :]
         name = re.sub(r"\s+", "", prev_line)
     name = re.sub(r"^[《“\"]+", "", name)
     name = _BODY_TAIL.sub("", name)
-    if not _BODY_OK.search(name) or len(name) > 40:
+    if not _BODY_OK.search(name) or len(name) > 40 or name in _GENERIC_NAMES:
         return None
     return name
 

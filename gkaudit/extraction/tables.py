@@ -56,14 +56,16 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 
 def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) -> tuple[Table, list[Finding], str]:
     toks, layout = tokenise(norm, region.start, region.end)
-    runs = [r for r in runs_of(toks, layout) if r.cells]
+    runs = runs_of(toks, layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
-    placed = _place_flat(spec, runs) if spec.flat else _place_rows(spec, runs)
+    if layout == "pipe":
+        runs = [_fold_merged(r) for r in runs]
+    placed = _place_flat(spec, [r for r in runs if r.cells]) if spec.flat else _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
     for row, run in placed:
         columns = spec.row_columns(row)
-        cells, missing = _fit(run, len(columns), typical_last.get(len(columns)))
+        cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind)
         if missing:
@@ -111,6 +113,13 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     for run in runs:
         if ptr >= len(rows):
             break
+        if not run.cells:
+            # A row printed with every cell blank: only taken when its label names a row.
+            idx = _choose_row(rows, ptr, run.label, strict=True)
+            if idx >= 0 and len(run.post) >= len(spec.row_columns(rows[idx])):
+                placed.append((rows[idx], run))
+                ptr = _after(rows, idx)
+            continue
         idx = _choose_row(rows, ptr, run.label)
         # A run with several rows' values (labels lost between them) is shared out in order.
         pieces = _split_long(run, len(spec.row_columns(rows[idx])))
@@ -128,8 +137,9 @@ def _row_keys(row: RowSpec) -> tuple[str, ...]:
     return tuple(k for k in (key_text(k) for k in row.keys) if k)
 
 
-def _choose_row(rows: tuple[RowSpec, ...], ptr: int, label: str) -> int:
-    best, best_score = ptr, 0
+def _choose_row(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False) -> int:
+    """The row a run belongs to; ``strict``: -1 unless a row's key is in the label."""
+    best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
         keylen = max((len(k) for k in _row_keys(rows[idx]) if k in label), default=0)
         if not keylen:
@@ -215,12 +225,14 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
     return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
 
 
-def _fit(run: Run, width: int, typical_last: int | None) -> tuple[list[Tok], int]:
+def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[list[Tok], int]:
     """Cells for a row of ``width`` columns: the run, widened by its edge blanks when it is short.
 
     Returns the cells (right-aligned when still short) and how many leading cells are missing.
     """
     cells = list(run.cells)
+    if not cells:
+        return list(run.post[:width]), 0
     if len(cells) > width:
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
@@ -233,6 +245,33 @@ def _fit(run: Run, width: int, typical_last: int | None) -> tuple[list[Tok], int
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _fold_merged(run: Run) -> Run:
+    """Markdown converters repeat a merged cell's text in every column it spans: fold the repeats.
+
+    Columns under the same heading text of the latest header line, holding the same text, are one
+    printed cell.
+    """
+    if not run.header or not run.cells:
+        return run
+    row = [*run.pre, *run.cells, *run.post]
+    kept: list[Tok] = []
+    for tok in row:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.text == tok.text
+            and run.header.get(prev.col)
+            and run.header.get(prev.col) == run.header.get(tok.col)
+        ):
+            continue
+        kept.append(tok)
+    first = next((i for i, t in enumerate(kept) if t.kind is TokKind.VALUE), None)
+    if first is None:
+        return run
+    last = max(i for i, t in enumerate(kept) if t.kind is TokKind.VALUE)
+    return Run(run.label, run.label_start, kept[first : last + 1], kept[:first], kept[last + 1 :], run.header)
 
 
 def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:

@@ -41,6 +41,7 @@ class Run:
     cells: list[Tok] = field(default_factory=list)  # values and the blanks between them
     pre: list[Tok] = field(default_factory=list)  # empty cells right before the first value
     post: list[Tok] = field(default_factory=list)  # empty cells right after the last value
+    header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
 
     @property
     def last_col(self) -> int:
@@ -116,14 +117,22 @@ def _tok(cell: str, base: int, n: int, col: int) -> Tok:
 
 
 def runs_of(toks: list[Tok], layout: str) -> list[Run]:
-    """Group tokens into runs of values; in grid layouts a run never crosses a line end."""
+    """Group tokens into runs of values; in grid layouts a run never crosses a line end.
+
+    A label followed only by empty cells (a row printed blank) gives a run without values whose
+    ``post`` holds those empty cells; the table matcher decides whether the label names a row.
+    """
     runs: list[Run] = []
     label: list[str] = []
     label_start = toks[0].start if toks else 0
     current: Run | None = None
     pending: list[Tok] = []  # empties seen since the last value (or since the last text)
+    last_text: Tok | None = None  # the latest label cell with no value after it yet
+    after_text: list[Tok] = []  # empty cells after ``last_text``
     grid = layout in ("tab", "pipe")
     prev_line = -1
+    header: dict[int, str] = {}
+    line_cells: list[Tok] = []
 
     def close() -> None:
         nonlocal current, pending
@@ -133,22 +142,37 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             current = None
             pending = []
 
+    def blank_row() -> None:
+        nonlocal last_text, after_text
+        if last_text is not None and after_text:
+            runs.append(Run(compact(last_text.text), last_text.start, post=after_text))
+        last_text, after_text = None, []
+
     for tok in toks:
         if grid and tok.line != prev_line:
             close()
+            blank_row()
             pending = []
+            header = _header_of(line_cells) or header
+            line_cells = []
         prev_line = tok.line
+        line_cells.append(tok)
         if tok.kind is TokKind.TEXT:
             close()
+            blank_row()
             pending = []
             if not label:
                 label_start = tok.start
             label.append(tok.text)
+            last_text = tok
         elif tok.kind is TokKind.EMPTY:
             pending.append(tok)
+            if current is None and last_text is not None:
+                after_text.append(tok)
         else:
+            last_text, after_text = None, []
             if current is None:
-                current = Run(compact("".join(label)), label_start, pre=pending)
+                current = Run(compact("".join(label)), label_start, pre=pending, header=header)
                 label = []
                 pending = []
             else:
@@ -156,4 +180,13 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
                 pending = []
             current.cells.append(tok)
     close()
+    blank_row()
     return runs
+
+
+def _header_of(cells: list[Tok]) -> dict[int, str]:
+    """Column texts of a grid line of column headings (two or more texts, no values), else {}."""
+    texts = [t for t in cells if t.kind is TokKind.TEXT and t.col >= 0]
+    if len(texts) < 2 or any(t.kind is TokKind.VALUE for t in cells):
+        return {}
+    return {t.col: compact(t.text) for t in texts}
