@@ -119,15 +119,15 @@ def _localise(
             if current is None:
                 continue
             wanted: set[Number] = set()
-            explained = []
+            hits: list[int] = []
             for i, b in enumerate(group):
                 if cid in b.relation.parts or cid in b.relation.totals:
                     sign = 1 if cid in b.relation.parts else -1
                     wanted.add(_tidy(current + sign * b.diff))
-                    explained.append(i)
+                    hits.append(i)
             if len(wanted) == 1 and (new := wanted.pop()) >= 0:
-                fixes.append((Suspect(cid, new), frozenset(explained)))
-        whole = [fix for fix, explained in fixes if explained == members]
+                fixes.append((Suspect(cid, new), frozenset(hits)))
+        whole = [fix for fix, hit in fixes if hit == members]
         if whole:
             for b in group:
                 out[id(b)] = whole
@@ -135,8 +135,8 @@ def _localise(
         options: dict[int, list[Suspect]] = {i: [] for i in members}
         for (fa, ea), (fb, eb) in itertools.combinations(fixes, 2):
             if ea | eb == members and not ea & eb:
-                for fix, explained in ((fa, ea), (fb, eb)):
-                    for i in explained:
+                for fix, hit in ((fa, ea), (fb, eb)):
+                    for i in hit:
                         if fix not in options[i]:
                             options[i].append(fix)
         for i, b in enumerate(group):
