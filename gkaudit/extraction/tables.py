@@ -61,7 +61,11 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
     findings: list[Finding] = []
     if layout == "pipe":
         runs = [_fold_merged(r) for r in runs]
-    placed = _place_flat(spec, [r for r in runs if r.cells]) if spec.flat else _place_rows(spec, runs)
+    if spec.flat:
+        valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
+        placed = _place_flat(spec, valued)
+    else:
+        placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
     for row, run in placed:
         columns = spec.row_columns(row)
@@ -200,6 +204,19 @@ def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     return [
         (row, Run("", 0, cells[i * width : (i + 1) * width])) for i, row in enumerate(spec.rows)
     ]
+
+
+def _blank_value_line(toks: list[Tok], need: int) -> list[Run]:
+    """A flat table printed with every value blank: its last grid line of ``need`` empty cells."""
+    lines: dict[int, list[Tok]] = {}
+    for tok in toks:
+        if tok.col >= 0:
+            lines.setdefault(tok.line, []).append(tok)
+    for line in sorted(lines, reverse=True):
+        cells = lines[line]
+        if len(cells) >= need and all(t.kind is TokKind.EMPTY for t in cells):
+            return [Run("", cells[0].start, cells[-need:])]
+    return []
 
 
 def _share_short(spec: TableSpec, run: Run) -> list[tuple[RowSpec, Run]]:
