@@ -107,6 +107,12 @@ def recheck(report: AuditReport, corrections: Mapping[str, Number | None]) -> li
     """
     if report.template is None:
         return list(report.findings)
-    kept = [f for f in report.findings if not f.rule.startswith(TABLE_RULE_PREFIXES)]
-    fresh = check_tables(report.template, report.tables, corrections)
+    from gkaudit.checks import CELL_DEPENDENT_PREFIXES, recheck_document
+
+    kept = [f for f in report.findings if not f.rule.startswith(TABLE_RULE_PREFIXES + CELL_DEPENDENT_PREFIXES)]
+    fresh = check_tables(report.template, report.tables, corrections) + recheck_document(report, corrections)
     return sorted(kept + fresh, key=lambda f: f.severity.rank)
+
+
+# The checks beyond the tables register themselves in DOCUMENT_CHECKS when imported.
+import gkaudit.checks  # noqa: E402, F401

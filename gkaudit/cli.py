@@ -66,45 +66,55 @@ def _audit(args: argparse.Namespace) -> int:
         print(f"gkaudit: 找不到：{'，'.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     reports: list[AuditReport] = []
-    entries: list[dict[str, object]] = []
-    failed = 0
+    entries: list[tuple[str, AuditReport | str]] = []  # in input order: a report, or why a file failed
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout  # noqa: SIM115
     try:
         for path in iter_report_files(args.paths):
             try:
                 report = audit_path(path)
             except ReadError as exc:
-                failed += 1
-                print(f"{path}: 无法审计：{exc}", file=sys.stderr)
-                entries.append(error_to_dict(str(path), str(exc)))
-                continue
+                reason = str(exc)
             except Exception as exc:  # a bug must not stop a batch; it is reported like a bad file
-                failed += 1
-                print(f"{path}: 无法审计：内部错误 {type(exc).__name__}: {exc}", file=sys.stderr)
-                entries.append(error_to_dict(str(path), f"内部错误 {type(exc).__name__}: {exc}"))
-                continue
-            reports.append(report)
-            if args.json:
-                entries.append(report_to_dict(report))
+                reason = f"内部错误 {type(exc).__name__}: {exc}"
             else:
-                out.write(summary_text(report))
+                reports.append(report)
+                entries.append((str(path), report))
+                continue
+            print(f"{path}: 无法审计：{reason}", file=sys.stderr)
+            entries.append((str(path), reason))
+        # Cross-year checks need the whole batch: the later report of each pair gains findings.
+        from gkaudit.crosscheck import crosscheck_batch
+
+        crosscheck_batch(reports)
         if args.json:
             import json
 
-            payload: object = entries[0] if len(entries) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file() else entries
-            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            payload = [report_to_dict(e) if isinstance(e, AuditReport) else error_to_dict(p, e) for p, e in entries]
+            single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
+            out.write(json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for _, entry in entries:
+                if isinstance(entry, AuditReport):
+                    out.write(summary_text(entry))
         if args.xlsx and reports:
             _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or any(Path(p).is_dir() for p in args.paths))
     finally:
         if out is not sys.stdout:
             out.close()
-    return EXIT_UNREADABLE if failed else EXIT_OK
+    return EXIT_UNREADABLE if len(reports) < len(entries) else EXIT_OK
 
 
 def _write_xlsx(reports: list[AuditReport], target: str, batch: bool) -> None:
     from gkaudit.export import xlsx
 
-    written = xlsx.write_batch_workbook(reports, target) if batch else xlsx.write_report_workbook(reports[0], target)
+    try:
+        written = xlsx.write_batch_workbook(reports, target) if batch else xlsx.write_report_workbook(reports[0], target)
+    except xlsx.ExportError as exc:
+        # The audit is already printed; only the workbook is missing, and the user is told why.
+        print(f"gkaudit: {exc}", file=sys.stderr)
+        if exc.suggestion is not None:
+            print(f"gkaudit: 可改用另一个文件名重新运行，例如 --xlsx \"{exc.suggestion}\"", file=sys.stderr)
+        raise SystemExit(EXIT_UNREADABLE) from exc
     print(f"已写出审计底稿：{written}", file=sys.stderr)
 
 

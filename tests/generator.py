@@ -710,7 +710,9 @@ def _render_tab_apply(t: Tables, rng: random.Random, look: Look, noise: _Noise) 
         # drop leading empty fields now and then (PDF extraction does), add an empty one after labels
         while fields and fields[0] == "" and rng.random() < 0.35:
             fields.pop(0)
-        after = [""] if (not r.in_g0 or r.id == "3.7") and rng.random() < 0.4 else []
+        # an empty field after the label (merged label cell); never together with a blank last value,
+        # or the line could be read as seven values either way
+        after = [""] if (not r.in_g0 or r.id == "3.7") and vals[-1].strip() and rng.random() < 0.4 else []
         tail = [""] * rng.choice((1, 2)) if trailing else []
         parts = _break_label(rng, label, r.id, keys) if len(_compact(label)) >= 12 and rng.random() < 0.35 else None
         brk = noise.maybe()
@@ -842,6 +844,8 @@ def _lines_cells(t: Tables, rng: random.Random, look: Look, blank: str) -> dict[
              *(titles[c] for c in APPLICANT_COLUMNS[1:])]
     seen_groups: set[str] = set()
     g0_done = False
+    keys = _all_keys(t)
+    split = rng.choice((0.0, 0.0, 0.3))
     for r in _apply_rows(t, look):
         if r.in_g0 and not g0_done:
             apply.append(rng.choice((G0, "本年度办理结果")))
@@ -849,7 +853,12 @@ def _lines_cells(t: Tables, rng: random.Random, look: Look, blank: str) -> dict[
         if r.group and r.group not in seen_groups:
             apply.append(r.group)
             seen_groups.add(r.group)
-        apply.append(r.label if r.in_g0 else r.top)
+        label = r.label if r.in_g0 else r.top
+        parts = _break_label(rng, label, r.id, keys) if len(_compact(label)) >= 14 and rng.random() < split else None
+        if parts is not None:  # a <br> inside the web page's cell: the label on two lines
+            apply += [parts[0], parts[1]]
+        else:
+            apply.append(label)
         apply += [cell(t.raw[f"apply/{r.id}/{c}"]) for c in (*APPLICANT_COLUMNS, "total")]
 
     review, suit, subs, heads = _review_heads(t)
@@ -900,6 +909,8 @@ def _render_md_tables(
             active_rows.append([r.label, *vals, *([vals[-1]] if repeat else [""]) * (3 - len(vals))])
 
     titles = _apply_column_titles(rng)
+    if rng.random() < 0.3:  # converters keep the wrapped header lines as <br>
+        titles = {k: v if len(v) < 5 else v[:len(v) // 2] + "<br>" + v[len(v) // 2:] for k, v in titles.items()}
     apply_rows = [
         [*span(look.bracket(APPLY_NOTE), 3), *span(APPLICANTS_HEAD, 7)],
         [*(span(look.bracket(APPLY_NOTE), 3) if repeat else ["", "", ""]), titles["natural"], *span(ORGS_HEAD, 5), "总计"],
@@ -943,9 +954,10 @@ def _render_md_tables(
 
 
 class _Html:
-    def __init__(self, rng: random.Random, look: Look) -> None:
+    def __init__(self, rng: random.Random, look: Look, entities: bool = False) -> None:
         self.rng = rng
         self.look = look
+        self.entities = entities
         self.word = rng.random() < 0.6  # Word-exported cell markup
         self.split_runs = self.word and rng.random() < 0.4
 
@@ -966,8 +978,10 @@ class _Html:
             inner = _html.escape(text, quote=False)
         if vertical:  # a narrow rowspan cell written one character a line
             inner = "<br/>".join(_html.escape(ch, quote=False) for ch in text)
-        if self.word and not self.split_runs:
-            inner = f"<span>{inner}</span>"
+        if self.entities:
+            inner = _entities(inner)
+        if self.rng.random() < 0.1:
+            inner = f"\n    {inner}\n  "
         if self.word:
             style = 'style="border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt"'
             inner = (f'<p class="MsoNormal" align="center" style="text-align:center">'
@@ -981,8 +995,8 @@ class _Html:
         return f'<div align="center"><table {border} width="600">\n<tbody>\n{trs}\n</tbody>\n</table></div>'
 
 
-def _render_html_tables(t: Tables, rng: random.Random, look: Look) -> dict[str, str]:
-    h = _Html(rng, look)
+def _render_html_tables(t: Tables, rng: random.Random, look: Look, entities: bool = False) -> dict[str, str]:
+    h = _Html(rng, look, entities)
     td = h.td
     out: dict[str, str] = {}
 
@@ -1049,8 +1063,14 @@ def _render_html_tables(t: Tables, rng: random.Random, look: Look) -> dict[str, 
     return out
 
 
+def _entities(text: str) -> str:
+    """How some CMS editors store punctuation: named and numeric character references."""
+    return (text.replace("“", "&ldquo;").replace("”", "&rdquo;").replace("—", "&mdash;")
+            .replace("（", "&#65288;").replace("）", "&#65289;"))
+
+
 def _html_page(info: DocInfo, sections: list[tuple[str, list[str]]], tables: dict[str, str], rng: random.Random,
-               charset: str) -> str:
+               charset: str, *, layout: bool = False, entities: bool = False) -> str:
     site = f"{info.body}门户网站" if rng.random() < 0.5 else "政府信息公开平台"
     nav = "".join(f'<li><a href="/{p}/">{n}</a></li>' for p, n in
                   (("index", "首页"), ("zwgk", "政务公开"), ("zwdt", "政务动态"), ("zmhd", "政民互动"), ("bsfw", "办事服务")))
@@ -1080,11 +1100,22 @@ def _html_page(info: DocInfo, sections: list[tuple[str, list[str]]], tables: dic
             if p.startswith("\x00table:"):
                 parts.append(tables[p.split(":", 1)[1]])
             else:
-                parts.append(f'<p style="text-indent:2em">{_html.escape(p)}</p>')
+                para = _html.escape(p, quote=False)
+                parts.append(f'<p style="text-indent:2em">{_entities(para) if entities else para}</p>')
     parts += [
         "</div>",
         '<div class="share">分享到：微信 微博</div>',
         "</div>",
+    ]
+    if layout:  # an old site: the article sits in a layout table, related links in a side column
+        at = next(i for i, x in enumerate(parts) if x.startswith('<div class="article">'))
+        parts.insert(at, '<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0"><tr>'
+                         '<td width="760" valign="top" class="main">')
+        related = "".join(f'<li><a href="/zwgk/{y}.html">{_html.escape(info.body)}{y}年政府信息公开工作年度报告</a></li>'
+                          for y in (info.year - 1, info.year - 2))
+        parts += ['</td><td width="240" valign="top" class="side"><div class="related"><h3>相关文章</h3>'
+                  f"<ul>{related}</ul></div></td></tr></table>"]
+    parts += [
         f'<div class="footer"><p>主办单位：{_html.escape(info.body)}&nbsp; 网站标识码：{rng.randint(10**9, 10**10 - 1)}</p>'
         f"<p>ICP备{rng.randint(10**7, 10**8 - 1)}号</p></div>",
         "</body>",
@@ -1105,8 +1136,13 @@ def render(
     body: str | None = None,
     traditional: bool = False,
     encoding: str = "utf-8",
+    crlf: bool = False,
 ) -> Report:
-    """The whole report text (and file bytes) of ``tables`` in ``style``."""
+    """The whole report text (and file bytes) of ``tables`` in ``style``.
+
+    ``encoding``: of the file bytes — "utf-8", "utf-8-sig", "gbk" or "utf-16" (HTML pages declare
+    it in a meta tag); ``crlf``: Windows line ends in the file bytes (``text`` keeps "\\n").
+    """
     if style not in STYLES:
         raise ValueError(style)
     template = tables.template
@@ -1130,19 +1166,25 @@ def render(
     sections: list[tuple[str, list[str]]] = [("", narrative["preamble"])]
     sections.append((heads["1"], narrative["1"]))
     sections.append((heads["2"], ["\x00table:active"]))
-    sections.append((heads["3"], ["\x00table:apply"]))
-    sections.append((heads["4"], ["\x00table:review"]))
+    sections.append((heads["3"], [*_table_intro(rng, info, tables, "apply"), "\x00table:apply"]))
+    sections.append((heads["4"], [*_table_intro(rng, info, tables, "review"), "\x00table:review"]))
     sections.append((heads["5"], narrative["5"]))
     sections.append((heads["6"], narrative["6"]))
 
     if style == "html":
-        charset = "utf-8" if encoding == "utf-8" else "gb2312"
-        text = _html_page(info, sections, _render_html_tables(tables, rng, look), rng, charset)
+        charset = {"gbk": "gb2312", "utf-16": "utf-16"}.get(encoding, "utf-8")
+        options["layout_table"] = layout = rng.random() < 0.4
+        entities = rng.random() < 0.3
+        html_tables = _render_html_tables(tables, rng, look, entities)
+        text = _html_page(info, sections, html_tables, rng, charset, layout=layout, entities=entities)
         filename = f"t{info.publish_date.replace('-', '')}_{rng.randint(100000, 999999)}.html"
     else:
         blocks: list[str] = [title]
         if style in ("lines", "lines1") and rng.random() < 0.5:
             blocks.append(f"发布时间:{info.publish_date}\u00a0\u00a0 浏览次数:{rng.randint(10, 9999)}次\u00a0\u00a0 【字体:")
+        if style in ("lines", "lines1") and rng.random() < 0.3:  # the page repeats the title wrapped (seed 002)
+            cut = title.find("政府信息公开工作")
+            blocks += [title[:cut + 2], title[cut + 2:]]
         noise = _Noise(rng, noise_rate)
         if style == "tab":
             tabs = {"active": "\n".join(_render_tab_active(tables, rng, look, noise)),
@@ -1166,15 +1208,51 @@ def render(
         filename = f"{body}{year}年政府信息公开工作年度报告.{'md' if style == 'markdown' else 'txt'}"
     if traditional:
         text = to_traditional(text)
-    if encoding != "utf-8":
+    if encoding == "gbk":
         text = text.replace("\u00a0", " ")
+    on_disk = text.replace("\n", "\r\n") if crlf else text
     try:
-        data = text.encode(encoding)
+        data = on_disk.encode(encoding)
     except UnicodeEncodeError:
         encoding = "utf-8"
-        data = text.encode(encoding)
+        data = on_disk.encode(encoding)
     options["encoding"] = encoding
+    options["crlf"] = crlf
     return Report(template, year, body, title, style, tables, text, data, filename, encoding, options)
+
+
+def _table_intro(rng: random.Random, info: DocInfo, t: Tables, table: str) -> list[str]:
+    """What some reports print between a section heading and its table: a sentence, a unit line."""
+    out = []
+    if table == "apply" and rng.random() < 0.3:
+        out.append(f"{info.year}年，本机关共新收政府信息公开申请{int(t.v('apply/1/total'))}件，"
+                   f"上年结转{int(t.v('apply/2/total'))}件；办结{int(t.v('apply/3.7/total'))}件，"
+                   f"结转下年度继续办理{int(t.v('apply/4/total'))}件。")
+    if table == "review" and rng.random() < 0.3:
+        out.append(f"本年度因政府信息公开工作被申请行政复议{int(t.v('review/review/total'))}件，被提起行政诉讼"
+                   f"{int(t.v('review/suit_direct/total') + t.v('review/suit_after_review/total'))}件。")
+    if rng.random() < 0.2:
+        out.append(rng.choice(("单位：件", "（单位：件）")))
+    return out
+
+
+def render_tab(tables: Tables, rng: random.Random, **kw: object) -> Report:
+    return render(tables, "tab", rng, **kw)  # type: ignore[arg-type]
+
+
+def render_lines(tables: Tables, rng: random.Random, *, single: bool = False, **kw: object) -> Report:
+    return render(tables, "lines1" if single else "lines", rng, **kw)  # type: ignore[arg-type]
+
+
+def render_markdown(tables: Tables, rng: random.Random, **kw: object) -> Report:
+    return render(tables, "markdown", rng, **kw)  # type: ignore[arg-type]
+
+
+def render_html(tables: Tables, rng: random.Random, **kw: object) -> Report:
+    return render(tables, "html", rng, **kw)  # type: ignore[arg-type]
+
+
+ENCODINGS = ("utf-8", "gbk", "utf-8-sig", "utf-16")
 
 
 def make_report(
@@ -1184,13 +1262,15 @@ def make_report(
     *,
     inject: str | bool | None = None,
     traditional: bool | None = None,
-    gbk: bool | None = None,
+    encoding: str | None = None,
+    crlf: bool | None = None,
     one_row_other: bool | None = None,
 ) -> Report:
     """One report from one seed. ``inject``: True (any kind) or an ``INJECT_KINDS`` name.
 
-    ``traditional`` and ``gbk`` default to a seeded choice (about one report in eight is a
-    traditional-character mirror; about one in five is GBK-encoded).
+    ``traditional``, ``encoding`` and ``crlf`` default to a seeded choice: about one report in
+    eight is a traditional-character mirror; about one in four is not plain UTF-8 (GBK mostly,
+    some UTF-8 with BOM, a few UTF-16); about one text file in five has Windows line ends.
     """
     rng = random.Random(f"gkaudit-{seed}-{template}-{style}")
     tables = make_tables(template, rng, one_row_other=one_row_other)
@@ -1202,9 +1282,11 @@ def make_report(
         printed = tables
     if traditional is None:
         traditional = rng.random() < 0.125
-    if gbk is None:
-        gbk = rng.random() < 0.2
-    report = render(printed, style, rng, traditional=traditional, encoding="gbk" if gbk else "utf-8")
+    if encoding is None:
+        encoding = rng.choices(ENCODINGS, weights=(75, 15, 7, 3))[0]
+    if crlf is None:
+        crlf = style != "html" and rng.random() < 0.2
+    report = render(printed, style, rng, traditional=traditional, encoding=encoding, crlf=crlf)
     report.injection = injection
     report.seed = seed
     return report

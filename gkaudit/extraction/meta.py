@@ -53,10 +53,11 @@ def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
 def _detect_year(norm: str) -> tuple[int | None, int | None]:
     """The report year from the title (first match in the opening part), else the commonest year."""
     head = norm[:3000]
-    for pattern in (_TITLE, _TITLE_LOOSE):
-        m = pattern.search(head)
-        if m:
-            return int(m.group(1)), m.start(1)
+    # The earliest title-like phrase: a page's own title comes before links to other years' reports.
+    found = [m for m in (_TITLE.search(head), _TITLE_LOOSE.search(head)) if m]
+    if found:
+        m = min(found, key=lambda m: m.start())
+        return int(m.group(1)), m.start(1)
     years = Counter(int(y) for y in _YEAR_ANY.findall(norm[:20000]) if 2000 < int(y) < 2100)
     if years:
         return years.most_common(1)[0][0], None

@@ -118,12 +118,17 @@ def looks_like_text(text: str, strict_charset: bool = False) -> bool:
 
 
 def _is_common_hanzi(ch: str) -> bool:
-    """Level-1 GB2312 hanzi (the 3,755 common characters) and a few level-2 ones used in reports."""
+    """A frequently used hanzi: GB2312 (simplified) or Big5 level 1 (traditional, as mirror sites print)."""
     try:
-        b = ch.encode("gb2312")
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b = ch.encode("big5")
     except UnicodeEncodeError:
         return False
-    return 0xB0 <= b[0] <= 0xD7 or (0xD8 <= b[0] <= 0xF7)
+    return 0xA4 <= b[0] <= 0xC6
 
 
 def text_document(path: str, data: bytes, sha256: str) -> Document:

@@ -60,6 +60,24 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("template.unknown", "无法判断模板", Severity.ERROR, "external", "无法判断报告使用的模板"),
     RuleSpec("template.year", "模板与年度不符", Severity.WARNING, "external", "报告年度与所用模板不符"),
     RuleSpec("document.note", "读取提示", Severity.WARNING, "external", "读取文件时的提示"),
+    # Narrative against the tables (gkaudit/narrative.py).
+    RuleSpec("narrative.mismatch", "正文数字与表格不符", Severity.WARNING, "external", "正文所述件数与表中对应单元格不一致"),
+    RuleSpec("narrative.scope", "正文数字口径不同", Severity.INFO, "external", "正文所述件数与表中另一口径（几格之和）相符"),
+    RuleSpec("narrative.unclear", "正文数字范围待核", Severity.INFO, "external", "正文所述件数可能指更窄的范围，与表格不同"),
+    # Sections, fees, deadline (gkaudit/compliance.py).
+    RuleSpec("section.missing", "缺少部分", Severity.WARNING, "external", "报告缺少模板规定的六个部分之一"),
+    RuleSpec("section.empty", "部分内容为空", Severity.WARNING, "external", "报告的某一部分没有内容"),
+    RuleSpec("section.improvement", "未写改进情况", Severity.WARNING, "external", "第五部分只写问题，未写改进情况"),
+    RuleSpec("fees.unreported", "未报告信息处理费", Severity.WARNING, "external", "2021 年起第六部分应报告信息处理费收取情况"),
+    RuleSpec("fees.contradiction", "信息处理费表述矛盾", Severity.WARNING, "external", "称未收取信息处理费，表中却有逾期未缴费的申请"),
+    RuleSpec("deadline.late", "逾期发布", Severity.WARNING, "external", "报告发布晚于条例第四十九条规定的期限"),
+    # Across reports (gkaudit/crosscheck/).
+    RuleSpec("carry.apply_forward", "上年结转与上年报告不符", Severity.ERROR, "external", "本年“上年结转”不等于上年报告“结转下年度”"),
+    RuleSpec("carry.active_in_force", "现行有效件数不衔接", Severity.WARNING, "external", "现行有效件数 ≠ 上年现行有效 + 本年制发 − 本年废止"),
+    RuleSpec("carry.active_items", "上一年项目数量不衔接", Severity.WARNING, "external", "上一年项目数量 ≠ 上年报告的上一年项目数量 + 本年增/减"),
+    RuleSpec("reuse.section", "部分文字与上年雷同", Severity.INFO, "external", "某部分的文字大量重复上年报告"),
+    RuleSpec("reuse.copied", "报告与上年雷同", Severity.WARNING, "external", "报告正文大部分重复上年报告"),
+    RuleSpec("consolidation.mismatch", "汇总数与各部门之和不符", Severity.WARNING, "external", "政府报告的表格数字与所属部门报告之和不一致"),
 )
 
 RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for r in RULES}

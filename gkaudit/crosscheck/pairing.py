@@ -1,0 +1,66 @@
+"""Which reports are the same body's in consecutive years: pairing by normalised name and year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gkaudit.model import AuditReport
+from gkaudit.reading.normalise import key_text
+
+# What a place name may end in, when one year's title prints the parent place and the other not
+# ("淮安市洪泽区人民政府" in 2024, "洪泽区人民政府" in 2023).
+_PLACE_PREFIX = re.compile(r".+(?:省|市|州|盟|自治区|地区)$")
+
+
+def body_key(name: str | None) -> str | None:
+    """A body's name in the form used to pair reports: compact, 人民政府 → 政府, a bare government's 政府 dropped."""
+    if not name:
+        return None
+    key = key_text(name).replace("人民政府", "政府")
+    key = re.sub(r"[《》〈〉“”\"'()（）]", "", key)
+    if key.endswith("政府") and len(key) > 2:
+        key = key[: -len("政府")]
+    return key or None
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    """Whether two body names (already keyed or not) name the same body."""
+    ka, kb = body_key(a), body_key(b)
+    if ka is None or kb is None:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short) >= 3 and long_.endswith(short):
+        return bool(_PLACE_PREFIX.fullmatch(long_[: -len(short)]))
+    return False
+
+
+def pair_reports(reports: Sequence[AuditReport]) -> list[tuple[AuditReport, AuditReport]]:
+    """(previous year, current year) pairs of the same body among ``reports``.
+
+    A body with two reports for the same year is not paired for that year: which of them is the
+    published one cannot be told from here (the GUI lets the auditor choose).
+    """
+    groups: list[list[AuditReport]] = []
+    for report in reports:
+        if report.year is None or body_key(report.body) is None:
+            continue
+        for group in groups:
+            if same_body(group[0].body, report.body):
+                group.append(report)
+                break
+        else:
+            groups.append([report])
+    pairs: list[tuple[AuditReport, AuditReport]] = []
+    for group in groups:
+        by_year: dict[int, list[AuditReport]] = {}
+        for report in group:
+            assert report.year is not None
+            by_year.setdefault(report.year, []).append(report)
+        for year in sorted(by_year):
+            prev, curr = by_year.get(year - 1), by_year[year]
+            if prev and len(prev) == 1 and len(curr) == 1:
+                pairs.append((prev[0], curr[0]))
+    return pairs

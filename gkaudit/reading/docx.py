@@ -1,0 +1,327 @@
+"""Word reports: .docx read from word/document.xml in body order; .doc/.wps converted by LibreOffice.
+
+Paragraphs become lines (with their automatic list numbers, since 一、/（一） headings are often
+numbered by Word rather than typed); tables become grids with gridSpan and vMerge expanded. A table
+that holds a data table, or has a single column, is page layout: its cells are read as paragraphs
+(and the inner tables as grids); a trivial nested table is flattened into its cell's text.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from gkaudit.model import Document, ReadError
+from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, is_layout_grid, tidy_grid
+from gkaudit.reading.word_numbering import Numbering
+
+_W_NAMESPACES = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML" documents
+)
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_REL_OFFICE_DOC = re.compile(r'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
+_MAX_XML_BYTES = 200 * 1024 * 1024
+SOFFICE_TIMEOUT = 120.0
+
+# Subtrees of a paragraph whose text is not shown: deleted revisions, moved-away text, the
+# fallback copy of a drawing, and text boxes (read separately, after their paragraph).
+_SKIP_IN_PARAGRAPH = frozenset({"del", "moveFrom", "pPr", "rPr", "instrText", "delText"})
+_TRANSPARENT = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "fldSimple", "hyperlink"})
+
+
+def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = ()) -> Document:
+    """Read a .docx; ReadError (one line, Chinese) when it is not a readable Word document."""
+    try:
+        return _docx_document(path, data, sha256, notes)
+    except ReadError:
+        raise
+    except Exception as exc:  # a document this reader does not cope with must not end the batch
+        raise ReadError(f"Word 文档无法读取（{type(exc).__name__}），文件可能已损坏") from exc
+
+
+def _docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...]) -> Document:
+    zf = _open_zip(data)
+    root = _parse_xml(_read_part(zf, _main_part(zf)))
+    ns = etree.QName(root).namespace
+    if ns not in _W_NAMESPACES:
+        raise ReadError("不是 Word 文档（word/document.xml 的内容不是 Word 正文）")
+    body = root.find(f"{{{ns}}}body")
+    if body is None:
+        raise ReadError("Word 文档没有正文部分（word/document.xml 不完整）")
+    numbering = Numbering.from_package(
+        _optional_part(zf, "word/numbering.xml"), _optional_part(zf, "word/styles.xml"), ns
+    )
+    out = TextBuilder()
+    _BodyWalker(ns, numbering, out).blocks(body)
+    text = out.text
+    if not text.strip():
+        raise ReadError("Word 文档中没有文字（可能只有图片，需要先做文字识别（OCR））")
+    return Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes)
+
+
+def old_word_document(path: str, data: bytes, sha256: str) -> Document:
+    """Read a .doc/.wps by converting it to .docx with LibreOffice, when LibreOffice is installed."""
+    if data.startswith(b"PK\x03\x04"):
+        return docx_document(path, data, sha256)  # a .docx saved under an old name
+    head = data[:4096].lower()
+    if b"<html" in head or b"<!doctype html" in head or b"xmlns:w=" in head:
+        from gkaudit.reading.html import html_document  # Word "web page" saved as .doc
+
+        return html_document(path, data, sha256)
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data:
+        raise ReadError("Word 文档已加密（需要密码才能打开），请在 Word/WPS 中取消密码后另存为 .docx")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ReadError("无法直接读取旧版 Word/WPS 文件（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再审核")
+    converted = convert_with_soffice(soffice, data, Path(path).suffix.lower() or ".doc", "docx")
+    return docx_document(path, converted, sha256, notes=("本文件是旧版 Word/WPS 格式，已用 LibreOffice 转换为 .docx 后读取",))
+
+
+def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) -> bytes:
+    """Convert ``data`` with headless LibreOffice in a private temporary profile; the converted bytes."""
+    if suffix not in (".doc", ".wps", ".rtf", ".docx"):
+        suffix = ".doc"
+    with tempfile.TemporaryDirectory(prefix="gkaudit-soffice-") as tmp:
+        src = Path(tmp, "report" + suffix)
+        src.write_bytes(data)
+        outdir = Path(tmp, "out")
+        # A private profile: a LibreOffice the user has open would otherwise swallow the request.
+        profile = Path(tmp, "profile").as_uri()
+        cmd = [
+            soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
+            "--nodefault", "--nologo", "--convert-to", target, "--outdir", str(outdir), str(src),
+        ]
+        try:
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            )
+        except OSError as exc:
+            raise ReadError(f"无法启动 LibreOffice：{exc.strerror or exc}") from exc
+        try:
+            _, err = proc.communicate(timeout=SOFFICE_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            _kill_group(proc)
+            raise ReadError(
+                f"LibreOffice 转换超时（{SOFFICE_TIMEOUT:.0f} 秒），请在 Word 或 WPS 中另存为 .docx"
+            ) from exc
+        result = outdir / f"report.{target}"
+        if not result.is_file():
+            detail = err.decode("utf-8", "replace").strip().splitlines()
+            hint = f"（{detail[-1][:80]}）" if detail else ""
+            raise ReadError(f"LibreOffice 无法转换此文件{hint}，请在 Word 或 WPS 中另存为 .docx")
+        return result.read_bytes()
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, AttributeError):
+        proc.kill()
+    proc.wait()
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    if not data.startswith(b"PK"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise ReadError("这是旧版 Word 格式（.doc）或已加密的文档，不是 .docx；请在 Word/WPS 中另存为 .docx")
+        raise ReadError("不是有效的 .docx 文件（不是 Word 2007 及以后的格式，文件可能已损坏）")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
+        raise ReadError("不是有效的 .docx 文件（压缩包已损坏或不完整）") from exc
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    names = set(zf.namelist())
+    rels = _optional_part(zf, "_rels/.rels")
+    if rels:
+        m = _REL_OFFICE_DOC.search(rels.decode("utf-8", "replace"))
+        if m:
+            target = (m.group(1) or m.group(2)).lstrip("/")
+            if target in names:
+                return target
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    if "xl/workbook.xml" in names:
+        raise ReadError("这是 Excel 表格文件，不是 Word 文档")
+    if "ppt/presentation.xml" in names:
+        raise ReadError("这是 PowerPoint 演示文稿，不是 Word 文档")
+    raise ReadError("不是 Word 文档（压缩包中没有 word/document.xml）")
+
+
+def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > _MAX_XML_BYTES:
+            raise ReadError("Word 文档正文过大，无法读取")
+        return zf.read(name)
+    except ReadError:
+        raise
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+        # RuntimeError: zipfile's "encrypted, password required"
+        raise ReadError("Word 文档已损坏（正文部分无法解压）") from exc
+
+
+def _optional_part(zf: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        return _read_part(zf, name)
+    except ReadError:
+        return None
+
+
+def _parse_xml(xml: bytes) -> Any:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+    try:
+        return etree.fromstring(xml, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError("Word 文档已损坏（正文 XML 不完整或格式错误）") from exc
+
+
+def _local(el: Any) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+class _BodyWalker:
+    """Sends a body's paragraphs and tables, in order, to a TextBuilder."""
+
+    def __init__(self, ns: str, numbering: Numbering, out: TextBuilder) -> None:
+        self.w = f"{{{ns}}}"
+        self.numbering = numbering
+        self.out = out
+
+    def blocks(self, parent: Any) -> None:
+        for el in parent:
+            name = _local(el)
+            if name == "p":
+                self.paragraph(el)
+            elif name == "tbl":
+                self.table(el)
+            elif name in _TRANSPARENT:
+                self.blocks(el)
+
+    def paragraph(self, p: Any) -> None:
+        boxes: list[Any] = []
+        text = self.numbering.prefix(p) + self.paragraph_text(p, boxes)
+        for line in text.split("\n"):
+            self.out.line(line)
+        for box in boxes:
+            self.blocks(box)
+
+    def paragraph_text(self, p: Any, boxes: list[Any] | None = None) -> str:
+        parts: list[str] = []
+        self._collect(p, parts, boxes)
+        return "".join(parts)
+
+    def _collect(self, el: Any, parts: list[str], boxes: list[Any] | None) -> None:
+        for child in el:
+            if child.tag == _MC_FALLBACK:
+                continue
+            name = _local(child)
+            if name == "txbxContent":
+                if boxes is not None:
+                    boxes.append(child)
+                continue
+            if name in _SKIP_IN_PARAGRAPH or (name == "r" and self._hidden(child)):
+                continue
+            if name == "t":
+                parts.append(child.text or "")
+            elif name == "tab":
+                parts.append(" ")  # tabs mark table cells in Document.text
+            elif name in ("br", "cr"):
+                parts.append("\n")
+            elif name == "noBreakHyphen":
+                parts.append("-")
+            else:
+                self._collect(child, parts, boxes)
+
+    def _hidden(self, run: Any) -> bool:
+        vanish = run.find(f"{self.w}rPr/{self.w}vanish")
+        return vanish is not None and vanish.get(f"{self.w}val", "true") not in ("false", "0", "off")
+
+    def table(self, tbl: Any) -> None:
+        grid = tidy_grid(self._grid(tbl))
+        if not is_layout_grid(grid) and not self._holds_data_table(tbl):
+            self.out.table(grid)  # a trivial nested table's text is flattened into its cell
+            return
+        for tr in self._rows(tbl):
+            for tc in self._cells(tr):
+                self.blocks(tc)
+
+    def _holds_data_table(self, tbl: Any) -> bool:
+        """Whether a table inside ``tbl`` is a grid of its own (2+ rows and columns): then ``tbl``
+        is page layout around it."""
+        for inner in tbl.iterdescendants(f"{self.w}tbl"):
+            grid = tidy_grid(self._grid(inner))
+            if len(grid) >= 2 and len(grid[0]) >= 2:
+                return True
+        return False
+
+    def _rows(self, tbl: Any) -> list[Any]:
+        return [el for el in _flatten(tbl) if _local(el) == "tr"]
+
+    def _cells(self, tr: Any) -> list[Any]:
+        return [el for el in _flatten(tr) if _local(el) == "tc"]
+
+    def _grid(self, tbl: Any) -> Grid:
+        w = self.w
+        grid: Grid = []
+        for tr in self._rows(tbl):
+            row: list[Slot] = [Slot()] * _int_val(tr.find(f"{w}trPr/{w}gridBefore"), 0)
+            for tc in self._cells(tr):
+                span = max(1, _int_val(tc.find(f"{w}tcPr/{w}gridSpan"), 1))
+                vmerge = tc.find(f"{w}tcPr/{w}vMerge")
+                hmerge = tc.find(f"{w}tcPr/{w}hMerge")
+                continued = (vmerge is not None and vmerge.get(f"{w}val", "continue") != "restart") or (
+                    hmerge is not None and hmerge.get(f"{w}val", "continue") != "restart"
+                )
+                text = "" if continued else self._cell_text(tc)
+                row.append(Slot(text))
+                row.extend([Slot()] * (span - 1))
+            grid.append(row)
+        return grid
+
+    def _cell_text(self, tc: Any) -> str:
+        lines: list[str] = []
+        for el in _flatten(tc):
+            name = _local(el)
+            if name == "p":
+                lines.append(self.numbering.prefix(el) + self.paragraph_text(el))
+            elif name == "tbl":
+                lines.extend(" ".join(s.text for s in row if s.text) for row in self._grid(el))
+        return clean_cell("\n".join(lines))
+
+
+def _flatten(parent: Any) -> list[Any]:
+    """Children, looking through content controls and custom XML wrappers."""
+    out: list[Any] = []
+    for el in parent:
+        if _local(el) in ("sdt", "sdtContent", "customXml"):
+            out.extend(_flatten(el))
+        else:
+            out.append(el)
+    return out
+
+
+def _int_val(el: Any, default: int) -> int:
+    if el is None:
+        return default
+    for key, value in el.attrib.items():
+        if key.endswith("}val"):
+            try:
+                return int(value)
+            except ValueError:
+                return default
+    return default

@@ -1,0 +1,290 @@
+"""HTML reports (saved web pages): visible text in reading order, data tables as expanded grids.
+
+Nothing is fetched and nothing is run: scripts, styles, comments and embedded objects are dropped
+before the walk. Government sites wrap the article in layout tables; only tables that look like data
+(two or more columns, short cells, no data table inside) become grids, the rest is read as
+paragraphs.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from gkaudit.model import Document, ReadError
+from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, is_cjk, is_layout_grid, tidy_grid
+from gkaudit.reading.text import clean_newlines, decode_bytes
+
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "select", "textarea", "button", "input", "map", "audio", "video", "head",
+})
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul", "legend",
+})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_\-:.]+)""",
+    re.I,
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_FONT_TAG = re.compile(r"</?font\b[^>]*>", re.I)
+_WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f]+")
+_MAX_SPAN = 1000  # rowspan/colspan beyond this is a broken page, not a report table
+_ENTER, _TEXT, _EXIT = range(3)  # the walker's stack entries
+
+
+def html_document(path: str, data: bytes, sha256: str) -> Document:
+    """Read a saved web page; ReadError (one line, Chinese) when it holds no readable text."""
+    try:
+        return _html_document(path, data, sha256)
+    except ReadError:
+        raise
+    except Exception as exc:  # a page this reader does not cope with must not end the batch
+        raise ReadError(f"网页无法读取（{type(exc).__name__}）") from exc
+
+
+def _html_document(path: str, data: bytes, sha256: str) -> Document:
+    data, mime_charset = unwrap_mhtml(data)
+    text, encoding = decode_bytes(data, declared=mime_charset or declared_charset(data))
+    root = _parse(clean_newlines(text))
+    title = _title(root)
+    _strip_invisible(root)
+    out = TextBuilder()
+    _Walker(out).block(root)
+    body = out.text
+    if title and _compact(title) not in _compact(body):
+        head = TextBuilder()
+        head.line(title)
+        body = head.text + body
+    if not body.strip():
+        raise ReadError("网页中没有可读的正文文字")
+    return Document(path=path, kind="html", text=body, sha256=sha256, encoding=encoding)
+
+
+def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
+    """The HTML part of a web archive (.mht/.mhtml, also Word's "single file web page"), decoded
+    from quoted-printable or base64, with the charset its MIME header names; other data unchanged."""
+    head = data[:4096].lower()
+    if b"mime-version:" not in head and b"multipart/related" not in head:
+        return data, None
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload, part.get_content_charset()
+    raise ReadError("网页存档（MHTML）中没有 HTML 正文")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in <meta charset>, http-equiv Content-Type or an XML declaration."""
+    m = _META_CHARSET.search(data[:8192])
+    if m is None:
+        return None
+    raw = m.group(1) or m.group(2)
+    return raw.decode("ascii", "replace")
+
+
+def _parse(text: str) -> etree._Element:
+    parser = lxml.html.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
+    )
+    # <font> carries no structure, and pages that never close it nest past libxml2's depth limit,
+    # which silently drops the rest of the page.
+    text = _FONT_TAG.sub("", _XML_DECL.sub("", text, count=1))
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError("网页无法解析（内容为空或不是 HTML）") from exc
+    return root
+
+
+def _title(root: etree._Element) -> str:
+    el = root.find(".//title")
+    return "" if el is None else clean_cell(el.text_content())
+
+
+def _compact(s: str) -> str:
+    return _WS_RUN.sub("", s)
+
+
+def _strip_invisible(root: etree._Element) -> None:
+    doomed = [
+        el
+        for el in root.iter()
+        if not isinstance(el.tag, str)
+        or el.tag.lower() in _DROP_TAGS
+        or el.get("hidden") is not None
+        or _HIDDEN_STYLE.search(el.get("style", ""))
+    ]
+    for el in doomed:
+        _drop_keep_tail(el)
+
+
+def _drop_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def collapse_inline(text: str) -> str:
+    """HTML white-space rules for one line: runs become one space; a source line break between two
+    CJK characters disappears (it is only how the page source was wrapped)."""
+
+    def repl(m: re.Match[str]) -> str:
+        s, e = m.start(), m.end()
+        wrapped = "\n" in m.group() or "\r" in m.group()
+        if wrapped and s > 0 and e < len(text) and is_cjk(text[s - 1]) and is_cjk(text[e]):
+            return ""
+        return " "
+
+    return _WS_RUN.sub(repl, text).strip()
+
+
+class _Walker:
+    """Walks the element tree, sending lines and tables to a TextBuilder in document order."""
+
+    def __init__(self, out: TextBuilder) -> None:
+        self.out = out
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        if self.buf:
+            line = collapse_inline("".join(self.buf))
+            self.buf = []
+            if line:
+                self.out.line(line)
+
+    def block(self, el: etree._Element) -> None:
+        """Walk ``el``'s content (not its tail), without recursion: pages with thousands of
+        unclosed <font> tags nest deeper than Python's stack."""
+        stack: list[tuple[int, Any]] = [(_ENTER, el)]
+        while stack:
+            kind, item = stack.pop()
+            if kind == _TEXT:
+                self.buf.append(item)
+            elif kind == _EXIT:
+                self.flush()
+            else:
+                self._enter(item, stack)
+
+    def _enter(self, el: etree._Element, stack: list[tuple[int, Any]]) -> None:
+        tag = _tag(el)
+        if tag == "table":
+            self.flush()
+            self.table(el)
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            stack.append((_EXIT, el))
+        if tag == "pre":
+            self.preformatted(el)
+            return
+        for child in reversed(el):
+            if child.tail:
+                stack.append((_TEXT, child.tail))
+            stack.append((_ENTER, child))
+        if el.text:
+            stack.append((_TEXT, el.text))
+
+    def preformatted(self, el: etree._Element) -> None:
+        for line in el.text_content().splitlines():
+            self.buf.append(line)
+            self.flush()
+
+    def table(self, table: etree._Element) -> None:
+        grid = tidy_grid(_table_grid(table))
+        if not is_layout_grid(grid) and not _holds_data_table(table):
+            for caption in table.iterchildren("caption"):
+                self.block(caption)
+            self.out.table(grid)  # a trivial nested table's text is flattened into its cell
+            return
+        # A layout table: its rows and cells are blocks of running text.
+        for child in table:
+            self.block(child)
+        self.flush()
+
+
+def _holds_data_table(table: etree._Element) -> bool:
+    """Whether a table inside ``table`` is a grid of its own (2+ rows and columns): then the outer
+    table is page layout around it."""
+    for inner in table.iterdescendants("table"):
+        grid = tidy_grid(_table_grid(inner))
+        if len(grid) >= 2 and len(grid[0]) >= 2:
+            return True
+    return False
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if _tag(c) == "tr")
+    return rows
+
+
+def _span(el: etree._Element, attr: str) -> int:
+    raw = (el.get(attr) or "1").strip()
+    m = re.match(r"\d+", raw)
+    return min(int(m.group()), _MAX_SPAN) if m else 1
+
+
+def _cell_text(cell: etree._Element) -> str:
+    lines = TextBuilder()
+    walker = _Walker(lines)
+    walker.block(cell)
+    walker.flush()
+    return clean_cell(lines.text)
+
+
+def _table_grid(table: etree._Element) -> Grid:
+    """The table's cells placed by the HTML table model: rowspan/colspan expanded."""
+    rows = _rows(table)
+    taken: dict[tuple[int, int], Slot] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if _tag(cell) not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            colspan = max(1, _span(cell, "colspan"))
+            rowspan = _span(cell, "rowspan")
+            rowspan = len(rows) - r if rowspan == 0 else max(1, min(rowspan, len(rows) - r))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken[(r + dr, c + dc)] = Slot()
+            taken[(r, c)] = Slot(_cell_text(cell))
+            c += colspan
+    if not taken:
+        return []
+    height = max(r for r, _ in taken) + 1
+    width = max(c for _, c in taken) + 1
+    return [[taken.get((r, c), Slot()) for c in range(width)] for r in range(height)]

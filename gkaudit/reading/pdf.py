@@ -1,0 +1,276 @@
+"""PDF reports: text in reading order with page boxes, ruled tables as grids joined across pages.
+
+PDFium reads every page: its characters (and whether a page is scanned, or a font has no Unicode
+mapping) and its ruling lines. pdfplumber's table algorithm turns the rules into cells; pdfplumber
+itself (pdfminer, slow) is opened only for a page that seems to print a table without rules. Lines
+and tables are ordered top to bottom on each page; a table that runs off the bottom of a page and
+continues at the top of the next becomes one grid.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gkaudit.model import Document, PageBox, ReadError, Span
+from gkaudit.reading.grid import TextBuilder
+from gkaudit.reading.pdf_tables import Segment, borderless_segment, continues, ruled_segments, table_grid
+from gkaudit.reading.pdf_text import (
+    PDFIUM_LOCK,
+    BBox,
+    Glyph,
+    PageText,
+    close_quietly,
+    group_lines,
+    line_bbox,
+    line_text,
+    open_pdf,
+    page_text,
+)
+from gkaudit.reading.text import looks_like_text
+
+SCANNED = "PDF 没有文字层（可能是扫描件），需要先做文字识别（OCR）"
+GARBLED = "PDF 中的中文提取出来是乱码（字体缺少 Unicode 编码映射），需要先做文字识别（OCR）或向发布机关索取可复制文字的版本"
+MAX_PAGES = 2000
+
+_NUMBER = re.compile(r"^[\d,，.．]+$")
+_MARGIN = 0.085  # top and bottom bands of the page (running heads, page numbers), as page fractions
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*\d{1,4}|[，,]?\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$"
+)
+# Cells that only a table header prints; two of them on a page outside any ruled table suggest a
+# table without rules.
+_HEADER_TOKENS = frozenset({
+    "信息内容", "申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "总计",
+    "结果维持", "结果纠正", "其他结果", "尚未审结", "本年制发件数", "本年废止件数", "本年新制作数量",
+})
+_SECTION_HEADING = re.compile(
+    r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*.*(总体情况|主动公开|收到和处理|行政复议|行政诉讼|存在的主要问题|其他需要报告)"
+)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    bbox: BBox
+    margin: bool  # in the top or bottom band of the page
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+
+_Item = _Line | Segment
+
+
+def pdf_document(path: str, data: bytes, sha256: str) -> Document:
+    """Read a PDF; ReadError (one line, Chinese) when it is encrypted, damaged, scanned or garbled."""
+    try:
+        return _pdf_document(path, data, sha256)
+    except ReadError:
+        raise
+    except Exception as exc:  # a PDF this reader does not cope with must not end the batch
+        raise ReadError(f"PDF 文件无法读取（{type(exc).__name__}），文件可能已损坏") from exc
+
+
+def _pdf_document(path: str, data: bytes, sha256: str) -> Document:
+    pages = _read_pages(data)
+    notes: list[str] = []
+    _check_text_layer(pages, notes)
+    items = _page_items(data, pages, notes)
+    text, spans = _render(items)
+    if not looks_like_text(text):
+        raise ReadError(GARBLED)
+    return Document(
+        path=path, kind="pdf", text=text, sha256=sha256, spans=spans, pages=len(pages), notes=tuple(notes)
+    )
+
+
+def _read_pages(data: bytes) -> list[PageText]:
+    with PDFIUM_LOCK:
+        return _read_pages_locked(data)
+
+
+def _read_pages_locked(data: bytes) -> list[PageText]:
+    doc = open_pdf(data)
+    try:
+        n = len(doc)
+        if n == 0:
+            raise ReadError("PDF 没有任何页面（文件可能已损坏）")
+        if n > MAX_PAGES:
+            raise ReadError(f"PDF 页数过多（{n} 页），不像是一份年度报告")
+        try:
+            return [page_text(doc, i) for i in range(n)]
+        except Exception as exc:  # PDFium raises its own error type, or ctypes errors on a bad page
+            raise ReadError("PDF 页面内容已损坏，无法读取文字") from exc
+    finally:
+        close_quietly(doc)
+
+
+def _check_text_layer(pages: Sequence[PageText], notes: list[str]) -> None:
+    visible = [p.visible_chars for p in pages]
+    # A scanning app's stamp ("扫描全能王") is a few characters over a page image.
+    scanned = [p.number for p, v in zip(pages, visible, strict=True) if v == 0 or (v < 10 and p.images)]
+    if len(scanned) == len(pages):
+        raise ReadError(SCANNED)
+    unmapped = sum(p.unmapped for p in pages)
+    if unmapped > 0.1 * max(sum(visible), 1):
+        raise ReadError(GARBLED)
+    for p, v in zip(pages, visible, strict=True):
+        if p.number in scanned and p.images:
+            notes.append(f"第 {p.number} 页没有文字层（可能是扫描页），该页内容未能读取")
+        elif v and p.unmapped > 0.2 * v:
+            notes.append(f"第 {p.number} 页有部分文字无法正确提取（乱码）")
+
+
+def _page_items(data: bytes, pages: Sequence[PageText], notes: list[str]) -> list[list[_Item]]:
+    """Per page, its lines and table segments in top-to-bottom order."""
+    plumber: Any = None
+    out: list[list[_Item]] = []
+    try:
+        for page in pages:
+            lines = group_lines(page.glyphs)
+            segments = ruled_segments(page.rules, page.number)
+            region = _borderless_region(page, lines, segments)
+            if region is not None:
+                if plumber is None:
+                    plumber = _open_plumber(data, notes)
+                if plumber is not False:
+                    seg = _borderless(plumber, page, region, notes)
+                    if seg is not None:
+                        segments.append(seg)
+            _fill(page, segments)
+            out.append(_order(page, lines, segments))
+    finally:
+        if plumber not in (None, False):
+            close_quietly(plumber)
+    return out
+
+
+def _open_plumber(data: bytes, notes: list[str]) -> Any:
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfminer raises many types on PDFs PDFium accepts
+        notes.append("PDF 的表格结构无法识别，表格按文字行读取")
+        return False
+
+
+def _borderless(plumber: Any, page: PageText, region: BBox, notes: list[str]) -> Segment | None:
+    try:
+        return borderless_segment(plumber.pages[page.number - 1], page.number, region)
+    except Exception:  # pdfminer parse errors on one damaged page
+        notes.append(f"第 {page.number} 页的表格结构无法识别，按文字行读取")
+        return None
+
+
+def _fill(page: PageText, segments: list[Segment]) -> None:
+    """Give every glyph inside a table to its cell; drop tables that hold no text."""
+    for g in page.glyphs:
+        for seg in segments:
+            if seg.contains(g):
+                seg.take(g)
+                break
+    for seg in segments:
+        seg.finish()
+    segments[:] = [s for s in segments if any(c.text for c in s.cells) and (s.ruled or _numbers(s) >= 2)]
+
+
+def _numbers(seg: Segment) -> int:
+    """Cells holding a number: a table found by text alignment alone must hold some data."""
+    return sum(1 for c in seg.cells if _NUMBER.match(c.text))
+
+
+def _tokens(line: Sequence[Glyph]) -> set[str]:
+    return set(line_text(line).split(" "))
+
+
+def _has_header_tokens(lines: Sequence[Sequence[Glyph]]) -> bool:
+    found: set[str] = set()
+    for line in lines:
+        found |= _tokens(line) & _HEADER_TOKENS
+    return len(found) >= 2
+
+
+def _borderless_region(page: PageText, lines: Sequence[Sequence[Glyph]], ruled: Sequence[Segment]) -> BBox | None:
+    """Below the caption, down to the next section heading: where a table without rules would be."""
+
+    def in_ruled(line: Sequence[Glyph]) -> bool:
+        return any(seg.contains(g) for seg in ruled for g in line)
+
+    outside = [line for line in lines if not in_ruled(line)]
+    header = [i for i, line in enumerate(outside) if _tokens(line) & _HEADER_TOKENS]
+    if len(header) < 1 or not _has_header_tokens([outside[i] for i in header]):
+        return None
+    first = header[0]
+    top = 0.0
+    for line in outside[:first]:
+        if _SECTION_HEADING.match(line_text(line)):
+            top = line_bbox(line)[3] + 0.5
+    bottom = page.height
+    for line in outside[first + 1 :]:
+        if _SECTION_HEADING.match(line_text(line)):
+            bottom = line_bbox(line)[1] - 0.5
+            break
+    for seg in ruled:
+        if seg.bbox[1] < bottom and seg.bbox[3] > top:
+            return None
+    return (0.0, top, page.width, bottom)
+
+
+def _order(page: PageText, lines: Sequence[Sequence[Glyph]], segments: Sequence[Segment]) -> list[_Item]:
+    items: list[_Item] = list(segments)
+    for line in lines:
+        kept = [g for g in line if not any(seg.contains(g) for seg in segments)] if segments else list(line)
+        if not kept:
+            continue
+        text = line_text(kept).strip()
+        if not text:
+            continue
+        bbox = line_bbox(kept)
+        margin = bbox[3] < _MARGIN * page.height or bbox[1] > (1 - _MARGIN) * page.height
+        if _PAGE_NUMBER.match(text) and (bbox[3] < 0.15 * page.height or bbox[1] > 0.85 * page.height):
+            continue  # page numbers would split a table that runs over the page break
+        items.append(_Line(text, bbox, margin))
+    items.sort(key=lambda it: it.top if isinstance(it, _Line) else it.bbox[1])
+    return items
+
+
+def _content(items: Sequence[_Item]) -> list[_Item]:
+    return [it for it in items if not (isinstance(it, _Line) and it.margin)]
+
+
+def _tables(pages: Sequence[Sequence[_Item]]) -> dict[int, list[Segment]]:
+    """Segments grouped into tables, keyed by the id of each table's first segment."""
+    tables: dict[int, list[Segment]] = {}
+    current: list[Segment] | None = None
+    for items in pages:
+        content = _content(items)
+        for pos, item in enumerate(content):
+            if not isinstance(item, Segment):
+                current = None
+                continue
+            if pos == 0 and current is not None and continues(current, item):
+                current.append(item)
+            else:
+                current = [item]
+                tables[id(item)] = current
+        if content and not isinstance(content[-1], Segment):
+            current = None
+    return tables
+
+
+def _render(pages: Sequence[Sequence[_Item]]) -> tuple[str, tuple[Span, ...]]:
+    tables = _tables(pages)
+    out = TextBuilder()
+    for number, items in enumerate(pages, start=1):
+        for item in items:
+            if isinstance(item, _Line):
+                out.line(item.text, PageBox(number, item.bbox))
+            elif id(item) in tables:
+                out.table(table_grid(tables[id(item)]))
+    return out.text, out.spans
