@@ -65,11 +65,12 @@ class Document:
     notes: tuple[str, ...] = ()  # reader remarks that become findings (e.g. "第 3 页无文字层")
 
     def page_box(self, start: int, end: int) -> PageBox | None:
-        """The page box of the reader span that contains [start, end), if the reader recorded one."""
+        """The page box of the tightest reader span that contains [start, end), if the reader recorded one."""
+        best: Span | None = None
         for span in self.spans:
-            if span.start <= start and end <= span.end:
-                return PageBox(span.page, span.bbox)
-        return None
+            if span.start <= start and end <= span.end and (best is None or span.end - span.start < best.end - best.start):
+                best = span
+        return None if best is None else PageBox(best.page, best.bbox)
 
 
 Number = int | float

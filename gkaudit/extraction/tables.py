@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
-from gkaudit.model import Cell, Document, Finding, Severity, Source, Table, cell_id
+from gkaudit.model import Cell, Document, Finding, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import key_text, normalise
 from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
@@ -56,6 +56,8 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 
 def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) -> tuple[Table, list[Finding], str]:
     toks, layout = tokenise(norm, region.start, region.end)
+    # Readers give every PDF cell a span of exactly its text: look those up directly.
+    boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     runs = runs_of(toks, layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
@@ -71,7 +73,7 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
         columns = spec.row_columns(row)
         cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
-            table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind)
+            table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -100,10 +102,10 @@ def _row_title(spec: TableSpec, row: RowSpec) -> str:
     return f"{row.group}{row.label}" if row.group else row.label
 
 
-def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind) -> Cell:
+def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, boxes: dict[tuple[int, int], PageBox]) -> Cell:
     raw = doc.text[tok.start : tok.end]
     parsed = parse_value(raw, kind)
-    source = Source(tok.start, tok.end, doc.page_box(tok.start, max(tok.end, tok.start + 1)) if doc.spans else None)
+    source = Source(tok.start, tok.end, boxes.get((tok.start, tok.end)) or doc.page_box(tok.start, tok.end) if doc.spans else None)
     return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid)
 
 

@@ -243,7 +243,13 @@ def continues(previous: Sequence[Segment], seg: Segment) -> bool:
         return True
     known = [x for s in previous for x in _mapped_edges(first, s)]
     matched = sum(1 for x in inner if any(abs(x - k) <= _JOIN_TOLERANCE for k in known))
-    return matched * 2 >= len(inner)
+    if matched * 2 >= len(inner):
+        return True
+    # The part above the break may hold only header rows of merged cells (申请人情况 over seven
+    # columns, 行政诉讼 over ten): fewer column rules than the rest of the table, all of them
+    # among the rules of the part below.
+    known_inner = [x for s in previous for x in _mapped_edges(first, s)[1:-1]]
+    return bool(known_inner) and all(any(abs(k - x) <= _JOIN_TOLERANCE for x in inner) for k in known_inner)
 
 
 def _mapped_edges(first: Segment, seg: Segment) -> list[float]:
