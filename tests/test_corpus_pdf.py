@@ -50,3 +50,20 @@ def test_consistent_pdfs_have_no_error() -> None:
     for name in ("huaian-city-2024", "huaian-hongze-district-2024"):
         report = audit_path(SAMPLES / f"{name}.pdf")
         assert not [f for f in report.findings if f.severity is Severity.ERROR], name
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_pdftotext_layout_text_of_the_same_reports(name: str) -> None:
+    """The same reports as ``pdftotext -layout`` prints them: columns aligned with spaces."""
+    from tests.conftest import ROOT
+
+    report = audit_path(ROOT / "tests" / "data" / f"{name}.pdftotext-layout.txt")
+    golden = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    got = {
+        tid: {row: {col: [cell.value, page] for col, (_, page) in cols.items() if (cell := report.tables[tid].get(row, col))}
+              for row, cols in rows.items()}
+        for tid, rows in golden["tables"].items()
+    }
+    assert got == golden["tables"]
+    errors = sorted(f"{f.rule} {f.cells[-1]} {f.expected}/{f.actual}" for f in report.findings if f.severity is Severity.ERROR)
+    assert errors == golden["errors"]

@@ -8,6 +8,7 @@ preferred); a run with no recognisable label goes to the next expected row.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -69,8 +70,18 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
     else:
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
+    centres = _column_centres(placed, spec) if layout == "space" else {}
     for row, run in placed:
         columns = spec.row_columns(row)
+        aligned = _align_by_position(run, centres.get(len(columns))) if layout == "space" else None
+        if aligned is not None:
+            for column, maybe in zip(columns, aligned, strict=True):
+                if maybe is None:
+                    # Nothing printed in this column of a space-aligned row: a blank cell.
+                    table.cells[(row.id, column.id)] = Cell(spec.id, row.id, column.id, None, "", None, blank=True)
+                else:
+                    table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
+            continue
         cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
@@ -242,6 +253,36 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
         if len(run.cells) == width and run.last_col >= 0:
             by_width.setdefault(width, Counter())[run.last_col] += 1
     return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
+
+
+def _column_centres(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, list[float]]:
+    """Per row width, the typical character position of each column in full space-aligned rows."""
+    samples: dict[int, list[list[int]]] = {}
+    for row, run in placed:
+        width = len(spec.row_columns(row))
+        if len(run.cells) == width:
+            samples.setdefault(width, []).append([t.col for t in run.cells])
+    out: dict[int, list[float]] = {}
+    for width, rows in samples.items():
+        if len(rows) >= 2:
+            out[width] = [sorted(r[i] for r in rows)[len(rows) // 2] for i in range(width)]
+    return out
+
+
+def _align_by_position(run: Run, centres: list[float] | None) -> list[Tok | None] | None:
+    """Place a short space-aligned row's values under the nearest columns, in order; None if unsure."""
+    if centres is None or not run.cells or len(run.cells) >= len(centres):
+        return None
+    slots: list[Tok | None] = [None] * len(centres)
+    last = -1
+    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
+    for tok in run.cells:
+        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
+            return None
+        slots[idx] = tok
+        last = idx
+    return slots
 
 
 def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[list[Tok], int]:

@@ -51,8 +51,27 @@ class Run:
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+_CHUNK = re.compile(r"\S+")
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+# Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
+_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _spaced_values(line: str) -> int:
+    return sum(1 for m in _CHUNK.finditer(line) if is_value_token(m.group()))
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """One cell per line with an empty line after each: an empty line separates, it is no blank cell."""
+    after_value = [lines[i + 1] == "" for i in range(len(lines) - 1) if is_value_token(lines[i].strip())]
+    if len(after_value) >= 5:
+        return sum(after_value) >= 0.8 * len(after_value)
+    return sum(1 for ln in lines if ln == "") >= 0.4 * len(lines)
+
+
 def layout_of(text: str) -> str:
-    """'tab', 'pipe', 'lines2' (cells separated by empty lines) or 'lines' (one cell per line)."""
+    """'tab', 'pipe', 'space' (columns aligned with spaces, as ``pdftotext -layout`` prints),
+    'lines2' (cells separated by empty lines) or 'lines' (one cell per line)."""
     lines = text.split("\n")
     nonempty = [ln for ln in lines if ln.strip()]
     if not nonempty:
@@ -63,8 +82,9 @@ def layout_of(text: str) -> str:
         return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
-    empty = sum(1 for ln in lines if ln == "")
-    return "lines2" if empty >= 0.4 * len(lines) else "lines"
+    if sum(1 for ln in nonempty if _spaced_values(ln) >= 3) >= 3:
+        return "space"
+    return "lines2" if _double_spaced(lines) else "lines"
 
 
 def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
@@ -76,8 +96,17 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
         base = start + line.start
         if layout in ("tab", "pipe"):
             toks.extend(_grid_line(line.text, base, n, "\t" if layout == "tab" else "|"))
+        elif _PAGE_NOISE.match(line.text):
+            continue
+        elif layout == "space":
+            toks.extend(_space_line(line.text, base, n))
         else:
-            toks.extend(_cell_line(line.text, base, n, layout))
+            # A label and its numbers on one line, aligned with spaces, are still separate cells.
+            cells = _space_line(line.text, base, n) if "  " in line.text.strip() else []
+            if len(cells) >= 2 and any(t.kind is TokKind.VALUE for t in cells):
+                toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
+            else:
+                toks.extend(_cell_line(line.text, base, n, layout))
     return toks, layout
 
 
@@ -98,6 +127,24 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
     for col, cell in enumerate(line.split(sep)):
         out.append(_tok(cell, base + pos, n, col))
         pos += len(cell) + 1
+    return out
+
+
+def _space_line(line: str, base: int, n: int) -> list[Tok]:
+    """Cells of a space-aligned line: segments split at runs of two or more spaces (a label keeps its
+    single spaces, "51800.99 万" keeps its unit); a segment of numbers split at single spaces.
+
+    ``col`` is a value's middle character position, which the matcher uses to align short rows.
+    """
+    out: list[Tok] = []
+    for seg in _SEGMENT.finditer(line):
+        text = seg.group()
+        parts = [(m.group(), seg.start() + m.start(), seg.start() + m.end()) for m in _CHUNK.finditer(text)]
+        if is_value_token(text) or not all(is_value_token(p) for p, _, _ in parts):
+            parts = [(text, seg.start(), seg.end())]
+        for part, a, b in parts:
+            kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
+            out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
     return out
 
 
