@@ -260,30 +260,30 @@ _PARAGRAPH_OPENER = re.compile(
 )
 
 
+_KEEP = re.compile(r"[^\s*]+")
+
+
 def _compact(norm: str, exclude: Sequence[tuple[int, int]]) -> _Compact:
+    """The text without spaces (and Markdown stars), a full stop where a paragraph opens or a table sits."""
     chars: list[str] = []
     pos: list[int] = []
-    breaks = {m.start() for m in _PARAGRAPH_OPENER.finditer(norm)}
-    skip = sorted(exclude)
-    k = 0
-    i = 0
-    n = len(norm)
-    while i < n:
-        while k < len(skip) and skip[k][1] <= i:
-            k += 1
-        if k < len(skip) and skip[k][0] <= i < skip[k][1]:
-            chars.append("。")  # a table ends any sentence running into it
-            pos.append(i)
-            i = skip[k][1]
+
+    def keep(a: int, b: int) -> None:
+        for m in _KEEP.finditer(norm, a, b):
+            chars.append(m.group())
+            pos.extend(range(m.start(), m.end()))
+
+    marks = sorted([(a, b) for a, b in exclude] + [(m.start(), m.start() + 1) for m in _PARAGRAPH_OPENER.finditer(norm)])
+    cursor = 0
+    for a, b in marks:
+        if a < cursor:
+            cursor = max(cursor, b)
             continue
-        ch = norm[i]
-        if i in breaks:
-            chars.append("。")
-            pos.append(i)
-        elif not ch.isspace() and ch != "*":
-            chars.append(ch)
-            pos.append(i)
-        i += 1
+        keep(cursor, a)
+        chars.append("。")  # a table, or a new numbered paragraph, ends the sentence before it
+        pos.append(a)
+        cursor = b
+    keep(cursor, len(norm))
     return _Compact("".join(chars), tuple(pos))
 
 

@@ -43,7 +43,7 @@ def twelve_pages(folder: Path) -> Path:
 
 
 def main() -> None:
-    files = sorted(SAMPLES.glob("*.pdf")) + [SAMPLES / "template-2021.docx"]
+    files = [*sorted(SAMPLES.glob("*.pdf")), SAMPLES / "template-2021.docx"]
     with tempfile.TemporaryDirectory() as tmp:
         files.append(twelve_pages(Path(tmp)))
         for f in files:

@@ -6,6 +6,7 @@ spaces → space), so an offset into the normalised text is an offset into the o
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Traditional characters that mirror sites print in the template's labels and headings,
@@ -32,9 +33,15 @@ _TABLE = str.maketrans(_MAP)
 
 def normalise(text: str) -> str:
     """Half-width digits and brackets, simplified characters, plain spaces; same length as ``text``."""
-    out = text.translate(_TABLE)
-    assert len(out) == len(text)
-    return out
+    if len(text) > 2000:
+        return _normalise_document(text)
+    return text.translate(_TABLE)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalise_document(text: str) -> str:
+    # Several steps (metadata, tables, sections, narrative) normalise the same whole document.
+    return text.translate(_TABLE)
 
 
 _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』、，,。:：;；·•_~`\-—\u2026|*#/\\]+")

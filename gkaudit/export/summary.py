@@ -1,0 +1,181 @@
+"""The 汇总 sheet of a batch: one row per report, built as a pandas frame, with live review counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gkaudit import __version__
+from gkaudit.export.canvas import Canvas, Ref, column_widths, status_fills
+from gkaudit.export.findings_sheet import STATUSES, Item, column_of, print_setup, review_fields
+from gkaudit.export.safety import quote_sheet
+from gkaudit.export.styles import (
+    BOLD,
+    HEADER_FILL,
+    LABEL_FILL,
+    LEFT,
+    LINE,
+    NO_BORDER,
+    SMALL,
+    TITLE,
+    Look,
+    severity_fill,
+)
+from gkaudit.export.tables import Placement
+from gkaudit.model import AuditReport, Number, Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COLUMNS = {  # name → width
+    "序号": 6, "单位": 28, "年度": 7, "模板": 7, "本年新收": 9, "上年结转": 9, "办理总计": 9, "结转下年": 9,
+    "行政复议": 9, "行政诉讼": 9, "错误": 7, "警告": 7, "提示": 7, "待定": 7, "状态": 9, "文件": 30, "工作表": 28,
+}
+FIGURES = ("本年新收", "上年结转", "办理总计", "结转下年", "行政复议", "行政诉讼", "错误", "警告", "提示", "待定")
+FIRST_ROW = 4  # title, subtitle, header above
+
+
+def write_batch_summary(
+    canvas: Canvas,
+    ws: Worksheet,
+    reports: Sequence[AuditReport],
+    placements: Sequence[Placement],
+    items: Sequence[Item],
+    preparer: str | None,
+    audit_date: date | None,
+    findings_title: str,
+) -> None:
+    """One row per report: key figures, counts, review state (live from 问题清单) and a link to its sheet."""
+    frame = summary_frame(reports, placements, items)
+    canvas.label(ws, 1, 1, "政府信息公开工作年度报告审计汇总", Look(font=TITLE, border=NO_BORDER, alignment=LINE), last_col=8)
+    ws.row_dimensions[1].height = 28
+    canvas.text(ws, 2, 1, f"共 {len(frame)} 份报告　审计日期 {(audit_date or date.today()).isoformat()}"
+                f"　编制人 {preparer or '＿＿＿＿'}　复核人 ＿＿＿＿　gkaudit {__version__}",
+                Look(font=SMALL, border=NO_BORDER, alignment=LINE))
+    head = Look(font=BOLD, fill=HEADER_FILL)
+    for i, name in enumerate(COLUMNS, start=1):
+        canvas.text(ws, 3, i, name, head)
+    ws.row_dimensions[3].height = 20
+    for k, record in enumerate(frame.to_dict("records")):
+        _report_row(canvas, ws, FIRST_ROW + k, {name: _plain(v) for name, v in record.items()}, findings_title)
+    _totals_row(canvas, ws, FIRST_ROW + len(frame), frame[list(FIGURES)].sum(min_count=1))
+    _format(ws, FIRST_ROW + len(frame) - 1)
+
+
+def summary_frame(reports: Sequence[AuditReport], placements: Sequence[Placement], items: Sequence[Item]) -> pd.DataFrame:
+    import pandas as pd
+
+    pending: dict[str | None, int] = {}
+    for i in items:
+        if review_fields(i.review)[0] == STATUSES[0]:
+            pending[i.placement.sheet] = pending.get(i.placement.sheet, 0) + 1
+    records = []
+    for n, (report, placement) in enumerate(zip(reports, placements, strict=True), start=1):
+        counts = report.counts()
+        records.append({
+            "序号": n,
+            "单位": report.body or "",
+            "年度": report.year,
+            "模板": report.template or "未识别",
+            "本年新收": _value(report, "apply/1/total"),
+            "上年结转": _value(report, "apply/2/total"),
+            "办理总计": _value(report, "apply/3.7/total"),
+            "结转下年": _value(report, "apply/4/total"),
+            "行政复议": _value(report, "review/review/total"),
+            "行政诉讼": _sum(_value(report, "review/suit_direct/total"), _value(report, "review/suit_after_review/total")),
+            "错误": counts[Severity.ERROR],
+            "警告": counts[Severity.WARNING],
+            "提示": counts[Severity.INFO],
+            "待定": pending.get(placement.sheet, 0),
+            "状态": "",
+            "文件": Path(report.file).name,
+            "工作表": placement.sheet or "",
+        })
+    return pd.DataFrame.from_records(records, columns=list(COLUMNS))
+
+
+def _report_row(canvas: Canvas, ws: Worksheet, row: int, values: dict[str, Number | str | None], findings: str) -> None:
+    at = {name: i for i, name in enumerate(COLUMNS, start=1)}
+    letter = {name: get_column_letter(i) for name, i in at.items()}
+    sheet = quote_sheet(findings)
+    report_col, status_col = column_of("报告", True), column_of("状态", True)
+    for name, value in values.items():
+        col = at[name]
+        if name == "工作表":
+            if value:
+                canvas.link(ws, row, col, str(value), Ref(str(value), 1, 1))
+        elif name == "待定":
+            canvas.formula(ws, row, col, f"=COUNTIFS({sheet}!${report_col}:${report_col},${letter['工作表']}{row},"
+                           f'{sheet}!${status_col}:${status_col},"{STATUSES[0]}")', value or 0, Look())
+        elif name == "状态":
+            found = sum(int(values[k] or 0) for k in ("错误", "警告", "提示"))
+            state = "无问题" if found == 0 else "待复核" if values["待定"] else "已复核"
+            e, w, i, p = letter["错误"], letter["警告"], letter["提示"], letter["待定"]
+            canvas.formula(ws, row, col, f'=IF({e}{row}+{w}{row}+{i}{row}=0,"无问题",IF({p}{row}>0,"待复核","已复核"))',
+                           state, Look())
+        elif value is None or isinstance(value, (int, float)):
+            canvas.number(ws, row, col, value, Look())
+        else:
+            canvas.text(ws, row, col, value, Look(alignment=LEFT) if name in ("单位", "文件") else Look())
+
+
+def _totals_row(canvas: Canvas, ws: Worksheet, row: int, totals: pd.Series) -> None:
+    names = list(COLUMNS)
+    first_figure = names.index("本年新收") + 1
+    total = Look(font=BOLD, fill=LABEL_FILL)
+    canvas.label(ws, row, 1, "合计", total, last_col=first_figure - 1)
+    for col, name in enumerate(names[first_figure - 1 :], start=first_figure):
+        if name in FIGURES:
+            letter, result = get_column_letter(col), _plain(totals[name])
+            canvas.formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{max(row - 1, FIRST_ROW)})",
+                           result if result is not None else 0, total)
+        else:
+            canvas.text(ws, row, col, "", total)
+
+
+def _format(ws: Worksheet, last: int) -> None:
+    names = list(COLUMNS)
+    column_widths(ws, {i: float(w) for i, w in enumerate(COLUMNS.values(), start=1)})
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(names))}{max(last, 3)}"
+    if last >= FIRST_ROW:
+        state = get_column_letter(names.index("状态") + 1)
+        errors = get_column_letter(names.index("错误") + 1)
+        span = f"{state}{FIRST_ROW}:{state}{last}"
+        fills = status_fills()
+        for word, fill in (("待复核", severity_fill(Severity.WARNING)), ("已复核", fills["驳回"]), ("无问题", fills["已整改"])):
+            ws.conditional_formatting.add(span, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill))
+        ws.conditional_formatting.add(f"{errors}{FIRST_ROW}:{errors}{last}",
+                                      CellIsRule(operator="greaterThan", formula=["0"], fill=severity_fill(Severity.ERROR)))
+    print_setup(ws, title_rows="3:3")
+
+
+def _value(report: AuditReport, cid: str) -> Number | None:
+    cell = report.cell(cid)
+    return None if cell is None else cell.value
+
+
+def _sum(*values: Number | None) -> Number | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _plain(v: object) -> Number | str | None:
+    """A pandas/numpy scalar as a plain Python value; NaN and NA become None."""
+    import pandas as pd
+
+    if v is None or (not isinstance(v, str) and bool(pd.isna(v))):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, (int, float, str)):
+        return v
+    return str(v)

@@ -1,0 +1,1 @@
+"""Tests of the Excel audit worksheets (gkaudit.export)."""
