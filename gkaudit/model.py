@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -144,6 +145,7 @@ class Finding:
     candidates: tuple[Suspect, ...] = ()  # several single-cell fixes, when no one is singled out
     source: Source | None = None  # for findings about text (narrative, sections) rather than cells
     quote: str | None = None
+    anchor: str | None = None  # a stable identity when ``cells`` may change (a row's blank cells)
 
     @property
     def difference(self) -> Number | None:
@@ -157,6 +159,26 @@ def _tidy(x: Number) -> Number:
         r = round(x, 6)
         return int(r) if r.is_integer() else r
     return x
+
+
+def finding_key(finding: Finding) -> str:
+    """A finding's identity across re-checks, workspaces and exports (never its message's numbers).
+
+    The rule with its anchor, or with the cells of its relation (and, for text findings that also
+    name cells, the position of the sentence, so two sentences about one cell stay apart); text
+    findings without cells by their position; the rest by their message.
+    """
+    if finding.anchor:
+        return f"{finding.rule}|{finding.anchor}"
+    if finding.cells:
+        key = f"{finding.rule}|{','.join(sorted(finding.cells))}"
+        if finding.source is not None:
+            key += f"@{finding.source.start}-{finding.source.end}"
+        return key
+    if finding.source is not None:
+        return f"{finding.rule}@{finding.source.start}-{finding.source.end}"
+    digest = hashlib.sha1(finding.message.encode("utf-8")).hexdigest()[:12]
+    return f"{finding.rule}#{digest}"
 
 
 @dataclass(slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -27,7 +26,7 @@ from gkaudit.export.styles import (
     severity_fill,
 )
 from gkaudit.export.tables import Placement
-from gkaudit.model import AuditReport, Finding, Number, split_cell_id
+from gkaudit.model import AuditReport, Finding, Number, finding_key, split_cell_id
 from gkaudit.rules.catalogue import RULES_BY_ID
 from gkaudit.templates import TABLE_TITLES, column_label, row_label
 
@@ -49,21 +48,6 @@ class ReviewRecord(Protocol):
 
 
 ReviewInput = tuple[str, str, str, str] | ReviewRecord  # (status, note, who, when) or a workspace record
-
-
-def finding_key(finding: Finding) -> str:
-    """A finding's identity across re-checks and exports: its rule and the cells of its relation.
-
-    The message is not part of it (its numbers change with corrections). Findings without cells
-    are keyed by their position in the text, or by their message when they have none. Same
-    definition as ``gkaudit.workspace.finding_key``.
-    """
-    if finding.cells:
-        return f"{finding.rule}|{','.join(sorted(finding.cells))}"
-    if finding.source is not None:
-        return f"{finding.rule}@{finding.source.start}-{finding.source.end}"
-    digest = hashlib.sha1(finding.message.encode("utf-8")).hexdigest()[:12]
-    return f"{finding.rule}#{digest}"
 
 
 def review_fields(review: ReviewInput | None) -> tuple[str, str, str, str]:

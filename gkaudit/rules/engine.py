@@ -204,6 +204,7 @@ def _cell_findings(
                             cols="、".join(spec.column(c.col).title for c in blanks),
                         ),
                         cells=tuple(c.id for c in blanks),
+                        anchor=f"{spec.id}/{row.id}",  # one finding per row: correcting a cell keeps its review
                     )
                 )
     return out

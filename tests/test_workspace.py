@@ -1,0 +1,212 @@
+"""The audit workspace without Qt: corrections, reviews, changed files, crashes, Chinese paths."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from gkaudit.audit import audit_path
+from gkaudit.model import Finding, Severity, Source
+from gkaudit.paths import ENV_DATA_DIR, data_dir, workspaces_dir
+from gkaudit.workspace import (
+    ReviewSession,
+    Status,
+    Workspace,
+    WorkspaceReadOnly,
+    finding_key,
+    workspace_file,
+)
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "数据"
+    monkeypatch.setenv(ENV_DATA_DIR, str(d))
+    return d
+
+
+@pytest.fixture
+def fuxin(cn_tmp: Path) -> Path:
+    target = cn_tmp / "阜新市 2020 年报.txt"
+    shutil.copy(SAMPLES / "fuxin-2020.txt", target)
+    return target
+
+
+def test_data_dir_follows_the_environment(data_home: Path) -> None:
+    assert data_dir() == data_home
+    assert workspaces_dir() == data_home / "workspaces"
+
+
+def test_data_dir_default_is_per_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_DATA_DIR)
+    d = data_dir()
+    assert d.name == "gkaudit"
+    if sys.platform.startswith("linux"):
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+        assert data_dir() == Path.home() / ".local" / "share" / "gkaudit"
+
+
+def test_workspace_file_is_per_path_and_readable(fuxin: Path, cn_tmp: Path) -> None:
+    a = workspace_file(fuxin)
+    assert a.parent == workspaces_dir()
+    assert a.name.startswith("阜新市_2020_年报-") and a.name.endswith(".gkaudit.sqlite")
+    other = cn_tmp / "另一个" / fuxin.name
+    assert workspace_file(other) != a
+    assert workspace_file(fuxin, cn_tmp).parent == cn_tmp
+
+
+def test_corrections_and_reviews_persist(fuxin: Path) -> None:
+    report = audit_path(fuxin)
+    with Workspace.open(report) as ws:
+        assert ws.sha_mismatch is None
+        ws.set_correction("apply/3.7/social", 0, "张审计", printed_raw="1", printed_value=1)
+        ws.set_review("apply.row_total|x", "张审计", status=Status.CONFIRMED, note="合计栏有误")
+        ws.set_review("apply.row_total|x", "李复核", note="已与单位核实")
+    with Workspace.open(report) as ws:
+        c = ws.corrections()["apply/3.7/social"]
+        assert (c.printed_raw, c.printed_value, c.corrected_value, c.who) == ("1", 1, 0, "张审计")
+        r = ws.review("apply.row_total|x")
+        assert r is not None
+        assert (r.status, r.note, r.who) == (Status.CONFIRMED, "已与单位核实", "李复核")
+        kinds = [e.kind for e in ws.events()]
+        assert kinds == ["review", "review", "correct", "version"]
+        ws.clear_correction("apply/3.7/social", "张审计")
+        assert ws.corrections() == {}
+        assert ws.events(limit=1)[0].kind == "uncorrect"
+
+
+def test_values_keep_their_type(fuxin: Path) -> None:
+    with Workspace.open(audit_path(fuxin)) as ws:
+        ws.set_correction("active/procurement/amount", 12.5, "甲", printed_raw="12.5万", printed_value=125)
+        ws.set_correction("apply/1/other", None, "甲", printed_raw="/", printed_value=None)
+        values = ws.correction_values()
+        assert values == {"active/procurement/amount": 12.5, "apply/1/other": None}
+        assert isinstance(values["active/procurement/amount"], float)
+
+
+def test_changed_file_is_detected_not_mixed(fuxin: Path) -> None:
+    old = audit_path(fuxin)
+    with Workspace.open(old) as ws:
+        ws.set_review("k", "甲", status=Status.REJECTED, note="旧版本的意见")
+    fuxin.write_text(fuxin.read_text(encoding="utf-8") + "\n（更正版）\n", encoding="utf-8")
+    new = audit_path(fuxin)
+    assert new.sha256 != old.sha256
+    ws = Workspace.open(new)
+    assert ws.sha_mismatch == old.sha256
+    assert ws.review("k") is None  # nothing of the old version leaks into the new one
+    view = ws.version_view(old.sha256)
+    review = view.review("k")
+    assert review is not None and review.note == "旧版本的意见"
+    with pytest.raises(WorkspaceReadOnly):
+        view.set_review("k", "甲", status=Status.PENDING)
+    view.close()
+    ws.start_new_version("甲")
+    ws.close()
+    with Workspace.open(new) as again:
+        assert again.sha_mismatch is None
+        assert {v[0] for v in again.versions()} == {new.sha256, old.sha256}
+
+
+def test_opened_but_never_reviewed_version_does_not_count_as_mismatch(fuxin: Path) -> None:
+    Workspace.open(audit_path(fuxin)).close()
+    fuxin.write_text(fuxin.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with Workspace.open(audit_path(fuxin)) as ws:
+        assert ws.sha_mismatch is None
+
+
+def test_session_correction_clears_findings_and_keeps_reviews(fuxin: Path) -> None:
+    report = audit_path(fuxin)
+    session = ReviewSession(report, Workspace.open(report))
+    assert len(session.findings) == 3
+    row_total = next(f for f in session.findings if f.rule == "apply.row_total")
+    assert row_total in session.findings_of_cell("apply/3.7/social")
+    session.set_status(row_total, Status.CONFIRMED, "张审计")
+    session.set_note(row_total, "社会公益组织栏误填", "张审计")
+    assert len(session.open_findings()) == 2
+
+    gone = session.correct("apply/3.7/social", 0, "张审计")
+    assert {f.rule for f in gone} == {"apply.row_total", "apply.processed_total", "apply.balance"}
+    assert session.findings == []
+    assert session.value("apply/3.7/social") == 0
+
+    # Undoing the correction brings the findings back, with the review they had.
+    session.clear_correction("apply/3.7/social", "张审计")
+    back = next(f for f in session.findings if f.rule == "apply.row_total")
+    assert session.status(back) is Status.CONFIRMED
+    review = session.review(back)
+    assert review is not None and review.note == "社会公益组织栏误填"
+
+    # Entering the printed value again is not a correction.
+    session.correct("apply/3.7/social", 1, "张审计")
+    assert session.corrections == {}
+    session.workspace.close()
+
+
+def test_session_reopens_with_corrections(fuxin: Path) -> None:
+    report = audit_path(fuxin)
+    s1 = ReviewSession(report, Workspace.open(report))
+    s1.correct("apply/3.7/social", 0, "张审计")
+    s1.workspace.close()
+    s2 = ReviewSession(report, Workspace.open(report))
+    assert s2.findings == []
+    assert s2.corrections["apply/3.7/social"].printed_raw == "1"
+    s2.workspace.close()
+
+
+def test_finding_keys_ignore_numbers_in_messages() -> None:
+    a = Finding("apply.row_total", Severity.ERROR, "相差 1", cells=("apply/1/total", "apply/1/natural"))
+    b = Finding("apply.row_total", Severity.ERROR, "相差 2", cells=("apply/1/natural", "apply/1/total"))
+    assert finding_key(a) == finding_key(b)
+    t1 = Finding("narrative.count", Severity.WARNING, "正文", source=Source(10, 20))
+    t2 = Finding("narrative.count", Severity.WARNING, "正文", source=Source(30, 40))
+    assert finding_key(t1) != finding_key(t2)
+    assert finding_key(Finding("document.note", Severity.WARNING, "第 3 页无文字层")).startswith("document.note#")
+
+
+def test_wal_and_full_sync(fuxin: Path) -> None:
+    with Workspace.open(audit_path(fuxin)) as ws:
+        conn = sqlite3.connect(ws.db_path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        conn.close()
+        assert ws._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_data_survives_a_killed_process(fuxin: Path, data_home: Path) -> None:
+    """A process writes, says so, and is killed without any chance to clean up: the data is there."""
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from gkaudit.audit import audit_path
+        from gkaudit.workspace import ReviewSession, Status, Workspace
+        report = audit_path({str(fuxin)!r})
+        session = ReviewSession(report, Workspace.open(report))
+        finding = session.findings[0]
+        session.set_status(finding, Status.CONFIRMED, "张审计")
+        session.set_note(finding, "断电前写入的备注", "张审计")
+        session.correct("apply/3.7/social", 0, "张审计")
+        print("written", flush=True)
+        time.sleep(60)
+        """
+    )
+    env = dict(os.environ, **{ENV_DATA_DIR: str(data_home)})
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "written"
+    finally:
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
+        proc.wait(10)
+    report = audit_path(fuxin)
+    with Workspace.open(report) as ws:
+        assert ws.corrections()["apply/3.7/social"].corrected_value == 0
+        reviews = list(ws.reviews().values())
+        assert len(reviews) == 1
+        assert (reviews[0].status, reviews[0].note) == (Status.CONFIRMED, "断电前写入的备注")

@@ -1,0 +1,260 @@
+"""Batch audit of a folder: the queue, its progress, and a summary table that opens any report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gkaudit.model import Severity
+from ui import theme
+from ui.batchjob import CANCELLED, DONE, FAILED, QUEUED, BatchRow, summarize
+from ui.roles import PathRole, SortRole
+from ui.worker import ItemResult, Task, TaskRunner, batch_processes
+
+Index = QModelIndex | QPersistentModelIndex
+BATCH_COLUMNS = ("文件", "单位", "年度", "格式", "错误", "警告", "状态")
+
+
+class BatchModel(QAbstractTableModel):
+    """The rows of a batch, queued first and filled in as the worker finishes each report."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BatchRow] = []
+
+    def start(self, paths: list[str]) -> None:
+        self.beginResetModel()
+        self.rows = [BatchRow(p) for p in paths]
+        self.endResetModel()
+
+    def update_row(self, index: int, row: BatchRow) -> None:
+        self.rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(BATCH_COLUMNS) - 1))
+
+    def cancel_queued(self) -> None:
+        for i, row in enumerate(self.rows):
+            if row.status == QUEUED:
+                self.rows[i] = replace(row, status=CANCELLED)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(BATCH_COLUMNS) - 1))
+
+    def totals(self) -> dict[str, int]:
+        out = {"done": 0, "failed": 0, "errors": 0, "warnings": 0, "with_errors": 0}
+        for r in self.rows:
+            out["done"] += r.status == DONE
+            out["failed"] += r.status == FAILED
+            out["errors"] += r.errors
+            out["warnings"] += r.warnings
+            out["with_errors"] += r.errors > 0
+        return out
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(BATCH_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(BATCH_COLUMNS):
+            return BATCH_COLUMNS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == PathRole:
+            return row.path
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SortRole:
+            if col in (4, 5):
+                return row.errors if col == 4 else row.warnings
+            if col == 2:
+                return row.year or 0
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.reason or row.path
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 4 and row.errors:
+                return QBrush(theme.SEVERITY_INK[Severity.ERROR])
+            if col == 5 and row.warnings:
+                return QBrush(theme.SEVERITY_INK[Severity.WARNING])
+            if col == 6 and row.status == FAILED:
+                return QBrush(theme.SEVERITY_INK[Severity.ERROR])
+            if row.status in (QUEUED, CANCELLED):
+                return QBrush(theme.MISSING_FILL.darker(160))
+        return None
+
+    def _display(self, row: BatchRow, col: int) -> str:
+        finished = row.status == DONE
+        values = (
+            Path(row.path).name,
+            row.body,
+            str(row.year) if row.year else "",
+            row.template,
+            str(row.errors) if finished else "",
+            str(row.warnings) if finished else "",
+            f"{row.status}：{row.reason}" if row.reason else row.status,
+        )
+        return values[col]
+
+
+class BatchPanel(QWidget):
+    """Runs a batch on the worker and shows it; double-click a row to open that report.
+
+    Signals:
+        open_requested(str path): the auditor wants to review this report.
+        progress(int done, int total): a report of the batch finished.
+        running_changed(bool): a batch started or ended.
+        message(str): a line for the status bar.
+    """
+
+    open_requested = Signal(str)
+    progress = Signal(int, int)
+    running_changed = Signal(bool)
+    message = Signal(str)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.processes = batch_processes()
+        self.task: Task | None = None
+        self._started = 0.0
+        self.model = BatchModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.title = QLabel("批量审计：打开文件夹（Ctrl+Shift+O）或把文件夹拖到窗口中")
+        self.bar = QProgressBar()
+        self.bar.setFormat("%v / %m")
+        self.bar.setMaximumWidth(320)
+        self.bar.setVisible(False)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.setToolTip("停止批量审计（已完成的结果保留）")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setVisible(False)
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 4, 6, 4)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.bar)
+        top.addWidget(self.cancel_button)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        for col, width in enumerate((260, 260, 60, 60, 60, 60)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.view.activated.connect(self._open_row)  # double-click, or Enter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self, paths: list[str], title: str = "") -> None:
+        if self.task is not None:
+            self.task.cancel()
+        # Unsorted while filling: sorting 500 rows calls data() thousands of times on the GUI thread.
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.model.start(paths)
+        self.title.setText(f"批量审计：{title or f'{len(paths)} 份报告'}")
+        self.bar.setRange(0, len(paths))
+        self.bar.setValue(0)
+        self._started = time.perf_counter()
+        task = self.runner.map(summarize, paths, processes=self.processes)
+        self.task = task
+        task.item.connect(self._item)
+        task.finished.connect(lambda _results: self._ended(task, cancelled=False))
+        task.cancelled.connect(lambda: self._ended(task, cancelled=True))
+        self._show_running(True)
+        self.message.emit(f"开始批量审计 {len(paths)} 份报告…")
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.message.emit("正在取消批量审计…")
+
+    def _item(self, result: ItemResult) -> None:
+        if result.error is not None:
+            row = BatchRow(str(result.input), FAILED, reason=result.error)
+        else:
+            row = result.value
+        self.model.update_row(result.index, row)
+        done = len(self.task.results) if self.task is not None else self.model.rowCount()
+        self.bar.setValue(done)
+        self.progress.emit(done, self.model.rowCount())
+
+    def _ended(self, task: Task, cancelled: bool) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self._show_running(False)
+        t = self.model.totals()
+        seconds = time.perf_counter() - self._started
+        if cancelled:
+            self.model.cancel_queued()
+            text = f"批量审计已取消：完成 {t['done']} 份，无法审计 {t['failed']} 份"
+        else:
+            text = (f"批量审计完成：{t['done']} 份（{seconds:.1f} 秒），其中 {t['with_errors']} 份有错误，"
+                    f"共 {t['errors']} 个错误、{t['warnings']} 个警告；无法审计 {t['failed']} 份")
+        self.title.setText(text)
+        self.message.emit(text)
+
+    def _show_running(self, on: bool) -> None:
+        self.bar.setVisible(on)
+        self.cancel_button.setVisible(on)
+        self.running_changed.emit(on)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        path = index.data(PathRole)
+        row = self.model.rows[self.proxy.mapToSource(index).row()]
+        if row.status == DONE:
+            self.open_requested.emit(path)
+        elif row.status == FAILED:
+            self.message.emit(f"{Path(path).name}：{row.reason}")

@@ -1,0 +1,349 @@
+"""The main window: composes the panels, the menus and the status bar, and connects their signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+)
+
+from gkaudit import APP_TITLE
+from gkaudit.cli import iter_report_files
+from gkaudit.model import Finding, Source
+from gkaudit.reading import SUPPORTED_SUFFIXES
+from gkaudit.workspace import ReviewSession, Status
+from ui import about, dialogs
+from ui.batchpanel import BatchPanel
+from ui.controller import ReviewController
+from ui.documentview import DocumentView
+from ui.findingspanel import FindingsPanel
+from ui.settings import Settings
+from ui.tablespanel import TablesPanel
+from ui.worker import TaskRunner
+
+FILE_FILTER = "年度报告 ({});;所有文件 (*)".format(" ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)))
+
+
+class MainWindow(QMainWindow):
+    """Report on the left, tables on the right, findings and batches below.
+
+    Signals:
+        report_shown(object): a session was shown in every panel (None when closed).
+    """
+
+    report_shown = Signal(object)
+
+    def __init__(self, settings: Settings | None = None, restore_geometry: bool = True) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.runner = TaskRunner(self)
+        self.controller = ReviewController(
+            self.runner, self.settings, lambda: dialogs.ask_auditor(self, self.settings),
+            lambda path: dialogs.ask_changed_file(self, path), self,
+        )
+        self.document = DocumentView(self.runner)
+        self.tables = TablesPanel()
+        self.findings = FindingsPanel()
+        self.batch = BatchPanel(self.runner)
+        self.bottom = QTabWidget()
+        self.bottom.setDocumentMode(True)
+        self.bottom.addTab(self.findings, "问题清单")
+        self.bottom.addTab(self.batch, "批量审计")
+        self.top_split = QSplitter(Qt.Orientation.Horizontal)
+        self.top_split.addWidget(self.document)
+        self.top_split.addWidget(self.tables)
+        self.top_split.setStretchFactor(0, 5)
+        self.top_split.setStretchFactor(1, 6)
+        self.main_split = QSplitter(Qt.Orientation.Vertical)
+        self.main_split.addWidget(self.top_split)
+        self.main_split.addWidget(self.bottom)
+        self.main_split.setStretchFactor(0, 3)
+        self.main_split.setStretchFactor(1, 1)
+        self.setCentralWidget(self.main_split)
+        self.setAcceptDrops(True)
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self._split_on_show = False
+        self._restore_geometry(restore_geometry)
+        self._update_title()
+
+    # ------------------------------------------------------------------ composition
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.open_label = QLabel()
+        self.open_label.setObjectName("statusOpen")
+        self.batch_progress = QProgressBar()
+        self.batch_progress.setMaximumWidth(180)
+        self.batch_progress.setFormat("批量 %v/%m")
+        self.batch_progress.setVisible(False)
+        bar.addPermanentWidget(self.batch_progress)
+        bar.addPermanentWidget(self.open_label)
+        bar.showMessage("就绪：打开报告（Ctrl+O）或文件夹（Ctrl+Shift+O），也可以把它们拖到窗口中")
+
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("文件(&F)")
+        file.addAction(self._action("打开报告…", self.choose_file, QKeySequence.StandardKey.Open, "打开一份年度报告"))
+        file.addAction(self._action("打开文件夹（批量审计）…", self.choose_folder, "Ctrl+Shift+O",
+                                    "审计一个文件夹中的所有报告"))
+        self.recent_menu = file.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addAction(self._action("关闭报告", self.controller.close_session, QKeySequence.StandardKey.Close))
+        file.addAction(self._action("退出", self.close, QKeySequence.StandardKey.Quit))
+        review = bar.addMenu("审核(&R)")
+        review.addAction(self._action("下一个待定问题", lambda: self._move(1), "F8"))
+        review.addAction(self._action("上一个待定问题", lambda: self._move(-1), "Shift+F8"))
+        review.addSeparator()
+        for i, status in enumerate(Status):
+            review.addAction(self._action(f"标为“{status.label}”", partial(self.findings.request_status, status),
+                                          f"Ctrl+{i}"))
+        review.addSeparator()
+        review.addAction(self._action("更正选中的单元格", self._edit_current_cell, "F2"))
+        review.addAction(self._action("恢复印刷值（撤销更正）", self._clear_current_cell, "Ctrl+Backspace"))
+        review.addSeparator()
+        review.addAction(self._action("搜索问题", self._focus_search, QKeySequence.StandardKey.Find))
+        view = bar.addMenu("视图(&V)")
+        view.addAction(self._action("问题清单", lambda: self.bottom.setCurrentWidget(self.findings), "Ctrl+L"))
+        view.addAction(self._action("批量审计", lambda: self.bottom.setCurrentWidget(self.batch), "Ctrl+B"))
+        view.addAction(self._action("放大 PDF", self.document.zoom_in.click, QKeySequence.StandardKey.ZoomIn))
+        view.addAction(self._action("缩小 PDF", self.document.zoom_out.click, QKeySequence.StandardKey.ZoomOut))
+        settings = bar.addMenu("设置(&S)")
+        settings.addAction(self._action("首选项（审核人）…", self.edit_prefs, QKeySequence.StandardKey.Preferences))
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于 gkaudit", lambda: about.show_about(self)))
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.session_closing.connect(self.flush)
+        c.session_changed.connect(self._show_session)
+        c.findings_changed.connect(self._findings_changed)
+        c.review_changed.connect(self._review_changed)
+        c.failed.connect(lambda path, reason: dialogs.show_error(self, "无法打开报告", f"{Path(path).name}\n\n{reason}"))
+        c.message.connect(self.statusBar().showMessage)
+        self.document.status.connect(self.statusBar().showMessage)
+        self.findings.finding_selected.connect(self.show_finding)
+        self.findings.status_requested.connect(c.set_status)
+        self.findings.note_requested.connect(c.set_note)
+        self.tables.cell_selected.connect(self.show_cell)
+        self.tables.edit_requested.connect(c.correct_text)
+        self.tables.clear_requested.connect(c.clear_correction)
+        self.tables.suggestion_requested.connect(c.apply_suggestion)
+        self.batch.open_requested.connect(self.open_file)
+        self.batch.message.connect(self.statusBar().showMessage)
+        self.batch.running_changed.connect(self.batch_progress.setVisible)
+        self.batch.progress.connect(self._batch_progress)
+
+    def _batch_progress(self, done: int, total: int) -> None:
+        self.batch_progress.setRange(0, total)
+        self.batch_progress.setValue(done)
+
+    # ------------------------------------------------------------------ opening
+
+    def open_paths(self, paths: list[str]) -> None:
+        """One file opens for review; folders and several files become a batch."""
+        if len(paths) == 1 and Path(paths[0]).is_file():
+            self.open_file(paths[0])
+            return
+        files = [str(p) for p in iter_report_files(paths) if p.is_file()]
+        if not files:
+            dialogs.show_error(self, "没有可审计的报告", "所选位置中没有 .txt .html .docx .pdf 报告文件")
+            return
+        title = paths[0] if len(paths) == 1 else f"{len(files)} 份报告"
+        self.bottom.setCurrentWidget(self.batch)
+        self.batch.start(files, f"{title}（{len(files)} 份）" if len(paths) == 1 else title)
+
+    def open_file(self, path: str) -> None:
+        self.controller.open(path)
+
+    def choose_file(self) -> None:
+        start = str(self.settings.get("recent/folder") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "打开年度报告", start, FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def choose_folder(self) -> None:
+        start = str(self.settings.get("recent/folder") or Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "选择要批量审计的文件夹", start)
+        if folder:
+            self.settings.set("recent/folder", folder)
+            self.open_paths([folder])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for i, path in enumerate(files):
+            label = f"&{i + 1} {Path(path).name}" if i < 9 else Path(path).name
+            act = self.recent_menu.addAction(label, partial(self.open_file, path))
+            act.setStatusTip(path)
+            act.setEnabled(Path(path).exists())
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    def edit_prefs(self) -> None:
+        dialogs.PrefsDialog(self.settings, self).exec()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # ------------------------------------------------------------------ showing
+
+    @property
+    def session(self) -> ReviewSession | None:
+        return self.controller.session
+
+    def _show_session(self, session: ReviewSession | None) -> None:
+        self.document.show_report(session.report if session else None, self.controller.page_sizes)
+        self.tables.show_session(session)
+        self.findings.show_session(session)
+        if session is not None:
+            self.bottom.setCurrentWidget(self.findings)
+        self._update_title()
+        self._update_open_count()
+        self.report_shown.emit(session)
+
+    def _findings_changed(self, _gone: list[Finding]) -> None:
+        self.tables.refresh()
+        self.findings.reload()
+        self._update_open_count()
+
+    def _review_changed(self, finding: Finding) -> None:
+        self.findings.review_changed(finding)
+        self._update_open_count()
+
+    def show_finding(self, finding: Finding | None) -> None:
+        """Select the finding's cells and show where they (or its text) are in the report."""
+        session = self.session
+        if finding is None or session is None:
+            return
+        report = session.report
+        focus = finding.suspect.cell if finding.suspect else None
+        if finding.cells:
+            self.tables.select_cells(finding.cells, focus)
+        sources: list[Source] = []
+        primary = finding.source
+        for cid in finding.cells:
+            cell = report.cell(cid)
+            if cell is None or cell.source is None:
+                continue
+            if primary is None and (focus is None or cid == focus):
+                primary = cell.source
+            else:
+                sources.append(cell.source)
+        self.document.show_sources(primary, sources)
+        self.statusBar().showMessage(finding.message)
+
+    def show_cell(self, cell_id: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        cell = session.report.cell(cell_id)
+        self.document.show_sources(cell.source if cell else None, [])
+        self.findings.select_for_cell(cell_id)
+        if cell is not None and cell.source is None:
+            self.statusBar().showMessage("此格在报告中的位置未记录")
+
+    def _move(self, step: int) -> None:
+        if not self.findings.move_open(step):
+            self.statusBar().showMessage("没有待定的问题" if self.session else "未打开报告")
+
+    def _edit_current_cell(self) -> None:
+        if not self.tables.edit_current():
+            self.statusBar().showMessage("请先在右侧表格中选中要更正的单元格")
+
+    def _clear_current_cell(self) -> None:
+        cid = self.tables.current_cell()
+        if cid is not None:
+            self.controller.clear_correction(cid)
+
+    def _focus_search(self) -> None:
+        self.bottom.setCurrentWidget(self.findings)
+        self.findings.search.setFocus()
+        self.findings.search.selectAll()
+
+    def _update_title(self) -> None:
+        session = self.session
+        if session is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        r = session.report
+        ro = "（只读）" if session.read_only else ""
+        self.setWindowTitle(f"{r.body or Path(r.file).name} {r.year or ''} — {Path(r.file).name}{ro} — {APP_TITLE}")
+
+    def _update_open_count(self) -> None:
+        session = self.session
+        if session is None:
+            self.open_label.setText("")
+            return
+        self.open_label.setText(f"待定 {len(session.open_findings())} / {len(session.findings)}")
+
+    # ------------------------------------------------------------------ geometry and closing
+
+    def _restore_geometry(self, restore: bool) -> None:
+        geometry = self.settings.get("window/geometry") if restore else b""
+        if isinstance(geometry, bytes) and geometry and self.restoreGeometry(QByteArray(geometry)):
+            for key, splitter in (("window/state", self.main_split), ("window/split", self.top_split)):
+                state = self.settings.get(key)
+                if isinstance(state, bytes) and state:
+                    splitter.restoreState(QByteArray(state))
+            return
+        screen = QApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen else None
+        width = min(1440, int(avail.width() * 0.9)) if avail else 1440
+        height = min(900, int(avail.height() * 0.9)) if avail else 900
+        self.resize(width, height)
+        self._split_on_show = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_on_show:  # first show without saved state: split by the real size
+            self._split_on_show = False
+            QTimer.singleShot(0, self._default_split)
+
+    def _default_split(self) -> None:
+        width, height = self.main_split.width(), self.main_split.height()
+        self.top_split.setSizes([width * 9 // 20, width - width * 9 // 20])
+        self.main_split.setSizes([height * 66 // 100, height - height * 66 // 100])
+
+    def flush(self) -> None:
+        """Save what is being typed (a note not yet confirmed); changes are otherwise saved as made."""
+        self.findings.save_note_now()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set("window/geometry", bytes(self.saveGeometry().data()))
+        self.settings.set("window/state", bytes(self.main_split.saveState().data()))
+        self.settings.set("window/split", bytes(self.top_split.saveState().data()))
+        self.batch.cancel()
+        self.runner.shutdown()
+        self.controller.close_session()
+        super().closeEvent(event)
