@@ -43,6 +43,7 @@ def audit_document(doc: Document) -> AuditReport:
         Finding(rule="document.note", severity=rule("document.note").severity, message=note) for note in doc.notes
     ]
     template_id = meta.template
+    tables: dict[str, Table]
     if template_id is None:
         findings.append(
             Finding(
@@ -51,34 +52,13 @@ def audit_document(doc: Document) -> AuditReport:
                 message="无法判断报告使用的模板（未找到 2019 或 2021 年度报告格式的表格特征），未能提取表格",
             )
         )
-        report = AuditReport(
-            file=doc.path,
-            sha256=doc.sha256,
-            kind=doc.kind,
-            body=meta.body,
-            year=meta.year,
-            template=None,
-            tables={t: Table(t, found=False) for t in TABLE_IDS},
-            findings=findings,
-            document=doc,
-            publish_date=meta.publish_date,
-        )
-        return report
-    expected = template_for_year(meta.year)
-    if expected is not None and expected != template_id:
-        findings.append(
-            Finding(
-                rule="template.year",
-                severity=rule("template.year").severity,
-                message=(
-                    f"{meta.year} 年度报告应使用 {expected} 年版格式"
-                    f"（{TEMPLATES[expected].issued_with}），实际使用的是 {template_id} 年版格式"
-                ),
-            )
-        )
-    extraction = extract_tables(doc, TEMPLATES[template_id])
-    findings.extend(extraction.findings)
-    findings.extend(check_tables(template_id, extraction.tables))
+        tables = {t: Table(t, found=False) for t in TABLE_IDS}
+    else:
+        findings.extend(_template_year(meta.year, template_id))
+        extraction = extract_tables(doc, TEMPLATES[template_id])
+        tables = extraction.tables
+        findings.extend(extraction.findings)
+        findings.extend(check_tables(template_id, tables))
     report = AuditReport(
         file=doc.path,
         sha256=doc.sha256,
@@ -86,15 +66,33 @@ def audit_document(doc: Document) -> AuditReport:
         body=meta.body,
         year=meta.year,
         template=template_id,
-        tables=extraction.tables,
+        tables=tables,
         findings=findings,
         document=doc,
         publish_date=meta.publish_date,
     )
+    if template_id is None:
+        return report
     for check in DOCUMENT_CHECKS:
         report.findings.extend(check(doc, report))
     report.findings.sort(key=lambda f: f.severity.rank)
     return report
+
+
+def _template_year(year: int | None, template_id: str) -> list[Finding]:
+    expected = template_for_year(year)
+    if expected is None or expected == template_id:
+        return []
+    return [
+        Finding(
+            rule="template.year",
+            severity=rule("template.year").severity,
+            message=(
+                f"{year} 年度报告应使用 {expected} 年版格式"
+                f"（{TEMPLATES[expected].issued_with}），实际使用的是 {template_id} 年版格式"
+            ),
+        )
+    ]
 
 
 TABLE_RULE_PREFIXES = ("apply.", "review.", "cell.blank", "cell.invalid")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from gkaudit.model import Document, ReadError
@@ -49,27 +50,47 @@ def read_bytes(path: str, data: bytes) -> Document:
     if not data.strip():
         raise ReadError("文件为空")
     kind = sniff_kind(path, data)
+    if kind == "binary":
+        raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf）")
+    reader = _reader(kind)
+    try:
+        return reader(path, data, sha)
+    except ReadError:
+        raise
+    except Exception as exc:  # a file a reader does not cope with must not end the batch
+        raise ReadError(_UNREADABLE[kind].format(type(exc).__name__)) from exc
+
+
+_UNREADABLE = {
+    "pdf": "PDF 文件无法读取（{}），文件可能已损坏",
+    "docx": "Word 文档无法读取（{}），文件可能已损坏",
+    "oldword": "Word 文档无法读取（{}），文件可能已损坏",
+    "html": "网页无法读取（{}）",
+    "text": "文本文件无法读取（{}）",
+}
+
+
+def _reader(kind: str) -> Callable[[str, bytes, str], Document]:
+    # Imported on demand: auditing a text file must not load lxml, pdfium or pdfplumber.
     if kind == "pdf":
         from gkaudit.reading.pdf import pdf_document
 
-        return pdf_document(path, data, sha)
+        return pdf_document
     if kind == "docx":
         from gkaudit.reading.docx import docx_document
 
-        return docx_document(path, data, sha)
+        return docx_document
     if kind == "oldword":
         from gkaudit.reading.docx import old_word_document
 
-        return old_word_document(path, data, sha)
+        return old_word_document
     if kind == "html":
         from gkaudit.reading.html import html_document
 
-        return html_document(path, data, sha)
-    if kind == "binary":
-        raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf）")
+        return html_document
     from gkaudit.reading.text import text_document
 
-    return text_document(path, data, sha)
+    return text_document
 
 
 def sniff_kind(path: str, data: bytes) -> str:

@@ -43,15 +43,6 @@ _TRANSPARENT = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "
 
 def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = ()) -> Document:
     """Read a .docx; ReadError (one line, Chinese) when it is not a readable Word document."""
-    try:
-        return _docx_document(path, data, sha256, notes)
-    except ReadError:
-        raise
-    except Exception as exc:  # a document this reader does not cope with must not end the batch
-        raise ReadError(f"Word 文档无法读取（{type(exc).__name__}），文件可能已损坏") from exc
-
-
-def _docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...]) -> Document:
     zf = _open_zip(data)
     root = _parse_xml(_read_part(zf, _main_part(zf)))
     ns = etree.QName(root).namespace

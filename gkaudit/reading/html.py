@@ -45,15 +45,6 @@ _ENTER, _TEXT, _EXIT = range(3)  # the walker's stack entries
 
 def html_document(path: str, data: bytes, sha256: str) -> Document:
     """Read a saved web page; ReadError (one line, Chinese) when it holds no readable text."""
-    try:
-        return _html_document(path, data, sha256)
-    except ReadError:
-        raise
-    except Exception as exc:  # a page this reader does not cope with must not end the batch
-        raise ReadError(f"网页无法读取（{type(exc).__name__}）") from exc
-
-
-def _html_document(path: str, data: bytes, sha256: str) -> Document:
     data, mime_charset = unwrap_mhtml(data)
     text, encoding = decode_bytes(data, declared=mime_charset or declared_charset(data))
     root = _parse(clean_newlines(text))

@@ -68,15 +68,6 @@ _Item = _Line | Segment
 
 def pdf_document(path: str, data: bytes, sha256: str) -> Document:
     """Read a PDF; ReadError (one line, Chinese) when it is encrypted, damaged, scanned or garbled."""
-    try:
-        return _pdf_document(path, data, sha256)
-    except ReadError:
-        raise
-    except Exception as exc:  # a PDF this reader does not cope with must not end the batch
-        raise ReadError(f"PDF 文件无法读取（{type(exc).__name__}），文件可能已损坏") from exc
-
-
-def _pdf_document(path: str, data: bytes, sha256: str) -> Document:
     pages = _read_pages(data)
     notes: list[str] = []
     _check_text_layer(pages, notes)
