@@ -74,3 +74,20 @@ def test_truncated_table_reports_missing_rows() -> None:
     missing = {f.cells[0].split("/")[1] for f in report.findings if f.rule == "row.missing"}
     assert {"3.5.1", "3.7", "4"} <= missing
     assert any(f.rule == "table.missing" for f in report.findings)  # the review table is gone too
+
+
+def test_row_numbers_wrapped_onto_the_next_line_are_joined() -> None:
+    wrapped = QTX.replace("(七)总计\t\t19\t0\t0\t0", "(七)总计\t\t19\t0\t0\t0\n0\t0", 1).replace(
+        "(七)总计\t\t19\t0\t0\t0\n0\t0\t0\t0\t19", "(七)总计\t\t19\t0\t0\t0\n0\t0\t19", 1
+    )
+    assert "0\t0\t19\n" in wrapped
+    report = audit_text(wrapped, "wrapped.txt")
+    assert report.tables["apply"].value("3.7", "total") == 19
+    assert report.tables["apply"].value("4", "total") == 1
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
+
+
+def test_year_in_chinese_numerals() -> None:
+    text = QTX.replace("2021 年政府信息公开工作年度报告", "二〇二一年政府信息公开工作年度报告", 1)
+    report = audit_text(text, "cn-year.txt")
+    assert report.year == 2021 and report.body == "青铜峡市"

@@ -29,8 +29,13 @@ _GENERIC_NAMES = frozenset({"政府", "本级政府", "本单位", "本机关", 
 _BODY_OK = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR = re.compile(r"二[〇零][一二三四五六七八九〇零]{2}(?=\s*年)")
+
+
 def detect_meta(text: str) -> Meta:
-    norm = normalise(text)
+    # "二〇二一年度…" is four characters for four digits: the offsets stay the same.
+    norm = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), normalise(text))
     year, title_at = _detect_year(norm)
     body = _detect_body(norm, title_at) if title_at is not None else None
     scores = template_scores(norm)

@@ -127,6 +127,7 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     rows = spec.rows
     placed: list[tuple[RowSpec, Run]] = []
     ptr = 0
+    runs = _join_wrapped(runs, max(len(spec.row_columns(r)) for r in rows))
     for run in runs:
         if ptr >= len(rows):
             break
@@ -152,6 +153,30 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
 @functools.cache
 def _row_keys(row: RowSpec) -> tuple[str, ...]:
     return tuple(k for k in (key_text(k) for k in row.keys) if k)
+
+
+def _join_wrapped(runs: list[Run], width: int) -> list[Run]:
+    """A row's numbers wrapped onto the next line (no label between) are one row: join them.
+
+    Only when neither part is a whole row and together they make exactly one.
+    """
+    out: list[Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.cells
+            and run.cells
+            and not run.label
+            and len(prev.cells) < width
+            and len(prev.cells) + len(run.cells) == width
+            and not prev.post
+            and not run.pre
+        ):
+            out[-1] = Run(prev.label, prev.label_start, prev.cells + run.cells, prev.pre, run.post, prev.header)
+            continue
+        out.append(run)
+    return out
 
 
 def _choose_row(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False) -> int:
