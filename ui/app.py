@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from gkaudit import APP_TITLE, __version__
@@ -39,8 +39,21 @@ def make_app(argv0: str = "gkaudit-gui") -> QApplication:
     app.setApplicationVersion(__version__)
     # One INI file per user on every OS (not the Windows registry): easy to back up, to inspect, to redirect.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    _install_qt_translation(app)
     apply_theme(app)
     return app
+
+
+def _install_qt_translation(app: QApplication) -> None:
+    # Qt's own dialogs and buttons (“显示详情”, “确定”) in Chinese; the bundle keeps only qtbase_zh_CN.
+    translator = QTranslator(app)
+    if translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
+        app.installTranslator(translator)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

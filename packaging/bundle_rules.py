@@ -1,0 +1,238 @@
+"""What goes into the one-folder bundle: data files, licence texts, and the Qt trimming rules.
+
+``build.spec`` calls these; they are plain functions over PyInstaller's TOC entries
+``(dest, src, typecode)`` so that tests can check the rules without building.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TocEntry = tuple[str, str, str]
+
+# Python packages the bundle never needs, whatever imports them optionally.
+EXCLUDED_MODULES = [
+    "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "unittest", "pydoc", "pydoc_data",
+    "doctest", "test", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources",
+    "pip", "IPython", "ipykernel", "jupyter_client", "matplotlib", "scipy", "pytest", "_pytest",
+    "hypothesis", "pytestqt", "mypy", "ruff", "fontTools", "PyInstaller", "jinja2",
+    # Pillow: only optional imports reach it (openpyxl images, pdfplumber page images); 16 MB.
+    "PIL",
+    # lxml parts nothing here uses (etree and html are used); 3 MB.
+    "lxml.objectify", "lxml.isoschematron", "lxml.sax",
+    # PySide6 modules the window does not use; WebEngine is not even in PySide6-Essentials.
+    "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickControls2", "PySide6.QtQuickWidgets",
+    "PySide6.QtQuickTest", "PySide6.Qt3DCore", "PySide6.QtMultimedia", "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets", "PySide6.QtNetwork", "PySide6.QtSql", "PySide6.QtTest",
+    "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets", "PySide6.QtDBus", "PySide6.QtConcurrent", "PySide6.QtXml",
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts", "PySide6.QtDataVisualization",
+    "PySide6.scripts",
+]
+# The console executable has no window at all.
+CLI_EXCLUDED_MODULES = [*EXCLUDED_MODULES, "PySide6", "shiboken6", "ui"]
+
+# Qt plugins kept, by type and stem (file name without lib, .so, .dll); every other plugin is dropped.
+QT_PLUGINS_KEPT: dict[str, tuple[str, ...]] = {
+    "platforms": ("qoffscreen", "qminimal", "qxcb", "qwindows", "qcocoa"),
+    "imageformats": ("qsvg", "qico", "qjpeg", "qgif"),
+    "iconengines": ("qsvgicon",),
+    # Chinese input methods on Linux go through IBus (fcitx5 installs its own plugin system-wide).
+    "platforminputcontexts": ("ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"),
+    "xcbglintegrations": ("qxcb-glx-integration", "qxcb-egl-integration"),
+    # The native Windows 10/11 look; Fusion is built in.
+    "styles": ("qmodernwindowsstyle", "qwindowsvistastyle"),
+}
+# Qt translations kept: Chinese for the standard dialogs and buttons (qt_zh_CN loads qtbase_zh_CN).
+QT_TRANSLATIONS_KEPT = frozenset({"qtbase_zh_CN.qm", "qt_zh_CN.qm"})
+# Qt libraries that only dropped plugins or PySide6's blanket linking would bring in.
+QT_LIBRARIES_DROPPED = re.compile(
+    r"Qt6(Qml|Quick|Pdf|WebEngine|Multimedia|3D|Designer|Help|Test|Wayland|Wl|EglFS|Lottie|Labs|"
+    r"VirtualKeyboard|Sql|UiTools|Network|Charts|DataVisualization)",
+    re.IGNORECASE,
+)
+
+# Windows-only files the widgets never load: the software OpenGL renderer (20 MB) and Direct3D's compiler.
+QT_FILES_DROPPED = frozenset({"opengl32sw.dll", "d3dcompiler_47.dll"})
+
+# Distributions whose licence files ship in licenses/<name>/ (those absent are skipped).
+LICENSED_DISTRIBUTIONS = (
+    "PySide6_Essentials", "shiboken6", "lxml", "python-docx", "pypdfium2", "pdfplumber", "pdfminer.six",
+    "openpyxl", "et_xmlfile", "charset-normalizer", "cryptography", "cffi",
+    "pycparser", "python-dateutil", "six", "tzdata", "typing_extensions",
+)
+_LICENCE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$|\.dist-info/licenses/", re.IGNORECASE)
+QT_LICENCES = ROOT / "packaging" / "licenses"
+
+
+def data_files() -> list[tuple[str, str]]:
+    """The resources folder, copied whole (samples, icons, stylesheet, translations, fonts)."""
+    found = []
+    for path in sorted((ROOT / "resources").rglob("*")):
+        if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
+            found.append((str(path), path.parent.relative_to(ROOT).as_posix()))
+    return found
+
+
+def licence_files() -> list[tuple[str, str]]:
+    """Licence texts of the bundled distributions, as ``(source, "licenses/<distribution>[/sub]")``.
+
+    Qt's wheels carry no licence file, so the LGPL-3.0 and GPL-3.0 texts come from packaging/licenses/.
+    """
+    found = []
+    for name in LICENSED_DISTRIBUTIONS:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        label = dist.metadata["Name"]
+        for file in dist.files or []:
+            path = PurePosixPath(str(file))
+            if not _LICENCE_FILE.search(str(path)):
+                continue
+            src = Path(str(dist.locate_file(file)))
+            if not src.is_file():
+                continue
+            # Keep folders under dist-info/licenses/ (pypdfium2 has one per platform, same names inside).
+            parts = path.parent.parts
+            sub = parts[parts.index("licenses") + 1:] if "licenses" in parts else ()
+            found.append((str(src), "/".join(("licenses", label, *sub))))
+        if label.lower().startswith(("pyside6", "shiboken6")):
+            found += [(str(text), f"licenses/{label}") for text in sorted(QT_LICENCES.glob("*.txt"))]
+    base = Path(sys.base_prefix)
+    for python_licence in (base / "LICENSE.txt", base / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "LICENSE.txt"):
+        if python_licence.is_file():
+            found.append((str(python_licence), "licenses/Python"))
+            break
+    return found
+
+
+def plugin_kept(dest: str) -> bool:
+    parts = dest.split("/")
+    index = parts.index("plugins")
+    if len(parts) < index + 3:
+        return True
+    kind, name = parts[index + 1], parts[-1]
+    stem = re.sub(r"^lib|\.(so|dll|dylib)(\..*)?$", "", name)
+    return stem in QT_PLUGINS_KEPT.get(kind, ())
+
+
+def keep(entry: TocEntry) -> bool:
+    """Whether one collected file stays in the bundle."""
+    dest, src, typecode = entry
+    dest = dest.replace("\\", "/")
+    if typecode == "SYMLINK":  # PyInstaller's top-level links to relocated libraries follow their target
+        target = os.path.normpath(os.path.join(os.path.dirname(dest), src)).replace("\\", "/")
+        return keep((target, "", "BINARY"))
+    if not dest.startswith("PySide6/"):
+        return True
+    parts = dest.split("/")
+    if parts[-1].lower() in QT_FILES_DROPPED:
+        return False
+    if "plugins" in parts:
+        return plugin_kept(dest)
+    if "translations" in parts:
+        return parts[-1] in QT_TRANSLATIONS_KEPT
+    if "qml" in parts:
+        return False
+    return not QT_LIBRARIES_DROPPED.search(parts[-1])
+
+
+def linked_libraries(paths: Iterable[str]) -> set[str]:
+    """Base names of every shared library the given binaries link to, transitively."""
+    from PyInstaller.depend.bindepend import get_imports
+
+    seen: set[str] = set()
+    queue = list(paths)
+    while queue:
+        path = queue.pop()
+        try:
+            imports = get_imports(path)
+        except Exception:  # not a binary after all (a data file with a library-like name)
+            continue
+        for name, resolved in imports:
+            base = os.path.basename(name)
+            if base not in seen:
+                seen.add(base)
+                if resolved:
+                    queue.append(resolved)
+    return seen
+
+
+def trim(binaries: list[TocEntry], datas: list[TocEntry]) -> tuple[list[TocEntry], list[TocEntry]]:
+    """Both TOCs without what ``keep`` refuses, nor the libraries that only the refused files linked.
+
+    Dropping the GTK platform theme must also drop GTK, cairo and pango, which PyInstaller
+    collected as its dependencies: a library is an orphan when a dropped file links it and nothing
+    kept does.
+    """
+    entries = [*binaries, *datas]
+    dropped = [e for e in entries if not keep(e) and e[2] != "SYMLINK"]
+    candidates = linked_libraries(src for _, src, _ in dropped)
+    roots = [src for dest, src, typ in entries
+             if typ != "SYMLINK" and keep((dest, src, typ)) and os.path.basename(dest) not in candidates]
+    orphans = candidates - linked_libraries(roots)
+
+    def kept(toc: list[TocEntry]) -> list[TocEntry]:
+        return [e for e in toc if keep(e) and os.path.basename(e[1] if e[2] == "SYMLINK" else e[0]) not in orphans]
+
+    return kept(binaries), kept(datas)
+
+
+def strip_interpreter(bundle: Path) -> int:
+    """Strip the interpreter's own libraries in a Linux bundle; returns the bytes saved.
+
+    A pyenv-built Python carries ~23 MB of debug symbols in libpython and lib-dynload. The other
+    libraries stay as the wheels ship them: they are stripped already, and stripping a library
+    that auditwheel patched breaks it (numpy's OpenBLAS: "ELF load command address/offset not
+    page-aligned"), which is why COLLECT's own strip is off.
+    """
+    import shutil
+    import subprocess
+
+    strip = shutil.which("strip")
+    if not sys.platform.startswith("linux") or strip is None:
+        return 0
+    internal = bundle / "_internal"
+    targets = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
+    saved = 0
+    for target in targets:
+        if target.is_symlink() or not target.is_file():
+            continue
+        before = target.stat().st_size
+        subprocess.run([strip, "--strip-unneeded", str(target)], check=True)
+        saved += before - target.stat().st_size
+    return saved
+
+
+def trim_icu(binaries: list[TocEntry], work: Path) -> list[TocEntry]:
+    """Linux: swap PySide6's libicudata (32 MB) for one with only the data Qt uses (packaging/icu_trim.py).
+
+    Where that cannot be built (no gcc, another ICU layout) or ``GKAUDIT_FULL_ICU=1``, the original stays.
+    """
+    import subprocess
+
+    import icu_trim
+
+    if not sys.platform.startswith("linux") or os.environ.get("GKAUDIT_FULL_ICU") == "1":
+        return binaries
+    swapped = []
+    for dest, src, typecode in binaries:
+        name = os.path.basename(dest)
+        if typecode != "SYMLINK" and re.fullmatch(r"libicudata\.so\.\d+", name):
+            try:
+                old, new = icu_trim.trim_library(Path(src), work / name)
+            except (OSError, ValueError, subprocess.CalledProcessError) as exc:
+                print(f"bundle_rules: warning: ICU data kept whole ({exc})")
+            else:
+                print(f"bundle_rules: ICU data {old / 1e6:.1f} MB -> {new / 1e6:.1f} MB")
+                src = str(work / name)
+        swapped.append((dest, src, typecode))
+    return swapped
