@@ -91,3 +91,23 @@ def test_year_in_chinese_numerals() -> None:
     text = QTX.replace("2021 年政府信息公开工作年度报告", "二〇二一年政府信息公开工作年度报告", 1)
     report = audit_text(text, "cn-year.txt")
     assert report.year == 2021 and report.body == "青铜峡市"
+
+
+def test_review_printed_as_three_rows_of_five() -> None:
+    flat = "0\t0\t0\t0\t0\t0\t1\t0\t1\t2\t0\t0\t0\t0\t0"
+    assert flat in QTX
+    variants = [
+        "0\t0\t0\t0\t0\n0\t1\t0\t1\t2\n0\t0\t0\t0\t0",
+        "行政复议\t0\t0\t0\t0\t0\n未经复议直接起诉\t0\t1\t0\t1\t2\n复议后起诉\t0\t0\t0\t0\t0",
+        "复议后起诉\t3\t0\t0\t0\t3\n行政复议\t0\t0\t0\t0\t0\n未经复议直接起诉\t0\t1\t0\t1\t2",
+    ]
+    expected = [
+        {"review": 0, "suit_direct": 2, "suit_after_review": 0},
+        {"review": 0, "suit_direct": 2, "suit_after_review": 0},
+        {"review": 0, "suit_direct": 2, "suit_after_review": 3},
+    ]
+    for text, want in zip(variants, expected, strict=True):
+        report = audit_text(QTX.replace(flat, text), "review-rows.txt")
+        got = {row: report.tables["review"].value(row, "total") for row in want}
+        assert got == want, text
+        assert report.tables["review"].value("suit_direct", "corrected") == 1

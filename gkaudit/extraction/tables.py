@@ -220,8 +220,12 @@ def _split_long(run: Run, width: int) -> list[Run]:
 def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     """The review table: one line of 15 values for 3 rows × 5 columns, or 3 labelled rows of 5."""
     width = len(spec.columns)
-    if len(runs) >= len(spec.rows) and all(len(r.cells) == width for r in runs[-len(spec.rows) :]):
-        return _place_rows(spec, runs[-len(spec.rows) :])
+    n = len(spec.rows)
+    if len(runs) >= n and all(len(r.cells) == width for r in runs[-n:]):
+        # Three rows of five: labelled rows go where their own labels say, otherwise in order.
+        own = [_choose_row(spec.rows, 0, r.tail, strict=True) for r in runs[-n:]]
+        order = own if len(set(own)) == n and -1 not in own else list(range(n))
+        return [(spec.rows[i], r) for i, r in zip(order, runs[-n:], strict=True)]
     cells: list[Tok] = [t for r in runs for t in r.cells]
     pre = runs[0].pre if runs else []
     post = runs[-1].post if runs else []

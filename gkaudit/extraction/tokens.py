@@ -42,6 +42,7 @@ class Run:
     pre: list[Tok] = field(default_factory=list)  # empty cells right before the first value
     post: list[Tok] = field(default_factory=list)  # empty cells right after the last value
     header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
+    tail: str = ""  # compact text of the last label cell before the values (the row's own label, if any)
 
     @property
     def last_col(self) -> int:
@@ -219,7 +220,8 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
         else:
             last_text, after_text = None, []
             if current is None:
-                current = Run(compact("".join(label)), label_start, pre=pending, header=header)
+                tail = compact(label[-1]) if label else ""
+                current = Run(compact("".join(label)), label_start, pre=pending, header=header, tail=tail)
                 label = []
                 pending = []
             else:
