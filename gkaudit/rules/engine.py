@@ -49,8 +49,7 @@ def check_tables(
         if suspect is not None:
             message += f"；最可能有误的是 {_cell_title(template, suspect.cell)}，改为 {_fmt(suspect.suggested)} 即可平衡"
         elif len(found) > 1:
-            names = "、".join(_cell_title(template, s.cell) for s in found)
-            message += f"；无法确定是哪一格有误（{names} 中任改一格均可平衡）"
+            message += f"；无法确定是哪一格有误（{_cells_title(template, [s.cell for s in found])} 中任改一格均可平衡）"
         findings.append(
             Finding(
                 rule=spec.id,
@@ -224,6 +223,18 @@ def _cell_title(template: TemplateSpec, cid: str) -> str:
     r = spec.row(row)
     label = f"{r.group}{r.label}" if r.group else r.label
     return f"{label}/{spec.column(col).title}"
+
+
+def _cells_title(template: TemplateSpec, cids: list[str]) -> str:
+    """Cells named for a message: the row once when they share it ("行政复议：结果维持、总计")."""
+    rows = {split_cell_id(c)[:2] for c in cids}
+    if len(rows) == 1:
+        (table, row), = rows
+        spec = template.table(table)
+        r = spec.row(row)
+        label = f"{r.group}{r.label}" if r.group else r.label
+        return f"{label}的" + "、".join(spec.column(split_cell_id(c)[2]).title for c in cids)
+    return "、".join(_cell_title(template, c) for c in cids)
 
 
 def _equal(a: Number, b: Number) -> bool:
