@@ -14,7 +14,7 @@ from gkaudit.extraction.meta import detect_meta
 from gkaudit.extraction.tables import extract_tables
 from gkaudit.model import AuditReport, Document, Finding, Number, Severity, Table
 from gkaudit.reading import read_document
-from gkaudit.rules.catalogue import rule
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.engine import check_tables
 from gkaudit.templates import TABLE_IDS, TEMPLATES, template_for_year
 
@@ -40,7 +40,7 @@ def audit_text(text: str, name: str = "report.txt") -> AuditReport:
 def audit_document(doc: Document) -> AuditReport:
     meta = detect_meta(doc.text)
     findings: list[Finding] = [
-        Finding(rule="document.note", severity=rule("document.note").severity, message=note) for note in doc.notes
+        catalogued("document.note", message=note) for note in doc.notes
     ]
     template_id = meta.template
     tables: dict[str, Table]
@@ -84,9 +84,8 @@ def _template_year(year: int | None, template_id: str) -> list[Finding]:
     if expected is None or expected == template_id:
         return []
     return [
-        Finding(
-            rule="template.year",
-            severity=rule("template.year").severity,
+        catalogued(
+            "template.year",
             message=(
                 f"{year} 年度报告应使用 {expected} 年版格式"
                 f"（{TEMPLATES[expected].issued_with}），实际使用的是 {template_id} 年版格式"

@@ -15,7 +15,7 @@ from typing import Literal
 
 from gkaudit.model import AuditReport, Document, Finding, Source
 from gkaudit.reading.normalise import normalise
-from gkaudit.rules.catalogue import rule
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.sections import NUMERALS, SECTION_TITLES, Section, Sections, split_sections
 
 BodyKind = Literal["government", "department"]
@@ -69,9 +69,8 @@ def section_findings(doc: Document, report: AuditReport) -> list[Finding]:
             if table is not None and table.found:
                 continue  # its table is there: only the heading is printed unusually
             out.append(
-                Finding(
-                    rule="section.missing",
-                    severity=rule("section.missing").severity,
+                catalogued(
+                    "section.missing",
                     message=f"报告缺少第{NUMERALS[number - 1]}部分“{SECTION_TITLES[number]}”"
                     + (
                         "（2021 年起信息处理费收取情况在此部分报告）"
@@ -87,9 +86,8 @@ def section_findings(doc: Document, report: AuditReport) -> list[Finding]:
             empty = False
         if empty:
             out.append(
-                Finding(
-                    rule="section.empty",
-                    severity=rule("section.empty").severity,
+                catalogued(
+                    "section.empty",
                     message=f"第{NUMERALS[number - 1]}部分“{section.heading}”没有内容",
                     source=Source(section.start, section.end),
                     quote=section.heading,
@@ -97,9 +95,8 @@ def section_findings(doc: Document, report: AuditReport) -> list[Finding]:
             )
         elif number == 5 and not _IMPROVEMENT.search(normalise(_section_text(doc, section, report))):
             out.append(
-                Finding(
-                    rule="section.improvement",
-                    severity=rule("section.improvement").severity,
+                catalogued(
+                    "section.improvement",
                     message=f"第五部分“{section.heading}”只写了存在的问题，未写改进情况或下一步措施",
                     source=Source(section.start, section.end),
                     quote=section.heading,
@@ -126,9 +123,8 @@ def fee_findings(doc: Document, report: AuditReport) -> list[Finding]:
     if statement is None:
         where = "第六部分" if sections.get(6) is not None else "报告（缺少第六部分）"
         return [
-            Finding(
-                rule="fees.unreported",
-                severity=rule("fees.unreported").severity,
+            catalogued(
+                "fees.unreported",
                 message=f"{report.year or ''}年度报告的{where}未报告信息处理费收取情况（国办公开办函〔2021〕30号格式要求）",
             )
         ]
@@ -137,9 +133,8 @@ def fee_findings(doc: Document, report: AuditReport) -> list[Finding]:
     none_charged = _NO_FEE.search(normalise(sentence))
     if unpaid is not None and unpaid.value and none_charged:
         return [
-            Finding(
-                rule="fees.contradiction",
-                severity=rule("fees.contradiction").severity,
+            catalogued(
+                "fees.contradiction",
                 message=(
                     f"第六部分称“{_clean(sentence)}”，但表中（六）其他处理“申请人逾期未按收费通知要求缴纳费用”"
                     f"为 {unpaid.value} 件，说明本年发出过收费通知，请核实信息处理费的表述"
@@ -297,9 +292,8 @@ def check_deadline(
         "县级以上人民政府应于次年 3 月 31 日前" if kind == "government" else "政府部门应于次年 1 月 31 日前"
     )
     return [
-        Finding(
-            rule="deadline.late",
-            severity=rule("deadline.late").severity,
+        catalogued(
+            "deadline.late",
             message=(
                 f"报告{how}为 {date.isoformat()}，晚于法定期限 {last.isoformat()} {(date - last).days} 天"
                 f"（条例第四十九条：{rule_text}公布上一年度报告；单位类别{basis}，如有误请更正）"

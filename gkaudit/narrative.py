@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from gkaudit.compliance import body_kind
 from gkaudit.model import AuditReport, Document, Finding, Number, Source, Table, split_cell_id
 from gkaudit.reading.normalise import normalise
-from gkaudit.rules.catalogue import rule
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.sections import split_sections
 from gkaudit.templates import column_label, row_label
 
@@ -545,9 +545,8 @@ def check_claim(claim: Claim, tables: Mapping[str, Table], doc: Document | None 
     for combo in others:
         v = combo_value(combo, tables)
         if v is not None and v == claim.value:
-            return Finding(
-                rule="narrative.scope",
-                severity=rule("narrative.scope").severity,
+            return catalogued(
+                "narrative.scope",
                 message=(
                     f"正文“{claim.phrase}”的 {claim.value} 件 = {_explain(combo, tables)}，"
                     f"与表中“{first.label}”{first_value} 口径不同，数字相符"
@@ -562,9 +561,8 @@ def check_claim(claim: Claim, tables: Mapping[str, Table], doc: Document | None 
     also = f"；也不等于{'、'.join(tried)}" if tried else ""
     diff = claim.value - first_value
     if claim.narrow is not None:
-        return Finding(
-            rule="narrative.unclear",
-            severity=rule("narrative.unclear").severity,
+        return catalogued(
+            "narrative.unclear",
             message=(
                 f"正文“{claim.phrase}”为 {claim.value} 件，表中“{first.label}”为 {first_value}{also}；"
                 f"句中“{claim.narrow}”表明所说范围可能与表格不同，请人工核对"
@@ -575,9 +573,8 @@ def check_claim(claim: Claim, tables: Mapping[str, Table], doc: Document | None 
             source=source,
             quote=claim.quote,
         )
-    return Finding(
-        rule="narrative.mismatch",
-        severity=rule("narrative.mismatch").severity,
+    return catalogued(
+        "narrative.mismatch",
         message=(
             f"正文与表格不符：正文“{claim.phrase}”为 {claim.value} 件，"
             f"表中{first.label}（{cells_label(first.cells)}）为 {first_value}，相差 {abs(diff)}{also}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gkaudit.model import AuditReport, Finding, Number, Severity
-from gkaudit.rules.catalogue import rule
+from gkaudit.rules.catalogue import catalogued, rule
 from gkaudit.templates import APPLY_COLUMNS, column_label, row_label
 
 IN_FORCE_ROWS = ("rules", "normative")
@@ -87,9 +87,8 @@ def active_in_force(prev: AuditReport, curr: AuditReport) -> list[Finding]:
         if expected == now:
             continue
         out.append(
-            Finding(
-                rule="carry.active_in_force",
-                severity=rule("carry.active_in_force").severity,
+            catalogued(
+                "carry.active_in_force",
                 message=(
                     f"{row_label('2021', 'active', row)}：现行有效件数为 {now}，而上年报告（{prev_name(prev)}）"
                     f"现行有效 {last} + 本年制发 {issued} − 本年废止 {repealed} = {expected}，相差 {abs(now - expected)}"
@@ -116,9 +115,8 @@ def active_items(prev: AuditReport, curr: AuditReport) -> list[Finding]:
         if expected == now:
             continue
         out.append(
-            Finding(
-                rule="carry.active_items",
-                severity=rule("carry.active_items").severity,
+            catalogued(
+                "carry.active_items",
                 message=(
                     f"{row_label('2019', 'active', row)}：上一年项目数量为 {now}，而上年报告（{prev_name(prev)}）"
                     f"上一年项目数量 {last_items} + 本年增/减 {last_change:+} = {expected}，相差 {abs(now - expected)}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gkaudit.crosscheck.carry import value_of
 from gkaudit.model import AuditReport, Finding, Number, split_cell_id
-from gkaudit.rules.catalogue import rule
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.templates import TEMPLATES, column_label, row_label
 
 TABLES = ("apply", "review")
@@ -99,9 +99,8 @@ def consolidate(parent: AuditReport, parts: Sequence[AuditReport]) -> list[Findi
         )
         key = next((c for c in cells if c.cell.endswith("/total")), cells[0])
         out.append(
-            Finding(
-                rule="consolidation.mismatch",
-                severity=rule("consolidation.mismatch").severity,
+            catalogued(
+                "consolidation.mismatch",
                 message=f"{_table_name(table)}“{label}”与所属部门报告之和不符{note}：{details}",
                 cells=tuple(c.cell for c in cells),
                 expected=key.total,

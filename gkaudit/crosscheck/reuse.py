@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from gkaudit.crosscheck.carry import prev_name
 from gkaudit.model import AuditReport, Finding, Source
-from gkaudit.rules.catalogue import rule
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.sections import NUMERALS, SECTION_TITLES, split_sections
 
 SHINGLE = 13
@@ -185,9 +185,8 @@ def text_reuse(prev: AuditReport, curr: AuditReport) -> list[Finding]:
             else "报告开头部分"
         )
         out.append(
-            Finding(
-                rule="reuse.section",
-                severity=rule("reuse.section").severity,
+            catalogued(
+                "reuse.section",
                 message=(
                     f"{name}有 {section.share:.0%} 的文字（{section.chars} 字中的 {section.repeated} 字）"
                     f"与上年报告（{where}）相同，共 {len(section.passages)} 处雷同段落，"
@@ -200,9 +199,8 @@ def text_reuse(prev: AuditReport, curr: AuditReport) -> list[Finding]:
     if detail.share > COPIED_SHARE and detail.passages():
         longest = max(detail.passages(), key=lambda p: p.length)
         out.append(
-            Finding(
-                rule="reuse.copied",
-                severity=rule("reuse.copied").severity,
+            catalogued(
+                "reuse.copied",
                 message=(
                     f"报告正文（不含表格）有 {detail.share:.0%} 的文字（{detail.chars} 字中的 {detail.repeated} 字）"
                     f"与上年报告（{where}）相同，疑似照搬上年报告；共 {len(detail.passages())} 处雷同段落"

@@ -9,8 +9,9 @@ too, with relation ``external``, so ids, severities and titles live in one place
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from gkaudit.model import Severity
+from gkaudit.model import Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +86,8 @@ RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for r in RULES}
 
 def rule(rule_id: str) -> RuleSpec:
     return RULES_BY_ID[rule_id]
+
+
+def catalogued(rule_id: str, message: str, **fields: Any) -> Finding:
+    """A finding of a catalogued rule, with the catalogue's severity (the id is written once)."""
+    return Finding(rule=rule_id, severity=RULES_BY_ID[rule_id].severity, message=message, **fields)
