@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS reviews (
     status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (sha256, finding_key)
 );
+CREATE TABLE IF NOT EXISTS choices (
+    sha256 TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (sha256, key)
+);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,
     kind TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL
@@ -92,8 +96,8 @@ class Event:
     sha256: str
     at: str
     who: str
-    kind: str  # "version", "correct", "uncorrect", "review"
-    subject: str  # a cell id or a finding key
+    kind: str  # "version", "correct", "uncorrect", "review", "choice"
+    subject: str  # a cell id, a finding key or a choice's key
     detail: dict[str, object]
 
 
@@ -244,6 +248,31 @@ class Workspace:
             })
         return Review(key, new_status, new_note, who, at)
 
+    # ------------------------------------------------------------------ choices
+
+    def choice(self, key: str) -> object | None:
+        """A choice the auditor made for the report (a JSON value), such as last year's report to compare."""
+        row = self._conn.execute("SELECT value FROM choices WHERE sha256 = ? AND key = ?",
+                                 (self.sha256, key)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def choices(self) -> dict[str, object]:
+        rows = self._conn.execute("SELECT key, value FROM choices WHERE sha256 = ?", (self.sha256,)).fetchall()
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    def set_choice(self, key: str, value: object | None, who: str) -> None:
+        """Remember a choice (any JSON value); None forgets it. Recorded in the history like a correction."""
+        self._check_writable()
+        at = now()
+        with self._transaction():
+            self._record_version(who)
+            if value is None:
+                self._conn.execute("DELETE FROM choices WHERE sha256 = ? AND key = ?", (self.sha256, key))
+            else:
+                self._conn.execute("INSERT OR REPLACE INTO choices VALUES (?, ?, ?, ?, ?)",
+                                   (self.sha256, key, json.dumps(value, ensure_ascii=False), who, at))
+            self._event(who, at, "choice", key, {"value": value})
+
     # ------------------------------------------------------------------ history
 
     def events(self, limit: int | None = None) -> list[Event]:
@@ -347,6 +376,11 @@ class ReviewSession:
             return []
         self.workspace.clear_correction(cell_id, who)
         del self.corrections[cell_id]
+        return self._recheck()
+
+    def replace_report_findings(self, findings: list[Finding]) -> list[Finding]:
+        """The report's own findings changed (checks against other reports); returns those that went away."""
+        self.report.findings = list(findings)
         return self._recheck()
 
     def value(self, cell_id: str) -> Number | None:

@@ -161,6 +161,37 @@ def test_session_reopens_with_corrections(fuxin: Path) -> None:
     s2.workspace.close()
 
 
+def test_choices_persist_per_version_and_are_recorded(fuxin: Path, cn_tmp: Path) -> None:
+    report = audit_path(fuxin)
+    previous = str(cn_tmp / "阜新市 2019 年报.txt")
+    with Workspace.open(report) as ws:
+        assert ws.choice("pair.previous") is None and ws.choices() == {}
+        ws.set_choice("pair.previous", previous, "张审计")
+        ws.set_choice("consolidation.parts", ["甲.txt", "乙.txt"], "张审计")
+        ws.set_choice("body.kind", "department", "张审计")
+        ws.set_choice("body.kind", None, "张审计")
+    with Workspace.open(report) as ws:
+        assert ws.choices() == {"pair.previous": previous, "consolidation.parts": ["甲.txt", "乙.txt"]}
+        assert [(e.kind, e.subject) for e in ws.events(limit=2)] == [("choice", "body.kind")] * 2
+        assert ws.sha_mismatch is None
+        with ws.version_view(ws.sha256) as old, pytest.raises(WorkspaceReadOnly):
+            old.set_choice("body.kind", "government", "张审计")
+    fuxin.write_text(fuxin.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with Workspace.open(audit_path(fuxin)) as ws:
+        assert ws.choices() == {}  # a changed file starts without the old choices, like its reviews
+
+
+def test_session_takes_findings_from_other_reports(fuxin: Path) -> None:
+    report = audit_path(fuxin)
+    session = ReviewSession(report, Workspace.open(report))
+    extra = Finding("carry.apply_forward", Severity.ERROR, "上年结转不符", cells=("apply/2/total",))
+    assert session.replace_report_findings([*report.findings, extra]) == []
+    assert extra in session.findings and session.findings_of_cell("apply/2/total") == [extra]
+    gone = session.replace_report_findings([f for f in report.findings if f is not extra])
+    assert gone == [extra] and extra not in session.findings
+    session.workspace.close()
+
+
 def test_finding_keys_ignore_numbers_in_messages() -> None:
     a = Finding("apply.row_total", Severity.ERROR, "相差 1", cells=("apply/1/total", "apply/1/natural"))
     b = Finding("apply.row_total", Severity.ERROR, "相差 2", cells=("apply/1/natural", "apply/1/total"))

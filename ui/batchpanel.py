@@ -1,4 +1,8 @@
-"""Batch audit of a folder: the queue, its progress, and a summary table that opens any report."""
+"""Batch audit of a folder: the queue, its progress, and a summary table that opens any report.
+
+When every report is in, the reports of one body in consecutive years are compared (a second
+pass in the worker processes, ``ui.batchjob``) and the later one's row takes the new counts.
+"""
 
 from __future__ import annotations
 
@@ -30,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from gkaudit.model import Severity
 from ui import theme
-from ui.batchjob import CANCELLED, DONE, FAILED, QUEUED, BatchRow, summarize
+from ui.batchjob import CANCELLED, DONE, FAILED, QUEUED, BatchRow, batch_pairs, summarize, summarize_pair
 from ui.roles import PathRole, SortRole
 from ui.worker import ItemResult, Task, TaskRunner, batch_processes
 
 Index = QModelIndex | QPersistentModelIndex
-BATCH_COLUMNS = ("文件", "单位", "年度", "格式", "错误", "警告", "状态")
+BATCH_COLUMNS = ("文件", "单位", "年度", "格式", "错误", "警告", "上年比对", "状态")
+COL_ERRORS, COL_WARNINGS, COL_PREVIOUS, COL_STATUS = 4, 5, 6, 7
 
 
 class BatchModel(QAbstractTableModel):
@@ -62,13 +67,14 @@ class BatchModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(BATCH_COLUMNS) - 1))
 
     def totals(self) -> dict[str, int]:
-        out = {"done": 0, "failed": 0, "errors": 0, "warnings": 0, "with_errors": 0}
+        out = {"done": 0, "failed": 0, "errors": 0, "warnings": 0, "with_errors": 0, "paired": 0}
         for r in self.rows:
             out["done"] += r.status == DONE
             out["failed"] += r.status == FAILED
             out["errors"] += r.errors
             out["warnings"] += r.warnings
             out["with_errors"] += r.errors > 0
+            out["paired"] += bool(r.previous)
         return out
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -100,21 +106,23 @@ class BatchModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == SortRole:
-            if col in (4, 5):
-                return row.errors if col == 4 else row.warnings
+            if col in (COL_ERRORS, COL_WARNINGS):
+                return row.errors if col == COL_ERRORS else row.warnings
             if col == 2:
                 return row.year or 0
             return self._display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_PREVIOUS and row.previous:
+                return f"已与上年报告比对（结转数、现行有效件数、文字雷同）：{row.previous}"
             return row.reason or row.path
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4, 5):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, COL_ERRORS, COL_WARNINGS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 4 and row.errors:
+            if col == COL_ERRORS and row.errors:
                 return QBrush(theme.SEVERITY_INK[Severity.ERROR])
-            if col == 5 and row.warnings:
+            if col == COL_WARNINGS and row.warnings:
                 return QBrush(theme.SEVERITY_INK[Severity.WARNING])
-            if col == 6 and row.status == FAILED:
+            if col == COL_STATUS and row.status == FAILED:
                 return QBrush(theme.SEVERITY_INK[Severity.ERROR])
             if row.status in (QUEUED, CANCELLED):
                 return QBrush(theme.MISSING_FILL.darker(160))
@@ -129,6 +137,7 @@ class BatchModel(QAbstractTableModel):
             row.template,
             str(row.errors) if finished else "",
             str(row.warnings) if finished else "",
+            Path(row.previous).name,
             f"{row.status}：{row.reason}" if row.reason else row.status,
         )
         return values[col]
@@ -138,13 +147,14 @@ class BatchPanel(QWidget):
     """Runs a batch on the worker and shows it; double-click a row to open that report.
 
     Signals:
-        open_requested(str path): the auditor wants to review this report.
+        open_requested(str path, str previous): the auditor wants to review this report (compared
+            with last year's report ``previous`` when the batch paired them, else "").
         progress(int done, int total): a report of the batch finished.
         running_changed(bool): a batch started or ended.
         message(str): a line for the status bar.
     """
 
-    open_requested = Signal(str)
+    open_requested = Signal(str, str)
     progress = Signal(int, int)
     running_changed = Signal(bool)
     message = Signal(str)
@@ -154,6 +164,7 @@ class BatchPanel(QWidget):
         self.runner = runner
         self.processes = batch_processes()
         self.task: Task | None = None
+        self._title = ""
         self._started = 0.0
         self.model = BatchModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -183,9 +194,9 @@ class BatchPanel(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
-        for col, width in enumerate((260, 260, 60, 60, 60, 60)):
+        for col, width in enumerate((260, 260, 60, 60, 60, 60, 200)):
             header.resizeSection(col, width)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._open_row)  # double-click, or Enter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -203,17 +214,57 @@ class BatchPanel(QWidget):
         # Unsorted while filling: sorting 500 rows calls data() thousands of times on the GUI thread.
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.model.start(paths)
-        self.title.setText(f"批量审计：{title or f'{len(paths)} 份报告'}")
+        self._title = f"批量审计：{title or f'{len(paths)} 份报告'}"
+        self.title.setText(self._title)
         self.bar.setRange(0, len(paths))
         self.bar.setValue(0)
         self._started = time.perf_counter()
         task = self.runner.map(summarize, paths, processes=self.processes)
         self.task = task
         task.item.connect(self._item)
-        task.finished.connect(lambda _results: self._ended(task, cancelled=False))
+        task.finished.connect(lambda _results: self._audited(task))
         task.cancelled.connect(lambda: self._ended(task, cancelled=True))
         self._show_running(True)
         self.message.emit(f"开始批量审计 {len(paths)} 份报告…")
+
+    def _audited(self, task: Task) -> None:
+        """Every report is in: find the pairs of consecutive years (in a worker process too: the
+        core's pairing compares every report with every body seen, seconds for thousands)."""
+        if task is not self.task:
+            return
+        pairing = self.runner.map(batch_pairs, [list(self.model.rows)], processes=1)
+        self.task = pairing
+        pairing.finished.connect(lambda results: self._paired(pairing, results[0]))
+        pairing.cancelled.connect(lambda: self._ended(pairing, cancelled=True))
+
+    def _paired(self, task: Task, result: ItemResult) -> None:
+        if task is not self.task:
+            return
+        pairs: list[tuple[str, str]] = result.value or []
+        if result.error is not None:
+            self.message.emit(f"未能与上年报告比对：{result.error}")
+        if not pairs:
+            self._ended(task, cancelled=False)
+            return
+        where = {row.path: i for i, row in enumerate(self.model.rows)}
+        self.title.setText(f"{self._title}：与上年报告比对 {len(pairs)} 对…")
+        self.bar.setRange(0, len(pairs))
+        self.bar.setValue(0)
+        compare = self.runner.map(summarize_pair, pairs, processes=min(self.processes, len(pairs)))
+        self.task = compare
+        compare.item.connect(lambda item: self._compared(compare, where, item))
+        compare.finished.connect(lambda _results: self._ended(compare, cancelled=False))
+        compare.cancelled.connect(lambda: self._ended(compare, cancelled=True))
+        self.message.emit(f"正在与上年报告比对 {len(pairs)} 对报告…")
+
+    def _compared(self, task: Task, where: dict[str, int], result: ItemResult) -> None:
+        prev_path, curr_path = result.input
+        if result.error is not None:  # the first pass read both: keep its row, say why there is no comparison
+            self.message.emit(f"{Path(curr_path).name} 未能与上年报告 {Path(prev_path).name} 比对：{result.error}")
+        else:
+            self.model.update_row(where[curr_path], result.value)
+        self.bar.setValue(len(task.results))
+        self.progress.emit(len(task.results), task.total)
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -236,13 +287,14 @@ class BatchPanel(QWidget):
         self.task = None
         self._show_running(False)
         t = self.model.totals()
+        paired = f"；{t['paired']} 份已与上年报告比对" if t["paired"] else ""
         seconds = time.perf_counter() - self._started
         if cancelled:
             self.model.cancel_queued()
-            text = f"批量审计已取消：完成 {t['done']} 份，无法审计 {t['failed']} 份"
+            text = f"批量审计已取消：完成 {t['done']} 份，无法审计 {t['failed']} 份{paired}"
         else:
             text = (f"批量审计完成：{t['done']} 份（{seconds:.1f} 秒），其中 {t['with_errors']} 份有错误，"
-                    f"共 {t['errors']} 个错误、{t['warnings']} 个警告；无法审计 {t['failed']} 份")
+                    f"共 {t['errors']} 个错误、{t['warnings']} 个警告；无法审计 {t['failed']} 份{paired}")
         self.title.setText(text)
         self.message.emit(text)
 
@@ -255,6 +307,6 @@ class BatchPanel(QWidget):
         path = index.data(PathRole)
         row = self.model.rows[self.proxy.mapToSource(index).row()]
         if row.status == DONE:
-            self.open_requested.emit(path)
+            self.open_requested.emit(path, row.previous)
         elif row.status == FAILED:
             self.message.emit(f"{Path(path).name}：{row.reason}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from gkaudit.audit import audit_path
+from gkaudit.crosscheck import attach_pair
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label
@@ -27,9 +28,14 @@ PageSizes = list[tuple[float, float]] | None
 ChangedFileQuestion = Callable[[str], str]
 
 
-def load_report(path: str) -> tuple[AuditReport, PageSizes]:
-    """Audit a report and, for a PDF, measure its pages. Runs on the worker thread."""
+def load_report(path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
+    """Audit a report and, for a PDF, measure its pages. Runs on the worker thread.
+
+    With ``previous`` (last year's report, as a batch paired them) the cross-year findings are added.
+    """
     report = audit_path(path)
+    if previous:
+        attach_pair(audit_path(previous), report)
     sizes: PageSizes = None
     if report.kind == "pdf":
         from ui import pdfpages
@@ -76,11 +82,12 @@ class ReviewController(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def open(self, path: str) -> Task:
+    def open(self, path: str, previous: str = "") -> Task:
+        """Audit ``path`` on the worker and show it; ``previous``: last year's report to compare it with."""
         if self._opening is not None:
             self._opening.cancel()
         started = time.perf_counter()
-        task = self.runner.run(load_report, path, priority=PRIORITY_OPEN)
+        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN)
         self._opening = task
         task.finished.connect(lambda result: self._loaded(task, path, result, started))
         task.failed.connect(lambda reason: self._failed(task, path, reason))
@@ -173,7 +180,7 @@ class ReviewController(QObject):
 
     def set_status(self, finding: Finding, status: Status) -> bool:
         session = self.session
-        who = self._who()
+        who = self.who()
         if session is None or who is None:
             return False
         try:
@@ -187,7 +194,7 @@ class ReviewController(QObject):
 
     def set_note(self, finding: Finding, note: str) -> bool:
         session = self.session
-        who = self._who()
+        who = self.who()
         if session is None or who is None:
             return False
         try:
@@ -201,7 +208,7 @@ class ReviewController(QObject):
 
     def _apply(self, change: Callable[[str], list[Finding]], cell_id: str) -> bool:
         session = self.session
-        who = self._who()
+        who = self.who()
         if session is None or who is None:
             return False
         try:
@@ -228,7 +235,8 @@ class ReviewController(QObject):
             text += f"；{len(gone)} 项问题随之消除"
         return text + f"；尚有 {len(session.findings)} 项问题"
 
-    def _who(self) -> str | None:
+    def who(self) -> str | None:
+        """The auditor's name, asked for once; None (and a status line saying why) when not given."""
         name = self.settings.auditor or self.ask_auditor()
         if not name:
             self.message.emit("请先在“设置 → 审核人”中填写姓名，更正和审核结论都会记下是谁做的")

@@ -1,4 +1,4 @@
-"""The window's dialogs: errors, the changed-file question, preferences and about."""
+"""The window's dialogs: errors, the changed-file question, picking other reports, the body's kind, preferences."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -16,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gkaudit.compliance import KIND_LABELS, BodyKind
 from gkaudit.paths import workspaces_dir
+from gkaudit.reading import SUPPORTED_SUFFIXES
 from ui.settings import Settings
 
 
@@ -47,6 +51,39 @@ def ask_changed_file(parent: QWidget | None, path: str) -> str:
     if clicked is old:
         return "old"
     return "cancel"
+
+
+REPORT_FILTER = "年度报告 ({});;所有文件 (*)".format(" ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)))
+
+
+def choose_report(parent: QWidget | None, title: str, start: str) -> str:
+    """One report file, or "" when the auditor cancels."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, REPORT_FILTER)
+    return path
+
+
+def choose_reports(parent: QWidget | None, title: str, start: str) -> list[str]:
+    """Several report files, or [] when the auditor cancels."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, start, REPORT_FILTER)
+    return paths
+
+
+def ask_body_kind(parent: QWidget | None, body: str, inferred: BodyKind | None,
+                  current: BodyKind | None) -> tuple[BodyKind | None] | None:
+    """The body's kind as the auditor says it is: (kind,), (None,) to go back to the inferred one, None to cancel."""
+    guess = KIND_LABELS[inferred] if inferred else "无法推断"
+    options: list[tuple[str, BodyKind | None]] = [
+        (f"按名称推断（{guess}）", None),
+        (f"{KIND_LABELS['government']}（次年 3 月 31 日前公布年度报告）", "government"),
+        (f"{KIND_LABELS['department']}（次年 1 月 31 日前公布年度报告）", "department"),
+    ]
+    labels = [text for text, _ in options]
+    at = next(i for i, (_, kind) in enumerate(options) if kind == current)
+    text, ok = QInputDialog.getItem(parent, "单位类别", f"“{body or '（未识别单位）'}”属于：\n（决定发布时限，条例第四十九条）",
+                                    labels, at, False)
+    if not ok:
+        return None
+    return (options[labels.index(text)][1],)
 
 
 class PrefsDialog(QDialog):

@@ -21,18 +21,19 @@ from PySide6.QtWidgets import (
 from gkaudit import APP_TITLE
 from gkaudit.cli import iter_report_files
 from gkaudit.model import Finding, Source
-from gkaudit.reading import SUPPORTED_SUFFIXES
 from gkaudit.workspace import ReviewSession, Status
 from ui import about, dialogs
 from ui.batchpanel import BatchPanel
+from ui.consolidationdialog import ConsolidationDialog
 from ui.controller import ReviewController
+from ui.crosscheck import Consolidation, CrossCheckController
 from ui.documentview import DocumentView
 from ui.findingspanel import FindingsPanel
 from ui.settings import Settings
 from ui.tablespanel import TablesPanel
 from ui.worker import TaskRunner
 
-FILE_FILTER = "年度报告 ({});;所有文件 (*)".format(" ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)))
+FILE_FILTER = dialogs.REPORT_FILTER
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
             self.runner, self.settings, lambda: dialogs.ask_auditor(self, self.settings),
             lambda path: dialogs.ask_changed_file(self, path), self,
         )
+        self.crosscheck = CrossCheckController(self.runner, self.controller, self)
+        self.consolidation_dialog: ConsolidationDialog | None = None
         self.document = DocumentView(self.runner)
         self.tables = TablesPanel()
         self.findings = FindingsPanel()
@@ -125,6 +128,13 @@ class MainWindow(QMainWindow):
         review.addAction(self._action("更正选中的单元格", self._edit_current_cell, "F2"))
         review.addAction(self._action("恢复印刷值（撤销更正）", self._clear_current_cell, "Ctrl+Backspace"))
         review.addSeparator()
+        review.addAction(self._action("与上一年度报告比对…", self._choose_previous, None,
+                                      "选择同一单位上一年度的报告，核对上年结转数、现行有效件数和文字雷同"))
+        review.addAction(self._action("与所属部门报告汇总核对…", self._choose_parts, None,
+                                      "选择所属部门的报告，比较本报告的表格与各部门之和"))
+        review.addAction(self._action("更正单位类别…", self._choose_kind, None,
+                                      "人民政府或政府部门：决定发布时限（条例第四十九条）"))
+        review.addSeparator()
         review.addAction(self._action("搜索问题", self._focus_search, QKeySequence.StandardKey.Find))
         view = bar.addMenu("视图(&V)")
         view.addAction(self._action("问题清单", lambda: self.bottom.setCurrentWidget(self.findings), "Ctrl+L"))
@@ -153,6 +163,11 @@ class MainWindow(QMainWindow):
         self.tables.clear_requested.connect(c.clear_correction)
         self.tables.suggestion_requested.connect(c.apply_suggestion)
         self.batch.open_requested.connect(self.open_file)
+        x = self.crosscheck
+        x.findings_changed.connect(self._findings_changed)
+        x.consolidation_ready.connect(self.show_consolidation)
+        x.failed.connect(lambda title, reason: dialogs.show_error(self, title, reason))
+        x.message.connect(self.statusBar().showMessage)
         self.batch.message.connect(self.statusBar().showMessage)
         self.batch.running_changed.connect(self.batch_progress.setVisible)
         self.batch.progress.connect(self._batch_progress)
@@ -176,8 +191,8 @@ class MainWindow(QMainWindow):
         self.bottom.setCurrentWidget(self.batch)
         self.batch.start(files, f"{title}（{len(files)} 份）" if len(paths) == 1 else title)
 
-    def open_file(self, path: str) -> None:
-        self.controller.open(path)
+    def open_file(self, path: str, previous: str = "") -> None:
+        self.controller.open(path, previous)
 
     def choose_file(self) -> None:
         start = str(self.settings.get("recent/folder") or Path.home())
@@ -203,6 +218,42 @@ class MainWindow(QMainWindow):
         if not files:
             self.recent_menu.addAction("（无）").setEnabled(False)
 
+    # ------------------------------------------------------------------ other reports
+
+    def _choose_previous(self) -> None:
+        if self._need_session():
+            path = dialogs.choose_report(self, "选择同一单位上一年度的报告", self._report_folder())
+            if path:
+                self.crosscheck.pair_with(path)
+
+    def _choose_parts(self) -> None:
+        if self._need_session():
+            paths = dialogs.choose_reports(self, "选择所属部门的报告（可多选）", self._report_folder())
+            if paths:
+                self.crosscheck.consolidate_with(paths)
+
+    def _choose_kind(self) -> None:
+        session = self.session
+        if self._need_session() and session is not None:
+            x = self.crosscheck
+            answer = dialogs.ask_body_kind(self, session.report.body or "", x.inferred_kind(), x.choices.kind)
+            if answer is not None:
+                x.set_body_kind(answer[0])
+
+    def show_consolidation(self, consolidation: Consolidation) -> None:
+        if self.consolidation_dialog is not None:
+            self.consolidation_dialog.close()
+        self.consolidation_dialog = ConsolidationDialog(consolidation, self)
+        self.consolidation_dialog.show()
+
+    def _need_session(self) -> bool:
+        if self.session is None:
+            self.statusBar().showMessage("请先打开一份报告")
+        return self.session is not None
+
+    def _report_folder(self) -> str:
+        return str(Path(self.session.report.file).parent) if self.session else str(Path.home())
+
     def edit_prefs(self) -> None:
         dialogs.PrefsDialog(self.settings, self).exec()
 
@@ -223,6 +274,9 @@ class MainWindow(QMainWindow):
         return self.controller.session
 
     def _show_session(self, session: ReviewSession | None) -> None:
+        if self.consolidation_dialog is not None:  # it compared the report that is no longer open
+            self.consolidation_dialog.close()
+            self.consolidation_dialog = None
         self.document.show_report(session.report if session else None, self.controller.page_sizes)
         self.tables.show_session(session)
         self.findings.show_session(session)

@@ -399,7 +399,11 @@ def finding_location(report: AuditReport, finding: Finding) -> str:
             table = ids[0][0]
             rows, cols = {r for _, r, _ in ids}, {c for _, _, c in ids}
             if len(rows) == 1:
-                return f"{TABLE_TITLES[table]} · {row_label(report.template, table, ids[0][1]).strip()}"
+                try:
+                    label = row_label(report.template, table, ids[0][1]).strip()
+                except KeyError:  # a row the template splits, compared as one (consolidation: （六）其他处理)
+                    label = "（六）其他处理" if ids[0][1] == "3.6" else ids[0][1]
+                return f"{TABLE_TITLES[table]} · {label}"
             if len(cols) == 1:
                 return f"{TABLE_TITLES[table]} · {column_label(report.template, table, ids[0][2])}栏"
             return TABLE_TITLES[table]

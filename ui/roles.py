@@ -20,3 +20,4 @@ StatusRole = _BASE + 8  # str: the ``Status`` value of a finding's review
 SortRole = _BASE + 9  # a value that sorts the column the way a reader expects
 PathRole = _BASE + 10  # str: a report file (batch rows)
 SearchTextRole = _BASE + 11  # str: everything the findings filter searches in
+DiffersRole = _BASE + 12  # bool: a consolidated cell whose value is not the sum of the parts

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from gkaudit.audit import audit_path
 from gkaudit.workspace import ReviewSession, Workspace
 from ui.batchjob import BatchRow
-from ui.batchpanel import BatchModel
+from ui.batchpanel import COL_PREVIOUS, COL_STATUS, BatchModel
 from ui.models import FindingsFilterProxy, FindingsModel, ReportTableModel, table_layout
 from ui.roles import HeadingRole
 
@@ -57,10 +57,12 @@ def test_findings_models(qtmodeltester, session) -> None:
 def test_batch_model(qtmodeltester) -> None:
     model = BatchModel()
     model.start(["a.txt", "b.txt"])
-    model.update_row(0, BatchRow("a.txt", "完成", "某市", 2020, "2019", 3, 1))
+    model.update_row(0, BatchRow("a.txt", "完成", "某市", 2020, "2019", 3, 1, previous="年报/某市 2019.txt"))
     qtmodeltester.check(model)
     model.cancel_queued()
-    assert model.index(1, 6).data() == "已取消"
+    assert model.index(1, COL_STATUS).data() == "已取消"
+    assert model.index(0, COL_PREVIOUS).data() == "某市 2019.txt" and model.index(1, COL_PREVIOUS).data() == ""
+    assert model.totals()["paired"] == 1
 
 
 def test_2021_layout_follows_the_printed_rows(session) -> None:
