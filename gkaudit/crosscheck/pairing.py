@@ -37,22 +37,32 @@ def same_body(a: str | None, b: str | None) -> bool:
     return False
 
 
+def _shorter_keys(key: str) -> list[str]:
+    """The keys ``key`` also matches by ``same_body``: itself without a leading place name."""
+    return [key[i:] for i in range(1, len(key) - 2) if _PLACE_PREFIX.fullmatch(key[:i])]
+
+
 def pair_reports(reports: Sequence[AuditReport]) -> list[tuple[AuditReport, AuditReport]]:
     """(previous year, current year) pairs of the same body among ``reports``.
 
     A body with two reports for the same year is not paired for that year: which of them is the
     published one cannot be told from here (the GUI lets the auditor choose).
     """
+    # Groups looked up by key: a name's own key, and the shorter names it also answers to (its key
+    # without a leading place name), so a batch of thousands pairs in one pass.
     groups: list[list[AuditReport]] = []
+    by_key: dict[str, list[AuditReport]] = {}
     for report in reports:
-        if report.year is None or body_key(report.body) is None:
+        key = body_key(report.body)
+        if report.year is None or key is None:
             continue
-        for group in groups:
-            if same_body(group[0].body, report.body):
-                group.append(report)
-                break
-        else:
-            groups.append([report])
+        group = by_key.get(key) or next((by_key[k] for k in _shorter_keys(key) if k in by_key), None)
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(report)
+        for k in (key, *_shorter_keys(key)):
+            by_key.setdefault(k, group)
     pairs: list[tuple[AuditReport, AuditReport]] = []
     for group in groups:
         by_year: dict[int, list[AuditReport]] = {}
