@@ -67,3 +67,20 @@ def test_pdftotext_layout_text_of_the_same_reports(name: str) -> None:
     assert got == golden["tables"]
     errors = sorted(f"{f.rule} {f.cells[-1]} {f.expected}/{f.actual}" for f in report.findings if f.severity is Severity.ERROR)
     assert errors == golden["errors"]
+
+
+def test_borderless_pdf_table_rows_printed_as_label_then_numbers() -> None:
+    """A Word table without borders, printed to PDF: rows come out as "规章 0 0 110" text lines."""
+    from tests.conftest import ROOT
+
+    data = ROOT / "tests" / "data"
+    truth = json.loads((data / "borderless-2021.truth.json").read_text(encoding="utf-8"))
+    report = audit_path(data / "borderless-2021.pdf")
+    assert report.template == "2021"
+    wrong = {}
+    for cid, value in truth.items():
+        cell = report.cell(cid)
+        if cell is None or cell.value != pytest.approx(value):
+            wrong[cid] = (value, None if cell is None else cell.value)
+    assert wrong == {}
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]

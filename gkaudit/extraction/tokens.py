@@ -54,6 +54,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 _CHUNK = re.compile(r"\S+")
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
+_UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
 _PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 
@@ -102,9 +103,10 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
         elif layout == "space":
             toks.extend(_space_line(line.text, base, n))
         else:
-            # A label and its numbers on one line, aligned with spaces, are still separate cells.
-            cells = _space_line(line.text, base, n) if "  " in line.text.strip() else []
-            if len(cells) >= 2 and any(t.kind is TokKind.VALUE for t in cells):
+            # A label and its numbers on one line (aligned with spaces, or a short label and the
+            # numbers after it, as borderless PDF tables print) are still separate cells.
+            cells = _space_line(line.text, base, n)
+            if _split_line(line.text, cells):
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
@@ -133,20 +135,49 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
 
 def _space_line(line: str, base: int, n: int) -> list[Tok]:
     """Cells of a space-aligned line: segments split at runs of two or more spaces (a label keeps its
-    single spaces, "51800.99 万" keeps its unit); a segment of numbers split at single spaces.
+    single spaces, "51800.99 万" keeps its unit); numbers at the end of a segment split off it
+    ("规章 0 0 110" as borderless PDF tables print a row).
 
     ``col`` is a value's middle character position, which the matcher uses to align short rows.
     """
     out: list[Tok] = []
     for seg in _SEGMENT.finditer(line):
         text = seg.group()
-        parts = [(m.group(), seg.start() + m.start(), seg.start() + m.end()) for m in _CHUNK.finditer(text)]
-        if is_value_token(text) or not all(is_value_token(p) for p, _, _ in parts):
-            parts = [(text, seg.start(), seg.end())]
-        for part, a, b in parts:
+        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start())
+        for a, b in parts:
+            part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
     return out
+
+
+def _split_line(line: str, cells: list[Tok]) -> bool:
+    values = [t for t in cells if t.kind is TokKind.VALUE]
+    if len(cells) < 2 or not values:
+        return False
+    if "  " in line.strip() or len(values) == len(cells):
+        return True
+    label = "".join(t.text for t in cells if t.kind is TokKind.TEXT)
+    return len(label) <= 20 and not label.endswith(("。", "，", ","))
+
+
+def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of a segment's label and of each number after it; the whole segment if none."""
+    chunks: list[tuple[int, int]] = []
+    for m in _CHUNK.finditer(text):
+        a, b = offset + m.start(), offset + m.end()
+        # A unit word after a number belongs to it ("51800.99 万").
+        if chunks and _UNIT.match(m.group()) and is_value_token(text[chunks[-1][0] - offset : m.start()].strip()):
+            chunks[-1] = (chunks[-1][0], b)
+            continue
+        chunks.append((a, b))
+    k = len(chunks)
+    while k > 0 and is_value_token(text[chunks[k - 1][0] - offset : chunks[k - 1][1] - offset]):
+        k -= 1
+    if k == len(chunks) or (k == 0 and len(chunks) == 1):
+        return [(offset, offset + len(text))]
+    head = [(chunks[0][0], chunks[k - 1][1])] if k else []
+    return head + chunks[k:]
 
 
 def _cell_line(line: str, base: int, n: int, layout: str) -> list[Tok]:
