@@ -7,6 +7,7 @@ preferred); a run with no recognisable label goes to the next expected row.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections import Counter
@@ -59,6 +60,12 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
     toks, layout = tokenise(norm, region.start, region.end)
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
+    positional = layout == "space"
+    if layout != "tab" and layout != "pipe" and boxes:
+        # A PDF table without rules: numbers line up under their columns on the page, which also
+        # tells where a blank cell (printed as nothing) sits.
+        toks, placed_by_x = _columns_from_page(toks, boxes)
+        positional = positional or placed_by_x
     runs = runs_of(toks, layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
@@ -70,10 +77,10 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
     else:
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
-    centres = _column_centres(placed, spec) if layout == "space" else {}
+    centres = _column_centres(placed, spec) if positional else {}
     for row, run in placed:
         columns = spec.row_columns(row)
-        aligned = _align_by_position(run, centres.get(len(columns))) if layout == "space" else None
+        aligned = _align_by_position(run, centres.get(len(columns))) if positional else None
         if aligned is not None:
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
@@ -282,6 +289,19 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
         if len(run.cells) == width and run.last_col >= 0:
             by_width.setdefault(width, Counter())[run.last_col] += 1
     return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
+
+
+def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -> tuple[list[Tok], bool]:
+    """Values whose word has a page box get the box's middle (in tenths of a point) as their column."""
+    out: list[Tok] = []
+    found = False
+    for t in toks:
+        box = boxes.get((t.start, t.end)) if t.kind is TokKind.VALUE else None
+        if box is not None:
+            t = dataclasses.replace(t, col=round((box.bbox[0] + box.bbox[2]) * 5))
+            found = True
+        out.append(t)
+    return out, found
 
 
 def _column_centres(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, list[float]]:

@@ -127,13 +127,22 @@ class TextBuilder:
         self._parts.append(s)
         self._pos += len(s)
 
-    def line(self, text: str, box: PageBox | None = None) -> None:
-        """Append one line of running text; empty lines are skipped (tables bring their own)."""
+    def line(self, text: str, box: PageBox | None = None, words: Sequence[tuple[str, PageBox]] = ()) -> None:
+        """Append one line of running text; empty lines are skipped (tables bring their own).
+
+        ``words``: the line's words with their boxes, when they spell the line with single spaces;
+        each gets a span too (numbers of a table without rules are aligned by them).
+        """
         text = clean_line(text)
         if not text:
             return
         if box is not None:
             self._spans.append(Span(self._pos, self._pos + len(text), box.page, box.bbox))
+        if len(words) > 1 and " ".join(w for w, _ in words) == text:
+            at = self._pos
+            for word, word_box in words:
+                self._spans.append(Span(at, at + len(word), word_box.page, word_box.bbox))
+                at += len(word) + 1
         self._write(text + "\n")
         self._after_blank = False
 

@@ -27,6 +27,7 @@ from gkaudit.reading.pdf_text import (
     group_lines,
     line_bbox,
     line_text,
+    line_words,
     open_pdf,
     page_text,
 )
@@ -57,6 +58,7 @@ class _Line:
     text: str
     bbox: BBox
     margin: bool  # in the top or bottom band of the page
+    words: tuple[tuple[str, BBox], ...] = ()  # each word's box: numbers of a borderless table line up by them
 
     @property
     def top(self) -> float:
@@ -219,14 +221,15 @@ def _order(page: PageText, lines: Sequence[Sequence[Glyph]], segments: Sequence[
         kept = [g for g in line if not any(seg.contains(g) for seg in segments)] if segments else list(line)
         if not kept:
             continue
-        text = line_text(kept).strip()
+        words = tuple(line_words(kept))
+        text = " ".join(w for w, _ in words).strip()
         if not text:
             continue
         bbox = line_bbox(kept)
         margin = bbox[3] < _MARGIN * page.height or bbox[1] > (1 - _MARGIN) * page.height
         if _PAGE_NUMBER.match(text) and (bbox[3] < 0.15 * page.height or bbox[1] > 0.85 * page.height):
             continue  # page numbers would split a table that runs over the page break
-        items.append(_Line(text, bbox, margin))
+        items.append(_Line(text, bbox, margin, words))
     items.sort(key=lambda it: it.top if isinstance(it, _Line) else it.bbox[1])
     return items
 
@@ -261,7 +264,7 @@ def _render(pages: Sequence[Sequence[_Item]]) -> tuple[str, tuple[Span, ...]]:
     for number, items in enumerate(pages, start=1):
         for item in items:
             if isinstance(item, _Line):
-                out.line(item.text, PageBox(number, item.bbox))
+                out.line(item.text, PageBox(number, item.bbox), [(w, PageBox(number, b)) for w, b in item.words])
             elif id(item) in tables:
                 out.table(table_grid(tables[id(item)]))
     return out.text, out.spans

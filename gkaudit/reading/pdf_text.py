@@ -209,7 +209,12 @@ _SPACE_GAP = (0.2, 0.35, 1.0)
 
 def line_text(line: Sequence[Glyph]) -> str:
     """The text of one visual line, with a space where glyphs stand apart."""
-    parts: list[str] = []
+    return " ".join(text for text, _ in line_words(line))
+
+
+def line_words(line: Sequence[Glyph]) -> list[tuple[str, BBox]]:
+    """The words of one visual line (glyphs between the spaces ``line_text`` puts) and their boxes."""
+    words: list[list[Glyph]] = []
     prev: Glyph | None = None
     spaced = False
     for g in line:
@@ -221,11 +226,13 @@ def line_text(line: Sequence[Glyph]) -> str:
             gap = g.x0 - prev.x1
             cjk = is_cjk(prev.text) + is_cjk(g.text)
             if (spaced and cjk < 2) or gap > _SPACE_GAP[cjk] * size:
-                parts.append(" ")
-        parts.append(g.text)
+                words.append([])
+        if not words:
+            words.append([])
+        words[-1].append(g)
         prev = g
         spaced = False
-    return "".join(parts)
+    return [("".join(g.text for g in word), line_bbox(word)) for word in words]
 
 
 def line_bbox(line: Sequence[Glyph]) -> BBox:

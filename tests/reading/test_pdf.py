@@ -462,3 +462,15 @@ def test_template_printed_to_pdf_reads_the_same_tables_as_the_docx(filled: bool,
     assert rows_of(from_pdf) == rows_of(from_word)
     if filled:
         assert row(from_pdf, "一、本年新收")[3:] == ["77", "84", "91", "98", "105", "112", "119"]
+
+
+def test_words_of_a_line_get_their_own_boxes() -> None:
+    """A borderless table row printed as one line: each number has a box, left to right."""
+    row = _cjk(72, 700, "规章") + _cjk(200, 700, "0") + _cjk(300, 700, "12") + _cjk(400, 700, "7")
+    doc = read_bytes("row.pdf", _pdf([row]))
+    line = doc.text.splitlines()[0]
+    assert line == "规章 0 12 7"
+    start = doc.text.index("12")
+    box = doc.page_box(start, start + 2)
+    assert box is not None and 295 <= box.bbox[0] < box.bbox[2] <= 320
+    assert doc.page_box(0, len(line)) is not None  # the whole line keeps its span
