@@ -179,31 +179,27 @@ class ReviewController(QObject):
         return self._apply(lambda who: session.clear_correction(cell_id, who), cell_id)
 
     def set_status(self, finding: Finding, status: Status) -> bool:
-        session = self.session
-        who = self.who()
-        if session is None or who is None:
-            return False
-        try:
-            session.set_status(finding, status, who)
-        except WorkspaceReadOnly as exc:
-            self.message.emit(str(exc))
-            return False
-        self.review_changed.emit(finding)
-        self.message.emit(f"已标为“{status.label}”：{finding.message[:40]}")
-        return True
+        return self._review(
+            finding, lambda session, who: session.set_status(finding, status, who),
+            f"已标为“{status.label}”：{finding.message[:40]}",
+        )
 
     def set_note(self, finding: Finding, note: str) -> bool:
+        return self._review(finding, lambda session, who: session.set_note(finding, note, who), "备注已保存")
+
+    def _review(self, finding: Finding, change: Callable[[ReviewSession, str], object], done: str) -> bool:
+        """Record a review change by the auditor; a read-only (old) review says why it refused."""
         session = self.session
         who = self.who()
         if session is None or who is None:
             return False
         try:
-            session.set_note(finding, note, who)
+            change(session, who)
         except WorkspaceReadOnly as exc:
             self.message.emit(str(exc))
             return False
         self.review_changed.emit(finding)
-        self.message.emit("备注已保存")
+        self.message.emit(done)
         return True
 
     def _apply(self, change: Callable[[str], list[Finding]], cell_id: str) -> bool:
