@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from gkaudit.model import Severity
 from ui import theme
 from ui.batchjob import CANCELLED, DONE, FAILED, QUEUED, BatchRow, batch_pairs, summarize, summarize_pair
+from ui.models import read_only_flags
 from ui.roles import PathRole, SortRole
 from ui.worker import ItemResult, Task, TaskRunner, batch_processes
 
@@ -93,9 +94,7 @@ class BatchModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

@@ -30,7 +30,7 @@ from gkaudit.model import Severity, split_cell_id
 from gkaudit.templates import TABLE_TITLES, column_label, row_label
 from ui import theme
 from ui.crosscheck import Consolidation
-from ui.models import fmt
+from ui.models import fmt, read_only_flags
 from ui.roles import DiffersRole, SortRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,9 +74,7 @@ class ConsolidationModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.cells):

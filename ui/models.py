@@ -61,6 +61,13 @@ def rule_title(rule_id: str) -> str:
     return spec.title if spec is not None else rule_id
 
 
+def read_only_flags(index: Index) -> Qt.ItemFlag:
+    """The flags of a cell the auditor can select but not edit (findings, batch rows, comparisons)."""
+    if not index.isValid():
+        return Qt.ItemFlag.NoItemFlags
+    return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
 # ---------------------------------------------------------------- table layout
 
 
@@ -469,9 +476,7 @@ class FindingsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return read_only_flags(index)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or self._session is None or not 0 <= index.row() < len(self._findings):
