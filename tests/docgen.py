@@ -60,6 +60,7 @@ from generator import (
     _active_headers,
     _apply_column_titles,
     _apply_rows,
+    _group_sizes,
     _narrative,
     _review_heads,
     _section_titles,
@@ -183,10 +184,7 @@ def apply_layout(t: Tables, rng: random.Random, look: Look, wl: WordLook) -> Lay
     lay.next_row()
     arows = _apply_rows(t, look)
     n_g0 = sum(1 for r in arows if r.in_g0)
-    sizes: dict[str, int] = {}
-    for r in arows:
-        if r.group:
-            sizes[r.group] = sizes.get(r.group, 0) + 1
+    sizes = _group_sizes(arows)
     first_g0 = True
     seen: set[str] = set()
     for r in arows:

@@ -543,6 +543,15 @@ class _ApplyRow:
     in_g0: bool  # inside 三、本年度办理结果
 
 
+def _group_sizes(rows: list[_ApplyRow]) -> dict[str, int]:
+    """How many rows each printed group label (（三）不予公开 …) spans."""
+    sizes: dict[str, int] = {}
+    for r in rows:
+        if r.group:
+            sizes[r.group] = sizes.get(r.group, 0) + 1
+    return sizes
+
+
 def _apply_rows(t: Tables, look: Look) -> list[_ApplyRow]:
     out = []
     for r in t.rows("apply"):
@@ -1026,10 +1035,7 @@ def _render_html_tables(t: Tables, rng: random.Random, look: Look, entities: boo
     ]
     arows = _apply_rows(t, look)
     n_g0 = sum(1 for r in arows if r.in_g0)
-    group_sizes: dict[str, int] = {}
-    for r in arows:
-        if r.group:
-            group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
+    group_sizes = _group_sizes(arows)
     first_g0 = True
     vertical_g0 = rng.random() < 0.3
     seen: set[str] = set()
