@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gkaudit.audit import audit_path  # noqa: E402
-from gkaudit.model import ReadError  # noqa: E402
-from tests.realdev.scoring import load_truth, score, truth_files  # noqa: E402
+from gkaudit.audit import audit_path
+from gkaudit.model import ReadError
+from tests.realdev.scoring import load_truth, score, truth_files
 
 
 def main(argv: list[str]) -> int:
@@ -26,10 +26,10 @@ def main(argv: list[str]) -> int:
         exact += s.exact + s.uncertain_ok
         print(
             f"{report_path.name:45s} {s.ratio:7.1%} ({s.exact}+{s.uncertain_ok}/{s.total})"
-            f"  missed {len(s.missed)}  false {len(s.false_errors)}"
+            f"  wrong {len(s.wrong)}  unsure {len(s.flagged)}  missed {len(s.missed)}  false {len(s.false_errors)}"
         )
         if verbose:
-            for line in s.wrong[:25] + s.missed + s.false_errors:
+            for line in s.wrong[:25] + s.flagged[:10] + s.missed + s.false_errors:
                 print("    ", line)
     print(f"ALL {exact / max(total, 1):.1%} ({exact}/{total})")
     return 0

@@ -20,7 +20,8 @@ class Score:
     total: int = 0
     exact: int = 0
     uncertain_ok: int = 0
-    wrong: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)  # a value other than the truth, not flagged
+    flagged: list[str] = field(default_factory=list)  # marked uncertain (honest, but not exact)
     missed: list[str] = field(default_factory=list)  # truth violations not found
     false_errors: list[str] = field(default_factory=list)  # error-severity arithmetic not in truth
 
@@ -65,8 +66,10 @@ def score(report: AuditReport, truth: dict[str, Any], name: str = "") -> Score:
                 reading = getattr(cell, "reading", "printed") if cell is not None else None
                 if cell is not None and _same(got, want) and reading != "uncertain":
                     s.exact += 1
-                elif cell is not None and reading == "uncertain" and (cid in uncertain or _same(got, want)):
+                elif cell is not None and reading == "uncertain" and cid in uncertain:
                     s.uncertain_ok += 1
+                elif cell is not None and reading == "uncertain":
+                    s.flagged.append(f"{cid}: got {got!r} (uncertain) want {want!r}")
                 else:
                     s.wrong.append(f"{cid}: got {got!r} ({reading}) want {want!r}")
     found = {(f.rule, frozenset(f.cells)) for f in report.findings}
@@ -77,9 +80,9 @@ def score(report: AuditReport, truth: dict[str, Any], name: str = "") -> Score:
             s.missed.append(f"{v['rule']} {v.get('note', '')}")
     truth_keys = {(v["rule"], frozenset(v["cells"])) for v in truth.get("violations", [])}
     for f in report.findings:
-        if f.severity is Severity.ERROR and f.rule.startswith(ARITH_PREFIXES):
-            if (f.rule, frozenset(f.cells)) not in truth_keys:
-                s.false_errors.append(f"{f.rule}: {f.message}")
+        is_arith = f.severity is Severity.ERROR and f.rule.startswith(ARITH_PREFIXES)
+        if is_arith and (f.rule, frozenset(f.cells)) not in truth_keys:
+            s.false_errors.append(f"{f.rule}: {f.message}")
     return s
 
 
