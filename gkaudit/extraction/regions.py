@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from gkaudit.reading.normalise import compact, key_text, normalise
-from gkaudit.templates import TemplateSpec
+from gkaudit.templates import TableSpec, TemplateSpec
 
 _SECTION_FIVE = re.compile(r"^\s*(?:五|5)\s*[、.．]|存在的主要问题|主要问题及(?:其)?改进|改进情况")
 # The sections that hold the tables: 二 主动公开, 三 依申请, 四 复议诉讼.
@@ -48,7 +48,7 @@ def find_regions(text: str, template: TemplateSpec, normalised: bool = False) ->
     for spec in template.tables:
         numeral = _SECTION_NUMERALS.get(spec.id, "")
         found: tuple[int, tuple[int, int] | None] | None
-        found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor, numeral)
+        found = _best_heading(lines, keyed, spec, floor, numeral)
         if found is None:
             found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor)
         if found is None:
@@ -90,6 +90,42 @@ def _find_heading(
         if any(s in window for s in sig):
             return i, (lines[i].start, lines[i].end)
     return None
+
+
+_WINDOW = 80
+
+
+def _best_heading(
+    lines: list[Line], keyed: list[str], spec: TableSpec, floor: int, numeral: str
+) -> tuple[int, tuple[int, int] | None] | None:
+    """Of the lines that could be the table's heading, the one followed by most of its rows.
+
+    A report may name a table's section in its introduction, number its sections differently
+    from the template, or print the tables in an annex: the heading that counts is the one the
+    table's own rows (a label with numbers after it) follow.
+    """
+    keys = [key_text(k) for k in spec.heading_keys]
+    rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
+    has_digit = [any(ch.isdigit() for ch in line.text) for line in lines]
+    best: tuple[int, int, int] | None = None  # (rows, numeral matches, -index)
+    for i in range(floor, len(lines)):
+        k = keyed[i]
+        if not k or len(k) > 40 or not any(h in k for h in keys):
+            continue
+        end = min(len(lines), i + 1 + _WINDOW)
+        seen = set()
+        for j in range(i + 1, end):
+            if not keyed[j] or not any(has_digit[j : j + 3]):
+                continue
+            for n, row_keys in enumerate(rows):
+                if n not in seen and any(rk and rk in keyed[j] for rk in row_keys):
+                    seen.add(n)
+        score = (len(seen), int(bool(numeral) and k.startswith(numeral)), i)
+        if seen and (best is None or score[:2] >= best[:2]):
+            best = score
+    if best is None:
+        return None
+    return best[2], (lines[best[2]].start, lines[best[2]].end)
 
 
 def _find_signature(

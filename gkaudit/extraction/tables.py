@@ -13,12 +13,14 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.extraction import runtogether
+from gkaudit.extraction import alignment, runtogether
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
-from gkaudit.model import Cell, Document, Finding, PageBox, Severity, Source, Table, cell_id
+from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import key_text, normalise
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import relations_for
 from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
@@ -54,14 +56,16 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
                 )
             )
             continue
-        table, table_findings, layout = _extract_table(doc, norm, spec, region)
+        table, table_findings, layout = _extract_table(doc, norm, spec, region, template)
         tables[spec.id] = table
         findings.extend(table_findings)
         layouts[spec.id] = layout
     return Extraction(tables, findings, layouts)
 
 
-def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) -> tuple[Table, list[Finding], str]:
+def _extract_table(
+    doc: Document, norm: str, spec: TableSpec, region: Region, template: TemplateSpec
+) -> tuple[Table, list[Finding], str]:
     toks, layout = tokenise(norm, region.start, region.end)
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
@@ -76,9 +80,13 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
     findings: list[Finding] = []
     if layout == "pipe":
         runs = [_fold_merged(r) for r in runs]
+    doubt: dict[str, list[Run | None]] = {}
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         placed = _place_flat(spec, valued)
+    elif layout == "pipe" and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
+        placement = _align_rows(spec, runs, template, layout)
+        placed, doubt = placement.placed, placement.doubt
     else:
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
@@ -97,6 +105,8 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
         cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        if row.id in doubt:
+            _mark_doubt(spec, table, row, doubt[row.id], layout)
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -112,6 +122,12 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
                 )
             )
             del lost
+    placed_ids = {row.id for row, _ in placed}
+    for row_id, others in doubt.items():
+        if row_id not in placed_ids:
+            _mark_doubt(spec, table, spec.row(row_id), others, layout)
+    if doubt:
+        findings.append(_doubt_finding(spec, sorted(doubt, key=[r.id for r in spec.rows].index)))
     findings.extend(_missing_rows(spec, table))
     if not table.cells:
         table.found = False
@@ -119,6 +135,53 @@ def _extract_table(doc: Document, norm: str, spec: TableSpec, region: Region) ->
             Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
         )
     return table, findings, layout
+
+
+def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str) -> alignment.Placement:
+    width = len(spec.columns)
+    runs = _join_wrapped(runs, width)
+    runs = [piece for run in runs for piece in _split_long(run, width)]
+    present = {r.id for r in spec.rows}
+    relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
+
+    def values_of(row: RowSpec, run: Run) -> dict[str, Number | None]:
+        return _run_values(spec, row, run, layout)
+
+    return alignment.place_rows(spec, runs, relations, values_of)
+
+
+def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str) -> dict[str, Number | None]:
+    columns = spec.row_columns(row)
+    cells, _ = _fit(run, len(columns), None, layout)
+    out: dict[str, Number | None] = {}
+    for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
+        parsed = parse_value(tok.text, column.kind)
+        out[cell_id(spec.id, row.id, column.id)] = 0 if parsed.blank else parsed.value
+    return out
+
+
+def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
+    """The row's cells where other readings of the layout give other values: uncertain, with those values."""
+    alt_values = [_run_values(spec, row, run, layout) if run is not None else {} for run in others]
+    for column in spec.row_columns(row):
+        cid = cell_id(spec.id, row.id, column.id)
+        cell = table.cells.get((row.id, column.id))
+        mine = cell.value if cell is not None else None
+        alts = tuple(sorted({v.get(cid) for v in alt_values} - {mine}, key=lambda v: (v is None, v or 0)))
+        if not alts:
+            continue
+        if cell is None:
+            cell = Cell(spec.id, row.id, column.id, None, "", None)
+        table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="uncertain", alternatives=alts)
+
+
+def _doubt_finding(spec: TableSpec, row_ids: list[str]) -> Finding:
+    titles = "、".join(_row_title(spec, spec.row(r)) for r in row_ids)
+    return catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：有几行的数字缺少或错开了行名，几种对应方式都说得通（{titles}），这些行按最可能的方式读取，请核对原文",
+        cells=tuple(cell_id(spec.id, r, c.id) for r in row_ids for c in spec.row_columns(spec.row(r))),
+    )
 
 
 def _row_title(spec: TableSpec, row: RowSpec) -> str:

@@ -43,6 +43,7 @@ class Run:
     post: list[Tok] = field(default_factory=list)  # empty cells right after the last value
     header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
     tail: str = ""  # compact text of the last label cell before the values (the row's own label, if any)
+    own: str | None = None  # grid layouts: compact text of the label cells on the values' own line
 
     @property
     def last_col(self) -> int:
@@ -252,7 +253,8 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             last_text, after_text = None, []
             if current is None:
                 tail = compact(label[-1]) if label else ""
-                current = Run(compact("".join(label)), label_start, pre=pending, header=header, tail=tail)
+                own = compact("".join(t.text for t in line_cells if t.kind is TokKind.TEXT)) if grid else None
+                current = Run(compact("".join(label)), label_start, pre=pending, header=header, tail=tail, own=own)
                 label = []
                 pending = []
             else:

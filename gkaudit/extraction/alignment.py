@@ -1,0 +1,262 @@
+"""Assign runs of values to the template's rows when labels are lost, split off or moved.
+
+Converters print rows without their labels, move a label a few lines away from its numbers, or
+leave stray numbers between rows. The rows' order is fixed by the template, so the runs that name
+their row (their own label, or a label text that names one row only) are anchors, kept in
+template order; the runs between two anchors fill the rows between them. When the counts agree
+there is one reading. When they do not, every order-keeping way of filling the gap is a reading:
+label fragments nearby and the template's relations choose, and rows the readings disagree on
+are reported as uncertain. No printed value is changed; only which row it belongs to is chosen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from gkaudit.extraction.tokens import Run, TokKind
+from gkaudit.model import Number
+from gkaudit.reading.normalise import key_text
+from gkaudit.rules.relations import Relation
+from gkaudit.templates import RowSpec, TableSpec
+
+_MAX_READINGS = 5000
+_SHORT_KEY = 2
+_GAP_LIMIT = 200  # readings of one gap beyond which it is not enumerated
+
+
+@dataclass(slots=True)
+class Placement:
+    """Runs placed on rows; ``doubt`` lists, for rows the readings disagree on, the other runs."""
+
+    placed: list[tuple[RowSpec, Run]]
+    doubt: dict[str, list[Run | None]] = field(default_factory=dict)
+
+
+ValuesOf = Callable[[RowSpec, Run], dict[str, Number | None]]
+
+
+def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
+    """Rows named in ``label`` (compact text) → the length of the key that names them.
+
+    A key found only inside a longer key's match (其他 inside 其他处理) does not count.
+    """
+    spans: list[tuple[int, int, int]] = []  # start, end, row index
+    for idx, row in enumerate(rows):
+        for key in _keys(row):
+            start = label.find(key)
+            while start >= 0:
+                spans.append((start, start + len(key), idx))
+                start = label.find(key, start + 1)
+    if any(e - s > _SHORT_KEY for s, e, _ in spans):
+        # 其他 names row 3.其他 when nothing longer is named, not inside 不计其他情形.
+        spans = [sp for sp in spans if sp[1] - sp[0] > _SHORT_KEY]
+    out: dict[int, int] = {}
+    for s, e, idx in spans:
+        inside = any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and i2 != idx for s2, e2, i2 in spans)
+        if not inside:
+            out[idx] = max(out.get(idx, 0), e - s)
+    for idx in list(out):
+        # A one-row variant's label is also the group label of the rows it replaces
+        # (（六）其他处理 1.申请人…): the specific row is meant.
+        if rows[idx].alternative_to and any(rows[j].id in rows[idx].alternative_to for j in out):
+            del out[idx]
+    return out
+
+
+_KEY_CACHE: dict[int, tuple[str, ...]] = {}
+
+
+def _keys(row: RowSpec) -> tuple[str, ...]:
+    cached = _KEY_CACHE.get(id(row))
+    if cached is None:
+        cached = tuple(k for k in (key_text(k) for k in row.keys) if k)
+        _KEY_CACHE[id(row)] = cached
+    return cached
+
+
+def _anchor(rows: Sequence[RowSpec], run: Run) -> tuple[int, int] | None:
+    """(row index, key length) when the run names exactly one row."""
+    # The run's own label cells first, then the last label text before it, then all the text
+    # since the previous run (a label wrapped over several lines).
+    for label in (run.own, run.tail, run.label):
+        if not label:
+            continue
+        named = label_rows(rows, label)
+        if len(named) == 1:
+            break
+        if named and label is run.own:
+            return None
+    else:
+        return None
+    if len(named) != 1:
+        return None
+    (idx, keylen), = named.items()
+    return idx, keylen
+
+
+def _is_full(run: Run, width: int) -> bool:
+    """Enough cells to be a row: a stray number between rows is not one."""
+    values = sum(1 for t in run.cells if t.kind is TokKind.VALUE)
+    return values >= 1 and len(run.cells) + len(run.post) + len(run.pre) >= width - 1
+
+
+def place_rows(
+    spec: TableSpec,
+    runs: list[Run],
+    relations: Sequence[Relation],
+    values_of: ValuesOf,
+) -> Placement:
+    rows = spec.rows
+    width = max(len(spec.row_columns(r)) for r in rows)
+    anchors: dict[int, tuple[int, int]] = {}
+    for i, run in enumerate(runs):
+        if not run.cells and len(run.post) < width:
+            continue  # header cells, not a row printed blank
+        if run.cells and not _is_full(run, width):
+            continue  # a stray number names no row, whatever text is near it
+        a = _anchor(rows, run)
+        if a is not None:
+            # A label line with only empty cells after it is often the wrapped end of the row
+            # above (容仍不明确): it names a row printed blank only when no run with values does.
+            anchors[i] = a if run.cells else (a[0], 1)
+    chosen = _monotone(anchors)
+    # Gaps: (runs between two anchors, rows between their rows).
+    placed_fixed: list[tuple[int, int]] = []  # run index, row index
+    gaps: list[tuple[list[int], list[int]]] = []
+    prev_run, prev_row = -1, -1
+    for i in [*chosen, len(runs)]:
+        row_idx = anchors[i][0] if i < len(runs) else len(rows)
+        gap_runs = [j for j in range(prev_run + 1, i) if runs[j].cells and _is_full(runs[j], width)]
+        gap_rows = list(range(prev_row + 1, row_idx))
+        if gap_runs or gap_rows:
+            gaps.append((gap_runs, gap_rows))
+        if i < len(runs):
+            run = runs[i]
+            if run.cells or len(run.post) >= len(spec.row_columns(rows[row_idx])):
+                placed_fixed.append((i, row_idx))
+            prev_run, prev_row = i, row_idx
+    gap_readings = [_gap_readings(rows, runs, g_runs, g_rows, placed_fixed) for g_runs, g_rows in gaps]
+    return _choose(rows, runs, placed_fixed, gap_readings, relations, values_of)
+
+
+def _monotone(anchors: dict[int, tuple[int, int]]) -> list[int]:
+    """The anchors kept: increasing in row order, as much key length as possible."""
+    items = sorted(anchors)
+    best: list[tuple[int, list[int]]] = []
+    for pos, i in enumerate(items):
+        row, weight = anchors[i]
+        cand = (weight, [i])
+        for q in range(pos):
+            j = items[q]
+            if anchors[j][0] < row and best[q][0] + weight > cand[0]:
+                cand = (best[q][0] + weight, [*best[q][1], i])
+        best.append(cand)
+    return max(best, key=lambda b: b[0])[1] if best else []
+
+
+Reading = tuple[tuple[int, int], ...]  # (run index, row index) pairs of one gap
+
+
+def _variants(rows: Sequence[RowSpec], gap_rows: list[int], fixed_rows: set[int]) -> list[list[int]]:
+    """The gap's rows, once per way of printing optional alternative rows (（六） as one row or three)."""
+    alt = [i for i in gap_rows if rows[i].alternative_to]
+    if not alt:
+        return [[i for i in gap_rows]]
+    out = []
+    for i in alt:
+        replaced = {j for j in gap_rows if rows[j].id in rows[i].alternative_to}
+        if replaced & fixed_rows:
+            out.append([j for j in gap_rows if j != i])
+            continue
+        out.append([j for j in gap_rows if j not in replaced])  # printed as one row
+        out.append([j for j in gap_rows if j != i])  # printed as its parts
+    return out
+
+
+def _gap_readings(
+    rows: Sequence[RowSpec], runs: list[Run], g_runs: list[int], g_rows: list[int], fixed: list[tuple[int, int]]
+) -> list[tuple[Reading, float]]:
+    """Order-keeping ways to put the gap's runs on its rows, each with a label score."""
+    fixed_rows = {r for _, r in fixed}
+    readings: list[tuple[Reading, float]] = []
+    for variant in _variants(rows, g_rows, fixed_rows):
+        mandatory = [r for r in variant if not rows[r].optional or not rows[r].alternative_to]
+        n, m = len(g_runs), len(variant)
+        if n == m:
+            choices: Sequence[tuple[tuple[int, ...], tuple[int, ...]]] = [(tuple(g_runs), tuple(variant))]
+        elif n < m:
+            if math.comb(m, n) > _GAP_LIMIT:
+                continue
+            choices = [(tuple(g_runs), sub) for sub in itertools.combinations(variant, n)]
+        else:
+            if math.comb(n, m) > _GAP_LIMIT:
+                continue
+            choices = [(sub, tuple(variant)) for sub in itertools.combinations(g_runs, m)]
+        for run_ids, row_ids in choices:
+            pairs = tuple(zip(run_ids, row_ids, strict=True))
+            score = sum(label_rows(rows, runs[i].label).get(r, 0) for i, r in pairs)
+            # Rows left empty and runs left out both make a reading less likely.
+            score -= 2 * (len(mandatory) - len(pairs)) + 2 * (len(g_runs) - len(pairs))
+            readings.append((pairs, score))
+    if not readings:
+        readings.append(((), -100.0))
+    return readings
+
+
+def _choose(
+    rows: Sequence[RowSpec],
+    runs: list[Run],
+    fixed: list[tuple[int, int]],
+    gap_readings: list[list[tuple[Reading, float]]],
+    relations: Sequence[Relation],
+    values_of: ValuesOf,
+) -> Placement:
+    open_gaps = [g for g in gap_readings if len(g) > 1]
+    base_pairs = list(fixed) + [p for g in gap_readings if len(g) == 1 for p in g[0][0]]
+    if not open_gaps:
+        return Placement(_ordered(rows, runs, base_pairs))
+    base_values: dict[str, Number | None] = {}
+    for i, r in base_pairs:
+        base_values.update(values_of(rows[r], runs[i]))
+    scored: list[tuple[int, float, tuple[Reading, ...]]] = []
+    combos = itertools.islice(itertools.product(*open_gaps), _MAX_READINGS)
+    for combo in combos:
+        values = dict(base_values)
+        for reading, _ in combo:
+            for i, r in reading:
+                values.update(values_of(rows[r], runs[i]))
+        held = sum(1 for rel in relations if _holds(rel, values))
+        scored.append((held, sum(s for _, s in combo), tuple(r for r, _ in combo)))
+    scored.sort(key=lambda t: (-t[0], -t[1]))
+    top = scored[0]
+    # Readings as good as the best by the relations and close by the labels are real rivals.
+    rivals = [t for t in scored[1:] if t[0] == top[0] and top[1] - t[1] < 2]
+    pairs = base_pairs + [p for reading in top[2] for p in reading]
+    chosen = {r: i for i, r in pairs}
+    doubt: dict[str, list[Run | None]] = {}
+    for rival in rivals:
+        other = {r: i for reading in rival[2] for i, r in reading}
+        for reading in top[2]:
+            for i, r in reading:
+                if other.get(r) != i:
+                    doubt.setdefault(rows[r].id, []).append(runs[other[r]] if r in other else None)
+        for r, i in other.items():
+            if r not in chosen:
+                doubt.setdefault(rows[r].id, []).append(runs[i])
+    return Placement(_ordered(rows, runs, pairs), doubt)
+
+
+def _ordered(rows: Sequence[RowSpec], runs: list[Run], pairs: list[tuple[int, int]]) -> list[tuple[RowSpec, Run]]:
+    return [(rows[r], runs[i]) for i, r in sorted(pairs, key=lambda p: p[1])]
+
+
+def _holds(rel: Relation, values: dict[str, Number | None]) -> bool:
+    got = [values.get(c) for c in rel.parts + rel.totals]
+    if any(v is None for v in got):
+        return False
+    parts = sum(values[c] or 0 for c in rel.parts)
+    totals = sum(values[c] or 0 for c in rel.totals)
+    return math.isclose(parts, totals, abs_tol=1e-6)
