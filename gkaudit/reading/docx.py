@@ -4,6 +4,11 @@ Paragraphs become lines (with their automatic list numbers, since 一、/（一�
 numbered by Word rather than typed); tables become grids with gridSpan and vMerge expanded. A table
 that holds a data table, or has a single column, is page layout: its cells are read as paragraphs
 (and the inner tables as grids); a trivial nested table is flattened into its cell's text.
+
+Bounded by design: a part is unpacked in chunks and refused past ``MAX_PART_BYTES`` (the sizes a
+zip's headers state are not trusted), spans are clamped to the table's real width, a table larger
+than ``MAX_GRID_CELLS`` or nested deeper than ``MAX_TABLE_DEPTH`` is read as paragraphs, and each
+table's grid is built once.
 """
 
 from __future__ import annotations
@@ -32,7 +37,11 @@ _W_NAMESPACES = (
 )
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _REL_OFFICE_DOC = re.compile(r'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
-_MAX_XML_BYTES = 200 * 1024 * 1024
+# word/document.xml of a 300-page report is a few MB; lxml's tree takes ~10× the XML in memory.
+MAX_PART_BYTES = 24 * 1024 * 1024
+MAX_TABLE_DEPTH = 8
+MAX_GRID_CELLS = 200_000
+_CHUNK = 1024 * 1024
 SOFFICE_TIMEOUT = 120.0
 
 # Subtrees of a paragraph whose text is not shown: deleted revisions, moved-away text, the
@@ -153,11 +162,23 @@ def _main_part(zf: zipfile.ZipFile) -> str:
 
 
 def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part unpacked in chunks, counted as it comes: a zip bomb or a header that understates the
+    size is refused at ``MAX_PART_BYTES`` instead of after gigabytes."""
+    too_big = ReadError(
+        f"Word 文档正文解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB，不像是年度报告（可能是压缩炸弹），未读取"
+    )
     try:
-        info = zf.getinfo(name)
-        if info.file_size > _MAX_XML_BYTES:
-            raise ReadError("Word 文档正文过大，无法读取")
-        return zf.read(name)
+        if zf.getinfo(name).file_size > MAX_PART_BYTES:
+            raise too_big
+        chunks: list[bytes] = []
+        total = 0
+        with zf.open(name) as fh:
+            while chunk := fh.read(_CHUNK):
+                total += len(chunk)
+                if total > MAX_PART_BYTES:
+                    raise too_big
+                chunks.append(chunk)
+        return b"".join(chunks)
     except ReadError:
         raise
     except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
@@ -192,6 +213,8 @@ class _BodyWalker:
         self.w = f"{{{ns}}}"
         self.numbering = numbering
         self.out = out
+        self.depth = 0  # tables being walked, one inside the other
+        self.grids: dict[Any, Grid | None] = {}  # each table's grid, built once (None: too big)
 
     def blocks(self, parent: Any) -> None:
         for el in parent:
@@ -243,20 +266,38 @@ class _BodyWalker:
         return vanish is not None and vanish.get(f"{self.w}val", "true") not in ("false", "0", "off")
 
     def table(self, tbl: Any) -> None:
-        grid = tidy_grid(self._grid(tbl))
-        if not is_layout_grid(grid) and not self._holds_data_table(tbl):
+        if self.depth >= MAX_TABLE_DEPTH:
+            self.paragraphs_of(tbl)
+            return
+        grid = self.grid(tbl)
+        if grid is not None and not is_layout_grid(grid) and not self._holds_data_table(tbl):
             self.out.table(grid)  # a trivial nested table's text is flattened into its cell
             return
-        for tr in self._rows(tbl):
-            for tc in self._cells(tr):
-                self.blocks(tc)
+        self.depth += 1
+        try:
+            for tr in self._rows(tbl):
+                for tc in self._cells(tr):
+                    self.blocks(tc)
+        finally:
+            self.depth -= 1
+
+    def paragraphs_of(self, el: Any) -> None:
+        """Every paragraph under ``el`` as a line, in order, without recursion (deep nesting)."""
+        for p in el.iter(f"{self.w}p"):
+            self.out.line(self.paragraph_text(p).replace("\n", " "))
+
+    def grid(self, tbl: Any, depth: int = 0) -> Grid | None:
+        if tbl not in self.grids:
+            self.grids[tbl] = None
+            self.grids[tbl] = self._grid(tbl, depth)
+        return self.grids[tbl]
 
     def _holds_data_table(self, tbl: Any) -> bool:
         """Whether a table inside ``tbl`` is a grid of its own (2+ rows and columns): then ``tbl``
         is page layout around it."""
         for inner in tbl.iterdescendants(f"{self.w}tbl"):
-            grid = tidy_grid(self._grid(inner))
-            if len(grid) >= 2 and len(grid[0]) >= 2:
+            grid = self.grid(inner, MAX_TABLE_DEPTH - 1)
+            if grid is not None and len(grid) >= 2 and len(grid[0]) >= 2:
                 return True
         return False
 
@@ -266,32 +307,47 @@ class _BodyWalker:
     def _cells(self, tr: Any) -> list[Any]:
         return [el for el in _flatten(tr) if _local(el) == "tc"]
 
-    def _grid(self, tbl: Any) -> Grid:
+    def _grid(self, tbl: Any, depth: int) -> Grid | None:
+        """The table's grid, tidied; None when it would exceed ``MAX_GRID_CELLS``.
+
+        ``gridSpan`` and ``gridBefore`` are clamped to the table's real width (its grid columns,
+        or the most cells a row has): a span widens a cell, never the table.
+        """
         w = self.w
+        rows = [(tr, self._cells(tr)) for tr in self._rows(tbl)]
+        width = max(len(tbl.findall(f"{w}tblGrid/{w}gridCol")), max((len(c) for _, c in rows), default=0), 1)
+        if len(rows) * width > MAX_GRID_CELLS:
+            return None
         grid: Grid = []
-        for tr in self._rows(tbl):
-            row: list[Slot] = [Slot()] * _int_val(tr.find(f"{w}trPr/{w}gridBefore"), 0)
-            for tc in self._cells(tr):
-                span = max(1, _int_val(tc.find(f"{w}tcPr/{w}gridSpan"), 1))
+        for tr, cells in rows:
+            row: list[Slot] = [Slot()] * min(max(0, _int_val(tr.find(f"{w}trPr/{w}gridBefore"), 0)), width)
+            for tc in cells:
+                span = min(max(1, _int_val(tc.find(f"{w}tcPr/{w}gridSpan"), 1)), width)
+                if len(row) + span > 2 * width:
+                    return None  # cells spanning the whole width, again and again: a bomb, not a table
                 vmerge = tc.find(f"{w}tcPr/{w}vMerge")
                 hmerge = tc.find(f"{w}tcPr/{w}hMerge")
                 continued = (vmerge is not None and vmerge.get(f"{w}val", "continue") != "restart") or (
                     hmerge is not None and hmerge.get(f"{w}val", "continue") != "restart"
                 )
-                text = "" if continued else self._cell_text(tc)
+                text = "" if continued else self._cell_text(tc, depth)
                 row.append(Slot(text))
                 row.extend([Slot()] * (span - 1))
             grid.append(row)
-        return grid
+        return tidy_grid(grid)
 
-    def _cell_text(self, tc: Any) -> str:
+    def _cell_text(self, tc: Any, depth: int) -> str:
         lines: list[str] = []
         for el in _flatten(tc):
             name = _local(el)
             if name == "p":
                 lines.append(self.numbering.prefix(el) + self.paragraph_text(el))
             elif name == "tbl":
-                lines.extend(" ".join(s.text for s in row if s.text) for row in self._grid(el))
+                inner = self.grid(el, depth + 1) if depth + 1 < MAX_TABLE_DEPTH else None
+                if inner is None:
+                    lines.extend(self.paragraph_text(p) for p in el.iter(f"{self.w}p"))
+                else:
+                    lines.extend(" ".join(s.text for s in row if s.text) for row in inner)
         return clean_cell("\n".join(lines))
 
 
