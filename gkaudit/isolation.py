@@ -1,0 +1,206 @@
+"""One audit of one file in a child process with a time and a memory budget; overruns end in one line.
+
+The readers are bounded by design; this is the second wall, for what they did not foresee. A file
+is audited in a child process (``Isolator``) whose address space is limited (``RLIMIT_AS``, where
+the OS has it) and which is killed when the audit takes longer than the time budget. The child is
+kept for the next file and replaced after it was killed or ran out of memory, so a batch pays the
+start-up (imports) once. Where ``resource`` is missing (Windows) only the time budget applies.
+
+Which thread may do what: an ``Isolator`` is used by one thread at a time; ``audit_isolated`` keeps
+one per thread.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from gkaudit.model import AuditReport, ReadError
+
+_POLL = 0.05  # seconds between looks at the cancel flag while an audit runs
+START_TIMEOUT = 120.0  # a child's imports on a slow, busy machine; not part of any file's budget
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The budget of one audit: wall-clock seconds, and megabytes of memory above the child's
+    start-up size (its imports). ``None`` means no limit."""
+
+    seconds: float | None = 60.0
+    memory_mb: int | None = 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def timeout_reason(seconds: float) -> str:
+    return f"审计超时（超过 {seconds:g} 秒），已停止；文件可能是恶意构造的或异常复杂"
+
+
+MEMORY_REASON = "审计所需内存超出上限，已停止；文件可能是恶意构造的（如压缩炸弹）"
+CRASH_REASON = "审计此文件时进程意外退出（可能超出内存上限，或文件已损坏）"
+CANCELLED_REASON = "已取消"
+
+
+class Isolator:
+    """A child process that audits files one at a time within ``limits``."""
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self._proc: Any = None
+        self._conn: Connection | None = None
+
+    def audit(self, path: str | Path, cancelled: Callable[[], bool] | None = None) -> AuditReport | ReadError:
+        """The report of ``path``, or a ``ReadError`` saying in one line why there is none."""
+        try:
+            conn = self._child()
+            conn.send(str(path))
+        except (OSError, EOFError):
+            self.close()
+            return ReadError(CRASH_REASON)
+        started = time.monotonic()
+        while not conn.poll(_POLL):
+            if cancelled is not None and cancelled():
+                self.close()
+                return ReadError(CANCELLED_REASON)
+            if self.limits.seconds is not None and time.monotonic() - started > self.limits.seconds:
+                self.close()
+                return ReadError(timeout_reason(self.limits.seconds))
+        try:
+            kind, value = conn.recv()
+        except (OSError, EOFError):  # the child died: killed by the OS for memory, or a reader crashed
+            self.close()
+            return ReadError(CRASH_REASON)
+        if kind == "memory":
+            self.close()  # a fresh child for the next file, with its whole budget
+        return value if isinstance(value, AuditReport | ReadError) else ReadError(CRASH_REASON)
+
+    def _child(self) -> Connection:
+        if self._proc is not None and self._proc.is_alive() and self._conn is not None:
+            return self._conn
+        self.close()
+        # spawn everywhere: forking a process that runs Qt threads is unsafe, and it is what Windows has.
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb), daemon=True,
+                           name="gkaudit-audit")
+        proc.start()
+        child.close()
+        self._proc, self._conn = proc, parent
+        # The budget is the file's: wait until the child has its libraries loaded.
+        if not parent.poll(START_TIMEOUT) or parent.recv() != "ready":
+            raise OSError("the audit process did not start")
+        return parent
+
+    def close(self) -> None:
+        """Stop the child (killed if busy)."""
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if conn is not None:
+            conn.close()
+        if proc is not None:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+
+    def __enter__(self) -> Isolator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_local = threading.local()
+_all: list[Isolator] = []
+
+
+def audit_isolated(path: str | Path, limits: Limits = DEFAULT_LIMITS,
+                   cancelled: Callable[[], bool] | None = None) -> AuditReport | ReadError:
+    """Audit one file in a child process within ``limits``: the report, or why there is none.
+
+    The child is kept per thread (and per ``limits``) for the next file; it ends with the process.
+    """
+    isolators: dict[Limits, Isolator] = _local.__dict__.setdefault("isolators", {})
+    isolator = isolators.get(limits)
+    if isolator is None:
+        isolator = isolators[limits] = Isolator(limits)
+        _all.append(isolator)
+    return isolator.audit(path, cancelled)
+
+
+@atexit.register
+def _close_all() -> None:
+    for isolator in _all:
+        isolator.close()
+
+
+# ---------------------------------------------------------------- the child's side
+
+
+def _serve(conn: Connection, memory_mb: int | None) -> None:
+    """The child: limit its own memory, then audit every path it is sent until the pipe closes."""
+    # Imported before the limit: the readers' libraries are not the file's cost.
+    import gkaudit.reading.docx
+    import gkaudit.reading.html
+    import gkaudit.reading.pdf
+    import gkaudit.reading.text  # noqa: F401
+    from gkaudit.audit import audit_path
+
+    if memory_mb is not None:
+        limit_memory(memory_mb)
+    conn.send("ready")
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result: tuple[str, object] = ("ok", audit_path(path))
+        except ReadError as exc:
+            result = ("error", exc)
+        except MemoryError:
+            result = ("memory", ReadError(MEMORY_REASON))
+        except RecursionError:
+            result = ("error", ReadError("文件结构嵌套过深，无法审计（文件可能是恶意构造的）"))
+        except Exception:  # a bug must not stop a batch; it is reported like a bad file, in words
+            result = ("error", ReadError("内部错误：审计程序未能处理此文件，请把文件发给开发者"))
+        try:
+            conn.send(result)
+        except (MemoryError, OSError):
+            return
+        if result[0] == "memory":
+            return
+
+
+def limit_memory(memory_mb: int) -> bool:
+    """Limit this process's address space to its present size plus ``memory_mb``; False where the
+    OS has no such limit."""
+    try:
+        import resource
+    except ImportError:  # Windows: the time budget still applies
+        return False
+    budget = _address_space_bytes() + memory_mb * 1024 * 1024
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            budget = min(budget, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _address_space_bytes() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 512 * 1024 * 1024  # macOS does not enforce RLIMIT_AS; elsewhere a safe guess
