@@ -104,11 +104,35 @@ def _parse(text: str) -> etree._Element:
     # <font> carries no structure, and pages that never close it nest past libxml2's depth limit,
     # which silently drops the rest of the page.
     text = _VOID_PLUGIN_TAG.sub("", _FONT_TAG.sub("", _XML_DECL.sub("", text, count=1)))
+    text = _cap_table_nesting(text)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("网页无法解析（内容为空或不是 HTML）") from exc
     return root
+
+
+_TABLE_TAG = re.compile(r"<(/?)(table|tbody|thead|tfoot|tr|td|th|caption)\b[^>]*>", re.I)
+# libxml2 stops at ~2,000 open elements and drops the rest of the page; each table level opens 3 or 4.
+_SOURCE_TABLE_DEPTH = 64
+
+
+def _cap_table_nesting(text: str) -> str:
+    """Table tags nested deeper than ``_SOURCE_TABLE_DEPTH`` become line breaks before parsing, so a
+    page of thousands of nested tables keeps its text and what follows it."""
+    if text.lower().count("<table") <= _SOURCE_TABLE_DEPTH:
+        return text
+    depth = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name = m.group(1), m.group(2).lower()
+        deep = depth > _SOURCE_TABLE_DEPTH or (depth == _SOURCE_TABLE_DEPTH and name == "table" and not closing)
+        if name == "table":
+            depth = max(0, depth - 1) if closing else depth + 1
+        return "<br>" if deep else m.group()
+
+    return _TABLE_TAG.sub(repl, text)
 
 
 def _title(root: etree._Element) -> str:
