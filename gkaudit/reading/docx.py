@@ -42,7 +42,7 @@ MAX_PART_BYTES = 24 * 1024 * 1024
 MAX_TABLE_DEPTH = 8
 MAX_GRID_CELLS = 200_000
 _CHUNK = 1024 * 1024
-SOFFICE_TIMEOUT = 120.0
+SOFFICE_TIMEOUT = 60.0
 
 # Subtrees of a paragraph whose text is not shown: deleted revisions, moved-away text, the
 # fallback copy of a drawing, and text boxes (read separately, after their paragraph).
@@ -89,8 +89,60 @@ def old_word_document(path: str, data: bytes, sha256: str) -> Document:
     return docx_document(path, converted, sha256, notes=("本文件是旧版 Word/WPS 格式，已用 LibreOffice 转换为 .docx 后读取",))
 
 
+# The private profile's settings: never fetch linked content (pictures, OLE links, fields), no
+# macros, no update check. A report is converted offline, whatever it links to.
+_OFFLINE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableActiveContent" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.WriterWeb/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments"><prop oor:name="AutoCheckEnabled" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def offline_profile(folder: Path) -> str:
+    """A LibreOffice user profile in ``folder`` with the offline settings; its URL for -env:UserInstallation."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_OFFLINE_SETTINGS, encoding="utf-8")
+    return folder.as_uri()
+
+
+def without_network(cmd: list[str]) -> list[str]:
+    """``cmd`` run in a namespace without network where the OS allows it (Linux ``unshare``);
+    elsewhere unchanged, and the profile's settings alone keep it from fetching."""
+    if _can_unshare():
+        return ["unshare", "--user", "--map-root-user", "--net", "--", *cmd]
+    return cmd
+
+
+_unshare_works: bool | None = None
+
+
+def _can_unshare() -> bool:
+    global _unshare_works
+    if _unshare_works is None:
+        tool = shutil.which("unshare")
+        _unshare_works = False
+        if tool is not None:
+            try:
+                probe = subprocess.run([tool, "--user", "--map-root-user", "--net", "--", "true"],
+                                       capture_output=True, timeout=10)
+                _unshare_works = probe.returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                _unshare_works = False
+    return _unshare_works
+
+
 def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) -> bytes:
-    """Convert ``data`` with headless LibreOffice in a private temporary profile; the converted bytes."""
+    """Convert ``data`` with headless LibreOffice, offline, in a private temporary profile, within
+    ``SOFFICE_TIMEOUT``; the converted bytes."""
     if suffix not in (".doc", ".wps", ".rtf", ".docx"):
         suffix = ".doc"
     with tempfile.TemporaryDirectory(prefix="gkaudit-soffice-") as tmp:
@@ -98,11 +150,11 @@ def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) ->
         src.write_bytes(data)
         outdir = Path(tmp, "out")
         # A private profile: a LibreOffice the user has open would otherwise swallow the request.
-        profile = Path(tmp, "profile").as_uri()
-        cmd = [
+        profile = offline_profile(Path(tmp, "profile"))
+        cmd = without_network([
             soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
             "--nodefault", "--nologo", "--convert-to", target, "--outdir", str(outdir), str(src),
-        ]
+        ])
         try:
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
