@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.controller = ReviewController(
             self.runner, self.settings, lambda: dialogs.ask_auditor(self, self.settings),
             lambda path: dialogs.ask_changed_file(self, path), self,
+            ask_start_anew=lambda reason: dialogs.ask_start_anew(self, reason),
         )
         self.crosscheck = CrossCheckController(self.runner, self.controller, self)
         self.consolidation_dialog: ConsolidationDialog | None = None
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         c.review_changed.connect(self._review_changed)
         c.failed.connect(lambda path, reason: dialogs.show_error(self, "无法打开报告", f"{Path(path).name}\n\n{reason}"))
         c.message.connect(self.statusBar().showMessage)
+        c.problem.connect(lambda reason: dialogs.show_error(self, "审核工作区", reason))
         self.document.status.connect(self.statusBar().showMessage)
         self.findings.finding_selected.connect(self.show_finding)
         self.findings.status_requested.connect(c.set_status)
