@@ -136,6 +136,15 @@ def audit_isolated(path: str | Path, limits: Limits = DEFAULT_LIMITS,
     return isolator.audit(path, cancelled)
 
 
+def audit_within_budget(path: str | Path, limits: Limits = DEFAULT_LIMITS,
+                        cancelled: Callable[[], bool] | None = None) -> AuditReport:
+    """``audit_isolated`` for callers that expect ``audit_path``: the report, or ``ReadError`` raised."""
+    result = audit_isolated(path, limits, cancelled)
+    if isinstance(result, ReadError):
+        raise result
+    return result
+
+
 @atexit.register
 def _close_all() -> None:
     for isolator in _all:

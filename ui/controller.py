@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.audit import audit_path
 from gkaudit.crosscheck import attach_pair
 from gkaudit.extraction.values import parse_value
+from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label
 from gkaudit.workspace import (
@@ -43,9 +43,9 @@ def load_report(path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
 
     With ``previous`` (last year's report, as a batch paired them) the cross-year findings are added.
     """
-    report = audit_path(path)
+    report = audit_within_budget(path)  # a child process within budget: a hostile file cannot hang the window
     if previous:
-        attach_pair(audit_path(previous), report)
+        attach_pair(audit_within_budget(previous), report)
     sizes: PageSizes = None
     if report.kind == "pdf":
         from ui import pdfpages

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.audit import audit_path
 from gkaudit.compliance import BODY_KIND_OVERRIDES, KIND_LABELS, BodyKind, body_kind, check_deadline
 from gkaudit.crosscheck import attach_consolidation, attach_pair
 from gkaudit.crosscheck.consolidate import CellSum, consolidation_table
+from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, ReadError
 from gkaudit.workspace import ReviewSession, WorkspaceError, WorkspaceReadOnly
 from ui.controller import ReviewController
@@ -69,7 +69,7 @@ class CrossCheckResult:
 
 def _read(path: str) -> AuditReport:
     try:
-        return audit_path(path)
+        return audit_within_budget(path)
     except ReadError as exc:
         raise ReadError(f"{Path(path).name}：{exc}") from exc
 
