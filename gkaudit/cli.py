@@ -96,7 +96,7 @@ def iter_report_files(paths: Sequence[str]) -> Iterator[Path]:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from gkaudit.isolation import DEFAULT_LIMITS, Limits, audit_isolated
+    from gkaudit.isolation import DEFAULT_LIMITS, Limits, audit_files
     from gkaudit.jsonio import error_to_dict, report_to_dict
     from gkaudit.outfile import OutputError, check_target, clean_stale_temporaries, write_text_atomically
     from gkaudit.scan import NOT_A_REPORT, is_report, scan_paths
@@ -126,8 +126,7 @@ def _audit(args: argparse.Namespace) -> int:
     reports: list[AuditReport] = []
     entries: list[tuple[str, AuditReport | str]] = []  # in input order: a report, or why a file failed
     not_reports: list[Path] = []
-    for path in scan.files:
-        result = audit_isolated(path, limits)
+    for path, result in audit_files(scan.files, limits):
         if isinstance(result, ReadError):
             print(f"{path}: 无法审计：{result}", file=sys.stderr)
             entries.append((str(path), str(result)))

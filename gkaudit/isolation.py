@@ -15,9 +15,12 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import queue
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -83,12 +86,18 @@ class Isolator:
             self.close()  # a fresh child for the next file, with its whole budget
         return value if isinstance(value, AuditReport | ReadError) else ReadError(CRASH_REASON)
 
+    def start(self) -> None:
+        """Start the child now (from the main thread, before others exist, it can be forked)."""
+        try:
+            self._child()
+        except (OSError, EOFError):
+            self.close()
+
     def _child(self) -> Connection:
         if self._proc is not None and self._proc.is_alive() and self._conn is not None:
             return self._conn
         self.close()
-        # spawn everywhere: forking a process that runs Qt threads is unsafe, and it is what Windows has.
-        ctx = multiprocessing.get_context("spawn")
+        ctx: Any = multiprocessing.get_context(start_method())
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(child, self.limits.memory_mb), daemon=True,
                            name="gkaudit-audit")
@@ -118,6 +127,16 @@ class Isolator:
         self.close()
 
 
+def start_method() -> str:
+    """``fork`` where it is safe and cheap (Linux, a process with one thread and no Qt: the command
+    line, a batch's worker process): the child starts in milliseconds. ``spawn`` otherwise: forking
+    a process that runs Qt or other threads can deadlock the child, and Windows has nothing else."""
+    if (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and "PySide6" not in sys.modules and threading.active_count() == 1):
+        return "fork"
+    return "spawn"
+
+
 _local = threading.local()
 _all: list[Isolator] = []
 
@@ -134,6 +153,42 @@ def audit_isolated(path: str | Path, limits: Limits = DEFAULT_LIMITS,
         isolator = isolators[limits] = Isolator(limits)
         _all.append(isolator)
     return isolator.audit(path, cancelled)
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def audit_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Iterator[tuple[Path, AuditReport | ReadError]]:
+    """Audit many files, each in a child process within ``limits``, ``workers`` at a time; yields
+    (path, report or reason) in the order of ``paths``. A file that overruns costs only its own child."""
+    files = [Path(p) for p in paths]
+    workers = max(1, min(workers or default_workers(), len(files)))
+    if workers == 1:
+        for path in files:
+            yield path, audit_isolated(path, limits, cancelled)
+        return
+    isolators = [Isolator(limits) for _ in range(workers)]
+    for isolator in isolators:
+        isolator.start()  # before the threads below exist, so the children can be forked
+    free: queue.SimpleQueue[Isolator] = queue.SimpleQueue()
+    for isolator in isolators:
+        free.put(isolator)
+
+    def one(path: Path) -> AuditReport | ReadError:
+        isolator = free.get()
+        try:
+            return isolator.audit(path, cancelled)
+        finally:
+            free.put(isolator)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gkaudit-audit") as pool:
+            yield from zip(files, pool.map(one, files), strict=True)
+    finally:
+        for isolator in isolators:
+            isolator.close()
 
 
 def audit_within_budget(path: str | Path, limits: Limits = DEFAULT_LIMITS,
@@ -155,16 +210,9 @@ def _close_all() -> None:
 
 
 def _serve(conn: Connection, memory_mb: int | None) -> None:
-    """The child: limit its own memory, then audit every path it is sent until the pipe closes."""
-    # Imported before the limit: the readers' libraries are not the file's cost.
-    import gkaudit.reading.docx
-    import gkaudit.reading.html
-    import gkaudit.reading.pdf
-    import gkaudit.reading.text  # noqa: F401
+    """The child: audit every path it is sent, each within the memory budget, until the pipe closes."""
     from gkaudit.audit import audit_path
 
-    if memory_mb is not None:
-        limit_memory(memory_mb)
     conn.send("ready")
     while True:
         try:
@@ -172,6 +220,9 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
         except (EOFError, OSError):
             return
         try:
+            _import_reader(path)  # the reader's libraries are not the file's cost
+            if memory_mb is not None:
+                limit_memory(memory_mb)
             result: tuple[str, object] = ("ok", audit_path(path))
         except ReadError as exc:
             result = ("error", exc)
@@ -189,9 +240,20 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
             return
 
 
+_READERS = {".pdf": "gkaudit.reading.pdf", ".docx": "gkaudit.reading.docx", ".doc": "gkaudit.reading.docx",
+            ".wps": "gkaudit.reading.docx", ".html": "gkaudit.reading.html", ".htm": "gkaudit.reading.html"}
+
+
+def _import_reader(path: str) -> None:
+    """Import the reader the file's suffix names (the file itself is not opened: it may be a FIFO)."""
+    import importlib
+
+    importlib.import_module(_READERS.get(Path(path).suffix.lower(), "gkaudit.reading.text"))
+
+
 def limit_memory(memory_mb: int) -> bool:
-    """Limit this process's address space to its present size plus ``memory_mb``; False where the
-    OS has no such limit."""
+    """Limit this process's address space to its present size plus ``memory_mb`` (the soft limit,
+    set again before each file); False where the OS has no such limit."""
     try:
         import resource
     except ImportError:  # Windows: the time budget still applies
