@@ -60,7 +60,8 @@ def test_nested_word_tables_are_read(tmp_path: Path, isolator: Isolator) -> None
     assert "乙" in read_bytes("n.docx", hostile.nested_tables_docx(16)).text
     path = tmp_path / "deep.docx"
     path.write_bytes(hostile.nested_tables_docx(5000))
-    answered_within_budget(isolator, path)
+    result = answered_within_budget(isolator, path)
+    assert isinstance(result, ReadError) and "嵌套过深" in str(result)
 
 
 def test_html_span_bomb_is_clamped_to_the_table(tmp_path: Path, isolator: Isolator) -> None:
@@ -222,6 +223,16 @@ def test_output_killed_mid_write_leaves_old_or_whole_file(tmp_path: Path) -> Non
     stale.write_text("{", encoding="utf-8")
     assert main(["audit", reports[0], "-o", str(target)]) == 0
     assert not stale.exists() and not list(tmp_path.glob(".~gkaudit-*"))
+
+
+def test_stale_workbook_temporary_is_cleaned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stale = tmp_path / ".~gkaudit-999999-killed.tmp"  # a --xlsx write killed before its rename
+    stale.write_bytes(b"PK")
+    live = tmp_path / f".~gkaudit-{os.getppid()}-writing.tmp"  # a run still writing: kept
+    live.write_bytes(b"PK")
+    assert main(["audit", str(SAMPLES / "fuxin-2020.txt"), "--xlsx", str(tmp_path / "底稿.xlsx")]) == 0
+    capsys.readouterr()
+    assert not stale.exists() and live.exists() and (tmp_path / "底稿.xlsx").exists()
 
 
 def test_broken_pipe_ends_quietly() -> None:

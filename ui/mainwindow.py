@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gkaudit import APP_TITLE
-from gkaudit.cli import iter_report_files
 from gkaudit.model import Finding, Source
+from gkaudit.scan import scan_paths
 from gkaudit.workspace import ReviewSession, Status
 from ui import about, dialogs
 from ui.batchpanel import BatchPanel
@@ -185,10 +185,16 @@ class MainWindow(QMainWindow):
         if len(paths) == 1 and Path(paths[0]).is_file():
             self.open_file(paths[0])
             return
-        files = [str(p) for p in iter_report_files(paths) if p.is_file()]
+        scan = scan_paths(paths)
+        files = [str(p) for p in scan.files if p.is_file()]
+        skipped = [f"无法读取文件夹 {folder}：{reason}" for folder, reason in scan.unreadable]
+        skipped += [f"找不到：{missing}" for missing in scan.missing]
         if not files:
-            dialogs.show_error(self, "没有可审计的报告", "所选位置中没有 .txt .html .docx .pdf 报告文件")
+            reason = "所选位置中没有 .txt .html .htm .docx .doc .wps .pdf 报告文件"
+            dialogs.show_error(self, "没有可审计的报告", "\n".join([reason, *skipped]))
             return
+        if skipped:  # said, not skipped without a word; the rest is audited
+            self.statusBar().showMessage("；".join(skipped))
         title = paths[0] if len(paths) == 1 else f"{len(files)} 份报告"
         self.bottom.setCurrentWidget(self.batch)
         self.batch.start(files, f"{title}（{len(files)} 份）" if len(paths) == 1 else title)

@@ -250,6 +250,8 @@ def _parse_xml(xml: bytes) -> Any:
     try:
         return etree.fromstring(xml, parser=parser)
     except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():  # libxml2's own limit: thousands of nested elements
+            raise ReadError("Word 文档结构嵌套过深（上千层），不像是年度报告（可能是恶意构造的），未读取") from exc
         raise ReadError("Word 文档已损坏（正文 XML 不完整或格式错误）") from exc
 
 
