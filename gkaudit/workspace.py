@@ -204,13 +204,17 @@ class Workspace:
         self.sha_mismatch = sha_mismatch
 
     @classmethod
-    def open(cls, report: AuditReport, directory: str | Path | None = None) -> Workspace:
-        return cls.open_file(report.file, report.sha256, directory)
+    def open(cls, report: AuditReport, directory: str | Path | None = None,
+             busy_timeout: float | None = None) -> Workspace:
+        """``busy_timeout``: seconds to wait for another program's lock (``BUSY_TIMEOUT`` when None);
+        a window keeps it short and retries on a timer instead of freezing."""
+        return cls.open_file(report.file, report.sha256, directory, busy_timeout)
 
     @classmethod
-    def open_file(cls, report_path: str | Path, sha256: str, directory: str | Path | None = None) -> Workspace:
+    def open_file(cls, report_path: str | Path, sha256: str, directory: str | Path | None = None,
+                  busy_timeout: float | None = None) -> Workspace:
         db_path = workspace_file(report_path, directory)
-        conn = _connect(db_path)
+        conn = _connect(db_path, busy_timeout)
         ws = cls(conn, db_path, str(report_path), sha256)
         try:
             known = ws._row("SELECT 1 FROM versions WHERE sha256 = ?", (sha256,))
@@ -230,7 +234,8 @@ class Workspace:
 
     def version_view(self, sha256: str) -> Workspace:
         """The same workspace bound to another (earlier) version of the report, read-only."""
-        return Workspace(_connect(self.db_path), self.db_path, self.report_path, sha256, read_only=True)
+        timeout = self._conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+        return Workspace(_connect(self.db_path, timeout), self.db_path, self.report_path, sha256, read_only=True)
 
     def start_new_version(self, who: str) -> None:
         """Begin reviewing this version of the file; the earlier version's records stay as they were."""
@@ -414,7 +419,7 @@ class Workspace:
         return None if row is None else str(row[0])
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
+def _connect(db_path: Path, busy_timeout: float | None = None) -> sqlite3.Connection:
     """A connection to the workspace at ``db_path``, created when absent, checked when present."""
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -426,7 +431,8 @@ def _connect(db_path: Path) -> sqlite3.Connection:
         raise WorkspaceDamaged(f"审核工作区文件是空的（0 字节），原有审核记录已丢失或被截断：{db_path}", db_path)
     with _sqlite_errors(db_path):
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT), one per change.
-        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=BUSY_TIMEOUT)
+        conn = sqlite3.connect(str(db_path), isolation_level=None,
+                               timeout=BUSY_TIMEOUT if busy_timeout is None else busy_timeout)
     try:
         with _sqlite_errors(db_path):
             if existed is not None:

@@ -34,6 +34,9 @@ PageSizes = list[tuple[float, float]] | None
 # ask_changed_file(path) answers "new" (start a new review), "old" (look at the old one, read-only)
 # or "cancel" (do not open).
 ChangedFileQuestion = Callable[[str], str]
+# The window waits this long for another program's lock on the main thread, then keeps the change
+# pending and retries on a timer (ui.savequeue): a long wait here would freeze the window.
+GUI_BUSY_TIMEOUT = 0.25
 # ask_start_anew(reason) answers True to set a damaged workspace aside and start a new review.
 StartAnewQuestion = Callable[[str], bool]
 
@@ -168,14 +171,14 @@ class ReviewController(QObject):
         """The report's workspace; a damaged one is set aside only when the auditor chooses to start
         anew, and any other problem ends the opening with a one-line reason (never a crash dialog)."""
         try:
-            return Workspace.open(report)
+            return Workspace.open(report, busy_timeout=GUI_BUSY_TIMEOUT)
         except WorkspaceDamaged as exc:
             if self.ask_start_anew is None or not self.ask_start_anew(str(exc)):
                 self.failed.emit(path, f"{exc}\n\n文件原样保留，未做任何改动。")
                 return None
             try:
                 aside = set_aside(exc.db_path)
-                workspace = Workspace.open(report)
+                workspace = Workspace.open(report, busy_timeout=GUI_BUSY_TIMEOUT)
             except (OSError, WorkspaceError) as again:
                 self.failed.emit(path, str(again) if isinstance(again, WorkspaceError) else f"无法移走损坏的审核工作区：{again.strerror}")
                 return None
