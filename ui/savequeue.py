@@ -19,6 +19,7 @@ from gkaudit.workspace import BUSY_MESSAGE, WorkspaceBusy, WorkspaceError, Works
 
 RETRY_MS = 1000
 GIVE_UP_SECONDS = 120.0
+FLUSH_SECONDS = 5.0  # how long closing a report waits for the lock before saying what was not saved
 
 
 @dataclass
@@ -80,12 +81,17 @@ class SaveQueue(QObject):
         self._timer.stop()
 
     def flush(self) -> bool:
-        """Before the session goes: one more try; what still cannot be written is reported. True when
-        nothing is left unsaved."""
+        """Before the session goes: keep trying for ``FLUSH_SECONDS``; what still cannot be written is
+        reported. True when nothing is left unsaved."""
+        deadline = time.monotonic() + FLUSH_SECONDS
         self.retry()
+        while self._pending and time.monotonic() < deadline:
+            time.sleep(0.1)
+            self.retry()
         if self._pending:
             self._give_up("审核已关闭")
-        return not self._pending
+            return False
+        return True
 
     def _try(self, change: _Change) -> bool:
         try:

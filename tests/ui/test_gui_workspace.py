@@ -107,3 +107,38 @@ def test_a_lock_that_never_goes_is_told(qtbot, window, open_report, fuxin, monke
         other.close()
     assert "未保存" in window.errors[0] and "locked" not in window.errors[0]
     assert window.session.status(session.findings[0]) is Status.PENDING
+
+
+def test_save_queue_keeps_order_and_tells_what_was_lost(qtbot, monkeypatch) -> None:
+    from gkaudit.workspace import WorkspaceBusy, WorkspaceDamaged
+    from ui import savequeue
+    from ui.savequeue import SaveQueue
+
+    monkeypatch.setattr(savequeue, "FLUSH_SECONDS", 0.2)
+    queue = SaveQueue()
+    problems: list[str] = []
+    queue.problem.connect(problems.append)
+    locked = [True]
+    saved: list[str] = []
+
+    def write(name: str):  # type: ignore[no-untyped-def]
+        def run() -> str:
+            if locked[0]:
+                raise WorkspaceBusy("占用")
+            return name
+        return run
+
+    assert queue.submit(write("a"), saved.append, "甲") is False
+    locked[0] = False
+    assert queue.submit(write("b"), saved.append, "乙") is False  # behind 甲, not before it
+    queue.retry()
+    assert saved == ["a", "b"] and queue.pending == 0
+
+    def broken() -> None:
+        raise WorkspaceDamaged("审核工作区文件已损坏", Path("x"))
+
+    assert queue.submit(broken, saved.append, "丙") is False
+    assert "未保存：丙" in problems[-1]
+    locked[0] = True
+    queue.submit(write("c"), saved.append, "丁")
+    assert queue.flush() is False and "丁" in problems[-1] and saved == ["a", "b"]
