@@ -268,3 +268,14 @@ def test_batch_with_hostile_files_between_audits_every_report(cn_tmp: Path, caps
     data = json.loads(capsys.readouterr().out)
     audited = [d["file"] for d in data if "error" not in d and d["file"].endswith("a-report.txt")]
     assert len(audited) == 20
+
+
+def test_a_document_past_the_character_limit_is_refused_at_once() -> None:
+    from gkaudit.reading import MAX_DOCUMENT_CHARS
+
+    line = "本年度主动公开政府信息一百二十条。\n"
+    data = (line * (MAX_DOCUMENT_CHARS // len(line) + 10)).encode("utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ReadError, match="文字过多"):
+        read_bytes("long.txt", data)
+    assert time.perf_counter() - started < 5.0

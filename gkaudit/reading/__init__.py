@@ -17,6 +17,9 @@ OLD_WORD_SUFFIXES = {".doc", ".wps"}
 PDF_SUFFIXES = {".pdf"}
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+# About 1,300 pages of dense Chinese: ten times the longest real report; the checks take seconds per
+# million characters, so a document beyond this is refused rather than audited past any budget.
+MAX_DOCUMENT_CHARS = 2_000_000
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES - {""}
 
 
@@ -88,11 +91,16 @@ def read_bytes(path: str, data: bytes) -> Document:
         raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf）")
     reader = _reader(kind)
     try:
-        return reader(path, data, sha)
+        doc = reader(path, data, sha)
     except ReadError:
         raise
     except Exception as exc:  # a file a reader does not cope with must not end the batch
         raise ReadError(f"{_KIND_NAMES[kind]}无法读取：{failure_reason(exc)}") from exc
+    if len(doc.text) > MAX_DOCUMENT_CHARS:
+        raise ReadError(
+            f"文字过多（{len(doc.text) / 10000:.0f} 万字，上限 {MAX_DOCUMENT_CHARS // 10000} 万字），不像是一份年度报告，未审核"
+        )
+    return doc
 
 
 _KIND_NAMES = {"pdf": "PDF 文件", "docx": "Word 文档", "oldword": "Word 文档", "html": "网页", "text": "文本文件"}
