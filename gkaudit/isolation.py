@@ -6,8 +6,8 @@ the OS has it) and which is killed when the audit takes longer than the time bud
 kept for the next file and replaced after it was killed or ran out of memory, so a batch pays the
 start-up (imports) once. Where ``resource`` is missing (Windows) only the time budget applies.
 
-Which thread may do what: an ``Isolator`` is used by one thread at a time; ``audit_isolated`` keeps
-one per thread.
+Which thread may do what: an ``Isolator`` is used by one thread at a time; ``audit_isolated`` may
+be called from any thread (it takes an idle child from a shared pool, or starts one).
 """
 
 from __future__ import annotations
@@ -137,22 +137,46 @@ def start_method() -> str:
     return "spawn"
 
 
-_local = threading.local()
+_lock = threading.Lock()
+_idle: dict[Limits, list[Isolator]] = {}  # children waiting for a file, per budget
 _all: list[Isolator] = []
+
+
+def _take(limits: Limits) -> Isolator:
+    with _lock:
+        idle = _idle.get(limits)
+        if idle:
+            return idle.pop()
+        isolator = Isolator(limits)
+        _all.append(isolator)
+        return isolator
+
+
+def _give_back(isolator: Isolator) -> None:
+    with _lock:
+        _idle.setdefault(isolator.limits, []).append(isolator)
 
 
 def audit_isolated(path: str | Path, limits: Limits = DEFAULT_LIMITS,
                    cancelled: Callable[[], bool] | None = None) -> AuditReport | ReadError:
     """Audit one file in a child process within ``limits``: the report, or why there is none.
 
-    The child is kept per thread (and per ``limits``) for the next file; it ends with the process.
+    Safe from any thread. The child is kept for the next file (of any thread); it ends with the process.
     """
-    isolators: dict[Limits, Isolator] = _local.__dict__.setdefault("isolators", {})
-    isolator = isolators.get(limits)
-    if isolator is None:
-        isolator = isolators[limits] = Isolator(limits)
-        _all.append(isolator)
-    return isolator.audit(path, cancelled)
+    isolator = _take(limits)
+    try:
+        return isolator.audit(path, cancelled)
+    finally:
+        _give_back(isolator)
+
+
+def prestart(limits: Limits = DEFAULT_LIMITS) -> None:
+    """Start a child ahead of the first file (a window calls it on its worker at start-up)."""
+    isolator = _take(limits)
+    try:
+        isolator.start()
+    finally:
+        _give_back(isolator)
 
 
 def default_workers() -> int:

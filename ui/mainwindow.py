@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkaudit import APP_TITLE
+from gkaudit.isolation import prestart
 from gkaudit.model import Finding, Source
 from gkaudit.scan import scan_paths
 from gkaudit.workspace import ReviewSession, Status
@@ -31,7 +32,7 @@ from ui.documentview import DocumentView
 from ui.findingspanel import FindingsPanel
 from ui.settings import Settings
 from ui.tablespanel import TablesPanel
-from ui.worker import TaskRunner
+from ui.worker import PRIORITY_BATCH, TaskRunner
 
 FILE_FILTER = dialogs.REPORT_FILTER
 
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.runner = TaskRunner(self)
+        # Reports are audited in a child process (gkaudit.isolation): start it now, not on the first open.
+        self.runner.run(prestart, priority=PRIORITY_BATCH)
         self.controller = ReviewController(
             self.runner, self.settings, lambda: dialogs.ask_auditor(self, self.settings),
             lambda path: dialogs.ask_changed_file(self, path), self,
