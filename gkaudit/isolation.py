@@ -24,10 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from gkaudit.model import AuditReport, ReadError
 
+T = TypeVar("T")
 _POLL = 0.05  # seconds between looks at the cancel flag while an audit runs
 START_TIMEOUT = 120.0  # a child's imports on a slow, busy machine; not part of any file's budget
 
@@ -63,9 +64,17 @@ class Isolator:
 
     def audit(self, path: str | Path, cancelled: Callable[[], bool] | None = None) -> AuditReport | ReadError:
         """The report of ``path``, or a ``ReadError`` saying in one line why there is none."""
+        value = self.run(path, None, cancelled)
+        return value if isinstance(value, AuditReport | ReadError) else ReadError(CRASH_REASON)
+
+    def run(self, path: str | Path, then: Callable[[AuditReport], T] | None,
+            cancelled: Callable[[], bool] | None = None) -> T | AuditReport | ReadError:
+        """``then(report)`` computed in the child (a module-level function: it is sent by name), or
+        the report when ``then`` is None; a ``ReadError`` when there is no report. A batch sends
+        back a small summary instead of a whole report."""
         try:
             conn = self._child()
-            conn.send(str(path))
+            conn.send((str(path), then))
         except (OSError, EOFError):
             self.close()
             return ReadError(CRASH_REASON)
@@ -84,7 +93,7 @@ class Isolator:
             return ReadError(CRASH_REASON)
         if kind == "memory":
             self.close()  # a fresh child for the next file, with its whole budget
-        return value if isinstance(value, AuditReport | ReadError) else ReadError(CRASH_REASON)
+        return value
 
     def start(self) -> None:
         """Start the child now (from the main thread, before others exist, it can be forked)."""
@@ -170,6 +179,16 @@ def audit_isolated(path: str | Path, limits: Limits = DEFAULT_LIMITS,
         _give_back(isolator)
 
 
+def run_isolated(path: str | Path, then: Callable[[AuditReport], T], limits: Limits = DEFAULT_LIMITS,
+                 cancelled: Callable[[], bool] | None = None) -> T | ReadError:
+    """``then(report)`` of ``path``, computed in a child process within ``limits``; or why there is none."""
+    isolator = _take(limits)
+    try:
+        return cast("T | ReadError", isolator.run(path, then, cancelled))
+    finally:
+        _give_back(isolator)
+
+
 def prestart(limits: Limits = DEFAULT_LIMITS) -> None:
     """Start a child ahead of the first file (a window calls it on its worker at start-up)."""
     isolator = _take(limits)
@@ -240,14 +259,15 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     conn.send("ready")
     while True:
         try:
-            path = conn.recv()
+            path, then = conn.recv()
         except (EOFError, OSError):
             return
         try:
             _import_reader(path)  # the reader's libraries are not the file's cost
             if memory_mb is not None:
                 limit_memory(memory_mb)
-            result: tuple[str, object] = ("ok", audit_path(path))
+            report = audit_path(path)
+            result: tuple[str, object] = ("ok", report if then is None else then(report))
         except ReadError as exc:
             result = ("error", exc)
         except MemoryError:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gkaudit.crosscheck import attach_pair, pair_reports
-from gkaudit.isolation import audit_within_budget
-from gkaudit.model import AuditReport, Severity
+from gkaudit.isolation import audit_within_budget, run_isolated
+from gkaudit.model import AuditReport, ReadError, Severity
 from gkaudit.scan import NOT_A_REPORT, is_report
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"
@@ -50,11 +50,19 @@ def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
 
 
 def summarize(path: str) -> BatchRow:
-    """Audit one report for the batch summary (in a worker process)."""
-    report = audit_within_budget(path)
+    """Audit one report for the batch summary (in a worker process; the audit in its child, which
+    sends back only the row)."""
+    row = run_isolated(path, summary_row)
+    if isinstance(row, ReadError):
+        raise row
+    return row
+
+
+def summary_row(report: AuditReport) -> BatchRow:
+    """The batch row of an audited report (computed in the audit's child process)."""
     if not is_report(report):
-        return BatchRow(path, SKIPPED, reason="没有年度报告的表格特征，也没有报告标题")
-    return row_of(path, report)
+        return BatchRow(report.file, SKIPPED, reason="没有年度报告的表格特征，也没有报告标题")
+    return row_of(report.file, report)
 
 
 def batch_pairs(rows: list[BatchRow]) -> list[tuple[str, str]]:
