@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -37,7 +38,7 @@ def read_document(path: str | Path) -> Document:
     except PermissionError as exc:
         raise ReadError("没有读取权限（文件可能被其他程序占用）") from exc
     except OSError as exc:
-        raise ReadError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise ReadError(f"无法读取文件：{os_reason(exc)}") from exc
     return read_bytes(str(p), data)
 
 
@@ -70,6 +71,19 @@ def _read_regular_file(p: Path) -> bytes:
         if len(data) > limit:
             raise ReadError(f"文件过大（读取时超过 {limit // 1024 // 1024} MB 上限）")
         return data
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EIO: "磁盘读写错误",
+    errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹", errno.EMFILE: "打开的文件过多", errno.ENOMEM: "内存不足",
+    errno.ENXIO: "设备不存在", errno.ENODEV: "设备不存在", errno.ETIMEDOUT: "网络盘响应超时",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason in Chinese (its own words are English on most systems)."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
 
 
 def _special_kind(mode: int) -> str:
@@ -115,7 +129,7 @@ def failure_reason(exc: BaseException) -> str:
     if isinstance(exc, (UnicodeError, ValueError, LookupError)):
         return "内容格式错误，文件可能已损坏"
     if isinstance(exc, OSError):
-        return f"读取出错（{exc.strerror or '输入输出错误'}）"
+        return f"读取出错（{os_reason(exc)}）"
     return "文件可能已损坏或格式不受支持"
 
 

@@ -157,12 +157,14 @@ def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) ->
         ])
         try:
             proc = subprocess.Popen(
-                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
             )
         except OSError as exc:
-            raise ReadError(f"无法启动 LibreOffice：{exc.strerror or exc}") from exc
+            from gkaudit.reading import os_reason
+
+            raise ReadError(f"无法启动 LibreOffice：{os_reason(exc)}") from exc
         try:
-            _, err = proc.communicate(timeout=SOFFICE_TIMEOUT)
+            proc.communicate(timeout=SOFFICE_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
             _kill_group(proc)
             raise ReadError(
@@ -170,9 +172,8 @@ def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) ->
             ) from exc
         result = outdir / f"report.{target}"
         if not result.is_file():
-            detail = err.decode("utf-8", "replace").strip().splitlines()
-            hint = f"（{detail[-1][:80]}）" if detail else ""
-            raise ReadError(f"LibreOffice 无法转换此文件{hint}，请在 Word 或 WPS 中另存为 .docx")
+            # LibreOffice's own words (stderr) are English and name its internals: not shown.
+            raise ReadError("LibreOffice 无法转换此文件（文件可能已损坏或不是 Word/WPS 文档），请在 Word 或 WPS 中另存为 .docx")
         return result.read_bytes()
 
 
