@@ -137,6 +137,10 @@ def test_an_overrun_is_killed_and_reported_in_one_line() -> None:
         assert isinstance(greedy, ReadError) and "内存" in str(greedy)
     with Isolator(Limits(seconds=30, memory_mb=500)) as iso:  # and the next file is audited again
         assert isinstance(iso.audit(SAMPLES / "fuxin-2020.txt"), AuditReport)
+        started = time.monotonic()
+        stopped = iso.audit(pdf, cancelled=lambda: time.monotonic() - started > 0.01)  # another report opened
+        assert isinstance(stopped, ReadError) and str(stopped) == "已取消"
+        assert isinstance(iso.audit(SAMPLES / "fuxin-2020.txt"), AuditReport)
 
 
 def test_unreadable_subfolder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

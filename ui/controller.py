@@ -28,7 +28,7 @@ from gkaudit.workspace import (
 from ui.models import fmt
 from ui.savequeue import SaveQueue
 from ui.settings import Settings
-from ui.worker import PRIORITY_OPEN, Task, TaskRunner
+from ui.worker import PRIORITY_OPEN, Task, TaskContext, TaskRunner
 
 PageSizes = list[tuple[float, float]] | None
 # ask_changed_file(path) answers "new" (start a new review), "old" (look at the old one, read-only)
@@ -41,14 +41,20 @@ GUI_BUSY_TIMEOUT = 0.25
 StartAnewQuestion = Callable[[str], bool]
 
 
-def load_report(path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
+def load_report(ctx: TaskContext, path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
     """Audit a report and, for a PDF, measure its pages. Runs on the worker thread.
 
     With ``previous`` (last year's report, as a batch paired them) the cross-year findings are added.
+    The audit runs in a child process within budget, stopped at once when another report is opened
+    instead: a hostile file can neither hang the window nor hold up the next one.
     """
-    report = audit_within_budget(path)  # a child process within budget: a hostile file cannot hang the window
+
+    def cancelled() -> bool:
+        return ctx.cancelled
+
+    report = audit_within_budget(path, cancelled=cancelled)
     if previous:
-        attach_pair(audit_within_budget(previous), report)
+        attach_pair(audit_within_budget(previous, cancelled=cancelled), report)
     sizes: PageSizes = None
     if report.kind == "pdf":
         from ui import pdfpages
@@ -108,7 +114,7 @@ class ReviewController(QObject):
         if self._opening is not None:
             self._opening.cancel()
         started = time.perf_counter()
-        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN)
+        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN, context=True)
         self._opening = task
         task.finished.connect(lambda result: self._loaded(task, path, result, started))
         task.failed.connect(lambda reason: self._failed(task, path, reason))
