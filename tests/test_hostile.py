@@ -47,13 +47,13 @@ def answered_within_budget(isolator: Isolator, path: Path) -> AuditReport | Read
 @pytest.mark.parametrize("depth", [16, 300, 5000])
 def test_nested_html_tables_are_read_in_linear_time(depth: int, tmp_path: Path, isolator: Isolator) -> None:
     data = hostile.nested_tables_html(depth)
-    started = time.perf_counter()
-    text = read_bytes("nested.html", data).text
-    assert time.perf_counter() - started < 2.0
-    assert "本年度主动公开政府信息 120 条。" in text and "乙" in text
     path = tmp_path / "nested.html"
     path.write_bytes(data)
-    assert isinstance(answered_within_budget(isolator, path), AuditReport)
+    assert isinstance(answered_within_budget(isolator, path), AuditReport)  # first: a hang fails, not hangs
+    started = time.perf_counter()
+    text = read_bytes("nested.html", data).text
+    assert time.perf_counter() - started < BUDGET.seconds  # type: ignore[operator]
+    assert "本年度主动公开政府信息 120 条。" in text and "乙" in text
 
 
 def test_nested_word_tables_are_read(tmp_path: Path, isolator: Isolator) -> None:
@@ -282,4 +282,4 @@ def test_a_document_past_the_character_limit_is_refused_at_once() -> None:
     started = time.perf_counter()
     with pytest.raises(ReadError, match="文字过多"):
         read_bytes("long.txt", data)
-    assert time.perf_counter() - started < 5.0
+    assert time.perf_counter() - started < BUDGET.seconds  # type: ignore[operator]
