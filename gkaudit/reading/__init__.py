@@ -48,6 +48,8 @@ def _read_regular_file(p: Path) -> bytes:
     Opened without blocking and checked on the open handle: a FIFO named ``x.txt`` would wait for
     a writer forever, and a link to ``/dev/zero`` would never end.
     """
+    if p.is_dir():  # Windows refuses to open a folder with "permission denied": say what it is
+        raise ReadError("这是一个文件夹，不是报告文件")
     fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
