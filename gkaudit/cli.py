@@ -73,7 +73,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gkaudit", description="政府信息公开工作年度报告审计工具")
-    parser.add_argument("--version", action="version", version=f"gkaudit {__version__}")
+    parser.add_argument("--version", action="version", version=f"gkaudit {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
     audit = sub.add_parser("audit", help="审计一个或多个报告（文件或文件夹）", description="审计一个或多个报告（文件或文件夹）")
     audit.add_argument("paths", nargs="+", metavar="文件或文件夹",

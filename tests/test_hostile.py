@@ -197,6 +197,9 @@ def test_usage_and_help_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--help"]) == 0
     out = capsys.readouterr().out
     assert "位置参数" in out and "选项" in out and "positional arguments" not in out
+    assert main(["--help"]) == 0
+    top = capsys.readouterr().out
+    assert "显示版本号" in top and "show" not in top
 
 
 @pytest.mark.parametrize("target", ["missing-folder/out.json", "."])
