@@ -14,94 +14,155 @@ from gkaudit.model import AuditReport, ReadError, Severity
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
 
+# argparse's own words (Python 3.11), as the auditor reads them.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected at most one argument": "最多只能有一个参数值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "忽略了显式参数 %r",
+}
+
+
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    """argparse speaks Chinese while our parser runs (it looks its words up through ``argparse._``)."""
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, original(text))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_safe_streams()
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on bad usage and 0 on --help
-        return int(exc.code or 0)
-    if args.command != "audit":
-        parser.print_help()
-        return EXIT_USAGE
+        return _main(argv)
+    except BrokenPipeError:
+        # ``gkaudit audit … | head``: the reader has gone; end quietly, as other tools do.
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    with _chinese_argparse():
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on bad usage and 0 on --help
+            return int(exc.code or 0)
+        if args.command != "audit":
+            parser.print_help()
+            return EXIT_USAGE
     return _audit(args)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gkaudit", description="政府信息公开工作年度报告审计工具")
-    parser.add_argument("--version", action="version", version=f"gkaudit {__version__}")
-    sub = parser.add_subparsers(dest="command")
-    audit = sub.add_parser("audit", help="审计一个或多个报告（文件或文件夹）")
-    audit.add_argument("paths", nargs="+", metavar="FILE|DIR", help="报告文件（.txt .html .docx .pdf）或文件夹")
+    parser.add_argument("--version", action="version", version=f"gkaudit {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
+    audit = sub.add_parser("audit", help="审计一个或多个报告（文件或文件夹）", description="审计一个或多个报告（文件或文件夹）")
+    audit.add_argument("paths", nargs="+", metavar="文件或文件夹",
+                       help="报告文件（.txt .html .docx .doc .wps .pdf）或文件夹（只取这些类型的文件）")
     audit.add_argument("--json", action="store_true", help="输出 JSON（gkaudit.audit/1）")
-    audit.add_argument("--xlsx", metavar="OUT.xlsx", help="写出审计底稿（Excel）")
-    audit.add_argument("-o", "--output", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
+    audit.add_argument("--xlsx", metavar="底稿.xlsx", help="写出审计底稿（Excel）")
+    audit.add_argument("-o", "--output", metavar="文件", help="把结果写入文件（UTF-8）而不是标准输出")
+    audit.add_argument("--time-limit", type=float, default=None, metavar="秒",
+                       help="每个文件的审计时限（默认 60 秒），超时的文件停止审计并说明原因")
+    audit.add_argument("--memory-limit", type=int, default=None, metavar="MB",
+                       help="每个文件审计可用的内存（默认 1024 MB，Windows 上不限）")
     return parser
 
 
 def iter_report_files(paths: Sequence[str]) -> Iterator[Path]:
     """Files named on the command line, and the report files found under named folders (sorted)."""
-    from gkaudit.reading import SUPPORTED_SUFFIXES
+    from gkaudit.scan import scan_paths
 
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(files):
-                    f = Path(root) / name
-                    if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(("~$", ".")):
-                        yield f
-        else:
-            yield p
+    yield from scan_paths(list(paths)).files
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from gkaudit.audit import audit_path
+    from gkaudit.isolation import DEFAULT_LIMITS, Limits, audit_files
     from gkaudit.jsonio import error_to_dict, report_to_dict
+    from gkaudit.outfile import OutputError, check_target, clean_stale_temporaries, write_text_atomically
+    from gkaudit.scan import NOT_A_REPORT, is_report, scan_paths
 
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print(f"gkaudit: 找不到：{'，'.join(missing)}", file=sys.stderr)
+    try:
+        if args.output:
+            check_target(args.output)
+        if args.xlsx:
+            clean_stale_temporaries(Path(args.xlsx).expanduser().absolute().parent)
+    except OutputError as exc:
+        print(f"gkaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    limits = Limits(
+        seconds=args.time_limit if args.time_limit is not None else DEFAULT_LIMITS.seconds,
+        memory_mb=args.memory_limit if args.memory_limit is not None else DEFAULT_LIMITS.memory_mb,
+    )
+    scan = scan_paths(args.paths)
+    for missing in scan.missing:
+        print(f"gkaudit: 找不到：{missing}（其余文件照常审计）", file=sys.stderr)
+    for folder, reason in scan.unreadable:
+        print(f"gkaudit: 无法读取文件夹 {folder}：{reason}（已跳过）", file=sys.stderr)
+    if not scan.files:
+        if scan.folders:
+            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf）：{'，'.join(scan.folders)}",
+                  file=sys.stderr)
+        return EXIT_UNREADABLE
     reports: list[AuditReport] = []
     entries: list[tuple[str, AuditReport | str]] = []  # in input order: a report, or why a file failed
-    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout  # noqa: SIM115
-    try:
-        for path in iter_report_files(args.paths):
-            try:
-                report = audit_path(path)
-            except ReadError as exc:
-                reason = str(exc)
-            except Exception as exc:  # a bug must not stop a batch; it is reported like a bad file
-                reason = f"内部错误 {type(exc).__name__}: {exc}"
-            else:
-                reports.append(report)
-                entries.append((str(path), report))
-                continue
-            print(f"{path}: 无法审计：{reason}", file=sys.stderr)
-            entries.append((str(path), reason))
-        # Cross-year checks need the whole batch: the later report of each pair gains findings.
-        from gkaudit.crosscheck import crosscheck_batch
-
-        crosscheck_batch(reports)
-        if args.json:
-            import json
-
-            payload = [report_to_dict(e) if isinstance(e, AuditReport) else error_to_dict(p, e) for p, e in entries]
-            single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
-            out.write(json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n")
+    not_reports: list[Path] = []
+    for path, result in audit_files(scan.files, limits):
+        if isinstance(result, ReadError):
+            print(f"{path}: 无法审计：{result}", file=sys.stderr)
+            entries.append((str(path), str(result)))
+        elif path in scan.from_folders and not is_report(result):
+            not_reports.append(path)  # a README or notes beside the reports: counted, not an error
         else:
-            for _, entry in entries:
-                if isinstance(entry, AuditReport):
-                    out.write(summary_text(entry))
-        if args.xlsx and reports:
-            _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or any(Path(p).is_dir() for p in args.paths))
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    return EXIT_UNREADABLE if len(reports) < len(entries) else EXIT_OK
+            reports.append(result)
+            entries.append((str(path), result))
+    if not_reports:
+        names = "，".join(p.name for p in not_reports[:5]) + ("……" if len(not_reports) > 5 else "")
+        print(f"gkaudit: 跳过 {len(not_reports)} 个{NOT_A_REPORT}的文件：{names}", file=sys.stderr)
+    # Cross-year checks need the whole batch: the later report of each pair gains findings.
+    from gkaudit.crosscheck import crosscheck_batch
+
+    crosscheck_batch(reports)
+    if args.json:
+        import json
+
+        payload = [report_to_dict(e) if isinstance(e, AuditReport) else error_to_dict(p, e) for p, e in entries]
+        single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
+        text = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(summary_text(e) for _, e in entries if isinstance(e, AuditReport))
+    if args.output:
+        try:
+            write_text_atomically(text, args.output)
+        except OutputError as exc:
+            print(f"gkaudit: {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if args.xlsx and reports:
+        _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or bool(scan.folders))
+    failed = len(reports) < len(entries) or scan.missing or scan.unreadable
+    return EXIT_UNREADABLE if failed else EXIT_OK
 
 
 def _write_xlsx(reports: list[AuditReport], target: str, batch: bool) -> None:
@@ -141,6 +202,14 @@ def _utf8_safe_streams() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at the null device so that flush cannot fail.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":

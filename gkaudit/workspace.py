@@ -7,6 +7,12 @@ journal is WAL with ``synchronous=FULL``: once a setter returns, a crash or a po
 
 ``ReviewSession`` joins an ``AuditReport`` to its workspace: the findings as they stand after the
 corrections (``gkaudit.audit.recheck``) and the review of each. Nothing here imports Qt.
+
+It fails loudly, in Chinese, and never loses a review: a damaged or empty file is found on open
+(integrity check, expected schema) and raises ``WorkspaceDamaged``; the file is only moved aside
+(``set_aside``), never overwritten, when the auditor chooses to start anew. A lock held by another
+program past the busy timeout raises ``WorkspaceBusy`` and changes nothing, so the caller can keep
+the change and try again.
 """
 
 from __future__ import annotations
@@ -17,10 +23,11 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from gkaudit.model import AuditReport, Finding, Number, finding_key
 from gkaudit.paths import workspaces_dir
@@ -105,6 +112,68 @@ class WorkspaceReadOnly(Exception):
     """A change was asked of a workspace opened to look at an earlier version of the report."""
 
 
+class WorkspaceError(Exception):
+    """The workspace cannot be used as asked; ``str()`` is one Chinese line."""
+
+
+class WorkspaceDamaged(WorkspaceError):
+    """The workspace file is damaged, empty or not a workspace; ``db_path`` is left as it is."""
+
+    def __init__(self, message: str, db_path: Path) -> None:
+        super().__init__(message)
+        self.db_path = db_path
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another program holds the workspace locked; nothing was changed, the same call may be retried."""
+
+
+BUSY_TIMEOUT = 2.0  # seconds sqlite waits for another program's lock before WorkspaceBusy
+BUSY_MESSAGE = "审核工作区正被其他程序占用（加锁），暂时无法保存"
+
+
+def set_aside(db_path: str | Path) -> Path:
+    """Move a damaged workspace (and its journal files) to a new name beside it, never over a file;
+    the new name. The reviews in it stay there for recovery."""
+    db_path = Path(db_path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}{f'-{n}' if n else ''}")
+        if not any(Path(str(aside) + ext).exists() for ext in ("", "-wal", "-shm")):
+            break
+    for ext in ("-wal", "-shm", ""):  # the database last: a journal must not be left without it
+        src = Path(str(db_path) + ext)
+        if src.exists():
+            os.replace(src, Path(str(aside) + ext))
+    return aside
+
+
+@contextlib.contextmanager
+def _sqlite_errors(db_path: Path) -> Iterator[None]:
+    """sqlite's errors as the auditor reads them: a lock is ``WorkspaceBusy``, damage ``WorkspaceDamaged``."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise WorkspaceBusy(BUSY_MESSAGE) from exc
+        if "disk i/o" in text or "readonly" in text or "unable to open" in text or "full" in text:
+            raise WorkspaceError(f"审核工作区无法写入（{_os_reason(text)}）：{db_path}") from exc
+        raise WorkspaceDamaged(f"审核工作区文件已损坏，无法读取：{db_path}", db_path) from exc
+    except sqlite3.DatabaseError as exc:  # "database disk image is malformed", "file is not a database"
+        raise WorkspaceDamaged(f"审核工作区文件已损坏，无法读取：{db_path}", db_path) from exc
+
+
+def _os_reason(text: str) -> str:
+    if "readonly" in text:
+        return "文件或文件夹只读"
+    if "full" in text:
+        return "磁盘空间不足"
+    if "unable to open" in text:
+        return "无法打开文件"
+    return "磁盘读写错误"
+
+
 def workspace_file(report_path: str | Path, directory: str | Path | None = None) -> Path:
     """The database file of the report at ``report_path``: a readable stem plus a hash of the full path."""
     full = os.path.normcase(str(Path(report_path).expanduser().resolve()))
@@ -135,29 +204,38 @@ class Workspace:
         self.sha_mismatch = sha_mismatch
 
     @classmethod
-    def open(cls, report: AuditReport, directory: str | Path | None = None) -> Workspace:
-        return cls.open_file(report.file, report.sha256, directory)
+    def open(cls, report: AuditReport, directory: str | Path | None = None,
+             busy_timeout: float | None = None) -> Workspace:
+        """``busy_timeout``: seconds to wait for another program's lock (``BUSY_TIMEOUT`` when None);
+        a window keeps it short and retries on a timer instead of freezing."""
+        return cls.open_file(report.file, report.sha256, directory, busy_timeout)
 
     @classmethod
-    def open_file(cls, report_path: str | Path, sha256: str, directory: str | Path | None = None) -> Workspace:
+    def open_file(cls, report_path: str | Path, sha256: str, directory: str | Path | None = None,
+                  busy_timeout: float | None = None) -> Workspace:
         db_path = workspace_file(report_path, directory)
-        conn = _connect(db_path)
+        conn = _connect(db_path, busy_timeout)
         ws = cls(conn, db_path, str(report_path), sha256)
-        known = conn.execute("SELECT 1 FROM versions WHERE sha256 = ?", (sha256,)).fetchone()
-        if known:
-            with ws._transaction():
-                conn.execute("UPDATE versions SET last_seen = ?, path = ? WHERE sha256 = ?",
-                             (now(), str(report_path), sha256))
-        else:
-            ws.sha_mismatch = ws._latest_other_version_with_data()
-            if ws.sha_mismatch is None:
+        try:
+            known = ws._row("SELECT 1 FROM versions WHERE sha256 = ?", (sha256,))
+            if known:
                 with ws._transaction():
-                    ws._record_version("")
+                    conn.execute("UPDATE versions SET last_seen = ?, path = ? WHERE sha256 = ?",
+                                 (now(), str(report_path), sha256))
+            else:
+                ws.sha_mismatch = ws._latest_other_version_with_data()
+                if ws.sha_mismatch is None:
+                    with ws._transaction():
+                        ws._record_version("")
+        except BaseException:
+            conn.close()
+            raise
         return ws
 
     def version_view(self, sha256: str) -> Workspace:
         """The same workspace bound to another (earlier) version of the report, read-only."""
-        return Workspace(_connect(self.db_path), self.db_path, self.report_path, sha256, read_only=True)
+        timeout = self._conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+        return Workspace(_connect(self.db_path, timeout), self.db_path, self.report_path, sha256, read_only=True)
 
     def start_new_version(self, who: str) -> None:
         """Begin reviewing this version of the file; the earlier version's records stay as they were."""
@@ -178,11 +256,11 @@ class Workspace:
     # ------------------------------------------------------------------ corrections
 
     def corrections(self) -> dict[str, Correction]:
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT cell_id, printed_raw, printed_value, corrected_value, who, at FROM corrections"
             " WHERE sha256 = ? ORDER BY at, cell_id",
             (self.sha256,),
-        ).fetchall()
+        )
         return {
             r[0]: Correction(r[0], r[1], json.loads(r[2]), json.loads(r[3]), r[4], r[5]) for r in rows
         }
@@ -216,16 +294,16 @@ class Workspace:
     # ------------------------------------------------------------------ reviews
 
     def review(self, key: str) -> Review | None:
-        row = self._conn.execute(
+        row = self._row(
             "SELECT finding_key, status, note, who, at FROM reviews WHERE sha256 = ? AND finding_key = ?",
             (self.sha256, key),
-        ).fetchone()
+        )
         return None if row is None else Review(row[0], Status(row[1]), row[2], row[3], row[4])
 
     def reviews(self) -> dict[str, Review]:
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT finding_key, status, note, who, at FROM reviews WHERE sha256 = ?", (self.sha256,)
-        ).fetchall()
+        )
         return {r[0]: Review(r[0], Status(r[1]), r[2], r[3], r[4]) for r in rows}
 
     def set_review(self, key: str, who: str, *, status: Status | None = None, note: str | None = None,
@@ -252,12 +330,11 @@ class Workspace:
 
     def choice(self, key: str) -> object | None:
         """A choice the auditor made for the report (a JSON value), such as last year's report to compare."""
-        row = self._conn.execute("SELECT value FROM choices WHERE sha256 = ? AND key = ?",
-                                 (self.sha256, key)).fetchone()
+        row = self._row("SELECT value FROM choices WHERE sha256 = ? AND key = ?", (self.sha256, key))
         return None if row is None else json.loads(row[0])
 
     def choices(self) -> dict[str, object]:
-        rows = self._conn.execute("SELECT key, value FROM choices WHERE sha256 = ?", (self.sha256,)).fetchall()
+        rows = self._rows("SELECT key, value FROM choices WHERE sha256 = ?", (self.sha256,))
         return {r[0]: json.loads(r[1]) for r in rows}
 
     def set_choice(self, key: str, value: object | None, who: str) -> None:
@@ -277,25 +354,41 @@ class Workspace:
 
     def events(self, limit: int | None = None) -> list[Event]:
         sql = "SELECT id, sha256, at, who, kind, subject, detail FROM events ORDER BY id DESC"
-        rows = self._conn.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ()).fetchall()
+        rows = self._rows(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
         return [Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
 
     def versions(self) -> list[tuple[str, str, str]]:
         """(sha256, first seen, last seen) of every version of the file reviewed here, newest first."""
-        rows = self._conn.execute("SELECT sha256, first_seen, last_seen FROM versions ORDER BY last_seen DESC")
+        rows = self._rows("SELECT sha256, first_seen, last_seen FROM versions ORDER BY last_seen DESC")
         return [(r[0], r[1], r[2]) for r in rows]
 
     # ------------------------------------------------------------------ internals
 
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with _sqlite_errors(self.db_path):
+            return self._conn.execute(sql, params).fetchall()
+
+    def _row(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+        """One change, all or nothing; a lock or damage met on the way leaves the workspace as it was."""
+        with _sqlite_errors(self.db_path):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -316,25 +409,78 @@ class Workspace:
         )
 
     def _latest_other_version_with_data(self) -> str | None:
-        row = self._conn.execute(
+        row = self._row(
             "SELECT v.sha256 FROM versions v WHERE v.sha256 != ? AND ("
             " EXISTS (SELECT 1 FROM corrections c WHERE c.sha256 = v.sha256)"
             " OR EXISTS (SELECT 1 FROM reviews r WHERE r.sha256 = v.sha256))"
             " ORDER BY v.last_seen DESC LIMIT 1",
             (self.sha256,),
-        ).fetchone()
+        )
         return None if row is None else str(row[0])
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT), one per change.
-    conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=5.0)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    # One transaction for the whole schema: one sync to disk instead of one per statement.
-    conn.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');COMMIT;")
+def _connect(db_path: Path, busy_timeout: float | None = None) -> sqlite3.Connection:
+    """A connection to the workspace at ``db_path``, created when absent, checked when present."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        existed = db_path.stat().st_size if db_path.exists() else None
+    except OSError as exc:
+        raise WorkspaceError(f"无法创建审核工作区文件夹 {db_path.parent}：{exc.strerror or '无法写入'}") from exc
+    if existed == 0 and not Path(str(db_path) + "-wal").exists():
+        # sqlite would take an empty file for a new database: the reviews it held would vanish unseen.
+        raise WorkspaceDamaged(f"审核工作区文件是空的（0 字节），原有审核记录已丢失或被截断：{db_path}", db_path)
+    with _sqlite_errors(db_path):
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT), one per change.
+        conn = sqlite3.connect(str(db_path), isolation_level=None,
+                               timeout=BUSY_TIMEOUT if busy_timeout is None else busy_timeout)
+    try:
+        with _sqlite_errors(db_path):
+            if existed is not None:
+                _check(conn, db_path)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            # One transaction for the whole schema: one sync to disk instead of one per statement.
+            conn.executescript(
+                f"BEGIN IMMEDIATE;{_SCHEMA}INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');COMMIT;"
+            )
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _check(conn: sqlite3.Connection, db_path: Path) -> None:
+    """An existing workspace must pass sqlite's integrity check and have the expected tables and columns."""
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if result != [("ok",)]:
+        raise WorkspaceDamaged(f"审核工作区文件已损坏（完整性检查未通过）：{db_path}", db_path)
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return  # created but never written (a crash before the schema): nothing to lose
+    expected = _expected_columns()
+    if not tables & expected.keys():
+        raise WorkspaceDamaged(f"这不是本程序的审核工作区（是别的数据库文件）：{db_path}", db_path)
+    for table in tables & expected.keys():  # a table added by a later schema is created, not missed
+        have = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        if have != expected[table]:
+            raise WorkspaceDamaged(f"审核工作区的结构与本程序不符（{table} 表），可能已损坏：{db_path}", db_path)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if "meta" in tables else None
+    if row is not None and str(row[0]).isdigit() and int(row[0]) > SCHEMA_VERSION:
+        raise WorkspaceError(f"审核工作区由更新版本的 gkaudit 创建，请升级后再打开：{db_path}")
+
+
+_EXPECTED: dict[str, list[str]] = {}
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    """Each table's columns, as ``_SCHEMA`` creates them (read from a scratch in-memory database)."""
+    if not _EXPECTED:
+        scratch = sqlite3.connect(":memory:")
+        scratch.executescript(_SCHEMA)
+        for (name,) in scratch.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+            _EXPECTED[name] = [row[1] for row in scratch.execute(f"PRAGMA table_info({name})")]
+        scratch.close()
+    return _EXPECTED
 
 
 class ReviewSession:

@@ -1,8 +1,11 @@
 """Frozen entry point of the console executable ``gkaudit`` (the same ``main`` as ``gkaudit.cli:main``)."""
 
+import multiprocessing
 import sys
 
-from gkaudit.cli import main
-
 if __name__ == "__main__":
+    # Each file is audited in a child process (gkaudit.isolation) that spawns this executable again.
+    multiprocessing.freeze_support()
+    from gkaudit.cli import main
+
     sys.exit(main())

@@ -241,3 +241,86 @@ def test_data_survives_a_killed_process(fuxin: Path, data_home: Path) -> None:
         reviews = list(ws.reviews().values())
         assert len(reviews) == 1
         assert (reviews[0].status, reviews[0].note) == (Status.CONFIRMED, "断电前写入的备注")
+
+
+# ---------------------------------------------------------------- failing loudly, losing nothing
+
+
+def _reviewed_workspace(fuxin: Path, n: int = 300) -> Path:
+    report = audit_path(fuxin)
+    with Workspace.open(report) as ws:
+        for i in range(n):
+            ws.set_review(f"key-{i}", "张审计", status=Status.CONFIRMED, note="备注" * 20)
+        return ws.db_path
+
+
+def test_empty_workspace_is_reported_not_opened_as_new(fuxin: Path) -> None:
+    from gkaudit.workspace import WorkspaceDamaged, set_aside
+
+    db = _reviewed_workspace(fuxin)
+    db.write_bytes(b"")  # truncated by a crash of the disk or a careless copy
+    with pytest.raises(WorkspaceDamaged) as exc:
+        Workspace.open(audit_path(fuxin))
+    assert "空的" in str(exc.value) and exc.value.db_path == db
+    assert db.exists() and db.stat().st_size == 0  # nothing overwritten until the auditor chooses
+    aside = set_aside(db)
+    assert aside.exists() and not db.exists()
+    with Workspace.open(audit_path(fuxin)) as ws:  # starting anew after the choice
+        assert ws.reviews() == {}
+    assert aside.exists()
+
+
+def test_damaged_page_is_found_on_open(fuxin: Path) -> None:
+    from gkaudit.workspace import WorkspaceDamaged, set_aside
+
+    db = _reviewed_workspace(fuxin)
+    page = 4096
+    data = bytearray(db.read_bytes())
+    assert len(data) > 6 * page
+    data[3 * page : 4 * page] = bytes((i * 37) % 256 for i in range(page))
+    db.write_bytes(bytes(data))
+    with pytest.raises(WorkspaceDamaged) as exc:
+        Workspace.open(audit_path(fuxin))
+    message = str(exc.value)
+    assert "损坏" in message and "malformed" not in message and "Error" not in message
+    original = db.read_bytes()
+    aside = set_aside(db)
+    assert aside.read_bytes() == original  # kept aside whole, for recovery
+
+
+def test_foreign_database_is_not_taken_for_a_workspace(fuxin: Path) -> None:
+    from gkaudit.workspace import WorkspaceDamaged
+
+    db = workspace_file(fuxin)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE reviews (a, b)")
+    conn.execute("CREATE TABLE meta (key, value)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(WorkspaceDamaged, match="reviews"):
+        Workspace.open(audit_path(fuxin))
+
+
+def test_lock_held_by_another_program_keeps_the_change_for_a_retry(
+    fuxin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gkaudit import workspace
+    from gkaudit.workspace import WorkspaceBusy
+
+    monkeypatch.setattr(workspace, "BUSY_TIMEOUT", 0.2)
+    report = audit_path(fuxin)
+    session = ReviewSession(report, Workspace.open(report))
+    finding = session.findings[0]
+    other = sqlite3.connect(session.workspace.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writing, and taking its time
+    with pytest.raises(WorkspaceBusy) as exc:
+        session.set_status(finding, Status.CONFIRMED, "张审计")
+    assert "占用" in str(exc.value) and "locked" not in str(exc.value)
+    assert session.status(finding) is Status.PENDING  # not pretended saved
+    other.execute("COMMIT")
+    other.close()
+    session.set_status(finding, Status.CONFIRMED, "张审计")  # the same change, retried
+    session.workspace.close()
+    with Workspace.open(report) as ws:
+        assert ws.review(finding_key(finding)).status is Status.CONFIRMED  # type: ignore[union-attr]

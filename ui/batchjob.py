@@ -5,17 +5,24 @@ finds, from the summaries, the reports of one body in consecutive years, and ``s
 audits each such couple again to add the cross-year findings (``gkaudit.crosscheck``) to the
 later one. The worker processes return summaries, not whole reports: a report with its text and
 page boxes is large, and only the paired ones need it a second time.
+
+Each file is audited in its own child process within the time and memory budget
+(``gkaudit.isolation``), as the command line does: a file that would hang or flood the audit is
+stopped and its row says why, and the batch goes on. A file that is clearly not an annual report
+is counted as such, not as a failure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gkaudit.audit import audit_path
 from gkaudit.crosscheck import attach_pair, pair_reports
-from gkaudit.model import AuditReport, Severity
+from gkaudit.isolation import audit_within_budget, run_isolated
+from gkaudit.model import AuditReport, ReadError, Severity
+from gkaudit.scan import NOT_A_REPORT, is_report
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"
+SKIPPED = NOT_A_REPORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +50,19 @@ def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
 
 
 def summarize(path: str) -> BatchRow:
-    """Audit one report for the batch summary (in a worker process)."""
-    return row_of(path, audit_path(path))
+    """Audit one report for the batch summary (in a worker process; the audit in its child, which
+    sends back only the row)."""
+    row = run_isolated(path, summary_row)
+    if isinstance(row, ReadError):
+        raise row
+    return row
+
+
+def summary_row(report: AuditReport) -> BatchRow:
+    """The batch row of an audited report (computed in the audit's child process)."""
+    if not is_report(report):
+        return BatchRow(report.file, SKIPPED, reason="没有年度报告的表格特征，也没有报告标题")
+    return row_of(report.file, report)
 
 
 def batch_pairs(rows: list[BatchRow]) -> list[tuple[str, str]]:
@@ -61,6 +79,6 @@ def batch_pairs(rows: list[BatchRow]) -> list[tuple[str, str]]:
 def summarize_pair(pair: tuple[str, str]) -> BatchRow:
     """This year's report of a pair, audited again with the findings against last year's (worker process)."""
     prev_path, curr_path = pair
-    curr = audit_path(curr_path)
-    attach_pair(audit_path(prev_path), curr)
+    curr = audit_within_budget(curr_path)
+    attach_pair(audit_within_budget(prev_path), curr)
     return row_of(curr_path, curr, previous=prev_path)

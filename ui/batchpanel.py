@@ -34,7 +34,17 @@ from PySide6.QtWidgets import (
 
 from gkaudit.model import Severity
 from ui import theme
-from ui.batchjob import CANCELLED, DONE, FAILED, QUEUED, BatchRow, batch_pairs, summarize, summarize_pair
+from ui.batchjob import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    QUEUED,
+    SKIPPED,
+    BatchRow,
+    batch_pairs,
+    summarize,
+    summarize_pair,
+)
 from ui.models import read_only_flags
 from ui.roles import PathRole, SortRole
 from ui.worker import ItemResult, Task, TaskRunner, batch_processes
@@ -68,10 +78,11 @@ class BatchModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(BATCH_COLUMNS) - 1))
 
     def totals(self) -> dict[str, int]:
-        out = {"done": 0, "failed": 0, "errors": 0, "warnings": 0, "with_errors": 0, "paired": 0}
+        out = {"done": 0, "failed": 0, "skipped": 0, "errors": 0, "warnings": 0, "with_errors": 0, "paired": 0}
         for r in self.rows:
             out["done"] += r.status == DONE
             out["failed"] += r.status == FAILED
+            out["skipped"] += r.status == SKIPPED
             out["errors"] += r.errors
             out["warnings"] += r.warnings
             out["with_errors"] += r.errors > 0
@@ -287,6 +298,8 @@ class BatchPanel(QWidget):
         self._show_running(False)
         t = self.model.totals()
         paired = f"；{t['paired']} 份已与上年报告比对" if t["paired"] else ""
+        if t["skipped"]:
+            paired += f"；跳过 {t['skipped']} 个{SKIPPED}的文件"
         seconds = time.perf_counter() - self._started
         if cancelled:
             self.model.cancel_queued()

@@ -12,30 +12,49 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.audit import audit_path
 from gkaudit.crosscheck import attach_pair
 from gkaudit.extraction.values import parse_value
+from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label
-from gkaudit.workspace import ReviewSession, Status, Workspace, WorkspaceReadOnly
+from gkaudit.workspace import (
+    ReviewSession,
+    Status,
+    Workspace,
+    WorkspaceDamaged,
+    WorkspaceError,
+    set_aside,
+)
 from ui.models import fmt
+from ui.savequeue import SaveQueue
 from ui.settings import Settings
-from ui.worker import PRIORITY_OPEN, Task, TaskRunner
+from ui.worker import PRIORITY_OPEN, Task, TaskContext, TaskRunner
 
 PageSizes = list[tuple[float, float]] | None
 # ask_changed_file(path) answers "new" (start a new review), "old" (look at the old one, read-only)
 # or "cancel" (do not open).
 ChangedFileQuestion = Callable[[str], str]
+# The window waits this long for another program's lock on the main thread, then keeps the change
+# pending and retries on a timer (ui.savequeue): a long wait here would freeze the window.
+GUI_BUSY_TIMEOUT = 0.25
+# ask_start_anew(reason) answers True to set a damaged workspace aside and start a new review.
+StartAnewQuestion = Callable[[str], bool]
 
 
-def load_report(path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
+def load_report(ctx: TaskContext, path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
     """Audit a report and, for a PDF, measure its pages. Runs on the worker thread.
 
     With ``previous`` (last year's report, as a batch paired them) the cross-year findings are added.
+    The audit runs in a child process within budget, stopped at once when another report is opened
+    instead: a hostile file can neither hang the window nor hold up the next one.
     """
-    report = audit_path(path)
+
+    def cancelled() -> bool:
+        return ctx.cancelled
+
+    report = audit_within_budget(path, cancelled=cancelled)
     if previous:
-        attach_pair(audit_path(previous), report)
+        attach_pair(audit_within_budget(previous, cancelled=cancelled), report)
     sizes: PageSizes = None
     if report.kind == "pdf":
         from ui import pdfpages
@@ -58,6 +77,7 @@ class ReviewController(QObject):
         review_changed(object): a finding's status or note changed (the ``Finding``).
         failed(str path, str reason): a report could not be opened.
         message(str): a line for the status bar.
+        problem(str): the workspace could not save a change; the auditor must be told (a dialog).
     """
 
     opening = Signal(str)
@@ -67,18 +87,25 @@ class ReviewController(QObject):
     review_changed = Signal(object)
     failed = Signal(str, str)
     message = Signal(str)
+    problem = Signal(str)
 
     def __init__(self, runner: TaskRunner, settings: Settings, ask_auditor: Callable[[], str | None],
-                 ask_changed_file: ChangedFileQuestion, parent: QObject | None = None) -> None:
+                 ask_changed_file: ChangedFileQuestion, parent: QObject | None = None,
+                 ask_start_anew: StartAnewQuestion | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
         self.ask_auditor = ask_auditor
         self.ask_changed_file = ask_changed_file
+        self.ask_start_anew = ask_start_anew
+        self.saves = SaveQueue(self)
+        self.saves.message.connect(self.message)
+        self.saves.problem.connect(self.problem)
         self.session: ReviewSession | None = None
         self.page_sizes: PageSizes = None
         self.opened_in = 0.0  # seconds from ``open`` to the session being shown (status bar, benchmark)
         self._opening: Task | None = None
+        self._opened_note = ""  # said with "已打开": what had to be done to the workspace first
 
     # ------------------------------------------------------------------ opening
 
@@ -87,7 +114,7 @@ class ReviewController(QObject):
         if self._opening is not None:
             self._opening.cancel()
         started = time.perf_counter()
-        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN)
+        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN, context=True)
         self._opening = task
         task.finished.connect(lambda result: self._loaded(task, path, result, started))
         task.failed.connect(lambda reason: self._failed(task, path, reason))
@@ -105,10 +132,9 @@ class ReviewController(QObject):
             return
         self._opening = None
         report, sizes = result
-        try:
-            workspace = Workspace.open(report)
-        except Exception as exc:  # a locked or unwritable data folder: say so, do not half-open
-            self.failed.emit(path, f"无法打开审核工作区：{exc}")
+        self._opened_note = ""
+        workspace = self._open_workspace(path, report)
+        if workspace is None:
             return
         if workspace.sha_mismatch is not None:
             answer = self.ask_changed_file(path)
@@ -121,11 +147,23 @@ class ReviewController(QObject):
                 workspace.close()
                 workspace = old
             else:
-                workspace.start_new_version(self.settings.auditor)
+                try:
+                    workspace.start_new_version(self.settings.auditor)
+                except WorkspaceError as exc:
+                    workspace.close()
+                    self.failed.emit(path, str(exc))
+                    return
+        try:
+            session = ReviewSession(report, workspace)
+        except WorkspaceError as exc:
+            workspace.close()
+            self.failed.emit(path, str(exc))
+            return
         if self.session is not None:
             self.session_closing.emit()
+            self.saves.flush()
             self.session.workspace.close()
-        self.session = ReviewSession(report, workspace)
+        self.session = session
         self.page_sizes = sizes
         self.settings.add_recent(path)
         self.session_changed.emit(self.session)
@@ -133,11 +171,33 @@ class ReviewController(QObject):
         counts = {s: sum(1 for f in self.session.findings if f.severity is s) for s in Severity}
         summary = " · ".join(f"{s.label} {n}" for s, n in counts.items())
         hint = "　按 F8 查看第一个待定问题" if self.session.open_findings() else ""
-        self.message.emit(f"已打开 {Path(path).name}：{summary}（{self.opened_in * 1000:.0f} 毫秒）{hint}")
+        self.message.emit(f"已打开 {Path(path).name}：{summary}（{self.opened_in * 1000:.0f} 毫秒）{self._opened_note}{hint}")
+
+    def _open_workspace(self, path: str, report: AuditReport) -> Workspace | None:
+        """The report's workspace; a damaged one is set aside only when the auditor chooses to start
+        anew, and any other problem ends the opening with a one-line reason (never a crash dialog)."""
+        try:
+            return Workspace.open(report, busy_timeout=GUI_BUSY_TIMEOUT)
+        except WorkspaceDamaged as exc:
+            if self.ask_start_anew is None or not self.ask_start_anew(str(exc)):
+                self.failed.emit(path, f"{exc}\n\n文件原样保留，未做任何改动。")
+                return None
+            try:
+                aside = set_aside(exc.db_path)
+                workspace = Workspace.open(report, busy_timeout=GUI_BUSY_TIMEOUT)
+            except (OSError, WorkspaceError) as again:
+                self.failed.emit(path, str(again) if isinstance(again, WorkspaceError) else f"无法移走损坏的审核工作区：{again.strerror}")
+                return None
+            self._opened_note = f"；损坏的审核工作区已另存为 {aside.name}，已开始新的审核"
+            return workspace
+        except WorkspaceError as exc:
+            self.failed.emit(path, str(exc))
+            return None
 
     def close_session(self) -> None:
         if self.session is not None:
             self.session_closing.emit()
+            self.saves.flush()
             self.session.workspace.close()
             self.session = None
             self.session_changed.emit(None)
@@ -193,28 +253,26 @@ class ReviewController(QObject):
         who = self.who()
         if session is None or who is None:
             return False
-        try:
-            change(session, who)
-        except WorkspaceReadOnly as exc:
-            self.message.emit(str(exc))
-            return False
-        self.review_changed.emit(finding)
-        self.message.emit(done)
-        return True
+
+        def saved(_value: object) -> None:
+            if session is self.session:
+                self.review_changed.emit(finding)
+            self.message.emit(done)
+
+        return self.saves.submit(lambda: change(session, who), saved, f"{finding.message[:30]}（{done[:12]}）")
 
     def _apply(self, change: Callable[[str], list[Finding]], cell_id: str) -> bool:
         session = self.session
         who = self.who()
         if session is None or who is None:
             return False
-        try:
-            gone = change(who)
-        except WorkspaceReadOnly as exc:
-            self.message.emit(str(exc))
-            return False
-        self.findings_changed.emit(gone)
-        self.message.emit(self._describe(session, cell_id, gone))
-        return True
+
+        def saved(gone: list[Finding]) -> None:
+            if session is self.session:
+                self.findings_changed.emit(gone)
+            self.message.emit(self._describe(session, cell_id, gone))
+
+        return self.saves.submit(lambda: change(who), saved, f"单元格 {cell_id} 的更正")
 
     def _describe(self, session: ReviewSession, cell_id: str, gone: list[Finding]) -> str:
         template = session.report.template or "2019"

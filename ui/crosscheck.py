@@ -13,12 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.audit import audit_path
 from gkaudit.compliance import BODY_KIND_OVERRIDES, KIND_LABELS, BodyKind, body_kind, check_deadline
 from gkaudit.crosscheck import attach_consolidation, attach_pair
 from gkaudit.crosscheck.consolidate import CellSum, consolidation_table
+from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, ReadError
-from gkaudit.workspace import ReviewSession, WorkspaceReadOnly
+from gkaudit.workspace import ReviewSession, WorkspaceError, WorkspaceReadOnly
 from ui.controller import ReviewController
 from ui.worker import PRIORITY_OPEN, Task, TaskRunner
 
@@ -69,7 +69,7 @@ class CrossCheckResult:
 
 def _read(path: str) -> AuditReport:
     try:
-        return audit_path(path)
+        return audit_within_budget(path)
     except ReadError as exc:
         raise ReadError(f"{Path(path).name}：{exc}") from exc
 
@@ -155,7 +155,11 @@ class CrossCheckController(QObject):
         self.choices = self._good = self._stored = ReportChoices()
         if session is None:
             return
-        self._stored = ReportChoices.from_stored(session.workspace.choices())
+        try:
+            self._stored = ReportChoices.from_stored(session.workspace.choices())
+        except WorkspaceError as exc:  # locked or damaged since it was opened: said, not a crash
+            self.message.emit(f"{exc}；未能读取保存的比对选择")
+            return
         if self._stored.any:
             self._apply(self._stored, "正在按审核记录与其他报告比对…", "无法按审核记录与其他报告比对")
 
@@ -206,6 +210,8 @@ class CrossCheckController(QObject):
                 session.workspace.set_choice(key, value, who)
         except WorkspaceReadOnly:
             return "（旧版本的审核记录为只读，此选择未保存）"
+        except WorkspaceError as exc:
+            return f"（{exc}，此选择未保存）"
         self._stored = now
         return "（已记入审核记录，重新打开时自动比对）"
 

@@ -53,6 +53,22 @@ def ask_changed_file(parent: QWidget | None, path: str) -> str:
     return "cancel"
 
 
+def ask_start_anew(parent: QWidget | None, reason: str) -> bool:
+    """The report's workspace is damaged: set it aside and start a new review (True), or leave it (False)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("审核工作区已损坏")
+    box.setText(reason)
+    box.setInformativeText(
+        "原文件不会被覆盖：开始新的审核时，它会改名另存在原处（.damaged-日期），可交给技术人员恢复。\n\n"
+        "不打开：什么也不改动，可先备份或恢复该文件。"
+    )
+    anew = box.addButton("另存损坏文件并开始新的审核", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("不打开", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is anew
+
+
 REPORT_FILTER = "年度报告 ({});;所有文件 (*)".format(" ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)))
 
 

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from gkaudit import APP_TITLE
-from gkaudit.cli import iter_report_files
+from gkaudit.isolation import prestart
 from gkaudit.model import Finding, Source
+from gkaudit.scan import scan_paths
 from gkaudit.workspace import ReviewSession, Status
 from ui import about, dialogs
 from ui.batchpanel import BatchPanel
@@ -31,7 +32,7 @@ from ui.documentview import DocumentView
 from ui.findingspanel import FindingsPanel
 from ui.settings import Settings
 from ui.tablespanel import TablesPanel
-from ui.worker import TaskRunner
+from ui.worker import PRIORITY_BATCH, TaskRunner
 
 FILE_FILTER = dialogs.REPORT_FILTER
 
@@ -49,9 +50,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.runner = TaskRunner(self)
+        # Reports are audited in a child process (gkaudit.isolation): start it now, not on the first open.
+        self.runner.run(prestart, priority=PRIORITY_BATCH)
         self.controller = ReviewController(
             self.runner, self.settings, lambda: dialogs.ask_auditor(self, self.settings),
             lambda path: dialogs.ask_changed_file(self, path), self,
+            ask_start_anew=lambda reason: dialogs.ask_start_anew(self, reason),
         )
         self.crosscheck = CrossCheckController(self.runner, self.controller, self)
         self.consolidation_dialog: ConsolidationDialog | None = None
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
         c.review_changed.connect(self._review_changed)
         c.failed.connect(lambda path, reason: dialogs.show_error(self, "无法打开报告", f"{Path(path).name}\n\n{reason}"))
         c.message.connect(self.statusBar().showMessage)
+        c.problem.connect(lambda reason: dialogs.show_error(self, "审核工作区", reason))
         self.document.status.connect(self.statusBar().showMessage)
         self.findings.finding_selected.connect(self.show_finding)
         self.findings.status_requested.connect(c.set_status)
@@ -183,10 +188,16 @@ class MainWindow(QMainWindow):
         if len(paths) == 1 and Path(paths[0]).is_file():
             self.open_file(paths[0])
             return
-        files = [str(p) for p in iter_report_files(paths) if p.is_file()]
+        scan = scan_paths(paths)
+        files = [str(p) for p in scan.files if p.is_file()]
+        skipped = [f"无法读取文件夹 {folder}：{reason}" for folder, reason in scan.unreadable]
+        skipped += [f"找不到：{missing}" for missing in scan.missing]
         if not files:
-            dialogs.show_error(self, "没有可审计的报告", "所选位置中没有 .txt .html .docx .pdf 报告文件")
+            reason = "所选位置中没有 .txt .html .htm .docx .doc .wps .pdf 报告文件"
+            dialogs.show_error(self, "没有可审计的报告", "\n".join([reason, *skipped]))
             return
+        if skipped:  # said, not skipped without a word; the rest is audited
+            self.statusBar().showMessage("；".join(skipped))
         title = paths[0] if len(paths) == 1 else f"{len(files)} 份报告"
         self.bottom.setCurrentWidget(self.batch)
         self.batch.start(files, f"{title}（{len(files)} 份）" if len(paths) == 1 else title)

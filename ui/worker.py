@@ -39,6 +39,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 from gkaudit.model import ReadError
+from gkaudit.reading import failure_reason
 
 GIL_SWITCH_INTERVAL = 0.001
 PRIORITY_BATCH = 0
@@ -65,7 +66,7 @@ def describe_error(exc: BaseException) -> str:
     """The one-line reason shown to the auditor."""
     if isinstance(exc, ReadError):
         return str(exc)
-    return f"内部错误 {type(exc).__name__}: {exc}"
+    return f"内部错误：{failure_reason(exc)}"
 
 
 class _Relay(QObject):

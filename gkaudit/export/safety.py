@@ -106,7 +106,7 @@ def save_atomically(data: bytes, target: str | Path) -> Path:
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".~gkaudit-", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".~gkaudit-{os.getpid()}-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise _folder_error(exc, target) from exc
     tmp = Path(tmp_name)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +18,9 @@ OLD_WORD_SUFFIXES = {".doc", ".wps"}
 PDF_SUFFIXES = {".pdf"}
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+# About 1,300 pages of dense Chinese: ten times the longest real report; the checks take seconds per
+# million characters, so a document beyond this is refused rather than audited past any budget.
+MAX_DOCUMENT_CHARS = 2_000_000
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES - {""}
 
 
@@ -22,16 +28,7 @@ def read_document(path: str | Path) -> Document:
     """Read any supported report file; raises ReadError (one line, Chinese) when it cannot."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB），超出上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
-        with p.open("rb") as fh:
-            head = fh.read(2048)
-        if size > MAX_TEXT_BYTES and sniff_kind(str(p), head) not in ("pdf", "docx", "oldword"):
-            raise ReadError(
-                f"文件过大（{size / 1024 / 1024:.0f} MB），文本/网页报告上限为 {MAX_TEXT_BYTES // 1024 // 1024} MB"
-            )
-        data = p.read_bytes()
+        data = _read_regular_file(p)
     except ReadError:
         raise
     except FileNotFoundError as exc:
@@ -41,8 +38,64 @@ def read_document(path: str | Path) -> Document:
     except PermissionError as exc:
         raise ReadError("没有读取权限（文件可能被其他程序占用）") from exc
     except OSError as exc:
-        raise ReadError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise ReadError(f"无法读取文件：{os_reason(exc)}") from exc
     return read_bytes(str(p), data)
+
+
+def _read_regular_file(p: Path) -> bytes:
+    """The file's bytes, for a regular file only, never more than the size limit allows.
+
+    Opened without blocking and checked on the open handle: a FIFO named ``x.txt`` would wait for
+    a writer forever, and a link to ``/dev/zero`` would never end.
+    """
+    if p.is_dir():  # Windows refuses to open a folder with "permission denied": say what it is
+        raise ReadError("这是一个文件夹，不是报告文件")
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("这是一个文件夹，不是报告文件")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"不是普通文件（{_special_kind(info.st_mode)}），不能作为报告读取")
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB），超出上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
+        head = fh.read(2048)
+        limit = MAX_FILE_BYTES
+        if sniff_kind(str(p), head) not in ("pdf", "docx", "oldword"):
+            limit = MAX_TEXT_BYTES
+            if size > limit:
+                raise ReadError(
+                    f"文件过大（{size / 1024 / 1024:.0f} MB），文本/网页报告上限为 {limit // 1024 // 1024} MB"
+                )
+        # The size is read again while reading: a file growing under us stops at the limit.
+        data = head + fh.read(limit + 1 - len(head))
+        if len(data) > limit:
+            raise ReadError(f"文件过大（读取时超过 {limit // 1024 // 1024} MB 上限）")
+        return data
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EIO: "磁盘读写错误",
+    errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹", errno.EMFILE: "打开的文件过多", errno.ENOMEM: "内存不足",
+    errno.ENXIO: "设备不存在", errno.ENODEV: "设备不存在", errno.ETIMEDOUT: "网络盘响应超时",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason in Chinese (its own words are English on most systems)."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
 
 
 def read_bytes(path: str, data: bytes) -> Document:
@@ -54,20 +107,32 @@ def read_bytes(path: str, data: bytes) -> Document:
         raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf）")
     reader = _reader(kind)
     try:
-        return reader(path, data, sha)
+        doc = reader(path, data, sha)
     except ReadError:
         raise
     except Exception as exc:  # a file a reader does not cope with must not end the batch
-        raise ReadError(_UNREADABLE[kind].format(type(exc).__name__)) from exc
+        raise ReadError(f"{_KIND_NAMES[kind]}无法读取：{failure_reason(exc)}") from exc
+    if len(doc.text) > MAX_DOCUMENT_CHARS:
+        raise ReadError(
+            f"文字过多（{len(doc.text) / 10000:.0f} 万字，上限 {MAX_DOCUMENT_CHARS // 10000} 万字），不像是一份年度报告，未审核"
+        )
+    return doc
 
 
-_UNREADABLE = {
-    "pdf": "PDF 文件无法读取（{}），文件可能已损坏",
-    "docx": "Word 文档无法读取（{}），文件可能已损坏",
-    "oldword": "Word 文档无法读取（{}），文件可能已损坏",
-    "html": "网页无法读取（{}）",
-    "text": "文本文件无法读取（{}）",
-}
+_KIND_NAMES = {"pdf": "PDF 文件", "docx": "Word 文档", "oldword": "Word 文档", "html": "网页", "text": "文本文件"}
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why reading failed, in words an auditor can act on, never a Python exception name."""
+    if isinstance(exc, MemoryError):
+        return "内容展开后过大，超出内存限制（文件可能是恶意构造的）"
+    if isinstance(exc, RecursionError):
+        return "结构嵌套过深（文件可能是恶意构造的）"
+    if isinstance(exc, (UnicodeError, ValueError, LookupError)):
+        return "内容格式错误，文件可能已损坏"
+    if isinstance(exc, OSError):
+        return f"读取出错（{os_reason(exc)}）"
+    return "文件可能已损坏或格式不受支持"
 
 
 def _reader(kind: str) -> Callable[[str, bytes, str], Document]:

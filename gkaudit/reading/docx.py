@@ -4,6 +4,11 @@ Paragraphs become lines (with their automatic list numbers, since 一、/（一�
 numbered by Word rather than typed); tables become grids with gridSpan and vMerge expanded. A table
 that holds a data table, or has a single column, is page layout: its cells are read as paragraphs
 (and the inner tables as grids); a trivial nested table is flattened into its cell's text.
+
+Bounded by design: a part is unpacked in chunks and refused past ``MAX_PART_BYTES`` (the sizes a
+zip's headers state are not trusted), spans are clamped to the table's real width, a table larger
+than ``MAX_GRID_CELLS`` or nested deeper than ``MAX_TABLE_DEPTH`` is read as paragraphs, and each
+table's grid is built once.
 """
 
 from __future__ import annotations
@@ -32,8 +37,12 @@ _W_NAMESPACES = (
 )
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _REL_OFFICE_DOC = re.compile(r'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
-_MAX_XML_BYTES = 200 * 1024 * 1024
-SOFFICE_TIMEOUT = 120.0
+# word/document.xml of a 300-page report is a few MB; lxml's tree takes ~10× the XML in memory.
+MAX_PART_BYTES = 24 * 1024 * 1024
+MAX_TABLE_DEPTH = 8
+MAX_GRID_CELLS = 200_000
+_CHUNK = 1024 * 1024
+SOFFICE_TIMEOUT = 60.0
 
 # Subtrees of a paragraph whose text is not shown: deleted revisions, moved-away text, the
 # fallback copy of a drawing, and text boxes (read separately, after their paragraph).
@@ -80,8 +89,60 @@ def old_word_document(path: str, data: bytes, sha256: str) -> Document:
     return docx_document(path, converted, sha256, notes=("本文件是旧版 Word/WPS 格式，已用 LibreOffice 转换为 .docx 后读取",))
 
 
+# The private profile's settings: never fetch linked content (pictures, OLE links, fields), no
+# macros, no update check. A report is converted offline, whatever it links to.
+_OFFLINE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableActiveContent" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.WriterWeb/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments"><prop oor:name="AutoCheckEnabled" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def offline_profile(folder: Path) -> str:
+    """A LibreOffice user profile in ``folder`` with the offline settings; its URL for -env:UserInstallation."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_OFFLINE_SETTINGS, encoding="utf-8")
+    return folder.as_uri()
+
+
+def without_network(cmd: list[str]) -> list[str]:
+    """``cmd`` run in a namespace without network where the OS allows it (Linux ``unshare``);
+    elsewhere unchanged, and the profile's settings alone keep it from fetching."""
+    if _can_unshare():
+        return ["unshare", "--user", "--map-root-user", "--net", "--", *cmd]
+    return cmd
+
+
+_unshare_works: bool | None = None
+
+
+def _can_unshare() -> bool:
+    global _unshare_works
+    if _unshare_works is None:
+        tool = shutil.which("unshare")
+        _unshare_works = False
+        if tool is not None:
+            try:
+                probe = subprocess.run([tool, "--user", "--map-root-user", "--net", "--", "true"],
+                                       capture_output=True, timeout=10)
+                _unshare_works = probe.returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                _unshare_works = False
+    return _unshare_works
+
+
 def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) -> bytes:
-    """Convert ``data`` with headless LibreOffice in a private temporary profile; the converted bytes."""
+    """Convert ``data`` with headless LibreOffice, offline, in a private temporary profile, within
+    ``SOFFICE_TIMEOUT``; the converted bytes."""
     if suffix not in (".doc", ".wps", ".rtf", ".docx"):
         suffix = ".doc"
     with tempfile.TemporaryDirectory(prefix="gkaudit-soffice-") as tmp:
@@ -89,19 +150,21 @@ def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) ->
         src.write_bytes(data)
         outdir = Path(tmp, "out")
         # A private profile: a LibreOffice the user has open would otherwise swallow the request.
-        profile = Path(tmp, "profile").as_uri()
-        cmd = [
+        profile = offline_profile(Path(tmp, "profile"))
+        cmd = without_network([
             soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
             "--nodefault", "--nologo", "--convert-to", target, "--outdir", str(outdir), str(src),
-        ]
+        ])
         try:
             proc = subprocess.Popen(
-                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
             )
         except OSError as exc:
-            raise ReadError(f"无法启动 LibreOffice：{exc.strerror or exc}") from exc
+            from gkaudit.reading import os_reason
+
+            raise ReadError(f"无法启动 LibreOffice：{os_reason(exc)}") from exc
         try:
-            _, err = proc.communicate(timeout=SOFFICE_TIMEOUT)
+            proc.communicate(timeout=SOFFICE_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
             _kill_group(proc)
             raise ReadError(
@@ -109,9 +172,8 @@ def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) ->
             ) from exc
         result = outdir / f"report.{target}"
         if not result.is_file():
-            detail = err.decode("utf-8", "replace").strip().splitlines()
-            hint = f"（{detail[-1][:80]}）" if detail else ""
-            raise ReadError(f"LibreOffice 无法转换此文件{hint}，请在 Word 或 WPS 中另存为 .docx")
+            # LibreOffice's own words (stderr) are English and name its internals: not shown.
+            raise ReadError("LibreOffice 无法转换此文件（文件可能已损坏或不是 Word/WPS 文档），请在 Word 或 WPS 中另存为 .docx")
         return result.read_bytes()
 
 
@@ -153,11 +215,23 @@ def _main_part(zf: zipfile.ZipFile) -> str:
 
 
 def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part unpacked in chunks, counted as it comes: a zip bomb or a header that understates the
+    size is refused at ``MAX_PART_BYTES`` instead of after gigabytes."""
+    too_big = ReadError(
+        f"Word 文档正文解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB，不像是年度报告（可能是压缩炸弹），未读取"
+    )
     try:
-        info = zf.getinfo(name)
-        if info.file_size > _MAX_XML_BYTES:
-            raise ReadError("Word 文档正文过大，无法读取")
-        return zf.read(name)
+        if zf.getinfo(name).file_size > MAX_PART_BYTES:
+            raise too_big
+        chunks: list[bytes] = []
+        total = 0
+        with zf.open(name) as fh:
+            while chunk := fh.read(_CHUNK):
+                total += len(chunk)
+                if total > MAX_PART_BYTES:
+                    raise too_big
+                chunks.append(chunk)
+        return b"".join(chunks)
     except ReadError:
         raise
     except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
@@ -177,6 +251,8 @@ def _parse_xml(xml: bytes) -> Any:
     try:
         return etree.fromstring(xml, parser=parser)
     except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():  # libxml2's own limit: thousands of nested elements
+            raise ReadError("Word 文档结构嵌套过深（上千层），不像是年度报告（可能是恶意构造的），未读取") from exc
         raise ReadError("Word 文档已损坏（正文 XML 不完整或格式错误）") from exc
 
 
@@ -192,6 +268,8 @@ class _BodyWalker:
         self.w = f"{{{ns}}}"
         self.numbering = numbering
         self.out = out
+        self.depth = 0  # tables being walked, one inside the other
+        self.grids: dict[Any, Grid | None] = {}  # each table's grid, built once (None: too big)
 
     def blocks(self, parent: Any) -> None:
         for el in parent:
@@ -243,20 +321,38 @@ class _BodyWalker:
         return vanish is not None and vanish.get(f"{self.w}val", "true") not in ("false", "0", "off")
 
     def table(self, tbl: Any) -> None:
-        grid = tidy_grid(self._grid(tbl))
-        if not is_layout_grid(grid) and not self._holds_data_table(tbl):
+        if self.depth >= MAX_TABLE_DEPTH:
+            self.paragraphs_of(tbl)
+            return
+        grid = self.grid(tbl)
+        if grid is not None and not is_layout_grid(grid) and not self._holds_data_table(tbl):
             self.out.table(grid)  # a trivial nested table's text is flattened into its cell
             return
-        for tr in self._rows(tbl):
-            for tc in self._cells(tr):
-                self.blocks(tc)
+        self.depth += 1
+        try:
+            for tr in self._rows(tbl):
+                for tc in self._cells(tr):
+                    self.blocks(tc)
+        finally:
+            self.depth -= 1
+
+    def paragraphs_of(self, el: Any) -> None:
+        """Every paragraph under ``el`` as a line, in order, without recursion (deep nesting)."""
+        for p in el.iter(f"{self.w}p"):
+            self.out.line(self.paragraph_text(p).replace("\n", " "))
+
+    def grid(self, tbl: Any, depth: int = 0) -> Grid | None:
+        if tbl not in self.grids:
+            self.grids[tbl] = None
+            self.grids[tbl] = self._grid(tbl, depth)
+        return self.grids[tbl]
 
     def _holds_data_table(self, tbl: Any) -> bool:
         """Whether a table inside ``tbl`` is a grid of its own (2+ rows and columns): then ``tbl``
         is page layout around it."""
         for inner in tbl.iterdescendants(f"{self.w}tbl"):
-            grid = tidy_grid(self._grid(inner))
-            if len(grid) >= 2 and len(grid[0]) >= 2:
+            grid = self.grid(inner, MAX_TABLE_DEPTH - 1)
+            if grid is not None and len(grid) >= 2 and len(grid[0]) >= 2:
                 return True
         return False
 
@@ -266,32 +362,47 @@ class _BodyWalker:
     def _cells(self, tr: Any) -> list[Any]:
         return [el for el in _flatten(tr) if _local(el) == "tc"]
 
-    def _grid(self, tbl: Any) -> Grid:
+    def _grid(self, tbl: Any, depth: int) -> Grid | None:
+        """The table's grid, tidied; None when it would exceed ``MAX_GRID_CELLS``.
+
+        ``gridSpan`` and ``gridBefore`` are clamped to the table's real width (its grid columns,
+        or the most cells a row has): a span widens a cell, never the table.
+        """
         w = self.w
+        rows = [(tr, self._cells(tr)) for tr in self._rows(tbl)]
+        width = max(len(tbl.findall(f"{w}tblGrid/{w}gridCol")), max((len(c) for _, c in rows), default=0), 1)
+        if len(rows) * width > MAX_GRID_CELLS:
+            return None
         grid: Grid = []
-        for tr in self._rows(tbl):
-            row: list[Slot] = [Slot()] * _int_val(tr.find(f"{w}trPr/{w}gridBefore"), 0)
-            for tc in self._cells(tr):
-                span = max(1, _int_val(tc.find(f"{w}tcPr/{w}gridSpan"), 1))
+        for tr, cells in rows:
+            row: list[Slot] = [Slot()] * min(max(0, _int_val(tr.find(f"{w}trPr/{w}gridBefore"), 0)), width)
+            for tc in cells:
+                span = min(max(1, _int_val(tc.find(f"{w}tcPr/{w}gridSpan"), 1)), width)
+                if len(row) + span > 2 * width:
+                    return None  # cells spanning the whole width, again and again: a bomb, not a table
                 vmerge = tc.find(f"{w}tcPr/{w}vMerge")
                 hmerge = tc.find(f"{w}tcPr/{w}hMerge")
                 continued = (vmerge is not None and vmerge.get(f"{w}val", "continue") != "restart") or (
                     hmerge is not None and hmerge.get(f"{w}val", "continue") != "restart"
                 )
-                text = "" if continued else self._cell_text(tc)
+                text = "" if continued else self._cell_text(tc, depth)
                 row.append(Slot(text))
                 row.extend([Slot()] * (span - 1))
             grid.append(row)
-        return grid
+        return tidy_grid(grid)
 
-    def _cell_text(self, tc: Any) -> str:
+    def _cell_text(self, tc: Any, depth: int) -> str:
         lines: list[str] = []
         for el in _flatten(tc):
             name = _local(el)
             if name == "p":
                 lines.append(self.numbering.prefix(el) + self.paragraph_text(el))
             elif name == "tbl":
-                lines.extend(" ".join(s.text for s in row if s.text) for row in self._grid(el))
+                inner = self.grid(el, depth + 1) if depth + 1 < MAX_TABLE_DEPTH else None
+                if inner is None:
+                    lines.extend(self.paragraph_text(p) for p in el.iter(f"{self.w}p"))
+                else:
+                    lines.extend(" ".join(s.text for s in row if s.text) for row in inner)
         return clean_cell("\n".join(lines))
 
 

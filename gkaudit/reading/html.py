@@ -4,6 +4,10 @@ Nothing is fetched and nothing is run: scripts, styles, comments and embedded ob
 before the walk. Government sites wrap the article in layout tables; only tables that look like data
 (two or more columns, short cells, no data table inside) become grids, the rest is read as
 paragraphs.
+
+Bounded by design: tables nested deeper than ``MAX_TABLE_DEPTH`` are read as paragraphs, each
+table's grid is built once, spans are clamped to the table's real size and a table whose grid would
+exceed ``MAX_GRID_CELLS`` is read as paragraphs; so the cost is linear in the page, whatever it holds.
 """
 
 from __future__ import annotations
@@ -18,12 +22,19 @@ from lxml import etree
 
 from gkaudit.model import Document, ReadError
 from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, is_cjk, is_layout_grid, tidy_grid
-from gkaudit.reading.text import clean_newlines, decode_bytes
+from gkaudit.reading.text import clean_newlines, decode_with_notes
 
 _DROP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas",
     "select", "textarea", "button", "input", "map", "audio", "video", "head",
 })
+# Void in a browser but not to libxml2, which nests the rest of the page inside an unclosed one
+# (and the page would be dropped with it): removed before parsing. <object>/<applet> show their
+# content when the plugin is missing, which is always here, so they are unwrapped, not dropped.
+_VOID_PLUGIN_TAG = re.compile(r"<(?:embed|param|bgsound|keygen)\b[^>]*>|</(?:embed|param|bgsound|keygen)\s*>", re.I)
+_UNWRAP_TAGS = ("object", "applet")
+MAX_TABLE_DEPTH = 8  # real reports nest a data table in two or three layout tables at most
+MAX_GRID_CELLS = 200_000  # a report table has a few hundred cells
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
@@ -39,19 +50,19 @@ _META_CHARSET = re.compile(
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _FONT_TAG = re.compile(r"</?font\b[^>]*>", re.I)
 _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f]+")
-_MAX_SPAN = 1000  # rowspan/colspan beyond this is a broken page, not a report table
 _ENTER, _TEXT, _EXIT = range(3)  # the walker's stack entries
 
 
 def html_document(path: str, data: bytes, sha256: str) -> Document:
     """Read a saved web page; ReadError (one line, Chinese) when it holds no readable text."""
     data, mime_charset = unwrap_mhtml(data)
-    text, encoding = decode_bytes(data, declared=mime_charset or declared_charset(data))
+    text, encoding, notes = decode_with_notes(data, declared=mime_charset or declared_charset(data))
     root = _parse(clean_newlines(text))
     title = _title(root)
     _strip_invisible(root)
+    _flatten_deep_tables(root)
     out = TextBuilder()
-    _Walker(out).block(root)
+    _Walker(out, {}).block(root)
     body = out.text
     if title and _compact(title) not in _compact(body):
         head = TextBuilder()
@@ -59,7 +70,7 @@ def html_document(path: str, data: bytes, sha256: str) -> Document:
         body = head.text + body
     if not body.strip():
         raise ReadError("网页中没有可读的正文文字")
-    return Document(path=path, kind="html", text=body, sha256=sha256, encoding=encoding)
+    return Document(path=path, kind="html", text=body, sha256=sha256, encoding=encoding, notes=notes)
 
 
 def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
@@ -92,12 +103,36 @@ def _parse(text: str) -> etree._Element:
     )
     # <font> carries no structure, and pages that never close it nest past libxml2's depth limit,
     # which silently drops the rest of the page.
-    text = _FONT_TAG.sub("", _XML_DECL.sub("", text, count=1))
+    text = _VOID_PLUGIN_TAG.sub("", _FONT_TAG.sub("", _XML_DECL.sub("", text, count=1)))
+    text = _cap_table_nesting(text)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("网页无法解析（内容为空或不是 HTML）") from exc
     return root
+
+
+_TABLE_TAG = re.compile(r"<(/?)(table|tbody|thead|tfoot|tr|td|th|caption)\b[^>]*>", re.I)
+# libxml2 stops at ~2,000 open elements and drops the rest of the page; each table level opens 3 or 4.
+_SOURCE_TABLE_DEPTH = 64
+
+
+def _cap_table_nesting(text: str) -> str:
+    """Table tags nested deeper than ``_SOURCE_TABLE_DEPTH`` become line breaks before parsing, so a
+    page of thousands of nested tables keeps its text and what follows it."""
+    if text.lower().count("<table") <= _SOURCE_TABLE_DEPTH:
+        return text
+    depth = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name = m.group(1), m.group(2).lower()
+        deep = depth > _SOURCE_TABLE_DEPTH or (depth == _SOURCE_TABLE_DEPTH and name == "table" and not closing)
+        if name == "table":
+            depth = max(0, depth - 1) if closing else depth + 1
+        return "<br>" if deep else m.group()
+
+    return _TABLE_TAG.sub(repl, text)
 
 
 def _title(root: etree._Element) -> str:
@@ -120,6 +155,20 @@ def _strip_invisible(root: etree._Element) -> None:
     ]
     for el in doomed:
         _drop_keep_tail(el)
+    etree.strip_tags(root, *_UNWRAP_TAGS)
+
+
+def _flatten_deep_tables(root: etree._Element) -> None:
+    """Tables nested deeper than ``MAX_TABLE_DEPTH`` become plain blocks (their rows and cells are
+    blocks already), found in one pass without recursion."""
+    stack: list[tuple[etree._Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if _tag(el) == "table":
+            depth += 1
+            if depth > MAX_TABLE_DEPTH:
+                el.tag = "div"
+        stack.extend((child, depth) for child in el)
 
 
 def _drop_keep_tail(el: etree._Element) -> None:
@@ -156,9 +205,10 @@ def collapse_inline(text: str) -> str:
 class _Walker:
     """Walks the element tree, sending lines and tables to a TextBuilder in document order."""
 
-    def __init__(self, out: TextBuilder) -> None:
+    def __init__(self, out: TextBuilder, grids: dict[etree._Element, Grid | None]) -> None:
         self.out = out
         self.buf: list[str] = []
+        self.grids = grids  # each table's grid, built once for the whole page (None: too big)
 
     def flush(self) -> None:
         if self.buf:
@@ -202,14 +252,29 @@ class _Walker:
         if el.text:
             stack.append((_TEXT, el.text))
 
+    def _holds_data_table(self, table: etree._Element) -> bool:
+        """Whether a table inside ``table`` is a grid of its own (2+ rows and columns): then the
+        outer table is page layout around it."""
+        for inner in table.iterdescendants("table"):
+            grid = self.grid(inner)
+            if grid is not None and len(grid) >= 2 and len(grid[0]) >= 2:
+                return True
+        return False
+
     def preformatted(self, el: etree._Element) -> None:
         for line in el.text_content().splitlines():
             self.buf.append(line)
             self.flush()
 
+    def grid(self, table: etree._Element) -> Grid | None:
+        if table not in self.grids:
+            self.grids[table] = None  # a table reached again while it is being built reads as text
+            self.grids[table] = _table_grid(table, self.grids)
+        return self.grids[table]
+
     def table(self, table: etree._Element) -> None:
-        grid = tidy_grid(_table_grid(table))
-        if not is_layout_grid(grid) and not _holds_data_table(table):
+        grid = self.grid(table)
+        if grid is not None and not is_layout_grid(grid) and not self._holds_data_table(table):
             for caption in table.iterchildren("caption"):
                 self.block(caption)
             self.out.table(grid)  # a trivial nested table's text is flattened into its cell
@@ -220,14 +285,6 @@ class _Walker:
         self.flush()
 
 
-def _holds_data_table(table: etree._Element) -> bool:
-    """Whether a table inside ``table`` is a grid of its own (2+ rows and columns): then the outer
-    table is page layout around it."""
-    for inner in table.iterdescendants("table"):
-        grid = tidy_grid(_table_grid(inner))
-        if len(grid) >= 2 and len(grid[0]) >= 2:
-            return True
-    return False
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
@@ -241,41 +298,53 @@ def _rows(table: etree._Element) -> list[etree._Element]:
     return rows
 
 
-def _span(el: etree._Element, attr: str) -> int:
+def _span(el: etree._Element, attr: str, limit: int) -> int:
+    """A span clamped to ``limit`` (what the table can hold); 0 (“to the end”) is the limit."""
     raw = (el.get(attr) or "1").strip()
-    m = re.match(r"\d+", raw)
-    return min(int(m.group()), _MAX_SPAN) if m else 1
+    m = re.match(r"\d{1,9}", raw)
+    n = int(m.group()) if m else 1
+    return limit if n == 0 else max(1, min(n, limit))
 
 
-def _cell_text(cell: etree._Element) -> str:
+def _cell_text(cell: etree._Element, grids: dict[etree._Element, Grid | None]) -> str:
     lines = TextBuilder()
-    walker = _Walker(lines)
+    walker = _Walker(lines, grids)
     walker.block(cell)
     walker.flush()
     return clean_cell(lines.text)
 
 
-def _table_grid(table: etree._Element) -> Grid:
-    """The table's cells placed by the HTML table model: rowspan/colspan expanded."""
+def _table_grid(table: etree._Element, grids: dict[etree._Element, Grid | None]) -> Grid | None:
+    """The table's cells placed by the HTML table model (rowspan/colspan expanded), tidied; None
+    when the grid would be larger than ``MAX_GRID_CELLS``.
+
+    A colspan is clamped to the most cells any row has, a rowspan to the rows left: a span can
+    widen a real table, never make it larger than its cells could fill.
+    """
     rows = _rows(table)
+    cells = [[c for c in tr if _tag(c) in ("td", "th")] for tr in rows]
+    most = max((len(r) for r in cells), default=0)
+    if len(rows) * most > MAX_GRID_CELLS:
+        return None
     taken: dict[tuple[int, int], Slot] = {}
-    for r, tr in enumerate(rows):
+    for r, row in enumerate(cells):
         c = 0
-        for cell in tr:
-            if _tag(cell) not in ("td", "th"):
-                continue
+        for cell in row:
             while (r, c) in taken:
                 c += 1
-            colspan = max(1, _span(cell, "colspan"))
-            rowspan = _span(cell, "rowspan")
-            rowspan = len(rows) - r if rowspan == 0 else max(1, min(rowspan, len(rows) - r))
+            colspan = _span(cell, "colspan", most)
+            rowspan = _span(cell, "rowspan", len(rows) - r)
+            if len(taken) + colspan * rowspan > MAX_GRID_CELLS:
+                return None
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    taken[(r + dr, c + dc)] = Slot()
-            taken[(r, c)] = Slot(_cell_text(cell))
+                    taken.setdefault((r + dr, c + dc), Slot())
+            taken[(r, c)] = Slot(_cell_text(cell, grids))
             c += colspan
     if not taken:
         return []
     height = max(r for r, _ in taken) + 1
     width = max(c for _, c in taken) + 1
-    return [[taken.get((r, c), Slot()) for c in range(width)] for r in range(height)]
+    if height * width > MAX_GRID_CELLS:
+        return None
+    return tidy_grid([[taken.get((r, c), Slot()) for c in range(width)] for r in range(height)])

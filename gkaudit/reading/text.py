@@ -10,18 +10,30 @@ from gkaudit.model import Document, ReadError
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
+# A UTF-8 file with this few invalid bytes (per byte of file, at least 8) is UTF-8 damaged in
+# places (a stray byte from a bad copy or a truncated edit), read with the bytes replaced.
+STRAY_BYTES_RATIO = 1 / 2000
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode report bytes; returns (text, encoding) or raises ReadError with a one-line reason.
+    """Decode report bytes; returns (text, encoding) or raises ReadError with a one-line reason."""
+    text, encoding, _notes = decode_with_notes(data, declared)
+    return text, encoding
+
+
+def decode_with_notes(data: bytes, declared: str | None = None) -> tuple[str, str, tuple[str, ...]]:
+    """Decode report bytes; (text, encoding, notes for the auditor) or ReadError with a one-line reason.
 
     Order: BOM, then ``declared`` (an HTML meta charset), strict UTF-8, UTF-16 without BOM, GB18030,
-    then charset-normalizer. Whatever decodes must also look like Chinese text, so a wrong guess is
-    an error rather than junk passed on.
+    UTF-8 with a few stray bytes (replaced, and a note says how many), then charset-normalizer.
+    Whatever decodes must also look like Chinese text, so a wrong guess is an error rather than junk
+    passed on.
     """
     if not data.strip():
         raise ReadError("文件为空")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return _checked(data, enc, strict=True), enc
+            return _checked(data, enc, strict=True), enc, ()
     candidates: list[str] = []
     if declared:
         candidates.append(_canonical(declared))
@@ -34,16 +46,31 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     reasons: list[str] = []
     for enc in dict.fromkeys(candidates):
         try:
-            return _checked(data, enc, strict=True), enc
+            return _checked(data, enc, strict=True), enc, ()
         except ReadError as exc:
             reasons.append(str(exc))
+    damaged = _nearly_utf8(data)
+    if damaged is not None:
+        text, bad = damaged
+        return text, "utf-8", (f"文件是 UTF-8 编码，但有 {bad} 处无效字节（已替换为 �），相应位置的文字可能缺失",)
     guess = _charset_normalizer_guess(data)
     if guess:
         try:
-            return _checked(data, guess, strict=True), guess
+            return _checked(data, guess, strict=True), guess, ()
         except ReadError:
             pass
     raise ReadError("无法识别文件编码：按 UTF-8、UTF-16、GBK/GB18030 解码均不是可读的中文文本")
+
+
+def _nearly_utf8(data: bytes) -> tuple[str, int] | None:
+    """The text and the number of invalid byte runs, when ``data`` is UTF-8 but for a few bytes."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= 0 or bad > max(8, len(data) * STRAY_BYTES_RATIO):
+        return None
+    if not looks_like_text(text.replace("\ufffd", "")):
+        return None
+    return text, bad
 
 
 def _canonical(name: str) -> str:
@@ -136,8 +163,8 @@ def text_document(path: str, data: bytes, sha256: str) -> Document:
         raise ReadError(
             f"文件过大（{len(data) / 1024 / 1024:.1f} MB），文本报告上限为 {MAX_TEXT_BYTES // 1024 // 1024} MB"
         )
-    text, encoding = decode_bytes(data)
-    return Document(path=path, kind="text", text=clean_newlines(text), sha256=sha256, encoding=encoding)
+    text, encoding, notes = decode_with_notes(data)
+    return Document(path=path, kind="text", text=clean_newlines(text), sha256=sha256, encoding=encoding, notes=notes)
 
 
 def clean_newlines(text: str) -> str:

@@ -72,3 +72,21 @@ def test_several_files_dropped_become_a_batch(qtbot, window, reports: Path) -> N
     files = sorted(str(p) for p in reports.glob("*.txt"))[:2]
     run_batch(qtbot, window, files)
     assert [Path(r.path).name for r in window.batch.model.rows] == [Path(f).name for f in files]
+
+
+def test_hostile_files_and_notes_do_not_stop_or_pad_the_batch(qtbot, window, reports: Path) -> None:
+    from tests import hostile
+    from ui.batchjob import SKIPPED
+
+    (reports / "00-nested.html").write_bytes(hostile.nested_tables_html(5000))
+    (reports / "01-grid.docx").write_bytes(hostile.gridspan_bomb_docx())
+    (reports / "02-lying.docx").write_bytes(hostile.lying_zip_docx(8))
+    (reports / "说明.txt").write_text("这里是说明文字，不是报告。\n" * 5, encoding="utf-8")
+    run_batch(qtbot, window, [str(reports)])
+    rows = {Path(r.path).name: r for r in window.batch.model.rows}
+    assert all(rows[f"{stem}.txt"].status == DONE for stem in SEED_ERRORS)
+    assert rows["说明.txt"].status == SKIPPED
+    assert rows["00-nested.html"].status == rows["01-grid.docx"].status == SKIPPED  # read, and no report
+    assert rows["02-lying.docx"].status == FAILED and "Error" not in rows["02-lying.docx"].reason
+    assert "跳过 3 个不是年度报告的文件" in window.statusBar().currentMessage()
+    assert window.errors == []
