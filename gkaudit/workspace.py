@@ -23,8 +23,8 @@ from datetime import datetime
 from pathlib import Path
 
 from gkaudit.model import AuditReport, Finding, Number, finding_key
-from gkaudit.problems import Problem, problems_of
 from gkaudit.paths import workspaces_dir
+from gkaudit.problems import Problem, problems_of
 
 SCHEMA_VERSION = 1
 

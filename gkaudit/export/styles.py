@@ -43,7 +43,7 @@ CORRECTED_COLOR = "BDD7EE"
 INPUT_COLOR = "FFF9E5"
 DIFF_COLOR = "FF7C80"
 SEVERITY_COLORS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-STATUS_COLORS = {"确认": "FFC7CE", "驳回": "E7E6E6", "已整改": "C6EFCE"}
+STATUS_COLORS = {"确认": "FFC7CE", "驳回": "E7E6E6", "已整改": "C6EFCE", "已更正": "BDD7EE"}
 
 HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
 LABEL_FILL = PatternFill("solid", fgColor=LABEL_COLOR)
