@@ -80,9 +80,9 @@ def problems_of(findings: Sequence[Finding], report: AuditReport | None = None) 
         by_fix: dict[frozenset[tuple[str, Number]], list[Finding]] = {}
         for f in cluster:
             by_fix.setdefault(_fixes(f), []).append(f)
-        for members in by_fix.values():
-            first = min(members, key=lambda f: _position(findings, f))
-            grouped[id(first)] = sorted(members, key=lambda f: _position(findings, f))
+        for group in by_fix.values():
+            ordered = sorted(group, key=lambda f: _position(findings, f))
+            grouped[id(ordered[0])] = ordered
     out: list[Problem] = []
     for f in findings:
         if f.rule in RELATION_RULES:

@@ -158,6 +158,7 @@ def build_report_workbook(
     items = items_of(report, placement, state, fixes)
     write_findings(canvas, findings_ws, items, with_report=False, top=top - 1)
     write_header(canvas, findings_ws, papers[FINDINGS], _printed_columns(False))
+    finish_paper(findings_ws, papers[FINDINGS], landscape=True, title_rows=f"{top - 1}:{top - 1}")
     write_trail(canvas, trail_ws, papers[TRAIL], [(body, state.trail)])
     write_overview(canvas, overview, report, header, items, fixes, list(sheets.values()), findings_ws,
                    state=state, papers=list(papers.values()))
@@ -264,6 +265,7 @@ def build_batch_workbook(
     index_paper = Paper(INDEX, index_number(0), "底稿索引表", "（见各报告）", whole)
     write_findings(canvas, findings_ws, items, with_report=True, top=HEAD_ROWS + 1)
     write_header(canvas, findings_ws, findings_paper, _printed_columns(True))
+    finish_paper(findings_ws, findings_paper, landscape=True, title_rows=f"{HEAD_ROWS + 1}:{HEAD_ROWS + 1}")
     write_trail(canvas, trail_ws, trail_paper, trails)  # type: ignore[arg-type]
     write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS, review_states)
     summary_ws.oddFooter.center.text = f"索引号 {summary_paper.index}　审计汇总　第 &P 页，共 &N 页"
