@@ -124,3 +124,34 @@ def test_saved_review_is_read_without_writing(fuxin: Path) -> None:
     assert state is not None and state.status(state.problems[0]) is Status.REJECTED
     assert db.db_path.stat().st_mtime_ns == stamp
     assert unreviewed(report).status(state.problems[0]) is Status.PENDING
+
+
+def test_cli_xlsx_takes_the_saved_review_unless_told_not_to(fuxin: Path, cn_tmp: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    from gkaudit.cli import main
+    from gkaudit.export.paper import HEAD_ROWS
+
+    report = audit_path(fuxin)
+    session = ReviewSession(report, Workspace.open(report))
+    session.set_status(session.problems[0], Status.CONFIRMED, "张编制")
+    session.set_note(session.problems[0], "已电话核实", "张编制")
+    session.sign_off(Role.PREPARER, "张编制")
+    session.workspace.close()
+
+    def status_and_note(target: Path) -> tuple[object, object]:
+        ws = openpyxl.load_workbook(target)["问题清单"]
+        at = {c.value: c.column for c in ws[HEAD_ROWS + 1]}
+        return ws.cell(HEAD_ROWS + 2, at["审核状态"]).value, ws.cell(HEAD_ROWS + 2, at["审核意见"]).value
+
+    with_review = cn_tmp / "含审核.xlsx"
+    assert main(["audit", str(fuxin), "--xlsx", str(with_review)]) == 0
+    captured = capsys.readouterr()
+    assert "使用已保存的审核记录（确认 1）" in captured.err and "含 1 份报告的审核记录" in captured.err
+    assert "[错误]〔确认〕" not in captured.out and "问题 1〔确认〕" in captured.out
+    assert status_and_note(with_review) == ("确认", "已电话核实")
+    plain = cn_tmp / "不含审核.xlsx"
+    assert main(["audit", str(fuxin), "--xlsx", str(plain), "--no-review"]) == 0
+    assert "未含审核记录" in capsys.readouterr().err
+    assert status_and_note(plain) == ("待定", None)
