@@ -92,7 +92,7 @@ def _audit(args: argparse.Namespace) -> int:
         from gkaudit.crosscheck import crosscheck_batch
 
         crosscheck_batch(reports)
-        states = {} if args.no_review or args.json and not args.xlsx else _saved_reviews(reports)
+        states = {} if args.no_review or (args.json and not args.xlsx) else _saved_reviews(reports)
         if args.json:
             import json
 
