@@ -119,6 +119,30 @@ def write_batch_workbook(
     return save_atomically(data, target)
 
 
+def write_batch_from_files(paths: Sequence[str | Path], target: str | Path) -> tuple[Path, int, int]:
+    """Audit ``paths`` as a batch and write its workbook, each report with its saved review.
+
+    Returns the path written, how many reports it holds and how many carried a review. A file
+    that cannot be read is left out (the batch list already says why).
+    """
+    from gkaudit.audit import audit_path
+    from gkaudit.crosscheck import crosscheck_batch
+    from gkaudit.model import ReadError
+    from gkaudit.review import saved_review
+
+    reports = []
+    for path in paths:
+        try:
+            reports.append(audit_path(path))
+        except ReadError:
+            continue
+    if not reports:
+        raise ExportError("没有可导出的报告：所列文件都无法审计", Path(target))
+    crosscheck_batch(reports)
+    states = {r.file: s for r in reports if (s := saved_review(r)) is not None}
+    return write_batch_workbook(reports, target, states=states), len(reports), len(states)
+
+
 # ---------------------------------------------------------------------------------- one report
 
 

@@ -110,7 +110,7 @@ def test_explicit_pairing_adds_the_findings_and_is_remembered(
     total = next(f for f in listed(window) if f.rule == "carry.apply_forward" and f.cells == ("apply/2/total",))
     assert total.severity is Severity.ERROR and "青铜峡市 2021 年报.txt" in total.message
     assert "reuse.copied" in rules(window)
-    assert window.findings.counter.text().endswith(f"共 {len(window.session.findings)} 项")
+    assert f"共 {len(window.session.problems)} 个问题" in window.findings.counter.text()
     assert "已与上年报告 青铜峡市 2021 年报.txt 比对" in window.statusBar().currentMessage()
     with Workspace.open(window.session.report) as ws:
         assert ws.choice("pair.previous") == str(y2021)
