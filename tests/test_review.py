@@ -155,3 +155,19 @@ def test_cli_xlsx_takes_the_saved_review_unless_told_not_to(fuxin: Path, cn_tmp:
     assert main(["audit", str(fuxin), "--xlsx", str(plain), "--no-review"]) == 0
     assert "未含审核记录" in capsys.readouterr().err
     assert status_and_note(plain) == ("待定", None)
+
+
+def test_a_place_in_the_report_finds_the_cell_printed_there() -> None:
+    from gkaudit.locate import cell_at_offset, cell_at_point
+
+    text = audit_path(SAMPLES / "fuxin-2020.txt")
+    for cid in ("apply/3.7/social", "apply/1/total", "active/procurement/amount"):
+        source = text.cell(cid).source
+        assert cell_at_offset(text, source.start) == cid and cell_at_offset(text, source.end) == cid
+    assert cell_at_offset(text, 0) is None  # the title, not a number
+    pdf = audit_path(SAMPLES / "huaian-hongze-district-2023.pdf")
+    box = pdf.cell("review/review/total").source.page
+    x, y = (box.bbox[0] + box.bbox[2]) / 2, (box.bbox[1] + box.bbox[3]) / 2
+    assert cell_at_point(pdf, box.page, x, y) == "review/review/total"
+    assert cell_at_point(pdf, box.page + 1 if box.page > 1 else 2, x, y) != "review/review/total"
+    assert cell_at_point(pdf, box.page, 1.0, 1.0) is None
