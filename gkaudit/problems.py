@@ -128,6 +128,16 @@ def _problem(members: list[Finding], report: AuditReport | None) -> Problem:
     return Problem(key, tuple(members), message, suspect, candidates)
 
 
+def short_name(report: AuditReport | None, p: Problem) -> str:
+    """A problem named in a line (the audit trail): its suspect cell, else its rule and where."""
+    if p.suspect is not None:
+        return f"{cell_title(report, p.suspect.cell)} 有误"
+    title = RULES_BY_ID[p.rule].title if p.rule in RULES_BY_ID else p.rule
+    text = p.findings[0].message
+    where = text.split("：", 1)[0] if "：" in text[:30] else text[:24]
+    return f"{title}：{where}"
+
+
 def cell_title(report: AuditReport | None, cid: str) -> str:
     """A cell named for a reader: 依申请公开·（七）总计/社会公益组织."""
     table, row, col = split_cell_id(cid)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkaudit.model import AuditReport, Severity
-from gkaudit.problems import Problem, cell_title, fmt, problems_of
+from gkaudit.problems import Problem, cell_title, fmt, problems_of, short_name
 from gkaudit.workspace import (
     Correction,
     Event,
@@ -158,10 +158,10 @@ def describe(event: Event, session: ReviewSession) -> TrailEntry:
     """An event of the workspace in words an auditor reads."""
     d = event.detail
     report = session.report
-    names = {p.key: p.message for p in session.problems}
+    names = {p.key: short_name(report, p) for p in session.problems}
     for p in session.problems:
         for k in p.finding_keys:
-            names.setdefault(k, p.message)
+            names.setdefault(k, names[p.key])
     at = event.at[:19].replace("T", " ")
     action = _ACTIONS.get(event.kind, event.kind)
     subject, detail = event.subject, ""
