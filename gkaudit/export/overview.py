@@ -227,7 +227,7 @@ def _legend(canvas: Canvas, ws: Worksheet, row: int) -> None:
         (Look(fill=blank_fill(None)), "灰点：报告中此格空白（未填 0），核对时按 0 计"),
         (Look(fill=missing_fill(None)), "斜线：报告中未取到此格的数值"),
         (Look(fill=CORRECTED_FILL), "蓝色：审核人更正的数值（只在“按审核更正值”表中）"),
-        (Look(fill=CHECK_FILL), "灰色：核对公式（计算值−报告值），随单元格修改自动重算"),
+        (Look(fill=CHECK_FILL), "灰色：核对公式（计算值−报告值），随单元格修改自动重算；√ 表示已核对平衡（差额为 0）"),
         (Look(fill=DIFF_FILL), "红色：核对结果不为 0"),
     ]
     for k, (look, text) in enumerate(samples, start=1):

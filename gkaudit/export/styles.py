@@ -77,6 +77,8 @@ LINE = Alignment(horizontal="left", vertical="center")  # one line that may run 
 STACKED = Alignment(horizontal="center", vertical="center", text_rotation=255)  # characters one under another
 
 SIGNED_FORMAT = "+0;-0;0"
+# A check that balances shows the tick mark √ (已核对); its value stays 0 for formulas and filters.
+CHECK_FORMAT = '+0;-0;"√"'
 
 
 @dataclass(frozen=True, slots=True, eq=False)
