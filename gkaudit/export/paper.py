@@ -160,7 +160,7 @@ def write_trail(canvas: Canvas, ws: Worksheet, paper: Paper, trails: Sequence[tu
 # ---------------------------------------------------------------------------------- 索引表
 
 
-INDEX_COLUMNS = (("索引号", 10), ("底稿名称", 34), ("被审计单位", 28), ("审计事项", 30), ("状态", 22))
+INDEX_COLUMNS = (("索引号", 10), ("底稿名称", 34), ("被审计单位", 26), ("审计事项", 28), ("状态", 34))
 
 
 def write_index(canvas: Canvas, ws: Worksheet, paper: Paper, papers: Sequence[Paper]) -> None:
@@ -177,6 +177,7 @@ def write_index(canvas: Canvas, ws: Worksheet, paper: Paper, papers: Sequence[Pa
         canvas.text(ws, k, 3, p.body, body)
         canvas.text(ws, k, 4, p.matter, body)
         canvas.text(ws, k, 5, p.state if p.review is not None else "", body)
+        fit_row(ws, k, max(p.title, p.state if p.review is not None else ""), 32)
     ws.freeze_panes = f"A{top + 1}"
     finish_paper(ws, paper, landscape=False, title_rows=f"{top}:{top}")
 
