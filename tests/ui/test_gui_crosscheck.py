@@ -14,6 +14,7 @@ from gkaudit.model import Severity
 from gkaudit.workspace import Workspace
 from ui import dialogs
 from ui.batchjob import DONE
+from ui.batchpanel import COL_PREVIOUS
 from ui.roles import DiffersRole, FindingRole
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +87,7 @@ def test_a_batch_pairs_consecutive_years_and_opens_the_later_with_its_findings(
 
     view = window.batch.view
     row = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data() == y2022.name)
-    assert view.model().index(row, 6).data() == y2021.name
+    assert view.model().index(row, COL_PREVIOUS).data() == y2021.name
     pos = view.visualRect(view.model().index(row, 1)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     with qtbot.waitSignal(window.report_shown, timeout=15000) as blocker:
