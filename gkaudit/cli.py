@@ -8,9 +8,13 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gkaudit import __version__
 from gkaudit.model import AuditReport, ReadError, Severity
+
+if TYPE_CHECKING:
+    from gkaudit.review import ReviewState
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
 
@@ -79,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("paths", nargs="+", metavar="文件或文件夹",
                        help="报告文件（.txt .html .docx .doc .wps .pdf）或文件夹（只取这些类型的文件）")
     audit.add_argument("--json", action="store_true", help="输出 JSON（gkaudit.audit/1）")
-    audit.add_argument("--xlsx", metavar="底稿.xlsx", help="写出审计底稿（Excel）")
+    audit.add_argument("--xlsx", metavar="底稿.xlsx", help="写出审计底稿（Excel），含各报告已保存的审核记录")
+    audit.add_argument("--no-review", action="store_true",
+                       help="不使用已保存的审核记录（状态、备注、更正、签字），只输出工具的检查结果")
     audit.add_argument("-o", "--output", metavar="文件", help="把结果写入文件（UTF-8）而不是标准输出")
     audit.add_argument("--time-limit", type=float, default=None, metavar="秒",
                        help="每个文件的审计时限（默认 60 秒），超时的文件停止审计并说明原因")
@@ -142,6 +148,7 @@ def _audit(args: argparse.Namespace) -> int:
     from gkaudit.crosscheck import crosscheck_batch
 
     crosscheck_batch(reports)
+    states = {} if args.no_review or (args.json and not args.xlsx) else _saved_reviews(reports)
     if args.json:
         import json
 
@@ -149,7 +156,7 @@ def _audit(args: argparse.Namespace) -> int:
         single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
         text = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
     else:
-        text = "".join(summary_text(e) for _, e in entries if isinstance(e, AuditReport))
+        text = "".join(summary_text(e, states.get(e.file)) for _, e in entries if isinstance(e, AuditReport))
     if args.output:
         try:
             write_text_atomically(text, args.output)
@@ -160,36 +167,70 @@ def _audit(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     if args.xlsx and reports:
-        _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or bool(scan.folders))
+        _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or bool(scan.folders), states=states)
     failed = len(reports) < len(entries) or scan.missing or scan.unreadable
     return EXIT_UNREADABLE if failed else EXIT_OK
 
 
-def _write_xlsx(reports: list[AuditReport], target: str, batch: bool) -> None:
+def _saved_reviews(reports: list[AuditReport]) -> dict[str, ReviewState]:
+    """The saved review of each report that has one (read only), said on stderr."""
+    from gkaudit.review import saved_review
+
+    states: dict[str, ReviewState] = {}
+    for report in reports:
+        state = saved_review(report)
+        if state is None:
+            continue
+        states[report.file] = state
+        counts = " · ".join(f"{s.label} {n}" for s, n in state.counts().items() if n)
+        print(f"{Path(report.file).name}：使用已保存的审核记录（{counts or '无问题'}）", file=sys.stderr)
+    return states
+
+
+def _write_xlsx(reports: list[AuditReport], target: str, batch: bool, states: dict[str, ReviewState]) -> None:
     from gkaudit.export import xlsx
 
     try:
-        written = xlsx.write_batch_workbook(reports, target) if batch else xlsx.write_report_workbook(reports[0], target)
+        if batch:
+            written = xlsx.write_batch_workbook(reports, target, states=states)
+        else:
+            written = xlsx.write_report_workbook(reports[0], target, review=states.get(reports[0].file))
     except xlsx.ExportError as exc:
         # The audit is already printed; only the workbook is missing, and the user is told why.
         print(f"gkaudit: {exc}", file=sys.stderr)
         if exc.suggestion is not None:
             print(f"gkaudit: 可改用另一个文件名重新运行，例如 --xlsx \"{exc.suggestion}\"", file=sys.stderr)
         raise SystemExit(EXIT_UNREADABLE) from exc
-    print(f"已写出审计底稿：{written}", file=sys.stderr)
+    reviewed = sum(1 for r in reports if r.file in states)
+    note = f"（含 {reviewed} 份报告的审核记录）" if reviewed else "（未含审核记录）"
+    print(f"已写出审计底稿：{written}{note}", file=sys.stderr)
 
 
-def summary_text(report: AuditReport) -> str:
+def summary_text(report: AuditReport, review: ReviewState | None = None) -> str:
+    """The readable summary: counts, then each problem with the findings it explains (and its review)."""
+    from gkaudit.problems import problems_of
+
     counts = report.counts()
+    problems = problems_of(report.findings, report)
     lines = [
         f"== {report.file}",
         f"   单位：{report.body or '（未识别）'}  年度：{report.year or '（未识别）'}  "
         f"模板：{report.template or '（未识别）'}  "
-        f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}",
+        f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}"
+        f" · 问题 {len(problems)}",
     ]
-    for f in report.findings:
-        tag = {"error": "错误", "warning": "警告", "info": "提示"}[f.severity.value]
-        lines.append(f"   [{tag}] {f.rule}  {f.message}")
+    if review is not None:
+        lines.append("   审核：" + " · ".join(f"{s.label} {n}" for s, n in review.counts().items() if n)
+                     + ("（已定稿）" if review.final is not None else ""))
+    reviewed = {p.key: p for p in review.problems} if review is not None else {}
+    for n, p in enumerate(problems, start=1):
+        state = f"〔{review.status(reviewed[p.key]).label}〕" if review is not None and p.key in reviewed else ""
+        indent = "   "
+        if len(p.findings) > 1:
+            lines.append(f"   问题 {n}{state}：{p.message}")
+            indent, state = "     ", ""
+        for f in p.findings:
+            lines.append(f"{indent}[{f.severity.label}]{state} {f.rule}  {f.message}")
     if not report.findings:
         lines.append("   未发现问题")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from gkaudit.model import AuditReport, Cell, Finding, Source
+from gkaudit.problems import Problem, problem_ids, problems_of
 
 SCHEMA = "gkaudit.audit/1"
 
@@ -18,6 +19,13 @@ def report_to_dict(report: AuditReport) -> dict[str, Any]:
         for (row, col), cell in table.cells.items():
             rows.setdefault(row, {})[col] = cell_to_dict(cell)
         tables[table_id] = rows
+    problems = problems_of(report.findings, report)
+    ids = problem_ids(problems)
+    findings = []
+    for f in report.findings:
+        out = finding_to_dict(f)
+        out["problem"] = ids[id(f)]
+        findings.append(out)
     return {
         "schema": SCHEMA,
         "file": Path(report.file).name,
@@ -29,9 +37,31 @@ def report_to_dict(report: AuditReport) -> dict[str, Any]:
         "template": report.template,
         "publish_date": report.publish_date,
         "tables": tables,
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": findings,
         "summary": {s.value: n for s, n in report.counts().items()},
+        "problems": [problem_to_dict(p, ids[id(p.findings[0])], report) for p in problems],
     }
+
+
+def problem_to_dict(p: Problem, pid: str, report: AuditReport) -> dict[str, Any]:
+    """A problem: its id (the ``problem`` of its findings), key, severity, rules, message and fix."""
+    out: dict[str, Any] = {
+        "id": pid,
+        "key": p.key,
+        "severity": p.severity.value,
+        "rule": p.rule,
+        "rules": list(p.rules),
+        "message": p.message,
+        "cells": list(p.cells),
+        "findings": [i for i, f in enumerate(report.findings) if any(f is g for g in p.findings)],
+    }
+    if p.suspect is not None:
+        cell = report.cell(p.suspect.cell)
+        out["suspect"] = {"cell": p.suspect.cell, "suggested": p.suspect.suggested,
+                          "reported": None if cell is None else cell.value}
+    if p.candidates:
+        out["candidates"] = [{"cell": s.cell, "suggested": s.suggested} for s in p.candidates]
+    return out
 
 
 def cell_to_dict(cell: Cell) -> dict[str, Any]:

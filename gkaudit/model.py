@@ -154,9 +154,10 @@ class Finding:
 
     @property
     def difference(self) -> Number | None:
+        """计算值 − 报告值 (the sum of the parts − the printed total): the one sign every view uses."""
         if self.expected is None or self.actual is None:
             return None
-        return _tidy(self.actual - self.expected)
+        return _tidy(self.expected - self.actual)
 
 
 def _tidy(x: Number) -> Number:

@@ -31,6 +31,7 @@ from typing import Any
 
 from gkaudit.model import AuditReport, Finding, Number, finding_key
 from gkaudit.paths import workspaces_dir
+from gkaudit.problems import Problem, problems_of
 
 SCHEMA_VERSION = 1
 
@@ -56,24 +57,60 @@ CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,
     kind TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS signoffs (
+    sha256 TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (sha256, role)
+);
+CREATE TABLE IF NOT EXISTS finals (sha256 TEXT PRIMARY KEY, who TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS conclusions (
+    sha256 TEXT PRIMARY KEY, text TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL
+);
 """
 
 
 class Status(enum.StrEnum):
-    """The auditor's decision on a finding; only ``PENDING`` counts as still open."""
+    """The auditor's decision on a problem; only ``PENDING`` counts as still open.
+
+    ``CORRECTED`` is never chosen: a problem is 已更正 when the auditor's corrections resolve it.
+    """
 
     PENDING = "pending"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
     FIXED = "fixed"
+    CORRECTED = "corrected"
 
     @property
     def label(self) -> str:
-        return {"pending": "待定", "confirmed": "确认", "rejected": "驳回", "fixed": "已整改"}[self.value]
+        return {"pending": "待定", "confirmed": "确认", "rejected": "驳回", "fixed": "已整改",
+                "corrected": "已更正"}[self.value]
 
     @property
     def is_open(self) -> bool:
         return self is Status.PENDING
+
+    @classmethod
+    def choices(cls) -> tuple[Status, ...]:
+        """The statuses an auditor sets by hand (buttons, keys, the workbook's drop-down)."""
+        return tuple(s for s in cls if s is not Status.CORRECTED)
+
+
+class Role(enum.StrEnum):
+    """Who signs a working paper: the preparer (编制) and then a different reviewer (复核)."""
+
+    PREPARER = "preparer"
+    REVIEWER = "reviewer"
+
+    @property
+    def label(self) -> str:
+        return {"preparer": "编制", "reviewer": "复核"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """A sign-off (编制/复核) or the 定稿 itself: who and when."""
+
+    name: str
+    at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +146,14 @@ class Event:
 
 
 class WorkspaceReadOnly(Exception):
-    """A change was asked of a workspace opened to look at an earlier version of the report."""
+    """A change was asked of a workspace opened to look at an earlier version, or of a finalised review."""
+
+
+class SignOffRefused(Exception):
+    """A sign-off, 定稿 or 撤销定稿 that the review's rules do not allow; the message says why."""
+
+
+LOCKED = "审核已定稿，不能修改；如需修改，请先撤销定稿（需填写原因）"
 
 
 class WorkspaceError(Exception):
@@ -362,6 +406,96 @@ class Workspace:
         rows = self._rows("SELECT sha256, first_seen, last_seen FROM versions ORDER BY last_seen DESC")
         return [(r[0], r[1], r[2]) for r in rows]
 
+    # ------------------------------------------------------------------ sign-off, 定稿, conclusion, trail
+
+    def signoffs(self) -> dict[Role, SignOff]:
+        rows = self._conn.execute("SELECT role, name, at FROM signoffs WHERE sha256 = ?", (self.sha256,)).fetchall()
+        return {Role(r[0]): SignOff(r[1], r[2]) for r in rows}
+
+    def sign_off(self, role: Role, name: str) -> SignOff:
+        """编制 or 复核 sign-off; the reviewer must be someone other than the preparer, who signs first."""
+        self._check_writable()
+        name = name.strip()
+        if not name:
+            raise SignOffRefused("签字需要填写姓名")
+        signed = self.signoffs()
+        if role is Role.REVIEWER:
+            preparer = signed.get(Role.PREPARER)
+            if preparer is None:
+                raise SignOffRefused("请先由编制人签字，再由复核人签字")
+            if preparer.name == name:
+                raise SignOffRefused("复核人不能是编制人本人")
+        elif Role.REVIEWER in signed and signed[Role.REVIEWER].name == name:
+            raise SignOffRefused("编制人不能是复核人本人")
+        at = now()
+        with self._transaction():
+            self._record_version(name)
+            self._conn.execute("INSERT OR REPLACE INTO signoffs VALUES (?, ?, ?, ?)", (self.sha256, role.value, name, at))
+            self._event(name, at, "signoff", role.value, {"role": role.label, "name": name})
+        return SignOff(name, at)
+
+    def final(self) -> SignOff | None:
+        """Who finalised (定稿) this review and when; None while it is open to changes."""
+        row = self._conn.execute("SELECT who, at FROM finals WHERE sha256 = ?", (self.sha256,)).fetchone()
+        return None if row is None else SignOff(row[0], row[1])
+
+    def finalise(self, who: str) -> SignOff:
+        """定稿: lock the review (read-only) once both the preparer and the reviewer have signed."""
+        self._check_writable()
+        signed = self.signoffs()
+        if Role.PREPARER not in signed or Role.REVIEWER not in signed:
+            raise SignOffRefused("定稿前需要编制人和复核人都已签字")
+        at = now()
+        with self._transaction():
+            self._conn.execute("INSERT INTO finals VALUES (?, ?, ?)", (self.sha256, who, at))
+            self._event(who, at, "finalise", self.sha256, {})
+        return SignOff(who, at)
+
+    def unfinalise(self, who: str, reason: str) -> None:
+        """撤销定稿: unlock the review; the reason is kept in the audit trail."""
+        if self.read_only:
+            raise WorkspaceReadOnly("这是报告旧版本的审核记录，只能查看，不能修改")
+        if self.final() is None:
+            raise SignOffRefused("审核尚未定稿")
+        if not reason.strip():
+            raise SignOffRefused("撤销定稿需要填写原因")
+        at = now()
+        with self._transaction():
+            self._conn.execute("DELETE FROM finals WHERE sha256 = ?", (self.sha256,))
+            self._event(who, at, "unfinalise", self.sha256, {"reason": reason.strip()})
+
+    def conclusion(self) -> str | None:
+        """The conclusion the auditor wrote, or None when the generated one stands."""
+        row = self._conn.execute("SELECT text FROM conclusions WHERE sha256 = ?", (self.sha256,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_conclusion(self, text: str | None, who: str) -> None:
+        """Keep the auditor's conclusion; None or an empty text goes back to the generated one."""
+        self._check_writable()
+        at = now()
+        with self._transaction():
+            self._record_version(who)
+            if text and text.strip():
+                self._conn.execute("INSERT OR REPLACE INTO conclusions VALUES (?, ?, ?, ?)",
+                                   (self.sha256, text.strip(), who, at))
+            else:
+                self._conn.execute("DELETE FROM conclusions WHERE sha256 = ?", (self.sha256,))
+            self._event(who, at, "conclusion", self.sha256, {"text": (text or "").strip()})
+
+    def record(self, who: str, kind: str, subject: str, detail: dict[str, object]) -> None:
+        """An event for the audit trail that changes nothing else (a problem a correction resolved)."""
+        self._check_writable()
+        with self._transaction():
+            self._event(who, now(), kind, subject, detail)
+
+    def trail(self) -> list[Event]:
+        """Every event of this version of the report, oldest first: the audit trail (审计轨迹)."""
+        rows = self._conn.execute(
+            "SELECT id, sha256, at, who, kind, subject, detail FROM events WHERE sha256 = ? ORDER BY id",
+            (self.sha256,),
+        ).fetchall()
+        return [Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
     # ------------------------------------------------------------------ internals
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
@@ -393,6 +527,8 @@ class Workspace:
     def _check_writable(self) -> None:
         if self.read_only:
             raise WorkspaceReadOnly("这是报告旧版本的审核记录，只能查看，不能修改")
+        if self.final() is not None:
+            raise WorkspaceReadOnly(LOCKED)
 
     def _record_version(self, who: str) -> None:
         at = now()
@@ -484,10 +620,13 @@ def _expected_columns() -> dict[str, list[str]]:
 
 
 class ReviewSession:
-    """A report under review: its findings after the auditor's corrections, and the review of each.
+    """A report under review: its problems after the auditor's corrections, and the review of each.
 
-    ``findings`` is recomputed (``gkaudit.audit.recheck``) after every correction; findings whose
-    relation now holds drop out, and their reviews wait in the workspace under their key.
+    ``findings`` is recomputed (``gkaudit.audit.recheck``) after every correction and grouped into
+    ``problems`` (``gkaudit.problems``). A problem of the printed report that the corrections
+    resolve stays listed as 已更正 with the corrections that resolved it, so nothing the auditor
+    did disappears. Reviews are kept per problem key; a review saved under a finding's key (an
+    older workspace) still counts for the problem that finding belongs to.
     """
 
     def __init__(self, report: AuditReport, workspace: Workspace) -> None:
@@ -496,12 +635,22 @@ class ReviewSession:
         self.corrections: dict[str, Correction] = workspace.corrections()
         self._reviews: dict[str, Review] = workspace.reviews()
         self.findings: list[Finding] = []
+        self.problems: list[Problem] = []
+        self.resolved: dict[str, Problem] = {}  # problem key → a printed problem the corrections resolved
+        self._printed: list[Problem] = problems_of(report.findings, report)
         self._by_cell: dict[str, list[Finding]] = {}
+        self._by_finding: dict[str, Problem] = {}
+        self._final: SignOff | None = workspace.final()
         self._recheck()
 
     @property
     def read_only(self) -> bool:
-        return self.workspace.read_only
+        """Nothing can change: an earlier version's review, or a finalised (定稿) one."""
+        return self.workspace.read_only or self._final is not None
+
+    @property
+    def final(self) -> SignOff | None:
+        return self._final
 
     # ------------------------------------------------------------------ corrections
 
@@ -515,7 +664,12 @@ class ReviewSession:
         self.corrections[cell_id] = self.workspace.set_correction(
             cell_id, value, who, printed_raw=cell.raw, printed_value=cell.value
         )
-        return self._recheck()
+        was = set(self.resolved)
+        gone = self._recheck()
+        for key in self.resolved.keys() - was:  # the trail says which problem a correction resolved
+            self.workspace.record(who, "resolved", key, {"cell": cell_id, "printed": cell.raw.strip(),
+                                                         "value": value})
+        return gone
 
     def clear_correction(self, cell_id: str, who: str) -> list[Finding]:
         if cell_id not in self.corrections:
@@ -527,6 +681,7 @@ class ReviewSession:
     def replace_report_findings(self, findings: list[Finding]) -> list[Finding]:
         """The report's own findings changed (checks against other reports); returns those that went away."""
         self.report.findings = list(findings)
+        self._printed = problems_of(self.report.findings, self.report)
         return self._recheck()
 
     def value(self, cell_id: str) -> Number | None:
@@ -536,33 +691,79 @@ class ReviewSession:
         cell = self.report.cell(cell_id)
         return None if cell is None else cell.value
 
-    # ------------------------------------------------------------------ findings and reviews
+    def corrections_of(self, problem: Problem) -> list[Correction]:
+        """The corrections made on a problem's cells (those that resolved it, when it is 已更正)."""
+        return [self.corrections[c] for c in problem.cells if c in self.corrections]
+
+    # ------------------------------------------------------------------ problems and reviews
 
     def findings_of_cell(self, cell_id: str) -> list[Finding]:
         return self._by_cell.get(cell_id, [])
 
-    def review(self, finding: Finding) -> Review | None:
-        return self._reviews.get(finding_key(finding))
+    def problems_of_cell(self, cell_id: str) -> list[Problem]:
+        return [p for p in self.problems if cell_id in p.cells]
 
-    def status(self, finding: Finding) -> Status:
-        review = self.review(finding)
+    def problem(self, item: Problem | Finding) -> Problem | None:
+        """The problem a finding belongs to (a problem is its own)."""
+        if isinstance(item, Problem):
+            return item
+        return self._by_finding.get(finding_key(item))
+
+    def review(self, item: Problem | Finding) -> Review | None:
+        problem = self.problem(item)
+        if problem is None:
+            return self._reviews.get(finding_key(item)) if isinstance(item, Finding) else None
+        for key in (problem.key, *problem.finding_keys):
+            review = self._reviews.get(key)
+            if review is not None:
+                return review
+        return None
+
+    def status(self, item: Problem | Finding) -> Status:
+        problem = self.problem(item)
+        if problem is not None and problem.key in self.resolved:
+            return Status.CORRECTED
+        review = self.review(item)
         return Status.PENDING if review is None else review.status
 
-    def set_status(self, finding: Finding, status: Status, who: str) -> Review:
-        return self._set_review(finding, who, status, None)
+    def set_status(self, item: Problem | Finding, status: Status, who: str) -> Review:
+        return self._set_review(item, who, status, None)
 
-    def set_note(self, finding: Finding, note: str, who: str) -> Review:
-        return self._set_review(finding, who, None, note)
+    def set_note(self, item: Problem | Finding, note: str, who: str) -> Review:
+        return self._set_review(item, who, None, note)
+
+    def open_problems(self) -> list[Problem]:
+        return [p for p in self.problems if self.status(p).is_open]
 
     def open_findings(self) -> list[Finding]:
         return [f for f in self.findings if self.status(f).is_open]
 
-    def _set_review(self, finding: Finding, who: str, status: Status | None, note: str | None) -> Review:
-        key = finding_key(finding)
-        review = self.workspace.set_review(key, who, status=status, note=note, rule=finding.rule,
-                                           message=finding.message)
+    def _set_review(self, item: Problem | Finding, who: str, status: Status | None, note: str | None) -> Review:
+        problem = self.problem(item)
+        key = problem.key if problem is not None else finding_key(item)  # type: ignore[arg-type]
+        rule = problem.rule if problem is not None else item.rule
+        if note is None and status is not None:
+            old = self.review(item)  # a review kept under a finding's key moves to the problem, note and all
+            note = old.note if old is not None else None
+        review = self.workspace.set_review(key, who, status=status, note=note, rule=rule, message=item.message)
         self._reviews[key] = review
         return review
+
+    # ------------------------------------------------------------------ sign-off and 定稿
+
+    def signoffs(self) -> dict[Role, SignOff]:
+        return self.workspace.signoffs()
+
+    def sign_off(self, role: Role, name: str) -> SignOff:
+        return self.workspace.sign_off(role, name)
+
+    def finalise(self, who: str) -> SignOff:
+        self._final = self.workspace.finalise(who)
+        return self._final
+
+    def unfinalise(self, who: str, reason: str) -> None:
+        self.workspace.unfinalise(who, reason)
+        self._final = None
 
     def _recheck(self) -> list[Finding]:
         from gkaudit.audit import recheck
@@ -577,5 +778,13 @@ class ReviewSession:
         for f in self.findings:
             for cid in f.cells:
                 self._by_cell.setdefault(cid, []).append(f)
+        current = problems_of(self.findings, self.report)
+        now_keys = {finding_key(f) for f in self.findings}
+        taken = {p.key for p in current}
+        self.resolved = {p.key: p for p in self._printed
+                         if p.key not in taken and not now_keys.intersection(p.finding_keys)
+                         and any(c in self.corrections for c in p.cells)}
+        self.problems = current + list(self.resolved.values())
+        self._by_finding = {k: p for p in self.problems for k in p.finding_keys}
         after = {finding_key(f) for f in self.findings}
         return [f for key, f in before.items() if key not in after]

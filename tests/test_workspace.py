@@ -128,14 +128,21 @@ def test_session_correction_clears_findings_and_keeps_reviews(fuxin: Path) -> No
     assert len(session.findings) == 3
     row_total = next(f for f in session.findings if f.rule == "apply.row_total")
     assert row_total in session.findings_of_cell("apply/3.7/social")
+    # The three broken relations are one problem: reviewing one finding reviews the problem.
+    assert len(session.problems) == 1 and len(session.open_problems()) == 1
     session.set_status(row_total, Status.CONFIRMED, "张审计")
     session.set_note(row_total, "社会公益组织栏误填", "张审计")
-    assert len(session.open_findings()) == 2
+    assert session.open_findings() == [] and session.open_problems() == []
 
     gone = session.correct("apply/3.7/social", 0, "张审计")
     assert {f.rule for f in gone} == {"apply.row_total", "apply.processed_total", "apply.balance"}
     assert session.findings == []
     assert session.value("apply/3.7/social") == 0
+    # The problem stays listed, 已更正, with the correction that resolved it and its note.
+    (problem,) = session.problems
+    assert session.status(problem) is Status.CORRECTED
+    assert [(c.printed_raw, c.corrected_value) for c in session.corrections_of(problem)] == [("1", 0)]
+    assert session.review(problem).note == "社会公益组织栏误填"
 
     # Undoing the correction brings the findings back, with the review they had.
     session.clear_correction("apply/3.7/social", "张审计")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from gkaudit.crosscheck import attach_pair, pair_reports
 from gkaudit.isolation import audit_within_budget, run_isolated
 from gkaudit.model import AuditReport, ReadError, Severity
+from gkaudit.problems import problems_of
 from gkaudit.scan import NOT_A_REPORT, is_report
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"
@@ -41,12 +42,14 @@ class BatchRow:
     warnings: int = 0
     reason: str = ""
     previous: str = ""
+    problems: int = 0  # suspected mistakes (one may break several relations: the errors above)
 
 
 def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
     counts = report.counts()
     return BatchRow(path, DONE, report.body or "", report.year, report.template or "",
-                    counts[Severity.ERROR], counts[Severity.WARNING], previous=previous)
+                    counts[Severity.ERROR], counts[Severity.WARNING], previous=previous,
+                    problems=len(problems_of(report.findings, report)))
 
 
 def summarize(path: str) -> BatchRow:

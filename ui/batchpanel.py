@@ -50,8 +50,8 @@ from ui.roles import PathRole, SortRole
 from ui.worker import ItemResult, Task, TaskRunner, batch_processes
 
 Index = QModelIndex | QPersistentModelIndex
-BATCH_COLUMNS = ("文件", "单位", "年度", "格式", "错误", "警告", "上年比对", "状态")
-COL_ERRORS, COL_WARNINGS, COL_PREVIOUS, COL_STATUS = 4, 5, 6, 7
+BATCH_COLUMNS = ("文件", "单位", "年度", "格式", "错误", "警告", "问题", "上年比对", "状态")
+COL_ERRORS, COL_WARNINGS, COL_PROBLEMS, COL_PREVIOUS, COL_STATUS = 4, 5, 6, 7, 8
 
 
 class BatchModel(QAbstractTableModel):
@@ -116,8 +116,8 @@ class BatchModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == SortRole:
-            if col in (COL_ERRORS, COL_WARNINGS):
-                return row.errors if col == COL_ERRORS else row.warnings
+            if col in (COL_ERRORS, COL_WARNINGS, COL_PROBLEMS):
+                return {COL_ERRORS: row.errors, COL_WARNINGS: row.warnings, COL_PROBLEMS: row.problems}[col]
             if col == 2:
                 return row.year or 0
             return self._display(row, col)
@@ -125,7 +125,7 @@ class BatchModel(QAbstractTableModel):
             if col == COL_PREVIOUS and row.previous:
                 return f"已与上年报告比对（结转数、现行有效件数、文字雷同）：{row.previous}"
             return row.reason or row.path
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, COL_ERRORS, COL_WARNINGS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, COL_ERRORS, COL_WARNINGS, COL_PROBLEMS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_ERRORS and row.errors:
@@ -147,6 +147,7 @@ class BatchModel(QAbstractTableModel):
             row.template,
             str(row.errors) if finished else "",
             str(row.warnings) if finished else "",
+            str(row.problems) if finished else "",
             Path(row.previous).name,
             f"{row.status}：{row.reason}" if row.reason else row.status,
         )
@@ -204,7 +205,7 @@ class BatchPanel(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
-        for col, width in enumerate((260, 260, 60, 60, 60, 60, 200)):
+        for col, width in enumerate((260, 260, 60, 60, 60, 60, 60, 200)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._open_row)  # double-click, or Enter

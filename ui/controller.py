@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from gkaudit.crosscheck import attach_pair
+from gkaudit.export.xlsx import write_batch_from_files, write_report_workbook
 from gkaudit.extraction.values import parse_value
 from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
+from gkaudit.review import review_state
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label
 from gkaudit.workspace import (
     ReviewSession,
+    Role,
+    SignOffRefused,
     Status,
     Workspace,
     WorkspaceDamaged,
     WorkspaceError,
+    WorkspaceReadOnly,
     set_aside,
 )
 from ui.models import fmt
@@ -74,7 +80,8 @@ class ReviewController(QObject):
         session_closing(): the session under review is about to be replaced or closed (save what is typed).
         session_changed(object): a new ``ReviewSession`` (or None) is under review.
         findings_changed(object): a correction changed the findings; the list of those that went away.
-        review_changed(object): a finding's status or note changed (the ``Finding``).
+        review_changed(object): a problem's status or note changed (the ``Problem``).
+        signoff_changed(): a sign-off, 定稿, 撤销定稿 or the conclusion changed.
         failed(str path, str reason): a report could not be opened.
         message(str): a line for the status bar.
         problem(str): the workspace could not save a change; the auditor must be told (a dialog).
@@ -85,6 +92,7 @@ class ReviewController(QObject):
     session_changed = Signal(object)
     findings_changed = Signal(object)
     review_changed = Signal(object)
+    signoff_changed = Signal()
     failed = Signal(str, str)
     message = Signal(str)
     problem = Signal(str)
@@ -168,9 +176,9 @@ class ReviewController(QObject):
         self.settings.add_recent(path)
         self.session_changed.emit(self.session)
         self.opened_in = time.perf_counter() - started
-        counts = {s: sum(1 for f in self.session.findings if f.severity is s) for s in Severity}
-        summary = " · ".join(f"{s.label} {n}" for s, n in counts.items())
-        hint = "　按 F8 查看第一个待定问题" if self.session.open_findings() else ""
+        counts = {s: sum(1 for p in self.session.problems if p.severity is s) for s in Severity}
+        summary = f"问题 {len(self.session.problems)}（" + " · ".join(f"{s.label} {n}" for s, n in counts.items()) + "）"
+        hint = "　按 F8 查看第一个待定问题" if self.session.open_problems() else ""
         self.message.emit(f"已打开 {Path(path).name}：{summary}（{self.opened_in * 1000:.0f} 毫秒）{self._opened_note}{hint}")
 
     def _open_workspace(self, path: str, report: AuditReport) -> Workspace | None:
@@ -238,6 +246,86 @@ class ReviewController(QObject):
             return False
         return self._apply(lambda who: session.clear_correction(cell_id, who), cell_id)
 
+    # ------------------------------------------------------------------ sign-off, 定稿, conclusion
+
+    def sign_off(self, role: Role, name: str) -> bool:
+        """编制 or 复核 sign-off under ``name`` (the reviewer is someone other than the preparer)."""
+        session = self.session
+        if session is None:
+            return False
+        try:
+            signed = session.sign_off(role, name)
+        except (WorkspaceReadOnly, SignOffRefused) as exc:
+            self.message.emit(str(exc))
+            return False
+        self.signoff_changed.emit()
+        self.message.emit(f"{role.label}人 {signed.name} 已签字")
+        return True
+
+    def finalise(self) -> bool:
+        session, who = self.session, self.who()
+        if session is None or who is None:
+            return False
+        try:
+            session.finalise(who)
+        except (WorkspaceReadOnly, SignOffRefused) as exc:
+            self.message.emit(str(exc))
+            return False
+        self.signoff_changed.emit()
+        self.message.emit("已定稿：审核记录已锁定，只能查看；如需修改请先撤销定稿")
+        return True
+
+    def unfinalise(self, reason: str) -> bool:
+        session, who = self.session, self.who()
+        if session is None or who is None:
+            return False
+        try:
+            session.unfinalise(who, reason)
+        except (WorkspaceReadOnly, SignOffRefused) as exc:
+            self.message.emit(str(exc))
+            return False
+        self.signoff_changed.emit()
+        self.message.emit("已撤销定稿，原因已记入审计轨迹")
+        return True
+
+    def set_conclusion(self, text: str) -> bool:
+        session, who = self.session, self.who()
+        if session is None or who is None:
+            return False
+        try:
+            session.workspace.set_conclusion(text, who)
+        except WorkspaceReadOnly as exc:
+            self.message.emit(str(exc))
+            return False
+        self.signoff_changed.emit()
+        self.message.emit("审计结论已保存" if text.strip() else "已恢复自动生成的审计结论")
+        return True
+
+    def conclusion(self) -> str:
+        """The conclusion the workbook will carry: the auditor's, else the one generated now."""
+        return review_state(self.session).conclusion if self.session is not None else ""
+
+    def export(self, target: str) -> Task | None:
+        """Write the open report's working paper with its review, on the worker."""
+        session = self.session
+        if session is None:
+            return None
+        state = review_state(session)  # taken now, on the main thread: the workspace is this thread's
+        task = self.runner.run(partial(write_report_workbook, review=state), session.report, target)
+        task.finished.connect(lambda path: self.message.emit(f"已导出审计底稿：{path}"))
+        task.failed.connect(lambda reason: self.message.emit(f"未能导出审计底稿：{reason}"))
+        return task
+
+    def export_batch(self, paths: list[str], target: str) -> Task:
+        """Write a batch's working paper, each report with its saved review, on the worker."""
+        task = self.runner.run(write_batch_from_files, paths, target)
+        task.finished.connect(lambda done: self.message.emit(
+            f"已导出批量审计底稿：{done[0]}（{done[1]} 份报告，其中 {done[2]} 份含审核记录）"))
+        task.failed.connect(lambda reason: self.message.emit(f"未能导出批量审计底稿：{reason}"))
+        return task
+
+    # ------------------------------------------------------------------ problems
+
     def set_status(self, finding: Finding, status: Status) -> bool:
         return self._review(
             finding, lambda session, who: session.set_status(finding, status, who),
@@ -285,9 +373,12 @@ class ReviewController(QObject):
             text = f"已恢复印刷值 {where}：{printed or '（空）'}"
         else:
             text = f"已更正 {where}：{printed or '（空）'} → {fmt(correction.corrected_value)}"
-        if gone:
-            text += f"；{len(gone)} 项问题随之消除"
-        return text + f"；尚有 {len(session.findings)} 项问题"
+        resolved = [p for p in session.problems if session.status(p) is Status.CORRECTED and cell_id in p.cells]
+        if resolved:
+            text += f"；{len(resolved)} 个问题已更正（{len(gone)} 项勾稽关系恢复平衡）"
+        elif gone:
+            text += f"；{len(gone)} 项检查结果随之消除"
+        return text + f"；尚有 {len(session.open_problems())} 个待定问题"
 
     def who(self) -> str | None:
         """The auditor's name, asked for once; None (and a status line saying why) when not given."""

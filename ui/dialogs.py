@@ -142,3 +142,23 @@ def ask_auditor(parent: QWidget | None, settings: Settings) -> str | None:
     dialog = PrefsDialog(settings, parent, "更正和审核结论会记下审核人。请先填写您的姓名：")
     dialog.exec()
     return settings.auditor or None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+    """One line typed by the auditor (a name, a reason); None when cancelled or left empty."""
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+    return text.strip() if ok and text.strip() else None
+
+
+def edit_conclusion(parent: QWidget | None, text: str) -> str | None:
+    """The conclusion for the working paper, edited; None when cancelled (empty: back to the generated one)."""
+    new, ok = QInputDialog.getMultiLineText(parent, "审计结论", "写入审计底稿的结论（清空则恢复自动生成的结论）：", text)
+    return new if ok else None
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str) -> str | None:
+    """Where to write a workbook; ``.xlsx`` is added when the name has no suffix."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Excel 工作簿 (*.xlsx)")
+    if not path:
+        return None
+    return path if path.lower().endswith(".xlsx") else path + ".xlsx"

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gkaudit.locate import cell_at_offset, cell_at_point
 from gkaudit.model import AuditReport, PageBox, Source
 from ui import pdfpages, theme
 from ui.worker import PRIORITY_RENDER, Task, TaskRunner
@@ -38,7 +40,13 @@ KIND_NAMES = {"text": "文本", "html": "网页", "docx": "Word 文档", "pdf": 
 
 
 class TextView(QPlainTextEdit):
-    """The report's text (``Document.text``: what every offset points into), read-only."""
+    """The report's text (``Document.text``: what every offset points into), read-only.
+
+    Signals:
+        offset_clicked(int): the auditor clicked the character at this offset of ``Document.text``.
+    """
+
+    offset_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +67,19 @@ class TextView(QPlainTextEdit):
 
     def qt_pos(self, offset: int) -> int:
         return offset + bisect.bisect_left(self._astral, offset)
+
+    def text_offset(self, qt_pos: int) -> int:
+        """The ``Document.text`` offset of a Qt cursor position (the inverse of ``qt_pos``)."""
+        offset = qt_pos
+        while offset > 0 and self.qt_pos(offset) > qt_pos:
+            offset -= 1
+        return offset
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        # A click, not the end of a drag that selected text to copy.
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.offset_clicked.emit(self.text_offset(self.cursorForPosition(event.position().toPoint()).position()))
 
     def highlight(self, primary: tuple[int, int] | None, others: list[tuple[int, int]]) -> None:
         """Mark the ranges [start, end) and scroll the primary one (or the first) to the middle."""
@@ -100,6 +121,12 @@ class PageWidget(QWidget):
     def set_scale(self, scale: float) -> None:
         self.setFixedSize(QSize(round(self.size_pt[0] * scale), round(self.size_pt[1] * scale)))
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.view.scale > 0:
+            p = event.position()
+            self.view.point_clicked.emit(self.index + 1, p.x() / self.view.scale, p.y() / self.view.scale)
+        super().mousePressEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
@@ -125,7 +152,13 @@ class PageWidget(QWidget):
 
 
 class PdfView(QScrollArea):
-    """The pages of a PDF report, fitted to the width, rendered on the worker as they come into view."""
+    """The pages of a PDF report, fitted to the width, rendered on the worker as they come into view.
+
+    Signals:
+        point_clicked(int page, float x, float y): a click on a page, in PDF points from its top left.
+    """
+
+    point_clicked = Signal(int, float, float)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,9 +280,11 @@ class DocumentView(QWidget):
 
     Signals:
         status(str): a message for the status bar.
+        cell_clicked(str cell_id): the auditor clicked a number of a table, on a page or in the text.
     """
 
     status = Signal(str)
+    cell_clicked = Signal(str)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,6 +319,20 @@ class DocumentView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self._set_pdf_controls(False)
+        self.text_view.offset_clicked.connect(self._offset_clicked)
+        self.pdf_view.point_clicked.connect(self._point_clicked)
+
+    def _offset_clicked(self, offset: int) -> None:
+        if self.report is not None:
+            self._clicked(cell_at_offset(self.report, offset))
+
+    def _point_clicked(self, page: int, x: float, y: float) -> None:
+        if self.report is not None:
+            self._clicked(cell_at_point(self.report, page, x, y))
+
+    def _clicked(self, cid: str | None) -> None:
+        if cid is not None:
+            self.cell_clicked.emit(cid)
 
     def _tool(self, text: str, checkable: bool = False, tip: str = "") -> QToolButton:
         b = QToolButton()

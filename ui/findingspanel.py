@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gkaudit.model import Finding, Severity
-from gkaudit.workspace import ReviewSession, Status, finding_key
+from gkaudit.problems import Problem
+from gkaudit.workspace import ReviewSession, Status
 from ui.models import (
     COL_LOCATION,
     COL_MESSAGE,
@@ -52,12 +53,12 @@ class PlaceholderTableView(QTableView):
 
 
 class FindingsPanel(QWidget):
-    """Findings of the open report; selecting one asks the window to show its cells and source.
+    """Problems of the open report; selecting one asks the window to show its cells and source.
 
     Signals:
-        finding_selected(object Finding): the auditor selected a finding (click, keys, F8).
-        status_requested(object Finding, object Status): the auditor set a status.
-        note_requested(object Finding, str): the auditor finished editing a note.
+        finding_selected(object Problem): the auditor selected a problem (click, keys, F8).
+        status_requested(object Problem, object Status): the auditor set a status.
+        note_requested(object Problem, str): the auditor finished editing a note.
     """
 
     finding_selected = Signal(object)
@@ -71,7 +72,7 @@ class FindingsPanel(QWidget):
         self.proxy = FindingsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._programmatic = False
-        self._note_finding: Finding | None = None
+        self._note_finding: Problem | None = None
 
         self.counter = QLabel()
         self.counter.setObjectName("openCounter")
@@ -128,7 +129,7 @@ class FindingsPanel(QWidget):
         editor = QHBoxLayout()
         editor.setContentsMargins(6, 4, 6, 6)
         editor.addWidget(QLabel("审核结论："))
-        for i, status in enumerate(Status):
+        for i, status in enumerate(Status.choices()):
             b = QToolButton()
             b.setText(status.label)
             b.setCheckable(True)
@@ -191,23 +192,30 @@ class FindingsPanel(QWidget):
         self._update_editor()
         self._update_counter()
 
-    def review_changed(self, finding: Finding) -> None:
+    def review_changed(self, finding: Problem | Finding) -> None:
         self.model.review_changed(finding)
         self._update_editor()
         self._update_counter()
 
     # ------------------------------------------------------------------ selection
 
-    def current_finding(self) -> Finding | None:
+    def current_finding(self) -> Problem | None:
+        """The selected problem (None when nothing is selected)."""
         index = self.view.currentIndex()
         return index.data(FindingRole) if index.isValid() else None
 
     def current_key(self) -> str | None:
         f = self.current_finding()
-        return None if f is None else finding_key(f)
+        return None if f is None else f.key
 
-    def select_finding(self, finding: Finding | str, notify: bool = True) -> bool:
-        key = finding if isinstance(finding, str) else finding_key(finding)
+    def select_finding(self, finding: Problem | Finding | str, notify: bool = True) -> bool:
+        if isinstance(finding, str):
+            key = finding
+        else:
+            problem = self.session.problem(finding) if self.session is not None else None
+            if problem is None:
+                return False
+            key = problem.key
         self._programmatic = not notify
         try:
             return self._select_key(key)
@@ -219,11 +227,12 @@ class FindingsPanel(QWidget):
         self._programmatic = True
         try:
             for row in range(self.proxy.rowCount()):
-                f: Finding = self.proxy.index(row, 0).data(FindingRole)
-                if cell_id in f.cells:
+                p: Problem = self.proxy.index(row, 0).data(FindingRole)
+                if cell_id in p.cells:
                     self._select_proxy_row(row)
                     return
             self.view.selectionModel().clear()
+            self.view.setCurrentIndex(QModelIndex())
         finally:
             self._programmatic = False
             self._update_editor()
@@ -286,20 +295,27 @@ class FindingsPanel(QWidget):
             self.note_requested.emit(f, self.note.text())
 
     def _update_editor(self) -> None:
+        """The buttons show the selected problem's status, and none is down when nothing is selected."""
         f = self.current_finding()
         session = self.session
         enabled = f is not None and session is not None and not session.read_only
         review = session.review(f) if f is not None and session is not None else None
-        status = review.status if review else Status.PENDING
+        status = session.status(f) if f is not None and session is not None else None
+        # An exclusive group keeps one button down whatever is asked: lift the rule while setting them.
+        self._status_group.setExclusive(False)
         for s, b in self.status_buttons.items():
-            b.setEnabled(enabled)
-            b.setChecked(f is not None and s is status)
+            b.setEnabled(enabled and status is not Status.CORRECTED)
+            b.setChecked(s is status)
+        self._status_group.setExclusive(True)
         self.note.setEnabled(enabled)
-        same = f is not None and self._note_finding is not None and finding_key(f) == finding_key(self._note_finding)
+        same = f is not None and self._note_finding is not None and f.key == self._note_finding.key
         if not (same and self.note.hasFocus()):
             self.note.setText(review.note if review else "")
         self._note_finding = f
-        self.reviewed_by.setText(f"{review.who} · {review.at[:16].replace('T', ' ')}" if review else "")
+        who = f"{review.who} · {review.at[:16].replace('T', ' ')}" if review else ""
+        if status is Status.CORRECTED:
+            who = "已更正" + (f"（{who}）" if who else "")
+        self.reviewed_by.setText(who)
 
     def _update_counter(self) -> None:
         s = self.session
@@ -311,14 +327,16 @@ class FindingsPanel(QWidget):
             self.view.placeholder = "没有符合筛选条件的问题"
         else:
             self.view.placeholder = "未发现问题：各表勾稽关系均成立" if not s.corrections else "更正后所有勾稽关系均已成立"
-        total = len(s.findings)
-        still_open = len(s.open_findings())
+        total = len(s.problems)
+        still_open = len(s.open_problems())
         colour = "#c62828" if still_open else "#2e7d32"
-        self.counter.setText(f"待定 <b style='color:{colour}'>{still_open}</b> / 共 {total} 项")
+        relations = len(s.findings)
+        self.counter.setText(f"待定 <b style='color:{colour}'>{still_open}</b> / 共 {total} 个问题"
+                             f"<span style='color:#777'>（{relations} 项检查结果）</span>")
 
     @property
     def open_count(self) -> int:
-        return len(self.session.open_findings()) if self.session else 0
+        return len(self.session.open_problems()) if self.session else 0
 
 
 __all__ = ["COL_LOCATION", "COL_RULE", "COL_STATUS", "FindingsPanel"]

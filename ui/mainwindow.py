@@ -22,8 +22,9 @@ from gkaudit import APP_TITLE
 from gkaudit.isolation import prestart
 from gkaudit.model import Finding, Source
 from gkaudit.scan import scan_paths
-from gkaudit.workspace import ReviewSession, Status
-from ui import about, dialogs
+from gkaudit.workspace import ReviewSession, Role, Status
+from ui import about, dialogs, helpdialog
+from ui.batchjob import DONE
 from ui.batchpanel import BatchPanel
 from ui.consolidationdialog import ConsolidationDialog
 from ui.controller import ReviewController
@@ -32,7 +33,8 @@ from ui.documentview import DocumentView
 from ui.findingspanel import FindingsPanel
 from ui.settings import Settings
 from ui.tablespanel import TablesPanel
-from ui.worker import PRIORITY_BATCH, TaskRunner
+from ui.trailpanel import TrailPanel
+from ui.worker import PRIORITY_BATCH, Task, TaskRunner
 
 FILE_FILTER = dialogs.REPORT_FILTER
 
@@ -63,10 +65,13 @@ class MainWindow(QMainWindow):
         self.tables = TablesPanel()
         self.findings = FindingsPanel()
         self.batch = BatchPanel(self.runner)
+        self.trail = TrailPanel()
         self.bottom = QTabWidget()
         self.bottom.setDocumentMode(True)
         self.bottom.addTab(self.findings, "问题清单")
         self.bottom.addTab(self.batch, "批量审计")
+        self.bottom.addTab(self.trail, "审计轨迹")
+        self.export_task: Task | None = None
         self.top_split = QSplitter(Qt.Orientation.Horizontal)
         self.top_split.addWidget(self.document)
         self.top_split.addWidget(self.tables)
@@ -96,7 +101,10 @@ class MainWindow(QMainWindow):
         self.batch_progress.setMaximumWidth(180)
         self.batch_progress.setFormat("批量 %v/%m")
         self.batch_progress.setVisible(False)
+        self.review_label = QLabel()
+        self.review_label.setObjectName("statusReview")
         bar.addPermanentWidget(self.batch_progress)
+        bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.open_label)
         bar.showMessage("就绪：打开报告（Ctrl+O）或文件夹（Ctrl+Shift+O），也可以把它们拖到窗口中")
 
@@ -119,13 +127,18 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
+        file.addAction(self._action("导出审计底稿…", self.export_report, "Ctrl+E",
+                                    "把打开的报告连同审核记录（状态、意见、更正、签字、结论、审计轨迹）写成 Excel 底稿"))
+        file.addAction(self._action("导出批量审计底稿…", self.export_batch, "Ctrl+Shift+E",
+                                    "把批量审计的所有报告连同各自的审核记录写成一个 Excel 底稿"))
+        file.addSeparator()
         file.addAction(self._action("关闭报告", self.controller.close_session, QKeySequence.StandardKey.Close))
         file.addAction(self._action("退出", self.close, QKeySequence.StandardKey.Quit))
         review = bar.addMenu("审核(&R)")
         review.addAction(self._action("下一个待定问题", lambda: self._move(1), "F8"))
         review.addAction(self._action("上一个待定问题", lambda: self._move(-1), "Shift+F8"))
         review.addSeparator()
-        for i, status in enumerate(Status):
+        for i, status in enumerate(Status.choices()):
             review.addAction(self._action(f"标为“{status.label}”", partial(self.findings.request_status, status),
                                           f"Ctrl+{i}"))
         review.addSeparator()
@@ -139,15 +152,24 @@ class MainWindow(QMainWindow):
         review.addAction(self._action("更正单位类别…", self._choose_kind, None,
                                       "人民政府或政府部门：决定发布时限（条例第四十九条）"))
         review.addSeparator()
+        review.addAction(self._action("审计结论…", self.edit_conclusion, None, "写入底稿的审计结论（默认按问题自动生成）"))
+        review.addAction(self._action("编制签字…", partial(self.sign_off, Role.PREPARER), None, "编制人签字"))
+        review.addAction(self._action("复核签字…", partial(self.sign_off, Role.REVIEWER), None,
+                                      "复核人签字（不能是编制人）"))
+        review.addAction(self._action("定稿", self.finalise, None, "锁定审核记录（只读）；需编制人、复核人都已签字"))
+        review.addAction(self._action("撤销定稿…", self.unfinalise, None, "解除锁定；原因记入审计轨迹"))
+        review.addSeparator()
         review.addAction(self._action("搜索问题", self._focus_search, QKeySequence.StandardKey.Find))
         view = bar.addMenu("视图(&V)")
         view.addAction(self._action("问题清单", lambda: self.bottom.setCurrentWidget(self.findings), "Ctrl+L"))
         view.addAction(self._action("批量审计", lambda: self.bottom.setCurrentWidget(self.batch), "Ctrl+B"))
+        view.addAction(self._action("审计轨迹", lambda: self.bottom.setCurrentWidget(self.trail), "Ctrl+T"))
         view.addAction(self._action("放大 PDF", self.document.zoom_in.click, QKeySequence.StandardKey.ZoomIn))
         view.addAction(self._action("缩小 PDF", self.document.zoom_out.click, QKeySequence.StandardKey.ZoomOut))
         settings = bar.addMenu("设置(&S)")
         settings.addAction(self._action("首选项（审核人）…", self.edit_prefs, QKeySequence.StandardKey.Preferences))
         help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._action("关于 gkaudit", lambda: about.show_about(self)))
 
     def _connect(self) -> None:
@@ -156,6 +178,8 @@ class MainWindow(QMainWindow):
         c.session_changed.connect(self._show_session)
         c.findings_changed.connect(self._findings_changed)
         c.review_changed.connect(self._review_changed)
+        c.signoff_changed.connect(self._signoff_changed)
+        self.document.cell_clicked.connect(self.select_cell)
         c.failed.connect(lambda path, reason: dialogs.show_error(self, "无法打开报告", f"{Path(path).name}\n\n{reason}"))
         c.message.connect(self.statusBar().showMessage)
         c.problem.connect(lambda reason: dialogs.show_error(self, "审核工作区", reason))
@@ -291,6 +315,7 @@ class MainWindow(QMainWindow):
         self.document.show_report(session.report if session else None, self.controller.page_sizes)
         self.tables.show_session(session)
         self.findings.show_session(session)
+        self.trail.show_session(session)
         if session is not None:
             self.bottom.setCurrentWidget(self.findings)
         self._update_title()
@@ -300,11 +325,23 @@ class MainWindow(QMainWindow):
     def _findings_changed(self, _gone: list[Finding]) -> None:
         self.tables.refresh()
         self.findings.reload()
+        self.trail.refresh()
         self._update_open_count()
 
     def _review_changed(self, finding: Finding) -> None:
         self.findings.review_changed(finding)
+        self.trail.refresh()
         self._update_open_count()
+
+    def _signoff_changed(self) -> None:
+        self.findings.reload()  # 定稿 or 撤销定稿 turns the review editor off or on
+        self.trail.refresh()
+        self._update_title()
+
+    def select_cell(self, cell_id: str) -> None:
+        """A number clicked on the page or in the text: select its cell and the problem it is in."""
+        self.tables.select_cells([cell_id], cell_id)
+        self.show_cell(cell_id)
 
     def show_finding(self, finding: Finding | None) -> None:
         """Select the finding's cells and show where they (or its text) are in the report."""
@@ -360,17 +397,88 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             self.setWindowTitle(APP_TITLE)
+            self.review_label.setText("")
             return
         r = session.report
+        state = self.review_state_text()
         ro = "（只读）" if session.read_only else ""
-        self.setWindowTitle(f"{r.body or Path(r.file).name} {r.year or ''} — {Path(r.file).name}{ro} — {APP_TITLE}")
+        self.setWindowTitle(f"{r.body or Path(r.file).name} {r.year or ''} — {Path(r.file).name}"
+                            f"【{state}】{ro} — {APP_TITLE}")
+        self.review_label.setText(state)
+
+    def review_state_text(self) -> str:
+        """未签字 / 编制：甲 / 编制：甲 复核：乙 / 已定稿, as the title and the status bar show it."""
+        session = self.session
+        if session is None:
+            return ""
+        if session.final is not None:
+            return f"已定稿 {session.final.name} {session.final.at[:10]}"
+        signed = session.signoffs()
+        if not signed:
+            return "未签字"
+        return " ".join(f"{role.label}：{signed[role].name}" for role in Role if role in signed)
 
     def _update_open_count(self) -> None:
         session = self.session
         if session is None:
             self.open_label.setText("")
             return
-        self.open_label.setText(f"待定 {len(session.open_findings())} / {len(session.findings)}")
+        self.open_label.setText(f"待定 {len(session.open_problems())} / {len(session.problems)} 个问题")
+
+    # ------------------------------------------------------------------ sign-off and export
+
+    def sign_off(self, role: Role) -> None:
+        if not self._need_session():
+            return
+        default = self.settings.auditor if role is Role.PREPARER else ""
+        label = "编制人姓名：" if role is Role.PREPARER else "复核人姓名（不能是编制人）："
+        name = dialogs.ask_text(self, f"{role.label}签字", label, default)
+        if name:
+            self.controller.sign_off(role, name)
+
+    def finalise(self) -> None:
+        if self._need_session():
+            self.controller.finalise()
+
+    def unfinalise(self) -> None:
+        if not self._need_session():
+            return
+        reason = dialogs.ask_text(self, "撤销定稿", "撤销定稿的原因（记入审计轨迹）：")
+        if reason:
+            self.controller.unfinalise(reason)
+        else:
+            self.statusBar().showMessage("撤销定稿需要填写原因，未撤销")
+
+    def edit_conclusion(self) -> None:
+        if not self._need_session():
+            return
+        text = dialogs.edit_conclusion(self, self.controller.conclusion())
+        if text is not None:
+            self.controller.set_conclusion(text)
+
+    def export_report(self) -> None:
+        session = self.session
+        if not self._need_session() or session is None:
+            return
+        source = Path(session.report.file)
+        target = dialogs.ask_save_path(self, "导出审计底稿", str(source.with_name(f"{source.stem}-审计底稿.xlsx")))
+        if target:
+            self.flush()
+            self.export_task = self.controller.export(target)
+
+    def export_batch(self) -> None:
+        paths = [r.path for r in self.batch.model.rows if r.status == DONE]
+        if not paths:
+            self.statusBar().showMessage("请先批量审计一个文件夹（Ctrl+Shift+O）")
+            return
+        folder = Path(paths[0]).parent
+        target = dialogs.ask_save_path(self, "导出批量审计底稿", str(folder / "批量审计底稿.xlsx"))
+        if target:
+            self.flush()
+            self.export_task = self.controller.export_batch(paths, target)
+
+    def show_help(self) -> None:
+        self.help_dialog = helpdialog.show_help(self)
 
     # ------------------------------------------------------------------ geometry and closing
 

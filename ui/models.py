@@ -22,9 +22,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont
 
 from gkaudit.model import AuditReport, Finding, Number, Severity, split_cell_id
+from gkaudit.problems import Problem, cell_title
 from gkaudit.rules.catalogue import RULES_BY_ID
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, TableSpec, column_label, row_label
-from gkaudit.workspace import ReviewSession, Status, finding_key
+from gkaudit.workspace import ReviewSession, Status
 from ui import theme
 from ui.roles import (
     CellIdRole,
@@ -46,6 +47,10 @@ ALIGN, DECORATION = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.Decoratio
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+# One sign for differences everywhere (window, workbook check formulas, 问题清单): 计算 − 报告.
+DIFFERENCE = "差额（计算−报告）"
 
 
 def fmt(value: Number | None) -> str:
@@ -351,7 +356,7 @@ def cell_tooltip(session: ReviewSession, cid: str) -> str:
         parts.append(html.escape(f.message))
         if f.expected is not None and f.actual is not None:
             parts.append(f"分项之和 <b>{fmt(f.expected)}</b> ｜ 合计 <b>{fmt(f.actual)}</b> ｜ "
-                         f"差额 <b>{fmt(f.difference)}</b>")
+                         f"{DIFFERENCE} <b>{fmt(f.difference)}</b>")
         if f.suspect is not None and f.suspect.cell == cid:
             parts.append(f"<b>★ 此格最可能有误，改为 {fmt(f.suspect.suggested)} 即可平衡</b>")
     if not session.read_only:
@@ -380,7 +385,7 @@ def cell_summary(session: ReviewSession, cid: str) -> str:
         ink = theme.SEVERITY_INK[f.severity].name()
         line = f"<span style='color:{ink}'>●</span> {html.escape(rule_title(f.rule))}"
         if f.expected is not None and f.actual is not None:
-            line += f"　分项之和 <b>{fmt(f.expected)}</b> ｜ 合计 <b>{fmt(f.actual)}</b> ｜ 差额 <b>{fmt(f.difference)}</b>"
+            line += f"　分项之和 <b>{fmt(f.expected)}</b> ｜ 合计 <b>{fmt(f.actual)}</b> ｜ {DIFFERENCE} <b>{fmt(f.difference)}</b>"
         else:
             line += f"　{html.escape(f.message)}"
         lines.append(line)
@@ -425,18 +430,26 @@ def finding_location(report: AuditReport, finding: Finding) -> str:
     return "全文"
 
 
-FINDING_COLUMNS = ("严重程度", "规则", "位置", "说明", "状态", "备注")
+def problem_location(report: AuditReport, problem: Problem) -> str:
+    """Where a problem is: its suspect cell when it has one, else where its first finding is."""
+    if problem.suspect is not None:
+        return cell_title(report, problem.suspect.cell).replace("·", " · ")
+    return finding_location(report, problem.findings[0])
+
+
+FINDING_COLUMNS = ("严重程度", "问题", "位置", "说明", "状态", "备注")
 COL_SEVERITY, COL_RULE, COL_LOCATION, COL_MESSAGE, COL_STATUS, COL_NOTE = range(6)
-_STATUS_ORDER = {Status.PENDING: 0, Status.CONFIRMED: 1, Status.FIXED: 2, Status.REJECTED: 3}
+_STATUS_ORDER = {Status.PENDING: 0, Status.CONFIRMED: 1, Status.FIXED: 2, Status.CORRECTED: 3, Status.REJECTED: 4}
 
 
 class FindingsModel(QAbstractTableModel):
-    """The findings of the session as they stand now, with the auditor's status and note."""
+    """The problems of the session (one suspected mistake and the findings it explains), with the
+    auditor's status and note; a problem the corrections resolved stays listed as 已更正."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._session: ReviewSession | None = None
-        self._findings: list[Finding] = []
+        self._findings: list[Problem] = []
         self._locations: list[str] = []
 
     def set_session(self, session: ReviewSession | None) -> None:
@@ -444,23 +457,24 @@ class FindingsModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """The list of findings changed (a correction): rebuild the rows."""
+        """The list of problems changed (a correction): rebuild the rows."""
         self.beginResetModel()
         s = self._session
-        self._findings = list(s.findings) if s else []
-        self._locations = [finding_location(s.report, f) for f in self._findings] if s else []
+        self._findings = list(s.problems) if s else []
+        self._locations = [problem_location(s.report, p) for p in self._findings] if s else []
         self.endResetModel()
 
-    def review_changed(self, finding: Finding) -> None:
-        row = self.row_of(finding_key(finding))
+    def review_changed(self, problem: Problem | Finding) -> None:
+        found = self._session.problem(problem) if self._session is not None else None
+        row = self.row_of(found.key) if found is not None else -1
         if row >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(FINDING_COLUMNS) - 1))
 
-    def finding_at(self, row: int) -> Finding | None:
+    def finding_at(self, row: int) -> Problem | None:
         return self._findings[row] if 0 <= row < len(self._findings) else None
 
     def row_of(self, key: str) -> int:
-        return next((i for i, f in enumerate(self._findings) if finding_key(f) == key), -1)
+        return next((i for i, p in enumerate(self._findings) if p.key == key), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._findings)
@@ -486,7 +500,7 @@ class FindingsModel(QAbstractTableModel):
         if role == FindingRole:
             return f
         if role == FindingKeyRole:
-            return finding_key(f)
+            return f.key
         if role == SeverityRole:
             return f.severity.value
         if role == StatusRole:
@@ -494,7 +508,8 @@ class FindingsModel(QAbstractTableModel):
         if role == SearchTextRole:
             review = self._session.review(f)
             note = review.note if review else ""
-            return " ".join((f.rule, rule_title(f.rule), self._locations[index.row()], f.message, note)).lower()
+            rules = " ".join(f"{r} {rule_title(r)}" for r in f.rules)
+            return " ".join((rules, self._locations[index.row()], f.message, note)).lower()
         if role == DISPLAY:
             return self._display(f, index.row(), col)
         if role == SortRole:
@@ -512,29 +527,41 @@ class FindingsModel(QAbstractTableModel):
                 return QBrush(theme.SEVERITY_INK[f.severity])
         if role == TOOLTIP:
             if col == COL_RULE:
-                return f.rule
+                return "、".join(f.rules)
             if col in (COL_MESSAGE, COL_LOCATION):
-                return f"<p style='white-space:pre-wrap'>{html.escape(f.message)}</p>"
+                lines = [f.message] + ([g.message for g in f.findings] if len(f.findings) > 1 else [])
+                return "<p style='white-space:pre-wrap'>" + "<br>· ".join(html.escape(t) for t in lines) + "</p>"
             if col in (COL_STATUS, COL_NOTE):
-                review = self._session.review(f)
-                if review is not None:
-                    return f"{review.who} · {review.at[:16].replace('T', ' ')}"
+                return review_tooltip(self._session, f)
         return None
 
-    def _display(self, f: Finding, row: int, col: int) -> str:
+    def _display(self, f: Problem, row: int, col: int) -> str:
         assert self._session is not None
         if col == COL_SEVERITY:
             return f.severity.label
         if col == COL_RULE:
-            return rule_title(f.rule)
+            title = rule_title(f.rule)
+            return f"{title} 等 {len(f.findings)} 项关系" if len(f.findings) > 1 else title
         if col == COL_LOCATION:
             return self._locations[row]
         if col == COL_MESSAGE:
             return f.message
-        review = self._session.review(f)
         if col == COL_STATUS:
-            return (review.status if review else Status.PENDING).label
+            return self._session.status(f).label
+        review = self._session.review(f)
         return review.note if review else ""
+
+
+def review_tooltip(session: ReviewSession, problem: Problem) -> str | None:
+    """Who reviewed a problem and when, and for 已更正 the corrections that resolved it."""
+    lines = []
+    review = session.review(problem)
+    if review is not None:
+        lines.append(f"{html.escape(review.who)} · {review.at[:16].replace('T', ' ')}")
+    for c in session.corrections_of(problem):
+        lines.append(f"更正 {html.escape(cell_title(session.report, c.cell_id))}：{html.escape(c.printed_raw.strip())}"
+                     f" → {fmt(c.corrected_value)}（{html.escape(c.who)} {c.at[:16].replace('T', ' ')}）")
+    return "<br>".join(lines) or None
 
 
 STATUS_FILTERS = (("all", "全部状态"), ("open", "待定（未处理）"), ("closed", "已处理"),

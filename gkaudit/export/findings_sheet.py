@@ -1,4 +1,4 @@
-"""The 问题清单 sheet: one row per finding, linked to its cell, with the reviewer's columns to fill in."""
+"""The 问题清单 sheet as a 整改台账: one row per problem, its basis, cell, values, advice and review."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gkaudit.export.canvas import Canvas, Ref, status_fills
-from gkaudit.export.formulas import tidy
 from gkaudit.export.styles import (
     BOLD,
     HEADER_FILL,
@@ -20,18 +19,24 @@ from gkaudit.export.styles import (
     LEFT,
     LINE,
     LINK,
+    SIGNED_FORMAT,
     SMALL,
     Look,
     lines_needed,
     severity_fill,
 )
 from gkaudit.export.tables import Placement
-from gkaudit.model import AuditReport, Finding, Number, finding_key, split_cell_id
-from gkaudit.rules.catalogue import RULES_BY_ID
+from gkaudit.model import AuditReport, Finding, Number, split_cell_id
+from gkaudit.problems import Problem, difference
+from gkaudit.review import ProblemReview
+from gkaudit.rules.catalogue import advice, basis
 from gkaudit.templates import TABLE_TITLES, column_label, row_label
+from gkaudit.workspace import Status
 
-STATUSES = ("待定", "确认", "驳回", "已整改")
-_STATUS_WORDS = {"pending": "待定", "confirmed": "确认", "rejected": "驳回", "fixed": "已整改"}
+DIFFERENCE = "差额\n应为−报告"
+STATUSES = tuple(s.label for s in Status)  # 待定 确认 驳回 已整改 已更正
+RECTIFICATION = ("待整改", "整改中", "已整改", "无需整改")
+_STATUS_WORDS = {s.value: s.label for s in Status}
 
 
 class ReviewRecord(Protocol):
@@ -50,8 +55,8 @@ class ReviewRecord(Protocol):
 ReviewInput = tuple[str, str, str, str] | ReviewRecord  # (status, note, who, when) or a workspace record
 
 
-def review_fields(review: ReviewInput | None) -> tuple[str, str, str, str]:
-    """(状态, 审核意见, 审核人, 日期) for the sheet; 待定 when nobody reviewed the finding yet."""
+def review_fields(review: ReviewInput | ProblemReview | None) -> tuple[str, str, str, str]:
+    """(状态, 审核意见, 审核人, 日期) for the sheet; 待定 when nobody reviewed the problem yet."""
     if review is None:
         return STATUSES[0], "", "", ""
     if isinstance(review, tuple):
@@ -59,43 +64,59 @@ def review_fields(review: ReviewInput | None) -> tuple[str, str, str, str]:
     else:
         status, note, who, when = review.status, review.note, review.who, review.at
     status = _STATUS_WORDS.get(str(status), str(status)) or STATUSES[0]
-    when = str(when or "")
-    if len(when) > 10 and when[10] == "T":  # ISO time from the workspace: minutes are enough
-        when = when[:16].replace("T", " ")
-    return status, str(note or ""), str(who or ""), when
+    return status, str(note or ""), str(who or ""), short_time(str(when or ""))
+
+
+def short_time(when: str) -> str:
+    """ISO time from the workspace to minutes (2025-03-02T10:20:30+08:00 → 2025-03-02 10:20)."""
+    if len(when) > 10 and when[10] == "T":
+        return when[:16].replace("T", " ")
+    return when
 
 
 @dataclass
 class Item:
-    """One row of the list: a finding of a report, where it landed, and its review."""
+    """One row of the list: a problem of a report, where it landed, and its review."""
 
     report: AuditReport
-    finding: Finding
+    problem: Problem
     placement: Placement
-    review: ReviewInput | None = None
+    review: ProblemReview | None = None
     resolved: bool | None = None  # gone once the corrections are applied (None: no corrections)
+
+    @property
+    def finding(self) -> Finding:
+        """The problem's first finding (its rule and severity name the problem)."""
+        return self.problem.findings[0]
+
+    @property
+    def status(self) -> str:
+        return review_fields(self.review)[0]
 
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 5),
-    ("规则", 16),
-    ("严重程度", 7),
-    ("位置", 14),
-    ("单元格", 22),
+    ("问题描述", 36),
+    ("严重程度", 6),
+    ("定性依据", 24),
+    ("涉及单元格", 26),
     ("报告值", 7),
-    ("计算值", 7),
-    ("差异\n计算−报告", 9),
-    ("说明", 46),
-    ("建议值", 22),
-    ("状态", 7),
-    ("审核意见", 20),
+    ("应为值", 7),
+    (DIFFERENCE, 8),
+    ("审计建议", 22),
+    ("责任单位", 12),
+    ("整改时限", 10),
+    ("整改状态", 8),
+    ("审核状态", 7),
+    ("审核意见", 18),
     ("审核人", 7),
     ("日期", 10),
-    ("按更正值", 9),
+    ("审核更正", 18),
     ("规则编号", 20),
     ("问题键", 28),
 )
-REPORT_COLUMN = ("报告", 26)
+REPORT_COLUMN = ("报告", 20)
+LAST_PRINTED = "审核更正"  # the ids after it are for filtering and re-import, not for the printed paper
 
 
 def columns(with_report: bool) -> list[tuple[str, float]]:
@@ -109,66 +130,110 @@ def column_of(name: str, with_report: bool) -> str:
     return get_column_letter([n for n, _ in columns(with_report)].index(name) + 1)
 
 
-def write_findings(canvas: Canvas, ws: Worksheet, items: Sequence[Item], *, with_report: bool) -> None:
+def write_findings(canvas: Canvas, ws: Worksheet, items: Sequence[Item], *, with_report: bool, top: int = 1) -> None:
+    """The 问题清单 as a 整改台账 from row ``top`` (a working-paper header may sit above it)."""
     cols = columns(with_report)
     index = {name: i + 1 for i, (name, _) in enumerate(cols)}
     header = Look(font=BOLD, fill=HEADER_FILL)
     for i, (name, width) in enumerate(cols, start=1):
-        canvas.text(ws, 1, i, name, header)
+        canvas.text(ws, top, i, name, header)
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[top].height = 30
     body, entry = Look(alignment=LEFT), Look(fill=INPUT_FILL, alignment=LEFT)
     small = Look(font=SMALL, alignment=LINE)
     number = Look()
     for n, item in enumerate(items, start=1):
-        row, f, report = n + 1, item.finding, item.report
-        spec = RULES_BY_ID.get(f.rule)
+        row, p, report = top + n, item.problem, item.report
         status, note, who, when = review_fields(item.review)
         canvas.number(ws, row, index["序号"], n, number)
         if with_report and item.placement.sheet:
-            canvas.link(ws, row, index["报告"], item.placement.sheet, Ref(item.placement.sheet, 1, 1))
-        canvas.text(ws, row, index["规则"], spec.title if spec else f.rule, body)
-        canvas.text(ws, row, index["严重程度"], f.severity.label, Look(fill=severity_fill(f.severity)))
-        target = item.placement.target(f)
-        where = f"{target.sheet}!{target.coord}" if target is not None else "全文"
+            # The sheet's name, which 汇总 counts by (COUNTIFS), links to the report's paper.
+            canvas.link(ws, row, index["报告"], item.placement.sheet, Ref(item.placement.sheet, 1, 1),
+                        Look(font=LINK, alignment=LEFT))
+        text = p.message + (f"\n原文：“{p.quote}”" if p.quote else "")
+        if len(p.findings) > 1:
+            text += "".join(f"\n· {f.message}" for f in p.findings)
+        canvas.text(ws, row, index["问题描述"], text, body)
+        canvas.text(ws, row, index["严重程度"], p.severity.label, Look(fill=severity_fill(p.severity)))
+        canvas.text(ws, row, index["定性依据"], basis(p.rule, report.template), body)
+        target = item.placement.target(item.finding)
+        name = located_cells(report, p)
         if target is not None:
-            canvas.link(ws, row, index["位置"], where, target, Look(font=LINK, alignment=LEFT))
+            canvas.link(ws, row, index["涉及单元格"], name or f"{target.sheet}!{target.coord}", target,
+                        Look(font=LINK, alignment=LEFT))
         else:
-            canvas.text(ws, row, index["位置"], where, body)
-        name = located_cells(report, f)
-        canvas.text(ws, row, index["单元格"], name, body)
-        canvas.number(ws, row, index["报告值"], f.actual, number)
-        canvas.number(ws, row, index["计算值"], f.expected, number)
-        diff = None if f.expected is None or f.actual is None else tidy(f.expected - f.actual)
-        canvas.number(ws, row, index["差异\n计算−报告"], diff, number)
-        text = f.message + (f"\n原文：“{f.quote}”" if f.quote else "")
-        canvas.text(ws, row, index["说明"], text, body)
-        canvas.text(ws, row, index["建议值"], suggestion(report, f), body)
-        canvas.text(ws, row, index["状态"], status, Look(fill=INPUT_FILL))
+            canvas.text(ws, row, index["涉及单元格"], name or "全文", body)
+        reported, should_be = values_of(report, p)
+        canvas.number(ws, row, index["报告值"], reported, number)
+        canvas.number(ws, row, index["应为值"], should_be, number)
+        canvas.number(ws, row, index[DIFFERENCE], difference(reported, should_be), Look(number_format=SIGNED_FORMAT))
+        canvas.text(ws, row, index["审计建议"], advice_text(report, p), body)
+        canvas.text(ws, row, index["责任单位"], report.body or "", entry)
+        canvas.text(ws, row, index["整改时限"], "", entry)
+        canvas.text(ws, row, index["整改状态"], rectification(status), Look(fill=INPUT_FILL))
+        canvas.text(ws, row, index["审核状态"], status, Look(fill=INPUT_FILL))
         canvas.text(ws, row, index["审核意见"], note, entry)
         canvas.text(ws, row, index["审核人"], who, entry)
         canvas.text(ws, row, index["日期"], when, entry)
-        resolved = "" if item.resolved is None else ("已平衡" if item.resolved else "仍存在")
-        canvas.text(ws, row, index["按更正值"], resolved, body)
-        canvas.text(ws, row, index["规则编号"], f.rule, small)
-        canvas.text(ws, row, index["问题键"], finding_key(f), small)
-        ws.row_dimensions[row].height = _height({"说明": text, "单元格": name, "建议值": suggestion(report, f)}, cols)
-    last = len(items) + 1
-    ws.freeze_panes = "C2" if with_report else "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{last}"
-    status_col = get_column_letter(index["状态"])
+        canvas.text(ws, row, index["审核更正"], corrections_text(report, item), body)
+        canvas.text(ws, row, index["规则编号"], "、".join(p.rules), small)
+        canvas.text(ws, row, index["问题键"], p.key, small)
+        ws.row_dimensions[row].height = _height(
+            {"问题描述": text, "定性依据": basis(p.rule, report.template), "涉及单元格": name,
+             "审计建议": advice_text(report, p)}, cols)
+    last = top + len(items)
+    ws.freeze_panes = f"{'C' if with_report else 'B'}{top + 1}"
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(len(cols))}{last}"
     if items:
-        dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="状态", error="请选择：" + "、".join(STATUSES))
-        dv.add(f"{status_col}2:{status_col}{last}")
-        ws.add_data_validation(dv)
+        for name, words in (("审核状态", STATUSES), ("整改状态", RECTIFICATION)):
+            letter = get_column_letter(index[name])
+            dv = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle=name, error="请选择：" + "、".join(words))
+            dv.add(f"{letter}{top + 1}:{letter}{last}")
+            ws.add_data_validation(dv)
+        status_col = get_column_letter(index["审核状态"])
         for word, fill in status_fills().items():
-            ws.conditional_formatting.add(f"{status_col}2:{status_col}{last}",
+            ws.conditional_formatting.add(f"{status_col}{top + 1}:{status_col}{last}",
                                           CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill))
-    # The reviewer's columns are printed; 按更正值 only when there were corrections, the ids never.
-    printed = "按更正值" if any(i.resolved is not None for i in items) else "日期"
-    ws.print_area = f"A1:{get_column_letter(index[printed])}{last}"
-    print_setup(ws, title_rows="1:1")
+    ws.print_area = f"A1:{get_column_letter(index[LAST_PRINTED])}{max(last, top)}"
+    print_setup(ws, title_rows=f"{top}:{top}")
+
+
+def rectification(status: str) -> str:
+    """整改状态 as the review leaves it: a confirmed problem waits for the body to fix it."""
+    return {Status.FIXED.label: "已整改", Status.REJECTED.label: "无需整改",
+            # 已更正: the paper carries the right value; the published report still needs fixing.
+            Status.CONFIRMED.label: "待整改", Status.CORRECTED.label: "待整改"}.get(status, "")
+
+
+def values_of(report: AuditReport, p: Problem) -> tuple[Number | None, Number | None]:
+    """报告值 and 应为值 of the problem's suspect cell, or the printed total and the sum of its parts."""
+    if p.suspect is not None:
+        cell = report.cell(p.suspect.cell)
+        return (None if cell is None else cell.value), p.suspect.suggested
+    f = p.findings[0]
+    if len(p.findings) == 1 and f.expected is not None and f.actual is not None:
+        return f.actual, f.expected
+    return None, None
+
+
+def advice_text(report: AuditReport, p: Problem) -> str:
+    text = advice(p.rule)
+    fix = suggestion(report, p.findings[0])
+    return f"{fix}。{text}" if fix and text else fix or text
+
+
+def corrections_text(report: AuditReport, item: Item) -> str:
+    """The auditor's corrections on the problem's cells: printed → corrected (who, when)."""
+    if item.review is None:
+        return ""
+    return "\n".join(
+        f"{cell_title(report, c.cell_id)}：{c.printed_raw.strip() or '（空白）'} → {_fmt_or_blank(c.corrected_value)}"
+        f"（{c.who} {short_time(c.at)}）" for c in item.review.corrections)
+
+
+def _fmt_or_blank(x: Number | None) -> str:
+    return "（空）" if x is None else _fmt(x)
 
 
 def _height(texts: dict[str, str], cols: list[tuple[str, float]]) -> float:
@@ -177,8 +242,8 @@ def _height(texts: dict[str, str], cols: list[tuple[str, float]]) -> float:
     return min(lines * 13.5 + 4, 300)
 
 
-def located_cells(report: AuditReport, f: Finding) -> str:
-    """The cells a finding is about, readably: its suspect, its one cell, or its total and a count."""
+def located_cells(report: AuditReport, f: Finding | Problem) -> str:
+    """The cells a problem is about, readably: its suspect, its one cell, or its total and a count."""
     if f.suspect is not None:
         return cell_title(report, f.suspect.cell)
     if not f.cells:
@@ -219,7 +284,7 @@ def _fmt(x: Number) -> str:
     return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
 
 
-def print_setup(ws: Worksheet, *, title_rows: str | None = None, landscape: bool = True) -> None:
+def print_setup(ws: Worksheet, *, title_rows: str | None = None, landscape: bool = True, footer: str = "") -> None:
     """A4, one page wide, the header rows repeated, page numbers in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -228,9 +293,13 @@ def print_setup(ws: Worksheet, *, title_rows: str | None = None, landscape: bool
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = 0.6
+    # LibreOffice takes the footer's height from the gap between the bottom and footer margins;
+    # at 0.6/0.3 inch it cut the lower half off the page numbers.
+    ws.page_margins.bottom = 0.9
+    ws.page_margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = f"{footer or '&A'}　第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 9
 

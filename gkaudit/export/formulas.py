@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gkaudit.export.canvas import Canvas, Ref, Result, ref_ranges
-from gkaudit.export.styles import BOLD, CHECK_FILL, CHECK_FONT, LEFT, Look, fit_row
+from gkaudit.export.styles import BOLD, CHECK_FILL, CHECK_FONT, CHECK_FORMAT, LEFT, Look, fit_row
 from gkaudit.model import Number
 from gkaudit.rules.catalogue import RULES_BY_ID
 from gkaudit.rules.relations import Relation
@@ -96,7 +96,7 @@ def write_checks(
     label_width: float,
 ) -> tuple[dict[tuple[str, tuple[str, ...]], Ref], int]:
     """Write a difference cell for each relation whose cells are all placed; returns them and the next row."""
-    look = Look(font=CHECK_FONT, fill=CHECK_FILL)
+    look = Look(font=CHECK_FONT, fill=CHECK_FILL, number_format=CHECK_FORMAT)
     rows: dict[tuple[str, int], int] = {}
     used: dict[int, set[int]] = {}
     next_row = area.first_row

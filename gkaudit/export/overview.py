@@ -18,11 +18,12 @@ from gkaudit.export.canvas import Canvas, Ref, column_widths
 from gkaudit.export.findings_sheet import (
     STATUSES,
     Item,
-    cell_title,
     column_of,
     print_setup,
     review_fields,
+    short_time,
 )
+from gkaudit.export.paper import HEAD_ROWS, PROJECT, Paper, review_state_text
 from gkaudit.export.safety import quote_sheet
 from gkaudit.export.styles import (
     BOLD,
@@ -46,11 +47,12 @@ from gkaudit.export.styles import (
     missing_fill,
     severity_fill,
 )
-from gkaudit.export.tables import LEGEND
 from gkaudit.model import AuditReport, Number, Severity
+from gkaudit.review import ReviewState
 from gkaudit.rules.catalogue import RULES
 from gkaudit.rules.relations import BUILDERS
 from gkaudit.templates import TEMPLATES
+from gkaudit.workspace import Role
 
 SMALL_PLAIN = Look(font=SMALL, border=NO_BORDER, alignment=LINE)
 FIELD = Look(font=BOLD, fill=LABEL_FILL, alignment=LEFT)
@@ -103,25 +105,10 @@ class Header:
 
 
 def conclusion(report: AuditReport) -> str:
-    """The tool's conclusion in one sentence, for the reviewer to confirm or amend."""
-    counts = report.counts()
-    if report.template is None:
-        return "结论：无法判断报告使用的模板，未能核对统计表，请人工审阅原文。"
-    if not report.findings:
-        return "结论：经核对，三张统计表的勾稽关系均平衡，未发现问题。"
-    arithmetic = [f for f in report.findings if f.rule in RELATION_RULES]
-    text = (
-        f"结论：发现错误 {counts[Severity.ERROR]} 项、警告 {counts[Severity.WARNING]} 项、"
-        f"提示 {counts[Severity.INFO]} 项"
-    )
-    if arithmetic:
-        text += f"，其中表格勾稽关系不平衡 {len(arithmetic)} 处"
-    suspects = {f.suspect.cell: f.suspect.suggested for f in report.findings if f.suspect is not None}
-    if suspects:
-        text += "；最可能有误的是 " + "、".join(
-            f"{cell_title(report, cid)}（改为 {_fmt(v)} 即可平衡）" for cid, v in suspects.items()
-        )
-    return text + "。请逐项核实，并在“问题清单”中填写状态与审核意见。"
+    """The conclusion generated for a report nobody has reviewed yet."""
+    from gkaudit.review import unreviewed
+
+    return unreviewed(report).conclusion
 
 
 def _fmt(x: Number) -> str:
@@ -140,19 +127,27 @@ def write_overview(
     corrections: Mapping[str, Number | None],
     table_sheets: Sequence[Worksheet],
     findings_ws: Worksheet,
+    *,
+    state: ReviewState,
+    papers: Sequence[Paper],
 ) -> None:
     column_widths(ws, {1: 12.0, 2: 13.0, 3: 13.0, 4: 13.0, 5: 12.0, 6: 20.0, 7: 20.0})
     canvas.label(ws, 1, 1, "政府信息公开工作年度报告审计底稿", Look(font=TITLE, border=NO_BORDER), last_col=7)
     ws.row_dimensions[1].height = 28
     canvas.label(ws, 2, 1, f"审计工作底稿 · gkaudit {__version__} 生成", Look(font=SMALL, border=NO_BORDER), last_col=7)
+    preparer = state.signoffs.get(Role.PREPARER)
+    reviewer = state.signoffs.get(Role.REVIEWER)
     rows: list[tuple[str, str, str | None, str]] = [
-        ("被审计单位", header.body, "索引号", header.index),
+        ("被审计单位", header.body, "索引号", papers[0].index),
+        ("审计项目名称", PROJECT, "审计事项", papers[0].matter),
         ("报告年度", header.year_text, "模板版本", header.template_text),
-        ("来源文件", Path(header.file).name, None, ""),
+        ("来源文件", Path(header.file).name, "底稿编号", header.index),
         ("SHA-256", header.sha256, None, ""),
         ("审计日期", header.audit_date, "发布日期", header.publish_date),
-        ("编制人", header.preparer, "编制日期", header.audit_date if header.preparer else ""),
-        ("复核人", "", "复核日期", ""),
+        ("编制人", preparer.name if preparer else header.preparer, "编制日期",
+         short_time(preparer.at)[:10] if preparer else (header.audit_date if header.preparer else "")),
+        ("复核人", reviewer.name if reviewer else "", "复核日期", short_time(reviewer.at)[:10] if reviewer else ""),
+        ("审核状态", review_state_text(state), "页次", "见页脚"),
     ]
     row = 4
     for label, value, label2, value2 in rows:
@@ -169,7 +164,7 @@ def write_overview(
         row += 1
     row = _counts(canvas, ws, row + 1, items, findings_ws)
     canvas.text(ws, row + 1, 1, "审计结论", Look(font=SUBTITLE, border=NO_BORDER, alignment=LINE))
-    text = conclusion(report)
+    text = state.conclusion
     canvas.label(ws, row + 2, 1, text, Look(alignment=LEFT), last_col=7)
     fit_row(ws, row + 2, text, 97)
     row += 3
@@ -179,9 +174,9 @@ def write_overview(
         canvas.label(ws, row, 1, note, Look(fill=CORRECTED_FILL, alignment=LEFT), last_col=7)
         fit_row(ws, row, note, 97)
         row += 1
-    row = _index(canvas, ws, row + 1, table_sheets, findings_ws)
+    row = _index(canvas, ws, row + 1, papers)
     _legend(canvas, ws, row + 1)
-    print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False, footer=f"索引号 {papers[0].index}　审计概要")
 
 
 def _counts(canvas: Canvas, ws: Worksheet, row: int, items: Sequence[Item], findings_ws: Worksheet) -> int:
@@ -193,9 +188,9 @@ def _counts(canvas: Canvas, ws: Worksheet, row: int, items: Sequence[Item], find
     for i, s in enumerate(statuses, start=2):
         canvas.text(ws, row + 1, i, s, head)
     sev_col = column_of("严重程度", False)
-    status_col = column_of("状态", False)
+    status_col = column_of("审核状态", False)
     sheet = quote_sheet(findings_ws.title)
-    found = [(i.finding.severity.label, review_fields(i.review)[0]) for i in items]
+    found = [(i.problem.severity.label, review_fields(i.review)[0]) for i in items]
     labels = [s.label for s in Severity]
     for k, label in enumerate([*labels, "合计"]):
         r = row + 2 + k
@@ -213,18 +208,12 @@ def _counts(canvas: Canvas, ws: Worksheet, row: int, items: Sequence[Item], find
     return row + 6
 
 
-def _index(canvas: Canvas, ws: Worksheet, row: int, table_sheets: Sequence[Worksheet], findings_ws: Worksheet) -> int:
+def _index(canvas: Canvas, ws: Worksheet, row: int, papers: Sequence[Paper]) -> int:
     canvas.text(ws, row, 1, "底稿索引", Look(font=SUBTITLE, border=NO_BORDER, alignment=LINE))
-    what = {
-        "主动公开": "二、主动公开政府信息情况（报告原值）",
-        "依申请公开": "三、收到和处理政府信息公开申请情况，行核对、列核对与 一+二−（三+四） 公式",
-        "复议诉讼": "四、行政复议、行政诉讼情况，总计核对公式",
-        findings_ws.title: "每项问题一行：位置链接、差异、建议值；状态下拉选择 待定/确认/驳回/已整改",
-    }
-    for k, ws_ in enumerate([*table_sheets, findings_ws], start=1):
-        canvas.link(ws, row + k, 1, ws_.title, Ref(ws_.title, 1, 1), None)
-        canvas.label(ws, row + k, 2, what.get(ws_.title, ""), VALUE, last_col=7)
-    return row + len(table_sheets) + 2
+    for k, paper in enumerate(papers, start=1):
+        canvas.link(ws, row + k, 1, paper.index, Ref(paper.sheet, 1, 1), None)
+        canvas.label(ws, row + k, 2, f"{paper.title}：{paper.matter}", VALUE, last_col=7)
+    return row + len(papers) + 2
 
 
 def _legend(canvas: Canvas, ws: Worksheet, row: int) -> None:
@@ -238,7 +227,7 @@ def _legend(canvas: Canvas, ws: Worksheet, row: int) -> None:
         (Look(fill=blank_fill(None)), "灰点：报告中此格空白（未填 0），核对时按 0 计"),
         (Look(fill=missing_fill(None)), "斜线：报告中未取到此格的数值"),
         (Look(fill=CORRECTED_FILL), "蓝色：审核人更正的数值（只在“按审核更正值”表中）"),
-        (Look(fill=CHECK_FILL), "灰色：核对公式（计算值−报告值），随单元格修改自动重算"),
+        (Look(fill=CHECK_FILL), "灰色：核对公式（计算值−报告值），随单元格修改自动重算；√ 表示已核对平衡（差额为 0）"),
         (Look(fill=DIFF_FILL), "红色：核对结果不为 0"),
     ]
     for k, (look, text) in enumerate(samples, start=1):
@@ -250,18 +239,13 @@ def _legend(canvas: Canvas, ws: Worksheet, row: int) -> None:
 
 
 def write_report_header(
-    canvas: Canvas, ws: Worksheet, report: AuditReport, header: Header, summary: str
+    canvas: Canvas, ws: Worksheet, report: AuditReport, header: Header, summary: str, text: str
 ) -> int:
-    """The head of a report's sheet in a batch; returns the first row free for the tables."""
-    canvas.text(ws, 1, 1, f"{header.body} {header.year_text}政府信息公开工作年度报告",
-                Look(font=TITLE, border=NO_BORDER, alignment=LINE))
-    ws.row_dimensions[1].height = 24
-    canvas.link(ws, 2, 1, "← 汇总", Ref(summary, 1, 1))
-    canvas.text(ws, 2, 4, f"索引号 {header.index}　来源文件 {Path(report.file).name}　模板 {header.template_text}"
+    """Under a batch sheet's paper header: a link back, the source and the conclusion; returns the next row."""
+    row = HEAD_ROWS + 1
+    canvas.link(ws, row, 1, "← 汇总", Ref(summary, 1, 1))
+    canvas.text(ws, row, 4, f"底稿编号 {header.index}　来源文件 {Path(report.file).name}　模板 {header.template_text}"
                 f"　SHA-256 {header.sha256[:16]}…", SMALL_PLAIN)
-    text = conclusion(report)
-    canvas.label(ws, 3, 1, text, Look(font=BOLD, border=NO_BORDER, alignment=LEFT), last_col=11)
-    fit_row(ws, 3, text, 125)
-    canvas.label(ws, 4, 1, LEGEND, Look(font=SMALL, border=NO_BORDER, alignment=LEFT), last_col=11)
-    fit_row(ws, 4, LEGEND, 125, 12)
-    return 6
+    canvas.label(ws, row + 1, 1, text, Look(font=BOLD, border=NO_BORDER, alignment=LEFT), last_col=11)
+    fit_row(ws, row + 1, text, 125)
+    return row + 3

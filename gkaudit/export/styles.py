@@ -43,7 +43,7 @@ CORRECTED_COLOR = "BDD7EE"
 INPUT_COLOR = "FFF9E5"
 DIFF_COLOR = "FF7C80"
 SEVERITY_COLORS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-STATUS_COLORS = {"确认": "FFC7CE", "驳回": "E7E6E6", "已整改": "C6EFCE"}
+STATUS_COLORS = {"确认": "FFC7CE", "驳回": "E7E6E6", "已整改": "C6EFCE", "已更正": "BDD7EE"}
 
 HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
 LABEL_FILL = PatternFill("solid", fgColor=LABEL_COLOR)
@@ -77,6 +77,8 @@ LINE = Alignment(horizontal="left", vertical="center")  # one line that may run 
 STACKED = Alignment(horizontal="center", vertical="center", text_rotation=255)  # characters one under another
 
 SIGNED_FORMAT = "+0;-0;0"
+# A check that balances shows the tick mark √ (已核对); its value stays 0 for formulas and filters.
+CHECK_FORMAT = '+0;-0;"√"'
 
 
 @dataclass(frozen=True, slots=True, eq=False)

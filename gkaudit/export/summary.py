@@ -32,14 +32,19 @@ from gkaudit.export.styles import (
 )
 from gkaudit.export.tables import Placement
 from gkaudit.model import AuditReport, Number, Severity
+from gkaudit.review import ReviewState
+from gkaudit.workspace import Role
 
 Record = dict[str, Number | str | None]
 
 COLUMNS = {  # name → width
     "序号": 6, "单位": 28, "年度": 7, "模板": 7, "本年新收": 9, "上年结转": 9, "办理总计": 9, "结转下年": 9,
-    "行政复议": 9, "行政诉讼": 9, "错误": 7, "警告": 7, "提示": 7, "待定": 7, "状态": 9, "文件": 30, "工作表": 28,
+    "行政复议": 9, "行政诉讼": 9, "错误": 7, "警告": 7, "提示": 7, "问题": 7,
+    **dict.fromkeys(STATUSES, 7), "状态": 9, "编制人": 9, "复核人": 9, "定稿": 7, "文件": 30, "工作表": 28,
 }
-FIGURES = ("本年新收", "上年结转", "办理总计", "结转下年", "行政复议", "行政诉讼", "错误", "警告", "提示", "待定")
+# Problems by status are COUNTIFS over 问题清单 (the reviewer's drop-down); the rest are values.
+STATUS_COUNTS = ("问题", *STATUSES)
+FIGURES = ("本年新收", "上年结转", "办理总计", "结转下年", "行政复议", "行政诉讼", "错误", "警告", "提示", *STATUS_COUNTS)
 FIRST_ROW = 4  # title, subtitle, header above
 
 
@@ -52,9 +57,10 @@ def write_batch_summary(
     preparer: str | None,
     audit_date: date | None,
     findings_title: str,
+    states: Sequence[ReviewState] | None = None,
 ) -> None:
-    """One row per report: key figures, counts, review state (live from 问题清单) and a link to its sheet."""
-    records = summary_records(reports, placements, items)
+    """One row per report: key figures, counts, problems by status (live from 问题清单), sign-off, link."""
+    records = summary_records(reports, placements, items, states)
     canvas.label(ws, 1, 1, "政府信息公开工作年度报告审计汇总", Look(font=TITLE, border=NO_BORDER, alignment=LINE), last_col=8)
     ws.row_dimensions[1].height = 28
     canvas.text(ws, 2, 1, f"共 {len(records)} 份报告　审计日期 {(audit_date or date.today()).isoformat()}"
@@ -71,15 +77,18 @@ def write_batch_summary(
     _format(ws, FIRST_ROW + len(records) - 1)
 
 
-def summary_records(reports: Sequence[AuditReport], placements: Sequence[Placement], items: Sequence[Item]) -> list[Record]:
+def summary_records(reports: Sequence[AuditReport], placements: Sequence[Placement], items: Sequence[Item],
+                    states: Sequence[ReviewState] | None = None) -> list[Record]:
     """One record per report, keyed by the sheet's column names, in column order."""
-    pending: dict[str | None, int] = {}
+    by_status: dict[tuple[str | None, str], int] = {}
     for i in items:
-        if review_fields(i.review)[0] == STATUSES[0]:
-            pending[i.placement.sheet] = pending.get(i.placement.sheet, 0) + 1
+        for word in ("问题", review_fields(i.review)[0]):
+            by_status[i.placement.sheet, word] = by_status.get((i.placement.sheet, word), 0) + 1
     records: list[Record] = []
     for n, (report, placement) in enumerate(zip(reports, placements, strict=True), start=1):
         counts = report.counts()
+        state = states[n - 1] if states is not None else None
+        preparer, reviewer = (state.signoffs.get(r) if state else None for r in (Role.PREPARER, Role.REVIEWER))
         records.append({
             "序号": n,
             "单位": report.body or "",
@@ -94,8 +103,11 @@ def summary_records(reports: Sequence[AuditReport], placements: Sequence[Placeme
             "错误": counts[Severity.ERROR],
             "警告": counts[Severity.WARNING],
             "提示": counts[Severity.INFO],
-            "待定": pending.get(placement.sheet, 0),
+            **{word: by_status.get((placement.sheet, word), 0) for word in STATUS_COUNTS},
             "状态": "",
+            "编制人": preparer.name if preparer else "",
+            "复核人": reviewer.name if reviewer else "",
+            "定稿": "是" if state is not None and state.final is not None else "",
             "文件": Path(report.file).name,
             "工作表": placement.sheet or "",
         })
@@ -106,20 +118,23 @@ def _report_row(canvas: Canvas, ws: Worksheet, row: int, values: Record, finding
     at = {name: i for i, name in enumerate(COLUMNS, start=1)}
     letter = {name: get_column_letter(i) for name, i in at.items()}
     sheet = quote_sheet(findings)
-    report_col, status_col = column_of("报告", True), column_of("状态", True)
+    report_col, status_col = column_of("报告", True), column_of("审核状态", True)
     for name, value in values.items():
         col = at[name]
         if name == "工作表":
             if value:
                 canvas.link(ws, row, col, str(value), Ref(str(value), 1, 1))
-        elif name == "待定":
+        elif name == "问题":
+            canvas.formula(ws, row, col, f"=COUNTIFS({sheet}!${report_col}:${report_col},${letter['工作表']}{row})",
+                           value or 0, Look(font=BOLD))
+        elif name in STATUSES:
             canvas.formula(ws, row, col, f"=COUNTIFS({sheet}!${report_col}:${report_col},${letter['工作表']}{row},"
-                           f'{sheet}!${status_col}:${status_col},"{STATUSES[0]}")', value or 0, Look())
+                           f'{sheet}!${status_col}:${status_col},"{name}")', value or 0, Look())
         elif name == "状态":
-            found = sum(int(values[k] or 0) for k in ("错误", "警告", "提示"))
-            state = "无问题" if found == 0 else "待复核" if values["待定"] else "已复核"
-            e, w, i, p = letter["错误"], letter["警告"], letter["提示"], letter["待定"]
-            canvas.formula(ws, row, col, f'=IF({e}{row}+{w}{row}+{i}{row}=0,"无问题",IF({p}{row}>0,"待复核","已复核"))',
+            found = int(values["问题"] or 0)
+            state = "无问题" if found == 0 else "待复核" if values[STATUSES[0]] else "已复核"
+            q, p = letter["问题"], letter[STATUSES[0]]
+            canvas.formula(ws, row, col, f'=IF({q}{row}=0,"无问题",IF({p}{row}>0,"待复核","已复核"))',
                            state, Look())
         elif value is None or isinstance(value, (int, float)):
             canvas.number(ws, row, col, value, Look())

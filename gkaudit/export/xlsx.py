@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,16 +23,24 @@ from gkaudit.export.findings_sheet import (
     STATUSES,
     Item,
     ReviewInput,
-    finding_key,
-    print_setup,
+    columns,
+    review_fields,
     write_findings,
 )
 from gkaudit.export.overview import Header, write_overview, write_report_header
+from gkaudit.export.paper import (
+    HEAD_ROWS,
+    Paper,
+    finish_paper,
+    index_number,
+    write_header,
+    write_index,
+    write_trail,
+)
 from gkaudit.export.safety import ExportError, save_atomically, sheet_title
-from gkaudit.export.styles import LEFT, LINE, NO_BORDER, SMALL, TITLE, Look, fit_row
+from gkaudit.export.styles import LINE, NO_BORDER, TITLE, Look
 from gkaudit.export.summary import write_batch_summary
 from gkaudit.export.tables import (
-    LEGEND,
     Block,
     BlockWriter,
     Placement,
@@ -42,14 +49,19 @@ from gkaudit.export.tables import (
     printed_entries,
     shown_rows,
 )
-from gkaudit.model import AuditReport, Finding, Number
+from gkaudit.model import AuditReport, Finding, Number, finding_key
+from gkaudit.problems import problems_of
+from gkaudit.review import ProblemReview, ReviewState, default_conclusion
 from gkaudit.rules.relations import relations_for
 from gkaudit.templates import TABLE_IDS, TABLE_TITLES, TEMPLATES
+from gkaudit.workspace import Status
 
 Corrections = Mapping[str, Number | None]  # cell id → the auditor's value
-Reviews = Mapping[str, ReviewInput]  # finding_key → review
+Reviews = Mapping[str, ReviewInput]  # problem or finding key → review
 
-OVERVIEW, FINDINGS, SUMMARY = "审计概要", "问题清单", "汇总"
+OVERVIEW, FINDINGS, SUMMARY, TRAIL, INDEX = "审计概要", "问题清单", "汇总", "审计轨迹", "索引表"
+MATTERS = {"active": "主动公开政府信息情况统计表核对", "apply": "依申请公开统计表勾稽关系核对",
+           "review": "行政复议、行政诉讼统计表核对"}
 
 __all__ = [
     "STATUSES",
@@ -68,16 +80,19 @@ def write_report_workbook(
     *,
     corrections: Corrections | None = None,
     reviews: Reviews | None = None,
+    review: ReviewState | None = None,
     preparer: str | None = None,
     audit_date: date | None = None,
 ) -> Path:
     """Write one report's audit workbook to ``target``; returns the path written.
 
+    ``review`` is the saved review (``gkaudit.review``); without it, ``corrections`` and
+    ``reviews`` (by problem or finding key) may be given as plain values.
     Raises ``ExportError`` (one Chinese line, ``.suggestion`` a path to try) when it cannot write.
     """
     with collector_paused():
         canvas, _ = build_report_workbook(
-            report, corrections=corrections, reviews=reviews, preparer=preparer, audit_date=audit_date
+            report, corrections=corrections, reviews=reviews, review=review, preparer=preparer, audit_date=audit_date
         )
         data = canvas.save()
         del canvas
@@ -90,17 +105,42 @@ def write_batch_workbook(
     *,
     corrections: Mapping[str, Corrections] | None = None,
     reviews: Mapping[str, Reviews] | None = None,
+    states: Mapping[str, ReviewState] | None = None,
     preparer: str | None = None,
     audit_date: date | None = None,
 ) -> Path:
-    """Write a batch workbook; ``corrections`` and ``reviews`` are keyed by ``report.file``."""
+    """Write a batch workbook; ``states``, ``corrections`` and ``reviews`` are keyed by ``report.file``."""
     with collector_paused():
         canvas, _ = build_batch_workbook(
-            reports, corrections=corrections, reviews=reviews, preparer=preparer, audit_date=audit_date
+            reports, corrections=corrections, reviews=reviews, states=states, preparer=preparer, audit_date=audit_date
         )
         data = canvas.save()
         del canvas
     return save_atomically(data, target)
+
+
+def write_batch_from_files(paths: Sequence[str | Path], target: str | Path) -> tuple[Path, int, int]:
+    """Audit ``paths`` as a batch and write its workbook, each report with its saved review.
+
+    Returns the path written, how many reports it holds and how many carried a review. A file
+    that cannot be read is left out (the batch list already says why).
+    """
+    from gkaudit.audit import audit_path
+    from gkaudit.crosscheck import crosscheck_batch
+    from gkaudit.model import ReadError
+    from gkaudit.review import saved_review
+
+    reports = []
+    for path in paths:
+        try:
+            reports.append(audit_path(path))
+        except ReadError:
+            continue
+    if not reports:
+        raise ExportError("没有可导出的报告：所列文件都无法审计", Path(target))
+    crosscheck_batch(reports)
+    states = {r.file: s for r in reports if (s := saved_review(r)) is not None}
+    return write_batch_workbook(reports, target, states=states), len(reports), len(states)
 
 
 # ---------------------------------------------------------------------------------- one report
@@ -111,52 +151,90 @@ def build_report_workbook(
     *,
     corrections: Corrections | None = None,
     reviews: Reviews | None = None,
+    review: ReviewState | None = None,
     preparer: str | None = None,
     audit_date: date | None = None,
 ) -> tuple[Canvas, Placement]:
     """The workbook of one report, in memory, and where its cells and checks landed."""
-    corrections = dict(corrections or {})
+    state = review if review is not None else state_of(report, corrections or {}, reviews or {})
+    fixes = correction_values(state) if review is not None else dict(corrections or {})
     canvas = Canvas(Workbook())
     canvas.wb.remove(canvas.wb.active)
     overview = canvas.sheet(OVERVIEW)
     sheets = {t: canvas.sheet(TABLE_TITLES[t]) for t in TABLE_IDS}
     findings_ws = canvas.sheet(FINDINGS)
+    trail_ws = canvas.sheet(TRAIL)
     header = Header.of(report, preparer, audit_date)
-    cursor = {}
+    body = header.body
+    matter = f"{header.year_text}政府信息公开工作年度报告"
+    papers = {
+        OVERVIEW: Paper(OVERVIEW, index_number(1), "审计概要", body, matter, state),
+        **{TABLE_TITLES[t]: Paper(TABLE_TITLES[t], index_number(2, k), f"{TABLE_TITLES[t]}核对", body, MATTERS[t], state)
+           for k, t in enumerate(TABLE_IDS, start=1)},
+        FINDINGS: Paper(FINDINGS, index_number(3), "问题清单（整改台账）", body, matter, state),
+        TRAIL: Paper(TRAIL, index_number(4), "审计轨迹", body, matter, state),
+    }
+    top = HEAD_ROWS + 2
+    later = recheck(report, fixes) if fixes else None
+    placement = write_tables(canvas, report, sheets, {ws.title: top for ws in sheets.values()}, fixes, later)
     for table_id, ws in sheets.items():
-        _table_sheet_header(canvas, ws, report, header, TABLE_TITLES[table_id])
-        cursor[ws.title] = 4
-    later = recheck(report, corrections) if corrections else None
-    placement = write_tables(canvas, report, sheets, cursor, corrections, later)
-    for table_id, ws in sheets.items():
-        _finish_table_sheet(canvas, ws, table_id, placement)
-    items = _items(report, placement, later, reviews or {})
-    write_findings(canvas, findings_ws, items, with_report=False)
-    write_overview(canvas, overview, report, header, items, corrections, list(sheets.values()), findings_ws)
+        _finish_table_sheet(canvas, ws, table_id, placement, papers[ws.title])
+    items = items_of(report, placement, state, fixes)
+    write_findings(canvas, findings_ws, items, with_report=False, top=top - 1)
+    write_header(canvas, findings_ws, papers[FINDINGS], _printed_columns(False))
+    finish_paper(findings_ws, papers[FINDINGS], landscape=True, title_rows=f"{top - 1}:{top - 1}")
+    write_trail(canvas, trail_ws, papers[TRAIL], [(body, state.trail)])
+    write_overview(canvas, overview, report, header, items, fixes, list(sheets.values()), findings_ws,
+                   state=state, papers=list(papers.values()))
     canvas.flag_differences()
     canvas.wb.active = 0
     return canvas, placement
 
 
-def _table_sheet_header(canvas: Canvas, ws: Worksheet, report: AuditReport, header: Header, name: str) -> None:
-    title = f"{header.body} {header.year_text}政府信息公开工作年度报告 · {name}"
-    canvas.text(ws, 1, 1, title, Look(font=TITLE, border=NO_BORDER, alignment=LINE))
-    ws.row_dimensions[1].height = 24
-    canvas.link(ws, 2, 1, "← 审计概要", Ref(OVERVIEW, 1, 1))
-    canvas.text(ws, 2, 4, f"索引号 {header.index}　来源文件 {Path(report.file).name}　模板 {header.template_text}",
-                Look(font=SMALL, border=NO_BORDER, alignment=LINE))
-    canvas.text(ws, 3, 1, LEGEND, Look(font=SMALL, border=NO_BORDER, alignment=LEFT))
+def _printed_columns(with_report: bool) -> int:
+    names = [n for n, _ in columns(with_report)]
+    return names.index("审核更正") + 1
 
 
-def _finish_table_sheet(canvas: Canvas, ws: Worksheet, table_id: str, placement: Placement) -> None:
+def _finish_table_sheet(canvas: Canvas, ws: Worksheet, table_id: str, placement: Placement, paper: Paper) -> None:
     last = max(ws.max_column, 6)
-    canvas.merge(ws, 3, 1, 3, last)
-    fit_row(ws, 3, LEGEND, sum(ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, last + 1)), 12)
+    write_header(canvas, ws, paper, last, marks=True)
+    canvas.link(ws, HEAD_ROWS + 1, 1, "← 审计概要", Ref(OVERVIEW, 1, 1))
     cells = [ref for cid, ref in placement.cells.items() if cid.startswith(f"{table_id}/") and ref.sheet == ws.title]
     if table_id == "apply" and cells:
         ws.freeze_panes = f"D{min(ref.row for ref in cells)}"
     # Portrait fits the narrow tables whole on a page; the fifteen review columns need landscape.
-    print_setup(ws, landscape=table_id == "review")
+    finish_paper(ws, paper, landscape=table_id == "review")
+
+
+def correction_values(state: ReviewState) -> dict[str, Number | None]:
+    return {cid: c.corrected_value for cid, c in state.corrections.items()}
+
+
+def state_of(report: AuditReport, corrections: Corrections, reviews: Reviews) -> ReviewState:
+    """A review given as plain values (cell → value, key → (status, note, who, when)) as a ``ReviewState``."""
+    printed = problems_of(report.findings, report)
+    now = problems_of(recheck(report, corrections), report) if corrections else printed
+    remaining = {k for p in now for k in p.finding_keys}
+    taken = {p.key for p in now}
+    resolved = [p for p in printed if p.key not in taken and not remaining.intersection(p.finding_keys)]
+    labels = {s.label: s for s in Status}
+    out: dict[str, ProblemReview] = {}
+    for p in [*now, *resolved]:
+        given = next((reviews[k] for k in (p.key, *p.finding_keys) if k in reviews), None)
+        status, note, who, when = review_fields(given)
+        if p in resolved:
+            status = Status.CORRECTED.label
+        out[p.key] = ProblemReview(labels.get(status, Status.PENDING), note, who, when)
+    problems = (*now, *resolved)
+    return ReviewState(problems, out, conclusion=default_conclusion(report, problems, lambda p: out[p.key].status))
+
+
+def items_of(report: AuditReport, placement: Placement, state: ReviewState, corrections: Corrections) -> list[Item]:
+    """The list's rows: one per problem, in the order the review lists them."""
+    return [Item(report, p, placement, state.reviews.get(p.key),
+                 None if not corrections else state.status(p) is Status.CORRECTED)
+            for p in state.problems]
 
 
 # ---------------------------------------------------------------------------------- a batch
@@ -167,31 +245,55 @@ def build_batch_workbook(
     *,
     corrections: Mapping[str, Corrections] | None = None,
     reviews: Mapping[str, Reviews] | None = None,
+    states: Mapping[str, ReviewState] | None = None,
     preparer: str | None = None,
     audit_date: date | None = None,
 ) -> tuple[Canvas, list[Placement]]:
-    corrections, reviews = corrections or {}, reviews or {}
+    corrections, reviews, states = corrections or {}, reviews or {}, states or {}
     canvas = Canvas(Workbook())
     canvas.wb.remove(canvas.wb.active)
     summary_ws = canvas.sheet(SUMMARY)
+    index_ws = canvas.sheet(INDEX)
     findings_ws = canvas.sheet(FINDINGS)
-    taken = {SUMMARY, FINDINGS}
+    taken = {SUMMARY, FINDINGS, INDEX, TRAIL}
     placements: list[Placement] = []
     items: list[Item] = []
+    papers: list[Paper] = []
+    trails: list[tuple[str, Sequence[object]]] = []
+    review_states: list[ReviewState] = []
+    whole = f"{len(reports)} 份报告"
     for n, report in enumerate(reports, start=1):
         header = Header.of(report, preparer, audit_date)
         title = sheet_title(f"{n:03d} {header.short_name}", taken)
         ws = canvas.sheet(title)
-        fixes = dict(corrections.get(report.file, {}))
-        top = write_report_header(canvas, ws, report, header, SUMMARY)
+        state = states.get(report.file) or state_of(report, corrections.get(report.file, {}), reviews.get(report.file, {}))
+        fixes = correction_values(state) if report.file in states else dict(corrections.get(report.file, {}))
+        paper = Paper(title, index_number(3, n), f"{header.short_name}年度报告核对", header.body,
+                      f"{header.year_text}政府信息公开工作年度报告", state)
+        top = write_report_header(canvas, ws, report, header, SUMMARY, state.conclusion)
         later = recheck(report, fixes) if fixes else None
-        placement = write_tables(canvas, report, dict.fromkeys(TABLE_IDS, ws), {title: top}, fixes, later)
+        placement = write_tables(canvas, report, dict.fromkeys(TABLE_IDS, ws), {title: top}, fixes, later,
+                                 page_breaks=False)
         placement.sheet = title
-        print_setup(ws, landscape=True)
+        write_header(canvas, ws, paper, max(ws.max_column, 11), marks=True)
+        finish_paper(ws, paper, landscape=True)
         placements.append(placement)
-        items.extend(_items(report, placement, later, reviews.get(report.file, {})))
-    write_findings(canvas, findings_ws, items, with_report=True)
-    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS)
+        papers.append(paper)
+        items.extend(items_of(report, placement, state, fixes))
+        trails.append((header.short_name, state.trail))
+        review_states.append(state)
+    trail_ws = canvas.sheet(TRAIL)
+    summary_paper = Paper(SUMMARY, index_number(1), "审计汇总", "（见各报告）", whole)
+    findings_paper = Paper(FINDINGS, index_number(2), "问题清单（整改台账）", "（见各报告）", whole)
+    trail_paper = Paper(TRAIL, index_number(4), "审计轨迹", "（见各报告）", whole)
+    index_paper = Paper(INDEX, index_number(0), "底稿索引表", "（见各报告）", whole)
+    write_findings(canvas, findings_ws, items, with_report=True, top=HEAD_ROWS + 1)
+    write_header(canvas, findings_ws, findings_paper, _printed_columns(True))
+    finish_paper(findings_ws, findings_paper, landscape=True, title_rows=f"{HEAD_ROWS + 1}:{HEAD_ROWS + 1}")
+    write_trail(canvas, trail_ws, trail_paper, trails)  # type: ignore[arg-type]
+    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS, review_states)
+    summary_ws.oddFooter.center.text = f"索引号 {summary_paper.index}　审计汇总　第 &P 页，共 &N 页"
+    write_index(canvas, index_ws, index_paper, [summary_paper, findings_paper, *papers, trail_paper])
     canvas.flag_differences()
     canvas.wb.active = 0
     return canvas, placements
@@ -207,6 +309,8 @@ def write_tables(
     cursor: dict[str, int],
     corrections: Corrections,
     later: Sequence[Finding] | None,
+    *,
+    page_breaks: bool = True,
 ) -> Placement:
     """Write the report's three tables at each sheet's cursor row, and under each table the auditor
     touched its corrected copy, marked with ``later`` (the findings after the corrections)."""
@@ -226,7 +330,7 @@ def write_tables(
 
     def place(writer: BlockWriter, shown: list[str]) -> Block:
         ws = writer.ws
-        if ws.title in widths:  # a table already on this sheet: the next one starts a printed page
+        if page_breaks and ws.title in widths:  # a table already on this sheet: the next one starts a printed page
             ws.row_breaks.append(Break(id=cursor[ws.title] - 1))
         block = writer.write(cursor[ws.title], relations, shown)
         cursor[ws.title] = block.bottom + 2
@@ -256,14 +360,3 @@ def write_tables(
 def _widen(into: dict[int, float], widths: Mapping[int, float]) -> None:
     for col, width in widths.items():
         into[col] = max(into.get(col, 0.0), width)
-
-
-def _items(report: AuditReport, placement: Placement, later: Sequence[Finding] | None, reviews: Reviews) -> list[Item]:
-    """The list's rows; ``later`` are the findings after the corrections (None: no corrections)."""
-    remaining = None if later is None else {finding_key(f) for f in later}
-    out = []
-    for f in report.findings:
-        key = finding_key(f)
-        resolved = None if remaining is None else key not in remaining
-        out.append(Item(report, f, placement, reviews.get(key), resolved))
-    return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gkaudit.model import Finding, Severity
+from gkaudit.templates import TEMPLATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,84 @@ RULES: tuple[RuleSpec, ...] = (
 )
 
 RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for r in RULES}
+
+# 定性依据 of each rule, for the 问题清单 (整改台账). ``{format}`` is the template the report uses
+# (its title and the 国办 letter that issued it), so one entry serves both templates.
+_FORMAT = "{format}"
+_ARTICLE_50 = "《中华人民共和国政府信息公开条例》第五十条（年度报告应当包括的内容）"
+BASIS: dict[str, str] = {
+    "apply.row_total": _FORMAT + "表三：各类申请人之和等于总计栏",
+    "apply.processed_total": _FORMAT + "表三：本年度办理结果（一）至（六）之和等于（七）总计",
+    "apply.balance": _FORMAT + "表三注：第一项加第二项之和，等于第三项加第四项之和",
+    "review.total": _FORMAT + "表四：各项结果之和等于总计",
+    "cell.blank": _FORMAT + "：统计表各栏均应填列，未发生的填 0",
+    "cell.invalid": _FORMAT + "：统计表填列件数（非负整数）或金额",
+    "cell.missing": _FORMAT + "：统计表各栏均应填列",
+    "row.missing": _FORMAT + "：统计表各行均应列出",
+    "table.missing": _FORMAT + "：年度报告应包含规定的统计表",
+    "template.unknown": _ARTICLE_50 + "；年度报告应使用国务院办公厅政府信息公开办公室规定的格式",
+    "template.year": "国办公开办函〔2021〕30号：2021 年度起的年度报告使用新格式，此前年度使用〔2019〕60号格式",
+    "document.note": "报告文件应完整、可读，以便公众查阅",
+    "narrative.mismatch": _ARTICLE_50 + "；正文所述数字应与统计表一致",
+    "narrative.scope": _ARTICLE_50 + "；正文所述数字的口径应清楚",
+    "narrative.unclear": _ARTICLE_50 + "；正文所述数字的口径应清楚",
+    "section.missing": _ARTICLE_50 + "；" + _FORMAT + "规定的六个部分",
+    "section.empty": _ARTICLE_50 + "；" + _FORMAT + "规定的六个部分",
+    "section.improvement": "《中华人民共和国政府信息公开条例》第五十条第（五）项：存在的主要问题及改进情况",
+    "fees.unreported": _FORMAT + "第六部分；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    "fees.contradiction": _FORMAT + "第六部分；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    "deadline.late": "《中华人民共和国政府信息公开条例》第四十九条：部门于每年 1 月 31 日前、"
+                     "县级以上人民政府于每年 3 月 31 日前公布上一年度报告",
+    "carry.apply_forward": _FORMAT + "表三：本年“上年结转”为上年“结转下年度继续办理”",
+    "carry.active_in_force": _FORMAT + "表二：现行有效件数逐年衔接",
+    "carry.active_items": _FORMAT + "表二：上一年项目数量逐年衔接",
+    "reuse.section": _ARTICLE_50 + "；年度报告应反映本年度的工作情况",
+    "reuse.copied": _ARTICLE_50 + "；年度报告应反映本年度的工作情况",
+    "consolidation.mismatch": _ARTICLE_50 + "；本级政府报告的统计数应与所属部门报告衔接",
+}
+
+# 审计建议 of each rule: what the body should do about it.
+_REPUBLISH = "，并重新发布更正后的年度报告"
+ADVICE: dict[str, str] = {
+    "apply.row_total": "核对申请登记台账，更正有误的数字" + _REPUBLISH,
+    "apply.processed_total": "核对办理结果台账，更正有误的数字" + _REPUBLISH,
+    "apply.balance": "核对新收、结转与办结件数，更正有误的数字" + _REPUBLISH,
+    "review.total": "核对行政复议、行政诉讼台账，更正有误的数字" + _REPUBLISH,
+    "cell.blank": "未发生的栏目填 0" + _REPUBLISH,
+    "cell.invalid": "按实际件数或金额填列" + _REPUBLISH,
+    "cell.missing": "补全统计表缺失的数字" + _REPUBLISH,
+    "row.missing": "按格式补全统计表缺失的行" + _REPUBLISH,
+    "table.missing": "按格式补全缺失的统计表" + _REPUBLISH,
+    "template.unknown": "按规定格式重新编制年度报告",
+    "template.year": "按该年度适用的格式重新编制年度报告",
+    "document.note": "提供完整、可检索的报告文本",
+    "narrative.mismatch": "核实正文与统计表的数字，二者统一",
+    "narrative.scope": "正文写明数字的口径（如含上年结转）",
+    "narrative.unclear": "正文写明数字的口径，与统计表对应",
+    "section.missing": "补写缺少的部分" + _REPUBLISH,
+    "section.empty": "补写该部分的内容" + _REPUBLISH,
+    "section.improvement": "补写改进情况和下一步措施",
+    "fees.unreported": "在第六部分说明信息处理费的收取情况",
+    "fees.contradiction": "核实信息处理费的收取情况，正文与统计表统一",
+    "deadline.late": "按条例规定的期限发布年度报告",
+    "carry.apply_forward": "核对上年结转件数，与上年报告衔接；不一致的说明原因",
+    "carry.active_in_force": "核对现行有效件数，说明文件修改、失效等变动",
+    "carry.active_items": "核对上一年项目数量，与上年报告衔接",
+    "reuse.section": "据实撰写本年度的工作情况",
+    "reuse.copied": "据实撰写本年度的工作情况，避免照搬上年报告",
+    "consolidation.mismatch": "核对本级与所属部门的统计口径和数字",
+}
+
+
+def basis(rule_id: str, template: str | None) -> str:
+    """The rule's 定性依据, naming the format the report uses (the 2021 one when it is not known)."""
+    spec = TEMPLATES.get(template or "2021") or TEMPLATES["2021"]
+    title = f"《政府信息公开工作年度报告格式》（{spec.issued_with}）"
+    return BASIS.get(rule_id, "").replace(_FORMAT, title)
+
+
+def advice(rule_id: str) -> str:
+    return ADVICE.get(rule_id, "")
 
 
 def rule(rule_id: str) -> RuleSpec:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from gkaudit.model import Cell, Finding, Number, Severity, Suspect, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import rule
 from gkaudit.rules.relations import Relation, relations_for
 from gkaudit.templates import TEMPLATES, Kind, TemplateSpec
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +168,15 @@ def _localise(
 
 
 def _clusters(broken: list[Broken]) -> list[list[Broken]]:
-    clusters: list[tuple[set[str], list[Broken]]] = []
-    for b in broken:
-        cells = set(b.relation.parts + b.relation.totals)
-        merged_cells, merged = set(cells), [b]
+    return cluster_by_cells(broken, lambda b: b.relation.parts + b.relation.totals)
+
+
+def cluster_by_cells(items: Sequence[T], cells_of: Callable[[T], Iterable[str]]) -> list[list[T]]:
+    """Items that share cells, directly or through others, in groups (the localiser's groups; problems)."""
+    clusters: list[tuple[set[str], list[T]]] = []
+    for item in items:
+        cells = set(cells_of(item))
+        merged_cells, merged = set(cells), [item]
         keep = []
         for c_cells, c_members in clusters:
             if c_cells & cells:
@@ -276,4 +284,4 @@ def _fmt(x: Number | None) -> str:
     return str(x)
 
 
-__all__ = ["Kind", "cell_id", "check_tables"]
+__all__ = ["Kind", "cell_id", "check_tables", "cluster_by_cells"]

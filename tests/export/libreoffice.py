@@ -84,28 +84,62 @@ def _crop(source: Path, target: Path, margin: int = 16) -> None:
     page.save(target)
 
 
+def _reviewed(folder: Path) -> None:
+    """Reviews of two seeds in the workspace (GKAUDIT_DATA_DIR): Fuxin corrected, signed and finalised."""
+    from gkaudit.audit import audit_path
+    from gkaudit.workspace import ReviewSession, Role, Status, Workspace
+
+    report = audit_path(folder / "fuxin-2020.txt")
+    with Workspace.open(report) as ws:
+        s = ReviewSession(report, ws)
+        s.set_status(s.problems[0], Status.CONFIRMED, "张三")
+        s.set_note(s.problems[0], "社会公益组织总计误填 1，已与报告单位电话核实", "张三")
+        s.correct("apply/3.7/social", 0, "张三")
+        s.sign_off(Role.PREPARER, "张三")
+        s.sign_off(Role.REVIEWER, "李四")
+        s.finalise("李四")
+    report = audit_path(folder / "urumqi-2020.txt")
+    with Workspace.open(report) as ws:
+        s = ReviewSession(report, ws)
+        s.set_status(s.problems[0], Status.CONFIRMED, "张三")
+        s.set_note(s.problems[0], "结转下年度自然人栏漏填 2", "张三")
+        s.set_status(s.problems[3], Status.REJECTED, "张三")
+        s.set_note(s.problems[3], "第六部分以“无其他事项”并入第五部分", "张三")
+        s.sign_off(Role.PREPARER, "张三")
+
+
 def main() -> None:
     """Write the README screenshots: ``python tests/export/libreoffice.py docs/screenshots``."""
+    import os
+    import shutil
     import sys
 
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root))
-    from gkaudit.audit import audit_path
-    from gkaudit.export.xlsx import write_batch_workbook, write_report_workbook
-
     out = Path(sys.argv[1] if len(sys.argv) > 1 else root / "docs" / "screenshots")
     with tempfile.TemporaryDirectory(prefix="gkaudit-shot-") as scratch:
+        os.environ["GKAUDIT_DATA_DIR"] = str(Path(scratch) / "data")  # the reviews below, not the user's
+        from gkaudit.audit import audit_path
+        from gkaudit.export.xlsx import write_batch_from_files, write_report_workbook
+        from gkaudit.review import saved_review
+
+        folder = Path(scratch) / "样本"
+        folder.mkdir()
+        for p in (root / "resources" / "samples").glob("*.txt"):
+            shutil.copy(p, folder / p.name)
+        _reviewed(folder)
         for name, sheet, png in (
             ("urumqi-2020", "依申请公开", "xlsx-apply.png"),
             ("urumqi-2020", "问题清单", "xlsx-findings.png"),
             ("fuxin-2020", "审计概要", "xlsx-overview.png"),
+            ("fuxin-2020", "审计轨迹", "xlsx-trail.png"),
         ):
-            report = audit_path(root / "resources" / "samples" / f"{name}.txt")
-            workbook = write_report_workbook(report, Path(scratch) / f"{name}.xlsx", preparer="张三")
+            report = audit_path(folder / f"{name}.txt")
+            workbook = write_report_workbook(report, Path(scratch) / f"{name}.xlsx", review=saved_review(report))
             print(render_png(workbook, sheet, out / png))
-        seeds = [audit_path(p) for p in sorted((root / "resources" / "samples").glob("*.txt"))]
-        batch = write_batch_workbook(seeds, Path(scratch) / "批量.xlsx", preparer="张三")
+        batch, _, _ = write_batch_from_files(sorted(str(p) for p in folder.glob("*.txt")), Path(scratch) / "批量.xlsx")
         print(render_png(batch, "汇总", out / "xlsx-summary.png"))
+        print(render_png(batch, "索引表", out / "xlsx-index.png"))
 
 
 if __name__ == "__main__":

@@ -15,12 +15,15 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from gkaudit.audit import recheck
-from gkaudit.export.findings_sheet import STATUSES, columns
+from gkaudit.export.findings_sheet import DIFFERENCE, STATUSES, columns
 from gkaudit.export.formulas import NOT_NUMBER, relation_key
 from gkaudit.export.overview import RELATION_RULES
+from gkaudit.export.paper import HEAD_ROWS
 from gkaudit.export.styles import SEVERITY_COLORS
 from gkaudit.export.xlsx import build_report_workbook, finding_key, write_report_workbook
 from gkaudit.model import AuditReport, Cell, Severity, Table
+from gkaudit.problems import problems_of
+from gkaudit.rules.catalogue import basis
 from gkaudit.rules.relations import relations_for
 from gkaudit.templates import TEMPLATES
 
@@ -57,25 +60,33 @@ def tool_differences(report: AuditReport, corrections: dict[str, int | float | N
 def test_sheets_and_working_paper_header(seeds: dict[str, AuditReport]) -> None:
     report = seeds["fuxin-2020"]
     wb, values, _ = _open(report, preparer="张三")
-    assert wb.sheetnames == ["审计概要", "主动公开", "依申请公开", "复议诉讼", "问题清单"]
+    assert wb.sheetnames == ["审计概要", "主动公开", "依申请公开", "复议诉讼", "问题清单", "审计轨迹"]
     ws = wb["审计概要"]
-    fields = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, 11)}
+    fields = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, 14)}
     assert fields["被审计单位"] == "阜新市人民政府办公室"
     assert fields["报告年度"] == "2020年"
     assert fields["来源文件"] == "fuxin-2020.txt"
     assert fields["SHA-256"] == report.sha256
     assert fields["编制人"] == "张三"
-    assert {"复核人", "审计日期"} <= set(fields)
-    assert ws["E4"].value == "索引号" and ws["F4"].value == f"GK-2020-{report.sha256[:8].upper()}"
+    assert {"复核人", "审计日期", "审计项目名称", "审核状态"} <= set(fields)
+    assert ws["E4"].value == "索引号" and ws["F4"].value == "GK-1"
+    assert ws["E7"].value == "底稿编号" and ws["F7"].value == f"GK-2020-{report.sha256[:8].upper()}"
     # counts by severity × status: live COUNTIFS over 问题清单, the current numbers cached
     texts = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
     head = texts.index("严重程度") + 1
-    assert [ws.cell(head, c).value for c in range(2, 7)] == [*STATUSES, "合计"]
+    assert [ws.cell(head, c).value for c in range(2, 8)] == [*STATUSES, "合计"]
     assert str(ws.cell(head + 1, 2).value).startswith("=COUNTIFS('问题清单'!")
-    assert values["审计概要"].cell(head + 1, 2).value == 3  # 错误 × 待定
-    assert values["审计概要"].cell(head + 4, 6).value == 3  # 合计 × 合计
+    assert values["审计概要"].cell(head + 1, 2).value == 1  # 错误 × 待定: one problem, three relations
+    assert values["审计概要"].cell(head + 4, 7).value == 1  # 合计 × 合计
     conclusion = next(t for t in texts if isinstance(t, str) and t.startswith("结论："))
-    assert "错误 3 项" in conclusion and "（七）总计/社会公益组织" in conclusion
+    assert "发现问题 1 项（错误 1 项）" in conclusion and "（七）总计/社会公益组织（报告 1，应为 0）" in conclusion
+    # every sheet is a paper: its header names the body, the 索引号 and the sign-off lines; the footer too
+    for sheet, index in (("主动公开", "GK-2-1"), ("依申请公开", "GK-2-2"), ("复议诉讼", "GK-2-3"),
+                         ("问题清单", "GK-3"), ("审计轨迹", "GK-4")):
+        head_text = " ".join(str(c.value) for row in wb[sheet].iter_rows(min_row=1, max_row=4) for c in row if c.value)
+        for part in ("被审计单位：阜新市人民政府办公室", f"索引号：{index}", "审计事项：", "编制人：", "复核人："):
+            assert part in head_text, (sheet, part)
+        assert f"索引号 {index}" in wb[sheet].oddFooter.center.text and "&P" in wb[sheet].oddFooter.center.text
 
 
 def test_apply_sheet_in_the_official_layout(seeds: dict[str, AuditReport]) -> None:
@@ -205,43 +216,54 @@ def test_blank_and_missing_cells(seeds: dict[str, AuditReport]) -> None:
     assert amount.value == pytest.approx(668.7004) and "668.7004 万元" in amount.comment.text
 
 
-def test_findings_sheet(seeds: dict[str, AuditReport]) -> None:
+def _list_rows(ws: object) -> tuple[int, dict[str, int]]:
+    """The header row of a 问题清单 under its paper header, and its columns by name."""
+    top = HEAD_ROWS + 1
+    return top, {c.value: c.column for c in ws[top]}  # type: ignore[index]
+
+
+def test_findings_sheet_is_a_rectification_ledger(seeds: dict[str, AuditReport]) -> None:
     report = seeds["urumqi-2020"]
     wb, _, placement = _open(report)
     ws = wb["问题清单"]
     names = [name for name, _ in columns(False)]
-    assert [c.value for c in ws[1]] == names
-    assert names[:4] == ["序号", "规则", "严重程度", "位置"]
-    assert {"报告值", "计算值", "说明", "建议值", "状态", "审核意见", "审核人", "日期"} <= set(names)
-    at = {name: i + 1 for i, name in enumerate(names)}
-    assert ws.max_row == len(report.findings) + 1
-    for n, f in enumerate(report.findings, start=2):
-        assert ws.cell(n, at["规则编号"]).value == f.rule
-        assert ws.cell(n, at["严重程度"]).value == f.severity.label
-        assert ws.cell(n, at["状态"]).value == "待定"
-        assert ws.cell(n, at["问题键"]).value == finding_key(f)
-        link = ws.cell(n, at["位置"]).hyperlink
-        target = placement.target(f)
-        if target is None:  # a finding about the text, not a cell
-            assert not f.cells and link is None and ws.cell(n, at["位置"]).value == "全文"
+    top, at = _list_rows(ws)
+    assert [c.value for c in ws[top]] == names
+    for name in ("序号", "问题描述", "定性依据", "涉及单元格", "报告值", "应为值", "审计建议", "责任单位",
+                 "整改时限", "整改状态", "审核状态", "审核意见", "审核人", "日期"):
+        assert name in names, name
+    problems = problems_of(report.findings, report)
+    assert ws.max_row == top + len(problems)
+    for n, p in enumerate(problems, start=top + 1):
+        assert ws.cell(n, at["问题键"]).value == p.key
+        assert ws.cell(n, at["严重程度"]).value == p.severity.label
+        assert ws.cell(n, at["审核状态"]).value == "待定"
+        assert ws.cell(n, at["定性依据"]).value == basis(p.rule, report.template) != ""
+        assert ws.cell(n, at["责任单位"]).value == report.body
+        target = placement.target(p.findings[0])
+        link = ws.cell(n, at["涉及单元格"]).hyperlink
+        if target is None:  # a problem about the text, not a cell
+            assert not p.cells and link is None
             continue
         assert link is not None and link.location == target.location
-        assert ws.cell(n, at["位置"]).value == f"{target.sheet}!{target.coord}"
-        if f.expected is not None:
-            assert ws.cell(n, at["报告值"]).value == f.actual and ws.cell(n, at["计算值"]).value == f.expected
-            assert ws.cell(n, at["差异\n计算−报告"]).value == f.expected - f.actual
-    review_total = next(n for n, f in enumerate(report.findings, start=2) if f.rule == "review.total")
-    assert "任改一格均可平衡" in ws.cell(review_total, at["建议值"]).value
-    assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(names))}{ws.max_row}"
-    (dv,) = ws.data_validations.dataValidation
-    assert dv.type == "list" and dv.formula1 == '"待定,确认,驳回,已整改"'
-    status = openpyxl.utils.get_column_letter(at["状态"])
-    assert str(dv.sqref) == f"{status}2:{status}{ws.max_row}"
+        if p.suspect is not None:  # the suspect cell's own printed value and what it should be
+            printed = report.cell(p.suspect.cell).value  # type: ignore[union-attr]
+            assert ws.cell(n, at["报告值"]).value == printed
+            assert ws.cell(n, at["应为值"]).value == p.suspect.suggested
+            assert ws.cell(n, at[DIFFERENCE]).value == p.suspect.suggested - printed
+    # Urumqi's 结转下年度/自然人 printed 0 and should be 2 (not "报告值 2", the row's total)
+    carry = next(n for n, p in enumerate(problems, start=top + 1) if p.key == "fix|apply/4/natural")
+    assert (ws.cell(carry, at["报告值"]).value, ws.cell(carry, at["应为值"]).value) == (0, 2)
+    review_total = next(n for n, p in enumerate(problems, start=top + 1) if p.rule == "review.total")
+    assert "任改一格均可平衡" in ws.cell(review_total, at["审计建议"]).value
+    assert ws.freeze_panes == f"B{top + 1}"
+    status_dv = next(dv for dv in ws.data_validations.dataValidation if dv.errorTitle == "审核状态")
+    assert status_dv.type == "list" and status_dv.formula1 == '"待定,确认,驳回,已整改,已更正"'
+    status = openpyxl.utils.get_column_letter(at["审核状态"])
+    assert str(status_dv.sqref) == f"{status}{top + 1}:{status}{ws.max_row}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$1:$1"
-    assert ws.column_dimensions["I"].width >= 40  # 说明
+    assert ws.print_title_rows == f"${top}:${top}"
 
 
 @dataclass(frozen=True)
@@ -257,18 +279,21 @@ class _WorkspaceReview:
 def test_reviews_fill_the_reviewer_columns(seeds: dict[str, AuditReport]) -> None:
     from gkaudit.export.findings_sheet import review_fields
 
-    report = seeds["fuxin-2020"]
-    first, second = report.findings[:2]
+    report = seeds["urumqi-2020"]
+    first, second = problems_of(report.findings, report)[:2]
     reviews = {
-        finding_key(first): ("确认", "已与报告单位核实", "李四", "2025-03-01"),
-        finding_key(second): ("rejected", "同一原因", "李四", "2025-03-02T10:20:30+08:00"),
+        first.key: ("确认", "已与报告单位核实", "李四", "2025-03-01"),
+        finding_key(second.findings[0]): ("rejected", "同一原因", "李四", "2025-03-02T10:20:30+08:00"),
     }
     wb, values, _ = _open(report, reviews=reviews)
     ws = wb["问题清单"]
-    at = {name: i + 1 for i, (name, _) in enumerate(columns(False))}
-    assert [ws.cell(2, at[c]).value for c in ("状态", "审核意见", "审核人", "日期")] == ["确认", "已与报告单位核实", "李四", "2025-03-01"]
-    assert ws.cell(3, at["状态"]).value == "驳回" and ws.cell(3, at["日期"]).value == "2025-03-02 10:20"
-    assert ws.cell(4, at["状态"]).value == "待定"
+    top, at = _list_rows(ws)
+    row = top + 1
+    assert [ws.cell(row, at[c]).value for c in ("审核状态", "审核意见", "审核人", "日期")] == [
+        "确认", "已与报告单位核实", "李四", "2025-03-01"]
+    assert ws.cell(row, at["整改状态"]).value == "待整改"
+    assert ws.cell(row + 1, at["审核状态"]).value == "驳回" and ws.cell(row + 1, at["日期"]).value == "2025-03-02 10:20"
+    assert ws.cell(row + 2, at["审核状态"]).value == "待定"
     assert review_fields(None) == ("待定", "", "", "")
     assert review_fields(_WorkspaceReview("fixed", "已整改", "赵六", "2025-05-06T08:00:00+08:00")) == (
         "已整改", "已整改", "赵六", "2025-05-06 08:00"
@@ -276,7 +301,7 @@ def test_reviews_fill_the_reviewer_columns(seeds: dict[str, AuditReport]) -> Non
     counts = values["审计概要"]
     texts = [counts.cell(r, 1).value for r in range(1, counts.max_row + 1)]
     head = texts.index("严重程度") + 1
-    assert [counts.cell(head + 1, c).value for c in range(2, 7)] == [1, 1, 1, 0, 3]
+    assert [counts.cell(head + 1, c).value for c in range(2, 8)] == [0, 1, 1, 0, 0, 2]  # errors by status
 
 
 def test_corrections_beside_the_printed_values(seeds: dict[str, AuditReport]) -> None:
@@ -295,8 +320,9 @@ def test_corrections_beside_the_printed_values(seeds: dict[str, AuditReport]) ->
     for key, ref in placement.corrected_checks.items():
         assert values[ref.sheet][ref.coord].value == later[key] == 0
     assert not [f for f in recheck(report, corrections) if f.severity is Severity.ERROR]
-    at = {name: i + 1 for i, (name, _) in enumerate(columns(False))}
-    assert {wb["问题清单"].cell(r, at["按更正值"]).value for r in (2, 3, 4)} == {"已平衡"}
+    top, at = _list_rows(wb["问题清单"])
+    assert wb["问题清单"].max_row == top + 1
+    assert wb["问题清单"].cell(top + 1, at["审核状态"]).value == "已更正"
 
 
 def test_report_text_stays_text(seeds: dict[str, AuditReport]) -> None:
@@ -322,13 +348,16 @@ def test_unknown_template_still_gives_a_workbook(tmp_path: Path) -> None:
     report = audit_text("某某县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n无。\n", "无表格.txt")
     if report.template is not None:  # the year alone may name the template: the tables are still missing
         wb = openpyxl.load_workbook(write_report_workbook(report, tmp_path / "无表格.xlsx"))
-        assert "报告中未找到此表" in str(wb["依申请公开"]["A4"].value)
-        assert wb["依申请公开"]["D8"].fill.fill_type == "lightDown" and wb["依申请公开"]["D8"].comment is None
+        first = HEAD_ROWS + 2  # the table under the paper header and the link back
+        assert "报告中未找到此表" in str(wb["依申请公开"].cell(first, 1).value)
+        blank = wb["依申请公开"].cell(first + 4, 4)
+        assert blank.fill.fill_type == "lightDown" and blank.comment is None
     unknown = replace(report, template=None)
     written = write_report_workbook(unknown, tmp_path / "无模板.xlsx")
     wb = openpyxl.load_workbook(written)
-    assert "无法判断" in str(wb["依申请公开"]["A4"].value)
-    assert all(wb["问题清单"].cell(r, 4).value == "全文" for r in range(2, wb["问题清单"].max_row + 1))
+    assert "无法判断" in str(wb["依申请公开"].cell(HEAD_ROWS + 2, 1).value)
+    top, at = _list_rows(wb["问题清单"])
+    assert all(wb["问题清单"].cell(r, at["涉及单元格"]).value == "全文" for r in range(top + 1, wb["问题清单"].max_row + 1))
 
 
 def test_write_returns_the_path_and_is_quick(seeds: dict[str, AuditReport], cn_tmp: Path) -> None:

@@ -30,6 +30,8 @@ def test_batch_over_the_seeds_counts_right(qtbot, window, reports: Path) -> None
         counts = audit_path(reports / f"{stem}.txt").counts()
         assert (rows[stem].errors, rows[stem].warnings) == (counts[Severity.ERROR], counts[Severity.WARNING])
     assert rows["fuxin-2020"].body == "阜新市人民政府办公室" and rows["fuxin-2020"].year == 2020
+    assert (rows["fuxin-2020"].errors, rows["fuxin-2020"].problems) == (3, 1)  # one mistake, three relations
+    assert rows["urumqi-2020"].problems == 4
     assert rows["qingtongxia-2021"].template == "2021"
     assert rows["坏文件"].status == FAILED and rows["坏文件"].reason == "文件为空"
     totals = window.batch.model.totals()

@@ -14,6 +14,7 @@ from gkaudit.model import Severity
 from gkaudit.workspace import Workspace
 from ui import dialogs
 from ui.batchjob import DONE
+from ui.batchpanel import COL_PREVIOUS
 from ui.roles import DiffersRole, FindingRole
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +87,7 @@ def test_a_batch_pairs_consecutive_years_and_opens_the_later_with_its_findings(
 
     view = window.batch.view
     row = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data() == y2022.name)
-    assert view.model().index(row, 6).data() == y2021.name
+    assert view.model().index(row, COL_PREVIOUS).data() == y2021.name
     pos = view.visualRect(view.model().index(row, 1)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     with qtbot.waitSignal(window.report_shown, timeout=15000) as blocker:
@@ -110,7 +111,7 @@ def test_explicit_pairing_adds_the_findings_and_is_remembered(
     total = next(f for f in listed(window) if f.rule == "carry.apply_forward" and f.cells == ("apply/2/total",))
     assert total.severity is Severity.ERROR and "青铜峡市 2021 年报.txt" in total.message
     assert "reuse.copied" in rules(window)
-    assert window.findings.counter.text().endswith(f"共 {len(window.session.findings)} 项")
+    assert f"共 {len(window.session.problems)} 个问题" in window.findings.counter.text()
     assert "已与上年报告 青铜峡市 2021 年报.txt 比对" in window.statusBar().currentMessage()
     with Workspace.open(window.session.report) as ws:
         assert ws.choice("pair.previous") == str(y2021)

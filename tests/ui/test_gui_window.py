@@ -55,7 +55,9 @@ def test_open_seed_colours_the_broken_relation(window, open_report, fuxin) -> No
     tip = suspect.data(Qt.ItemDataRole.ToolTipRole)
     assert "依申请表：行合计" in tip and "61" in tip and "60" in tip and "差额" in tip and "改为 0" in tip
     assert window.tables.tabs.tabText(1).startswith("依申请公开（3）")
-    assert window.findings.counter.text().replace("<b style='color:#c62828'>", "").startswith("待定 3</b> / 共 3")
+    # One printed mistake, three broken relations: one problem to review.
+    assert window.findings.counter.text().replace("<b style='color:#c62828'>", "").startswith("待定 1</b> / 共 1 个问题")
+    assert window.findings.model.rowCount() == 1 and "（3 项检查结果）" in window.findings.counter.text()
     assert "fuxin" not in window.windowTitle() and "阜新市人民政府办公室" in window.windowTitle()
     assert window.errors == []
 
@@ -66,7 +68,7 @@ def test_selecting_a_finding_selects_its_cells_and_scrolls_the_report(qtbot, win
     text_view.verticalScrollBar().setValue(0)
     finding = click_finding(qtbot, window, "apply.row_total")
     assert window.tables.tabs.currentIndex() == 1
-    assert sorted(window.tables.selected_cells()) == sorted(ROW_TOTAL_CELLS)
+    assert set(ROW_TOTAL_CELLS) <= set(window.tables.selected_cells()) == set(finding.cells)
     assert window.tables.current_cell() == "apply/3.7/social"
     source = session.report.cell("apply/3.7/social").source
     assert text_view.textCursor().position() == source.start
@@ -81,7 +83,7 @@ def test_selecting_a_cell_shows_its_source_and_its_finding(qtbot, window, open_r
     session = open_report(window, fuxin)
     window.tables.tabs.setCurrentIndex(1)
     view = window.tables.views["apply"]
-    for cid, rule in (("apply/4/social", "apply.balance"), ("apply/1/natural", None)):
+    for cid, rule in (("apply/4/social", "apply.row_total"), ("apply/1/natural", None)):  # the problem's first
         index = view.model().index_of(cid)
         view.scrollTo(index)
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
@@ -90,6 +92,8 @@ def test_selecting_a_cell_shows_its_source_and_its_finding(qtbot, window, open_r
         assert window.document.text_view.textCursor().position() == source.start
         current = window.findings.current_finding()
         assert (current.rule if current else None) == rule
+        buttons_down = [s for s, b in window.findings.status_buttons.items() if b.isChecked()]
+        assert buttons_down == ([Status.PENDING] if rule else [])  # nothing selected: no status shown
 
 
 def test_correcting_the_suspect_cell_clears_the_findings(qtbot, window, open_report, fuxin) -> None:
@@ -108,8 +112,11 @@ def test_correcting_the_suspect_cell_clears_the_findings(qtbot, window, open_rep
     qtbot.waitUntil(lambda: session.findings == [], timeout=3000)
     assert index.data(Qt.ItemDataRole.DisplayRole) == "1 → 0"
     assert index.data(CorrectedRole) is True and index.data(SeverityRole) is None
-    assert window.findings.model.rowCount() == 0
-    assert "3 项问题随之消除" in window.statusBar().currentMessage()
+    # The problem stays listed, 已更正, with the correction in its tooltip.
+    assert window.findings.model.rowCount() == 1
+    assert window.findings.model.index(0, 4).data() == "已更正"
+    assert "1 → 0" in window.findings.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "1 个问题已更正（3 项勾稽关系恢复平衡）" in window.statusBar().currentMessage()
     correction = session.workspace.corrections()["apply/3.7/social"]
     assert (correction.printed_raw, correction.printed_value, correction.corrected_value) == ("1", 1, 0)
     assert correction.who == "测试审核员"
@@ -129,13 +136,13 @@ def test_bad_input_is_refused_with_a_reason(window, open_report, fuxin) -> None:
 
 def test_status_and_note_survive_closing_and_reopening(qtbot, window, open_report, fuxin, settings) -> None:
     open_report(window, fuxin)
-    finding = click_finding(qtbot, window, "apply.processed_total")
+    finding = click_finding(qtbot, window, "apply.row_total")
     qtbot.mouseClick(window.findings.status_buttons[Status.CONFIRMED], Qt.MouseButton.LeftButton)
     window.findings.note.setFocus()
     window.findings.note.insert("已电话核实，社会公益组织栏误填")  # QTest cannot type CJK characters
     qtbot.keyClick(window.findings.note, Qt.Key.Key_Return)
     assert window.session.status(finding) is Status.CONFIRMED
-    assert "待定 2" in window.open_label.text()
+    assert "待定 0" in window.open_label.text()
     window.close()
 
     from ui.mainwindow import MainWindow
@@ -144,30 +151,33 @@ def test_status_and_note_survive_closing_and_reopening(qtbot, window, open_repor
     qtbot.addWidget(again)
     again.show()
     session = open_report(again, fuxin)
-    reopened = next(f for f in session.findings if f.rule == "apply.processed_total")
+    (reopened,) = session.problems
     review = session.review(reopened)
     assert review is not None
     assert (review.status, review.note, review.who) == (Status.CONFIRMED, "已电话核实，社会公益组织栏误填", "测试审核员")
-    row = again.findings.model.row_of(f"{reopened.rule}|{','.join(sorted(reopened.cells))}")
+    row = again.findings.model.row_of(reopened.key)
     assert again.findings.model.index(row, 4).data() == "确认"
     assert again.findings.model.index(row, 5).data() == "已电话核实，社会公益组织栏误填"
     assert again.settings.recent_files()[0] == str(fuxin.resolve())
     again.close()
 
 
-def test_f8_walks_the_open_findings(qtbot, window, open_report, fuxin) -> None:
-    session = open_report(window, fuxin)
+def test_f8_walks_the_open_problems(qtbot, window, open_report, tmp_path) -> None:
+    urumqi = tmp_path / "urumqi-2020.txt"
+    shutil.copy(SAMPLES / "urumqi-2020.txt", urumqi)
+    session = open_report(window, urumqi)
+    n = len(session.problems)
     seen = []
-    for _ in range(3):
+    for _ in range(n):
         qtbot.keyClick(window, Qt.Key.Key_F8)
-        seen.append(window.findings.current_finding().rule)
-    assert seen == [f.rule for f in session.findings]
-    window.findings.request_status(Status.REJECTED)  # the third one is closed now
+        seen.append(window.findings.current_finding().key)
+    assert sorted(seen) == sorted(p.key for p in session.problems)
+    window.findings.request_status(Status.REJECTED)  # the last one is closed now
     qtbot.keyClick(window, Qt.Key.Key_F8)
-    assert window.findings.current_finding().rule == "apply.row_total"  # wraps, skipping the closed one
+    assert window.findings.current_finding().key == seen[0]  # wraps, skipping the closed one
     qtbot.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
-    assert window.findings.current_finding().rule == "apply.processed_total"
-    assert "待定 2" in window.open_label.text()
+    assert window.findings.current_finding().key == seen[-2]
+    assert f"待定 {n - 1}" in window.open_label.text()
 
 
 def test_filters(window, open_report, tmp_path) -> None:
@@ -175,18 +185,18 @@ def test_filters(window, open_report, tmp_path) -> None:
     shutil.copy(SAMPLES / "urumqi-2020.txt", urumqi)
     session = open_report(window, urumqi)
     panel = window.findings
-    assert panel.proxy.rowCount() == len(session.findings) >= 4
+    assert panel.proxy.rowCount() == len(session.problems) == len(session.findings) - 1
     panel.severity_filter.setCurrentIndex(panel.severity_filter.findData(Severity.ERROR))
-    assert panel.proxy.rowCount() == 3
+    assert panel.proxy.rowCount() == 2  # the carried-forward mistake (two relations) and the review total
     panel.severity_filter.setCurrentIndex(0)
     panel.search.setText("未经复议")
     assert panel.proxy.rowCount() == 1
     assert panel.proxy.index(0, 0).data(FindingRole).rule == "review.total"
     panel.search.setText("")
-    window.session.set_status(session.findings[0], Status.FIXED, "甲")
-    panel.review_changed(session.findings[0])
+    window.session.set_status(session.problems[0], Status.FIXED, "甲")
+    panel.review_changed(session.problems[0])
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("open"))
-    assert panel.proxy.rowCount() == len(session.findings) - 1
+    assert panel.proxy.rowCount() == len(session.problems) - 1
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("fixed"))
     assert panel.proxy.rowCount() == 1
 
@@ -297,20 +307,18 @@ def test_a_text_finding_scrolls_the_report_to_its_source(window, open_report, fu
 
 def test_a_note_being_typed_is_kept_when_the_window_closes(qtbot, window, open_report, fuxin) -> None:
     session = open_report(window, fuxin)
-    finding = click_finding(qtbot, window, "apply.balance")
+    finding = click_finding(qtbot, window, "apply.row_total")
     window.findings.note.setFocus()
     window.findings.note.insert("尚未按回车")  # no Enter, no focus change
     window.close()
     with Workspace.open(session.report) as ws:
-        from gkaudit.workspace import finding_key
-
-        review = ws.review(finding_key(finding))
+        review = ws.review(finding.key)
         assert review is not None and review.note == "尚未按回车"
 
 
 def test_a_note_is_saved_after_a_pause_in_typing(qtbot, window, open_report, fuxin) -> None:
     session = open_report(window, fuxin)
-    finding = click_finding(qtbot, window, "apply.balance")
+    finding = click_finding(qtbot, window, "apply.row_total")
     window.findings.note.setFocus()
     qtbot.keyClicks(window.findings.note, "typing")
     qtbot.waitUntil(lambda: session.review(finding) is not None, timeout=3000)
