@@ -128,9 +128,17 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
-        out.append(_tok(cell, base + pos, n, col))
+        out.extend(_grid_cell(cell, base + pos, n, col))
         pos += len(cell) + 1
     return out
+
+
+def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
+    """One grid cell's token; several when a converter put neighbouring cells' numbers in one ("87 24")."""
+    chunks = list(_CHUNK.finditer(cell))
+    if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
+        return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
+    return [_tok(cell, base, n, col)]
 
 
 def _space_line(line: str, base: int, n: int) -> list[Tok]:

@@ -1,0 +1,89 @@
+"""Runs of values to template rows by one best alignment of the whole table, not run by run.
+
+Narrow label columns wrap a label over several lines, and converters print those lines before,
+beside or after the row's numbers, so the text before a run may hold the end of the previous
+row's label and only the start of its own (``（六）其 1.申请人无正当理`` … ``由逾期不补正``). Choosing
+each run's row greedily then takes a wrong turn at the first unreadable label (（六）其他处理 as one
+row instead of three) and every later row shifts. Here every monotone assignment of runs to rows is
+scored at once (label keys found, rows skipped, runs left over), for each way the template's
+alternative rows can be printed, and the best one wins; ties go to the nearer row, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from gkaudit.extraction.tokens import Run
+from gkaudit.reading.normalise import key_text
+from gkaudit.templates import RowSpec, TableSpec
+
+KEY_WEIGHT = 10
+SKIP_PENALTY = 3
+END_PENALTY = 20  # a run left over after the last row (a note under the table, say)
+
+
+@functools.cache
+def _row_keys(row: RowSpec) -> tuple[str, ...]:
+    return tuple(k for k in (key_text(k) for k in row.keys) if k)
+
+
+def key_score(row: RowSpec, label: str) -> int:
+    return KEY_WEIGHT * max((len(k) for k in _row_keys(row) if k in label), default=0)
+
+
+def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:
+    """The row sequences a report may print: each alternative row either replaces its rows or not."""
+    out = [tuple(spec.rows)]
+    for alt in (r for r in spec.rows if r.alternative_to):
+        nxt = []
+        for seq in out:
+            nxt.append(tuple(r for r in seq if r.id != alt.id))
+            nxt.append(tuple(r for r in seq if r.id not in alt.alternative_to))
+        out = nxt
+    return out
+
+
+def align(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+    """The best placement of ``runs`` (in order) on rows (in order) over every printed variant."""
+    best: tuple[int, list[tuple[RowSpec, Run]]] | None = None
+    for rows in variants(spec):
+        score, placed = _greedy(rows, spec, runs)
+        if best is None or score > best[0]:
+            best = (score, placed)
+    return best[1] if best else []
+
+
+def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False) -> int:
+    """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
+    best, best_score = (-1 if strict else ptr), 0
+    for idx in range(ptr, len(rows)):
+        score = key_score(rows[idx], label) - SKIP_PENALTY * (idx - ptr)
+        if key_score(rows[idx], label) and score > best_score:
+            best, best_score = idx, score
+    return best
+
+
+def _greedy(rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run]) -> tuple[int, list[tuple[RowSpec, Run]]]:
+    """Each run to the row its label names at or after the current one; the reading's score with it.
+
+    The score adds the label keys found, less the rows skipped on the way and the runs of numbers
+    left over after the last row: the variant that reads the table with the fewest loose ends wins.
+    """
+    placed: list[tuple[RowSpec, Run]] = []
+    score = ptr = 0
+    for i, run in enumerate(runs):
+        if ptr >= len(rows):
+            score -= END_PENALTY * sum(1 for r in runs[i:] if r.cells)
+            break
+        if not run.cells:
+            idx = _choose(rows, ptr, run.label, strict=True)
+            if idx >= 0 and len(run.post) >= len(spec.row_columns(rows[idx])):
+                placed.append((rows[idx], run))
+                score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
+                ptr = idx + 1
+            continue
+        idx = _choose(rows, ptr, run.label)
+        score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
+        placed.append((rows[idx], run))
+        ptr = idx + 1
+    return score, placed

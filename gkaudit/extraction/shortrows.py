@@ -1,0 +1,189 @@
+"""Rows with fewer numbers than columns: where the blank cells sit, chosen by the template's arithmetic.
+
+Text converters without positions (pypdf, pdfplumber's text, LibreOffice's text) print a blank cell
+as nothing, so ``0 3 0 0 3`` may be a row of seven with any two blank. Every way of placing the
+printed numbers in their order is a reading; the relations of the template (the row's own total,
+then the columns' totals and balances across rows) choose among them. The printed numbers are never
+changed. Cells on which the best readings disagree say so (``reading="uncertain"`` with the other
+values); cells all best readings agree on are ``decoded``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+
+from gkaudit.model import Cell, Finding, Number, Table, cell_id, split_cell_id
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import Relation, relations_for
+from gkaudit.templates import TemplateSpec
+
+_MAX_JOINT = 20000  # joint readings of several short rows tried at most
+Placement = tuple[int, ...]  # the column index of each printed cell, increasing
+
+
+@dataclasses.dataclass(slots=True)
+class ShortRow:
+    table: str
+    row: str
+    columns: tuple[str, ...]
+    printed: tuple[Cell, ...]  # in printed order
+    finding: Finding
+
+    def placements(self) -> list[Placement]:
+        return list(itertools.combinations(range(len(self.columns)), len(self.printed)))
+
+    def cells(self, placement: Placement) -> dict[str, Cell]:
+        out = {}
+        for col in self.columns:
+            out[cell_id(self.table, self.row, col)] = Cell(self.table, self.row, col, None, "", None, blank=True)
+        for idx, cell in zip(placement, self.printed, strict=True):
+            col = self.columns[idx]
+            out[cell_id(self.table, self.row, col)] = dataclasses.replace(cell, col=col)
+        return out
+
+
+def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[Finding]:
+    """Replace right-aligned short rows by the reading the arithmetic supports; the findings updated."""
+    short = _short_rows(tables, findings, template)
+    if not short:
+        return findings
+    present = {row for (row, _c) in tables["apply"].cells} if "apply" in tables else set()
+    relations = relations_for(template, present)
+    fixed = {c.id: c for t in tables.values() for c in t.cells.values()}
+    for s in short:
+        for cid in list(fixed):
+            if cid.startswith(f"{s.table}/{s.row}/"):
+                del fixed[cid]
+    options = [s.placements() for s in short]
+    # A row's own relation first: keep the placements that satisfy it, when some do.
+    for i, s in enumerate(short):
+        own = [r for r in relations if _only_row(r, s)]
+        if own:
+            good = [p for p in options[i] if _satisfied(own, s.cells(p)) == len(own)]
+            options[i] = good or options[i]
+    best = _best_joint(short, options, relations, fixed)
+    out = list(findings)
+    for s, chosen in zip(short, best, strict=True):
+        table = tables[s.table]
+        readings = [s.cells(p) for p in chosen]
+        if len(chosen) == 1:
+            # One reading: the blanks' places are known; the row is complete.
+            out.remove(s.finding)
+            for (row, col) in [k for k in table.cells if k[0] == s.row]:
+                del table.cells[(row, col)]
+            for cell in readings[0].values():
+                table.cells[(s.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
+            continue
+        # Several: the cells stay as first read (right-aligned, the missing ones absent), and the
+        # ones the readings disagree on say so.
+        unsure = []
+        for (row, col), cell in list(table.cells.items()):
+            if row != s.row:
+                continue
+            cid = cell_id(s.table, row, col)
+            values = {r[cid].value for r in readings}
+            if len(values) > 1:
+                others = tuple(v for v in sorted(values, key=_order) if v != cell.value)
+                table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain", alternatives=others)
+                unsure.append(cid)
+        if unsure:
+            out.append(_uncertain(s, unsure, len(chosen)))
+    return out
+
+
+def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[ShortRow]:
+    out = []
+    for f in findings:
+        if f.rule != "cell.missing" or not f.cells:
+            continue
+        table_id, row, _c = split_cell_id(f.cells[0])
+        table = tables.get(table_id)
+        if table is None or template.table(table_id).flat:
+            continue
+        columns = tuple(split_cell_id(c)[2] for c in f.cells)
+        printed = tuple(table.cells[(row, c)] for c in columns if (row, c) in table.cells)
+        if printed and len(printed) < len(columns):
+            out.append(ShortRow(table_id, row, columns, printed, f))
+    return out
+
+
+def _only_row(rel: Relation, s: ShortRow) -> bool:
+    prefix = f"{s.table}/{s.row}/"
+    return all(c.startswith(prefix) for c in (*rel.parts, *rel.totals))
+
+
+def _satisfied(relations: Sequence[Relation], cells: Mapping[str, Cell]) -> int:
+    n = 0
+    for rel in relations:
+        vals = [cells.get(c) for c in (*rel.parts, *rel.totals)]
+        if any(v is None or (v.value is None and not v.blank) for v in vals):
+            continue
+        parts = sum(_num(cells[c]) for c in rel.parts)
+        totals = sum(_num(cells[c]) for c in rel.totals)
+        n += math.isclose(parts, totals, abs_tol=1e-6)
+    return n
+
+
+def _num(cell: Cell) -> float:
+    return float(cell.value) if isinstance(cell.value, int | float) else 0.0
+
+
+def _best_joint(short: list[ShortRow], options: list[list[Placement]], relations: Sequence[Relation],
+                fixed: Mapping[str, Cell]) -> list[list[Placement]]:
+    """For each short row, the placements found in the best-scoring joint readings.
+
+    Placements that give a row the same numbers (blank counted as 0) are one reading for the
+    arithmetic, so the joint search runs over those classes only.
+    """
+    touched = [r for r in relations if any(_touches(r, s) for s in short)]
+    base = {cid: _num(c) for cid, c in fixed.items() if c.value is not None or c.blank}
+    classes: list[list[tuple[dict[str, float], list[Placement]]]] = []
+    for s, opts in zip(short, options, strict=True):
+        by_values: dict[tuple[float, ...], tuple[dict[str, float], list[Placement]]] = {}
+        for p in opts:
+            values = {cid: _num(c) for cid, c in s.cells(p).items()}
+            by_values.setdefault(tuple(values.values()), (values, []))[1].append(p)
+        classes.append(list(by_values.values()))
+    combos = list(itertools.islice(itertools.product(*classes), _MAX_JOINT))
+    scored = []
+    for combo in combos:
+        values = dict(base)
+        for overlay, _ in combo:
+            values.update(overlay)
+        scored.append(sum(1 for r in touched if _holds(r, values)))
+    top = max(scored)
+    out: list[list[Placement]] = [[] for _ in short]
+    for score, combo in zip(scored, combos, strict=True):
+        if score == top:
+            for i, (_, places) in enumerate(combo):
+                out[i].extend(p for p in places if p not in out[i])
+    return out
+
+
+def _holds(rel: Relation, values: Mapping[str, float]) -> bool:
+    try:
+        return math.isclose(sum(values[c] for c in rel.parts), sum(values[c] for c in rel.totals), abs_tol=1e-6)
+    except KeyError:  # a cell not read: the relation says nothing
+        return False
+
+
+def _touches(rel: Relation, s: ShortRow) -> bool:
+    prefix = f"{s.table}/{s.row}/"
+    return any(c.startswith(prefix) for c in (*rel.parts, *rel.totals))
+
+
+def _order(v: Number | None) -> float:
+    return -1.0 if v is None else float(v)
+
+
+def _uncertain(s: ShortRow, cells: list[str], n: int) -> Finding:
+    title = s.finding.message.split("：", 1)[0]
+    return catalogued(
+        "extract.uncertain",
+        message=f"{title}：只印出 {len(s.printed)} 个数（应有 {len(s.columns)} 个），空白格的位置有 {n} 种读法，无法确定，请核对原文",
+        cells=tuple(cells),
+        source=s.finding.source,
+    )
