@@ -12,6 +12,7 @@ alternative rows can be printed, and the best one wins; ties go to the nearer ro
 from __future__ import annotations
 
 import functools
+import re
 
 from gkaudit.extraction.tokens import Run
 from gkaudit.reading.normalise import key_text
@@ -27,7 +28,17 @@ def _row_keys(row: RowSpec) -> tuple[str, ...]:
     return tuple(k for k in (key_text(k) for k in row.keys) if k)
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(label: str) -> str:
+    # Markdown converters write a cell's line breaks as <br>: "（七）总<br>计" is "（七）总计".
+    return _LINE_BREAK.sub("", label) if "<" in label else label
+
+
 def key_score(row: RowSpec, label: str) -> int:
+    label = _plain(label)
     return KEY_WEIGHT * max((len(k) for k in _row_keys(row) if k in label), default=0)
 
 
@@ -45,12 +56,37 @@ def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:
 
 def align(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     """The best placement of ``runs`` (in order) on rows (in order) over every printed variant."""
+    runs = _without_stray(spec, runs)
     best: tuple[int, list[tuple[RowSpec, Run]]] | None = None
     for rows in variants(spec):
         score, placed = _greedy(rows, spec, runs)
         if best is None or score > best[0]:
             best = (score, placed)
     return best[1] if best else []
+
+
+def _named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
+    scored = [(key_score(r, label), -i) for i, r in enumerate(rows)]
+    best = max(scored, default=(0, 0))
+    return rows[-best[1]] if best[0] > 0 else None
+
+
+def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
+    """Leave out a few numbers that name the same row as the full row right after them.
+
+    A sentence before the table ("本年新收政府信息公开申请 278 件，办结 292 件") names the row that the
+    table then prints in full; its numbers are not that row's cells.
+    """
+    width = max(len(spec.row_columns(r)) for r in spec.rows)
+    out = []
+    for i, run in enumerate(runs):
+        nxt = runs[i + 1] if i + 1 < len(runs) else None
+        if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and len(nxt.cells) == width
+                and (row := _named_row(spec.rows, run.label)) is not None
+                and _named_row(spec.rows, nxt.label) is row):
+            continue
+        out.append(run)
+    return out
 
 
 def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False) -> int:

@@ -13,7 +13,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.extraction import columndump, rowalign, runtogether, shortrows
+from gkaudit.extraction import columndump, flatgrid, plausible, rowalign, runtogether, shortrows
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -59,6 +59,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
         findings.extend(table_findings)
         layouts[spec.id] = layout
     findings = shortrows.place_short_rows(tables, findings, template)
+    findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
 
@@ -229,6 +230,13 @@ def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     pre = runs[0].pre if runs else []
     post = runs[-1].post if runs else []
     need = width * len(spec.rows)
+    printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+    if len(cells) > need and len(printed) == need:
+        # The empty grid cells are what a merged cell (colspan="2" 总计) covers, not blank cells.
+        cells = printed
+    elif len(cells) > need and len(printed) < need and not pre and not post:
+        # Some empty cells are covered by a merged cell, some are blanks: the rows' totals choose.
+        cells = flatgrid.choose_cells(spec, cells, need)
     if len(cells) > need:
         cells = cells[-need:]
     # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
