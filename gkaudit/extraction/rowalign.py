@@ -15,8 +15,9 @@ import functools
 import re
 
 from gkaudit.extraction.tokens import Run
+from gkaudit.extraction.values import parse_value
 from gkaudit.reading.normalise import key_text
-from gkaudit.templates import RowSpec, TableSpec
+from gkaudit.templates import Kind, RowSpec, TableSpec
 
 KEY_WEIGHT = 10
 SKIP_PENALTY = 3
@@ -72,7 +73,9 @@ def _named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
 
 
 def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
-    """Leave out a few numbers that name the same row as the full row right after them.
+    """Leave out what only looks like a row's numbers.
+
+    A few numbers that name the same row as the full row right after them come from a sentence.
 
     A sentence before the table ("本年新收政府信息公开申请 278 件，办结 292 件") names the row that the
     table then prints in full; its numbers are not that row's cells.
@@ -84,6 +87,11 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
         if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and len(nxt.cells) == width
                 and (row := _named_row(spec.rows, run.label)) is not None
                 and _named_row(spec.rows, nxt.label) is row):
+            continue
+        if (0 < len(run.cells) <= width // 2 and not run.pre and not run.post
+                and all(parse_value(t.text, Kind.COUNT).blank for t in run.cells)):
+            # A lone "无" or "—" between label lines is a character of a wrapped label ("（四）无法提供"
+            # a character a line), not a row of blank cells: those print a mark in every cell.
             continue
         out.append(run)
     return out

@@ -21,28 +21,34 @@ from gkaudit.rules.relations import Relation, relations_for
 from gkaudit.templates import TemplateSpec
 
 _MAX_JOINT = 20000  # joint readings of several short rows tried at most
+_MAX_PLACEMENTS = 5000  # placements of one row (a one-line table of 15 with few numbers has many)
 Placement = tuple[int, ...]  # the column index of each printed cell, increasing
 
 
 @dataclasses.dataclass(slots=True)
 class ShortRow:
+    """A row (or a one-line table's whole value line) with fewer printed cells than slots."""
+
     table: str
-    row: str
-    columns: tuple[str, ...]
+    slots: tuple[tuple[str, str], ...]  # (row, column) in printed order
     printed: tuple[Cell, ...]  # in printed order
-    finding: Finding
+    findings: tuple[Finding, ...]  # the cell.missing findings it answers
 
     def placements(self) -> list[Placement]:
-        return list(itertools.combinations(range(len(self.columns)), len(self.printed)))
+        return list(itertools.islice(itertools.combinations(range(len(self.slots)), len(self.printed)), _MAX_PLACEMENTS))
 
     def cells(self, placement: Placement) -> dict[str, Cell]:
         out = {}
-        for col in self.columns:
-            out[cell_id(self.table, self.row, col)] = Cell(self.table, self.row, col, None, "", None, blank=True)
+        for row, col in self.slots:
+            out[cell_id(self.table, row, col)] = Cell(self.table, row, col, None, "", None, blank=True)
         for idx, cell in zip(placement, self.printed, strict=True):
-            col = self.columns[idx]
-            out[cell_id(self.table, self.row, col)] = dataclasses.replace(cell, col=col)
+            row, col = self.slots[idx]
+            out[cell_id(self.table, row, col)] = dataclasses.replace(cell, row=row, col=col)
         return out
+
+    def has(self, cid: str) -> bool:
+        table, row, col = split_cell_id(cid)
+        return table == self.table and (row, col) in self.slots
 
 
 def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[Finding]:
@@ -55,7 +61,7 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     fixed = {c.id: c for t in tables.values() for c in t.cells.values()}
     for s in short:
         for cid in list(fixed):
-            if cid.startswith(f"{s.table}/{s.row}/"):
+            if s.has(cid):
                 del fixed[cid]
     options = [s.placements() for s in short]
     # A row's own relation first: keep the placements that satisfy it, when some do.
@@ -71,17 +77,17 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
         readings = [s.cells(p) for p in chosen]
         if len(chosen) == 1:
             # One reading: the blanks' places are known; the row is complete.
-            out.remove(s.finding)
-            for (row, col) in [k for k in table.cells if k[0] == s.row]:
-                del table.cells[(row, col)]
+            out = [f for f in out if not any(f is g for g in s.findings)]
+            for key in [k for k in table.cells if k in s.slots]:
+                del table.cells[key]
             for cell in readings[0].values():
-                table.cells[(s.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
+                table.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
             continue
         # Several: the cells stay as first read (right-aligned, the missing ones absent), and the
         # ones the readings disagree on say so.
         unsure = []
         for (row, col), cell in list(table.cells.items()):
-            if row != s.row:
+            if (row, col) not in s.slots:
                 continue
             cid = cell_id(s.table, row, col)
             values = {r[cid].value for r in readings}
@@ -96,23 +102,33 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
 
 def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[ShortRow]:
     out = []
+    flat: dict[str, list[Finding]] = {}
     for f in findings:
         if f.rule != "cell.missing" or not f.cells:
             continue
         table_id, row, _c = split_cell_id(f.cells[0])
         table = tables.get(table_id)
-        if table is None or template.table(table_id).flat:
+        if table is None:
             continue
-        columns = tuple(split_cell_id(c)[2] for c in f.cells)
-        printed = tuple(table.cells[(row, c)] for c in columns if (row, c) in table.cells)
-        if printed and len(printed) < len(columns):
-            out.append(ShortRow(table_id, row, columns, printed, f))
+        if template.table(table_id).flat:
+            flat.setdefault(table_id, []).append(f)
+            continue
+        slots = tuple((row, split_cell_id(c)[2]) for c in f.cells)
+        printed = tuple(table.cells[k] for k in slots if k in table.cells)
+        if printed and len(printed) < len(slots):
+            out.append(ShortRow(table_id, slots, printed, (f,)))
+    for table_id, found in flat.items():
+        # A one-line table's numbers were shared out from the right: the whole line is one reading.
+        spec = template.table(table_id)
+        slots = tuple((r.id, c.id) for r in spec.rows for c in spec.row_columns(r))
+        printed = tuple(tables[table_id].cells[k] for k in slots if k in tables[table_id].cells)
+        if printed and len(printed) < len(slots):
+            out.append(ShortRow(table_id, slots, printed, tuple(found)))
     return out
 
 
 def _only_row(rel: Relation, s: ShortRow) -> bool:
-    prefix = f"{s.table}/{s.row}/"
-    return all(c.startswith(prefix) for c in (*rel.parts, *rel.totals))
+    return all(s.has(c) for c in (*rel.parts, *rel.totals))
 
 
 def _satisfied(relations: Sequence[Relation], cells: Mapping[str, Cell]) -> int:
@@ -171,8 +187,7 @@ def _holds(rel: Relation, values: Mapping[str, float]) -> bool:
 
 
 def _touches(rel: Relation, s: ShortRow) -> bool:
-    prefix = f"{s.table}/{s.row}/"
-    return any(c.startswith(prefix) for c in (*rel.parts, *rel.totals))
+    return any(s.has(c) for c in (*rel.parts, *rel.totals))
 
 
 def _order(v: Number | None) -> float:
@@ -180,10 +195,10 @@ def _order(v: Number | None) -> float:
 
 
 def _uncertain(s: ShortRow, cells: list[str], n: int) -> Finding:
-    title = s.finding.message.split("：", 1)[0]
+    title = s.findings[0].message.split("：", 1)[0]
     return catalogued(
         "extract.uncertain",
-        message=f"{title}：只印出 {len(s.printed)} 个数（应有 {len(s.columns)} 个），空白格的位置有 {n} 种读法，无法确定，请核对原文",
+        message=f"{title}：只印出 {len(s.printed)} 个数（应有 {len(s.slots)} 个），空白格的位置有 {n} 种读法，无法确定，请核对原文",
         cells=tuple(cells),
-        source=s.finding.source,
+        source=s.findings[0].source,
     )
