@@ -35,7 +35,7 @@ GOLDEN = ROOT / "tests" / "golden"
 LABEL_WIDTHS = ((1.1, 2.0, 3.6), (0.9, 1.6, 3.0), (0.8, 1.4, 2.6), (0.7, 1.0, 1.6), (0.6, 0.9, 1.2))
 
 
-def plan(count: int) -> list[dict[str, object]]:
+def plan(count: int, seed_base: int = 900) -> list[dict[str, object]]:
     """The documents: seed, template, injection and Word look, spread over every combination."""
     out = []
     for i in range(count):
@@ -43,7 +43,7 @@ def plan(count: int) -> list[dict[str, object]]:
         inject = INJECT_KINDS[(i // 2) % len(INJECT_KINDS)] if i % 4 >= 2 else None
         word = {"label_cm": LABEL_WIDTHS[i % len(LABEL_WIDTHS)], "repeat_header": i % 3 == 0,
                 "page_numbers": i % 5 != 4}
-        out.append({"seed": 900 + i, "template": template, "inject": inject, "word": word,
+        out.append({"seed": seed_base + i, "template": template, "inject": inject, "word": word,
                     "blanks": (None, True, False)[i % 3],
                     "one_row_other": None if template == "2019" else i % 6 == 1})
     return out
@@ -94,13 +94,15 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "converters")
     ap.add_argument("--count", type=int, default=24)
     ap.add_argument("--only", nargs="*", help="converter names (default: all)")
+    ap.add_argument("--seed-base", type=int, default=900, help="first seed (another base: a fresh set)")
+    ap.add_argument("--no-corpus", action="store_true", help="generated documents only")
     args = ap.parse_args()
     convs = [c for c in CONVERTERS if not args.only or c.name in args.only]
     (args.out / "truth").mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="gkaudit-convsuite-"))
     sources: dict[str, dict[str, Path]] = {}
     docs = []
-    for p in plan(args.count):
+    for p in plan(args.count, args.seed_base):
         report = make_doc_report(int(p["seed"]), str(p["template"]), kind="pdf", inject=p["inject"],  # type: ignore[arg-type]
                                  blanks=p["blanks"], one_row_other=p["one_row_other"], word=p["word"])  # type: ignore[arg-type]
         name = f"gen{p['seed']}-{p['template']}-{p['inject'] or 'consistent'}"
@@ -111,7 +113,7 @@ def main() -> int:
     pdfs = to_pdf([s["docx"] for s in sources.values()], work / "pdf")
     for name, pdf in zip(docs, pdfs, strict=True):
         sources[name]["pdf"] = pdf
-    for pdf in sorted(CORPUS.glob("*.pdf")):
+    for pdf in [] if args.no_corpus else sorted(CORPUS.glob("*.pdf")):
         sources[pdf.stem] = {"pdf": pdf}
         (args.out / "truth" / f"{pdf.stem}.truth.json").write_text(
             json.dumps(corpus_truth(pdf.stem), ensure_ascii=False, indent=1), encoding="utf-8")

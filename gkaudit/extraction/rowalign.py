@@ -81,6 +81,8 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     table then prints in full; its numbers are not that row's cells.
     """
     width = max(len(spec.row_columns(r)) for r in spec.rows)
+    # Only where every row has the full width (依申请): elsewhere a lone "无" is a one-cell row.
+    even = all(len(spec.row_columns(r)) == width for r in spec.rows)
     out = []
     for i, run in enumerate(runs):
         nxt = runs[i + 1] if i + 1 < len(runs) else None
@@ -88,7 +90,7 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
                 and (row := _named_row(spec.rows, run.label)) is not None
                 and _named_row(spec.rows, nxt.label) is row):
             continue
-        if (0 < len(run.cells) <= width // 2 and not run.pre and not run.post
+        if (even and 0 < len(run.cells) <= width // 2 and not run.pre and not run.post
                 and all(parse_value(t.text, Kind.COUNT).blank for t in run.cells)):
             # A lone "无" or "—" between label lines is a character of a wrapped label ("（四）无法提供"
             # a character a line), not a row of blank cells: those print a mark in every cell.

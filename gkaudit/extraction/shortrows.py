@@ -20,8 +20,8 @@ from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, relations_for
 from gkaudit.templates import TemplateSpec
 
-_MAX_JOINT = 20000  # joint readings of several short rows tried at most
-_MAX_PLACEMENTS = 5000  # placements of one row (a one-line table of 15 with few numbers has many)
+_MAX_JOINT = 3000  # joint readings of several short rows tried at most
+_MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
 Placement = tuple[int, ...]  # the column index of each printed cell, increasing
 
 
@@ -33,6 +33,10 @@ class ShortRow:
     slots: tuple[tuple[str, str], ...]  # (row, column) in printed order
     printed: tuple[Cell, ...]  # in printed order
     findings: tuple[Finding, ...]  # the cell.missing findings it answers
+    ids: list[str] = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
 
     def placements(self) -> list[Placement]:
         return list(itertools.islice(itertools.combinations(range(len(self.slots)), len(self.printed)), _MAX_PLACEMENTS))
@@ -44,6 +48,20 @@ class ShortRow:
         for idx, cell in zip(placement, self.printed, strict=True):
             row, col = self.slots[idx]
             out[cell_id(self.table, row, col)] = dataclasses.replace(cell, row=row, col=col)
+        return out
+
+    def numbers(self, placement: Placement) -> dict[str, float]:
+        """The values the arithmetic sees under ``placement`` (a blank counts as 0)."""
+        out = dict.fromkeys(self.ids, 0.0)
+        for idx, cell in zip(placement, self.printed, strict=True):
+            out[self.ids[idx]] = _num(cell)
+        return out
+
+    def values(self, placement: Placement) -> dict[str, Number | None]:
+        """The values as read under ``placement`` (None for a blank)."""
+        out: dict[str, Number | None] = dict.fromkeys(self.ids)
+        for idx, cell in zip(placement, self.printed, strict=True):
+            out[self.ids[idx]] = cell.value
         return out
 
     def has(self, cid: str) -> bool:
@@ -68,29 +86,29 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     for i, s in enumerate(short):
         own = [r for r in relations if _only_row(r, s)]
         if own:
-            good = [p for p in options[i] if _satisfied(own, s.cells(p)) == len(own)]
+            good = [p for p in options[i] if _all_hold(own, s.numbers(p))]
             options[i] = good or options[i]
     best = _best_joint(short, options, relations, fixed)
     out = list(findings)
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]
-        readings = [s.cells(p) for p in chosen]
         if len(chosen) == 1:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
             for key in [k for k in table.cells if k in s.slots]:
                 del table.cells[key]
-            for cell in readings[0].values():
+            for cell in s.cells(chosen[0]).values():
                 table.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
             continue
         # Several: the cells stay as first read (right-aligned, the missing ones absent), and the
         # ones the readings disagree on say so.
         unsure = []
+        readings = [s.values(p) for p in chosen]
         for (row, col), cell in list(table.cells.items()):
             if (row, col) not in s.slots:
                 continue
             cid = cell_id(s.table, row, col)
-            values = {r[cid].value for r in readings}
+            values = {r[cid] for r in readings}
             if len(values) > 1:
                 others = tuple(v for v in sorted(values, key=_order) if v != cell.value)
                 table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain", alternatives=others)
@@ -131,52 +149,44 @@ def _only_row(rel: Relation, s: ShortRow) -> bool:
     return all(s.has(c) for c in (*rel.parts, *rel.totals))
 
 
-def _satisfied(relations: Sequence[Relation], cells: Mapping[str, Cell]) -> int:
-    n = 0
-    for rel in relations:
-        vals = [cells.get(c) for c in (*rel.parts, *rel.totals)]
-        if any(v is None or (v.value is None and not v.blank) for v in vals):
-            continue
-        parts = sum(_num(cells[c]) for c in rel.parts)
-        totals = sum(_num(cells[c]) for c in rel.totals)
-        n += math.isclose(parts, totals, abs_tol=1e-6)
-    return n
-
-
 def _num(cell: Cell) -> float:
     return float(cell.value) if isinstance(cell.value, int | float) else 0.0
 
 
 def _best_joint(short: list[ShortRow], options: list[list[Placement]], relations: Sequence[Relation],
                 fixed: Mapping[str, Cell]) -> list[list[Placement]]:
-    """For each short row, the placements found in the best-scoring joint readings.
+    """For each short row, the placements of its best-scoring readings, the other rows as best read.
 
     Placements that give a row the same numbers (blank counted as 0) are one reading for the
-    arithmetic, so the joint search runs over those classes only.
+    arithmetic. Rows are settled one after the other (twice over), each against the relations it
+    takes part in with the others' current readings: bounded work however many rows are short.
     """
-    touched = [r for r in relations if any(_touches(r, s) for s in short)]
-    base = {cid: _num(c) for cid, c in fixed.items() if c.value is not None or c.blank}
+    values = {cid: _num(c) for cid, c in fixed.items() if c.value is not None or c.blank}
     classes: list[list[tuple[dict[str, float], list[Placement]]]] = []
     for s, opts in zip(short, options, strict=True):
         by_values: dict[tuple[float, ...], tuple[dict[str, float], list[Placement]]] = {}
         for p in opts:
-            values = {cid: _num(c) for cid, c in s.cells(p).items()}
-            by_values.setdefault(tuple(values.values()), (values, []))[1].append(p)
+            nums = s.numbers(p)
+            by_values.setdefault(tuple(nums.values()), (nums, []))[1].append(p)
         classes.append(list(by_values.values()))
-    combos = list(itertools.islice(itertools.product(*classes), _MAX_JOINT))
-    scored = []
-    for combo in combos:
-        values = dict(base)
-        for overlay, _ in combo:
-            values.update(overlay)
-        scored.append(sum(1 for r in touched if _holds(r, values)))
-    top = max(scored)
-    out: list[list[Placement]] = [[] for _ in short]
-    for score, combo in zip(scored, combos, strict=True):
-        if score == top:
-            for i, (_, places) in enumerate(combo):
-                out[i].extend(p for p in places if p not in out[i])
-    return out
+        values.update(classes[-1][0][0])
+    touching = [[r for r in relations if _touches(r, s)] for s in short]
+    winners: list[list[Placement]] = [[] for _ in short]
+    for _round in range(2):
+        for i, cls in enumerate(classes):
+            scored = []
+            for nums, places in cls:
+                values.update(nums)
+                scored.append((sum(1 for r in touching[i] if _holds(r, values)), nums, places))
+            top = max(score for score, _, _ in scored)
+            best = [(nums, places) for score, nums, places in scored if score == top]
+            values.update(best[0][0])
+            winners[i] = [p for _, places in best for p in places]
+    return winners
+
+
+def _all_hold(relations: Sequence[Relation], values: Mapping[str, float]) -> bool:
+    return all(_holds(r, values) for r in relations)
 
 
 def _holds(rel: Relation, values: Mapping[str, float]) -> bool:

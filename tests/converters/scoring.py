@@ -99,18 +99,18 @@ def _describe(f: Finding) -> str:
     return f"{f.rule} {f.cells[-1]} {f.expected}/{f.actual}"
 
 
-def outputs(converter: str) -> list[tuple[Path, dict]]:
+def outputs(converter: str, suite: Path = SUITE) -> list[tuple[Path, dict]]:
     """The stored outputs of one converter with their truths."""
     out = []
-    for path in sorted((SUITE / converter).glob("*")):
+    for path in sorted((suite / converter).glob("*")):
         stem = path.name.rsplit(".", 1)[0]
-        truth = json.loads((SUITE / "truth" / f"{stem}.truth.json").read_text(encoding="utf-8"))
+        truth = json.loads((suite / "truth" / f"{stem}.truth.json").read_text(encoding="utf-8"))
         out.append((path, truth))
     return out
 
 
-def score_converter(converter: str) -> list[Score]:
-    return [score(audit_path(path), truth, path.name) for path, truth in outputs(converter)]
+def score_converter(converter: str, suite: Path = SUITE) -> list[Score]:
+    return [score(audit_path(path), truth, path.name) for path, truth in outputs(converter, suite)]
 
 
 @dataclass
