@@ -38,9 +38,27 @@ def _plain(label: str) -> str:
     return _LINE_BREAK.sub("", label) if "<" in label else label
 
 
+_MIN_PREFIX = 3
+
+
+@functools.lru_cache(maxsize=65536)
 def key_score(row: RowSpec, label: str) -> int:
+    """How clearly ``label`` names ``row``: the longest key in it, or a key's start it ends with.
+
+    A label wrapped in a narrow cell goes on after the row's numbers ("（七）总" · numbers · "计"),
+    so the text before the numbers may hold only the start of the key.
+    """
     label = _plain(label)
-    return KEY_WEIGHT * max((len(k) for k in _row_keys(row) if k in label), default=0)
+    best = 0
+    for k in _row_keys(row):
+        if k in label:
+            best = max(best, len(k))
+            continue
+        for n in range(len(k) - 1, max(_MIN_PREFIX, best + 1) - 1, -1):
+            if label.endswith(k[:n]):
+                best = n
+                break
+    return KEY_WEIGHT * best
 
 
 def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:

@@ -26,7 +26,7 @@ COLUMN_DUMPERS = ("pdftotext-raw", "pdfminer", "markitdown-pdf")
 NOT_YET = {
     "cells": {"pdftotext-layout", "pypdf", "pdfplumber", "pymupdf4llm"},
     "found": {"pdftotext-layout", "pypdf", "pdfplumber"},
-    "false": {"pdftotext-layout", "pypdf", "pdfplumber", "pymupdf4llm", "markitdown-pdf"},
+    "false": {"pdftotext-layout", "pypdf", "pymupdf4llm", "markitdown-pdf"},
     "never_wrong": {"markitdown-pdf"},
 }
 
