@@ -50,6 +50,20 @@ def headers_among_values(norm: str, region: Region) -> bool:
     return False
 
 
+def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:
+    """A dump never reads as a whole table: rows missing or short, or cells in doubt (cheap to ask first)."""
+    table = tables.get("apply")
+    if table is None or not table.cells:
+        return True
+    spec = template.table("apply")
+    rows = {row for row, _c in table.cells}
+    needed = sum(1 for r in spec.rows if not r.optional and not r.alternative_to)
+    doubts = sum(1 for f in findings if f.rule in ("cell.missing", "row.missing", "extract.uncertain")
+                 and f.cells and f.cells[0].startswith("apply/"))
+    uncertain = any(c.reading == "uncertain" for c in table.cells.values())
+    return len(rows) < needed or doubts > 0 or uncertain
+
+
 def mark_unreadable(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
                     findings: list[Finding]) -> list[Finding]:
     """When the 依申请 table was dumped by columns, every table of this rendering is reported unreadable.
@@ -58,7 +72,8 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     better served by one clear "open the original" than by figures that might be anyone's.
     """
     region = regions.get("apply")
-    if region is not None and rows_named_together(norm, region, template) >= _ROWS_TOGETHER:
+    if region is not None and _apply_in_doubt(tables, findings, template) \
+            and rows_named_together(norm, region, template) >= _ROWS_TOGETHER:
         unreadable = {spec.id for spec in template.tables}
     else:
         unreadable = {spec.id for spec in template.tables
