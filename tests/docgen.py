@@ -26,6 +26,7 @@ time), with a private profile and a timeout.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import random
@@ -364,8 +365,12 @@ def make_doc_report(
     one_row_other: bool | None = None,
     blanks: bool | None = None,
     fullwidth: bool | None = None,
+    word: dict[str, object] | None = None,
 ) -> Report:
     """One report from one seed, as a Word document (``data`` holds the .docx bytes).
+
+    ``word``: ``WordLook`` fields to force (e.g. narrow ``label_cm``), applied after the seeded draw
+    so the rest of the document stays the same.
 
     ``kind``: "docx" or "pdf" — only the report's ``style`` and ``filename`` differ; a "pdf" report
     is written with ``write_docx`` and converted with ``to_pdf``.
@@ -384,7 +389,7 @@ def make_doc_report(
     info = DocInfo(body, year, title, template, f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}")
     look = Look(half_brackets=rng.random() < 0.3, spaced_enum=rng.random() < 0.4,
                 total_row_label=rng.choice(("（七）总计", "（七）总计", "（七） 总计")))
-    wl = _word_look(rng)
+    wl = dataclasses.replace(_word_look(rng), **(word or {}))  # type: ignore[arg-type]
     heads = _section_titles(rng)
     narrative = _narrative(rng, info, printed)
     layouts = {

@@ -13,7 +13,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.extraction import alignment, runtogether
+from gkaudit.extraction import alignment, columndump, flatgrid, plausible, rowalign, runtogether, shortrows
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -60,6 +60,9 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
         tables[spec.id] = table
         findings.extend(table_findings)
         layouts[spec.id] = layout
+    findings = shortrows.place_short_rows(tables, findings, template)
+    findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
+    findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
 
 
@@ -79,7 +82,11 @@ def _extract_table(
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
-        runs = [_fold_merged(r) for r in runs]
+        # Equal neighbours under one header are a merged cell only where the template merges
+        # value cells (rows of unequal widths) or the row has more numbers than any row: in a
+        # table of equal rows, "0|0" under a header merged above them is two cells.
+        widths = {len(spec.row_columns(r)) for r in spec.rows}
+        runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > max(widths) else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
@@ -199,30 +206,11 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 
 
 def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
-    rows = spec.rows
-    placed: list[tuple[RowSpec, Run]] = []
-    ptr = 0
-    runs = _join_wrapped(runs, max(len(spec.row_columns(r)) for r in rows))
-    for run in runs:
-        if ptr >= len(rows):
-            break
-        if not run.cells:
-            # A row printed with every cell blank: only taken when its label names a row.
-            idx = _choose_row(rows, ptr, run.label, strict=True)
-            if idx >= 0 and len(run.post) >= len(spec.row_columns(rows[idx])):
-                placed.append((rows[idx], run))
-                ptr = _after(rows, idx)
-            continue
-        idx = _choose_row(rows, ptr, run.label)
-        # A run with several rows' values (labels lost between them) is shared out in order.
-        pieces = _split_long(run, len(spec.row_columns(rows[idx])))
-        for piece in pieces:
-            if idx >= len(rows):
-                break
-            placed.append((rows[idx], piece))
-            idx = _after(rows, idx)
-        ptr = idx
-    return placed
+    width = max(len(spec.row_columns(r)) for r in spec.rows)
+    runs = _join_wrapped(runs, width)
+    # A run with several rows' values (labels lost between them) is shared out in order.
+    runs = [piece for run in runs for piece in _split_long(run, width)]
+    return rowalign.align(spec, runs)
 
 
 @functools.cache
@@ -305,6 +293,13 @@ def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     pre = runs[0].pre if runs else []
     post = runs[-1].post if runs else []
     need = width * len(spec.rows)
+    printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+    if len(cells) > need and len(printed) == need:
+        # The empty grid cells are what a merged cell (colspan="2" 总计) covers, not blank cells.
+        cells = printed
+    elif len(cells) > need and len(printed) < need and not pre and not post:
+        # Some empty cells are covered by a merged cell, some are blanks: the rows' totals choose.
+        cells = flatgrid.choose_cells(spec, cells, need)
     if len(cells) > need:
         cells = cells[-need:]
     # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
@@ -393,6 +388,9 @@ def _align_by_position(run: Run, centres: list[float] | None) -> list[Tok | None
     slots: list[Tok | None] = [None] * len(centres)
     last = -1
     spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
+    if spacing < 3:
+        # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
+        return None
     for tok in run.cells:
         idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
         if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:

@@ -57,7 +57,9 @@ _CHUNK = re.compile(r"\S+")
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
-_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+# "- 3" alone (a Markdown converter took the footer "- 3 -" for a list item) is one too; a signed
+# count is printed without the space ("-3").
+_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d{1,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 
 
 def _spaced_values(line: str) -> int:
@@ -98,7 +100,10 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
         if layout in ("tab", "pipe"):
-            toks.extend(_grid_line(line.text, base, n, "\t" if layout == "tab" else "|"))
+            sep = "\t" if layout == "tab" else "|"
+            if sep not in line.text and _PAGE_NOISE.match(line.text):
+                continue  # a page number between the rows of a grid
+            toks.extend(_grid_line(line.text, base, n, sep))
         elif _PAGE_NOISE.match(line.text):
             continue
         elif layout == "space":
@@ -129,9 +134,17 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
-        out.append(_tok(cell, base + pos, n, col))
+        out.extend(_grid_cell(cell, base + pos, n, col))
         pos += len(cell) + 1
     return out
+
+
+def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
+    """One grid cell's token; several when a converter put neighbouring cells' numbers in one ("87 24")."""
+    chunks = list(_CHUNK.finditer(cell))
+    if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
+        return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
+    return [_tok(cell, base, n, col)]
 
 
 def _space_line(line: str, base: int, n: int) -> list[Tok]:

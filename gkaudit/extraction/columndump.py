@@ -1,0 +1,101 @@
+"""Text whose tables were dumped column by column (pdftotext's default mode, pdfminer): not readable.
+
+Such converters print a table's label column first, then each column of numbers, so the labels of
+many rows follow each other with no number between them and the numbers come later in another
+order. Which number belongs to which row is then not in the text at all; guessing fills 依申请 rows
+with 主动公开 figures. The table is reported unreadable in this rendering, with the advice to open
+the original file, and its cells are left out rather than filled with guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from gkaudit.extraction import rowalign
+from gkaudit.extraction.regions import Region
+from gkaudit.extraction.tokens import runs_of, tokenise
+from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.templates import TemplateSpec
+
+# A row label that names a row by a key this long is a clear sighting of that row.
+_CLEAR_KEY = 4
+# This many rows named in one stretch of text with no number between them: the order is gone
+# (a wrapped label names two or three rows at most, a header the first one or two).
+_ROWS_TOGETHER = 6
+# Words of the review table's column headings that no row label holds.
+_REVIEW_HEADS = ("维持", "纠正", "审结")
+_CLEARED_RULES = ("cell.missing", "cell.blank", "cell.invalid", "row.missing", "extract.uncertain")
+
+
+def rows_named_together(norm: str, region: Region, template: TemplateSpec) -> int:
+    """The most 依申请 rows whose labels one stretch of the region's text names before any number."""
+    toks, layout = tokenise(norm, region.start, region.end)
+    rows = template.table("apply").rows
+    best = 0
+    for run in runs_of(toks, layout):
+        named = sum(1 for r in rows if rowalign.key_score(r, run.label) >= rowalign.KEY_WEIGHT * _CLEAR_KEY)
+        best = max(best, named)
+    return best
+
+
+def headers_among_values(norm: str, region: Region) -> bool:
+    """True when column headings of a one-line table (行政复议 …) are printed between its numbers."""
+    toks, layout = tokenise(norm, region.start, region.end)
+    seen_value = False
+    for run in runs_of(toks, layout):
+        if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS):
+            return True
+        seen_value = seen_value or bool(run.cells)
+    return False
+
+
+def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:
+    """A dump never reads as a whole table: rows missing or short, or cells in doubt (cheap to ask first)."""
+    table = tables.get("apply")
+    if table is None or not table.cells:
+        return True
+    spec = template.table("apply")
+    rows = {row for row, _c in table.cells}
+    needed = sum(1 for r in spec.rows if not r.optional and not r.alternative_to)
+    doubts = sum(1 for f in findings if f.rule in ("cell.missing", "row.missing", "extract.uncertain")
+                 and f.cells and f.cells[0].startswith("apply/"))
+    uncertain = any(c.reading == "uncertain" for c in table.cells.values())
+    return len(rows) < needed or doubts > 0 or uncertain
+
+
+def mark_unreadable(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
+                    findings: list[Finding]) -> list[Finding]:
+    """When the 依申请 table was dumped by columns, every table of this rendering is reported unreadable.
+
+    The other tables come from the same converter pass, so their order is no safer; an auditor is
+    better served by one clear "open the original" than by figures that might be anyone's.
+    """
+    region = regions.get("apply")
+    if region is not None and _apply_in_doubt(tables, findings, template) \
+            and rows_named_together(norm, region, template) >= _ROWS_TOGETHER:
+        unreadable = {spec.id for spec in template.tables}
+    else:
+        unreadable = {spec.id for spec in template.tables
+                      if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
+    if not unreadable:
+        return findings
+    dropped = set()
+    out = []
+    for spec in template.tables:
+        table = tables.get(spec.id)
+        if table is None or not table.found or spec.id not in unreadable:
+            continue
+        dropped.add(spec.id)
+        table.cells.clear()
+        where = regions.get(spec.id)
+        out.append(catalogued(
+            "extract.unreadable",
+            message=f"{spec.title}：此文本中表格按列导出，行列对应关系已丢失，无法可靠读取，请打开原始文件（PDF 或 Word）核对",
+            cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)),
+            source=Source(where.start, where.end) if where is not None else None,
+            anchor=spec.id,
+        ))
+    kept = [f for f in findings
+            if not (f.rule in _CLEARED_RULES and f.cells and split_cell_id(f.cells[0])[0] in dropped)]
+    return kept + out

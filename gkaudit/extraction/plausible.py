@@ -1,0 +1,64 @@
+"""A 依申请 table read from converter text that breaks more relations than a report's own slips do.
+
+One wrong figure in a report breaks at most three relations of the 依申请 table (its row, its
+column's 总计, its column's balance); two slips, six. A reading of text without a grid (converter
+output, copied text) that breaks more, between printed numbers, is far likelier a misread (a row
+taken for another, a blank cell that vanished, a number split over two lines) than a report that
+wrong. Its cells in the broken relations are then marked uncertain and ``extract.uncertain`` says
+so: the arithmetic findings stay, as warnings that say a misread is possible. No value is changed.
+Tables read from a real grid (HTML, Word, PDF page boxes) are not second-guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+
+from gkaudit.model import Finding, Table, cell_id, split_cell_id
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import relations_for
+from gkaudit.templates import TemplateSpec
+
+# More broken relations than two independent slips can explain.
+_MAX_SLIP_BREAKS = 6
+_GRIDLESS = ("space", "lines", "lines2", "pipe")
+
+
+def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
+                     layouts: Mapping[str, str], kind: str) -> list[Finding]:
+    table = tables.get("apply")
+    if table is None or not table.cells or kind != "text" or layouts.get("apply") not in _GRIDLESS:
+        return findings
+    present = {row for (row, _c) in table.cells}
+    cells = {c.id: c for c in table.cells.values()}
+    broken: set[str] = set()
+    n = 0
+    for rel in relations_for(template, present):
+        ids = (*rel.parts, *rel.totals)
+        if not all(i.startswith("apply/") for i in ids):
+            continue
+        got = [cells.get(i) for i in ids]
+        totals_read = [cells.get(i) for i in rel.totals]
+        # Only relations whose totals are printed numbers: a blank total is printed, not misread.
+        if any(c is None for c in got) or any(c is None or not isinstance(c.value, int | float) for c in totals_read):
+            continue
+        parts = sum(cells[i].value or 0 for i in rel.parts)
+        totals = sum(cells[i].value or 0 for i in rel.totals)
+        if not math.isclose(parts, totals, abs_tol=1e-6):
+            n += 1
+            broken.update(ids)
+    if n <= _MAX_SLIP_BREAKS:
+        return findings
+    for cid in sorted(broken):
+        _t, row, col = split_cell_id(cid)
+        cell = table.cells[(row, col)]
+        if cell.reading != "uncertain":
+            table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain")
+    return [*findings, catalogued(
+        "extract.uncertain",
+        message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，多于报告本身笔误所能造成的，"
+                 "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
+        cells=tuple(sorted(broken)),
+        anchor=cell_id("apply", "*", "*"),
+    )]

@@ -1,0 +1,153 @@
+"""Runs of values to template rows by one best alignment of the whole table, not run by run.
+
+Narrow label columns wrap a label over several lines, and converters print those lines before,
+beside or after the row's numbers, so the text before a run may hold the end of the previous
+row's label and only the start of its own (``（六）其 1.申请人无正当理`` … ``由逾期不补正``). Choosing
+each run's row greedily then takes a wrong turn at the first unreadable label (（六）其他处理 as one
+row instead of three) and every later row shifts. Here every monotone assignment of runs to rows is
+scored at once (label keys found, rows skipped, runs left over), for each way the template's
+alternative rows can be printed, and the best one wins; ties go to the nearer row, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from gkaudit.extraction.tokens import Run
+from gkaudit.extraction.values import parse_value
+from gkaudit.reading.normalise import key_text
+from gkaudit.templates import Kind, RowSpec, TableSpec
+
+KEY_WEIGHT = 10
+SKIP_PENALTY = 3
+END_PENALTY = 20  # a run left over after the last row (a note under the table, say)
+
+
+@functools.cache
+def _row_keys(row: RowSpec) -> tuple[str, ...]:
+    return tuple(k for k in (key_text(k) for k in row.keys) if k)
+
+
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(label: str) -> str:
+    # Markdown converters write a cell's line breaks as <br>: "（七）总<br>计" is "（七）总计".
+    return _LINE_BREAK.sub("", label) if "<" in label else label
+
+
+_MIN_PREFIX = 3
+
+
+@functools.lru_cache(maxsize=65536)
+def key_score(row: RowSpec, label: str) -> int:
+    """How clearly ``label`` names ``row``: the longest key in it, or a key's start it ends with.
+
+    A label wrapped in a narrow cell goes on after the row's numbers ("（七）总" · numbers · "计"),
+    so the text before the numbers may hold only the start of the key.
+    """
+    label = _plain(label)
+    best = 0
+    for k in _row_keys(row):
+        if k in label:
+            best = max(best, len(k))
+            continue
+        for n in range(len(k) - 1, max(_MIN_PREFIX, best + 1) - 1, -1):
+            if label.endswith(k[:n]):
+                best = n
+                break
+    return KEY_WEIGHT * best
+
+
+def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:
+    """The row sequences a report may print: each alternative row either replaces its rows or not."""
+    out = [tuple(spec.rows)]
+    for alt in (r for r in spec.rows if r.alternative_to):
+        nxt = []
+        for seq in out:
+            nxt.append(tuple(r for r in seq if r.id != alt.id))
+            nxt.append(tuple(r for r in seq if r.id not in alt.alternative_to))
+        out = nxt
+    return out
+
+
+def align(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+    """The best placement of ``runs`` (in order) on rows (in order) over every printed variant."""
+    runs = _without_stray(spec, runs)
+    best: tuple[int, list[tuple[RowSpec, Run]]] | None = None
+    for rows in variants(spec):
+        score, placed = _greedy(rows, spec, runs)
+        if best is None or score > best[0]:
+            best = (score, placed)
+    return best[1] if best else []
+
+
+def _named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
+    scored = [(key_score(r, label), -i) for i, r in enumerate(rows)]
+    best = max(scored, default=(0, 0))
+    return rows[-best[1]] if best[0] > 0 else None
+
+
+def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
+    """Leave out what only looks like a row's numbers.
+
+    A few numbers that name the same row as the full row right after them come from a sentence.
+
+    A sentence before the table ("本年新收政府信息公开申请 278 件，办结 292 件") names the row that the
+    table then prints in full; its numbers are not that row's cells.
+    """
+    width = max(len(spec.row_columns(r)) for r in spec.rows)
+    # Only where every row has the full width (依申请): elsewhere a lone "无" is a one-cell row.
+    even = all(len(spec.row_columns(r)) == width for r in spec.rows)
+    out = []
+    for i, run in enumerate(runs):
+        nxt = runs[i + 1] if i + 1 < len(runs) else None
+        if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and len(nxt.cells) == width
+                and (row := _named_row(spec.rows, run.label)) is not None
+                and _named_row(spec.rows, nxt.label) is row):
+            continue
+        if (even and 0 < len(run.cells) <= width // 2 and not run.pre and not run.post
+                and all(parse_value(t.text, Kind.COUNT).blank for t in run.cells)):
+            # A lone "无" or "—" between label lines is a character of a wrapped label ("（四）无法提供"
+            # a character a line), not a row of blank cells: those print a mark in every cell.
+            continue
+        out.append(run)
+    return out
+
+
+def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False) -> int:
+    """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
+    best, best_score = (-1 if strict else ptr), 0
+    for idx in range(ptr, len(rows)):
+        score = key_score(rows[idx], label) - SKIP_PENALTY * (idx - ptr)
+        if key_score(rows[idx], label) and score > best_score:
+            best, best_score = idx, score
+    return best
+
+
+def _greedy(rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run]) -> tuple[int, list[tuple[RowSpec, Run]]]:
+    """Each run to the row its label names at or after the current one; the reading's score with it.
+
+    The score adds the label keys found, less the rows skipped on the way and the runs of numbers
+    left over after the last row: the variant that reads the table with the fewest loose ends wins.
+    """
+    placed: list[tuple[RowSpec, Run]] = []
+    score = ptr = 0
+    for i, run in enumerate(runs):
+        if ptr >= len(rows):
+            score -= END_PENALTY * sum(1 for r in runs[i:] if r.cells)
+            break
+        if not run.cells:
+            idx = _choose(rows, ptr, run.label, strict=True)
+            if idx >= 0 and len(run.post) >= len(spec.row_columns(rows[idx])):
+                placed.append((rows[idx], run))
+                score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
+                ptr = idx + 1
+            continue
+        idx = _choose(rows, ptr, run.label)
+        score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
+        placed.append((rows[idx], run))
+        ptr = idx + 1
+    return score, placed

@@ -1,0 +1,129 @@
+"""The common converters a user runs on a report (PDF or Word) before auditing its text: one function each.
+
+Test-only: installed by ``scripts/install_converters.sh``; ``make_converter_suite.py`` stores their
+outputs so the suites run without them. Each runner takes a source file and returns the text the
+converter prints, and the suffix the output is saved under (``.txt``, ``.md`` or ``.html``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class Converter:
+    """One converter: its name, what it reads ("pdf" or "docx"), the saved suffix, whether it keeps rows in order."""
+
+    name: str
+    source: str
+    suffix: str
+    rows_in_order: bool
+    run: Callable[[Path], str]
+
+
+def _command(cmd: list[str], timeout: float = TIMEOUT) -> str:
+    proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=True)
+    return proc.stdout.decode("utf-8")
+
+
+def pdftotext_raw(path: Path) -> str:
+    return _command(["pdftotext", "-enc", "UTF-8", str(path), "-"])
+
+
+def pdftotext_layout(path: Path) -> str:
+    return _command(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"])
+
+
+def pypdf_text(path: Path) -> str:
+    import pypdf
+
+    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(path)).pages)
+
+
+def pdfminer_text(path: Path) -> str:
+    from pdfminer.high_level import extract_text
+
+    return str(extract_text(str(path)))
+
+
+def pdfplumber_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def markitdown_text(path: Path) -> str:
+    from markitdown import MarkItDown
+    from markitdown.converters import _docx_converter
+
+    # Its math pre-pass re-serialises document.xml through BeautifulSoup, which with lxml 6 drops
+    # the w: namespace, and mammoth then finds no body: skip the pass (no report has equations).
+    _docx_converter.pre_process_docx = lambda stream: stream
+    return str(MarkItDown(enable_plugins=False).convert(str(path)).text_content)
+
+
+def pymupdf4llm_text(path: Path) -> str:
+    import pymupdf4llm
+
+    return str(pymupdf4llm.to_markdown(str(path), show_progress=False))
+
+
+def _soffice(path: Path, target: str, suffix: str, timeout: float = TIMEOUT) -> str:
+    """LibreOffice's own export, headless, with a private profile (a running instance would swallow it)."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    work = Path(tempfile.mkdtemp(prefix="gkaudit-conv-"))
+    env = dict(os.environ, LC_ALL="C.UTF-8")
+    cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+           "--nolockcheck", "--nodefault", "--nologo", "--convert-to", target, "--outdir", str(work / "out"), str(path)]
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        try:
+            proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+        out = work / "out" / (path.stem + suffix)
+        return out.read_text(encoding="utf-8", errors="replace")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def libreoffice_text(path: Path) -> str:
+    return _soffice(path, "txt:Text (encoded):UTF8", ".txt")
+
+
+def libreoffice_html(path: Path) -> str:
+    return _soffice(path, "html:HTML (StarWriter)", ".html")
+
+
+CONVERTERS = (
+    Converter("pdftotext-layout", "pdf", ".txt", True, pdftotext_layout),
+    Converter("pypdf", "pdf", ".txt", True, pypdf_text),
+    Converter("pdfplumber", "pdf", ".txt", True, pdfplumber_text),
+    Converter("pymupdf4llm", "pdf", ".md", True, pymupdf4llm_text),
+    Converter("libreoffice-text", "docx", ".txt", True, libreoffice_text),
+    Converter("libreoffice-html", "docx", ".html", True, libreoffice_html),
+    Converter("markitdown-docx", "docx", ".md", True, markitdown_text),
+    Converter("pdftotext-raw", "pdf", ".txt", False, pdftotext_raw),
+    Converter("pdfminer", "pdf", ".txt", False, pdfminer_text),
+    Converter("markitdown-pdf", "pdf", ".md", False, markitdown_text),
+)
+
+
+def by_name(name: str) -> Converter:
+    return next(c for c in CONVERTERS if c.name == name)
