@@ -328,6 +328,7 @@ def test_lock_held_by_another_program_keeps_the_change_for_a_retry(
     other.execute("COMMIT")
     other.close()
     session.set_status(finding, Status.CONFIRMED, "张审计")  # the same change, retried
+    key = session.problem(finding).key  # type: ignore[union-attr]
     session.workspace.close()
     with Workspace.open(report) as ws:
-        assert ws.review(finding_key(finding)).status is Status.CONFIRMED  # type: ignore[union-attr]
+        assert ws.review(key).status is Status.CONFIRMED  # type: ignore[union-attr]
