@@ -7,19 +7,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gkaudit.model import Document, ReadError
+from gkaudit.reading.scan import OcrOptions
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mhtml"}
 DOCX_SUFFIXES = {".docx"}
 OLD_WORD_SUFFIXES = {".doc", ".wps"}
 PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES - {""}
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
+) - {""}
 
 
-def read_document(path: str | Path) -> Document:
-    """Read any supported report file; raises ReadError (one line, Chinese) when it cannot."""
+def read_document(path: str | Path, ocr: OcrOptions | None = None) -> Document:
+    """Read any supported report file; raises ReadError (one line, Chinese) when it cannot.
+
+    ``ocr``: how scanned PDF pages and page images are read (default: by OCR, cached).
+    """
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -27,7 +34,7 @@ def read_document(path: str | Path) -> Document:
             raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB），超出上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
         with p.open("rb") as fh:
             head = fh.read(2048)
-        if size > MAX_TEXT_BYTES and sniff_kind(str(p), head) not in ("pdf", "docx", "oldword"):
+        if size > MAX_TEXT_BYTES and sniff_kind(str(p), head) not in ("pdf", "docx", "oldword", "image"):
             raise ReadError(
                 f"文件过大（{size / 1024 / 1024:.0f} MB），文本/网页报告上限为 {MAX_TEXT_BYTES // 1024 // 1024} MB"
             )
@@ -42,18 +49,20 @@ def read_document(path: str | Path) -> Document:
         raise ReadError("没有读取权限（文件可能被其他程序占用）") from exc
     except OSError as exc:
         raise ReadError(f"无法读取文件：{exc.strerror or exc}") from exc
-    return read_bytes(str(p), data)
+    return read_bytes(str(p), data, ocr)
 
 
-def read_bytes(path: str, data: bytes) -> Document:
+def read_bytes(path: str, data: bytes, ocr: OcrOptions | None = None) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise ReadError("文件为空")
     kind = sniff_kind(path, data)
     if kind == "binary":
-        raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf）")
+        raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf 及扫描图片）")
     reader = _reader(kind)
     try:
+        if kind in ("pdf", "image"):
+            return reader(path, data, sha, ocr)
         return reader(path, data, sha)
     except ReadError:
         raise
@@ -63,6 +72,7 @@ def read_bytes(path: str, data: bytes) -> Document:
 
 _UNREADABLE = {
     "pdf": "PDF 文件无法读取（{}），文件可能已损坏",
+    "image": "图片无法读取（{}），文件可能已损坏",
     "docx": "Word 文档无法读取（{}），文件可能已损坏",
     "oldword": "Word 文档无法读取（{}），文件可能已损坏",
     "html": "网页无法读取（{}）",
@@ -70,12 +80,16 @@ _UNREADABLE = {
 }
 
 
-def _reader(kind: str) -> Callable[[str, bytes, str], Document]:
+def _reader(kind: str) -> Callable[..., Document]:
     # Imported on demand: auditing a text file must not load lxml, pdfium or pdfplumber.
     if kind == "pdf":
         from gkaudit.reading.pdf import pdf_document
 
         return pdf_document
+    if kind == "image":
+        from gkaudit.reading.images import image_document
+
+        return image_document
     if kind == "docx":
         from gkaudit.reading.docx import docx_document
 
@@ -99,6 +113,8 @@ def sniff_kind(path: str, data: bytes) -> str:
     suffix = Path(path).suffix.lower()
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if suffix not in OLD_WORD_SUFFIXES else "oldword"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: .doc / .wps / .xls
@@ -123,4 +139,4 @@ def _utf16_like(head: bytes) -> bool:
     return head[:2] in (b"\xff\xfe", b"\xfe\xff") or utf16_parity(head) is not None
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "Document", "ReadError", "read_bytes", "read_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "OcrOptions", "ReadError", "read_bytes", "read_document"]
