@@ -57,6 +57,14 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("cell.invalid", "无效数值", Severity.ERROR, "cell_invalid", "{where}·{col}：{reason}"),
     RuleSpec("cell.missing", "单元格缺失", Severity.WARNING, "external", "表格中某行的数值个数不足"),
     RuleSpec("row.missing", "行缺失", Severity.WARNING, "external", "表格中缺少模板规定的行"),
+    RuleSpec(
+        "extract.uncertain", "识别存疑", Severity.WARNING, "external",
+        "版面有几种读法，无法确定某些单元格的数值，请核对原文",
+    ),
+    RuleSpec(
+        "extract.unreadable", "表格无法按行读取", Severity.WARNING, "external",
+        "此文本中表格的行列顺序已被打乱（如按列导出），无法可靠读取，请打开原始文件",
+    ),
     RuleSpec("table.missing", "表格缺失", Severity.ERROR, "external", "报告中找不到模板规定的表格"),
     RuleSpec("template.unknown", "无法判断模板", Severity.ERROR, "external", "无法判断报告使用的模板"),
     RuleSpec("template.year", "模板与年度不符", Severity.WARNING, "external", "报告年度与所用模板不符"),
