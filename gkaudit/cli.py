@@ -33,9 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gkaudit {__version__}")
     sub = parser.add_subparsers(dest="command")
     audit = sub.add_parser("audit", help="审计一个或多个报告（文件或文件夹）")
-    audit.add_argument("paths", nargs="+", metavar="FILE|DIR", help="报告文件（.txt .html .docx .pdf）或文件夹")
+    audit.add_argument("paths", nargs="+", metavar="FILE|DIR", help="报告文件（.txt .html .docx .pdf，扫描图片 .png .jpg .tif）或文件夹")
     audit.add_argument("--json", action="store_true", help="输出 JSON（gkaudit.audit/1）")
     audit.add_argument("--xlsx", metavar="OUT.xlsx", help="写出审计底稿（Excel）")
+    audit.add_argument(
+        "--ocr", choices=("auto", "never"), default="auto",
+        help="扫描件与图片：auto 用内置模型离线识别文字（默认），never 不识别",
+    )
     audit.add_argument("-o", "--output", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
     return parser
 
@@ -60,6 +64,7 @@ def iter_report_files(paths: Sequence[str]) -> Iterator[Path]:
 def _audit(args: argparse.Namespace) -> int:
     from gkaudit.audit import audit_path
     from gkaudit.jsonio import error_to_dict, report_to_dict
+    from gkaudit.reading import OcrOptions
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
@@ -71,7 +76,7 @@ def _audit(args: argparse.Namespace) -> int:
     try:
         for path in iter_report_files(args.paths):
             try:
-                report = audit_path(path)
+                report = audit_path(path, OcrOptions(mode=args.ocr))
             except ReadError as exc:
                 reason = str(exc)
             except Exception as exc:  # a bug must not stop a batch; it is reported like a bad file

@@ -121,6 +121,9 @@ class Cell:
     # inferred from the layout, one reading only) or "uncertain" (several readings, see ``alternatives``).
     reading: str = "printed"
     alternatives: tuple[Number | None, ...] = ()  # the other plausible values of an uncertain cell
+    # Read by OCR ("reading" is then "ocr", or "uncertain" when this is low): the lowest
+    # probability the recognition model gave any of its digits.
+    confidence: float | None = None
 
     @property
     def id(self) -> str:

@@ -57,9 +57,9 @@ def _grey(data: bytes, frame: int) -> Any:
     import numpy as np
     from PIL import Image, ImageOps
 
-    img = Image.open(io.BytesIO(data))
-    img.seek(frame)
-    img = ImageOps.exif_transpose(img)  # a phone photo stores its turn in EXIF
-    return np.asarray(img.convert("L"))
+    source = Image.open(io.BytesIO(data))
+    source.seek(frame)
+    upright = ImageOps.exif_transpose(source)  # a phone photo stores its turn in EXIF
+    return np.asarray(upright.convert("L"))
 
 
