@@ -169,9 +169,22 @@ class Engine:
             for b, (k, rw) in enumerate(zip(ids, widths, strict=True)):
                 step = padded / preds.shape[1] * crops[k].shape[1] / rw  # crop pixels per time step
                 out[k] = self._decode(preds[b], step)
-                if k < len(numeric) and numeric[k] and _number_like(out[k]):
-                    out[k] = self._decode(preds[b], step, digits=True)
+                look = _number_like(out[k]) if k < len(numeric) and numeric[k] else None
+                if look is not None:
+                    digits = self._decode(preds[b], step, digits=True)
+                    # A misread character is taken for digits only if the model saw some digit there.
+                    if look == "look-alike" or self._raw_min(preds[b], digits, step) >= 0.02:
+                        out[k] = digits
         return out
+
+    def _raw_min(self, pred: np.ndarray, line: Line, step: float) -> float:
+        """The lowest probability the model itself gave (among all characters) to a digit read."""
+        index = {ch: k for k, ch in enumerate(self._chars) if ch}
+        lows = []
+        for c in line.chars:
+            t0, t1 = int(c.x0 / step + 0.5), max(int(c.x1 / step + 0.5), int(c.x0 / step + 0.5) + 1)
+            lows.append(float(pred[t0:t1, index[c.text]].max()) if c.text in index else 0.0)
+        return min(lows, default=0.0)
 
     def _decode(self, pred: np.ndarray, step: float, digits: bool = False) -> Line:
         """Greedy CTC decoding that keeps each character's peak probability and its time steps."""

@@ -116,7 +116,15 @@ def _cell_lines(mask: np.ndarray, box: PixelBox, gap: int) -> list[PixelBox]:
         cols = _bands(region[top:bottom].sum(axis=0), max(1, (bottom - top) * 3))
         # Each stretch of a line set far apart from the rest (label and number in one cell) alone.
         for left, right in cols:
-            if region[top:bottom, left:right].sum() >= 12:
+            if region[top:bottom, left:right].sum() < 12:
+                continue
+            if bottom - top > 1.8 * (right - left):
+                # Characters stacked in a narrow merged cell (三、本年度办理结果 down the side):
+                # each is read on its own, as the text layer of a PDF gives them line by line.
+                rows = region[top:bottom, left:right].sum(axis=1)
+                for a, b in _merge_thin(_bands(rows, 1)):
+                    out.append((x0 + left, y0 + top + a, x0 + right, y0 + top + b))
+            else:
                 out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
     return out
 
@@ -186,13 +194,9 @@ def _crop(page: np.ndarray, box: PixelBox) -> tuple[np.ndarray, tuple[float, flo
     pad = _pad(box)
     h, w = page.shape
     crop = page[max(0, box[1] - pad) : min(h, box[3] + pad), max(0, box[0] - pad) : min(w, box[2] + pad)]
-    # A lone narrow digit is read better with paper beside it, as in a line of text.
-    origin = (float(max(0, box[0] - pad)), float(max(0, box[1] - pad)))
-    short = crop.shape[0] * 2 - crop.shape[1]
-    if short > 0:
-        crop = np.pad(crop, ((0, 0), (short // 2, short - short // 2)), constant_values=int(np.median(crop)))
-        origin = (origin[0] - short // 2, origin[1])
-    return crop, origin
+    # No more paper beside a lone digit than this: with a crop twice as wide as high, a third of
+    # the lone zeros of the corpus scans read as nothing.
+    return crop, (float(max(0, box[0] - pad)), float(max(0, box[1] - pad)))
 
 
 def _glyphs(
