@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,11 +17,13 @@ from gkaudit.audit import audit_path
 from gkaudit.crosscheck import attach_pair
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
+from gkaudit.reading import OcrOptions
+from gkaudit.reading.scan import CANCELLED, OcrCancelled
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label
 from gkaudit.workspace import ReviewSession, Status, Workspace, WorkspaceReadOnly
 from ui.models import fmt
 from ui.settings import Settings
-from ui.worker import PRIORITY_OPEN, Task, TaskRunner
+from ui.worker import PRIORITY_OPEN, Task, TaskContext, TaskRunner
 
 PageSizes = list[tuple[float, float]] | None
 # ask_changed_file(path) answers "new" (start a new review), "old" (look at the old one, read-only)
@@ -28,14 +31,19 @@ PageSizes = list[tuple[float, float]] | None
 ChangedFileQuestion = Callable[[str], str]
 
 
-def load_report(path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
+def load_report(
+    path: str, previous: str = "", ocr: str = "auto", ctx: TaskContext | None = None
+) -> tuple[AuditReport, PageSizes]:
     """Audit a report and, for a PDF, measure its pages. Runs on the worker thread.
 
     With ``previous`` (last year's report, as a batch paired them) the cross-year findings are added.
+    ``ocr`` is the reading/ocr setting; with ``ctx`` each scanned page read is reported as
+    progress, and cancelling the task stops the reading between pages.
     """
-    report = audit_path(path)
+    options = OcrOptions(mode=ocr, progress=None if ctx is None else partial(_ocr_progress, ctx))
+    report = audit_path(path, options)
     if previous:
-        attach_pair(audit_path(previous), report)
+        attach_pair(audit_path(previous, options), report)
     sizes: PageSizes = None
     if report.kind == "pdf":
         from ui import pdfpages
@@ -45,6 +53,16 @@ def load_report(path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
         except Exception:  # the pages view is a convenience: the extracted text still shows
             sizes = None
     return report, sizes
+
+
+def _ocr_progress(ctx: TaskContext, done: int, total: int) -> None:
+    if ctx.cancelled:
+        raise OcrCancelled(CANCELLED)
+    ctx.progress(done, total, f"正在识别扫描页 {min(done + 1, total)}/{total}" if done < total else "文字识别完成")
+
+
+def _load_with_context(ctx: TaskContext, path: str, previous: str, ocr: str) -> tuple[AuditReport, PageSizes]:
+    return load_report(path, previous, ocr, ctx)
 
 
 class ReviewController(QObject):
@@ -87,8 +105,10 @@ class ReviewController(QObject):
         if self._opening is not None:
             self._opening.cancel()
         started = time.perf_counter()
-        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN)
+        ocr = str(self.settings.get("reading/ocr"))
+        task = self.runner.run(_load_with_context, path, previous, ocr, priority=PRIORITY_OPEN, context=True)
         self._opening = task
+        task.progress.connect(lambda done, total, text: self.message.emit(text) if text else None)
         task.finished.connect(lambda result: self._loaded(task, path, result, started))
         task.failed.connect(lambda reason: self._failed(task, path, reason))
         self.opening.emit(path)

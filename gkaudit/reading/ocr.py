@@ -175,6 +175,7 @@ class Engine:
                     # A misread character is taken for digits only if the model saw some digit there.
                     if look == "look-alike" or self._raw_min(preds[b], digits, step) >= 0.02:
                         out[k] = digits
+                out[k] = _doubt_stutter(out[k], crops[k].shape[0])
         return out
 
     def _raw_min(self, pred: np.ndarray, line: Line, step: float) -> float:
@@ -215,15 +216,31 @@ _LOOK_ALIKES = frozenset("0123456789,.!|lIiOoDQ()[]{}/\\'`’‘:;nuUsSzZ")
 _BLANK_MARKS = frozenset({"/", "—", "-", "－", "一", "无", "／", "——", "--"})
 
 
-def _number_like(line: Line) -> bool:
-    """A short reading of digits and their look-alikes, not a printed blank mark read with confidence."""
+def _doubt_stutter(line: Line, height: int) -> Line:
+    """A digit read twice where one stands (CTC's stutter: 7 read as 77) is closer to its twin than
+    digits are printed; its confidence is lowered so the cell comes out uncertain."""
+    chars = list(line.chars)
+    changed = False
+    for k in range(1, len(chars)):
+        a, b = chars[k - 1], chars[k]
+        if a.text == b.text and a.text.isdigit() and (b.x0 + b.x1 - a.x0 - a.x1) / 2 < 0.3 * height:
+            chars[k] = Char(b.text, min(b.conf, 0.5), b.x0, b.x1)
+            changed = True
+    return Line(tuple(chars)) if changed else line
+
+
+def _number_like(line: Line) -> str | None:
+    """Whether a cell's reading may be digits misread: "look-alike" (digits and look-alikes, not a
+    blank mark read with confidence), "doubtful" (a character or two read without conviction, as
+    日 for a serifed 11), or None."""
     text = line.text.strip()
     if not text or len(text) > 12:
-        return False
+        return None
     if not all(ch in _LOOK_ALIKES or ch.isspace() for ch in text):
-        # A character or two read without conviction in a cell (日 for a serifed 11) may be digits.
-        return len(text) <= 2 and min(c.conf for c in line.chars) < 0.8
-    return not (text in _BLANK_MARKS and min(c.conf for c in line.chars) >= 0.9)
+        return "doubtful" if len(text) <= 2 and min(c.conf for c in line.chars) < 0.8 else None
+    if text in _BLANK_MARKS and min(c.conf for c in line.chars) >= 0.9:
+        return None
+    return "look-alike"
 
 
 def components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:

@@ -118,7 +118,8 @@ def _cell_lines(mask: np.ndarray, box: PixelBox, gap: int) -> list[PixelBox]:
         for left, right in cols:
             if region[top:bottom, left:right].sum() < 12:
                 continue
-            if bottom - top > 1.8 * (right - left):
+            # Taller than two lines of body text (gap is 1.5 points) and narrow: not one lone digit.
+            if bottom - top > max(1.8 * (right - left), 13 * gap):
                 # Characters stacked in a narrow merged cell (三、本年度办理结果 down the side):
                 # each is read on its own, as the text layer of a PDF gives them line by line.
                 rows = region[top:bottom, left:right].sum(axis=1)
