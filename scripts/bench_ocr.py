@@ -2,7 +2,10 @@
 60-85), each read by OCR and compared with the text PDF: cells exact, broken relations found,
 errors the text PDF does not have, seconds a page and peak memory.
 
-Usage: .venv/bin/python scripts/bench_ocr.py [--dpi 150 200] [--out DIR]
+With ``--generated N``, N generated reports (tests/docgen.py: both templates, an error injected
+in every other one, converted to PDF by LibreOffice) are swept the same way.
+
+Usage: .venv/bin/python scripts/bench_ocr.py [--dpi 150 200] [--generated N]
 """
 
 from __future__ import annotations
@@ -35,12 +38,27 @@ def _relations(report: AuditReport, errors_only: bool) -> set[tuple[str, str]]:
     }
 
 
+def _generated(n: int, out: Path) -> list[Path]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from docgen import make_doc_report, to_pdf, write_docx
+
+    sources = [
+        write_docx(make_doc_report(seed, ("2019", "2021")[seed % 2], kind="pdf", inject=seed % 2 == 0), out, f"gen-{seed}")
+        for seed in range(n)
+    ]
+    return to_pdf(sources, out)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dpi", type=int, nargs="+", default=[150, 200])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--generated", type=int, default=0)
     args = parser.parse_args()
     pdfs = sorted(args.corpus.glob("*.pdf"))
+    gen_dir = Path(tempfile.mkdtemp(prefix="gkaudit-bench-ocr-"))
+    if args.generated:
+        pdfs += _generated(args.generated, gen_dir)
     per_page: list[float] = []
     total = exact = 0
     print("| report | dpi | cells exact | broken relations found | errors not in the text PDF | s/page |")

@@ -173,7 +173,7 @@ class Engine:
                 if look is not None:
                     digits = self._decode(preds[b], step, digits=True)
                     # A misread character is taken for digits only if the model saw some digit there.
-                    if look == "look-alike" or self._raw_min(preds[b], digits, step) >= 0.02:
+                    if look == "look-alike" or self._raw_min(preds[b], digits, step) >= 0.2:
                         out[k] = digits
                 out[k] = _doubt_stutter(out[k], crops[k].shape[0])
         return out

@@ -123,8 +123,13 @@ def _cell_lines(mask: np.ndarray, box: PixelBox, gap: int) -> list[PixelBox]:
                 # Characters stacked in a narrow merged cell (三、本年度办理结果 down the side):
                 # each is read on its own, as the text layer of a PDF gives them line by line.
                 rows = region[top:bottom, left:right].sum(axis=1)
+                width = right - left
                 for a, b in _merge_thin(_bands(rows, 1)):
-                    out.append((x0 + left, y0 + top + a, x0 + right, y0 + top + b))
+                    # Characters set too close to part by their gaps: cut into squares.
+                    n = max(1, round((b - a) / width)) if b - a > 1.5 * width else 1
+                    for j in range(n):
+                        ya, yb = a + (b - a) * j // n, a + (b - a) * (j + 1) // n
+                        out.append((x0 + left, y0 + top + ya, x0 + right, y0 + top + yb))
             else:
                 out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
     return out
