@@ -113,14 +113,14 @@ def sniff_kind(path: str, data: bytes) -> str:
     suffix = Path(path).suffix.lower()
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
-    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
-        return "image"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if suffix not in OLD_WORD_SUFFIXES else "oldword"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: .doc / .wps / .xls
         return "oldword"
     if suffix in PDF_SUFFIXES:
         return "pdf"  # the PDF reader explains what is wrong with a damaged PDF
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     if suffix in DOCX_SUFFIXES:
         return "docx"
     if suffix in OLD_WORD_SUFFIXES:
