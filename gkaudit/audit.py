@@ -7,13 +7,16 @@ auditor corrects a cell. Nothing here prints or imports Qt.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gkaudit.extraction.meta import detect_meta
+from gkaudit.extraction.ocr_cells import mark_ocr_cells
 from gkaudit.extraction.tables import extract_tables
 from gkaudit.model import AuditReport, Document, Finding, Number, Severity, Table
-from gkaudit.reading import read_document
+from gkaudit.reading import OcrOptions, read_document
+from gkaudit.reading.scan import OCR_ENV
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.engine import check_tables
 from gkaudit.templates import TABLE_IDS, TEMPLATES, template_for_year
@@ -24,9 +27,14 @@ DocumentCheck = Callable[[Document, AuditReport], list[Finding]]
 DOCUMENT_CHECKS: list[DocumentCheck] = []
 
 
-def audit_path(path: str | Path) -> AuditReport:
-    """Audit one report file; raises ``ReadError`` (one line) when the file cannot be read at all."""
-    return audit_document(read_document(path))
+def audit_path(path: str | Path, ocr: OcrOptions | None = None) -> AuditReport:
+    """Audit one report file; raises ``ReadError`` (one line) when the file cannot be read at all.
+
+    ``ocr``: whether and how scanned pages and page images are read (default: by OCR).
+    """
+    if ocr is None and os.environ.get(OCR_ENV) == "never":
+        ocr = OcrOptions(mode="never")
+    return audit_document(read_document(path, ocr))
 
 
 def audit_text(text: str, name: str = "report.txt") -> AuditReport:
@@ -57,6 +65,7 @@ def audit_document(doc: Document) -> AuditReport:
         findings.extend(_template_year(meta.year, template_id))
         extraction = extract_tables(doc, TEMPLATES[template_id])
         tables = extraction.tables
+        mark_ocr_cells(doc, tables)
         findings.extend(extraction.findings)
         findings.extend(check_tables(template_id, tables))
     report = AuditReport(

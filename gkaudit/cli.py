@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
     audit = sub.add_parser("audit", help="审计一个或多个报告（文件或文件夹）", description="审计一个或多个报告（文件或文件夹）")
     audit.add_argument("paths", nargs="+", metavar="文件或文件夹",
-                       help="报告文件（.txt .html .docx .doc .wps .pdf）或文件夹（只取这些类型的文件）")
+                       help="报告文件（.txt .html .docx .doc .wps .pdf，扫描图片 .png .jpg .tif）或文件夹")
     audit.add_argument("--json", action="store_true", help="输出 JSON（gkaudit.audit/1）")
     audit.add_argument("--xlsx", metavar="底稿.xlsx", help="写出审计底稿（Excel），含各报告已保存的审核记录")
     audit.add_argument("--no-review", action="store_true",
@@ -91,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="每个文件的审计时限（默认 60 秒），超时的文件停止审计并说明原因")
     audit.add_argument("--memory-limit", type=int, default=None, metavar="MB",
                        help="每个文件审计可用的内存（默认 1024 MB，Windows 上不限）")
+    audit.add_argument(
+        "--ocr", choices=("auto", "never"), default="auto",
+        help="扫描件与图片：auto 用内置模型离线识别文字（默认），never 不识别",
+    )
     return parser
 
 
@@ -105,6 +109,7 @@ def _audit(args: argparse.Namespace) -> int:
     from gkaudit.isolation import DEFAULT_LIMITS, Limits, audit_files
     from gkaudit.jsonio import error_to_dict, report_to_dict
     from gkaudit.outfile import OutputError, check_target, clean_stale_temporaries, write_text_atomically
+    from gkaudit.reading.scan import OCR_ENV
     from gkaudit.scan import NOT_A_REPORT, is_report, scan_paths
 
     try:
@@ -119,6 +124,8 @@ def _audit(args: argparse.Namespace) -> int:
         seconds=args.time_limit if args.time_limit is not None else DEFAULT_LIMITS.seconds,
         memory_mb=args.memory_limit if args.memory_limit is not None else DEFAULT_LIMITS.memory_mb,
     )
+    # The audits run in child processes, which take the OCR choice from their environment.
+    os.environ[OCR_ENV] = args.ocr
     scan = scan_paths(args.paths)
     for missing in scan.missing:
         print(f"gkaudit: 找不到：{missing}（其余文件照常审计）", file=sys.stderr)

@@ -75,6 +75,8 @@ def cell_to_dict(cell: Cell) -> dict[str, Any]:
     out["reading"] = cell.reading
     if cell.alternatives:
         out["alternatives"] = list(cell.alternatives)
+    if cell.confidence is not None:
+        out["confidence"] = cell.confidence
     return out
 
 

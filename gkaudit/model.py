@@ -49,6 +49,16 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrMark:
+    """A digit that OCR read: its page box and the recognition model's probability for it."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    text: str
+    conf: float
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One report as text, whatever it was read from.
 
@@ -64,6 +74,24 @@ class Document:
     spans: tuple[Span, ...] = ()
     pages: int = 0
     notes: tuple[str, ...] = ()  # reader remarks that become findings (e.g. "第 3 页无文字层")
+    ocr_pages: tuple[int, ...] = ()  # pages whose text was read by OCR from an image
+    ocr: tuple[OcrMark, ...] = ()  # the digits OCR read on those pages, with their probabilities
+
+    def read_by_ocr(self, box: PageBox | None) -> bool:
+        return box is not None and box.page in self.ocr_pages
+
+    def ocr_confidence(self, box: PageBox | None) -> float | None:
+        """The lowest probability among the digits OCR read inside ``box`` (None: not an OCR page or no digit)."""
+        if box is None or box.page not in self.ocr_pages:
+            return None
+        x0, top, x1, bottom = box.bbox
+        confs = [
+            m.conf for m in self.ocr
+            if m.page == box.page
+            and x0 <= (m.bbox[0] + m.bbox[2]) / 2 <= x1
+            and top <= (m.bbox[1] + m.bbox[3]) / 2 <= bottom
+        ]
+        return min(confs) if confs else None
 
     def page_box(self, start: int, end: int) -> PageBox | None:
         """The page box of the tightest reader span that contains [start, end), if the reader recorded one."""
@@ -93,6 +121,9 @@ class Cell:
     # inferred from the layout, one reading only) or "uncertain" (several readings, see ``alternatives``).
     reading: str = "printed"
     alternatives: tuple[Number | None, ...] = ()  # the other plausible values of an uncertain cell
+    # Read by OCR ("reading" is then "ocr", or "uncertain" when this is low): the lowest
+    # probability the recognition model gave any of its digits.
+    confidence: float | None = None
 
     @property
     def id(self) -> str:

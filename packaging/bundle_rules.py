@@ -23,8 +23,12 @@ EXCLUDED_MODULES = [
     "doctest", "test", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources",
     "pip", "IPython", "ipykernel", "jupyter_client", "matplotlib", "scipy", "pytest", "_pytest",
     "hypothesis", "pytestqt", "mypy", "ruff", "fontTools", "PyInstaller", "jinja2",
-    # Pillow: only optional imports reach it (openpyxl images, pdfplumber page images); 16 MB.
-    "PIL",
+    # Pillow stays: OCR decodes page images and resizes crops with it (gkaudit/reading/ocr.py).
+    # onnxruntime parts that only train, quantise or convert models; numpy's own tests.
+    "onnxruntime.transformers", "onnxruntime.quantization", "onnxruntime.tools", "onnxruntime.training",
+    "numpy.tests", "numpy._core.tests", "numpy.f2py", "numpy.testing",
+    # The OCR model files come from this wheel; its code would import OpenCV.
+    "rapidocr_onnxruntime", "cv2",
     # lxml parts nothing here uses (etree and html are used); 3 MB.
     "lxml.objectify", "lxml.isoschematron", "lxml.sax",
     # PySide6 modules the window does not use; WebEngine is not even in PySide6-Essentials.
@@ -67,6 +71,8 @@ LICENSED_DISTRIBUTIONS = (
     "PySide6_Essentials", "shiboken6", "lxml", "python-docx", "pypdfium2", "pdfplumber", "pdfminer.six",
     "openpyxl", "et_xmlfile", "charset-normalizer", "cryptography", "cffi",
     "pycparser", "python-dateutil", "six", "tzdata", "typing_extensions",
+    # OCR: the runtime (MIT), numpy (BSD), Pillow (MIT-CMU), PP-OCR models via RapidOCR (Apache-2.0).
+    "onnxruntime", "numpy", "pillow", "rapidocr-onnxruntime",
 )
 _LICENCE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$|\.dist-info/licenses/", re.IGNORECASE)
 QT_LICENCES = ROOT / "packaging" / "licenses"
@@ -79,6 +85,16 @@ def data_files() -> list[tuple[str, str]]:
         if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
             found.append((str(path), path.parent.relative_to(ROOT).as_posix()))
     return found
+
+
+def ocr_model_files() -> list[tuple[str, str]]:
+    """The two PP-OCRv4 models into ``ocr-models/`` (``gkaudit.reading.ocr.model_dir`` looks there)."""
+    from gkaudit.reading.ocr import DET_MODEL, REC_MODEL, model_dir
+
+    found = model_dir()
+    if found is None:
+        return []
+    return [(str(found / name), "ocr-models") for name in (DET_MODEL, REC_MODEL)]
 
 
 def licence_files() -> list[tuple[str, str]]:

@@ -46,4 +46,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+# The OCR models: only the wheel's model files are used; --no-deps keeps opencv-python out.
+if ! .venv/bin/python -m pip show -q rapidocr-onnxruntime >/dev/null 2>&1; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps "rapidocr-onnxruntime==1.4.4"
+fi
 echo "bootstrap: ready (.venv/bin/gkaudit, .venv/bin/gkaudit-gui)"

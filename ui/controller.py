@@ -124,6 +124,7 @@ class ReviewController(QObject):
         started = time.perf_counter()
         task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN, context=True)
         self._opening = task
+        task.progress.connect(lambda done, total, text: self.message.emit(text) if text else None)
         task.finished.connect(lambda result: self._loaded(task, path, result, started))
         task.failed.connect(lambda reason: self._failed(task, path, reason))
         self.opening.emit(path)

@@ -25,6 +25,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("window/state", b"", "主窗口上下分栏"),
     Setting("window/split", b"", "报告与表格的左右分栏"),
     Setting("view/pdf_zoom", 1.0, "PDF 页面缩放（相对于适合宽度）"),
+    Setting("reading/ocr", "auto", "扫描件和图片：auto 用内置模型离线识别文字，never 不识别"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -10,22 +10,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gkaudit.model import Document, ReadError
+from gkaudit.reading.scan import OcrOptions
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mhtml"}
 DOCX_SUFFIXES = {".docx"}
 OLD_WORD_SUFFIXES = {".doc", ".wps"}
 PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 # About 1,300 pages of dense Chinese: ten times the longest real report; the checks take seconds per
 # million characters, so a document beyond this is refused rather than audited past any budget.
 MAX_DOCUMENT_CHARS = 2_000_000
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES - {""}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES - {""}
 
 
-def read_document(path: str | Path) -> Document:
-    """Read any supported report file; raises ReadError (one line, Chinese) when it cannot."""
+def read_document(path: str | Path, ocr: OcrOptions | None = None) -> Document:
+    """Read any supported report file; raises ReadError (one line, Chinese) when it cannot.
+
+    ``ocr``: how scanned PDF pages and page images are read (default: by OCR, cached).
+    """
     p = Path(path)
     try:
         data = _read_regular_file(p)
@@ -39,7 +44,7 @@ def read_document(path: str | Path) -> Document:
         raise ReadError("没有读取权限（文件可能被其他程序占用）") from exc
     except OSError as exc:
         raise ReadError(f"无法读取文件：{os_reason(exc)}") from exc
-    return read_bytes(str(p), data)
+    return read_bytes(str(p), data, ocr)
 
 
 def _read_regular_file(p: Path) -> bytes:
@@ -62,7 +67,7 @@ def _read_regular_file(p: Path) -> bytes:
             raise ReadError(f"文件过大（{size / 1024 / 1024:.0f} MB），超出上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
         head = fh.read(2048)
         limit = MAX_FILE_BYTES
-        if sniff_kind(str(p), head) not in ("pdf", "docx", "oldword"):
+        if sniff_kind(str(p), head) not in ("pdf", "docx", "oldword", "image"):
             limit = MAX_TEXT_BYTES
             if size > limit:
                 raise ReadError(
@@ -98,16 +103,16 @@ def _special_kind(mode: int) -> str:
     return "特殊文件"
 
 
-def read_bytes(path: str, data: bytes) -> Document:
+def read_bytes(path: str, data: bytes, ocr: OcrOptions | None = None) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise ReadError("文件为空")
     kind = sniff_kind(path, data)
     if kind == "binary":
-        raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf）")
+        raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf 及扫描图片）")
     reader = _reader(kind)
     try:
-        doc = reader(path, data, sha)
+        doc = reader(path, data, sha, ocr) if kind in ("pdf", "image") else reader(path, data, sha)
     except ReadError:
         raise
     except Exception as exc:  # a file a reader does not cope with must not end the batch
@@ -119,7 +124,7 @@ def read_bytes(path: str, data: bytes) -> Document:
     return doc
 
 
-_KIND_NAMES = {"pdf": "PDF 文件", "docx": "Word 文档", "oldword": "Word 文档", "html": "网页", "text": "文本文件"}
+_KIND_NAMES = {"pdf": "PDF 文件", "image": "图片", "docx": "Word 文档", "oldword": "Word 文档", "html": "网页", "text": "文本文件"}
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -135,12 +140,16 @@ def failure_reason(exc: BaseException) -> str:
     return "文件可能已损坏或格式不受支持"
 
 
-def _reader(kind: str) -> Callable[[str, bytes, str], Document]:
+def _reader(kind: str) -> Callable[..., Document]:
     # Imported on demand: auditing a text file must not load lxml, pdfium or pdfplumber.
     if kind == "pdf":
         from gkaudit.reading.pdf import pdf_document
 
         return pdf_document
+    if kind == "image":
+        from gkaudit.reading.images import image_document
+
+        return image_document
     if kind == "docx":
         from gkaudit.reading.docx import docx_document
 
@@ -170,6 +179,8 @@ def sniff_kind(path: str, data: bytes) -> str:
         return "oldword"
     if suffix in PDF_SUFFIXES:
         return "pdf"  # the PDF reader explains what is wrong with a damaged PDF
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     if suffix in DOCX_SUFFIXES:
         return "docx"
     if suffix in OLD_WORD_SUFFIXES:
@@ -188,4 +199,4 @@ def _utf16_like(head: bytes) -> bool:
     return head[:2] in (b"\xff\xfe", b"\xfe\xff") or utf16_parity(head) is not None
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "Document", "ReadError", "read_bytes", "read_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "OcrOptions", "ReadError", "read_bytes", "read_document"]

@@ -13,9 +13,10 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from gkaudit.model import Document, PageBox, ReadError, Span
+from gkaudit.model import Document, OcrMark, PageBox, ReadError, Span
 from gkaudit.reading.grid import TextBuilder
 from gkaudit.reading.pdf_tables import Segment, borderless_segment, continues, ruled_segments, table_grid
 from gkaudit.reading.pdf_text import (
@@ -31,11 +32,13 @@ from gkaudit.reading.pdf_text import (
     open_pdf,
     page_text,
 )
+from gkaudit.reading.scan import DEFAULT, OcrOptions, PageImage, ocr_available, read_scanned
 from gkaudit.reading.text import looks_like_text
 
 SCANNED = "PDF 没有文字层（可能是扫描件），需要先做文字识别（OCR）"
 GARBLED = "PDF 中的中文提取出来是乱码（字体缺少 Unicode 编码映射），需要先做文字识别（OCR）或向发布机关索取可复制文字的版本"
 MAX_PAGES = 2000
+SCAN_DPI = 200
 
 _NUMBER = re.compile(r"^[\d,，.．]+$")
 _MARGIN = 0.085  # top and bottom bands of the page (running heads, page numbers), as page fractions
@@ -68,18 +71,70 @@ class _Line:
 _Item = _Line | Segment
 
 
-def pdf_document(path: str, data: bytes, sha256: str) -> Document:
-    """Read a PDF; ReadError (one line, Chinese) when it is encrypted, damaged, scanned or garbled."""
+def pdf_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None = None) -> Document:
+    """Read a PDF; ReadError (one line, Chinese) when it is encrypted, damaged, garbled, or scanned
+    and OCR is off or not installed. Pages without a text layer are read by OCR (``scan``)."""
+    options = ocr or DEFAULT
     pages = _read_pages(data)
     notes: list[str] = []
-    _check_text_layer(pages, notes)
-    items = _page_items(data, pages, notes)
+    scanned = _scanned(pages)
+    marks: list[OcrMark] = []
+    if scanned and options.mode != "never" and (len(scanned) == len(pages) or ocr_available()):
+        for page in read_scanned(sha256, [_page_image(data, pages[n - 1]) for n in scanned], options):
+            pages[page.text.number - 1] = page.text
+            marks.extend(page.marks)
+    else:
+        scanned = []
+    _check_text_layer(pages, notes, set(scanned))
+    return pages_document(path, "pdf", sha256, pages, notes, scanned, marks, data)
+
+
+def pages_document(
+    path: str,
+    kind: str,
+    sha256: str,
+    pages: Sequence[PageText],
+    notes: list[str],
+    read_by_ocr: Sequence[int],
+    marks: Sequence[OcrMark],
+    data: bytes | None = None,
+) -> Document:
+    """The document of pages read (from a text layer or by OCR): lines and tables in page order."""
+    items = _page_items(data, pages, notes, set(read_by_ocr))
     text, spans = _render(items)
     if not looks_like_text(text):
-        raise ReadError(GARBLED)
+        raise ReadError(GARBLED if read_by_ocr != [p.number for p in pages] else "图片中未识别出报告文字")
     return Document(
-        path=path, kind="pdf", text=text, sha256=sha256, spans=spans, pages=len(pages), notes=tuple(notes)
+        path=path, kind=kind, text=text, sha256=sha256, spans=spans, pages=len(pages), notes=tuple(notes),
+        ocr_pages=tuple(read_by_ocr), ocr=tuple(marks),
     )
+
+
+def _scanned(pages: Sequence[PageText]) -> list[int]:
+    """Pages with no text layer: no characters, or a scanning app's stamp ("扫描全能王") over an image."""
+    return [p.number for p in pages if p.visible_chars == 0 or (p.visible_chars < 10 and p.images)]
+
+
+def _page_image(data: bytes, page: PageText) -> PageImage:
+    return PageImage(page.number, page.width, page.height, partial(_render_gray, data, page.number))
+
+
+def _render_gray(data: bytes, number: int) -> Any:
+    """The page as a grey image at the resolution scans are usually made at."""
+    import numpy as np
+
+    with PDFIUM_LOCK:
+        doc = open_pdf(data)
+        try:
+            page = doc[number - 1]
+            try:
+                bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True)
+                image = np.array(bitmap.to_numpy(), dtype=np.uint8)
+            finally:
+                page.close()
+        finally:
+            close_quietly(doc)
+    return image.reshape(image.shape[0], image.shape[1], -1)[:, :, 0]
 
 
 def _read_pages(data: bytes) -> list[PageText]:
@@ -103,10 +158,9 @@ def _read_pages_locked(data: bytes) -> list[PageText]:
         close_quietly(doc)
 
 
-def _check_text_layer(pages: Sequence[PageText], notes: list[str]) -> None:
+def _check_text_layer(pages: Sequence[PageText], notes: list[str], read_by_ocr: set[int]) -> None:
     visible = [p.visible_chars for p in pages]
-    # A scanning app's stamp ("扫描全能王") is a few characters over a page image.
-    scanned = [p.number for p, v in zip(pages, visible, strict=True) if v == 0 or (v < 10 and p.images)]
+    scanned = [n for n in _scanned(pages) if n not in read_by_ocr]
     if len(scanned) == len(pages):
         raise ReadError(SCANNED)
     unmapped = sum(p.unmapped for p in pages)
@@ -119,16 +173,21 @@ def _check_text_layer(pages: Sequence[PageText], notes: list[str]) -> None:
             notes.append(f"第 {p.number} 页有部分文字无法正确提取（乱码）")
 
 
-def _page_items(data: bytes, pages: Sequence[PageText], notes: list[str]) -> list[list[_Item]]:
-    """Per page, its lines and table segments in top-to-bottom order."""
+def _page_items(
+    data: bytes | None, pages: Sequence[PageText], notes: list[str], read_by_ocr: set[int]
+) -> list[list[_Item]]:
+    """Per page, its lines and table segments in top-to-bottom order.
+
+    pdfplumber (for tables without rules) reads the PDF's text layer, which OCR pages have not.
+    """
     plumber: Any = None
     out: list[list[_Item]] = []
     try:
         for page in pages:
             lines = group_lines(page.glyphs)
             segments = ruled_segments(page.rules, page.number)
-            region = _borderless_region(page, lines, segments)
-            if region is not None:
+            region = None if data is None or page.number in read_by_ocr else _borderless_region(page, lines, segments)
+            if region is not None and data is not None:
                 if plumber is None:
                     plumber = _open_plumber(data, notes)
                 if plumber is not False:

@@ -64,11 +64,7 @@ def test_licence_texts_of_qt_are_collected() -> None:
 
 
 def test_nothing_the_program_imports_is_excluded(tmp_path: Path) -> None:
-    """Import every module of gkaudit and ui, audit the samples and write a workbook: none excluded may load.
-
-    Pillow is the one exception: openpyxl imports it if present and does without it (the bundle
-    leaves it out).
-    """
+    """Import every module of gkaudit and ui, audit the samples and write a workbook: none excluded may load."""
     script = (
         "import importlib, pkgutil, sys, tempfile\n"
         "import gkaudit, ui\n"
@@ -86,6 +82,5 @@ def test_nothing_the_program_imports_is_excluded(tmp_path: Path) -> None:
                           encoding="utf-8", timeout=300)
     assert done.returncode == 0, done.stderr
     loaded = set(done.stdout.split())
-    allowed = {"PIL"}
-    excluded = [e for e in bundle_rules.EXCLUDED_MODULES if e not in allowed]
+    excluded = bundle_rules.EXCLUDED_MODULES
     assert not sorted(m for m in loaded if any(m == e or m.startswith(e + ".") for e in excluded))

@@ -137,7 +137,7 @@ def test_frozen_gui_batches_a_folder_in_worker_processes(bundle: Path, env: dict
 def test_bundle_is_trimmed(bundle: Path) -> None:
     internal = bundle / "_internal"
     names = {p.name for p in internal.rglob("*")}
-    for unwanted in ("QtQml", "QtQuick", "QtWebEngine", "QtNetwork", "QtPdf", "tkinter", "PIL", "libgtk-3"):
+    for unwanted in ("QtQml", "QtQuick", "QtWebEngine", "QtNetwork", "QtPdf", "tkinter", "cv2", "libgtk-3"):
         assert not any(unwanted in n for n in names), unwanted
     translations = {p.name for p in (internal / "PySide6").rglob("*.qm")}
     assert translations <= {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
@@ -146,3 +146,4 @@ def test_bundle_is_trimmed(bundle: Path) -> None:
         assert icu and all(p.stat().st_size < 10_000_000 for p in icu)
     assert (internal / "resources" / "fonts" / "NotoSansSC-subset.otf").is_file()
     assert (internal / "resources" / "fonts" / "OFL.txt").is_file()
+    assert (internal / "ocr-models" / "ch_PP-OCRv4_rec_infer.onnx").is_file()

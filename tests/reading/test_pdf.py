@@ -292,8 +292,10 @@ def test_overprinted_fake_bold_is_read_once() -> None:
 
 
 def test_scanned_pdf_without_text_layer() -> None:
+    from gkaudit.reading import OcrOptions
+
     with pytest.raises(ReadError) as err:
-        read_bytes("scan.pdf", _pdf([b"", b""], image=True))
+        read_bytes("scan.pdf", _pdf([b"", b""], image=True), OcrOptions(mode="never"))
     assert str(err.value) == SCANNED
 
 
@@ -302,7 +304,9 @@ def test_one_scanned_page_is_a_note() -> None:
     doc = read_bytes("blank-page.pdf", _pdf([text_page, b""]))
     assert doc.pages == 2 and doc.notes == ()  # a blank page is not a scanned page
     mixed = _pdf([text_page, b"q 495 0 0 742 50 50 cm /Im1 Do Q\n"])
-    doc = read_bytes("mixed.pdf", mixed)
+    from gkaudit.reading import OcrOptions
+
+    doc = read_bytes("mixed.pdf", mixed, OcrOptions(mode="never"))  # with OCR the page is read
     assert doc.notes == ("第 2 页没有文字层（可能是扫描页），该页内容未能读取",)
 
 

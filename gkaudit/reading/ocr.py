@@ -1,0 +1,312 @@
+"""The offline OCR engine: PP-OCRv4 text detection and recognition models run on onnxruntime.
+
+The models are the ones the ``rapidocr-onnxruntime`` wheel ships (Apache-2.0); only their files
+are used, not that package's code, which would pull in OpenCV (its Qt clashes with PySide6 and it
+would add 170 MB to the bundle). Pre- and post-processing here need numpy and Pillow alone.
+Recognition keeps each character's own probability and position, so a number is read digit by
+digit with a confidence, and every character gets a box.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ENV_MODELS = "GKAUDIT_OCR_MODELS"
+DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
+REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
+ENGINE_VERSION = "ppocrv4-1"  # part of the OCR cache key: a new model or decoder reads afresh
+MISSING = "未安装文字识别（OCR）模型，无法读取扫描件或图片"
+
+_REC_HEIGHT = 48
+_REC_MIN_WIDTH = 64
+# Lines are narrowed to this share of their width before recognition: the model was trained on
+# lines squeezed into 320 pixels, reads them as well, and costs in proportion to the width
+# (measured on the corpus pages: half the time, the same text).
+SQUEEZE = 0.7
+_REC_BATCH = 8
+_DET_LONG_SIDE = 1280  # pixels: printed report lines stay 12+ pixels tall, detection stays under a second
+_DET_THRESHOLD = 0.3
+# How far a detected region is grown (DB's unclip ratio): at this threshold the PP-OCRv4 map covers
+# most of the line already, and the usual 1.6 would take in the lines above and below.
+UNCLIP = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One recognised character: its text, probability and horizontal extent in the crop (pixels)."""
+
+    text: str
+    conf: float
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What recognition read in one crop."""
+
+    chars: tuple[Char, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+
+def model_dir() -> Path | None:
+    """Where the two model files are: ``GKAUDIT_OCR_MODELS``, the frozen bundle, or the installed wheel."""
+    candidates: list[Path] = []
+    if os.environ.get(ENV_MODELS):
+        candidates.append(Path(os.environ[ENV_MODELS]))
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.append(Path(frozen) / "ocr-models")
+    # Located without importing: the package's __init__ imports OpenCV.
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is not None and spec.submodule_search_locations:
+        candidates.append(Path(next(iter(spec.submodule_search_locations))) / "models")
+    for d in candidates:
+        if (d / DET_MODEL).is_file() and (d / REC_MODEL).is_file():
+            return d
+    return None
+
+
+def available() -> bool:
+    """Whether OCR can run here (models and onnxruntime installed), without loading anything."""
+    return model_dir() is not None and importlib.util.find_spec("onnxruntime") is not None
+
+
+class Engine:
+    """Detection and recognition sessions, loaded on first use (the window starts without them).
+
+    One engine serves the whole process; its sessions are used under a lock, so readers on
+    several threads take turns rather than oversubscribing the cores.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._dir = directory
+        self._det: Any = None
+        self._rec: Any = None
+        self._chars: list[str] = []
+        self._digits: list[int] = []
+        self.lock = threading.Lock()
+
+    def _session(self, name: str) -> Any:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        opts.enable_cpu_mem_arena = False  # the arena keeps the peak of the largest page for good
+        opts.intra_op_num_threads = min(os.cpu_count() or 1, 4)
+        # Spinning threads burn a shared core while waiting; measured no faster on two cores.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return ort.InferenceSession(str(self._dir / name), sess_options=opts, providers=["CPUExecutionProvider"])
+
+    def _load(self) -> None:
+        if self._rec is not None:
+            return
+        self._det = self._session(DET_MODEL)
+        self._rec = self._session(REC_MODEL)
+        meta = self._rec.get_modelmeta().custom_metadata_map
+        # CTC classes: blank first, the model's dictionary, then the space it was trained with.
+        self._chars = ["", *meta["character"].splitlines(), " "]
+        self._digits = [0] + [k for k, ch in enumerate(self._chars) if ch in "0123456789,."]
+
+    def _digit_classes(self) -> list[int]:
+        return self._digits
+
+    def detect(self, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Boxes (x0, y0, x1, y1, pixels) of the text lines on an upright page image."""
+        self._load()
+        h, w = gray.shape
+        scale = min(1.0, _DET_LONG_SIDE / max(h, w))
+        dh, dw = max(32, round(h * scale / 32) * 32), max(32, round(w * scale / 32) * 32)
+        small = _resize(gray, dw, dh)
+        x = (small.astype(np.float32) / 255.0 - 0.5) / 0.5
+        batch = np.repeat(x[None, None], 3, axis=1)
+        prob = self._det.run(None, {self._det.get_inputs()[0].name: batch})[0][0, 0]
+        boxes = []
+        sx, sy = w / dw, h / dh
+        for x0, y0, x1, y1 in components(prob > _DET_THRESHOLD):
+            bw, bh = x1 - x0, y1 - y0
+            if bw < 2 or bh < 2:
+                continue
+            # DB shrinks each text region; grow it back by the distance its training shrank it.
+            d = UNCLIP * bw * bh / (2 * (bw + bh))
+            boxes.append((
+                max(0, int((x0 - d) * sx)), max(0, int((y0 - d) * sy)),
+                min(w, int((x1 + d) * sx) + 1), min(h, int((y1 + d) * sy) + 1),
+            ))
+        return boxes
+
+    def recognise(self, crops: list[np.ndarray], numeric: Sequence[bool] = ()) -> list[Line]:
+        """Read each crop (a grey image of one text line).
+
+        A crop flagged ``numeric`` (a table cell's line) that reads as a short run of digits and
+        look-alikes (! for 1, o for 0) is read again as digits only, each digit's confidence being
+        its share among the digits at that place: a lone "1" in a wide cell is a number, not "!".
+        """
+        self._load()
+        out: list[Line] = [Line(())] * len(crops)
+        order = sorted(range(len(crops)), key=lambda k: crops[k].shape[1] / max(crops[k].shape[0], 1))
+        for start in range(0, len(order), _REC_BATCH):
+            ids = order[start : start + _REC_BATCH]
+            widths = [max(1, round(SQUEEZE * _REC_HEIGHT * crops[k].shape[1] / max(crops[k].shape[0], 1))) for k in ids]
+            padded = max(_REC_MIN_WIDTH, *widths)
+            batch = np.zeros((len(ids), 3, _REC_HEIGHT, padded), dtype=np.float32)
+            for b, (k, rw) in enumerate(zip(ids, widths, strict=True)):
+                img = _resize(crops[k], rw, _REC_HEIGHT).astype(np.float32)
+                batch[b, :, :, :rw] = (img / 255.0 - 0.5) / 0.5
+            preds = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
+            for b, (k, rw) in enumerate(zip(ids, widths, strict=True)):
+                step = padded / preds.shape[1] * crops[k].shape[1] / rw  # crop pixels per time step
+                out[k] = self._decode(preds[b], step)
+                look = _number_like(out[k]) if k < len(numeric) and numeric[k] else None
+                if look is not None:
+                    digits = self._decode(preds[b], step, digits=True)
+                    # A misread character is taken for digits only if the model saw some digit there.
+                    if look == "look-alike" or self._raw_min(preds[b], digits, step) >= 0.2:
+                        out[k] = digits
+                out[k] = _doubt_stutter(out[k], crops[k].shape[0])
+        return out
+
+    def _raw_min(self, pred: np.ndarray, line: Line, step: float) -> float:
+        """The lowest probability the model itself gave (among all characters) to a digit read."""
+        index = {ch: k for k, ch in enumerate(self._chars) if ch}
+        lows = []
+        for c in line.chars:
+            t0, t1 = int(c.x0 / step + 0.5), max(int(c.x1 / step + 0.5), int(c.x0 / step + 0.5) + 1)
+            lows.append(float(pred[t0:t1, index[c.text]].max()) if c.text in index else 0.0)
+        return min(lows, default=0.0)
+
+    def _decode(self, pred: np.ndarray, step: float, digits: bool = False) -> Line:
+        """Greedy CTC decoding that keeps each character's peak probability and its time steps."""
+        if digits:
+            allowed = self._digit_classes()
+            sub = pred[:, allowed]
+            sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-9)
+            idx = np.asarray(allowed)[sub.argmax(axis=1)]
+            prob = sub.max(axis=1)
+        else:
+            idx = pred.argmax(axis=1)
+            prob = pred.max(axis=1)
+        chars: list[Char] = []
+        t = 0
+        n = len(idx)
+        while t < n:
+            k = int(idx[t])
+            end = t + 1
+            while end < n and idx[end] == k:
+                end += 1
+            if k != 0 and k < len(self._chars):
+                chars.append(Char(self._chars[k], float(prob[t:end].max()), t * step, end * step))
+            t = end
+        return Line(tuple(chars))
+
+
+_LOOK_ALIKES = frozenset("0123456789,.!|lIiOoDQ()[]{}/\\'`’‘:;nuUsSzZ")
+_BLANK_MARKS = frozenset({"/", "—", "-", "－", "一", "无", "／", "——", "--"})
+
+
+def _doubt_stutter(line: Line, height: int) -> Line:
+    """A digit read twice where one stands (CTC's stutter: 7 read as 77) is closer to its twin than
+    digits are printed; its confidence is lowered so the cell comes out uncertain."""
+    chars = list(line.chars)
+    changed = False
+    for k in range(1, len(chars)):
+        a, b = chars[k - 1], chars[k]
+        if a.text == b.text and a.text.isdigit() and (b.x0 + b.x1 - a.x0 - a.x1) / 2 < 0.3 * height:
+            chars[k] = Char(b.text, min(b.conf, 0.5), b.x0, b.x1)
+            changed = True
+    return Line(tuple(chars)) if changed else line
+
+
+def _number_like(line: Line) -> str | None:
+    """Whether a cell's reading may be digits misread: "look-alike" (digits and look-alikes, not a
+    blank mark read with confidence), "doubtful" (a character or two read without conviction, as
+    日 for a serifed 11), or None."""
+    text = line.text.strip()
+    if not text or len(text) > 12:
+        return None
+    if not all(ch in _LOOK_ALIKES or ch.isspace() for ch in text):
+        return "doubtful" if len(text) <= 2 and min(c.conf for c in line.chars) < 0.8 else None
+    if text in _BLANK_MARKS and min(c.conf for c in line.chars) >= 0.9:
+        return None
+    return "look-alike"
+
+
+def components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes (x0, y0, x1, y1, exclusive ends) of the 8-connected regions of a boolean mask."""
+    if not mask.any():
+        return []
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    diff = np.diff(padded, axis=1)
+    starts = np.argwhere(diff == 1)
+    ends = np.argwhere(diff == -1)
+    rows = starts[:, 0]
+    xs0 = starts[:, 1]
+    xs1 = ends[:, 1]
+    parent = list(range(len(rows)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    # Runs of each row, then link each run to the overlapping runs of the row above.
+    bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1))
+    for r in range(1, mask.shape[0]):
+        a0, a1 = bounds[r - 1], bounds[r]
+        b0, b1 = bounds[r], bounds[r + 1]
+        i, j = a0, b0
+        while i < a1 and j < b1:
+            if xs0[i] <= xs1[j] and xs0[j] <= xs1[i]:  # touching, diagonals included
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[rj] = ri
+            if xs1[i] < xs1[j]:
+                i += 1
+            else:
+                j += 1
+    boxes: dict[int, list[int]] = {}
+    for k in range(len(rows)):
+        root = find(k)
+        b = boxes.get(root)
+        r, x0, x1 = int(rows[k]), int(xs0[k]), int(xs1[k])
+        if b is None:
+            boxes[root] = [x0, r, x1, r + 1]
+        else:
+            b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], r), max(b[2], x1), max(b[3], r + 1)
+    return [(b[0], b[1], b[2], b[3]) for b in boxes.values()]
+
+
+def _resize(gray: np.ndarray, width: int, height: int) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(gray).resize((width, height), Image.Resampling.BILINEAR))
+
+
+_ENGINE: Engine | None = None
+_ENGINE_LOCK = threading.Lock()
+
+
+def engine() -> Engine | None:
+    """The process's engine, or None when the models are not installed."""
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            d = model_dir()
+            if d is None or importlib.util.find_spec("onnxruntime") is None:
+                return None
+            _ENGINE = Engine(d)
+        return _ENGINE

@@ -1,0 +1,118 @@
+"""Geometry of a scanned page: ink, skew, and the table's ruling lines as pdfplumber-style edges.
+
+Everything is numpy on a grey image (no OpenCV). The skew is the angle at which the rows of ink
+line up best (text lines and table rules both count); the rules are runs of ink much longer than
+any character, which a ruled table's grid is made of.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gkaudit.reading.ocr import components
+
+Edge = dict[str, Any]
+MAX_SKEW = 4.0  # degrees; a page photographed more crooked than this is not straightened
+_RULE_THICKNESS = 0.012  # of the page width: thicker "lines" are filled areas or photos, not rules
+
+
+def ink_threshold(gray: np.ndarray) -> int:
+    """Otsu's threshold, capped so a light grey cell shading stays paper."""
+    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256)
+    w0 = np.cumsum(hist)
+    m0 = np.cumsum(hist * levels)
+    mean = m0[-1] / total
+    w1 = total - w0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean * w0 - m0) ** 2 / (w0 * w1)
+    between[~np.isfinite(between)] = 0
+    return min(int(between.argmax()), 160)
+
+
+def ink(gray: np.ndarray) -> np.ndarray:
+    return gray < ink_threshold(gray)
+
+
+def skew_angle(mask: np.ndarray) -> float:
+    """How far (degrees, counter-clockwise) the page is turned from level: where its rows of ink line up best."""
+    step = max(1, mask.shape[1] // 800)
+    ys, xs = np.nonzero(mask[::step, ::step])
+    if len(ys) < 200:
+        return 0.0
+    if len(ys) > 200_000:
+        keep = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
+        ys, xs = ys[keep], xs[keep]
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64) - xs.mean()
+
+    def score(angle: float) -> float:
+        shifted = ys + xs * np.tan(np.radians(angle))
+        hist = np.bincount((shifted - shifted.min()).astype(np.int64))
+        return float(np.dot(hist, hist))
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25), key=score)
+    fine = max(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.02), key=score)
+    return float(fine) if abs(fine) >= 0.05 else 0.0
+
+
+def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page turned level (same size, paper filled in at the corners) and the skew it had."""
+    angle = skew_angle(ink(gray))
+    if angle == 0.0:
+        return gray, 0.0
+    from PIL import Image
+
+    turned = Image.fromarray(gray).rotate(-angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return np.asarray(turned), angle
+
+
+def _long_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Pixels inside horizontal runs of at least ``length`` (a few pixels of noise forgiven)."""
+    h, w = mask.shape
+    if w <= length:
+        return np.zeros_like(mask)
+    csum = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=csum[:, 1:])
+    full = (csum[:, length:] - csum[:, :-length]) >= int(0.93 * length)  # window starting at x
+    cover = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(np.pad(full, ((0, 0), (0, length - 1))), axis=1, out=cover[:, 1:])
+    starts_before = cover[:, 1:] - np.pad(cover[:, 1 : w + 1 - length], ((0, 0), (length, 0)))
+    return (starts_before > 0) & mask
+
+
+def rule_segments(mask: np.ndarray) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, int, int]]]:
+    """Horizontal and vertical rules of an upright page, as pixel boxes (x0, y0, x1, y1)."""
+    _h, w = mask.shape
+    # Longer than the strokes of a bold 36-point title (about 40 points), shorter than a table row.
+    length = max(24, w // 15)
+    thick = max(3, round(_RULE_THICKNESS * w))
+    # A pixel of slack either way joins a rule that a scan breaks into steps.
+    horizontal = _long_runs(mask, length)
+    vertical = _long_runs(mask.T, length).T
+    hs = [b for b in components(horizontal) if b[2] - b[0] >= length and b[3] - b[1] <= thick]
+    vs = [b for b in components(vertical) if b[3] - b[1] >= length and b[2] - b[0] <= thick]
+    return hs, vs
+
+
+def rule_edges(
+    hs: list[tuple[int, int, int, int]], vs: list[tuple[int, int, int, int]], scale: float
+) -> list[Edge]:
+    """Rules as the edges ``pdf_tables.ruled_segments`` takes, in points (``scale`` points a pixel)."""
+    edges: list[Edge] = []
+    for x0, y0, x1, y1 in hs:
+        y = (y0 + y1) / 2 * scale
+        edges.append({
+            "object_type": "line", "orientation": "h", "x0": x0 * scale, "x1": x1 * scale,
+            "top": y, "bottom": y, "width": (x1 - x0) * scale, "height": 0.0,
+        })
+    for x0, y0, x1, y1 in vs:
+        x = (x0 + x1) / 2 * scale
+        edges.append({
+            "object_type": "line", "orientation": "v", "x0": x, "x1": x,
+            "top": y0 * scale, "bottom": y1 * scale, "width": 0.0, "height": (y1 - y0) * scale,
+        })
+    return edges

@@ -1,0 +1,270 @@
+"""One scanned page read by OCR into the same ``PageText`` a PDF's text layer gives, with confidences.
+
+The page is levelled first; its ruling lines give the table cells (by the same algorithm as a
+text PDF's rules), and each cell's lines of ink are recognised on their own, so a lone digit in a
+wide cell is not lost to text detection. Text outside the tables is found by the detection model.
+Every recognised character becomes a ``Glyph`` in PDF points, so the PDF reader's table and line
+handling runs unchanged; each digit's probability is kept as an ``OcrMark``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gkaudit.model import OcrMark
+from gkaudit.reading.grid import is_cjk
+from gkaudit.reading.ocr import Char, Engine, Line
+from gkaudit.reading.pdf_tables import ruled_segments
+from gkaudit.reading.pdf_text import Glyph, PageText
+from gkaudit.reading.scan_grid import deskew, ink, rule_edges, rule_segments
+
+PixelBox = tuple[int, int, int, int]
+_MIN_LINE_PIXELS = 6  # ink rows thinner than this in a cell are specks or a rule's edge, not text
+_LINE_GAP_PT = 1.5  # points: closer rows of ink are one line of text (lines of a cell are further apart)
+
+
+@dataclass(slots=True)
+class ScannedPage:
+    """A page read by OCR: the text layer it stands for, and the confidence of what was read."""
+
+    text: PageText
+    marks: list[OcrMark]
+    skew: float
+
+
+def read_page(gray: np.ndarray, number: int, width_pt: float, height_pt: float, engine: Engine) -> ScannedPage:
+    """Read one page image; ``width_pt``/``height_pt`` is the page size the boxes are given in."""
+    page, skew = deskew(gray)
+    scale = width_pt / page.shape[1]
+    mask = ink(page)
+    hs, vs = rule_segments(mask)
+    edges = rule_edges(hs, vs, scale)
+    segments = ruled_segments(edges, number)
+    crops: list[PixelBox] = []
+    cells = 0
+    rules_mask = np.zeros_like(mask)
+    for x0, y0, x1, y1 in hs + vs:
+        rules_mask[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
+    text_mask = mask & ~rules_mask
+    blank = page.copy()
+    for seg in segments:
+        for cell in seg.cells:
+            box = _pixels(cell.bbox, scale, page.shape)
+            crops.extend(_cell_lines(text_mask, box, max(2, round(_LINE_GAP_PT / scale))))
+        cells = len(crops)
+        bx0, by0, bx1, by1 = _pixels(seg.bbox, scale, page.shape)
+        blank[by0:by1, bx0:bx1] = 255
+    with engine.lock:
+        crops.extend(_tighten(text_mask, b) for b in _join_pieces(engine.detect(blank)))
+        numeric = [k < cells for k in range(len(crops))]
+        keep = [k for k, b in enumerate(crops) if b[2] - b[0] >= 3 and b[3] - b[1] >= 3]
+        crops, numeric = [crops[k] for k in keep], [numeric[k] for k in keep]
+        images = [_crop(page, b) for b in crops]
+        lines = engine.recognise([im for im, _ in images], numeric)
+    glyphs: list[Glyph] = []
+    marks: list[OcrMark] = []
+    for box, line, (_, origin) in zip(crops, lines, images, strict=True):
+        _glyphs(line, origin, box, scale, number, text_mask, glyphs, marks)
+    text = PageText(number, width_pt, height_pt, glyphs, 0, 0, edges)
+    return ScannedPage(text, marks, skew)
+
+
+def _pixels(bbox: Sequence[float], scale: float, shape: tuple[int, ...]) -> PixelBox:
+    h, w = shape[:2]
+    return (
+        max(0, int(bbox[0] / scale)), max(0, int(bbox[1] / scale)),
+        min(w, int(bbox[2] / scale) + 1), min(h, int(bbox[3] / scale) + 1),
+    )
+
+
+def _bands(profile: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """Runs of non-zero entries, joined across gaps narrower than ``min_gap``."""
+    on = np.flatnonzero(profile)
+    if len(on) == 0:
+        return []
+    out: list[tuple[int, int]] = []
+    start = prev = int(on[0])
+    for v in on[1:]:
+        v = int(v)
+        if v - prev > min_gap:
+            out.append((start, prev + 1))
+            start = v
+        prev = v
+    out.append((start, prev + 1))
+    return out
+
+
+def _cell_lines(mask: np.ndarray, box: PixelBox, gap: int) -> list[PixelBox]:
+    """The lines of ink inside a table cell (a wrapped label gives several), as tight boxes.
+
+    Rows of ink closer than ``gap`` pixels are one line: the strokes of one character (the bar
+    and stem of a thin 7) can be apart by a row or two once a scan thins them.
+    """
+    x0, y0, x1, y1 = box
+    inset = 2
+    x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    region = mask[y0:y1, x0:x1]
+    out = []
+    for top, bottom in _merge_thin(_bands(region.sum(axis=1), gap)):
+        if bottom - top < _MIN_LINE_PIXELS or region[top:bottom].sum() < 12:
+            continue
+        cols = _bands(region[top:bottom].sum(axis=0), max(1, (bottom - top) * 3))
+        # Each stretch of a line set far apart from the rest (label and number in one cell) alone.
+        for left, right in cols:
+            if region[top:bottom, left:right].sum() < 12:
+                continue
+            # Taller than two lines of body text (gap is 1.5 points) and narrow: not one lone digit.
+            if bottom - top > max(1.8 * (right - left), 13 * gap):
+                # Characters stacked in a narrow merged cell (三、本年度办理结果 down the side):
+                # each is read on its own, as the text layer of a PDF gives them line by line.
+                rows = region[top:bottom, left:right].sum(axis=1)
+                width = right - left
+                for a, b in _merge_thin(_bands(rows, 1)):
+                    # Characters set too close to part by their gaps: cut into squares.
+                    n = max(1, round((b - a) / width)) if b - a > 1.5 * width else 1
+                    for j in range(n):
+                        ya, yb = a + (b - a) * j // n, a + (b - a) * (j + 1) // n
+                        out.append((x0 + left, y0 + top + ya, x0 + right, y0 + top + yb))
+            else:
+                out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
+    return out
+
+
+def _join_pieces(boxes: list[PixelBox]) -> list[PixelBox]:
+    """Detected pieces of one line joined: overlapping, or side by side closer than a character.
+
+    Large bold titles come out of detection in overlapping pieces, whose separate readings would
+    repeat characters.
+    """
+    out: list[list[int]] = []
+    for b in sorted(boxes, key=lambda b: b[0]):
+        for o in out:
+            h = min(b[3] - b[1], o[3] - o[1])
+            overlap = min(b[3], o[3]) - max(b[1], o[1])
+            if overlap >= 0.6 * h and b[0] - o[2] <= 0.3 * h:
+                o[0], o[1], o[2], o[3] = min(o[0], b[0]), min(o[1], b[1]), max(o[2], b[2]), max(o[3], b[3])
+                break
+        else:
+            out.append(list(b))
+    return [(o[0], o[1], o[2], o[3]) for o in out]
+
+
+def _merge_thin(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A band much thinner than the cell's text lines (the bar of a 7 parted from its stem) joins
+    the nearer band beside it, if that is within half a line."""
+    if len(bands) < 2:
+        return bands
+    tall = max(b - a for a, b in bands)
+    out = list(bands)
+    k = 0
+    while k < len(out) and len(out) > 1:
+        a, b = out[k]
+        if b - a >= 0.6 * tall:
+            k += 1
+            continue
+        gaps = [(out[k][0] - out[k - 1][1], k - 1) if k else None, (out[k + 1][0] - b, k + 1) if k + 1 < len(out) else None]
+        near = min((g for g in gaps if g is not None), default=None)
+        if near is None or near[0] > 0.5 * tall:
+            k += 1
+            continue
+        j = near[1]
+        lo, hi = min(j, k), max(j, k)
+        out[lo : hi + 1] = [(out[lo][0], out[hi][1])]
+        k = lo
+    return out
+
+
+def _tighten(mask: np.ndarray, box: PixelBox) -> PixelBox:
+    """A detected box shrunk to the ink inside it (detection boxes are loose)."""
+    x0, y0, x1, y1 = box
+    region = mask[y0:y1, x0:x1]
+    rows = np.flatnonzero(region.any(axis=1))
+    cols = np.flatnonzero(region.any(axis=0))
+    if len(rows) == 0 or len(cols) == 0:
+        return box
+    return (x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1)
+
+
+def _pad(box: PixelBox) -> int:
+    # Recognition was trained on lines with a margin; a tight crop loses the edges of 1 and 一.
+    return max(2, (box[3] - box[1]) // 4)
+
+
+def _crop(page: np.ndarray, box: PixelBox) -> tuple[np.ndarray, tuple[float, float]]:
+    """The image recognition reads for a box, and where its left top corner falls on the page."""
+    pad = _pad(box)
+    h, w = page.shape
+    crop = page[max(0, box[1] - pad) : min(h, box[3] + pad), max(0, box[0] - pad) : min(w, box[2] + pad)]
+    # No more paper beside a lone digit than this: with a crop twice as wide as high, a third of
+    # the lone zeros of the corpus scans read as nothing.
+    return crop, (float(max(0, box[0] - pad)), float(max(0, box[1] - pad)))
+
+
+def _glyphs(
+    line: Line,
+    origin: tuple[float, float],
+    box: PixelBox,
+    scale: float,
+    page: int,
+    mask: np.ndarray,
+    glyphs: list[Glyph],
+    marks: list[OcrMark],
+) -> None:
+    """Glyphs for one recognised line, each where recognition placed it.
+
+    Recognition gives each character's centre only, and not precisely: neighbours are made to
+    touch (a number stays one word) unless recognition read a space between them; then they are
+    parted at the widest gap in the ink between them.
+    """
+    chars: list[Char] = []
+    spaced: list[bool] = []  # a space read before this character
+    for c in line.chars:
+        if not c.text.strip():
+            if chars:
+                spaced[-1] = True
+            continue
+        chars.append(c)
+        spaced.append(False)
+    if not chars:
+        return
+    height = box[3] - box[1]
+    centres = [origin[0] + (c.x0 + c.x1) / 2 for c in chars]
+    columns: np.ndarray = np.asarray(mask[box[1] : box[3], box[0] : box[2]].any(axis=0))
+    lefts = [float(box[0])] + [0.0] * (len(chars) - 1)
+    rights = [0.0] * (len(chars) - 1) + [float(box[2])]
+    for k in range(len(chars) - 1):
+        mid = (centres[k] + centres[k + 1]) / 2
+        rights[k] = lefts[k + 1] = mid
+        if spaced[k]:
+            ga, gb = _widest_gap(columns, centres[k] - box[0], centres[k + 1] - box[0])
+            rights[k] = min(box[0] + ga, mid - 0.2 * height)
+            lefts[k + 1] = max(box[0] + gb, mid + 0.2 * height)
+    for k, c in enumerate(chars):
+        half = (0.55 if is_cjk(c.text) else 0.4) * height
+        left = max(lefts[k], centres[k] - half) if k == 0 else lefts[k]
+        right = min(rights[k], centres[k] + half) if k == len(chars) - 1 else rights[k]
+        right = max(right, left + 1)
+        g = Glyph(c.text, left * scale, box[1] * scale, right * scale, box[3] * scale)
+        glyphs.append(g)
+        if c.text.isdigit():
+            marks.append(OcrMark(page, (g.x0, g.top, g.x1, g.bottom), c.text, round(c.conf, 4)))
+
+
+def _widest_gap(columns: np.ndarray, start: float, end: float) -> tuple[int, int]:
+    """The widest run of inkless columns between two positions (start, end of the run)."""
+    lo, hi = max(0, int(start)), min(len(columns), int(end) + 1)
+    best = (lo, lo)
+    run = None
+    for x in range(lo, hi):
+        if not columns[x]:
+            run = x if run is None else run
+            if x + 1 - run > best[1] - best[0]:
+                best = (run, x + 1)
+        else:
+            run = None
+    return best

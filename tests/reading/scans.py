@@ -1,0 +1,36 @@
+"""Scanned copies of PDF pages made in the tests: rendered, turned, noised and JPEG-compressed."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image
+
+
+def scan_page(pdf: Path, index: int, dpi: int, angle: float, quality: int, seed: int = 0) -> Image.Image:
+    """One page as a scanner would give it: grey, turned ``angle`` degrees, noisy, JPEG-compressed."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        image = doc[index].render(scale=dpi / 72).to_pil().convert("L")
+    finally:
+        doc.close()
+    image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    noisy = np.asarray(image, dtype=np.float32) + np.random.default_rng(seed).normal(0, 10, (image.height, image.width))
+    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=quality)
+    return Image.open(io.BytesIO(buf.getvalue()))
+
+
+def scanned_pdf(pdf: Path, pages: Sequence[int], out: Path, dpi: int = 150, quality: int = 70) -> Path:
+    """An image-only PDF of some pages of ``pdf`` (0-based), turned alternately by +1° and -0.8°."""
+    images = [
+        scan_page(pdf, p, dpi, 1.0 if k % 2 == 0 else -0.8, quality, seed=k).convert("RGB")
+        for k, p in enumerate(pages)
+    ]
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out

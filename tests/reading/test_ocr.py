@@ -1,0 +1,142 @@
+"""Scanned reports read by OCR: image-only PDFs and page photos give the text PDF's cells."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gkaudit.audit import audit_path
+from gkaudit.jsonio import report_to_dict
+from gkaudit.model import Cell, Document, OcrMark, PageBox, ReadError, Severity, Source, Table
+from gkaudit.reading import OcrOptions, read_document
+from gkaudit.reading.ocr import available
+from tests.conftest import GOLDEN, SAMPLES
+
+needs_ocr = pytest.mark.skipif(not available(), reason="OCR models not installed")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GKAUDIT_DATA_DIR", str(tmp_path / "data"))
+
+
+def _golden_cells(name: str) -> dict[str, object]:
+    golden = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    return {
+        f"{t}/{r}/{c}": v for t, rows in golden["tables"].items() for r, cols in rows.items() for c, (v, _) in cols.items()
+    }
+
+
+@needs_ocr
+def test_scanned_table_pages_read_like_the_text_pdf(tmp_path: Path) -> None:
+    """Hongze 2023's table pages at 150 dpi, turned ±1°, noisy, JPEG 70: the cells and the two
+    broken totals of the text PDF, and no error the text PDF does not have."""
+    from tests.reading.scans import scanned_pdf
+
+    name = "huaian-hongze-district-2023"
+    scanned = scanned_pdf(SAMPLES / f"{name}.pdf", [2, 3], tmp_path / "扫描件.pdf")
+    report = audit_path(scanned)
+    expected = _golden_cells(name)
+    got = {c.id: c.value for t in report.tables.values() for c in t.cells.values()}
+    on_pages = {cid: v for cid, v in expected.items() if not cid.startswith("active/")}  # page 2 not scanned
+    exact = sum(1 for cid, v in on_pages.items() if got.get(cid) == v)
+    assert exact >= 0.99 * len(on_pages), sorted((cid, v, got.get(cid)) for cid, v in on_pages.items() if got.get(cid) != v)
+    broken = {f.cells[-1] for f in report.findings if f.rule == "review.total"}
+    assert broken >= {"review/review/total", "review/suit_after_review/total"}
+    errors = [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith(("apply.", "review."))]
+    assert {f.cells[-1] for f in errors} <= {"review/review/total", "review/suit_after_review/total"}
+    cell = report_to_dict(report)["tables"]["review"]["review"]["total"]
+    assert cell["reading"] in ("ocr", "uncertain") and 0 < cell["confidence"] <= 1
+    assert cell["source"]["page"] == 2 and len(cell["source"]["bbox"]) == 4
+
+
+@needs_ocr
+def test_a_page_photo_and_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JPEG photo of the review table page reads its cells; reading it again uses the cache."""
+    from tests.reading.scans import scan_page
+
+    name = "huaian-hongze-district-2024"
+    photo = tmp_path / "第4页.jpg"
+    scan_page(SAMPLES / f"{name}.pdf", 3, 200, -1.0, 80).save(photo)
+    progress: list[tuple[int, int]] = []
+    doc = read_document(photo, OcrOptions(progress=lambda done, total: progress.append((done, total))))
+    assert doc.kind == "image" and doc.ocr_pages == (1,)
+    assert progress[0] == (0, 1) and progress[-1] == (1, 1)
+    expected = _golden_cells(name)
+    report = audit_path(photo)
+    review = {cid: v for cid, v in expected.items() if cid.startswith("review/")}
+    got = {c.id: c.value for c in report.tables["review"].cells.values()}
+    assert sum(1 for cid, v in review.items() if got.get(cid) == v) >= 0.99 * len(review)
+
+    import gkaudit.reading.scan_page as scan_page_module
+
+    def no_ocr(*args: object) -> None:
+        raise AssertionError("OCR ran again")
+
+    monkeypatch.setattr(scan_page_module, "read_page", no_ocr)
+    assert read_document(photo).text == doc.text
+
+
+def test_ocr_never_refuses_a_scan_in_one_line(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (300, 400), "white").save(path, "PDF")
+    with pytest.raises(ReadError) as err:
+        read_document(path, OcrOptions(mode="never"))
+    assert "扫描件" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_cancel_from_progress_stops_reading(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from gkaudit.reading.scan import CANCELLED, OcrCancelled
+
+    path = tmp_path / "page.png"
+    Image.new("L", (300, 400), 255).save(path)
+
+    def cancel(done: int, total: int) -> None:
+        raise OcrCancelled(CANCELLED)
+
+    with pytest.raises(OcrCancelled):
+        read_document(path, OcrOptions(progress=cancel))
+
+
+def test_deskew_and_rules_of_a_drawn_grid() -> None:
+    """A 4 × 3 grid drawn and turned 1°: the skew is measured and the rules come out level."""
+    from PIL import Image, ImageDraw
+
+    from gkaudit.reading.scan_grid import deskew, ink, rule_segments
+
+    img = Image.new("L", (1200, 1600), 255)
+    draw = ImageDraw.Draw(img)
+    for k in range(5):
+        draw.line([(100, 300 + 80 * k), (1100, 300 + 80 * k)], fill=0, width=2)
+    for x in (100, 500, 800, 1100):
+        draw.line([(x, 300), (x, 620)], fill=0, width=2)
+    turned = np.asarray(img.rotate(1.0, resample=Image.Resampling.BICUBIC, fillcolor=255))
+    level, skew = deskew(turned)
+    assert abs(skew - 1.0) < 0.1
+    hs, vs = rule_segments(ink(level))
+    assert len(hs) == 5 and len(vs) == 4
+    assert all(b[3] - b[1] <= 6 for b in hs)
+
+
+def test_a_low_confidence_digit_makes_its_cell_uncertain() -> None:
+    from gkaudit.extraction.ocr_cells import UNSURE_BELOW, mark_ocr_cells
+
+    box = PageBox(1, (100.0, 100.0, 140.0, 115.0))
+    doc = Document(
+        path="x.pdf", kind="pdf", text="", sha256="0", ocr_pages=(1,),
+        ocr=(OcrMark(1, (105.0, 101.0, 110.0, 114.0), "1", 0.99), OcrMark(1, (110.0, 101.0, 115.0, 114.0), "7", 0.4)),
+    )
+    table = Table("apply")
+    table.cells[("1", "total")] = Cell("apply", "1", "total", 17, "17", Source(0, 2, box))
+    table.cells[("2", "total")] = Cell("apply", "2", "total", 3, "3", Source(3, 4, PageBox(1, (300.0, 100.0, 340.0, 115.0))))
+    mark_ocr_cells(doc, {"apply": table})
+    low, plain = table.cells[("1", "total")], table.cells[("2", "total")]
+    assert low.reading == "uncertain" and low.confidence == 0.4 < UNSURE_BELOW
+    assert plain.reading == "ocr" and plain.confidence is None
