@@ -49,7 +49,7 @@ def test_crlf_line_ends_keep_offsets_exact() -> None:
         (b"", "文件为空"),
         (b"   \n\n  ", "文件为空"),
         (bytes(range(256)) * 40, "二进制"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "二进制"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "图片"),
     ],
 )
 def test_bad_input_gives_one_line_reason(data: bytes, reason: str) -> None:
