@@ -11,6 +11,7 @@ are reported as uncertain. No printed value is changed; only which row it belong
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from gkaudit.extraction.tokens import Run, TokKind
 from gkaudit.model import Number
 from gkaudit.reading.normalise import key_text
-from gkaudit.rules.relations import Relation
+from gkaudit.rules.relations import Relation, holds
 from gkaudit.templates import RowSpec, TableSpec
 
 _MAX_READINGS = 5000
@@ -45,7 +46,7 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
     """
     spans: list[tuple[int, int, int]] = []  # start, end, row index
     for idx, row in enumerate(rows):
-        for key in _keys(row):
+        for key in row_keys(row):
             start = label.find(key)
             while start >= 0:
                 spans.append((start, start + len(key), idx))
@@ -66,15 +67,10 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
     return out
 
 
-_KEY_CACHE: dict[int, tuple[str, ...]] = {}
-
-
-def _keys(row: RowSpec) -> tuple[str, ...]:
-    cached = _KEY_CACHE.get(id(row))
-    if cached is None:
-        cached = tuple(k for k in (key_text(k) for k in row.keys) if k)
-        _KEY_CACHE[id(row)] = cached
-    return cached
+@functools.cache
+def row_keys(row: RowSpec) -> tuple[str, ...]:
+    """The row's label keys in the compact form labels are matched in."""
+    return tuple(k for k in (key_text(k) for k in row.keys) if k)
 
 
 def _anchor(rows: Sequence[RowSpec], run: Run) -> tuple[int, int] | None:
@@ -228,7 +224,7 @@ def _choose(
         for reading, _ in combo:
             for i, r in reading:
                 values.update(values_of(rows[r], runs[i]))
-        held = sum(1 for rel in relations if _holds(rel, values))
+        held = sum(1 for rel in relations if holds(rel, values))
         scored.append((held, sum(s for _, s in combo), tuple(r for r, _ in combo)))
     scored.sort(key=lambda t: (-t[0], -t[1]))
     top = scored[0]
@@ -251,12 +247,3 @@ def _choose(
 
 def _ordered(rows: Sequence[RowSpec], runs: list[Run], pairs: list[tuple[int, int]]) -> list[tuple[RowSpec, Run]]:
     return [(rows[r], runs[i]) for i, r in sorted(pairs, key=lambda p: p[1])]
-
-
-def _holds(rel: Relation, values: dict[str, Number | None]) -> bool:
-    got = [values.get(c) for c in rel.parts + rel.totals]
-    if any(v is None for v in got):
-        return False
-    parts = sum(values[c] or 0 for c in rel.parts)
-    totals = sum(values[c] or 0 for c in rel.totals)
-    return math.isclose(parts, totals, abs_tol=1e-6)

@@ -14,19 +14,14 @@ from __future__ import annotations
 import functools
 import re
 
+from gkaudit.extraction.alignment import row_keys
 from gkaudit.extraction.tokens import Run
 from gkaudit.extraction.values import parse_value
-from gkaudit.reading.normalise import key_text
 from gkaudit.templates import Kind, RowSpec, TableSpec
 
 KEY_WEIGHT = 10
 SKIP_PENALTY = 3
 END_PENALTY = 20  # a run left over after the last row (a note under the table, say)
-
-
-@functools.cache
-def _row_keys(row: RowSpec) -> tuple[str, ...]:
-    return tuple(k for k in (key_text(k) for k in row.keys) if k)
 
 
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -50,7 +45,7 @@ def key_score(row: RowSpec, label: str) -> int:
     """
     label = _plain(label)
     best = 0
-    for k in _row_keys(row):
+    for k in row_keys(row):
         if k in label:
             best = max(best, len(k))
             continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
-from gkaudit.rules.relations import Relation, relations_for
+from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 _NUMRUN = re.compile(r"[+\-]?\d[\d .,+\-]*(?:\.\d+)?(?:万元|亿元|元|万)?")
@@ -91,7 +91,7 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
             findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
             continue
         if spec.flat:
-            table, table_findings, end = _flat_table(doc, norm, spec, start)
+            table, table_findings, end = _flat_table(doc, norm, spec, start, template)
         else:
             table, table_findings, end = _row_table(doc, norm, spec, start, template)
         tables[spec.id] = table
@@ -283,17 +283,6 @@ def _row_relations(relations: list[Relation], row_cells: set[str]) -> list[Relat
     return [r for r in relations if set(r.parts + r.totals) <= row_cells]
 
 
-def _holds(rel: Relation, values: dict[str, Number | None]) -> bool | None:
-    try:
-        parts = [values[c] for c in rel.parts]
-        totals = [values[c] for c in rel.totals]
-    except KeyError:
-        return None
-    if any(v is None for v in parts + totals):
-        return None
-    return math.isclose(sum(parts), sum(totals), abs_tol=1e-6)  # type: ignore[arg-type]
-
-
 @dataclass(slots=True)
 class RowOptions:
     chunk: RowChunk
@@ -324,7 +313,7 @@ def _row_table(
             continue
         ids = {cell_id(spec.id, chunk.row.id, c) for c in cols}
         own = _row_relations(relations, ids)
-        fitting = [r for r in readings if all(_holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)]
+        fitting = [r for r in readings if all(holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)]
         fits = bool(fitting) or not own
         kept = (fitting or readings)[:_MAX_READINGS]
         options.append(RowOptions(chunk, cols, kinds, kept, fits, [_prior(chunk.row, cols, kinds, r, quoted) for r in kept]))
@@ -397,7 +386,7 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         for i, k in zip(linked, combo, strict=True):
             o = options[i]
             values.update(_values(spec.id, o.chunk.row.id, o.cols, o.kinds, o.readings[k]))
-        held = sum(1 for r in relations if _holds(r, values))
+        held = sum(1 for r in relations if holds(r, values))
         prior = sum(options[i].prior[k] for i, k in zip(linked, combo, strict=True))
         scored.append((held, prior, combo))
     scored.sort(key=lambda t: (-t[0], -t[1]))
@@ -468,7 +457,9 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> frozenset[tuple[str, s
 # ---------------------------------------------------------------- the flat review table
 
 
-def _flat_table(doc: Document, norm: str, spec: TableSpec, start: int) -> tuple[Table, list[Finding], int]:
+def _flat_table(
+    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec
+) -> tuple[Table, list[Finding], int]:
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
     header_end = start
@@ -486,12 +477,13 @@ def _flat_table(doc: Document, norm: str, spec: TableSpec, start: int) -> tuple[
     kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
     readings = _readings(chunk, kinds)
     n_cols = len(spec.columns)
+    ids = [cell_id(spec.id, row.id, col.id) for row in spec.rows for col in spec.columns]
+    relations = [r for r in relations_for(template, set()) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
     fitting = [
         r
         for r in readings
-        if all(
-            _sum_ok([_value(p, Kind.COUNT) for p in r[b * n_cols : (b + 1) * n_cols]]) for b in range(len(spec.rows))
-        )
+        if all(holds(rel, dict(zip(ids, (_value(p, k) for p, k in zip(r, kinds, strict=True)), strict=True)))
+               for rel in relations)
     ]
     chosen = fitting or readings
     if not chosen:
@@ -521,12 +513,6 @@ def _flat_table(doc: Document, norm: str, spec: TableSpec, start: int) -> tuple[
         )
     table.source = Source(start, chunk.end)
     return table, findings, chunk.end
-
-
-def _sum_ok(vals: list[Number | None]) -> bool:
-    if any(v is None for v in vals):
-        return False
-    return math.isclose(sum(vals[:-1]), vals[-1], abs_tol=1e-6)  # type: ignore[arg-type]
 
 
 def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 from collections.abc import Mapping, Sequence
 
 from gkaudit.model import Cell, Finding, Number, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
-from gkaudit.rules.relations import Relation, relations_for
+from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import TemplateSpec
 
 _MAX_JOINT = 3000  # joint readings of several short rows tried at most
@@ -177,7 +176,7 @@ def _best_joint(short: list[ShortRow], options: list[list[Placement]], relations
             scored = []
             for nums, places in cls:
                 values.update(nums)
-                scored.append((sum(1 for r in touching[i] if _holds(r, values)), nums, places))
+                scored.append((sum(1 for r in touching[i] if holds(r, values)), nums, places))
             top = max(score for score, _, _ in scored)
             best = [(nums, places) for score, nums, places in scored if score == top]
             values.update(best[0][0])
@@ -186,14 +185,7 @@ def _best_joint(short: list[ShortRow], options: list[list[Placement]], relations
 
 
 def _all_hold(relations: Sequence[Relation], values: Mapping[str, float]) -> bool:
-    return all(_holds(r, values) for r in relations)
-
-
-def _holds(rel: Relation, values: Mapping[str, float]) -> bool:
-    try:
-        return math.isclose(sum(values[c] for c in rel.parts), sum(values[c] for c in rel.totals), abs_tol=1e-6)
-    except KeyError:  # a cell not read: the relation says nothing
-        return False
+    return all(holds(r, values) for r in relations)
 
 
 def _touches(rel: Relation, s: ShortRow) -> bool:

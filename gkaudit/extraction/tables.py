@@ -8,7 +8,6 @@ preferred); a run with no recognisable label goes to the next expected row.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
-from gkaudit.reading.normalise import key_text, normalise
+from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import relations_for
 from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
@@ -213,11 +212,6 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     return rowalign.align(spec, runs)
 
 
-@functools.cache
-def _row_keys(row: RowSpec) -> tuple[str, ...]:
-    return tuple(k for k in (key_text(k) for k in row.keys) if k)
-
-
 def _join_wrapped(runs: list[Run], width: int) -> list[Run]:
     """A row's numbers wrapped onto the next line (no label between) are one row: join them.
 
@@ -246,7 +240,7 @@ def _choose_row(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = 
     """The row a run belongs to; ``strict``: -1 unless a row's key is in the label."""
     best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
-        keylen = max((len(k) for k in _row_keys(rows[idx]) if k in label), default=0)
+        keylen = max((len(k) for k in alignment.row_keys(rows[idx]) if k in label), default=0)
         if not keylen:
             continue
         score = _KEY_WEIGHT * keylen - _SKIP_PENALTY * (idx - ptr)

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from gkaudit.model import Cell, Finding, Number, Severity, Suspect, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import rule
-from gkaudit.rules.relations import Relation, relations_for
+from gkaudit.rules.relations import Relation, evaluate, relations_for
 from gkaudit.templates import TEMPLATES, Kind, TemplateSpec
 
 T = TypeVar("T")
@@ -101,19 +101,8 @@ def _effective_values(tables: Mapping[str, Table], overrides: Mapping[str, Numbe
 
 
 def _evaluate(rel: Relation, values: Mapping[str, Number | None]) -> tuple[Number, Number] | None:
-    total_parts: Number = 0
-    total_totals: Number = 0
-    for cid in rel.parts:
-        v = values.get(cid)
-        if v is None:
-            return None
-        total_parts += v
-    for cid in rel.totals:
-        v = values.get(cid)
-        if v is None:
-            return None
-        total_totals += v
-    return _tidy(total_parts), _tidy(total_totals)
+    ev = evaluate(rel, values)
+    return None if ev is None else (_tidy(ev[0]), _tidy(ev[1]))
 
 
 def _localise(

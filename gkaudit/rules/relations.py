@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from gkaudit.model import cell_id
+from gkaudit.model import Number, cell_id
 from gkaudit.templates import APPLICANT_COLUMNS, TemplateSpec
 
 
@@ -15,6 +15,29 @@ class Relation:
     where: str  # the row or column the relation is about, as printed ("（七）总计", "自然人")
     parts: tuple[str, ...]  # cell ids summed for the expected value
     totals: tuple[str, ...]  # cell ids summed for the printed (actual) value
+
+
+def evaluate(rel: Relation, values: Mapping[str, Number | None]) -> tuple[Number, Number] | None:
+    """The sums of the relation's parts and of its totals; None when a cell has no value."""
+    parts: Number = 0
+    totals: Number = 0
+    for cid in rel.parts:
+        v = values.get(cid)
+        if v is None:
+            return None
+        parts += v
+    for cid in rel.totals:
+        v = values.get(cid)
+        if v is None:
+            return None
+        totals += v
+    return parts, totals
+
+
+def holds(rel: Relation, values: Mapping[str, Number | None]) -> bool:
+    """True when every cell of the relation has a value and the sums agree."""
+    ev = evaluate(rel, values)
+    return ev is not None and abs(ev[0] - ev[1]) < 1e-6
 
 
 def relations_for(template: TemplateSpec, present_rows: set[str]) -> list[Relation]:
