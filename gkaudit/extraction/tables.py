@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
+_MAX_SLOT_READINGS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +110,15 @@ def _extract_table(
                 else:
                     table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
             continue
-        cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
+        merged = _merged_slots(run, len(columns)) if layout == "tab" else []
+        if merged:
+            cells, missing = merged[0], 0
+        else:
+            cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        if len(merged) > 1 and _mark_slot_doubt(doc, spec, table, row, merged[1:], boxes):
+            findings.append(_doubt_finding(spec, [row.id], merged=True))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
         if missing:
@@ -181,11 +189,28 @@ def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | 
         table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="uncertain", alternatives=alts)
 
 
-def _doubt_finding(spec: TableSpec, row_ids: list[str]) -> Finding:
+def _mark_slot_doubt(
+    doc: Document, spec: TableSpec, table: Table, row: RowSpec, others: list[list[Tok]], boxes: dict[tuple[int, int], PageBox]
+) -> bool:
+    """The row's cells that other readings of its merged slots give other values: uncertain."""
+    columns = spec.row_columns(row)
+    marked = False
+    for j, column in enumerate(columns):
+        cell = table.cells[(row.id, column.id)]
+        alts = {_cell(doc, spec.id, row.id, column.id, r[j], column.kind, boxes).value for r in others} - {cell.value}
+        if alts:
+            ordered = tuple(sorted(alts, key=lambda v: (v is None, v or 0)))
+            table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="uncertain", alternatives=ordered)
+            marked = True
+    return marked
+
+
+def _doubt_finding(spec: TableSpec, row_ids: list[str], merged: bool = False) -> Finding:
     titles = "、".join(_row_title(spec, spec.row(r)) for r in row_ids)
+    why = "合并单元格与空白格的位置有几种读法" if merged else "有几行的数字缺少或错开了行名，几种对应方式都说得通"
     return catalogued(
         "extract.uncertain",
-        message=f"{spec.title}：有几行的数字缺少或错开了行名，几种对应方式都说得通（{titles}），这些行按最可能的方式读取，请核对原文",
+        message=f"{spec.title}：{why}（{titles}），这些行按最可能的方式读取，请核对原文",
         cells=tuple(cell_id(spec.id, r, c.id) for r in row_ids for c in spec.row_columns(spec.row(r))),
     )
 
@@ -403,6 +428,12 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     if not cells:
         return list(run.post[:width]), 0
     if len(cells) > width:
+        printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+        if len(printed) == width:
+            # A merged value cell (colspan="2") leaves empty grid slots beside it, and the header's
+            # merges need not be the row's: with exactly one printed value a column, the empties
+            # are what the merges cover, not blank cells.
+            return printed, 0
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
@@ -414,6 +445,42 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _merged_slots(run: Run, width: int) -> list[list[Tok]]:
+    """Readings of a grid row with more slots than columns, as Word and CMS pages print merged
+    value cells (colspan): each cell's text stands in its first slot and the slots it covers are
+    empty, and the header's merges need not be the row's.
+
+    A cell starts at the first value slot (under the first heading) and at every printed value;
+    the other starts are some of the empty slots. Every choice of those is a reading; kept are
+    those that put most cells at least partly under their own heading. [] when the row is not
+    wider than its columns, or the header does not name ``width`` value columns.
+    """
+    heads = sorted(c for c in run.header if c >= 0)[-width:]
+    full = [t for t in (*run.pre, *run.cells, *run.post) if t.col >= 0]
+    if len(heads) < width or not run.cells or any(t.col < heads[0] and t.kind is not TokKind.EMPTY for t in full):
+        return []
+    slots = [t for t in full if t.col >= heads[0]]
+    if len(slots) <= width or slots[0].col != heads[0]:
+        return []
+    forced = {0} | {i for i, t in enumerate(slots) if t.kind is not TokKind.EMPTY}
+    free = [i for i in range(len(slots)) if i not in forced]
+    if len(forced) > width or math.comb(len(free), width - len(forced)) > _MAX_SLOT_READINGS:
+        return []
+
+    end = max(slots[-1].col, heads[-1]) + 1
+    head_spans = list(itertools.pairwise([*heads, end]))
+    scored = []
+    for extra in itertools.combinations(free, width - len(forced)):
+        starts = sorted(forced | set(extra))
+        spans = itertools.pairwise([*(slots[i].col for i in starts), end])
+        # A printed table puts each cell at least partly under its own heading.
+        agree = sum(1 for (a, b), (h, g) in zip(spans, head_spans, strict=True) if a < g and h < b)
+        scored.append((-agree, [slots[i] for i in starts]))
+    scored.sort(key=lambda x: x[0])
+    best = scored[0][0]
+    return [r for score, r in scored if score == best]
 
 
 def _fold_merged(run: Run) -> Run:
