@@ -44,10 +44,18 @@ def headers_among_values(norm: str, region: Region) -> bool:
     toks, layout = tokenise(norm, region.start, region.end)
     seen_value = False
     for run in runs_of(toks, layout):
-        if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS):
+        if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS) \
+                and _headings(run.header) != len(run.cells):
+            # A grid line of values under a header line of as many headings is a block printed as
+            # its own small table (行政复议 | 直接起诉 | 复议后起诉 each headed), not a dump.
             return True
         seen_value = seen_value or bool(run.cells)
     return False
+
+
+def _headings(header: Mapping[int, str]) -> int:
+    """How many of a header line's cells are review column headings (结果维持 … 总计)."""
+    return sum(1 for text in header.values() if any(w in text for w in (*_REVIEW_HEADS, "结果", "总计")))
 
 
 def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:

@@ -26,6 +26,7 @@ from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
 _MAX_SLOT_READINGS = 64
+_NUMBERING = 4  # "（一）", "1." before a row's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +87,11 @@ def _extract_table(
         # Equal neighbours under one header are a merged cell only where the template merges
         # value cells (rows of unequal widths) or the row has more numbers than any row: in a
         # table of equal rows, "0|0" under a header merged above them is two cells.
+        # A one-line table (复议诉讼, 15 numbers) folds only beyond its full count: its header
+        # split over lines repeats words ("结果 | 结果") over cells that are not merged.
         widths = {len(spec.row_columns(r)) for r in spec.rows}
-        runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > max(widths) else r for r in runs]
+        full = len(spec.columns) * len(spec.rows) if spec.flat else max(widths)
+        runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > full else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
@@ -234,7 +238,31 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
     runs = [piece for run in runs for piece in _split_long(run, width)]
-    return rowalign.align(spec, runs)
+    return _by_own_labels(spec, runs) or rowalign.align(spec, runs)
+
+
+def _by_own_labels(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+    """Rows a converter printed out of the template's order (规章 and 规范性文件 as a table after
+    the other items), when every row of numbers names its own row on its own line, with as many
+    numbers as that row has cells: the labels place them, not the order. [] otherwise."""
+    placed: dict[str, tuple[RowSpec, Run]] = {}
+    valued = [r for r in runs if r.cells]
+    for run in valued:
+        own = run.own if run.own is not None else run.tail
+        named = alignment.label_rows(spec.rows, own) if own else {}
+        # The label cell is the row's name (a numbering before it at most), not a fragment of a
+        # wrapped label that happens to hold a key (其他 in 不计其他情形).
+        if len(named) != 1 or next(iter(named.values())) < len(own) - _NUMBERING:
+            return []
+        row = spec.rows[next(iter(named))]
+        if row.id in placed or len(run.cells) != len(spec.row_columns(row)):
+            return []
+        placed[row.id] = (row, run)
+    order = [r.id for r in spec.rows]
+    ids = [order.index(row.id) for row, _ in placed.values()]
+    if ids == sorted(ids):
+        return []  # in order: the ordinary alignment reads it (and knows the printed variants)
+    return [placed[r.id] for r in spec.rows if r.id in placed]
 
 
 def _join_wrapped(runs: list[Run], width: int) -> list[Run]:
@@ -429,7 +457,7 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
         return list(run.post[:width]), 0
     if len(cells) > width:
         printed = [t for t in cells if t.kind is not TokKind.EMPTY]
-        if len(printed) == width:
+        if layout == "tab" and len(printed) == width:
             # A merged value cell (colspan="2") leaves empty grid slots beside it, and the header's
             # merges need not be the row's: with exactly one printed value a column, the empties
             # are what the merges cover, not blank cells.
@@ -507,7 +535,7 @@ def _fold_merged(run: Run) -> Run:
     if first is None:
         return run
     last = max(i for i, t in enumerate(kept) if t.kind is TokKind.VALUE)
-    return Run(run.label, run.label_start, kept[first : last + 1], kept[:first], kept[last + 1 :], run.header)
+    return dataclasses.replace(run, cells=kept[first : last + 1], pre=kept[:first], post=kept[last + 1 :])
 
 
 def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:

@@ -125,18 +125,27 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
             return []
         stripped = line.strip()
         if not stripped.startswith("|"):
-            return [_tok(line, base, n, -1)] if stripped else []
+            return _loose_line(line, base, n)
         lead = line.index("|") + 1
         body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
         line, base = body, base + lead
     if sep not in line:
-        return [_tok(line, base, n, -1)] if line.strip() else []
+        return _loose_line(line, base, n)
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
         out.extend(_grid_cell(cell, base + pos, n, col))
         pos += len(cell) + 1
     return out
+
+
+def _loose_line(line: str, base: int, n: int) -> list[Tok]:
+    """A line outside the grid; a row a converter printed there ("行政许可 97" above a pipe table)
+    is still a label and its numbers."""
+    cells = _space_line(line, base, n)
+    if len(cells) >= 2 and cells[0].kind is TokKind.TEXT and _split_line(line, cells):
+        return [Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells]
+    return [_tok(line, base, n, -1)] if line.strip() else []
 
 
 def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
