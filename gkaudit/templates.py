@@ -118,10 +118,11 @@ _ACTIVE_HEADING = ("主动公开政府信息情况", "主动公开政府信息",
 _ACTIVE_SIGNATURE = ("第二十条第", "信息内容")
 
 _ITEMS = ("prev_items", "change", "decisions")
-_MADE = ("published<=total", "made<=total", "made=published", "made~total")
+# ":quoted": a number the narrative states beside the row's name is the year's figure, this column.
+_MADE = ("published<=total", "made<=total", "made=published", "made~total", "made:quoted")
 # Real reports break these often (a change larger than last year's count): half weight.
 _ITEM_PRIORS = ("change:small@0.5", "|change|<=prev_items@0.5", "prev_items~decisions@0.5")
-_ISSUED = ("issued<=in_force", "repealed<=in_force", "issued~in_force")
+_ISSUED = ("issued<=in_force", "repealed<=in_force", "issued~in_force", "issued:quoted")
 
 ACTIVE_2019 = TableSpec(
     id="active",

@@ -164,7 +164,8 @@ def _variants(rows: Sequence[RowSpec], gap_rows: list[int], fixed_rows: set[int]
     out = []
     for i in alt:
         replaced = {j for j in gap_rows if rows[j].id in rows[i].alternative_to}
-        if replaced & fixed_rows:
+        if any(rows[j].id in rows[i].alternative_to for j in fixed_rows):
+            # One of the rows it replaces is printed (anchored outside this gap): so are the others.
             out.append([j for j in gap_rows if j != i])
             continue
         out.append([j for j in gap_rows if j not in replaced])  # printed as one row

@@ -13,7 +13,16 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.extraction import alignment, columndump, flatgrid, plausible, rowalign, runtogether, shortrows
+from gkaudit.extraction import (
+    alignment,
+    columndump,
+    flatgrid,
+    looserows,
+    plausible,
+    rowalign,
+    runtogether,
+    shortrows,
+)
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -26,7 +35,6 @@ from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
 _MAX_SLOT_READINGS = 64
-_NUMBERING = 4  # "（一）", "1." before a row's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +101,7 @@ def _extract_table(
         full = len(spec.columns) * len(spec.rows) if spec.flat else max(widths)
         runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > full else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
+    slot_doubt: dict[str, list[list[Tok]]] = {}
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         placed = _place_flat(spec, valued)
@@ -100,7 +109,11 @@ def _extract_table(
         placement = _align_rows(spec, runs, template, layout)
         placed, doubt = placement.placed, placement.doubt
     else:
-        placed = _place_rows(spec, runs)
+        loose = looserows.place(spec, runs, runtogether.quoted_numbers(norm, spec.rows))
+        if loose is not None:
+            placed, slot_doubt = loose.placed, loose.doubt
+        else:
+            placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
     centres = _column_centres(placed, spec) if positional else {}
     for row, run in placed:
@@ -117,12 +130,13 @@ def _extract_table(
         merged = _merged_slots(run, len(columns)) if layout == "tab" else []
         if merged:
             cells, missing = merged[0], 0
+            slot_doubt[row.id] = merged[1:]
         else:
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
-        if len(merged) > 1 and _mark_slot_doubt(doc, spec, table, row, merged[1:], boxes):
-            findings.append(_doubt_finding(spec, [row.id], merged=True))
+        if slot_doubt.get(row.id) and _mark_slot_doubt(doc, spec, table, row, slot_doubt[row.id], boxes):
+            findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
         if missing:
@@ -211,7 +225,7 @@ def _mark_slot_doubt(
 
 def _doubt_finding(spec: TableSpec, row_ids: list[str], merged: bool = False) -> Finding:
     titles = "、".join(_row_title(spec, spec.row(r)) for r in row_ids)
-    why = "合并单元格与空白格的位置有几种读法" if merged else "有几行的数字缺少或错开了行名，几种对应方式都说得通"
+    why = "合并单元格与空白格的位置有几种读法" if merged else "有几行的数字缺少、错开了行名或被移出了行，几种对应方式都说得通"
     return catalogued(
         "extract.uncertain",
         message=f"{spec.title}：{why}（{titles}），这些行按最可能的方式读取，请核对原文",
@@ -249,13 +263,8 @@ def _by_own_labels(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]
     valued = [r for r in runs if r.cells]
     for run in valued:
         own = run.own if run.own is not None else run.tail
-        named = alignment.label_rows(spec.rows, own) if own else {}
-        # The label cell is the row's name (a numbering before it at most), not a fragment of a
-        # wrapped label that happens to hold a key (其他 in 不计其他情形).
-        if len(named) != 1 or next(iter(named.values())) < len(own) - _NUMBERING:
-            return []
-        row = spec.rows[next(iter(named))]
-        if row.id in placed or len(run.cells) != len(spec.row_columns(row)):
+        row = looserows.named_row(spec, own) if own else None
+        if row is None or row.id in placed or len(run.cells) != len(spec.row_columns(row)):
             return []
         placed[row.id] = (row, run)
     order = [r.id for r in spec.rows]
