@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from gkaudit import __version__
@@ -40,23 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def iter_report_files(paths: Sequence[str]) -> Iterator[Path]:
-    """Files named on the command line, and the report files found under named folders (sorted)."""
-    from gkaudit.reading import SUPPORTED_SUFFIXES
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(files):
-                    f = Path(root) / name
-                    if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(("~$", ".")):
-                        yield f
-        else:
-            yield p
-
-
 def _audit(args: argparse.Namespace) -> int:
     from gkaudit.audit import audit_path
     from gkaudit.jsonio import error_to_dict, report_to_dict
@@ -69,6 +51,8 @@ def _audit(args: argparse.Namespace) -> int:
     entries: list[tuple[str, AuditReport | str]] = []  # in input order: a report, or why a file failed
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout  # noqa: SIM115
     try:
+        from gkaudit.batch import iter_report_files
+
         for path in iter_report_files(args.paths):
             try:
                 report = audit_path(path)
@@ -83,7 +67,7 @@ def _audit(args: argparse.Namespace) -> int:
             print(f"{path}: 无法审计：{reason}", file=sys.stderr)
             entries.append((str(path), reason))
         # Cross-year checks need the whole batch: the later report of each pair gains findings.
-        from gkaudit.crosscheck import crosscheck_batch
+        from gkaudit.audit import crosscheck_batch
 
         crosscheck_batch(reports)
         if args.json:

@@ -383,6 +383,13 @@ class ReviewSession:
         self.report.findings = list(findings)
         return self._recheck()
 
+    def adopt_crosschecks(self, checked: AuditReport) -> list[Finding]:
+        """Take the findings of ``checked`` (a copy of the report checked against other reports), and
+        the reports it was checked against, so a later correction rechecks those rules too."""
+        self.report.previous, self.report.parts = checked.previous, checked.parts
+        self.report.body_kind = checked.body_kind
+        return self.replace_report_findings(checked.findings)
+
     def value(self, cell_id: str) -> Number | None:
         """The value the checks use: the correction when there is one, else the printed value."""
         if cell_id in self.corrections:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gkaudit.audit import audit_path
-from gkaudit.crosscheck import attach_pair, pair_reports
+from gkaudit.audit import attach_pair, audit_path
+from gkaudit.crosscheck import pair_reports
 from gkaudit.model import AuditReport, Severity
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"

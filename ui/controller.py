@@ -12,8 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.audit import audit_path
-from gkaudit.crosscheck import attach_pair
+from gkaudit.audit import attach_pair, audit_path
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
 from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkaudit import APP_TITLE
-from gkaudit.cli import iter_report_files
+from gkaudit.batch import iter_report_files
 from gkaudit.model import Finding, Source
 from gkaudit.workspace import ReviewSession, Status
 from ui import about, dialogs

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkaudit.model import AuditReport, Finding, Number, Severity
-from gkaudit.rules.catalogue import catalogued, rule
+from gkaudit.model import AuditReport, Finding, Number
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.templates import APPLY_COLUMNS, column_label, row_label
 
 IN_FORCE_ROWS = ("rules", "normative")
@@ -55,11 +55,10 @@ def apply_forward(prev: AuditReport, curr: AuditReport) -> list[Finding]:
         if last is None or this is None or last == this:
             continue
         name = column_label(curr.template, "apply", col)
-        severity = rule("carry.apply_forward").severity if col == "total" else Severity.WARNING
         out.append(
-            Finding(
-                rule="carry.apply_forward",
-                severity=severity,
+            catalogued(
+                "carry.apply_forward",
+                detail=col != "total",
                 message=(
                     f"{name}栏：本年“二、上年结转政府信息公开申请数量”为 {this}，"
                     f"上年报告（{prev_name(prev)}）“四、结转下年度继续办理”为 {last}，相差 {abs(this - last)}"
