@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gkaudit import __version__
-from gkaudit.model import AuditReport, ReadError, Severity
+from gkaudit.model import AuditReport, Severity
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
 
@@ -40,52 +40,36 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from gkaudit.audit import audit_path
+    from gkaudit.batch import audit_batch
     from gkaudit.jsonio import error_to_dict, report_to_dict
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"gkaudit: 找不到：{'，'.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    reports: list[AuditReport] = []
-    entries: list[tuple[str, AuditReport | str]] = []  # in input order: a report, or why a file failed
+    # Reading runs in worker processes; reports of one body in consecutive years are then paired.
+    batch = audit_batch(args.paths)
+    for entry in batch.failed:
+        print(f"{entry.path}: 无法审计：{entry.error}", file=sys.stderr)
+    reports = batch.reports
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout  # noqa: SIM115
     try:
-        from gkaudit.batch import iter_report_files
-
-        for path in iter_report_files(args.paths):
-            try:
-                report = audit_path(path)
-            except ReadError as exc:
-                reason = str(exc)
-            except Exception as exc:  # a bug must not stop a batch; it is reported like a bad file
-                reason = f"内部错误 {type(exc).__name__}: {exc}"
-            else:
-                reports.append(report)
-                entries.append((str(path), report))
-                continue
-            print(f"{path}: 无法审计：{reason}", file=sys.stderr)
-            entries.append((str(path), reason))
-        # Cross-year checks need the whole batch: the later report of each pair gains findings.
-        from gkaudit.audit import crosscheck_batch
-
-        crosscheck_batch(reports)
         if args.json:
             import json
 
-            payload = [report_to_dict(e) if isinstance(e, AuditReport) else error_to_dict(p, e) for p, e in entries]
+            payload = [report_to_dict(e.report) if e.report is not None else error_to_dict(e.path, e.error or "")
+                       for e in batch.entries]
             single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
             out.write(json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n")
         else:
-            for _, entry in entries:
-                if isinstance(entry, AuditReport):
-                    out.write(summary_text(entry))
+            for report in reports:
+                out.write(summary_text(report))
         if args.xlsx and reports:
             _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or any(Path(p).is_dir() for p in args.paths))
     finally:
         if out is not sys.stdout:
             out.close()
-    return EXIT_UNREADABLE if len(reports) < len(entries) else EXIT_OK
+    return EXIT_UNREADABLE if batch.failed else EXIT_OK
 
 
 def _write_xlsx(reports: list[AuditReport], target: str, batch: bool) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from gkaudit.model import AuditReport, Finding, Number, finding_key
+from gkaudit.model import AuditReport, Finding, Number, finding_key, split_cell_id
 from gkaudit.paths import workspaces_dir
 
 SCHEMA_VERSION = 1
@@ -370,6 +370,22 @@ class ReviewSession:
             cell_id, value, who, printed_raw=cell.raw, printed_value=cell.value
         )
         return self._recheck()
+
+    def parse_correction(self, cell_id: str, text: str) -> tuple[Number | None, str | None]:
+        """What the auditor typed for a cell as its value, or None and the one-line reason it is refused."""
+        from gkaudit.extraction.values import parse_value
+        from gkaudit.templates import TEMPLATES
+
+        template = self.report.template
+        if template is None:
+            return None, "未识别模板，无法更正"
+        table, _row, col = split_cell_id(cell_id)
+        parsed = parse_value(text, TEMPLATES[template].table(table).column(col).kind)
+        if parsed.blank or parsed.value is None:
+            return None, f"“{text.strip()}”不是数字，未更正"
+        if parsed.invalid:
+            return None, f"{parsed.invalid}，未更正"
+        return parsed.value, None
 
     def clear_correction(self, cell_id: str, who: str) -> list[Finding]:
         if cell_id not in self.corrections:

@@ -100,7 +100,7 @@ def test_each_check_emits_only_its_own_rules(seeds: list[AuditReport], broken_pa
 
 
 def test_correcting_the_carried_cell_clears_the_carry_finding(broken_pair: tuple) -> None:
-    prev, curr = broken_pair
+    _prev, curr = broken_pair
     carry = [f for f in curr.findings if f.rule == "carry.apply_forward"]
     assert {f.cells for f in carry} == {("apply/2/natural",), ("apply/2/total",)}
     total = next(f for f in carry if f.cells == ("apply/2/total",))
@@ -127,7 +127,7 @@ def test_a_correction_that_changes_nothing_changes_no_finding(
     seeds: list[AuditReport], broken_pair: tuple, table: str
 ) -> None:
     # Every rule reading the table is recomputed: none may come back twice, none may go stale.
-    prev, curr = broken_pair
+    _prev, curr = broken_pair
     for report in [*seeds, curr]:
         cells = [c for t in report.tables.values() if t.id == table for c in t.cells.values() if c.value is not None]
         if not cells:
@@ -138,7 +138,7 @@ def test_a_correction_that_changes_nothing_changes_no_finding(
 
 
 def test_an_unrelated_correction_recomputes_only_the_rules_reading_that_table(broken_pair: tuple) -> None:
-    prev, curr = broken_pair
+    _prev, curr = broken_pair
     cell = next(c for c in curr.tables["review"].cells.values() if c.value is not None)
     after = recheck(curr, {cell.id: (cell.value or 0) + 5})
     untouched = [f for f in curr.findings if "review" not in {r.value for r in RULES_BY_ID[f.rule].reads}]

@@ -1,18 +1,16 @@
-"""What one report of a batch comes back as; runs in the batch's worker processes, so no Qt here.
+"""A batch as the window shows it: ``run_batch`` calls the core's ``audit_batch`` and turns each report into a row.
 
-A batch runs in two passes: ``summarize`` audits each report on its own; then ``batch_pairs``
-finds, from the summaries, the reports of one body in consecutive years, and ``summarize_pair``
-audits each such couple again to add the cross-year findings (``gkaudit.crosscheck``) to the
-later one. The worker processes return summaries, not whole reports: a report with its text and
-page boxes is large, and only the paired ones need it a second time.
+Runs on a thread of its own (``TaskRunner.run(..., own_thread=True)``); the reading itself happens
+in the core's worker processes. No Qt here: the task context is only asked for ``update`` and
+``cancelled``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from gkaudit.audit import attach_pair, audit_path
-from gkaudit.crosscheck import pair_reports
+from gkaudit.batch import BatchEntry, BatchProgress, audit_batch
 from gkaudit.model import AuditReport, Severity
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"
@@ -36,31 +34,36 @@ class BatchRow:
     previous: str = ""
 
 
+class Context(Protocol):
+    @property
+    def cancelled(self) -> bool: ...
+
+    def update(self, value: object) -> None: ...
+
+
 def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
     counts = report.counts()
     return BatchRow(path, DONE, report.body or "", report.year, report.template or "",
                     counts[Severity.ERROR], counts[Severity.WARNING], previous=previous)
 
 
-def summarize(path: str) -> BatchRow:
-    """Audit one report for the batch summary (in a worker process)."""
-    return row_of(path, audit_path(path))
+def entry_row(entry: BatchEntry) -> BatchRow:
+    if entry.report is None:
+        return BatchRow(entry.path, FAILED, reason=entry.error or "")
+    return row_of(entry.path, entry.report, entry.previous)
 
 
-def batch_pairs(rows: list[BatchRow]) -> list[tuple[str, str]]:
-    """(last year's path, this year's path) for the audited rows of one body in consecutive years.
+def run_batch(ctx: Context, paths: list[str], processes: int) -> list[BatchRow] | None:
+    """Audit ``paths`` with the core's batch; each read report goes to the window as ``(index, row)``.
 
-    The pairing rule is the core's (``pair_reports``), applied to stand-ins that carry only what
-    it reads: the body and the year.
+    Returns every row once the reports are checked against each other (None when cancelled).
     """
-    stand_ins = [AuditReport(r.path, "", "", r.body or None, r.year, r.template or None, {}, [])
-                 for r in rows if r.status == DONE]
-    return [(prev.file, curr.file) for prev, curr in pair_reports(stand_ins)]
 
+    def progress(p: BatchProgress) -> None:
+        if p.entry is not None:
+            ctx.update((p.index, entry_row(p.entry)))
 
-def summarize_pair(pair: tuple[str, str]) -> BatchRow:
-    """This year's report of a pair, audited again with the findings against last year's (worker process)."""
-    prev_path, curr_path = pair
-    curr = audit_path(curr_path)
-    attach_pair(audit_path(prev_path), curr)
-    return row_of(curr_path, curr, previous=prev_path)
+    result = audit_batch(paths, progress=progress, cancel=lambda: ctx.cancelled, processes=processes)
+    if result.cancelled:
+        return None
+    return [entry_row(e) for e in result.entries]

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gkaudit import APP_TITLE
-from gkaudit.batch import iter_report_files
 from gkaudit.model import Finding, Source
+from gkaudit.reading import iter_report_files
 from gkaudit.workspace import ReviewSession, Status
 from ui import about, dialogs
 from ui.batchpanel import BatchPanel

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from gkaudit.model import Document, ReadError
@@ -16,6 +17,21 @@ PDF_SUFFIXES = {".pdf"}
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES - {""}
+
+
+def iter_report_files(paths: Sequence[str | Path]) -> Iterator[Path]:
+    """Files named, and the report files found under named folders (sorted; hidden and ~$ files skipped)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                for name in sorted(files):
+                    f = Path(root) / name
+                    if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(("~$", ".")):
+                        yield f
+        else:
+            yield p
 
 
 def read_document(path: str | Path) -> Document:
