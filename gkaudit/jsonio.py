@@ -42,6 +42,9 @@ def cell_to_dict(cell: Cell) -> dict[str, Any]:
         out["blank"] = True
     if cell.invalid:
         out["invalid"] = cell.invalid
+    out["reading"] = cell.reading
+    if cell.alternatives:
+        out["alternatives"] = list(cell.alternatives)
     return out
 
 
@@ -71,6 +74,8 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         out["source"] = source_to_dict(f.source)
     if f.quote:
         out["quote"] = f.quote
+    if f.uncertain:
+        out["uncertain"] = True
     return out
 
 

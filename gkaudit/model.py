@@ -89,6 +89,10 @@ class Cell:
     source: Source | None = None
     blank: bool = False  # printed blank ("", "/", "—", "无"), distinct from 0
     invalid: str | None = None  # why the printed text is not a valid value, if it is not
+    # How the value was read: "printed" (the cell stood on its own), "decoded" (cell boundaries
+    # inferred from the layout, one reading only) or "uncertain" (several readings, see ``alternatives``).
+    reading: str = "printed"
+    alternatives: tuple[Number | None, ...] = ()  # the other plausible values of an uncertain cell
 
     @property
     def id(self) -> str:
@@ -146,6 +150,7 @@ class Finding:
     source: Source | None = None  # for findings about text (narrative, sections) rather than cells
     quote: str | None = None
     anchor: str | None = None  # a stable identity when ``cells`` may change (a row's blank cells)
+    uncertain: bool = False  # rests on a cell whose reading is uncertain: possibly a misread, not an error
 
     @property
     def difference(self) -> Number | None:

@@ -40,6 +40,11 @@ class RowSpec:
     optional: bool = False  # may be absent without a finding (a variant row)
     alternative_to: tuple[str, ...] = ()  # this row replaces those rows when printed instead of them
     result_leaf: bool = False  # a leaf of 三、本年度办理结果 (summed into （七）总计)
+    # What is usual between the row's cells, for choosing among readings of digits printed with
+    # no separators when no relation can: "a<=b", "|a|<=b", "a=b" (often equal), "a~b" (of a
+    # similar size), "a:small" (a change, often 0); "@w" weighs a hint. Never used to judge a
+    # printed value.
+    priors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +117,12 @@ _ACTIVE_COLUMNS_2021 = (
 _ACTIVE_HEADING = ("主动公开政府信息情况", "主动公开政府信息", "主动公开情况")
 _ACTIVE_SIGNATURE = ("第二十条第", "信息内容")
 
+_ITEMS = ("prev_items", "change", "decisions")
+_MADE = ("published<=total", "made<=total", "made=published", "made~total")
+# Real reports break these often (a change larger than last year's count): half weight.
+_ITEM_PRIORS = ("change:small@0.5", "|change|<=prev_items@0.5", "prev_items~decisions@0.5")
+_ISSUED = ("issued<=in_force", "repealed<=in_force", "issued~in_force")
+
 ACTIVE_2019 = TableSpec(
     id="active",
     title="二、主动公开政府信息情况",
@@ -119,19 +130,23 @@ ACTIVE_2019 = TableSpec(
     signature_keys=_ACTIVE_SIGNATURE,
     columns=_ACTIVE_COLUMNS_2019,
     rows=(
-        RowSpec("rules", "规章", ("规章",), ("made", "published", "total"), "第二十条第（一）项"),
-        RowSpec("normative", "规范性文件", ("规范性文件",), ("made", "published", "total"), "第二十条第（一）项"),
-        RowSpec("license", "行政许可", ("行政许可",), ("prev_items", "change", "decisions"), "第二十条第（五）项"),
+        RowSpec("rules", "规章", ("规章",), ("made", "published", "total"), "第二十条第（一）项", priors=_MADE),
+        RowSpec("normative", "规范性文件", ("规范性文件",), ("made", "published", "total"), "第二十条第（一）项", priors=_MADE),
+        RowSpec("license", "行政许可", ("行政许可",), _ITEMS, "第二十条第（五）项", priors=_ITEM_PRIORS),
         RowSpec(
             "other_services",
             "其他对外管理服务事项",
             ("其他对外管理服务事项", "对外管理服务"),
-            ("prev_items", "change", "decisions"),
+            _ITEMS,
             "第二十条第（五）项",
+            priors=_ITEM_PRIORS,
         ),
-        RowSpec("penalty", "行政处罚", ("行政处罚",), ("prev_items", "change", "decisions"), "第二十条第（六）项"),
-        RowSpec("enforcement", "行政强制", ("行政强制",), ("prev_items", "change", "decisions"), "第二十条第（六）项"),
-        RowSpec("fees", "行政事业性收费", ("行政事业性收费", "事业性收费"), ("prev_items", "change"), "第二十条第（八）项"),
+        RowSpec("penalty", "行政处罚", ("行政处罚",), _ITEMS, "第二十条第（六）项", priors=_ITEM_PRIORS),
+        RowSpec("enforcement", "行政强制", ("行政强制",), _ITEMS, "第二十条第（六）项", priors=_ITEM_PRIORS),
+        RowSpec(
+            "fees", "行政事业性收费", ("行政事业性收费", "事业性收费"), ("prev_items", "change"), "第二十条第（八）项",
+            priors=("change:small@0.5", "|change|<=prev_items@0.5"),
+        ),
         RowSpec("procurement", "政府集中采购", ("政府集中采购", "集中采购"), ("projects", "amount"), "第二十条第（九）项"),
     ),
 )
@@ -143,13 +158,14 @@ ACTIVE_2021 = TableSpec(
     signature_keys=_ACTIVE_SIGNATURE,
     columns=_ACTIVE_COLUMNS_2021,
     rows=(
-        RowSpec("rules", "规章", ("规章",), ("issued", "repealed", "in_force"), "第二十条第（一）项"),
+        RowSpec("rules", "规章", ("规章",), ("issued", "repealed", "in_force"), "第二十条第（一）项", priors=_ISSUED),
         RowSpec(
             "normative",
             "行政规范性文件",
             ("行政规范性文件", "规范性文件"),
             ("issued", "repealed", "in_force"),
             "第二十条第（一）项",
+            priors=_ISSUED,
         ),
         RowSpec("license", "行政许可", ("行政许可",), ("decisions",), "第二十条第（五）项"),
         RowSpec("penalty", "行政处罚", ("行政处罚",), ("decisions",), "第二十条第（六）项"),

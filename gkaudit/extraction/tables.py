@@ -13,6 +13,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 
+from gkaudit.extraction import runtogether
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -33,6 +34,10 @@ class Extraction:
 
 def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
     norm = normalise(doc.text)
+    if runtogether.is_run_together(norm, template):
+        decoded = runtogether.extract(doc, norm, template)
+        if decoded is not None:
+            return Extraction(decoded[0], decoded[1], {t: "runtogether" for t in decoded[0]})
     regions = find_regions(norm, template, normalised=True)
     tables: dict[str, Table] = {}
     findings: list[Finding] = []

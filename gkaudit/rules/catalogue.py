@@ -53,9 +53,17 @@ class RuleSpec:
     check: str  # the check that emits it (``gkaudit.checks``)
     templates: tuple[str, ...] = ("2019", "2021")
     detail_severity: Severity | None = None  # a finding about a detail cell (not a total), if milder
+    # A finding resting on a cell whose reading is uncertain (a misread is as likely as a mistake).
+    uncertain_severity: Severity | None = None
 
-    def severity_for(self, detail: bool = False) -> Severity:
+    def severity_for(self, detail: bool = False, uncertain: bool = False) -> Severity:
+        if uncertain and self.uncertain_severity is not None:
+            return self.uncertain_severity
         return self.detail_severity if detail and self.detail_severity is not None else self.severity
+
+    @property
+    def severities(self) -> set[Severity]:
+        return {s for s in (self.severity, self.detail_severity, self.uncertain_severity) if s is not None}
 
 
 def _r(rule_id: str, title: str, severity: Severity, message: str, clause: str, reads: set[Input], check: str,
@@ -69,16 +77,20 @@ RULES: tuple[RuleSpec, ...] = (
     # The table arithmetic (rules/engine.py).
     _r("apply.row_total", "依申请表：行合计", Severity.ERROR,
        "{where}：各申请人类别之和为 {expected}，总计栏为 {actual}，相差 {diff}",
-       f"{_APPLY_TABLE}：各申请人类别之和等于总计", {I.APPLY}, "tables", "apply_row_total"),
+       f"{_APPLY_TABLE}：各申请人类别之和等于总计", {I.APPLY}, "tables", "apply_row_total",
+       uncertain_severity=Severity.WARNING),
     _r("apply.processed_total", "依申请表：办理结果合计", Severity.ERROR,
        "{where}栏：三、本年度办理结果（一）至（六）各项之和为 {expected}，（七）总计为 {actual}，相差 {diff}",
-       f"{_APPLY_TABLE}：三、（一）至（六）之和等于（七）总计", {I.APPLY}, "tables", "apply_processed_total"),
+       f"{_APPLY_TABLE}：三、（一）至（六）之和等于（七）总计", {I.APPLY}, "tables", "apply_processed_total",
+       uncertain_severity=Severity.WARNING),
     _r("apply.balance", "依申请表：一+二=三+四", Severity.ERROR,
        "{where}栏：一+二（本年新收+上年结转）为 {expected}，三+四（办理总计+结转下年度）为 {actual}，相差 {diff}",
-       f"{_APPLY_TABLE}：一+二=三（七）+四", {I.APPLY}, "tables", "apply_balance"),
+       f"{_APPLY_TABLE}：一+二=三（七）+四", {I.APPLY}, "tables", "apply_balance",
+       uncertain_severity=Severity.WARNING),
     _r("review.total", "复议诉讼表：总计", Severity.ERROR,
        "{where}：结果维持、结果纠正、其他结果、尚未审结之和为 {expected}，总计为 {actual}，相差 {diff}",
-       f"{_REVIEW_TABLE}：结果维持+结果纠正+其他结果+尚未审结=总计", {I.REVIEW}, "tables", "review_total"),
+       f"{_REVIEW_TABLE}：结果维持+结果纠正+其他结果+尚未审结=总计", {I.REVIEW}, "tables", "review_total",
+       uncertain_severity=Severity.WARNING),
     _r("cell.blank", "空白单元格", Severity.WARNING, "{where}：{cols} 为空白（未填 0）",
        f"{_FORMS}：统计表各栏以数字填报，无数据的填 0", set(_ALL_TABLES), "tables", "cell_blank"),
     _r("cell.invalid", "无效数值", Severity.ERROR, "{where}·{col}：{reason}",
@@ -86,6 +98,10 @@ RULES: tuple[RuleSpec, ...] = (
     # Reading and extraction (reading/, extraction/).
     _r("cell.missing", "单元格缺失", Severity.WARNING, "表格中某行的数值个数不足", _FORMS, {I.LAYOUT}, "extraction"),
     _r("row.missing", "行缺失", Severity.WARNING, "表格中缺少模板规定的行", _FORMS, {I.LAYOUT}, "extraction"),
+    _r("extract.uncertain", "识别存疑", Severity.WARNING, "版面有几种读法，无法确定某些单元格的数值，请核对原文",
+       _FORMS, {I.LAYOUT}, "extraction"),
+    _r("extract.unreadable", "表格无法按行读取", Severity.WARNING,
+       "此文本中表格的行列顺序已被打乱（如按列导出），无法可靠读取，请打开原始文件", _FORMS, {I.LAYOUT}, "extraction"),
     _r("table.missing", "表格缺失", Severity.ERROR, "报告中找不到模板规定的表格", _FORMS, {I.LAYOUT}, "extraction"),
     _r("template.unknown", "无法判断模板", Severity.ERROR, "无法判断报告使用的模板", _FORMS, {I.LAYOUT}, "template"),
     _r("template.year", "模板与年度不符", Severity.WARNING, "报告年度与所用模板不符",
@@ -145,6 +161,8 @@ def rules_reading(inputs: set[Input] | frozenset[Input]) -> frozenset[str]:
 def catalogued(rule_id: str, message: str, detail: bool = False, **fields: Any) -> Finding:
     """A finding of a catalogued rule, with the catalogue's severity (the id is written once).
 
-    ``detail``: the finding is about a detail cell, for rules that are milder there (``detail_severity``).
+    ``detail``: the finding is about a detail cell, for rules that are milder there (``detail_severity``);
+    ``uncertain=True`` (a ``Finding`` field) picks ``uncertain_severity``.
     """
-    return Finding(rule=rule_id, severity=RULES_BY_ID[rule_id].severity_for(detail), message=message, **fields)
+    severity = RULES_BY_ID[rule_id].severity_for(detail, bool(fields.get("uncertain")))
+    return Finding(rule=rule_id, severity=severity, message=message, **fields)

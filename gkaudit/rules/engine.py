@@ -23,6 +23,19 @@ class Broken:
         return _tidy(self.actual - self.expected)
 
 
+UNCERTAIN_NOTE = "可能为识别误差，请核对原文"
+
+
+def _uncertain_cells(tables: Mapping[str, Table], overrides: Mapping[str, Number | None]) -> set[str]:
+    """Cells read with doubt that the auditor has not settled by a correction."""
+    return {
+        cell.id
+        for table in tables.values()
+        for cell in table.cells.values()
+        if cell.reading == "uncertain" and cell.id not in overrides
+    }
+
+
 def check_tables(
     template_id: str, tables: Mapping[str, Table], overrides: Mapping[str, Number | None] | None = None
 ) -> list[Finding]:
@@ -39,6 +52,7 @@ def check_tables(
         if ev is not None and not _equal(ev[0], ev[1]):
             broken.append(Broken(rel, ev[0], ev[1]))
     fixes = _localise(broken, relations, values, template)
+    unsure = _uncertain_cells(tables, overrides or {})
     for b in broken:
         spec = rule(b.relation.rule)
         found = fixes.get(id(b), [])
@@ -46,14 +60,21 @@ def check_tables(
         message = spec.message.format(
             where=b.relation.where, expected=_fmt(b.expected), actual=_fmt(b.actual), diff=_fmt(abs(b.diff))
         )
-        if suspect is not None:
+        doubtful = [c for c in b.relation.parts + b.relation.totals if c in unsure]
+        if doubtful:
+            # The relation rests on a cell whose reading is uncertain: a misread is as likely as a
+            # mistake in the report, so no cell is accused and no fix is offered.
+            suspect, found = None, []
+            message += f"；{_cells_title(template, doubtful)} 的识别不确定，{UNCERTAIN_NOTE}"
+        elif suspect is not None:
             message += f"；最可能有误的是 {_cell_title(template, suspect.cell)}，改为 {_fmt(suspect.suggested)} 即可平衡"
         elif len(found) > 1:
             message += f"；无法确定是哪一格有误（{_cells_title(template, [s.cell for s in found])} 中任改一格均可平衡）"
         findings.append(
             Finding(
                 rule=spec.id,
-                severity=spec.severity,
+                severity=spec.severity_for(uncertain=bool(doubtful)),
+                uncertain=bool(doubtful),
                 message=message,
                 cells=b.relation.parts + b.relation.totals,
                 expected=b.expected,

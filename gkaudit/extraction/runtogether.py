@@ -1,0 +1,554 @@
+"""Tables whose cells run together with no separators (web-archive ``textContent``, copied pages).
+
+``一、本年新收政府信息公开申请数量200 000121`` holds seven cells, but where one ends and the next
+begins is not printed. Each row's digits are split every way the number grammar allows (no leading
+zeros, a sign only where the column is signed, a decimal point only in amounts; a space is always a
+boundary); the template's relations inside the row keep the readings that add up, and the relations
+between rows choose among what is left. Where no relation can tell two readings apart, structural
+priors may rank them, but the cells then say so (``reading="uncertain"`` with the alternatives).
+The printed digits are never changed: every reading uses every digit in its printed order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from gkaudit.extraction.values import parse_value
+from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import Relation, relations_for
+from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
+
+_NUMRUN = re.compile(r"[+\-]?\d[\d .,+\-]*(?:\.\d+)?(?:万元|亿元|元|万)?")
+_ENUM = re.compile(r"^(\d{1,2})[.．、]")
+_CJK = re.compile(r"[\u4e00-\u9fff(]")
+# Lines holding a whole table run together: long, and several row labels followed at once by digits.
+_MIN_LINE = 120
+_AFTER_LABEL = re.compile(r"[^\d\n]{0,40}?(\d[\d ]*)")
+_MAX_DIGITS = 48  # a row with more digits than this is not decoded (bounded enumeration)
+_MAX_READINGS = 400
+_ROW_GAP = 400  # a table's rows follow each other closely; a label further on is not the next row
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One number of a reading: its text and offsets in the document."""
+
+    text: str
+    start: int
+    end: int
+
+
+Reading = tuple[Piece, ...]
+
+
+@dataclass(slots=True)
+class RowChunk:
+    row: RowSpec
+    start: int  # offsets of the printed digits (with their spaces) in the document
+    end: int
+    text: str
+    label_end: int = 0
+
+
+def is_run_together(norm: str, template: TemplateSpec) -> bool:
+    """True when the 依申请 table's rows print their labels and digits with nothing between them."""
+    apply = template.table("apply")
+    width = len(apply.columns)
+    hits = 0
+    for line in norm.split("\n"):
+        if len(line) < _MIN_LINE:
+            continue
+        here = 0
+        for row in apply.rows:
+            for key in row.keys:
+                i = line.find(key)
+                if i < 0:
+                    continue
+                m = _AFTER_LABEL.match(line, i + len(key))
+                if m is not None:
+                    digits = sum(ch.isdigit() for ch in m.group(1))
+                    if digits >= width and len(m.group(1).split()) < width:
+                        here += 1
+                break
+        hits = max(hits, here)
+    return hits >= 5
+
+
+def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str, Table], list[Finding]] | None:
+    """All three tables of a run-together report, or None when the layout is not recognised."""
+    tables: dict[str, Table] = {}
+    findings: list[Finding] = []
+    floor = 0
+    for spec in template.tables:
+        start = _table_start(norm, spec, floor)
+        if start is None:
+            tables[spec.id] = Table(spec.id, found=False)
+            findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
+            continue
+        if spec.flat:
+            table, table_findings, end = _flat_table(doc, norm, spec, start)
+        else:
+            table, table_findings, end = _row_table(doc, norm, spec, start, template)
+        tables[spec.id] = table
+        findings.extend(table_findings)
+        floor = max(end, start + 1)
+    return tables, findings
+
+
+def _table_start(norm: str, spec: TableSpec, floor: int) -> int | None:
+    """Where the table starts: of the places its heading or header words occur, the one from which
+    the most rows follow closely, each with digits after its label (the latest such place on a tie)."""
+    candidates = sorted(
+        {i for key in spec.heading_keys for i in _find_all(norm, key, floor)}
+        | {i for key in spec.signature_keys for i in _find_all(norm, key, floor)}
+    )
+    best: tuple[int, int] | None = None
+    for i in candidates:
+        if spec.flat:
+            score = sum(1 for key in spec.signature_keys if key in norm[i : i + 400])
+        else:
+            score = sum(1 for c in _row_chunks(norm, spec, i)[0] if c.start - c.label_end <= 60)
+        if score and (best is None or score >= best[0]):
+            best = (score, i)
+    return None if best is None else best[1]
+
+
+def _find_all(norm: str, key: str, floor: int) -> Iterator[int]:
+    i = norm.find(key, floor)
+    while i >= 0:
+        yield i
+        i = norm.find(key, i + 1)
+
+
+# ---------------------------------------------------------------- locating rows
+
+
+def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk], int]:
+    """Each row's label found in template order, and the digits printed after it."""
+    pos = start
+    found: list[tuple[RowSpec, int, int]] = []  # row, key start, key end
+    for row in spec.rows:
+        hit = _find_key(norm, row, pos, pos + (600 if not found else _ROW_GAP))
+        if hit is None:
+            continue
+        found.append((row, hit[0], hit[1]))
+        pos = hit[1]
+    chunks: list[RowChunk] = []
+    for i, (row, _ks, ke) in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
+        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
+        if chunk is not None:
+            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke))
+    end = chunks[-1].end if chunks else start
+    return chunks, end
+
+
+def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for key in sorted(row.keys, key=len, reverse=True):
+        i = norm.find(key, pos, limit)
+        if i >= 0 and (best is None or i < best[0]):
+            best = (i, i + len(key))
+    return best
+
+
+def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tuple[int, int] | None:
+    """The first run of digits after a label, less the next label's own number ("2." of 2.重复申请)."""
+    for m in _NUMRUN.finditer(norm, at, seg_end):
+        s, e = m.start(), m.end()
+        text = norm[s:e].rstrip(" ,")
+        e = s + len(text)
+        enum = _ENUM.match(nxt.label) if nxt is not None else None
+        follows_cjk = e < len(norm) and _CJK.match(norm[e : e + 1]) is not None
+        if text.endswith(".") and follows_cjk:
+            if enum and text.endswith(enum.group(1) + "."):
+                e -= len(enum.group(1)) + 1
+            else:
+                e -= 1
+        elif enum and follows_cjk is False and norm[e : e + 1] in ".．、" and text.endswith(enum.group(1)):
+            e -= len(enum.group(1))
+        text = norm[s:e].rstrip(" ")
+        if not any(c.isdigit() for c in text):
+            continue
+        return s, s + len(text)
+    return None
+
+
+# ---------------------------------------------------------------- enumerating readings
+
+
+def _tokens(text: str, base: int) -> list[tuple[str, int]]:
+    """Space-separated parts (a space is a certain boundary), with their offsets."""
+    return [(m.group(), base + m.start()) for m in re.finditer(r"\S+", text)]
+
+
+def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
+    """Every way to cut ``part`` into numbers of the given kinds, in order, using every character."""
+    if not kinds:
+        if not part:
+            yield []
+        return
+    kind = kinds[0]
+    for m in _number_prefixes(part, kind):
+        for rest in _splits(part[len(m) :], kinds[1:]):
+            yield [m, *rest]
+
+
+_AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit>万元|亿元|元|万)?")
+
+
+def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
+    """The texts one number of ``kind`` can take at the start of ``part``."""
+    sign, body = "", part
+    if body[:1] in ("+", "-"):
+        if kind is not Kind.SIGNED:
+            return
+        sign, body = body[0], body[1:]
+    lead = len(body) - len(body.lstrip("0123456789"))
+    if lead == 0:
+        return
+    ends = [1] if body[0] == "0" else list(range(1, lead + 1))
+    for e in ends:
+        if kind is Kind.AMOUNT and e == lead:
+            m = _AMOUNT_TAIL.match(body, e)
+            if m is not None and m.end() > e:
+                # An amount goes on with its decimals and its unit; cut inside the decimals too.
+                frac = m.group("frac") or ""
+                for k in range(2, len(frac) + 1):
+                    yield sign + body[: e + k]
+                if m.group("unit"):
+                    yield sign + body[: m.end()]
+        yield sign + body[:e]
+
+
+def _readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
+    toks = _tokens(chunk.text, chunk.start)
+    digits = sum(ch.isdigit() for ch in chunk.text)
+    if digits > _MAX_DIGITS or not toks:
+        return []
+    out: list[Reading] = []
+    # Distribute the columns over the space-separated parts, then split each part.
+    n = len(kinds)
+    for counts in _compositions(n, len(toks), [len(t[0]) for t in toks]):
+        per_part: list[list[list[Piece]]] = []
+        k = 0
+        ok = True
+        for (text, off), c in zip(toks, counts, strict=True):
+            options = []
+            for split in _splits(text, kinds[k : k + c]):
+                pieces, pos = [], off
+                for s in split:
+                    pieces.append(Piece(s, pos, pos + len(s)))
+                    pos += len(s)
+                options.append(pieces)
+            if not options:
+                ok = False
+                break
+            per_part.append(options)
+            k += c
+        if not ok:
+            continue
+        for combo in itertools.product(*per_part):
+            out.append(tuple(p for part in combo for p in part))
+            if len(out) > 20000:
+                return out
+    return out
+
+
+def _compositions(n: int, parts: int, lengths: list[int]) -> Iterator[tuple[int, ...]]:
+    """Ways to give ``n`` columns to ``parts`` space-separated parts, each at least one, at most its length."""
+    if parts == 0:
+        if n == 0:
+            yield ()
+        return
+    for c in range(1, min(lengths[0], n - parts + 1) + 1):
+        for rest in _compositions(n - c, parts - 1, lengths[1:]):
+            yield (c, *rest)
+
+
+def _value(piece: Piece, kind: Kind) -> Number | None:
+    return parse_value(piece.text, kind).value
+
+
+# ---------------------------------------------------------------- choosing readings
+
+
+def _row_relations(relations: list[Relation], row_cells: set[str]) -> list[Relation]:
+    return [r for r in relations if set(r.parts + r.totals) <= row_cells]
+
+
+def _holds(rel: Relation, values: dict[str, Number | None]) -> bool | None:
+    try:
+        parts = [values[c] for c in rel.parts]
+        totals = [values[c] for c in rel.totals]
+    except KeyError:
+        return None
+    if any(v is None for v in parts + totals):
+        return None
+    return math.isclose(sum(parts), sum(totals), abs_tol=1e-6)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class RowOptions:
+    chunk: RowChunk
+    cols: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    readings: list[Reading]
+    fits: bool  # the readings satisfy the row's own relations (False: none did, all are kept)
+    prior: list[float]
+
+
+def _row_table(
+    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec
+) -> tuple[Table, list[Finding], int]:
+    chunks, end = _row_chunks(norm, spec, start)
+    table = Table(spec.id, source=Source(start, max(end, start)))
+    findings: list[Finding] = []
+    present = {c.row.id for c in chunks}
+    relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
+    options: list[RowOptions] = []
+    quoted = quoted_numbers(norm, spec.rows)
+    for chunk in chunks:
+        columns = spec.row_columns(chunk.row)
+        cols = tuple(c.id for c in columns)
+        kinds = tuple(c.kind for c in columns)
+        readings = _readings(chunk, kinds)
+        if not readings:
+            findings.append(_unreadable(spec, chunk, len(cols)))
+            continue
+        ids = {cell_id(spec.id, chunk.row.id, c) for c in cols}
+        own = _row_relations(relations, ids)
+        fitting = [r for r in readings if all(_holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)]
+        fits = bool(fitting) or not own
+        kept = (fitting or readings)[:_MAX_READINGS]
+        options.append(RowOptions(chunk, cols, kinds, kept, fits, [_prior(chunk.row, cols, kinds, r, quoted) for r in kept]))
+    choice = _choose(spec, options, relations)
+    for opt, (idx, certain) in zip(options, choice, strict=True):
+        reading = opt.readings[idx]
+        alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
+        if not certain:
+            for other in opt.readings:
+                for j, p in enumerate(other):
+                    alts_by_col[j].add(_value(p, opt.kinds[j]))
+        spaced = len(_tokens(opt.chunk.text, opt.chunk.start)) == len(opt.cols)
+        for j, (col, kind, piece) in enumerate(zip(opt.cols, opt.kinds, reading, strict=True)):
+            parsed = parse_value(piece.text, kind)
+            mine = parsed.value
+            alts = tuple(sorted((a for a in alts_by_col[j] if a != mine), key=lambda v: (v is None, v or 0)))
+            status = "printed" if spaced and certain else ("decoded" if certain or not alts else "uncertain")
+            table.cells[(opt.chunk.row.id, col)] = Cell(
+                spec.id,
+                opt.chunk.row.id,
+                col,
+                mine,
+                doc.text[piece.start : piece.end],
+                Source(piece.start, piece.end),
+                blank=parsed.blank,
+                invalid=parsed.invalid,
+                reading=status,
+                alternatives=alts if status == "uncertain" else (),
+            )
+        if not certain and any(alts_by_col[j] - {_value(reading[j], opt.kinds[j])} for j in range(len(opt.cols))):
+            findings.append(_uncertain(spec, opt, reading))
+    return table, findings, end
+
+
+def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading) -> dict[str, Number | None]:
+    return {cell_id(table, row, c): _value(p, k) for c, k, p in zip(cols, kinds, reading, strict=True)}
+
+
+def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation]) -> list[tuple[int, bool]]:
+    """For each row, the reading chosen and whether it is certain.
+
+    Rows with one reading are settled. Rows that relations link are chosen together so that as
+    many relations hold as possible; a tie the relations cannot break leaves them uncertain.
+    Rows no relation reads are ranked by the priors alone, certain only by a clear margin.
+    """
+    related = {c for r in relations for c in r.parts + r.totals}
+    settled: dict[str, Number | None] = {}
+    result: list[tuple[int, bool]] = [(0, o.fits) for o in options]
+    linked: list[int] = []
+    for i, o in enumerate(options):
+        if len(o.readings) == 1:
+            settled.update(_values(spec.id, o.chunk.row.id, o.cols, o.kinds, o.readings[0]))
+        elif _ids(spec, o) & related:
+            linked.append(i)
+        else:
+            order = sorted(range(len(o.readings)), key=lambda j: -o.prior[j])
+            gap = o.prior[order[0]] - o.prior[order[1]]
+            result[i] = (order[0], o.fits and gap >= _PRIOR_MARGIN)
+    if not linked:
+        return result
+    sizes = [len(options[i].readings) for i in linked]
+    if math.prod(sizes) > 20000:
+        for i in linked:
+            o = options[i]
+            result[i] = (max(range(len(o.readings)), key=lambda j: o.prior[j]), False)
+        return result
+    scored: list[tuple[int, float, tuple[int, ...]]] = []
+    for combo in itertools.product(*(range(s) for s in sizes)):
+        values = dict(settled)
+        for i, k in zip(linked, combo, strict=True):
+            o = options[i]
+            values.update(_values(spec.id, o.chunk.row.id, o.cols, o.kinds, o.readings[k]))
+        held = sum(1 for r in relations if _holds(r, values))
+        prior = sum(options[i].prior[k] for i, k in zip(linked, combo, strict=True))
+        scored.append((held, prior, combo))
+    scored.sort(key=lambda t: (-t[0], -t[1]))
+    top = scored[0]
+    rivals = [t for t in scored[1:] if t[0] == top[0]]
+    for pos, i in enumerate(linked):
+        k = top[2][pos]
+        result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
+    return result
+
+
+def _ids(spec: TableSpec, o: RowOptions) -> set[str]:
+    return {cell_id(spec.id, o.chunk.row.id, c) for c in o.cols}
+
+
+# Priors are in log-odds-like units: a digit of size difference costs 1, a broken ordering 3.
+_PRIOR_MARGIN = 1.0
+_ORDER_COST = 3.0
+_ZERO_BONUS = 1.5
+_EQUAL_BONUS = 1.0
+_NARRATIVE_BONUS = 1.0
+_PRIOR = re.compile(r"^(?P<abs>\|)?(?P<a>\w+)\|?(?P<op><=|=|~|:small)(?P<b>\w*)(?:@(?P<w>[\d.]+))?$")
+
+
+def _prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading, quoted: frozenset[tuple[str, str]]) -> float:
+    """Structural plausibility of a reading; only used where no relation can choose."""
+    vals = {c: _value(p, k) for c, p, k in zip(cols, reading, kinds, strict=True)}
+    size = {c: sum(ch.isdigit() for ch in p.text.split(".")[0]) for c, p in zip(cols, reading, strict=True)}
+    score = 0.0
+    if any(v is None for v in vals.values()):
+        return -100.0
+    for hint in row.priors:
+        m = _PRIOR.match(hint)
+        if m is None or m.group("a") not in vals:
+            continue
+        a, op, b = m.group("a"), m.group("op"), m.group("b")
+        w = float(m.group("w") or 1)
+        va = abs(vals[a]) if m.group("abs") else vals[a]  # type: ignore[arg-type]
+        vb = vals.get(b)
+        if op == ":small":
+            score += w * (_ZERO_BONUS if va == 0 else -0.5 * math.log10(1 + abs(va)))  # type: ignore[arg-type]
+        elif vb is None:
+            continue
+        elif op == "<=" and va > vb:  # type: ignore[operator]
+            score -= w * _ORDER_COST
+        elif op == "=" and va == vb:
+            score += w * _EQUAL_BONUS
+        elif op == "~":
+            score -= w * abs(size[a] - size[b])
+    for p in reading:
+        core = p.text.lstrip("+-").rstrip("万元亿")
+        if len(core) >= 2 and any((key, core) in quoted for key in row.keys):
+            score += _NARRATIVE_BONUS
+    return score
+
+
+def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> frozenset[tuple[str, str]]:
+    """(row key, number) pairs the narrative states close after the row's name with a unit
+    ("制发的规范性文件88件"): evidence for a reading of that row."""
+    out: set[tuple[str, str]] = set()
+    for row in rows:
+        for key in row.keys:
+            for m in re.finditer(re.escape(key) + r"[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*(?:件|项|个|条|万元|元)", text):
+                out.add((key, m.group(1)))
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------- the flat review table
+
+
+def _flat_table(doc: Document, norm: str, spec: TableSpec, start: int) -> tuple[Table, list[Finding], int]:
+    table = Table(spec.id, source=Source(start, start))
+    findings: list[Finding] = []
+    header_end = start
+    for key in (*spec.signature_keys, *(c.label for c in spec.columns)):
+        i = norm.rfind(key, start, start + 400)
+        if i >= 0:
+            header_end = max(header_end, i + len(key))
+    m = _NUMRUN.search(norm, header_end, header_end + 200)
+    if m is None:
+        findings.append(catalogued("table.missing", message=f"表格“{spec.title}”中没有找到任何数值"))
+        table.found = False
+        return table, findings, header_end
+    text = norm[m.start() : m.end()].rstrip(" ")
+    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text)
+    kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
+    readings = _readings(chunk, kinds)
+    n_cols = len(spec.columns)
+    fitting = [
+        r
+        for r in readings
+        if all(
+            _sum_ok([_value(p, Kind.COUNT) for p in r[b * n_cols : (b + 1) * n_cols]]) for b in range(len(spec.rows))
+        )
+    ]
+    chosen = fitting or readings
+    if not chosen:
+        findings.append(_unreadable(spec, chunk, len(kinds)))
+        return table, findings, chunk.end
+    certain = len(chosen) == 1 and bool(fitting)
+    spaced = len(_tokens(text, chunk.start)) == len(kinds)
+    reading = chosen[0]
+    for b, row in enumerate(spec.rows):
+        for j, col in enumerate(spec.columns):
+            piece = reading[b * n_cols + j]
+            parsed = parse_value(piece.text, col.kind)
+            alts = tuple(sorted({_value(r[b * n_cols + j], col.kind) for r in chosen} - {parsed.value}, key=lambda v: v or 0))
+            status = "printed" if spaced and certain else ("decoded" if certain or not alts else "uncertain")
+            table.cells[(row.id, col.id)] = Cell(
+                spec.id, row.id, col.id, parsed.value, doc.text[piece.start : piece.end], Source(piece.start, piece.end),
+                blank=parsed.blank, invalid=parsed.invalid, reading=status, alternatives=alts if status == "uncertain" else (),
+            )
+    if not certain:
+        findings.append(
+            catalogued(
+                "extract.uncertain",
+                message=f"{spec.title}：数字连排无分隔，有 {len(chosen)} 种拆分方式，无法确定，请核对原文",
+                cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.columns),
+                source=Source(chunk.start, chunk.end),
+            )
+        )
+    table.source = Source(start, chunk.end)
+    return table, findings, chunk.end
+
+
+def _sum_ok(vals: list[Number | None]) -> bool:
+    if any(v is None for v in vals):
+        return False
+    return math.isclose(sum(vals[:-1]), vals[-1], abs_tol=1e-6)  # type: ignore[arg-type]
+
+
+def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
+    title = f"{chunk.row.group}{chunk.row.label}" if chunk.row.group else chunk.row.label
+    return catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}·{title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
+        cells=tuple(cell_id(spec.id, chunk.row.id, c.id) for c in spec.row_columns(chunk.row)),
+        source=Source(chunk.start, chunk.end),
+    )
+
+
+def _uncertain(spec: TableSpec, opt: RowOptions, reading: Reading) -> Finding:
+    row = opt.chunk.row
+    title = f"{row.group}{row.label}" if row.group else row.label
+    shown = [" / ".join(p.text for p in r) for r in opt.readings[:4]]
+    return catalogued(
+        "extract.uncertain",
+        message=(
+            f"{title}：连排的数字“{opt.chunk.text}”有 {len(opt.readings)} 种拆分方式（{'；'.join(shown)}"
+            f"{'…' if len(opt.readings) > 4 else ''}），暂取“{' / '.join(p.text for p in reading)}”，请核对原文"
+        ),
+        cells=tuple(cell_id(spec.id, row.id, c) for c in opt.cols),
+        source=Source(opt.chunk.start, opt.chunk.end),
+    )
