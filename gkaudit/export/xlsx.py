@@ -49,7 +49,7 @@ from gkaudit.templates import TABLE_IDS, TABLE_TITLES, TEMPLATES
 Corrections = Mapping[str, Number | None]  # cell id → the auditor's value
 Reviews = Mapping[str, ReviewInput]  # finding_key → review
 
-OVERVIEW, FINDINGS, SUMMARY = "审计概要", "问题清单", "汇总"
+OVERVIEW, FINDINGS, SUMMARY, STATISTICS = "审计概要", "问题清单", "汇总", "统计分析"
 
 __all__ = [
     "STATUSES",
@@ -175,7 +175,8 @@ def build_batch_workbook(
     canvas.wb.remove(canvas.wb.active)
     summary_ws = canvas.sheet(SUMMARY)
     findings_ws = canvas.sheet(FINDINGS)
-    taken = {SUMMARY, FINDINGS}
+    statistics_ws = canvas.sheet(STATISTICS)
+    taken = {SUMMARY, STATISTICS, FINDINGS}
     placements: list[Placement] = []
     items: list[Item] = []
     for n, report in enumerate(reports, start=1):
@@ -191,7 +192,13 @@ def build_batch_workbook(
         placements.append(placement)
         items.extend(_items(report, placement, later, reviews.get(report.file, {})))
     write_findings(canvas, findings_ws, items, with_report=True)
-    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS)
+    # The record layer: one reports table for 汇总 and 统计分析 (pandas is imported for batches only).
+    from gkaudit.export.statistics import write_statistics
+    from gkaudit.frames import reports as reports_frame
+
+    table = reports_frame(reports)
+    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS, table)
+    write_statistics(canvas, statistics_ws, table)
     canvas.flag_differences()
     canvas.wb.active = 0
     return canvas, placements
