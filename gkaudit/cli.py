@@ -7,9 +7,13 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gkaudit import __version__
-from gkaudit.model import AuditReport, Severity
+from gkaudit.model import AuditReport
+
+if TYPE_CHECKING:
+    from gkaudit.batch import BatchResult
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("paths", nargs="+", metavar="FILE|DIR", help="报告文件（.txt .html .docx .pdf）或文件夹")
     audit.add_argument("--json", action="store_true", help="输出 JSON（gkaudit.audit/1）")
     audit.add_argument("--xlsx", metavar="OUT.xlsx", help="写出审计底稿（Excel）")
+    audit.add_argument("--csv", metavar="OUTDIR",
+                       help="在此文件夹写出 reports.csv、cells.csv、findings.csv（UTF-8 带 BOM，Excel/WPS 可直接打开）")
     audit.add_argument("-o", "--output", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
     return parser
 
@@ -64,6 +70,10 @@ def _audit(args: argparse.Namespace) -> int:
         else:
             for report in reports:
                 out.write(summary_text(report))
+            if len(batch.entries) > 1:
+                out.write(batch_summary_text(batch))
+        if args.csv:
+            _write_csv(reports, args.csv)
         if args.xlsx and reports:
             _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or any(Path(p).is_dir() for p in args.paths))
     finally:
@@ -86,13 +96,42 @@ def _write_xlsx(reports: list[AuditReport], target: str, batch: bool) -> None:
     print(f"已写出审计底稿：{written}", file=sys.stderr)
 
 
+def _write_csv(reports: list[AuditReport], outdir: str) -> None:
+    from gkaudit import frames
+
+    try:
+        written = frames.write_csv(frames.frames_of(reports), outdir)
+    except OSError as exc:
+        print(f"gkaudit: 无法写出 CSV 到 {outdir}：{exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(EXIT_UNREADABLE) from exc
+    print(f"已写出 CSV：{'、'.join(str(p) for p in written)}", file=sys.stderr)
+
+
+def batch_summary_text(batch: BatchResult) -> str:
+    """The closing lines of a batch, from the reports table (``gkaudit.frames``)."""
+    from gkaudit.frames import reports as reports_frame
+
+    table = reports_frame(batch.reports)
+    lines = [f"== 汇总：{len(batch.entries)} 份文件，审计 {len(table)} 份，无法审计 {len(batch.failed)} 份；"
+             f"{int((table['errors'] > 0).sum())} 份有错误，共 错误 {int(table['errors'].sum())} · "
+             f"警告 {int(table['warnings'].sum())} · 提示 {int(table['infos'].sum())}；"
+             f"{len(batch.pairs)} 份已与上年报告比对"]
+    for year, group in table.dropna(subset=["year"]).groupby("year"):
+        rate = group["rate_disclosed"].dropna()
+        median = f"，予以公开率中位数 {float(rate.median()):.1%}" if len(rate) else ""
+        lines.append(f"   {year} 年度：{len(group)} 份，本年新收合计 {int(group['received'].sum())} 件{median}")
+    return "\n".join(lines) + "\n"
+
+
 def summary_text(report: AuditReport) -> str:
-    counts = report.counts()
+    from gkaudit.records import report_record
+
+    r = report_record(report)
     lines = [
         f"== {report.file}",
-        f"   单位：{report.body or '（未识别）'}  年度：{report.year or '（未识别）'}  "
-        f"模板：{report.template or '（未识别）'}  "
-        f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}",
+        f"   单位：{r['body'] or '（未识别）'}  年度：{r['year'] or '（未识别）'}  "
+        f"模板：{r['template'] or '（未识别）'}  "
+        f"错误 {r['errors']} · 警告 {r['warnings']} · 提示 {r['infos']}",
     ]
     for f in report.findings:
         tag = {"error": "错误", "warning": "警告", "info": "提示"}[f.severity.value]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gkaudit.batch import BatchEntry, BatchProgress, audit_batch
-from gkaudit.model import AuditReport, Severity
+from gkaudit.model import AuditReport
+from gkaudit.records import report_record
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"
 
@@ -42,9 +43,10 @@ class Context(Protocol):
 
 
 def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
-    counts = report.counts()
-    return BatchRow(path, DONE, report.body or "", report.year, report.template or "",
-                    counts[Severity.ERROR], counts[Severity.WARNING], previous=previous)
+    """The row of a report: the record layer's figures (``gkaudit.records``, the 汇总 sheet's too)."""
+    r = report_record(report, previous)
+    return BatchRow(path, DONE, str(r["body"] or ""), report.year, str(r["template"] or ""),
+                    int(r["errors"] or 0), int(r["warnings"] or 0), previous=previous)
 
 
 def entry_row(entry: BatchEntry) -> BatchRow:

@@ -15,6 +15,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gkaudit.export.canvas import Canvas, column_widths
+from gkaudit.export.findings_sheet import print_setup
 from gkaudit.export.styles import (
     BOLD,
     HEADER_FILL,
@@ -39,6 +40,8 @@ BINS = 10
 BODY_FIGURES = ("received", "processed", "disclosed", "refused", "unable", "carried_out", "review",
                 "review_corrected", "suit", "suit_corrected")
 TOP = 10
+# The three charts stacked beside the tables (each about 20 rows high), whatever the tables' lengths.
+CHART_COLUMN, CHART_ROWS = "N", (4, 25, 46)
 
 _HEAD = Look(font=BOLD, fill=HEADER_FILL)
 _CELL = Look()
@@ -80,6 +83,7 @@ def write_statistics(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame) -> Ba
         canvas.text(ws, i, 1, line, _NOTE)
     column_widths(ws, {1: 26, 2: 8, **{c: 11.0 for c in range(3, 30)}})
     ws.freeze_panes = "B4"
+    print_setup(ws)
     return stats
 
 
@@ -133,9 +137,9 @@ def _latest(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame, stats: BatchSt
     quart.y_axis.scaling.min = 0
     quart.add_data(Reference(ws, min_col=3, max_col=5, min_row=top + 1, max_row=last), titles_from_data=True)
     quart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    quart.height, quart.width = 8, 18
+    quart.height, quart.width = 9.5, 18
     _show_axes(quart)
-    ws.add_chart(quart, f"N{top}")
+    ws.add_chart(quart, f"{CHART_COLUMN}{CHART_ROWS[0]}")
 
     hist_top = last + 2
     canvas.text(ws, hist_top, 1, f"{year} 年度比率分布（报告数）", Look(font=BOLD, border=NO_BORDER, alignment=LINE))
@@ -158,9 +162,9 @@ def _latest(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame, stats: BatchSt
     hist.add_data(Reference(ws, min_col=2, max_col=1 + len(HIST_RATES), min_row=hist_top + 1, max_row=hist_last),
                   titles_from_data=True)
     hist.set_categories(Reference(ws, min_col=1, min_row=hist_top + 2, max_row=hist_last))
-    hist.height, hist.width = 8, 18
+    hist.height, hist.width = 9.5, 18
     _show_axes(hist)
-    ws.add_chart(hist, f"N{hist_top}")
+    ws.add_chart(hist, f"{CHART_COLUMN}{CHART_ROWS[1]}")
     return hist_last + 1
 
 
@@ -195,12 +199,14 @@ def _top_changes(canvas: Canvas, ws: Worksheet, stats: BatchStats, top: int) -> 
     chart.add_data(Reference(ws, min_col=5, min_row=top + 1, max_row=row - 1), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 2, max_row=row - 1))
     chart.legend = None
+    chart.x_axis.tickLblPos = "low"  # body names at the left edge, clear of the negative bars
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
-    chart.height, chart.width = 8, 18
+    chart.dataLabels.showSerName = chart.dataLabels.showCatName = chart.dataLabels.showLegendKey = False
+    chart.height, chart.width = 9.5, 18
     _show_axes(chart)
-    ws.add_chart(chart, f"N{top}")
-    return max(row, top + 17)
+    ws.add_chart(chart, f"{CHART_COLUMN}{CHART_ROWS[2]}")
+    return row
 
 
 def _bodies(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame, stats: BatchStats, top: int) -> int:

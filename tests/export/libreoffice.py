@@ -106,6 +106,11 @@ def main() -> None:
         seeds = [audit_path(p) for p in sorted((root / "resources" / "samples").glob("*.txt"))]
         batch = write_batch_workbook(seeds, Path(scratch) / "批量.xlsx", preparer="张三")
         print(render_png(batch, "汇总", out / "xlsx-summary.png"))
+        # 统计分析 needs many bodies over several years: the 200 generated reports of its test.
+        from tests.export.test_statistics import generate
+
+        generated = write_batch_workbook(generate()[0], Path(scratch) / "统计.xlsx", preparer="张三")
+        print(render_png(generated, "统计分析", out / "xlsx-statistics.png", dpi=90))
 
 
 if __name__ == "__main__":
