@@ -45,7 +45,7 @@ def audit_document(doc: Document) -> AuditReport:
         findings.append(
             catalogued(
                 "template.unknown",
-                message="无法判断报告使用的模板（未找到 2019 或 2021 年度报告格式的表格特征），未能提取表格",
+                message=f"无法判断报告使用的模板（未找到 {' 或 '.join(TEMPLATES)} 年度报告格式的表格特征），未能提取表格",
             )
         )
         tables = {t: Table(t, found=False) for t in TABLE_IDS}

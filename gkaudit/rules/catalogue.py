@@ -51,7 +51,7 @@ class RuleSpec:
     clause: str  # the legal or template clause the rule rests on
     reads: frozenset[Input]
     check: str  # the check that emits it (``gkaudit.checks``)
-    templates: tuple[str, ...] = ("2019", "2021")
+    templates: tuple[str, ...] = ()  # the templates it applies to; empty: every template
     detail_severity: Severity | None = None  # a finding about a detail cell (not a total), if milder
     # A finding resting on a cell whose reading is uncertain (a misread is as likely as a mistake).
     uncertain_severity: Severity | None = None
