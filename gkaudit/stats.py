@@ -60,37 +60,42 @@ def distribution(reports: pd.DataFrame) -> pd.DataFrame:
 def outliers(reports: pd.DataFrame, dist: pd.DataFrame) -> pd.DataFrame:
     """True where a report's rate is outside its year's fences."""
     out = pd.DataFrame(False, index=reports.index, columns=[r.name for r in RATES])
+    years = pd.to_numeric(reports["year"], errors="coerce")
     for rate in RATES:
-        fences = dist[(dist["rate"] == rate.name) & (dist["year"] != ALL_YEARS)].set_index("year")
-        for idx, year, value in zip(reports.index, reports["year"], reports[rate.name], strict=True):
-            if pd.isna(year) or pd.isna(value) or int(year) not in fences.index:
-                continue
-            low, high = fences.at[int(year), "low"], fences.at[int(year), "high"]
-            if low is None or pd.isna(low):
-                continue
-            out.at[idx, rate.name] = bool(value < low or value > high)
+        fenced = dist[(dist["rate"] == rate.name) & (dist["year"] != ALL_YEARS) & dist["low"].notna()]
+        low = years.map(dict(zip(fenced["year"], fenced["low"], strict=True))).astype(float)
+        high = years.map(dict(zip(fenced["year"], fenced["high"], strict=True))).astype(float)
+        values = reports[rate.name].astype("Float64").astype(float)
+        out[rate.name] = ((values < low) | (values > high)).fillna(False).astype(bool)
     return out
 
 
 def changes(reports: pd.DataFrame) -> pd.DataFrame:
     """Each report beside the same body's previous-year report in the batch (as the batch paired them)."""
     names = [f.name for f in FIGURES] + [r.name for r in RATES]
-    now = reports[reports["previous"].notna()]
-    before = reports.set_index("file")[names]
+    plain = records(reports)
+    before: dict[object, dict[str, object]] = {}
+    for r in plain:
+        before.setdefault(r["file"], r)  # a file named twice counts once
     rows = []
-    for _, r in now.iterrows():
-        if r["previous"] not in before.index:
+    for r in plain:
+        prev = before.get(r["previous"]) if r["previous"] is not None else None
+        if prev is None:
             continue
-        prev = before.loc[r["previous"]]
         row: dict[str, object] = {"file": r["file"], "body": r["body"], "year": r["year"]}
         for name in names:
             a, b = prev[name], r[name]
-            row[f"{name}_prev"] = None if pd.isna(a) else a
-            row[name] = None if pd.isna(b) else b
-            row[f"{name}_change"] = None if pd.isna(a) or pd.isna(b) else b - a
+            row[f"{name}_prev"], row[name] = a, b
+            both = isinstance(a, (int, float)) and isinstance(b, (int, float))
+            row[f"{name}_change"] = b - a if both else None  # type: ignore[operator]
         rows.append(row)
     columns = ["file", "body", "year"] + [c for n in names for c in (f"{n}_prev", n, f"{n}_change")]
     return pd.DataFrame(rows, columns=columns)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows as plain dicts, pandas' missing values as None (for row-by-row work)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def batch_stats(reports: pd.DataFrame) -> BatchStats:

@@ -30,7 +30,7 @@ from gkaudit.export.styles import (
 )
 from gkaudit.model import Severity
 from gkaudit.records import FIGURES, LABELS, RATES
-from gkaudit.stats import ALL_YEARS, FENCE, MIN_FOR_FENCES, BatchStats, batch_stats, top_changes
+from gkaudit.stats import ALL_YEARS, FENCE, MIN_FOR_FENCES, BatchStats, batch_stats, records, top_changes
 
 PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"
@@ -215,11 +215,13 @@ def _bodies(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame, stats: BatchSt
     names = ["单位", "年度", "模板", *[LABELS[f] for f in BODY_FIGURES], *[LABELS[r] for r in rates],
              "异常比率", "本年新收同比", "予以公开率同比（百分点）"]
     _header(canvas, ws, top + 1, names)
-    changes = stats.changes.set_index("file") if not stats.changes.empty else None
+    changes = {c["file"]: c for c in records(stats.changes)}
+    flags = stats.outliers.to_dict("index")
+    rows = dict(zip(reports.index, records(reports), strict=True))
     order = reports.sort_values(["body", "year"], na_position="last", kind="stable").index
     row = top + 2
     for idx in order:
-        r = reports.loc[idx]
+        r = rows[idx]
         canvas.text(ws, row, 1, str(r["body"]) if r["body"] is not None else "（未识别）", _LEFT)
         canvas.number(ws, row, 2, _num(r["year"]), _CELL)
         canvas.text(ws, row, 3, str(r["template"] or ""), _CELL)
@@ -229,20 +231,16 @@ def _bodies(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame, stats: BatchSt
             col += 1
         flagged = []
         for rate in rates:
-            out = bool(stats.outliers.at[idx, rate])
+            out = bool(flags[idx][rate])
             canvas.number(ws, row, col, _num(r[rate]), _OUT if out else _PCT)
             if out:
                 flagged.append(LABELS[rate])
             col += 1
         canvas.text(ws, row, col, "、".join(flagged), _LEFT)
-        if changes is not None and r["file"] in changes.index:
-            c = changes.loc[r["file"]]
-            canvas.number(ws, row, col + 1, _num(c["received_change"]), _SIGNED)
-            pts = _num(c["rate_disclosed_change"])
-            canvas.number(ws, row, col + 2, None if pts is None else pts * 100, _PTS)
-        else:
-            canvas.number(ws, row, col + 1, None, _CELL)
-            canvas.number(ws, row, col + 2, None, _CELL)
+        c = changes.get(r["file"])
+        pts = None if c is None else _num(c["rate_disclosed_change"])
+        canvas.number(ws, row, col + 1, None if c is None else _num(c["received_change"]), _SIGNED)
+        canvas.number(ws, row, col + 2, None if pts is None else pts * 100, _PTS)
         row += 1
     ws.auto_filter.ref = f"A{top + 1}:{_letter(len(names))}{max(row - 1, top + 1)}"
     return row
