@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,6 +126,11 @@ def _read_all(files: list[str], run: Runner, processes: int, stop: Callable[[], 
                 return
             yield i, _read_one(run, f)
         return
+    # Imported here: a one-file run never starts a process and need not pay for these.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     pending = list(range(len(files)))
     retried: set[int] = set()
     while pending:
