@@ -69,10 +69,16 @@ def describe_error(exc: BaseException) -> str:
 
 
 def default_processes(files: int) -> int:
-    """Worker processes for ``files`` files: none for one file (starting a process costs more)."""
-    if files <= 1:
+    """Worker processes for ``files`` files: none for one file, nor on two CPUs or fewer.
+
+    A report costs about 13 ms to audit and 4 ms to send back from a worker, and each worker takes
+    about a second to start: on two shared CPUs 300 fresh reports took 5.7 s in workers against
+    3.9 s in-process, so small machines read in-process.
+    """
+    cpus = os.cpu_count() or 1
+    if files <= 1 or cpus <= 2:
         return 0
-    return max(1, min(files, os.cpu_count() or 1, 8))
+    return min(files, cpus, 8)
 
 
 def audit_batch(
