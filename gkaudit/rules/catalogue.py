@@ -199,6 +199,9 @@ ADVICE: dict[str, str] = {
     "template.unknown": "按规定格式重新编制年度报告",
     "template.year": "按该年度适用的格式重新编制年度报告",
     "document.note": "提供完整、可检索的报告文本",
+    # The two below are about this tool's reading, not the body's report: advice to the auditor.
+    "extract.uncertain": "审计人员对照原文核对所列单元格：属识别误差的在本工具中更正，确属报告有误的再列入整改",
+    "extract.unreadable": "打开原始文件（PDF、Word 或网页）重新审计；仍无法读取的，对照原文逐项人工核对",
     "narrative.mismatch": "核实正文与统计表的数字，二者统一",
     "narrative.scope": "正文写明数字的口径（如含上年结转）",
     "narrative.unclear": "正文写明数字的口径，与统计表对应",
