@@ -46,6 +46,11 @@ class RowSpec:
     # printed value.
     priors: tuple[str, ...] = ()
 
+    @property
+    def title(self) -> str:
+        """The row's readable name, with its group for the numbered sub-rows (（三）不予公开1.属于国家秘密)."""
+        return f"{self.group}{self.label}" if self.group else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
@@ -353,9 +358,7 @@ def newest_first() -> list[TemplateSpec]:
 def row_label(template: str, table: str, row: str) -> str:
     """A short readable label for a row, including its group for the numbered sub-rows."""
     spec = TEMPLATES[template].table(table).row(row)
-    if table == "review":
-        return spec.label
-    return f"{spec.group}{spec.label}" if spec.group else spec.label
+    return spec.label if table == "review" else spec.title
 
 
 def column_label(template: str, table: str, col: str) -> str:

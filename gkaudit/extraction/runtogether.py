@@ -535,10 +535,9 @@ def _flat_table(
 
 
 def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
-    title = f"{chunk.row.group}{chunk.row.label}" if chunk.row.group else chunk.row.label
     return catalogued(
         "extract.uncertain",
-        message=f"{spec.title}·{title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
+        message=f"{spec.title}·{chunk.row.title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
         cells=tuple(cell_id(spec.id, chunk.row.id, c.id) for c in spec.row_columns(chunk.row)),
         source=Source(chunk.start, chunk.end),
     )
@@ -546,12 +545,11 @@ def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
 
 def _uncertain(spec: TableSpec, opt: RowOptions, reading: Reading) -> Finding:
     row = opt.chunk.row
-    title = f"{row.group}{row.label}" if row.group else row.label
     shown = [" / ".join(p.text for p in r) for r in opt.readings[:4]]
     return catalogued(
         "extract.uncertain",
         message=(
-            f"{title}：连排的数字“{opt.chunk.text}”有 {len(opt.readings)} 种拆分方式（{'；'.join(shown)}"
+            f"{row.title}：连排的数字“{opt.chunk.text}”有 {len(opt.readings)} 种拆分方式（{'；'.join(shown)}"
             f"{'…' if len(opt.readings) > 4 else ''}），暂取“{' / '.join(p.text for p in reading)}”，请核对原文"
         ),
         cells=tuple(cell_id(spec.id, row.id, c) for c in opt.cols),

@@ -147,7 +147,7 @@ def _extract_table(
                     severity=Severity.WARNING,
                     cells=tuple(cell_id(spec.id, row.id, c.id) for c in columns),
                     message=(
-                        f"{_row_title(spec, row)}：只找到 {len(columns) - missing} 个数（应有 {len(columns)} 个），"
+                        f"{row.title}：只找到 {len(columns) - missing} 个数（应有 {len(columns)} 个），"
                         f"缺少的格无法确定位置，暂按右对齐处理，{('、'.join(c.title for c in columns[:missing]))} 栏未取到值"
                     ),
                     source=Source(run.cells[0].start, run.cells[-1].end),
@@ -224,17 +224,13 @@ def _mark_slot_doubt(
 
 
 def _doubt_finding(spec: TableSpec, row_ids: list[str], merged: bool = False) -> Finding:
-    titles = "、".join(_row_title(spec, spec.row(r)) for r in row_ids)
+    titles = "、".join(spec.row(r).title for r in row_ids)
     why = "合并单元格与空白格的位置有几种读法" if merged else "有几行的数字缺少、错开了行名或被移出了行，几种对应方式都说得通"
     return catalogued(
         "extract.uncertain",
         message=f"{spec.title}：{why}（{titles}），这些行按最可能的方式读取，请核对原文",
         cells=tuple(cell_id(spec.id, r, c.id) for r in row_ids for c in spec.row_columns(spec.row(r))),
     )
-
-
-def _row_title(spec: TableSpec, row: RowSpec) -> str:
-    return f"{row.group}{row.label}" if row.group else row.label
 
 
 def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, boxes: dict[tuple[int, int], PageBox]) -> Cell:
@@ -562,7 +558,7 @@ def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
                 rule="row.missing",
                 severity=Severity.WARNING,
                 cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
-                message=f"{spec.title}：未找到“{_row_title(spec, row)}”一行",
+                message=f"{spec.title}：未找到“{row.title}”一行",
             )
         )
     return out
