@@ -79,7 +79,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 def _extract_table(
     doc: Document, norm: str, spec: TableSpec, region: Region, template: TemplateSpec
 ) -> tuple[Table, list[Finding], str]:
-    toks, layout = tokenise(norm, region.start, region.end)
+    toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     positional = layout == "space"

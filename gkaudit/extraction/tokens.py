@@ -92,8 +92,13 @@ def layout_of(text: str) -> str:
     return "lines2" if _double_spaced(lines) else "lines"
 
 
-def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
-    """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared)."""
+def tokenise(text: str, start: int, end: int, loose_rows: bool = False) -> tuple[list[Tok], str]:
+    """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared).
+
+    ``loose_rows``: in a grid, a line outside it that ends in numbers ("行政许可 97") is a label
+    and its values, not one text. Off for judging whether the table's order survived: a column
+    dump also prints label fragments with numbers ("掌握 20 9 0 1"), and its labels count there.
+    """
     region = text[start:end]
     layout = layout_of(region)
     toks: list[Tok] = []
@@ -103,7 +108,7 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
             sep = "\t" if layout == "tab" else "|"
             if sep not in line.text and _PAGE_NOISE.match(line.text):
                 continue  # a page number between the rows of a grid
-            toks.extend(_grid_line(line.text, base, n, sep))
+            toks.extend(_grid_line(line.text, base, n, sep, loose_rows))
         elif _PAGE_NOISE.match(line.text):
             continue
         elif layout == "space":
@@ -119,18 +124,18 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
     return toks, layout
 
 
-def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
+def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False) -> list[Tok]:
     if sep == "|":
         if _PIPE_RULE.match(line):
             return []
         stripped = line.strip()
         if not stripped.startswith("|"):
-            return _loose_line(line, base, n)
+            return _loose_line(line, base, n, loose_rows)
         lead = line.index("|") + 1
         body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
         line, base = body, base + lead
     if sep not in line:
-        return _loose_line(line, base, n)
+        return _loose_line(line, base, n, loose_rows)
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
@@ -139,10 +144,10 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
     return out
 
 
-def _loose_line(line: str, base: int, n: int) -> list[Tok]:
-    """A line outside the grid; a row a converter printed there ("行政许可 97" above a pipe table)
-    is still a label and its numbers."""
-    cells = _space_line(line, base, n)
+def _loose_line(line: str, base: int, n: int, split: bool) -> list[Tok]:
+    """A line outside the grid; with ``split``, a row a converter printed there ("行政许可 97" above
+    a pipe table) is still a label and its numbers."""
+    cells = _space_line(line, base, n) if split else []
     if len(cells) >= 2 and cells[0].kind is TokKind.TEXT and _split_line(line, cells):
         return [Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells]
     return [_tok(line, base, n, -1)] if line.strip() else []
