@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 
 from gkaudit.model import Cell, Finding, Number, Table, cell_id, split_cell_id
@@ -33,9 +34,17 @@ class ShortRow:
     printed: tuple[Cell, ...]  # in printed order
     findings: tuple[Finding, ...]  # the cell.missing findings it answers
     ids: list[str] = dataclasses.field(init=False)
+    first: Placement = dataclasses.field(init=False)  # where the cells were first read
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
+        at = {(c.row, c.col): i for i, c in enumerate(self.printed)}
+        self.first = tuple(i for i, slot in enumerate(self.slots) if slot in at)
+
+    @property
+    def complete(self) -> bool:
+        """Every placement is tried (a one-line table of 15 with few numbers has too many)."""
+        return math.comb(len(self.slots), len(self.printed)) <= _MAX_PLACEMENTS
 
     def placements(self) -> list[Placement]:
         return list(itertools.islice(itertools.combinations(range(len(self.slots)), len(self.printed)), _MAX_PLACEMENTS))
@@ -91,7 +100,7 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     out = list(findings)
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]
-        if len(chosen) == 1:
+        if len(chosen) == 1 and s.complete:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
             for key in [k for k in table.cells if k in s.slots]:
@@ -99,16 +108,24 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             for cell in s.cells(chosen[0]).values():
                 table.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
             continue
-        # Several: the cells stay as first read (right-aligned, the missing ones absent), and the
-        # ones the readings disagree on say so.
-        unsure = []
+        # Several. When the layout's own reading (right-aligned, the missing cells absent) is among
+        # the best, it stands; otherwise the first best one does. Either way the cells the best
+        # readings disagree on say so, with the other readings' values.
         readings = [s.values(p) for p in chosen]
+        if s.first not in chosen:
+            out = [f for f in out if not any(f is g for g in s.findings)]
+            for key in [k for k in table.cells if k in s.slots]:
+                del table.cells[key]
+            for cell in s.cells(chosen[0]).values():
+                table.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
+        unsure = []
         for (row, col), cell in list(table.cells.items()):
             if (row, col) not in s.slots:
                 continue
             cid = cell_id(s.table, row, col)
             values = {r[cid] for r in readings}
-            if len(values) > 1:
+            # Past the readings tried, any cell may be read otherwise: none is settled.
+            if len(values) > 1 or not s.complete:
                 others = tuple(v for v in sorted(values, key=_order) if v != cell.value)
                 table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain", alternatives=others)
                 unsure.append(cid)

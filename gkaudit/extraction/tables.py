@@ -8,11 +8,19 @@ preferred); a run with no recognisable label goes to the next expected row.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.extraction import alignment, columndump, flatgrid, plausible, rowalign, runtogether, shortrows
+from gkaudit.extraction import (
+    alignment,
+    columndump,
+    flatgrid,
+    plausible,
+    positions,
+    rowalign,
+    runtogether,
+    shortrows,
+)
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -96,10 +104,9 @@ def _extract_table(
     else:
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
-    centres = _column_centres(placed, spec) if positional else {}
-    for row, run in placed:
+    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed])
+    for (row, run), aligned in zip(placed, by_position if positional else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
-        aligned = _align_by_position(run, centres.get(len(columns))) if positional else None
         if aligned is not None:
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
@@ -359,39 +366,6 @@ def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -
             found = True
         out.append(t)
     return out, found
-
-
-def _column_centres(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, list[float]]:
-    """Per row width, the typical character position of each column in full space-aligned rows."""
-    samples: dict[int, list[list[int]]] = {}
-    for row, run in placed:
-        width = len(spec.row_columns(row))
-        if len(run.cells) == width:
-            samples.setdefault(width, []).append([t.col for t in run.cells])
-    out: dict[int, list[float]] = {}
-    for width, rows in samples.items():
-        if len(rows) >= 2:
-            out[width] = [sorted(r[i] for r in rows)[len(rows) // 2] for i in range(width)]
-    return out
-
-
-def _align_by_position(run: Run, centres: list[float] | None) -> list[Tok | None] | None:
-    """Place a short space-aligned row's values under the nearest columns, in order; None if unsure."""
-    if centres is None or not run.cells or len(run.cells) >= len(centres):
-        return None
-    slots: list[Tok | None] = [None] * len(centres)
-    last = -1
-    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
-    if spacing < 3:
-        # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
-        return None
-    for tok in run.cells:
-        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
-        if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
-            return None
-        slots[idx] = tok
-        last = idx
-    return slots
 
 
 def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[list[Tok], int]:

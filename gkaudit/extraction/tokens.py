@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from gkaudit.extraction.regions import split_lines
-from gkaudit.extraction.values import is_value_token
+from gkaudit.extraction.values import is_number_token, is_value_token
 from gkaudit.reading.normalise import compact
 
 
@@ -87,7 +87,9 @@ def layout_of(text: str) -> str:
         return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
-    if sum(1 for ln in nonempty if _spaced_values(ln) >= 3) >= 3:
+    spaced = sum(1 for ln in nonempty if _spaced_values(ln) >= 3)
+    # A one-line table (复议诉讼) has a single value line: space-aligned too when no value stands alone.
+    if spaced >= 3 or (spaced and all(_spaced_values(ln) >= 3 for ln in nonempty if _spaced_values(ln))):
         return "space"
     return "lines2" if _double_spaced(lines) else "lines"
 
@@ -162,7 +164,10 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
             part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
-    return out
+    # A blank mark with label text after it on its line is a character of a label wrapped in a
+    # narrow cell ("无  政府信" of （四）无法提供), not a blank cell: values stand right of the labels.
+    return [Tok(TokKind.TEXT, t.text, t.start, t.end, t.line) if t.kind is TokKind.VALUE and not is_number_token(t.text)
+            and any(u.kind is TokKind.TEXT for u in out[i + 1:]) else t for i, t in enumerate(out)]
 
 
 def _split_line(line: str, cells: list[Tok]) -> bool:

@@ -1,0 +1,66 @@
+"""Short rows of position-aligned text placed under the columns of the full rows printed nearest them.
+
+``pdftotext -layout`` and a PDF page print a blank cell as nothing, so a row with fewer numbers
+than columns tells where its blanks sit only by where its numbers stand. The columns are those of
+the full rows around it; a table cut by a page break (the header repeated or not) may stand at
+other positions on the next page, so one median over the whole table is not the columns of every
+row. Each short row is matched against the nearest full row before it and the nearest after it:
+when the two agree, or only one fits, that is the placement; when they disagree the row is left
+to the arithmetic (``shortrows``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from gkaudit.extraction.tokens import Run, Tok
+
+Slots = list[Tok | None]
+
+
+def place(widths: Sequence[int], runs: Sequence[Run]) -> list[Slots | None]:
+    """For each run (of a row ``widths[i]`` cells wide), its cells under their columns, or None.
+
+    None when the run is full, empty, or its place is not clear from the positions.
+    """
+    full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
+    out: list[Slots | None] = []
+    for i, run in enumerate(runs):
+        width = widths[i]
+        if not run.cells or len(run.cells) >= width:
+            out.append(None)
+            continue
+        # Pieces of one value line (a one-line table shared out by rows) are no columns for each other.
+        same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line]
+        before = [j for j in same if j < i][-1:]
+        after = [j for j in same if j > i][:1]
+        found = [s for j in (*before, *after) if (s := _slots(run, [t.col for t in runs[j].cells])) is not None]
+        if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
+            out.append(None)
+        else:
+            out.append(found[0])
+    return out
+
+
+def _cols(slots: Slots) -> tuple[int, ...]:
+    return tuple(i for i, t in enumerate(slots) if t is not None)
+
+
+def _slots(run: Run, centres: Sequence[float]) -> Slots | None:
+    """The run's values under the nearest columns, in order; None if two share one or one is far off."""
+    if not run.cells or len(run.cells) >= len(centres) or any(c < 0 for c in centres):
+        return None
+    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
+    if spacing < 3:
+        # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
+        return None
+    slots: Slots = [None] * len(centres)
+    last = -1
+    for tok in run.cells:
+        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
+            return None
+        slots[idx] = tok
+        last = idx
+    return slots
