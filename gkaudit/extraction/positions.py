@@ -6,7 +6,9 @@ the full rows around it; a table cut by a page break (the header repeated or not
 other positions on the next page, so one median over the whole table is not the columns of every
 row. Each short row is matched against the nearest full row before it and the nearest after it:
 when the two agree, or only one fits, that is the placement; when they disagree the row is left
-to the arithmetic (``shortrows``).
+to the arithmetic (``shortrows``). Where no full row is near (every row has a blank), the columns
+are where the numbers of the rows on the same page stand: their positions fall into as many
+clusters as the table has columns, or they say nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from gkaudit.extraction.tokens import Run, Tok
 Slots = list[Tok | None]
 
 
-def place(widths: Sequence[int], runs: Sequence[Run]) -> list[Slots | None]:
-    """For each run (of a row ``widths[i]`` cells wide), its cells under their columns, or None.
-
-    None when the run is full, empty, or its place is not clear from the positions.
+def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int]) -> list[Slots | None]:
+    """For each run (of a row ``widths[i]`` cells wide, on page ``pages[i]``), its cells under their
+    columns, or None when the run is full, empty, or its place is not clear from the positions.
     """
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     out: list[Slots | None] = []
@@ -36,6 +37,10 @@ def place(widths: Sequence[int], runs: Sequence[Run]) -> list[Slots | None]:
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after) if (s := _slots(run, [t.col for t in runs[j].cells])) is not None]
+        if not found:
+            centres = _clusters([t.col for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width
+                                 for t in r.cells], width)
+            found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
         else:
@@ -64,3 +69,21 @@ def _slots(run: Run, centres: Sequence[float]) -> Slots | None:
         slots[idx] = tok
         last = idx
     return slots
+
+
+_JITTER = 2  # a column's numbers stand this far apart at most (a wide number's middle moves)
+
+
+def _clusters(cols: Sequence[int], width: int) -> list[float] | None:
+    """The middles of ``width`` groups the positions fall into, when they fall into exactly that many."""
+    if any(c < 0 for c in cols) or len(cols) < 2 * width:
+        return None
+    groups: list[list[int]] = []
+    for c in sorted(cols):
+        if groups and c - groups[-1][-1] <= _JITTER:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    if len(groups) != width:
+        return None
+    return [g[len(g) // 2] for g in groups]

@@ -20,6 +20,7 @@ from gkaudit.extraction import (
     rowalign,
     runtogether,
     shortrows,
+    wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
@@ -85,7 +86,7 @@ def _extract_table(
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
-    runs = runs_of(toks, layout)
+    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(spec, template), layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
@@ -104,7 +105,8 @@ def _extract_table(
     else:
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
-    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed])
+    pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages)
     for (row, run), aligned in zip(placed, by_position if positional else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
         if aligned is not None:
@@ -120,6 +122,9 @@ def _extract_table(
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
+        if run.others:
+            _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
+            findings.append(wrapped.doubt_finding(spec, _row_title(spec, row), [cell_id(spec.id, row.id, c.id) for c in columns]))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -202,10 +207,11 @@ def _row_title(spec: TableSpec, row: RowSpec) -> str:
 
 
 def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, boxes: dict[tuple[int, int], PageBox]) -> Cell:
-    raw = doc.text[tok.start : tok.end]
+    raw = "".join(doc.text[a:b] for a, b in tok.parts) if tok.parts else doc.text[tok.start : tok.end]
     parsed = parse_value(raw, kind)
     source = Source(tok.start, tok.end, boxes.get((tok.start, tok.end)) or doc.page_box(tok.start, tok.end) if doc.spans else None)
-    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid)
+    reading = "decoded" if tok.parts else "printed"  # the pieces of a wrapped number, joined
+    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid, reading=reading)
 
 
 # ---------------------------------------------------------------- rows

@@ -30,6 +30,7 @@ class Tok:
     end: int
     line: int
     col: int = -1  # grid column, -1 in one-cell-per-line text
+    parts: tuple[tuple[int, int], ...] = ()  # a number printed in pieces (wrapped in its cell): their spans
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class Run:
     header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
     tail: str = ""  # compact text of the last label cell before the values (the row's own label, if any)
     own: str | None = None  # grid layouts: compact text of the label cells on the values' own line
+    others: list[list[Tok]] = field(default_factory=list)  # other readings of ``cells`` that fit as well
 
     @property
     def last_col(self) -> int:
