@@ -12,9 +12,8 @@ alternative rows can be printed, and the best one wins; ties go to the nearer ro
 from __future__ import annotations
 
 import functools
-import re
 
-from gkaudit.extraction.alignment import row_keys
+from gkaudit.extraction.alignment import plain, row_keys
 from gkaudit.extraction.tokens import Run
 from gkaudit.extraction.values import parse_value
 from gkaudit.templates import Kind, RowSpec, TableSpec
@@ -22,15 +21,6 @@ from gkaudit.templates import Kind, RowSpec, TableSpec
 KEY_WEIGHT = 10
 SKIP_PENALTY = 3
 END_PENALTY = 20  # a run left over after the last row (a note under the table, say)
-
-
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=4096)
-def _plain(label: str) -> str:
-    # Markdown converters write a cell's line breaks as <br>: "（七）总<br>计" is "（七）总计".
-    return _LINE_BREAK.sub("", label) if "<" in label else label
 
 
 _MIN_PREFIX = 3
@@ -43,7 +33,7 @@ def key_score(row: RowSpec, label: str) -> int:
     A label wrapped in a narrow cell goes on after the row's numbers ("（七）总" · numbers · "计"),
     so the text before the numbers may hold only the start of the key.
     """
-    label = _plain(label)
+    label = plain(label)
     best = 0
     for k in row_keys(row):
         if k in label:

@@ -56,6 +56,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 _CHUNK = re.compile(r"\S+")
+_WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
@@ -89,9 +90,12 @@ def layout_of(text: str) -> str:
         return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
-    spaced = sum(1 for ln in nonempty if _spaced_values(ln) >= 3)
-    # A one-line table (复议诉讼) has a single value line: space-aligned too when no value stands alone.
-    if spaced >= 3 or (spaced and all(_spaced_values(ln) >= 3 for ln in nonempty if _spaced_values(ln))):
+    counts = [_spaced_values(ln) for ln in nonempty]
+    spaced = sum(1 for n in counts if n >= 3)
+    # A one-line table (复议诉讼) has a single value line: space-aligned too when far more values
+    # stand on it than alone on lines (a number wrapped in its cell leaves a piece or two alone).
+    alone = sum(1 for ln in nonempty if is_value_token(ln.strip()))
+    if spaced >= 3 or (spaced and 4 * alone <= sum(n for n in counts if n >= 3)):
         return "space"
     return "lines2" if _double_spaced(lines) else "lines"
 
@@ -145,6 +149,12 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
 
 def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     """One grid cell's token; several when a converter put neighbouring cells' numbers in one ("87 24")."""
+    pieces = _WRAPPED.fullmatch(cell.strip())
+    if pieces is not None:
+        # A number wrapped in its cell, its lines joined by <br> ("２９<br>７１"): one number.
+        lead = len(cell) - len(cell.lstrip())
+        spans = tuple((base + lead + m.start(), base + lead + m.end()) for m in re.finditer(r"\d+", cell.strip()))
+        return [Tok(TokKind.VALUE, re.sub(r"\D", "", cell), spans[0][0], spans[-1][1], n, col, spans)]
     chunks = list(_CHUNK.finditer(cell))
     if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
         return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
