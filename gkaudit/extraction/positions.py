@@ -21,10 +21,15 @@ from gkaudit.extraction.tokens import Run, Tok
 Slots = list[Tok | None]
 
 
-def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int]) -> list[Slots | None]:
+def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_page: bool = False) -> list[Slots | None]:
     """For each run (of a row ``widths[i]`` cells wide, on page ``pages[i]``), its cells under their
     columns, or None when the run is full, empty, or its place is not clear from the positions.
+
+    ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line.
     """
+    def aligned(run: Run) -> bool:
+        return on_page or _aligned(run)
+
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     out: list[Slots | None] = []
     for i, run in enumerate(runs):
@@ -36,16 +41,24 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int]) -> l
         same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line]
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
-        found = [s for j in (*before, *after) if (s := _slots(run, [t.col for t in runs[j].cells])) is not None]
-        if not found:
-            centres = _clusters([t.col for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width
-                                 for t in r.cells], width)
+        found = [s for j in (*before, *after)
+                 if aligned(runs[j]) and (s := _slots(run, [t.col for t in runs[j].cells])) is not None]
+        page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
+        spread = [aligned(r) for r in page if len(r.cells) > 1]
+        if not found and 2 * sum(spread) > len(spread):
+            centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
         else:
             out.append(found[0])
     return out
+
+
+def _aligned(run: Run) -> bool:
+    """True when the run's numbers stand apart by more than one space: set in columns, not just listed
+    (pypdf and pdfplumber print "1181 287 27", where positions say nothing)."""
+    return any(b.start - a.end >= 2 for a, b in itertools.pairwise(run.cells) if a.line == b.line)
 
 
 def _cols(slots: Slots) -> tuple[int, ...]:

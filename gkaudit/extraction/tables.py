@@ -68,7 +68,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
         tables[spec.id] = table
         findings.extend(table_findings)
         layouts[spec.id] = layout
-    findings = shortrows.place_short_rows(tables, findings, template)
+    findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
@@ -81,6 +81,7 @@ def _extract_table(
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     positional = layout == "space"
+    placed_by_x = False
     if layout != "tab" and layout != "pipe" and boxes:
         # A PDF table without rules: numbers line up under their columns on the page, which also
         # tells where a blank cell (printed as nothing) sits.
@@ -106,7 +107,8 @@ def _extract_table(
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
-    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages)
+    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
+                                  on_page=placed_by_x)
     for (row, run), aligned in zip(placed, by_position if positional else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
         if aligned is not None:

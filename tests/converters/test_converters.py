@@ -26,7 +26,7 @@ COLUMN_DUMPERS = ("pdftotext-raw", "pdfminer", "markitdown-pdf")
 NOT_YET = {
     "cells": {"pdftotext-layout", "pypdf", "pdfplumber"},
     "found": {"pypdf", "pdfplumber"},
-    "false": {"pypdf", "markitdown-pdf"},
+    "false": {"markitdown-pdf"},
     "never_wrong": {"markitdown-pdf"},
 }
 
