@@ -16,6 +16,7 @@ from gkaudit.extraction.regions import Region
 from gkaudit.extraction.tokens import runs_of, tokenise
 from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import holds, relations_for
 from gkaudit.templates import TemplateSpec
 
 # A row label that names a row by a key this long is a clear sighting of that row.
@@ -64,6 +65,24 @@ def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], templa
     return len(rows) < needed or doubts > 0 or uncertain
 
 
+def _confirmed(table_id: str, tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:
+    """Read whole, every cell as printed, and every relation of the table holds."""
+    table = tables.get(table_id)
+    spec = template.table(table_id)
+    # Sums do not tell a blank from a 0, nor confirm a cell placed by inference.
+    if table is None or not table.cells or any(c.reading != "printed" or c.blank for c in table.cells.values()):
+        return False
+    if any(f.cells and f.cells[0].startswith(table_id + "/") and f.rule in _CLEARED_RULES[:1] + _CLEARED_RULES[3:]
+           for f in findings):
+        return False
+    present = {row for row, _c in table.cells}
+    relations = [r for r in relations_for(template, present)
+                 if (*r.parts, *r.totals) and all(c.startswith(table_id + "/") for c in (*r.parts, *r.totals))]
+    values = {c.id: (0 if c.blank else c.value) for c in table.cells.values()}
+    return bool(relations) and all(holds(r, values) for r in relations) and \
+        all((r.id, c.id) in table.cells for r in spec.rows if r.id in present for c in spec.row_columns(r))
+
+
 def mark_unreadable(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
                     findings: list[Finding]) -> list[Finding]:
     """When the 依申请 table was dumped by columns, every table of this rendering is reported unreadable.
@@ -78,6 +97,10 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
+        if unreadable:
+            # One table dumped by columns: the same converter pass printed the others, so each is
+            # kept only where its own arithmetic confirms the reading whole (主动公开 has none).
+            unreadable |= {spec.id for spec in template.tables if not _confirmed(spec.id, tables, findings, template)}
     if not unreadable:
         return findings
     dropped = set()
