@@ -9,11 +9,12 @@ the original file, and its cells are left out rather than filled with guesses.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from gkaudit.extraction import rowalign
 from gkaudit.extraction.regions import Region
-from gkaudit.extraction.tokens import runs_of, tokenise
+from gkaudit.extraction.tokens import TokKind, runs_of, tokenise
 from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import holds, relations_for
@@ -43,12 +44,27 @@ def rows_named_together(norm: str, region: Region, template: TemplateSpec) -> in
 def headers_among_values(norm: str, region: Region) -> bool:
     """True when column headings of a one-line table (行政复议 …) are printed between its numbers."""
     toks, layout = tokenise(norm, region.start, region.end)
+    if layout in ("pipe", "tab"):
+        return False  # a grid prints each block's headings above its own row (three small tables)
     seen_value = False
     for run in runs_of(toks, layout):
         if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS):
             return True
         seen_value = seen_value or bool(run.cells)
     return False
+
+
+_MERGED_LINES = 3
+
+
+def merged_columns(norm: str, region: Region) -> bool:
+    """True when a Markdown grid holds two columns' numbers in one cell on several lines ("| 1 0 |"):
+    the converter merged columns, and a blank printed as nothing leaves no trace of which one it was."""
+    toks, layout = tokenise(norm, region.start, region.end)
+    if layout != "pipe":
+        return False
+    cells = Counter((t.line, t.col) for t in toks if t.kind is TokKind.VALUE)
+    return len({line for (line, _col), n in cells.items() if n > 1}) >= _MERGED_LINES
 
 
 def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:
@@ -97,9 +113,9 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
-        if unreadable:
-            # One table dumped by columns: the same converter pass printed the others, so each is
-            # kept only where its own arithmetic confirms the reading whole (主动公开 has none).
+        if unreadable or (region is not None and merged_columns(norm, region)):
+            # One table dumped or merged by columns: the same converter pass printed the others, so
+            # each is kept only where its own arithmetic confirms the reading whole (主动公开 has none).
             unreadable |= {spec.id for spec in template.tables if not _confirmed(spec.id, tables, findings, template)}
     if not unreadable:
         return findings

@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from gkaudit.extraction.tokens import Run, Tok
+from gkaudit.extraction.tokens import Run, Tok, TokKind
+from gkaudit.reading.normalise import compact
 
 Slots = list[Tok | None]
 
@@ -100,3 +101,29 @@ def _clusters(cols: Sequence[int], width: int) -> list[float] | None:
     if len(groups) != width:
         return None
     return [g[len(g) // 2] for g in groups]
+
+
+def under_headers(run: Run, labels: Sequence[str]) -> Slots | None:
+    """A grid row with more cells than columns (a converter's grid finer than the table's): each
+    number under the column whose heading starts at or before it in the latest header line.
+
+    None unless every column's heading is found there, in order, and each number falls under a
+    heading of its own.
+    """
+    if not run.header or len(run.cells) <= len(labels):
+        return None
+    heads = sorted(run.header.items())
+    starts: list[int] = []
+    for label in labels:
+        key = compact(label)
+        at = [col for col, text in heads if text and (key in text or text in key) and (not starts or col > starts[-1])]
+        if not at:
+            return None
+        starts.append(at[0])
+    slots: Slots = [None] * len(labels)
+    for tok in (t for t in run.cells if t.kind is TokKind.VALUE):
+        idx = max((i for i, s in enumerate(starts) if s <= tok.col), default=-1)
+        if idx < 0 or slots[idx] is not None:
+            return None
+        slots[idx] = tok
+    return slots

@@ -111,6 +111,8 @@ def _extract_table(
                                   on_page=placed_by_x)
     for (row, run), aligned in zip(placed, by_position if positional else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
+        if layout == "pipe" and not spec.flat:
+            aligned = positions.under_headers(run, [c.label for c in columns])
         if aligned is not None:
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
@@ -279,7 +281,8 @@ def _after(rows: tuple[RowSpec, ...], idx: int) -> int:
 
 def _split_long(run: Run, width: int) -> list[Run]:
     values = [t for t in run.cells if t.kind is TokKind.VALUE]
-    if len(run.cells) <= width or width <= 0 or len(run.cells) % width:
+    if len(run.cells) <= width or width <= 0 or len(run.cells) % width or len(values) <= width:
+        # Values that fit one row, with empty grid cells between them, are one row on a finer grid.
         return [run]
     out = []
     for i in range(0, len(run.cells), width):
