@@ -16,6 +16,7 @@ import functools
 from gkaudit.extraction.alignment import plain, row_keys
 from gkaudit.extraction.tokens import Run
 from gkaudit.extraction.values import parse_value
+from gkaudit.reading.normalise import key_text
 from gkaudit.templates import Kind, RowSpec, TableSpec
 
 KEY_WEIGHT = 10
@@ -35,7 +36,8 @@ def key_score(row: RowSpec, label: str) -> int:
     """
     label = plain(label)
     best = 0
-    for k in row_keys(row):
+    # The printed label itself ("（六）其他处理") names the row by its start too ("（六）其他" · numbers · "处理").
+    for k in (*row_keys(row), *_numbered_label(row)):
         if k in label:
             best = max(best, len(k))
             continue
@@ -44,6 +46,13 @@ def key_score(row: RowSpec, label: str) -> int:
                 best = n
                 break
     return KEY_WEIGHT * best
+
+
+@functools.cache
+def _numbered_label(row: RowSpec) -> tuple[str, ...]:
+    """The row's printed label when it opens with its group numeral, in compact form."""
+    label = key_text(row.label)
+    return (label,) if label.startswith("(") and ")" in label[:4] else ()
 
 
 def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:

@@ -26,7 +26,7 @@ COLUMN_DUMPERS = ("pdftotext-raw", "pdfminer", "markitdown-pdf")
 NOT_YET = {
     "cells": {"pdftotext-layout", "pypdf", "pdfplumber"},
     "found": {"pypdf", "pdfplumber"},
-    "false": {"markitdown-pdf"},
+    "false": set(),
     "never_wrong": {"markitdown-pdf"},
 }
 
