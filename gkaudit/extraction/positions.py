@@ -22,14 +22,16 @@ from gkaudit.reading.normalise import compact
 Slots = list[Tok | None]
 
 
-def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_page: bool = False) -> list[Slots | None]:
+def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_page: bool = False,
+          grid: bool = False) -> list[Slots | None]:
     """For each run (of a row ``widths[i]`` cells wide, on page ``pages[i]``), its cells under their
     columns, or None when the run is full, empty, or its place is not clear from the positions.
 
-    ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line.
+    ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
+    ``grid``: they are the cells' columns of a tab or pipe grid.
     """
     def aligned(run: Run) -> bool:
-        return on_page or _aligned(run)
+        return on_page or grid or _aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     out: list[Slots | None] = []
@@ -43,10 +45,11 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after)
-                 if aligned(runs[j]) and (s := _slots(run, [t.col for t in runs[j].cells])) is not None]
+                 if aligned(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
+                 and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
         spread = [aligned(r) for r in page if len(r.cells) > 1]
-        if not found and 2 * sum(spread) > len(spread):
+        if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
@@ -54,6 +57,13 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         else:
             out.append(found[0])
     return out
+
+
+def _extent(run: Run) -> tuple[int, int]:
+    """The first and last grid column of a row's cells, the empty ones at its ends included: rows
+    whose label spans another number of columns stand elsewhere in the grid."""
+    cells = [*run.pre, *run.cells, *run.post]
+    return cells[0].col, cells[-1].col
 
 
 def _aligned(run: Run) -> bool:
@@ -66,15 +76,26 @@ def _cols(slots: Slots) -> tuple[int, ...]:
     return tuple(i for i, t in enumerate(slots) if t is not None)
 
 
-def _slots(run: Run, centres: Sequence[float]) -> Slots | None:
-    """The run's values under the nearest columns, in order; None if two share one or one is far off."""
+def _slots(run: Run, centres: Sequence[float], grid: bool = False) -> Slots | None:
+    """The run's values under the nearest columns, in order; None if two share one or one is far off.
+
+    ``grid``: the positions are the cells' columns in a tab or pipe grid, which must match exactly.
+    """
     if not run.cells or len(run.cells) >= len(centres) or any(c < 0 for c in centres):
         return None
+    if grid:
+        at = {c: i for i, c in enumerate(centres)}
+        if len(at) < len(centres) or any(t.col not in at for t in run.cells):
+            return None
+        slots: Slots = [None] * len(centres)
+        for tok in run.cells:
+            slots[at[tok.col]] = tok
+        return slots
     spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
     if spacing < 3:
         # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
         return None
-    slots: Slots = [None] * len(centres)
+    slots = [None] * len(centres)
     last = -1
     for tok in run.cells:
         idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))

@@ -100,6 +100,10 @@ def _extract_table(
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         placed = _place_flat(spec, valued)
+        for other in flatgrid.rivals(spec, valued):
+            # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
+            for row, run in _place_flat(spec, valued, other):
+                doubt.setdefault(row.id, []).append(run)
     elif layout == "pipe" and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         placement = _align_rows(spec, runs, template, layout)
         placed, doubt = placement.placed, placement.doubt
@@ -107,12 +111,13 @@ def _extract_table(
         placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    grid = layout in ("tab", "pipe")
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
-                                  on_page=placed_by_x)
-    for (row, run), aligned in zip(placed, by_position if positional else [None] * len(placed), strict=True):
+                                  on_page=placed_by_x, grid=grid)
+    for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
         if layout == "pipe" and not spec.flat:
-            aligned = positions.under_headers(run, [c.label for c in columns])
+            aligned = positions.under_headers(run, [c.label for c in columns]) or aligned
         if aligned is not None:
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
@@ -149,7 +154,8 @@ def _extract_table(
         if row_id not in placed_ids:
             _mark_doubt(spec, table, spec.row(row_id), others, layout)
     if doubt:
-        findings.append(_doubt_finding(spec, sorted(doubt, key=[r.id for r in spec.rows].index)))
+        rows = sorted(doubt, key=[r.id for r in spec.rows].index)
+        findings.append(flatgrid.doubt_finding(spec, table) if spec.flat else _doubt_finding(spec, rows))
     findings.extend(_missing_rows(spec, table))
     if not table.cells:
         table.found = False
@@ -172,19 +178,20 @@ def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout
     return alignment.place_rows(spec, runs, relations, values_of)
 
 
-def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str) -> dict[str, Number | None]:
+def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Number | None = 0) -> dict[str, Number | None]:
+    """The values a run gives a row's cells, a blank cell as ``blank`` (0 for the arithmetic)."""
     columns = spec.row_columns(row)
     cells, _ = _fit(run, len(columns), None, layout)
     out: dict[str, Number | None] = {}
     for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
         parsed = parse_value(tok.text, column.kind)
-        out[cell_id(spec.id, row.id, column.id)] = 0 if parsed.blank else parsed.value
+        out[cell_id(spec.id, row.id, column.id)] = blank if parsed.blank else parsed.value
     return out
 
 
 def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
     """The row's cells where other readings of the layout give other values: uncertain, with those values."""
-    alt_values = [_run_values(spec, row, run, layout) if run is not None else {} for run in others]
+    alt_values = [_run_values(spec, row, run, layout, blank=None) if run is not None else {} for run in others]
     for column in spec.row_columns(row):
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
@@ -292,7 +299,7 @@ def _split_long(run: Run, width: int) -> list[Run]:
     return out
 
 
-def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tuple[RowSpec, Run]]:
     """The review table: one line of 15 values for 3 rows × 5 columns, or 3 labelled rows of 5."""
     width = len(spec.columns)
     n = len(spec.rows)
@@ -302,16 +309,16 @@ def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
         order = own if len(set(own)) == n and -1 not in own else list(range(n))
         return [(spec.rows[i], r) for i, r in zip(order, runs[-n:], strict=True)]
     cells: list[Tok] = [t for r in runs for t in r.cells]
-    pre = runs[0].pre if runs else []
-    post = runs[-1].post if runs else []
+    pre = list(runs[0].pre) if runs else []
+    post = list(runs[-1].post) if runs else []
     need = width * len(spec.rows)
     printed = [t for t in cells if t.kind is not TokKind.EMPTY]
     if len(cells) > need and len(printed) == need:
         # The empty grid cells are what a merged cell (colspan="2" 总计) covers, not blank cells.
         cells = printed
-    elif len(cells) > need and len(printed) < need and not pre and not post:
+    elif flatgrid.covered(cells, pre, post, need):
         # Some empty cells are covered by a merged cell, some are blanks: the rows' totals choose.
-        cells = flatgrid.choose_cells(spec, cells, need)
+        cells, pre, post = flatgrid.readings(spec, [*pre, *cells, *post], need)[reading], [], []
     if len(cells) > need:
         cells = cells[-need:]
     # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
