@@ -88,8 +88,10 @@ def _slots(run: Run, centres: Sequence[float], grid: bool = False) -> Slots | No
         if len(at) < len(centres) or any(t.col not in at for t in run.cells):
             return None
         slots: Slots = [None] * len(centres)
-        for tok in run.cells:
-            slots[at[tok.col]] = tok
+        for tok in [*run.pre, *run.post, *run.cells]:
+            # The grid's empty cells at the row's ends are its blank cells, with their places.
+            if tok.col in at:
+                slots[at[tok.col]] = tok
         return slots
     spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
     if spacing < 3:
