@@ -19,9 +19,11 @@ from gkaudit.extraction import (
     flatgrid,
     looserows,
     plausible,
+    positions,
     rowalign,
     runtogether,
     shortrows,
+    wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
@@ -70,7 +72,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
         tables[spec.id] = table
         findings.extend(table_findings)
         layouts[spec.id] = layout
-    findings = shortrows.place_short_rows(tables, findings, template)
+    findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
@@ -83,12 +85,13 @@ def _extract_table(
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     positional = layout == "space"
+    placed_by_x = False
     if layout != "tab" and layout != "pipe" and boxes:
         # A PDF table without rules: numbers line up under their columns on the page, which also
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
-    runs = runs_of(toks, layout)
+    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(spec, template), layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
@@ -105,6 +108,10 @@ def _extract_table(
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         placed = _place_flat(spec, valued)
+        for other in flatgrid.rivals(spec, valued):
+            # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
+            for row, run in _place_flat(spec, valued, other):
+                doubt.setdefault(row.id, []).append(run)
     elif layout == "pipe" and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         placement = _align_rows(spec, runs, template, layout)
         placed, doubt = placement.placed, placement.doubt
@@ -115,11 +122,16 @@ def _extract_table(
         else:
             placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
-    centres = _column_centres(placed, spec) if positional else {}
-    for row, run in placed:
+    pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    grid = layout in ("tab", "pipe")
+    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
+                                  on_page=placed_by_x, grid=grid)
+    for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
-        aligned = _align_by_position(run, centres.get(len(columns))) if positional else None
-        if aligned is not None:
+        if layout == "pipe" and not spec.flat:
+            aligned = positions.under_headers(run, [c.label for c in columns]) or aligned
+        merged = _merged_slots(run, len(columns)) if layout == "tab" else []
+        if aligned is not None and not merged:  # a row wider than its columns is read by its merges
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
                     # Nothing printed in this column of a space-aligned row: a blank cell.
@@ -127,7 +139,6 @@ def _extract_table(
                 else:
                     table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
             continue
-        merged = _merged_slots(run, len(columns)) if layout == "tab" else []
         if merged:
             cells, missing = merged[0], 0
             slot_doubt[row.id] = merged[1:]
@@ -139,6 +150,9 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
+        if run.others:
+            _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
+            findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -159,7 +173,8 @@ def _extract_table(
         if row_id not in placed_ids:
             _mark_doubt(spec, table, spec.row(row_id), others, layout)
     if doubt:
-        findings.append(_doubt_finding(spec, sorted(doubt, key=[r.id for r in spec.rows].index)))
+        rows = sorted(doubt, key=[r.id for r in spec.rows].index)
+        findings.append(flatgrid.doubt_finding(spec, table) if spec.flat else _doubt_finding(spec, rows))
     findings.extend(_missing_rows(spec, table))
     if not table.cells:
         table.found = False
@@ -182,19 +197,20 @@ def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout
     return alignment.place_rows(spec, runs, relations, values_of)
 
 
-def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str) -> dict[str, Number | None]:
+def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Number | None = 0) -> dict[str, Number | None]:
+    """The values a run gives a row's cells, a blank cell as ``blank`` (0 for the arithmetic)."""
     columns = spec.row_columns(row)
     cells, _ = _fit(run, len(columns), None, layout)
     out: dict[str, Number | None] = {}
     for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
         parsed = parse_value(tok.text, column.kind)
-        out[cell_id(spec.id, row.id, column.id)] = 0 if parsed.blank else parsed.value
+        out[cell_id(spec.id, row.id, column.id)] = blank if parsed.blank else parsed.value
     return out
 
 
 def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
     """The row's cells where other readings of the layout give other values: uncertain, with those values."""
-    alt_values = [_run_values(spec, row, run, layout) if run is not None else {} for run in others]
+    alt_values = [_run_values(spec, row, run, layout, blank=None) if run is not None else {} for run in others]
     for column in spec.row_columns(row):
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
@@ -234,10 +250,11 @@ def _doubt_finding(spec: TableSpec, row_ids: list[str], merged: bool = False) ->
 
 
 def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, boxes: dict[tuple[int, int], PageBox]) -> Cell:
-    raw = doc.text[tok.start : tok.end]
+    raw = "".join(doc.text[a:b] for a, b in tok.parts) if tok.parts else doc.text[tok.start : tok.end]
     parsed = parse_value(raw, kind)
     source = Source(tok.start, tok.end, boxes.get((tok.start, tok.end)) or doc.page_box(tok.start, tok.end) if doc.spans else None)
-    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid)
+    reading = "decoded" if tok.parts else "printed"  # the pieces of a wrapped number, joined
+    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid, reading=reading)
 
 
 # ---------------------------------------------------------------- rows
@@ -322,7 +339,8 @@ def _after(rows: tuple[RowSpec, ...], idx: int) -> int:
 
 def _split_long(run: Run, width: int) -> list[Run]:
     values = [t for t in run.cells if t.kind is TokKind.VALUE]
-    if len(run.cells) <= width or width <= 0 or len(run.cells) % width:
+    if len(run.cells) <= width or width <= 0 or len(run.cells) % width or len(values) <= width:
+        # Values that fit one row, with empty grid cells between them, are one row on a finer grid.
         return [run]
     out = []
     for i in range(0, len(run.cells), width):
@@ -332,7 +350,7 @@ def _split_long(run: Run, width: int) -> list[Run]:
     return out
 
 
-def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tuple[RowSpec, Run]]:
     """The review table: one line of 15 values for 3 rows × 5 columns, or 3 labelled rows of 5."""
     width = len(spec.columns)
     n = len(spec.rows)
@@ -342,16 +360,16 @@ def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
         order = own if len(set(own)) == n and -1 not in own else list(range(n))
         return [(spec.rows[i], r) for i, r in zip(order, runs[-n:], strict=True)]
     cells: list[Tok] = [t for r in runs for t in r.cells]
-    pre = runs[0].pre if runs else []
-    post = runs[-1].post if runs else []
+    pre = list(runs[0].pre) if runs else []
+    post = list(runs[-1].post) if runs else []
     need = width * len(spec.rows)
     printed = [t for t in cells if t.kind is not TokKind.EMPTY]
     if len(cells) > need and len(printed) == need:
         # The empty grid cells are what a merged cell (colspan="2" 总计) covers, not blank cells.
         cells = printed
-    elif len(cells) > need and len(printed) < need and not pre and not post:
+    elif flatgrid.covered(cells, pre, post, need):
         # Some empty cells are covered by a merged cell, some are blanks: the rows' totals choose.
-        cells = flatgrid.choose_cells(spec, cells, need)
+        cells, pre, post = flatgrid.readings(spec, [*pre, *cells, *post], need)[reading], [], []
     if len(cells) > need:
         cells = cells[-need:]
     # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
@@ -417,39 +435,6 @@ def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -
             found = True
         out.append(t)
     return out, found
-
-
-def _column_centres(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, list[float]]:
-    """Per row width, the typical character position of each column in full space-aligned rows."""
-    samples: dict[int, list[list[int]]] = {}
-    for row, run in placed:
-        width = len(spec.row_columns(row))
-        if len(run.cells) == width:
-            samples.setdefault(width, []).append([t.col for t in run.cells])
-    out: dict[int, list[float]] = {}
-    for width, rows in samples.items():
-        if len(rows) >= 2:
-            out[width] = [sorted(r[i] for r in rows)[len(rows) // 2] for i in range(width)]
-    return out
-
-
-def _align_by_position(run: Run, centres: list[float] | None) -> list[Tok | None] | None:
-    """Place a short space-aligned row's values under the nearest columns, in order; None if unsure."""
-    if centres is None or not run.cells or len(run.cells) >= len(centres):
-        return None
-    slots: list[Tok | None] = [None] * len(centres)
-    last = -1
-    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
-    if spacing < 3:
-        # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
-        return None
-    for tok in run.cells:
-        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
-        if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
-            return None
-        slots[idx] = tok
-        last = idx
-    return slots
 
 
 def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[list[Tok], int]:
