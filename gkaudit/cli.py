@@ -133,7 +133,7 @@ def _audit(args: argparse.Namespace) -> int:
         print(f"gkaudit: 无法读取文件夹 {folder}：{reason}（已跳过）", file=sys.stderr)
     if not scan.files:
         if scan.folders:
-            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf）：{'，'.join(scan.folders)}",
+            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf，或只含页面图片的文件夹）：{'，'.join(scan.folders)}",
                   file=sys.stderr)
         return EXIT_UNREADABLE
     reports: list[AuditReport] = []
@@ -160,7 +160,8 @@ def _audit(args: argparse.Namespace) -> int:
         import json
 
         payload = [report_to_dict(e) if isinstance(e, AuditReport) else error_to_dict(p, e) for p, e in entries]
-        single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
+        # One named file, or one named folder of page photos (one report), prints one object.
+        single = len(payload) == 1 and len(args.paths) == 1 and not scan.folders
         text = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
     else:
         text = "".join(summary_text(e, states.get(e.file)) for _, e in entries if isinstance(e, AuditReport))

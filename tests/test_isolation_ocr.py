@@ -1,0 +1,45 @@
+"""The audit child tells the parent each scanned page it reads, and takes the OCR choice per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from gkaudit.isolation import CANCELLED_REASON, Isolator, Limits
+from gkaudit.model import ReadError
+from gkaudit.reading.ocr import available
+from gkaudit.reading.scan import NEVER
+
+
+@pytest.fixture
+def pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GKAUDIT_DATA_DIR", str(tmp_path / "data"))  # before the child starts
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    for n in (1, 2, 3):
+        Image.new("L", (400, 560), 255).save(folder / f"{n}.png")
+    return folder
+
+
+def test_never_reaches_the_child(pages: Path) -> None:
+    with Isolator(Limits(seconds=60, memory_mb=None)) as iso:
+        result = iso.audit(pages, ocr="never")
+    assert isinstance(result, ReadError) and str(result) == NEVER
+
+
+@pytest.mark.skipif(not available(), reason="OCR models not installed")
+def test_pages_told_to_the_parent_and_cancel_kills_the_child(pages: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    with Isolator(Limits(seconds=60, memory_mb=None)) as iso:
+        result = iso.audit(pages, progress=lambda done, total: seen.append((done, total)), ocr="auto")
+        # Blank pages read to no text: refused, but every page was told on the way.
+        assert isinstance(result, ReadError) and "\n" not in str(result)
+        assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+        seen.clear()
+        Image.new("L", (400, 560), 250).save(pages / "4.png")  # another report: not in the OCR cache
+        child = iso._proc
+        result = iso.audit(pages, cancelled=lambda: bool(seen), progress=lambda d, t: seen.append((d, t)))
+        assert isinstance(result, ReadError) and str(result) == CANCELLED_REASON
+        assert child is not None and not child.is_alive()
