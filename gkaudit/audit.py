@@ -1,30 +1,29 @@
 """The one pipeline: file → document → metadata → tables → findings → ``AuditReport``.
 
-The CLI loops over ``audit_path``; the GUI runs it on a worker and calls ``recheck`` after the
-auditor corrects a cell. Nothing here prints or imports Qt.
+The CLI and the window call ``audit_path`` (or ``gkaudit.batch.audit_batch`` for many files);
+``attach_pair`` and ``attach_consolidation`` add the checks against other reports, and ``recheck``
+recomputes, after the auditor corrects cells, exactly the rules that read a corrected table
+(the catalogue says what each rule reads). Nothing here prints or imports Qt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from gkaudit.checks import CHECKS, CONSOLIDATION_CHECKS, DOCUMENT_CHECKS, PAIR_CHECKS, Corrections
+from gkaudit.crosscheck.pairing import pair_reports
 from gkaudit.extraction.meta import detect_meta
 from gkaudit.extraction.ocr_cells import mark_ocr_cells
 from gkaudit.extraction.tables import extract_tables
-from gkaudit.model import AuditReport, Document, Finding, Number, Severity, Table
+from gkaudit.model import AuditReport, Document, Finding, Number, Table, split_cell_id
 from gkaudit.reading import OcrOptions, read_document
 from gkaudit.reading.scan import OCR_ENV
-from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.catalogue import RULES, RULES_BY_ID, Input, catalogued, rules_reading
 from gkaudit.rules.engine import check_tables
 from gkaudit.templates import TABLE_IDS, TEMPLATES, template_for_year
-
-# Checks beyond the table arithmetic (narrative, sections, deadlines) register here:
-# each takes the document and the report built so far and returns more findings.
-DocumentCheck = Callable[[Document, AuditReport], list[Finding]]
-DOCUMENT_CHECKS: list[DocumentCheck] = []
 
 
 def audit_path(path: str | Path, ocr: OcrOptions | None = None) -> AuditReport:
@@ -47,17 +46,14 @@ def audit_text(text: str, name: str = "report.txt") -> AuditReport:
 
 def audit_document(doc: Document) -> AuditReport:
     meta = detect_meta(doc.text)
-    findings: list[Finding] = [
-        catalogued("document.note", message=note) for note in doc.notes
-    ]
+    findings: list[Finding] = [catalogued("document.note", message=note) for note in doc.notes]
     template_id = meta.template
     tables: dict[str, Table]
     if template_id is None:
         findings.append(
-            Finding(
-                rule="template.unknown",
-                severity=Severity.ERROR,
-                message="无法判断报告使用的模板（未找到 2019 或 2021 年度报告格式的表格特征），未能提取表格",
+            catalogued(
+                "template.unknown",
+                message=f"无法判断报告使用的模板（未找到 {' 或 '.join(TEMPLATES)} 年度报告格式的表格特征），未能提取表格",
             )
         )
         tables = {t: Table(t, found=False) for t in TABLE_IDS}
@@ -82,8 +78,8 @@ def audit_document(doc: Document) -> AuditReport:
     )
     if template_id is None:
         return report
-    for check in DOCUMENT_CHECKS:
-        report.findings.extend(check(doc, report))
+    for name in DOCUMENT_CHECKS:
+        report.findings.extend(CHECKS[name](report, {}) or [])
     report.findings.sort(key=lambda f: f.severity.rank)
     return report
 
@@ -103,22 +99,79 @@ def _template_year(year: int | None, template_id: str) -> list[Finding]:
     ]
 
 
-TABLE_RULE_PREFIXES = ("apply.", "review.", "cell.blank", "cell.invalid")
+def _rerun(report: AuditReport, checks: Iterable[str], rules: frozenset[str], corrections: Corrections,
+           findings: list[Finding]) -> list[Finding]:
+    """``findings`` with the findings of ``rules`` replaced by what ``checks`` find now.
+
+    A check that cannot run (no text, no paired report) leaves its rules' findings as they were.
+    """
+    replaced: set[str] = set()
+    fresh: list[Finding] = []
+    for name in dict.fromkeys(checks):
+        found = CHECKS[name](report, corrections)
+        if found is None:
+            continue
+        own = {r.id for r in RULES if r.check == name} & rules
+        replaced |= own
+        fresh.extend(f for f in found if f.rule in own)
+    kept = [f for f in findings if f.rule not in replaced]
+    return sorted(kept + fresh, key=lambda f: f.severity.rank)
 
 
 def recheck(report: AuditReport, corrections: Mapping[str, Number | None]) -> list[Finding]:
     """The report's findings after the auditor's corrections (cell id → corrected value).
 
-    Table arithmetic and cell checks are recomputed; every other finding is kept as it was.
+    The rules that read a corrected table (the catalogue's ``reads``) are recomputed, whichever
+    check emits them: the table arithmetic, the narrative, the fees, the carry-forward against last
+    year's report and the consolidation with the departments' reports. Every other finding is kept.
     """
-    if report.template is None:
+    if report.template is None or not corrections:
         return list(report.findings)
-    from gkaudit.checks import CELL_DEPENDENT_PREFIXES, recheck_document
+    changed = {Input(split_cell_id(cid)[0]) for cid in corrections if split_cell_id(cid)[0] in TABLE_IDS}
+    rules = rules_reading(changed)
+    checks = [RULES_BY_ID[r].check for r in sorted(rules)]
+    return _rerun(report, checks, rules, corrections, report.findings)
 
-    kept = [f for f in report.findings if not f.rule.startswith(TABLE_RULE_PREFIXES + CELL_DEPENDENT_PREFIXES)]
-    fresh = check_tables(report.template, report.tables, corrections) + recheck_document(report, corrections)
-    return sorted(kept + fresh, key=lambda f: f.severity.rank)
+
+def _attach(report: AuditReport, checks: Sequence[str]) -> None:
+    rules = frozenset(r.id for r in RULES if r.check in checks)
+    report.findings = _rerun(report, checks, rules, {}, report.findings)
 
 
-# The checks beyond the tables register themselves in DOCUMENT_CHECKS when imported.
-import gkaudit.checks  # noqa: E402, F401
+def attach_pair(prev: AuditReport, curr: AuditReport) -> None:
+    """Check ``curr`` against last year's report ``prev``: its carry and reuse findings are replaced."""
+    curr.previous = prev
+    _attach(curr, PAIR_CHECKS)
+
+
+def attach_consolidation(parent: AuditReport, parts: Sequence[AuditReport]) -> None:
+    """Check ``parent`` against the sum of ``parts``: its consolidation findings are replaced."""
+    parent.parts = tuple(parts)
+    _attach(parent, CONSOLIDATION_CHECKS)
+
+
+def set_body_kind(report: AuditReport, kind: str | None) -> None:
+    """The body's kind as the auditor says it is (None: inferred from the name); the deadline is checked again."""
+    report.body_kind = kind
+    _attach(report, ("deadline",))
+
+
+def crosscheck_pair(prev: AuditReport, curr: AuditReport) -> list[Finding]:
+    """The cross-year findings ``curr`` would get against ``prev`` (``curr`` itself is not changed)."""
+    out: list[Finding] = []
+    for name in PAIR_CHECKS:
+        view = AuditReport(curr.file, curr.sha256, curr.kind, curr.body, curr.year, curr.template, curr.tables, [],
+                           curr.document, curr.publish_date, previous=prev)
+        out.extend(CHECKS[name](view, {}) or [])
+    return out
+
+
+def crosscheck_batch(reports: Sequence[AuditReport]) -> list[tuple[AuditReport, AuditReport]]:
+    """Pair the batch's reports by body and consecutive year; add cross-year findings to the later ones.
+
+    Returns the pairs made. Reports in no pair keep their findings as they were.
+    """
+    pairs = pair_reports(reports)
+    for prev, curr in pairs:
+        attach_pair(prev, curr)
+    return pairs

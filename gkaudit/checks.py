@@ -1,30 +1,29 @@
-"""Registers the checks beyond the table arithmetic with the pipeline (``audit.DOCUMENT_CHECKS``).
+"""The checks as one table: a name (the catalogue's ``RuleSpec.check``) → the function that runs it.
 
-Imported once by ``gkaudit.audit``; the order here is the order the findings are produced in.
-``recheck_document`` recomputes the ones that read table cells after the auditor corrects cells.
+Every check takes the report and the auditor's corrections (cell id → value) and returns its
+findings, or None when it cannot run (no document text, no paired report). ``audit.audit_document``
+runs ``DOCUMENT_CHECKS``; ``crosscheck`` runs the cross-report ones once their inputs are attached;
+``audit.recheck`` runs again whichever emit rules that read a corrected table.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from gkaudit.audit import DOCUMENT_CHECKS, DocumentCheck
-from gkaudit.compliance import deadline_findings, fee_findings, section_findings
+from gkaudit.compliance import BODY_KIND_OVERRIDES, check_deadline, fee_findings, section_findings
+from gkaudit.crosscheck.carry import check_pair
+from gkaudit.crosscheck.consolidate import consolidate
+from gkaudit.crosscheck.reuse import text_reuse
 from gkaudit.model import AuditReport, Finding, Number, Table, split_cell_id
 from gkaudit.narrative import narrative_findings
+from gkaudit.rules.engine import check_tables
 
-CHECKS: tuple[DocumentCheck, ...] = (narrative_findings, section_findings, fee_findings, deadline_findings)
-
-# Findings of these rules depend on cell values; ``recheck_document`` recomputes them.
-CELL_DEPENDENT_PREFIXES = ("narrative.", "fees.")
-
-for _check in CHECKS:
-    if _check not in DOCUMENT_CHECKS:
-        DOCUMENT_CHECKS.append(_check)
+Corrections = Mapping[str, Number | None]
+Check = Callable[[AuditReport, Corrections], list[Finding] | None]
 
 
-def corrected_tables(tables: Mapping[str, Table], corrections: Mapping[str, Number | None]) -> dict[str, Table]:
+def corrected_tables(tables: Mapping[str, Table], corrections: Corrections) -> dict[str, Table]:
     """Copies of ``tables`` with the corrected values (None: the cell is taken as blank)."""
     out = {tid: Table(t.id, dict(t.cells), t.source, t.found) for tid, t in tables.items()}
     for cid, value in corrections.items():
@@ -37,14 +36,69 @@ def corrected_tables(tables: Mapping[str, Table], corrections: Mapping[str, Numb
     return out
 
 
-def recheck_document(report: AuditReport, corrections: Mapping[str, Number | None]) -> list[Finding]:
-    """The narrative and fee findings recomputed with the auditor's corrections (cell id → value).
+def corrected(report: AuditReport, corrections: Corrections) -> AuditReport:
+    """The report as the checks see it after the corrections (its own findings left out)."""
+    if not corrections:
+        return dataclasses.replace(report, findings=[])
+    return dataclasses.replace(report, tables=corrected_tables(report.tables, corrections), findings=[])
 
-    ``audit.recheck`` keeps every non-table finding as it was; to refresh these, drop the findings
-    whose rule starts with ``CELL_DEPENDENT_PREFIXES`` and add what this returns.
-    """
+
+def _tables(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    if report.template is None:
+        return None
+    return check_tables(report.template, report.tables, corrections)
+
+
+def _narrative(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
     doc = report.document
-    if doc is None or report.template is None:
-        return [f for f in report.findings if f.rule.startswith(CELL_DEPENDENT_PREFIXES)]
-    view = dataclasses.replace(report, tables=corrected_tables(report.tables, corrections), findings=[])
-    return narrative_findings(doc, view) + fee_findings(doc, view)
+    return None if doc is None else narrative_findings(doc, corrected(report, corrections))
+
+
+def _sections(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    doc = report.document
+    return None if doc is None else section_findings(doc, report)
+
+
+def _fees(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    doc = report.document
+    return None if doc is None else fee_findings(doc, corrected(report, corrections))
+
+
+def _deadline(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    kind = report.body_kind or BODY_KIND_OVERRIDES.get(report.body or "")
+    return check_deadline(report, kind if kind in ("government", "department") else None,  # type: ignore[arg-type]
+                          report.document)
+
+
+def _carry(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    prev = report.previous
+    return None if prev is None else check_pair(prev, corrected(report, corrections))
+
+
+def _reuse(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    prev = report.previous
+    return None if prev is None else text_reuse(prev, report)
+
+
+def _consolidation(report: AuditReport, corrections: Corrections) -> list[Finding] | None:
+    if not report.parts:
+        return None
+    return consolidate(corrected(report, corrections), report.parts)
+
+
+CHECKS: dict[str, Check] = {
+    "tables": _tables,
+    "narrative": _narrative,
+    "sections": _sections,
+    "fees": _fees,
+    "deadline": _deadline,
+    "carry": _carry,
+    "reuse": _reuse,
+    "consolidation": _consolidation,
+}
+
+# Run by ``audit_document`` after the tables are extracted, in this order.
+DOCUMENT_CHECKS = ("narrative", "sections", "fees", "deadline")
+# Run when another report is attached: last year's (carry, reuse) or the departments' (consolidation).
+PAIR_CHECKS = ("carry", "reuse")
+CONSOLIDATION_CHECKS = ("consolidation",)

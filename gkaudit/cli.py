@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gkaudit import __version__
-from gkaudit.model import AuditReport, ReadError, Severity
+from gkaudit.model import AuditReport
 
 if TYPE_CHECKING:
+    from gkaudit.batch import BatchResult
     from gkaudit.review import ReviewState
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
@@ -86,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--xlsx", metavar="底稿.xlsx", help="写出审计底稿（Excel），含各报告已保存的审核记录")
     audit.add_argument("--no-review", action="store_true",
                        help="不使用已保存的审核记录（状态、备注、更正、签字），只输出工具的检查结果")
+    audit.add_argument("--csv", metavar="文件夹",
+                       help="在此文件夹写出 reports.csv、cells.csv、findings.csv（UTF-8 带 BOM，Excel/WPS 可直接打开）")
     audit.add_argument("-o", "--output", metavar="文件", help="把结果写入文件（UTF-8）而不是标准输出")
     audit.add_argument("--time-limit", type=float, default=None, metavar="秒",
                        help="每个文件的审计时限（默认 60 秒），超时的文件停止审计并说明原因")
@@ -98,19 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def iter_report_files(paths: Sequence[str]) -> Iterator[Path]:
-    """Files named on the command line, and the report files found under named folders (sorted)."""
-    from gkaudit.scan import scan_paths
-
-    yield from scan_paths(list(paths)).files
-
-
 def _audit(args: argparse.Namespace) -> int:
-    from gkaudit.isolation import DEFAULT_LIMITS, Limits, audit_files
+    from gkaudit.batch import audit_batch
+    from gkaudit.isolation import DEFAULT_LIMITS, Limits
     from gkaudit.jsonio import error_to_dict, report_to_dict
     from gkaudit.outfile import OutputError, check_target, clean_stale_temporaries, write_text_atomically
     from gkaudit.reading.scan import OCR_ENV
-    from gkaudit.scan import NOT_A_REPORT, is_report, scan_paths
+    from gkaudit.scan import NOT_A_REPORT
 
     try:
         if args.output:
@@ -126,45 +123,37 @@ def _audit(args: argparse.Namespace) -> int:
     )
     # The audits run in child processes, which take the OCR choice from their environment.
     os.environ[OCR_ENV] = args.ocr
-    scan = scan_paths(args.paths)
-    for missing in scan.missing:
+    # Each file in its own child within the budget; then reports of one body in consecutive years are paired.
+    batch = audit_batch(args.paths, limits=limits)
+    for missing in batch.missing:
         print(f"gkaudit: 找不到：{missing}（其余文件照常审计）", file=sys.stderr)
-    for folder, reason in scan.unreadable:
+    for folder, reason in batch.unreadable:
         print(f"gkaudit: 无法读取文件夹 {folder}：{reason}（已跳过）", file=sys.stderr)
-    if not scan.files:
-        if scan.folders:
-            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf，或只含页面图片的文件夹）：{'，'.join(scan.folders)}",
+    if not batch.entries:
+        if batch.folders:
+            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf，或只含页面图片的文件夹）：{'，'.join(batch.folders)}",
                   file=sys.stderr)
         return EXIT_UNREADABLE
-    reports: list[AuditReport] = []
-    entries: list[tuple[str, AuditReport | str]] = []  # in input order: a report, or why a file failed
-    not_reports: list[Path] = []
-    for path, result in audit_files(scan.files, limits):
-        if isinstance(result, ReadError):
-            print(f"{path}: 无法审计：{result}", file=sys.stderr)
-            entries.append((str(path), str(result)))
-        elif path in scan.from_folders and not is_report(result):
-            not_reports.append(path)  # a README or notes beside the reports: counted, not an error
-        else:
-            reports.append(result)
-            entries.append((str(path), result))
-    if not_reports:
-        names = "，".join(p.name for p in not_reports[:5]) + ("……" if len(not_reports) > 5 else "")
-        print(f"gkaudit: 跳过 {len(not_reports)} 个{NOT_A_REPORT}的文件：{names}", file=sys.stderr)
-    # Cross-year checks need the whole batch: the later report of each pair gains findings.
-    from gkaudit.crosscheck import crosscheck_batch
-
-    crosscheck_batch(reports)
+    for entry in batch.failed:
+        print(f"{entry.path}: 无法审计：{entry.error}", file=sys.stderr)
+    if batch.skipped:
+        names = "，".join(Path(e.path).name for e in batch.skipped[:5]) + ("……" if len(batch.skipped) > 5 else "")
+        print(f"gkaudit: 跳过 {len(batch.skipped)} 个{NOT_A_REPORT}的文件：{names}", file=sys.stderr)
+    reports = batch.reports
+    entries = [e for e in batch.entries if not e.skipped]
     states = {} if args.no_review or (args.json and not args.xlsx) else _saved_reviews(reports)
     if args.json:
         import json
 
-        payload = [report_to_dict(e) if isinstance(e, AuditReport) else error_to_dict(p, e) for p, e in entries]
+        payload = [report_to_dict(e.report) if e.report is not None else error_to_dict(e.path, e.error or "")
+                   for e in entries]
         # One named file, or one named folder of page photos (one report), prints one object.
-        single = len(payload) == 1 and len(args.paths) == 1 and not scan.folders
+        single = len(payload) == 1 and len(args.paths) == 1 and not batch.folders
         text = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
     else:
-        text = "".join(summary_text(e, states.get(e.file)) for _, e in entries if isinstance(e, AuditReport))
+        text = "".join(summary_text(r, states.get(r.file)) for r in reports)
+        if len(entries) > 1:
+            text += batch_summary_text(batch)
     if args.output:
         try:
             write_text_atomically(text, args.output)
@@ -174,9 +163,11 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    if args.csv and reports:
+        _write_csv(reports, args.csv)
     if args.xlsx and reports:
-        _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or bool(scan.folders), states=states)
-    failed = len(reports) < len(entries) or scan.missing or scan.unreadable
+        _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or bool(batch.folders), states=states)
+    failed = batch.failed or batch.missing or batch.unreadable
     return EXIT_UNREADABLE if failed else EXIT_OK
 
 
@@ -214,18 +205,46 @@ def _write_xlsx(reports: list[AuditReport], target: str, batch: bool, states: di
     print(f"已写出审计底稿：{written}{note}", file=sys.stderr)
 
 
+def _write_csv(reports: list[AuditReport], outdir: str) -> None:
+    from gkaudit import frames
+
+    try:
+        written = frames.write_csv(frames.frames_of(reports), outdir)
+    except OSError as exc:
+        print(f"gkaudit: 无法写出 CSV 到 {outdir}：{exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(EXIT_UNREADABLE) from exc
+    print(f"已写出 CSV：{'、'.join(str(p) for p in written)}", file=sys.stderr)
+
+
+def batch_summary_text(batch: BatchResult) -> str:
+    """The closing lines of a batch, from the reports table (``gkaudit.frames``)."""
+    from gkaudit.frames import reports as reports_frame
+
+    table = reports_frame(batch.reports)
+    lines = [f"== 汇总：{len(batch.entries)} 份文件，审计 {len(table)} 份，无法审计 {len(batch.failed)} 份；"
+             f"{int((table['errors'] > 0).sum())} 份有错误，共 错误 {int(table['errors'].sum())} · "
+             f"警告 {int(table['warnings'].sum())} · 提示 {int(table['infos'].sum())}；"
+             f"{len(batch.pairs)} 份已与上年报告比对"]
+    for year, group in table.dropna(subset=["year"]).groupby("year"):
+        rate = group["rate_disclosed"].dropna()
+        median = f"，予以公开率中位数 {float(rate.median()):.1%}" if len(rate) else ""
+        lines.append(f"   {year} 年度：{len(group)} 份，本年新收合计 {int(group['received'].sum())} 件{median}")
+    return "\n".join(lines) + "\n"
+
+
 def summary_text(report: AuditReport, review: ReviewState | None = None) -> str:
     """The readable summary: counts, then each problem with the findings it explains (and its review)."""
     from gkaudit.problems import problems_of
+    from gkaudit.records import report_record
 
-    counts = report.counts()
+    r = report_record(report)
     problems = problems_of(report.findings, report)
     lines = [
         f"== {report.file}",
-        f"   单位：{report.body or '（未识别）'}  年度：{report.year or '（未识别）'}  "
-        f"模板：{report.template or '（未识别）'}  "
-        f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}"
-        f" · 问题 {len(problems)}",
+        f"   单位：{r['body'] or '（未识别）'}  年度：{r['year'] or '（未识别）'}  "
+        f"模板：{r['template'] or '（未识别）'}  "
+        f"错误 {r['errors']} · 警告 {r['warnings']} · 提示 {r['infos']}"
+        f" · 问题 {len(problems)}" + (f" · 其中识别存疑 {r['uncertain']}" if r["uncertain"] else ""),
     ]
     if review is not None:
         lines.append("   审核：" + " · ".join(f"{s.label} {n}" for s, n in review.counts().items() if n)

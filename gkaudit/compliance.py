@@ -109,9 +109,11 @@ def section_findings(doc: Document, report: AuditReport) -> list[Finding]:
 
 
 def _from_2021(report: AuditReport) -> bool:
-    if report.year is not None:
-        return report.year >= 2021
-    return report.template == "2021"
+    """Whether the report should state the 信息处理费: its year's template (else its own) says so."""
+    from gkaudit.templates import TEMPLATES, template_for_year
+
+    tid = template_for_year(report.year) if report.year is not None else report.template
+    return tid is not None and TEMPLATES[tid].reports_fees
 
 
 def fee_findings(doc: Document, report: AuditReport) -> list[Finding]:

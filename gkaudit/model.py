@@ -232,6 +232,10 @@ class AuditReport:
     findings: list[Finding]
     document: Document | None = None
     publish_date: str | None = None
+    # What the cross-report checks read, kept so a recheck after a correction can run them again.
+    previous: AuditReport | None = None  # last year's report of the same body, once paired
+    parts: tuple[AuditReport, ...] = ()  # the departments' reports it consolidates (the auditor's choice)
+    body_kind: str | None = None  # "government" or "department" when the auditor corrected the inferred kind
 
     def cell(self, cid: str) -> Cell | None:
         table, row, col = split_cell_id(cid)

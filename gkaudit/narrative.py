@@ -19,7 +19,7 @@ from gkaudit.model import AuditReport, Document, Finding, Number, Source, Table,
 from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.sections import split_sections
-from gkaudit.templates import column_label, row_label
+from gkaudit.templates import column_label, newest_first, row_label
 
 # ------------------------------------------------------------------------------------ what to compare
 
@@ -494,7 +494,7 @@ _TABLE_NAMES = {"apply": "依申请表", "review": "复议诉讼表", "active": 
 def cell_label(cid: str) -> str:
     """A cell as the auditor reads it: 依申请表“（七）总计”总计栏."""
     table, row, col = split_cell_id(cid)
-    for template in ("2021", "2019"):
+    for template in (t.id for t in newest_first()):
         try:
             return f"{_TABLE_NAMES.get(table, table)}“{row_label(template, table, row)}”{column_label(template, table, col)}栏"
         except KeyError:

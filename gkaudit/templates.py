@@ -80,11 +80,24 @@ class TableSpec:
 
 @dataclass(frozen=True, slots=True)
 class TemplateSpec:
+    """One national template: its tables, how it is recognised, the years it applies to, what carries forward.
+
+    Everything the pipeline knows about a template is here; adding a template is adding a spec to
+    ``TEMPLATES`` (the modules that need a template fact read it from this class).
+    """
+
     id: str  # "2019" or "2021"
     title: str
     issued_with: str
     markers: tuple[str, ...]  # phrases only this template prints
     tables: tuple[TableSpec, ...] = field(default=())
+    first_year: int = 0  # the first report year it applies to (until the next template's first year)
+    reports_fees: bool = False  # section 六 reports the 信息处理费 (国办公开办函〔2021〕30号)
+    # Year-over-year relations in the active table, when both years use this template: the rows whose
+    # 现行有效件数 follows from last year's + 制发 − 废止, and the rows whose 上一年项目数量 follows
+    # from last year's 上一年项目数量 + 本年增/减.
+    in_force_rows: tuple[str, ...] = ()
+    item_rows: tuple[str, ...] = ()
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
@@ -301,6 +314,8 @@ TEMPLATE_2019 = TemplateSpec(
     markers=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "第二十条第(九)项",
              "采购项目数量", "采购总金额", "其他对外管理服务事项"),
     tables=(ACTIVE_2019, APPLY_2019, REVIEW),
+    first_year=2019,
+    item_rows=("license", "other_services", "penalty", "enforcement", "fees"),
 )
 
 TEMPLATE_2021 = TemplateSpec(
@@ -310,6 +325,9 @@ TEMPLATE_2021 = TemplateSpec(
     markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正",
              "收费通知", "行政规范性文件", "国办公开办函〔2021〕30号"),
     tables=(ACTIVE_2021, APPLY_2021, REVIEW),
+    first_year=2021,
+    reports_fees=True,
+    in_force_rows=("rules", "normative"),
 )
 
 TEMPLATES: dict[str, TemplateSpec] = {"2019": TEMPLATE_2019, "2021": TEMPLATE_2021}
@@ -318,9 +336,17 @@ TABLE_TITLES = {"active": "主动公开", "apply": "依申请公开", "review": 
 
 
 def template_for_year(year: int | None) -> str | None:
+    """The template a report of ``year`` should use: the latest whose first year is not after it."""
     if year is None:
         return None
-    return "2021" if year >= 2021 else "2019"
+    ordered = sorted(TEMPLATES.values(), key=lambda t: t.first_year)
+    chosen = [t for t in ordered if t.first_year <= year]
+    return (chosen[-1] if chosen else ordered[0]).id
+
+
+def newest_first() -> list[TemplateSpec]:
+    """The templates, the most recent first (to read a cell id valid in several of them)."""
+    return sorted(TEMPLATES.values(), key=lambda t: t.first_year, reverse=True)
 
 
 def row_label(template: str, table: str, row: str) -> str:

@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from gkaudit.model import AuditReport, Finding, Number, finding_key
+from gkaudit.model import AuditReport, Finding, Number, finding_key, split_cell_id
 from gkaudit.paths import workspaces_dir
 from gkaudit.problems import Problem, problems_of
 
@@ -671,6 +671,22 @@ class ReviewSession:
                                                          "value": value})
         return gone
 
+    def parse_correction(self, cell_id: str, text: str) -> tuple[Number | None, str | None]:
+        """What the auditor typed for a cell as its value, or None and the one-line reason it is refused."""
+        from gkaudit.extraction.values import parse_value
+        from gkaudit.templates import TEMPLATES
+
+        template = self.report.template
+        if template is None:
+            return None, "未识别模板，无法更正"
+        table, _row, col = split_cell_id(cell_id)
+        parsed = parse_value(text, TEMPLATES[template].table(table).column(col).kind)
+        if parsed.blank or parsed.value is None:
+            return None, f"“{text.strip()}”不是数字，未更正"
+        if parsed.invalid:
+            return None, f"{parsed.invalid}，未更正"
+        return parsed.value, None
+
     def clear_correction(self, cell_id: str, who: str) -> list[Finding]:
         if cell_id not in self.corrections:
             return []
@@ -683,6 +699,13 @@ class ReviewSession:
         self.report.findings = list(findings)
         self._printed = problems_of(self.report.findings, self.report)
         return self._recheck()
+
+    def adopt_crosschecks(self, checked: AuditReport) -> list[Finding]:
+        """Take the findings of ``checked`` (a copy of the report checked against other reports), and
+        the reports it was checked against, so a later correction rechecks those rules too."""
+        self.report.previous, self.report.parts = checked.previous, checked.parts
+        self.report.body_kind = checked.body_kind
+        return self.replace_report_findings(checked.findings)
 
     def value(self, cell_id: str) -> Number | None:
         """The value the checks use: the correction when there is one, else the printed value."""

@@ -4,7 +4,8 @@ import multiprocessing
 import sys
 
 if __name__ == "__main__":
-    # Each file is audited in a child process (gkaudit.isolation) that spawns this executable again.
+    # Each file is audited in a child process (gkaudit.isolation), and a batch reads in worker
+    # processes: a frozen child must run the worker, not the CLI again.
     multiprocessing.freeze_support()
     from gkaudit.cli import main
 

@@ -1,15 +1,17 @@
 """Benchmark the core: one text report in-process, the CLI's wall time, and a 1,000-report batch.
 
-How it measures: in-process figures are the best of 20 runs of ``audit_document`` on an already
-decoded document (time.perf_counter); the CLI figure is the best of 5 runs of
-``python -m gkaudit audit FILE`` as a subprocess (interpreter start included); the batch copies the
-five seeds 200 times each into a temporary folder and times one ``gkaudit audit DIR --json -o``
-process over all 1,000 files. Run: ``.venv/bin/python scripts/bench_core.py``.
+How it measures, on fresh documents (the test suite's generator, never a file seen before):
+in-process, ``audit_document`` on five generated reports, 20 runs each; the CLI, ``python -m
+gkaudit audit FILE`` as a subprocess (interpreter start included) on five files, each once; the
+batch, ``gkaudit audit DIR --json -o`` over 1,000 newly generated text reports (its reading runs in
+worker processes), repeated ``--rounds`` times with other seeds. Each figure is printed as the
+median with the spread (min–max). Run: ``.venv/bin/python scripts/bench_core.py [--rounds 3]``.
 """
 
 from __future__ import annotations
 
-import shutil
+import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,42 +22,61 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gkaudit.audit import audit_document  # noqa: E402
-from gkaudit.reading import read_document  # noqa: E402
+from gkaudit.reading import read_bytes  # noqa: E402
+from tests.generator import make_report  # noqa: E402
 
-SEEDS = sorted((ROOT / "resources" / "samples").glob("*.txt"))
+TEXT_STYLES = ("tab", "lines", "markdown")
 
 
-def best(fn, n: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def spread(times: list[float], unit: float = 1000, fmt: str = "{:.1f}") -> str:
+    med, lo, hi = (fmt.format(t * unit) for t in (statistics.median(times), min(times), max(times)))
+    return f"median {med} (min {lo}, max {hi})"
+
+
+def write_reports(folder: Path, first: int, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for seed in range(first, first + count):
+        made = make_report(seed, "2021" if seed % 2 else "2019", TEXT_STYLES[seed % len(TEXT_STYLES)])
+        path = folder / f"{seed:06d}-{made.filename}"
+        path.write_bytes(made.data)
+        out.append(path)
+    return out
 
 
 def main() -> None:
-    print("in-process audit of one text report (best of 20):")
-    for seed in SEEDS:
-        doc = read_document(seed)
-        t = best(lambda doc=doc: audit_document(doc), 20)
-        print(f"  {seed.name:24s} {t * 1000:6.2f} ms")
-    cli = [sys.executable, "-m", "gkaudit", "audit", str(SEEDS[0])]
-    t = best(lambda: subprocess.run(cli, capture_output=True, check=False), 5)
-    print(f"CLI wall time, one file, interpreter start included (best of 5): {t * 1000:.0f} ms")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "批量"
-        folder.mkdir()
-        for i in range(200):
-            for seed in SEEDS:
-                shutil.copy(seed, folder / f"{i:03d}-{seed.name}")
-        out = Path(tmp) / "out.json"
-        t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "gkaudit", "audit", str(folder), "--json", "-o", str(out)], check=False
-        )
-        t = time.perf_counter() - t0
-        print(f"batch of 1,000 text reports, one process, JSON written: {t:.2f} s")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reports", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gkaudit-bench-") as tmp:
+        singles = write_reports(Path(tmp) / "单个", 900_000, 5)
+        times = []
+        for path in singles:
+            doc = read_bytes(path.name, path.read_bytes())
+            for _ in range(20):
+                t0 = time.perf_counter()
+                audit_document(doc)
+                times.append(time.perf_counter() - t0)
+        print(f"in-process audit of one text report (5 fresh reports × 20 runs): {spread(times)} ms")
+        times = []
+        for path in singles:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "gkaudit", "audit", str(path)], capture_output=True, check=False)
+            times.append(time.perf_counter() - t0)
+        print(f"CLI wall time, one fresh file each, interpreter start included: {spread(times, fmt='{:.0f}')} ms")
+        times = []
+        for n in range(args.rounds):
+            folder = Path(tmp) / f"批量{n}"
+            write_reports(folder, n * args.reports, args.reports)
+            out = Path(tmp) / f"out{n}.json"
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "gkaudit", "audit", str(folder), "--json", "-o", str(out)],
+                           check=False, capture_output=True)
+            times.append(time.perf_counter() - t0)
+            print(f"  round {n + 1}: {args.reports} fresh text reports in {times[-1]:.2f} s")
+        print(f"batch of {args.reports} text reports, one command, JSON written: "
+              f"{spread(times, unit=1, fmt='{:.2f}')} s")
 
 
 if __name__ == "__main__":

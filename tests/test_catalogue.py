@@ -56,3 +56,11 @@ def test_2021_sixth_group_one_row_or_three() -> None:
     leaves1 = next(r for r in relations_for(t, one) if r.rule == "apply.processed_total").parts
     assert "apply/3.6.2/natural" in leaves3 and "apply/3.6/natural" not in leaves3
     assert "apply/3.6/natural" in leaves1 and "apply/3.6.1/natural" not in leaves1
+
+
+def test_every_rule_has_an_audit_suggestion() -> None:
+    # The 整改台账 prints a 审计建议 for each problem; a rule without one leaves the auditor a blank.
+    from gkaudit.rules.catalogue import ADVICE, advice
+
+    assert [r.id for r in RULES if not advice(r.id).strip()] == []
+    assert set(ADVICE) <= set(RULES_BY_ID)

@@ -1,26 +1,22 @@
-"""What one report of a batch comes back as; runs in the batch's worker processes, so no Qt here.
+"""A batch as the window shows it: ``run_batch`` calls the core's ``audit_batch`` and turns each report into a row.
 
-A batch runs in two passes: ``summarize`` audits each report on its own; then ``batch_pairs``
-finds, from the summaries, the reports of one body in consecutive years, and ``summarize_pair``
-audits each such couple again to add the cross-year findings (``gkaudit.crosscheck``) to the
-later one. The worker processes return summaries, not whole reports: a report with its text and
-page boxes is large, and only the paired ones need it a second time.
-
-Each file is audited in its own child process within the time and memory budget
-(``gkaudit.isolation``), as the command line does: a file that would hang or flood the audit is
-stopped and its row says why, and the batch goes on. A file that is clearly not an annual report
-is counted as such, not as a failure.
+Runs on a thread of its own (``TaskRunner.run(..., own_thread=True)``). Each file is audited in
+its own child process within the time and memory budget (``gkaudit.isolation``), as the command
+line does: a file that would hang or flood the audit is stopped, its row says why, and the batch
+goes on. A file that is clearly not an annual report is counted as such, not as a failure. No Qt
+here: the task context is only asked for ``update`` and ``cancelled``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from gkaudit.crosscheck import attach_pair, pair_reports
-from gkaudit.isolation import audit_within_budget, run_isolated
-from gkaudit.model import AuditReport, ReadError, Severity
-from gkaudit.problems import problems_of
-from gkaudit.scan import NOT_A_REPORT, is_report
+from gkaudit.batch import BatchEntry, BatchProgress, audit_batch
+from gkaudit.isolation import DEFAULT_LIMITS
+from gkaudit.model import AuditReport
+from gkaudit.records import report_record
+from gkaudit.scan import NOT_A_REPORT
 
 QUEUED, DONE, FAILED, CANCELLED = "排队中", "完成", "无法审计", "已取消"
 SKIPPED = NOT_A_REPORT
@@ -45,43 +41,44 @@ class BatchRow:
     problems: int = 0  # suspected mistakes (one may break several relations: the errors above)
 
 
+class Context(Protocol):
+    @property
+    def cancelled(self) -> bool: ...
+
+    def update(self, value: object) -> None: ...
+
+
 def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
-    counts = report.counts()
-    return BatchRow(path, DONE, report.body or "", report.year, report.template or "",
-                    counts[Severity.ERROR], counts[Severity.WARNING], previous=previous,
-                    problems=len(problems_of(report.findings, report)))
+    """The row of a report: the record layer's figures (``gkaudit.records``, the 汇总 sheet's too)."""
+    r = report_record(report, previous)
+    return BatchRow(path, DONE, str(r["body"] or ""), report.year, str(r["template"] or ""),
+                    int(r["errors"] or 0), int(r["warnings"] or 0), previous=previous,
+                    problems=int(r["problems"] or 0))
 
 
-def summarize(path: str) -> BatchRow:
-    """Audit one report for the batch summary (in a worker process; the audit in its child, which
-    sends back only the row)."""
-    row = run_isolated(path, summary_row)
-    if isinstance(row, ReadError):
-        raise row
-    return row
+def entry_row(entry: BatchEntry) -> BatchRow:
+    if entry.skipped:
+        return BatchRow(entry.path, SKIPPED, reason="没有年度报告的表格特征，也没有报告标题")
+    if entry.report is None:
+        return BatchRow(entry.path, FAILED, reason=entry.error or "")
+    return row_of(entry.path, entry.report, entry.previous)
 
 
-def summary_row(report: AuditReport) -> BatchRow:
-    """The batch row of an audited report (computed in the audit's child process)."""
-    if not is_report(report):
-        return BatchRow(report.file, SKIPPED, reason="没有年度报告的表格特征，也没有报告标题")
-    return row_of(report.file, report)
+def run_batch(ctx: Context, paths: list[str], processes: int, from_folders: frozenset[str] = frozenset()
+              ) -> list[BatchRow] | None:
+    """Audit ``paths`` with the core's batch; each read report goes to the window as ``(index, row)``.
 
+    ``from_folders``: the files found by walking a chosen folder (one that is not a report is skipped).
 
-def batch_pairs(rows: list[BatchRow]) -> list[tuple[str, str]]:
-    """(last year's path, this year's path) for the audited rows of one body in consecutive years.
-
-    The pairing rule is the core's (``pair_reports``), applied to stand-ins that carry only what
-    it reads: the body and the year.
+    Returns every row once the reports are checked against each other (None when cancelled).
     """
-    stand_ins = [AuditReport(r.path, "", "", r.body or None, r.year, r.template or None, {}, [])
-                 for r in rows if r.status == DONE]
-    return [(prev.file, curr.file) for prev, curr in pair_reports(stand_ins)]
 
+    def progress(p: BatchProgress) -> None:
+        if p.entry is not None:
+            ctx.update((p.index, entry_row(p.entry)))
 
-def summarize_pair(pair: tuple[str, str]) -> BatchRow:
-    """This year's report of a pair, audited again with the findings against last year's (worker process)."""
-    prev_path, curr_path = pair
-    curr = audit_within_budget(curr_path)
-    attach_pair(audit_within_budget(prev_path), curr)
-    return row_of(curr_path, curr, previous=prev_path)
+    result = audit_batch(paths, progress=progress, cancel=lambda: ctx.cancelled, processes=processes,
+                         limits=DEFAULT_LIMITS, from_folders=from_folders)
+    if result.cancelled:
+        return None
+    return [entry_row(e) for e in result.entries]

@@ -1,7 +1,8 @@
 """Batch audit of a folder: the queue, its progress, and a summary table that opens any report.
 
-When every report is in, the reports of one body in consecutive years are compared (a second
-pass in the worker processes, ``ui.batchjob``) and the later one's row takes the new counts.
+The core's ``audit_batch`` does the work (``ui.batchjob``): each row fills in as its report is
+read; when every report is in and the reports of one body in consecutive years are compared, the
+later one's row takes the new counts.
 """
 
 from __future__ import annotations
@@ -34,20 +35,10 @@ from PySide6.QtWidgets import (
 
 from gkaudit.model import Severity
 from ui import theme
-from ui.batchjob import (
-    CANCELLED,
-    DONE,
-    FAILED,
-    QUEUED,
-    SKIPPED,
-    BatchRow,
-    batch_pairs,
-    summarize,
-    summarize_pair,
-)
+from ui.batchjob import CANCELLED, DONE, FAILED, QUEUED, SKIPPED, BatchRow, run_batch
 from ui.models import read_only_flags
 from ui.roles import PathRole, SortRole
-from ui.worker import ItemResult, Task, TaskRunner, batch_processes
+from ui.worker import PRIORITY_BATCH, Task, TaskRunner, batch_processes
 
 Index = QModelIndex | QPersistentModelIndex
 BATCH_COLUMNS = ("文件", "单位", "年度", "格式", "错误", "警告", "问题", "上年比对", "状态")
@@ -177,6 +168,7 @@ class BatchPanel(QWidget):
         self.task: Task | None = None
         self._title = ""
         self._started = 0.0
+        self._read = 0  # reports of the running batch read so far
         self.model = BatchModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -219,7 +211,7 @@ class BatchPanel(QWidget):
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, paths: list[str], title: str = "") -> None:
+    def start(self, paths: list[str], title: str = "", from_folders: frozenset[str] = frozenset()) -> None:
         if self.task is not None:
             self.task.cancel()
         # Unsorted while filling: sorting 500 rows calls data() thousands of times on the GUI thread.
@@ -230,67 +222,48 @@ class BatchPanel(QWidget):
         self.bar.setRange(0, len(paths))
         self.bar.setValue(0)
         self._started = time.perf_counter()
-        task = self.runner.map(summarize, paths, processes=self.processes)
+        task = self.runner.run(run_batch, paths, self.processes, from_folders, priority=PRIORITY_BATCH, context=True,
+                               own_thread=True)
         self.task = task
-        task.item.connect(self._item)
-        task.finished.connect(lambda _results: self._audited(task))
+        self._read = 0
+        task.update.connect(lambda item: self._item(task, item))
+        task.finished.connect(lambda rows: self._checked(task, rows))
+        task.failed.connect(lambda reason: self._failed(task, reason))
         task.cancelled.connect(lambda: self._ended(task, cancelled=True))
         self._show_running(True)
         self.message.emit(f"开始批量审计 {len(paths)} 份报告…")
 
-    def _audited(self, task: Task) -> None:
-        """Every report is in: find the pairs of consecutive years (in a worker process too: the
-        core's pairing compares every report with every body seen, seconds for thousands)."""
+    def _item(self, task: Task, item: tuple[int, BatchRow]) -> None:
         if task is not self.task:
             return
-        pairing = self.runner.map(batch_pairs, [list(self.model.rows)], processes=1)
-        self.task = pairing
-        pairing.finished.connect(lambda results: self._paired(pairing, results[0]))
-        pairing.cancelled.connect(lambda: self._ended(pairing, cancelled=True))
+        index, row = item
+        self.model.update_row(index, row)
+        self._read += 1
+        self.bar.setValue(self._read)
+        self.progress.emit(self._read, self.model.rowCount())
+        if self._read == self.model.rowCount():
+            self.title.setText(f"{self._title}：与上年报告比对…")
 
-    def _paired(self, task: Task, result: ItemResult) -> None:
+    def _checked(self, task: Task, rows: list[BatchRow] | None) -> None:
         if task is not self.task:
             return
-        pairs: list[tuple[str, str]] = result.value or []
-        if result.error is not None:
-            self.message.emit(f"未能与上年报告比对：{result.error}")
-        if not pairs:
-            self._ended(task, cancelled=False)
+        if rows is None:
+            self._ended(task, cancelled=True)
             return
-        where = {row.path: i for i, row in enumerate(self.model.rows)}
-        self.title.setText(f"{self._title}：与上年报告比对 {len(pairs)} 对…")
-        self.bar.setRange(0, len(pairs))
-        self.bar.setValue(0)
-        compare = self.runner.map(summarize_pair, pairs, processes=min(self.processes, len(pairs)))
-        self.task = compare
-        compare.item.connect(lambda item: self._compared(compare, where, item))
-        compare.finished.connect(lambda _results: self._ended(compare, cancelled=False))
-        compare.cancelled.connect(lambda: self._ended(compare, cancelled=True))
-        self.message.emit(f"正在与上年报告比对 {len(pairs)} 对报告…")
+        for i, row in enumerate(rows):
+            if row != self.model.rows[i]:
+                self.model.update_row(i, row)
+        self._ended(task, cancelled=False)
 
-    def _compared(self, task: Task, where: dict[str, int], result: ItemResult) -> None:
-        prev_path, curr_path = result.input
-        if result.error is not None:  # the first pass read both: keep its row, say why there is no comparison
-            self.message.emit(f"{Path(curr_path).name} 未能与上年报告 {Path(prev_path).name} 比对：{result.error}")
-        else:
-            self.model.update_row(where[curr_path], result.value)
-        self.bar.setValue(len(task.results))
-        self.progress.emit(len(task.results), task.total)
+    def _failed(self, task: Task, reason: str) -> None:
+        if task is self.task:
+            self.message.emit(f"批量审计中断：{reason}")
+            self._ended(task, cancelled=True)
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
             self.message.emit("正在取消批量审计…")
-
-    def _item(self, result: ItemResult) -> None:
-        if result.error is not None:
-            row = BatchRow(str(result.input), FAILED, reason=result.error)
-        else:
-            row = result.value
-        self.model.update_row(result.index, row)
-        done = len(self.task.results) if self.task is not None else self.model.rowCount()
-        self.bar.setValue(done)
-        self.progress.emit(done, self.model.rowCount())
 
     def _ended(self, task: Task, cancelled: bool) -> None:
         if task is not self.task:

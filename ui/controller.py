@@ -13,13 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.crosscheck import attach_pair
+from gkaudit.audit import attach_pair
 from gkaudit.export.xlsx import write_batch_from_files, write_report_workbook
-from gkaudit.extraction.values import parse_value
 from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
 from gkaudit.review import review_state
-from gkaudit.templates import TABLE_TITLES, TEMPLATES, column_label, row_label
+from gkaudit.templates import TABLE_TITLES, column_label, row_label
 from gkaudit.workspace import (
     ReviewSession,
     Role,
@@ -220,16 +219,11 @@ class ReviewController(QObject):
             return False
         if not text.strip():
             return self.clear_correction(cell_id)
-        table, _row, col = split_cell_id(cell_id)
-        kind = TEMPLATES[session.report.template].table(table).column(col).kind
-        parsed = parse_value(text, kind)
-        if parsed.blank or parsed.value is None:
-            self.message.emit(f"“{text.strip()}”不是数字，未更正")
+        value, refused = session.parse_correction(cell_id, text)
+        if refused is not None:
+            self.message.emit(refused)
             return False
-        if parsed.invalid:
-            self.message.emit(f"{parsed.invalid}，未更正")
-            return False
-        return self._apply(lambda who: session.correct(cell_id, parsed.value, who), cell_id)
+        return self._apply(lambda who: session.correct(cell_id, value, who), cell_id)
 
     def apply_suggestion(self, cell_id: str) -> bool:
         session = self.session

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gkaudit.compliance import BODY_KIND_OVERRIDES, KIND_LABELS, BodyKind, body_kind, check_deadline
-from gkaudit.crosscheck import attach_consolidation, attach_pair
+from gkaudit.audit import attach_consolidation, attach_pair, set_body_kind
+from gkaudit.compliance import KIND_LABELS, BodyKind, body_kind
 from gkaudit.crosscheck.consolidate import CellSum, consolidation_table
 from gkaudit.isolation import audit_within_budget
-from gkaudit.model import AuditReport, Finding, ReadError
+from gkaudit.model import AuditReport, ReadError
 from gkaudit.workspace import ReviewSession, WorkspaceError, WorkspaceReadOnly
 from ui.controller import ReviewController
 from ui.worker import PRIORITY_OPEN, Task, TaskRunner
@@ -63,7 +63,7 @@ class Consolidation:
 
 @dataclass(frozen=True, slots=True)
 class CrossCheckResult:
-    findings: list[Finding]
+    report: AuditReport  # a copy of the report with the findings and the other reports it was checked against
     consolidation: Consolidation | None
 
 
@@ -94,10 +94,8 @@ def apply_choices(report: AuditReport, choices: ReportChoices) -> CrossCheckResu
             view.template or "2021",
             tuple(consolidation_table(view, same_year)),
         )
-    kind = choices.kind or BODY_KIND_OVERRIDES.get(view.body or "")
-    kept = [f for f in view.findings if f.rule != "deadline.late"]
-    view.findings = sorted(kept + check_deadline(view, kind), key=lambda f: f.severity.rank)
-    return CrossCheckResult(view.findings, consolidation)
+    set_body_kind(view, choices.kind)
+    return CrossCheckResult(view, consolidation)
 
 
 class CrossCheckController(QObject):
@@ -190,7 +188,7 @@ class CrossCheckController(QObject):
         self._task = None
         self._good = choices
         self.consolidation = result.consolidation
-        gone = session.replace_report_findings(result.findings)
+        gone = session.adopt_crosschecks(result.report)
         self.findings_changed.emit(gone)
         saved = self._remember(session, choices)
         self.message.emit(self._describe(session, choices) + saved)

@@ -76,6 +76,7 @@ class _Relay(QObject):
     done = Signal(object)
     error = Signal(str)
     item = Signal(object)
+    update = Signal(object)
 
 
 class TaskContext:
@@ -92,12 +93,17 @@ class TaskContext:
     def progress(self, done: int, total: int, text: str = "") -> None:
         self._relay.progress.emit(done, total, text)
 
+    def update(self, value: object) -> None:
+        """Hand an intermediate result to the main thread (the task's ``update`` signal)."""
+        self._relay.update.emit(value)
+
 
 class Task(QObject):
     """A unit of background work, seen from the main thread.
 
     Signals (all emitted on the main thread; exactly one of the last three ends a task):
         progress(int done, int total, str text): a step finished.
+        update(object): an intermediate result of a function run with ``context=True``.
         item(ItemResult): one item of a ``map`` finished (in input order on the worker thread, in
             any order with worker processes).
         finished(object): the function's value (``run``) or the list of ``ItemResult`` (``map``).
@@ -106,6 +112,7 @@ class Task(QObject):
     """
 
     progress = Signal(int, int, str)
+    update = Signal(object)
     item = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
@@ -126,6 +133,7 @@ class Task(QObject):
         self.relay.done.connect(self._relay_done, queued)
         self.relay.error.connect(self._relay_error, queued)
         self.relay.item.connect(self._relay_item, queued)
+        self.relay.update.connect(self._relay_update, queued)
 
     @property
     def is_cancelled(self) -> bool:
@@ -145,6 +153,11 @@ class Task(QObject):
     def _relay_progress(self, done: int, total: int, text: str) -> None:
         if not self.done:
             self.progress.emit(done, total, text)
+
+    @Slot(object)
+    def _relay_update(self, value: object) -> None:
+        if not self.done:
+            self.update.emit(value)
 
     @Slot(object)
     def _relay_done(self, value: object) -> None:
@@ -195,10 +208,18 @@ class TaskRunner(QObject):
         self._tasks: set[Task] = set()
 
     def run(self, fn: Callable[..., Any], *args: Any, priority: int = PRIORITY_OPEN,
-            context: bool = False) -> Task:
-        """Run ``fn(*args)`` (``fn(ctx, *args)`` with ``context=True``) on the worker thread."""
+            context: bool = False, own_thread: bool = False) -> Task:
+        """Run ``fn(*args)`` (``fn(ctx, *args)`` with ``context=True``) on the worker thread.
+
+        ``own_thread``: on a thread of its own instead, for long work that mostly waits on worker
+        processes (a batch), so reports can still be opened and pages rendered meanwhile.
+        """
         task = self._new(1)
-        self._pool.start(partial(_run_one, task.relay, task.cancel_event, fn, args, context), priority)
+        job = partial(_run_one, task.relay, task.cancel_event, fn, args, context)
+        if own_thread:
+            threading.Thread(target=job, name="gkaudit-batch", daemon=True).start()
+        else:
+            self._pool.start(job, priority)
         return task
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any], priority: int = PRIORITY_BATCH,

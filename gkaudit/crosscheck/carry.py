@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkaudit.model import AuditReport, Finding, Number, Severity
-from gkaudit.rules.catalogue import catalogued, rule
-from gkaudit.templates import APPLY_COLUMNS, column_label, row_label
-
-IN_FORCE_ROWS = ("rules", "normative")
-ITEM_ROWS = ("license", "other_services", "penalty", "enforcement", "fees")
+from gkaudit.model import AuditReport, Finding, Number
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.templates import APPLY_COLUMNS, TEMPLATES, column_label, row_label
 
 
 def value_of(report: AuditReport, cid: str) -> Number | None:
@@ -38,10 +35,10 @@ def check_pair(prev: AuditReport, curr: AuditReport) -> list[Finding]:
     if prev.template is None or curr.template is None:
         return []
     out = apply_forward(prev, curr)
-    if prev.template == curr.template == "2021":
-        out.extend(active_in_force(prev, curr))
-    elif prev.template == curr.template == "2019":
-        out.extend(active_items(prev, curr))
+    if prev.template == curr.template:
+        template = TEMPLATES[curr.template]
+        out.extend(active_in_force(prev, curr, template.in_force_rows))
+        out.extend(active_items(prev, curr, template.item_rows))
     return out
 
 
@@ -55,11 +52,10 @@ def apply_forward(prev: AuditReport, curr: AuditReport) -> list[Finding]:
         if last is None or this is None or last == this:
             continue
         name = column_label(curr.template, "apply", col)
-        severity = rule("carry.apply_forward").severity if col == "total" else Severity.WARNING
         out.append(
-            Finding(
-                rule="carry.apply_forward",
-                severity=severity,
+            catalogued(
+                "carry.apply_forward",
+                detail=col != "total",
                 message=(
                     f"{name}栏：本年“二、上年结转政府信息公开申请数量”为 {this}，"
                     f"上年报告（{prev_name(prev)}）“四、结转下年度继续办理”为 {last}，相差 {abs(this - last)}"
@@ -72,10 +68,10 @@ def apply_forward(prev: AuditReport, curr: AuditReport) -> list[Finding]:
     return out
 
 
-def active_in_force(prev: AuditReport, curr: AuditReport) -> list[Finding]:
+def active_in_force(prev: AuditReport, curr: AuditReport, rows: tuple[str, ...]) -> list[Finding]:
     """2021 template: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数."""
     out: list[Finding] = []
-    for row in IN_FORCE_ROWS:
+    for row in rows:
         last = value_of(prev, f"active/{row}/in_force")
         issued = value_of(curr, f"active/{row}/issued")
         repealed = value_of(curr, f"active/{row}/repealed")
@@ -90,7 +86,7 @@ def active_in_force(prev: AuditReport, curr: AuditReport) -> list[Finding]:
             catalogued(
                 "carry.active_in_force",
                 message=(
-                    f"{row_label('2021', 'active', row)}：现行有效件数为 {now}，而上年报告（{prev_name(prev)}）"
+                    f"{row_label(curr.template or '', 'active', row)}：现行有效件数为 {now}，而上年报告（{prev_name(prev)}）"
                     f"现行有效 {last} + 本年制发 {issued} − 本年废止 {repealed} = {expected}，相差 {abs(now - expected)}"
                     "（文件修改、到期失效也会造成差异，请核实）"
                 ),
@@ -102,10 +98,10 @@ def active_in_force(prev: AuditReport, curr: AuditReport) -> list[Finding]:
     return out
 
 
-def active_items(prev: AuditReport, curr: AuditReport) -> list[Finding]:
+def active_items(prev: AuditReport, curr: AuditReport, rows: tuple[str, ...]) -> list[Finding]:
     """2019 template: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减."""
     out: list[Finding] = []
-    for row in ITEM_ROWS:
+    for row in rows:
         last_items = value_of(prev, f"active/{row}/prev_items")
         last_change = value_of(prev, f"active/{row}/change")
         now = value_of(curr, f"active/{row}/prev_items")
@@ -118,7 +114,7 @@ def active_items(prev: AuditReport, curr: AuditReport) -> list[Finding]:
             catalogued(
                 "carry.active_items",
                 message=(
-                    f"{row_label('2019', 'active', row)}：上一年项目数量为 {now}，而上年报告（{prev_name(prev)}）"
+                    f"{row_label(curr.template or '', 'active', row)}：上一年项目数量为 {now}，而上年报告（{prev_name(prev)}）"
                     f"上一年项目数量 {last_items} + 本年增/减 {last_change:+} = {expected}，相差 {abs(now - expected)}"
                 ),
                 cells=(f"active/{row}/prev_items",),

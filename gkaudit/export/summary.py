@@ -1,14 +1,10 @@
-"""The 汇总 sheet of a batch: one row per report (plain records), with live review counts.
-
-pandas was tried here and dropped: the sheet is a list of rows and one column sum, and pandas with
-numpy added 74 MB to the shipped bundle (214 MB against a 150 MB budget; see docs/packaging.md).
-"""
+"""The 汇总 sheet of a batch: one row per report, from the record layer (``gkaudit.frames.reports``), with live review counts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
@@ -35,6 +31,9 @@ from gkaudit.model import AuditReport, Number, Severity
 from gkaudit.review import ReviewState
 from gkaudit.workspace import Role
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 Record = dict[str, Number | str | None]
 
 COLUMNS = {  # name → width
@@ -58,9 +57,11 @@ def write_batch_summary(
     audit_date: date | None,
     findings_title: str,
     states: Sequence[ReviewState] | None = None,
+    table: pd.DataFrame | None = None,
 ) -> None:
-    """One row per report: key figures, counts, problems by status (live from 问题清单), sign-off, link."""
-    records = summary_records(reports, placements, items, states)
+    """One row per report: key figures (from ``frames.reports``), counts, problems by status (live from
+    问题清单), sign-off, link. ``table``: the batch's ``frames.reports`` when the caller has it already."""
+    records = summary_records(reports, placements, items, states, table)
     canvas.label(ws, 1, 1, "政府信息公开工作年度报告审计汇总", Look(font=TITLE, border=NO_BORDER, alignment=LINE), last_col=8)
     ws.row_dimensions[1].height = 28
     canvas.text(ws, 2, 1, f"共 {len(records)} 份报告　审计日期 {(audit_date or date.today()).isoformat()}"
@@ -77,41 +78,42 @@ def write_batch_summary(
     _format(ws, FIRST_ROW + len(records) - 1)
 
 
+# The sheet's figure columns and the reports table's columns they show.
+FROM_FRAME = {"本年新收": "received", "上年结转": "carried_in", "办理总计": "processed", "结转下年": "carried_out",
+              "行政复议": "review", "行政诉讼": "suit", "错误": "errors", "警告": "warnings", "提示": "infos"}
+
+
 def summary_records(reports: Sequence[AuditReport], placements: Sequence[Placement], items: Sequence[Item],
-                    states: Sequence[ReviewState] | None = None) -> list[Record]:
-    """One record per report, keyed by the sheet's column names, in column order."""
+                    states: Sequence[ReviewState] | None = None, table: pd.DataFrame | None = None) -> list[Record]:
+    """One record per report, keyed by the sheet's column names, in column order (figures from ``frames.reports``)."""
+    from gkaudit.frames import reports as reports_frame
+
     by_status: dict[tuple[str | None, str], int] = {}
     for i in items:
         for word in ("问题", review_fields(i.review)[0]):
             by_status[i.placement.sheet, word] = by_status.get((i.placement.sheet, word), 0) + 1
+    frame = reports_frame(reports) if table is None else table
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")  # pandas' missing values as None
     records: list[Record] = []
-    for n, (report, placement) in enumerate(zip(reports, placements, strict=True), start=1):
-        counts = report.counts()
+    for n, (row, placement) in enumerate(zip(rows, placements, strict=True), start=1):
         state = states[n - 1] if states is not None else None
         preparer, reviewer = (state.signoffs.get(r) if state else None for r in (Role.PREPARER, Role.REVIEWER))
-        records.append({
-            "序号": n,
-            "单位": report.body or "",
-            "年度": report.year,
-            "模板": report.template or "未识别",
-            "本年新收": _value(report, "apply/1/total"),
-            "上年结转": _value(report, "apply/2/total"),
-            "办理总计": _value(report, "apply/3.7/total"),
-            "结转下年": _value(report, "apply/4/total"),
-            "行政复议": _value(report, "review/review/total"),
-            "行政诉讼": _sum(_value(report, "review/suit_direct/total"), _value(report, "review/suit_after_review/total")),
-            "错误": counts[Severity.ERROR],
-            "警告": counts[Severity.WARNING],
-            "提示": counts[Severity.INFO],
-            **{word: by_status.get((placement.sheet, word), 0) for word in STATUS_COUNTS},
-            "状态": "",
-            "编制人": preparer.name if preparer else "",
-            "复核人": reviewer.name if reviewer else "",
-            "定稿": "是" if state is not None and state.final is not None else "",
-            "文件": Path(report.file).name,
-            "工作表": placement.sheet or "",
-        })
+        record: Record = {"序号": n, "单位": row["body"] or "", "年度": _plain(row["year"]),
+                          "模板": row["template"] or "未识别"}
+        record.update({name: _plain(row[col]) for name, col in FROM_FRAME.items()})
+        record.update({word: by_status.get((placement.sheet, word), 0) for word in STATUS_COUNTS})
+        record.update({"状态": "", "编制人": preparer.name if preparer else "",
+                       "复核人": reviewer.name if reviewer else "",
+                       "定稿": "是" if state is not None and state.final is not None else "",
+                       "文件": row["name"], "工作表": placement.sheet or ""})
+        records.append({name: record[name] for name in COLUMNS})
     return records
+
+
+def _plain(value: object) -> Number | None:
+    """A DataFrame value as a plain number for the sheet (a numpy scalar unwrapped)."""
+    plain = value.item() if hasattr(value, "item") else value
+    return plain if isinstance(plain, (int, float)) else None
 
 
 def _report_row(canvas: Canvas, ws: Worksheet, row: int, values: Record, findings: str) -> None:
@@ -171,11 +173,6 @@ def _format(ws: Worksheet, last: int) -> None:
         ws.conditional_formatting.add(f"{errors}{FIRST_ROW}:{errors}{last}",
                                       CellIsRule(operator="greaterThan", formula=["0"], fill=severity_fill(Severity.ERROR)))
     print_setup(ws, title_rows="3:3")
-
-
-def _value(report: AuditReport, cid: str) -> Number | None:
-    cell = report.cell(cid)
-    return None if cell is None else cell.value
 
 
 def _sum(*values: Number | None) -> Number | None:

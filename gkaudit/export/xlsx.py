@@ -59,7 +59,7 @@ from gkaudit.workspace import Status
 Corrections = Mapping[str, Number | None]  # cell id → the auditor's value
 Reviews = Mapping[str, ReviewInput]  # problem or finding key → review
 
-OVERVIEW, FINDINGS, SUMMARY, TRAIL, INDEX = "审计概要", "问题清单", "汇总", "审计轨迹", "索引表"
+OVERVIEW, FINDINGS, SUMMARY, TRAIL, INDEX, STATISTICS = "审计概要", "问题清单", "汇总", "审计轨迹", "索引表", "统计分析"
 MATTERS = {"active": "主动公开政府信息情况统计表核对", "apply": "依申请公开统计表勾稽关系核对",
            "review": "行政复议、行政诉讼统计表核对"}
 
@@ -125,20 +125,12 @@ def write_batch_from_files(paths: Sequence[str | Path], target: str | Path) -> t
     Returns the path written, how many reports it holds and how many carried a review. A file
     that cannot be read is left out (the batch list already says why).
     """
-    from gkaudit.audit import audit_path
-    from gkaudit.crosscheck import crosscheck_batch
-    from gkaudit.model import ReadError
+    from gkaudit.batch import audit_batch
     from gkaudit.review import saved_review
 
-    reports = []
-    for path in paths:
-        try:
-            reports.append(audit_path(path))
-        except ReadError:
-            continue
+    reports = audit_batch(list(paths)).reports
     if not reports:
         raise ExportError("没有可导出的报告：所列文件都无法审计", Path(target))
-    crosscheck_batch(reports)
     states = {r.file: s for r in reports if (s := saved_review(r)) is not None}
     return write_batch_workbook(reports, target, states=states), len(reports), len(states)
 
@@ -255,7 +247,8 @@ def build_batch_workbook(
     summary_ws = canvas.sheet(SUMMARY)
     index_ws = canvas.sheet(INDEX)
     findings_ws = canvas.sheet(FINDINGS)
-    taken = {SUMMARY, FINDINGS, INDEX, TRAIL}
+    statistics_ws = canvas.sheet(STATISTICS)
+    taken = {SUMMARY, STATISTICS, FINDINGS, INDEX, TRAIL}
     placements: list[Placement] = []
     items: list[Item] = []
     papers: list[Paper] = []
@@ -286,14 +279,24 @@ def build_batch_workbook(
     summary_paper = Paper(SUMMARY, index_number(1), "审计汇总", "（见各报告）", whole)
     findings_paper = Paper(FINDINGS, index_number(2), "问题清单（整改台账）", "（见各报告）", whole)
     trail_paper = Paper(TRAIL, index_number(4), "审计轨迹", "（见各报告）", whole)
+    statistics_paper = Paper(STATISTICS, index_number(5), "统计分析", "（见各报告）", whole)
     index_paper = Paper(INDEX, index_number(0), "底稿索引表", "（见各报告）", whole)
     write_findings(canvas, findings_ws, items, with_report=True, top=HEAD_ROWS + 1)
     write_header(canvas, findings_ws, findings_paper, _printed_columns(True))
     finish_paper(findings_ws, findings_paper, landscape=True, title_rows=f"{HEAD_ROWS + 1}:{HEAD_ROWS + 1}")
     write_trail(canvas, trail_ws, trail_paper, trails)  # type: ignore[arg-type]
-    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS, review_states)
+    # The record layer: one reports table for 汇总 and 统计分析 (pandas is imported for batches only).
+    from gkaudit.export.statistics import write_statistics
+    from gkaudit.frames import reports as reports_frame
+
+    table = reports_frame(reports)
+    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS,
+                        review_states, table)
+    write_statistics(canvas, statistics_ws, table, top=HEAD_ROWS + 1)
+    write_header(canvas, statistics_ws, statistics_paper, 12)
+    finish_paper(statistics_ws, statistics_paper, landscape=True)
     summary_ws.oddFooter.center.text = f"索引号 {summary_paper.index}　审计汇总　第 &P 页，共 &N 页"
-    write_index(canvas, index_ws, index_paper, [summary_paper, findings_paper, *papers, trail_paper])
+    write_index(canvas, index_ws, index_paper, [summary_paper, findings_paper, *papers, trail_paper, statistics_paper])
     canvas.flag_differences()
     canvas.wb.active = 0
     return canvas, placements

@@ -49,10 +49,13 @@ def template_scores(norm_text: str) -> dict[str, int]:
 
 
 def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
-    s2019, s2021 = scores.get("2019", 0), scores.get("2021", 0)
-    if s2019 == s2021:
-        return template_for_year(year) if s2019 or year else None
-    return "2019" if s2019 > s2021 else "2021"
+    """The template with the most markers; a tie goes to the one for the report's year."""
+    best = max(scores.values(), default=0)
+    leaders = [tid for tid, n in scores.items() if n == best]
+    if len(leaders) == 1:
+        return leaders[0]
+    by_year = template_for_year(year)
+    return by_year if best == 0 or by_year in leaders else None
 
 
 def _detect_year(norm: str) -> tuple[int | None, int | None]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from gkaudit.model import Document, ReadError
+from gkaudit.reading.oserror import os_reason
 from gkaudit.reading.scan import OcrOptions
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
@@ -24,6 +24,21 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 # million characters, so a document beyond this is refused rather than audited past any budget.
 MAX_DOCUMENT_CHARS = 2_000_000
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | OLD_WORD_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES - {""}
+
+
+def iter_report_files(paths: Sequence[str | Path]) -> Iterator[Path]:
+    """Files named, and the report files found under named folders (sorted; hidden and ~$ files skipped)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                for name in sorted(files):
+                    f = Path(root) / name
+                    if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(("~$", ".")):
+                        yield f
+        else:
+            yield p
 
 
 def read_document(path: str | Path, ocr: OcrOptions | None = None) -> Document:
@@ -100,19 +115,6 @@ def _read_regular_file(p: Path) -> bytes:
         if len(data) > limit:
             raise ReadError(f"文件过大（读取时超过 {limit // 1024 // 1024} MB 上限）")
         return data
-
-
-_OS_REASONS = {
-    errno.ENOENT: "文件不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EIO: "磁盘读写错误",
-    errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EISDIR: "这是一个文件夹", errno.EMFILE: "打开的文件过多", errno.ENOMEM: "内存不足",
-    errno.ENXIO: "设备不存在", errno.ENODEV: "设备不存在", errno.ETIMEDOUT: "网络盘响应超时",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    """The operating system's reason in Chinese (its own words are English on most systems)."""
-    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
 
 
 def _special_kind(mode: int) -> str:

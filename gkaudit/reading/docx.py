@@ -160,7 +160,7 @@ def convert_with_soffice(soffice: str, data: bytes, suffix: str, target: str) ->
                 cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
             )
         except OSError as exc:
-            from gkaudit.reading import os_reason
+            from gkaudit.reading.oserror import os_reason
 
             raise ReadError(f"无法启动 LibreOffice：{os_reason(exc)}") from exc
         try:

@@ -71,7 +71,7 @@ def read_scanned(sha256: str, pages: Sequence[PageImage], options: OcrOptions) -
     """Each page as a ``ScannedPage``, from the cache or by OCR; ReadError when OCR cannot run."""
     if options.mode == "never":
         raise ReadError(NEVER)
-    from gkaudit.reading import ocr
+    import gkaudit.reading.ocr as ocr
 
     eng = None
     out = []

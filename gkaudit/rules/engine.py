@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from gkaudit.model import Cell, Finding, Number, Severity, Suspect, Table, cell_id, split_cell_id
+from gkaudit.model import Cell, Finding, Number, Suspect, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import rule
 from gkaudit.rules.relations import Relation, evaluate, relations_for
 from gkaudit.templates import TEMPLATES, Kind, TemplateSpec
@@ -76,7 +76,7 @@ def check_tables(
         findings.append(
             Finding(
                 rule=spec.id,
-                severity=Severity.WARNING if doubtful else spec.severity,
+                severity=spec.severity_for(uncertain=bool(doubtful)),
                 uncertain=bool(doubtful),
                 message=message,
                 cells=b.relation.parts + b.relation.totals,

@@ -50,7 +50,7 @@ def relations_for(template: TemplateSpec, present_rows: set[str]) -> list[Relati
     out: list[Relation] = []
     for spec in RULES:
         builder = BUILDERS.get(spec.relation)
-        if builder is not None and template.id in spec.templates:
+        if builder is not None and (not spec.templates or template.id in spec.templates):
             out.extend(builder(spec.id, template, present_rows))
     return out
 

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from gkaudit.crosscheck import attach_consolidation, crosscheck_batch, crosscheck_pair, pair_reports
+from gkaudit.audit import attach_consolidation, crosscheck_batch, crosscheck_pair
+from gkaudit.crosscheck import pair_reports
 from gkaudit.crosscheck.carry import check_pair
 from gkaudit.crosscheck.consolidate import consolidate, consolidation_table
 from gkaudit.crosscheck.pairing import body_key, same_body

@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from gkaudit.audit import audit_document
-from gkaudit.checks import recheck_document
+from gkaudit.audit import audit_document, recheck
 from gkaudit.jsonio import finding_to_dict
 from gkaudit.model import Cell, Severity, Table, split_cell_id
 from gkaudit.narrative import (
@@ -249,6 +248,7 @@ def test_a_department_speaking_of_the_whole_city_is_not_a_warning() -> None:
 def test_recheck_after_the_auditor_corrects_a_cell() -> None:
     text = seed_text("qingtongxia-2021").replace("办理完成 19 件", "办理完成 18 件")
     report = audit_seed_text("qingtongxia-2021", text)
-    assert [f.rule for f in recheck_document(report, {})] == ["narrative.mismatch"]
-    assert recheck_document(report, {"apply/3.7/total": 18}) == []
+    narrative = [f.rule for f in report.findings if f.rule.startswith("narrative.")]
+    assert narrative == ["narrative.mismatch"]
+    assert not [f for f in recheck(report, {"apply/3.7/total": 18}) if f.rule.startswith("narrative.")]
     assert report.cell("apply/3.7/total").value == 19  # the report itself is left as it was

@@ -120,7 +120,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gkaudit-shot-") as scratch:
         os.environ["GKAUDIT_DATA_DIR"] = str(Path(scratch) / "data")  # the reviews below, not the user's
         from gkaudit.audit import audit_path
-        from gkaudit.export.xlsx import write_batch_from_files, write_report_workbook
+        from gkaudit.export.xlsx import write_batch_from_files, write_batch_workbook, write_report_workbook
         from gkaudit.review import saved_review
 
         folder = Path(scratch) / "样本"
@@ -140,6 +140,11 @@ def main() -> None:
         batch, _, _ = write_batch_from_files(sorted(str(p) for p in folder.glob("*.txt")), Path(scratch) / "批量.xlsx")
         print(render_png(batch, "汇总", out / "xlsx-summary.png"))
         print(render_png(batch, "索引表", out / "xlsx-index.png"))
+        # 统计分析 needs many bodies over several years: the 200 generated reports of its test.
+        from tests.export.test_statistics import generate
+
+        generated = write_batch_workbook(generate()[0], Path(scratch) / "统计.xlsx", preparer="张三")
+        print(render_png(generated, "统计分析", out / "xlsx-statistics.png", dpi=90))
 
 
 if __name__ == "__main__":

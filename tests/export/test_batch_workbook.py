@@ -33,8 +33,8 @@ def _build(reports: list[AuditReport], **kw: object) -> tuple[openpyxl.Workbook,
 
 def test_summary_one_row_per_report(batch: list[AuditReport]) -> None:
     wb, values, placements = _build(batch)
-    assert wb.sheetnames[:3] == ["汇总", "索引表", "问题清单"] and wb.sheetnames[-1] == "审计轨迹"
-    assert len(wb.sheetnames) == 4 + len(batch)
+    assert wb.sheetnames[:4] == ["汇总", "索引表", "问题清单", "统计分析"] and wb.sheetnames[-1] == "审计轨迹"
+    assert len(wb.sheetnames) == 5 + len(batch)
     assert all(len(n) <= 31 for n in wb.sheetnames) and len({n.lower() for n in wb.sheetnames}) == len(wb.sheetnames)
     ws, cached = wb["汇总"], values["汇总"]
     head = [c.value for c in ws[3]]
@@ -143,7 +143,7 @@ def test_cli_folder_writes_a_batch_workbook(cn_tmp: Path, capsys: pytest.Capture
     assert main(["audit", str(cn_tmp), "--xlsx", str(target)]) == 0
     assert f"已写出审计底稿：{target}" in capsys.readouterr().err
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames[:3] == ["汇总", "索引表", "问题清单"] and len(wb.sheetnames) == 4 + len(SEED_NAMES)
+    assert wb.sheetnames[:4] == ["汇总", "索引表", "问题清单", "统计分析"] and len(wb.sheetnames) == 5 + len(SEED_NAMES)
 
 
 def test_sheet_names_from_odd_bodies_stay_legal_and_linked(seeds: dict[str, AuditReport]) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from gkaudit.audit import audit_path
-from gkaudit.crosscheck import crosscheck_batch
+from gkaudit.audit import audit_path, crosscheck_batch
 from gkaudit.model import Severity
 from gkaudit.workspace import Workspace
 from ui import dialogs
