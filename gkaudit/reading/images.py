@@ -31,24 +31,25 @@ def image_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None =
     """Read a page image or a multi-page TIFF; ReadError when it is not an image or OCR is off."""
     frames = _frames(data)
     images = [PageImage(n, w, h, render) for n, (w, h, render) in enumerate(frames, start=1)]
-    pages: list[PageText] = []
-    marks: list[OcrMark] = []
-    for page in read_scanned(sha256, images, ocr or DEFAULT):
-        pages.append(page.text)
-        marks.extend(page.marks)
-    return pages_document(path, "image", sha256, pages, [], [p.number for p in pages], marks)
+    return _scanned_document(path, sha256, images, ocr)
 
 
 def folder_document(path: str, ocr: OcrOptions | None = None) -> Document:
     """Read a folder of page photos as one report; its hash is that of its pages' names and contents."""
     frames, sha = _folder_frames(path)
     images = [PageImage(n, w, h, render) for n, (w, h, render) in enumerate(frames, start=1)]
+    return _scanned_document(path, sha, images, ocr)
+
+
+def _scanned_document(path: str, sha256: str, images: list[PageImage], ocr: OcrOptions | None) -> Document:
     pages: list[PageText] = []
     marks: list[OcrMark] = []
-    for page in read_scanned(sha, images, ocr or DEFAULT):
+    skews: list[float] = []
+    for page in read_scanned(sha256, images, ocr or DEFAULT):
         pages.append(page.text)
         marks.extend(page.marks)
-    return pages_document(path, "image", sha, pages, [], [p.number for p in pages], marks)
+        skews.append(page.skew)
+    return pages_document(path, "image", sha256, pages, [], [p.number for p in pages], marks, skews=skews)
 
 
 def _folder_frames(path: str) -> tuple[list[tuple[float, float, Any]], str]:
