@@ -36,7 +36,8 @@ from gkaudit.model import AuditReport, PageBox, Source
 from ui import pdfpages, theme
 from ui.worker import PRIORITY_RENDER, Task, TaskRunner
 
-KIND_NAMES = {"text": "文本", "html": "网页", "docx": "Word 文档", "pdf": "PDF", "oldword": "Word 文档"}
+CROP_HEIGHT = 72  # pixels: the crop beside an uncertain OCR cell, digits large enough to judge
+KIND_NAMES = {"text": "文本", "html": "网页", "docx": "Word 文档", "pdf": "PDF", "oldword": "Word 文档", "image": "扫描图片"}
 
 
 class TextView(QPlainTextEdit):
@@ -57,6 +58,7 @@ class TextView(QPlainTextEdit):
         self.setFont(theme.ui_font(11))
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance("0") * 4)
         self.setPlaceholderText("打开年度报告：文件 → 打开报告（Ctrl+O），或把 .txt .html .docx .pdf 文件拖到窗口中。\n\n"
+                                "扫描件：PDF 扫描件、页面图片（.png .jpg .tif），或只含页面照片的文件夹（按文件名顺序作为一份报告）。\n\n"
                                 "批量审计：文件 → 打开文件夹（Ctrl+Shift+O），或把文件夹拖到窗口中。")
         self._astral: list[int] = []
 
@@ -337,7 +339,7 @@ class DocumentView(QWidget):
         if report is None or report.document is None or box is None or not self.pdf_view.path:
             return
         skew = report.document.skew_of(box.page)
-        task = self.runner.run(pdfpages.render_crop, self.pdf_view.path, box.page - 1, box.bbox, skew,
+        task = self.runner.run(pdfpages.render_crop, self.pdf_view.path, box.page - 1, box.bbox, skew, CROP_HEIGHT,
                                priority=PRIORITY_RENDER)
         task.finished.connect(lambda image: self.crop_ready.emit(cell_id, image))
 

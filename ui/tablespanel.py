@@ -228,6 +228,9 @@ class TablesPanel(QWidget):
         self.crop.setPixmap(QPixmap.fromImage(image))
         self.crop.setToolTip(f"原图中的此格；识别为 {read}（把握 {conf}），请与原图核对")
         self.crop.setVisible(True)
+        if session is not None:
+            self.detail.setText(cell_summary(session, cid) + "<br><span style='color:#a86400'>扫描识别不确定："
+                                f"读作 {read}（把握 {conf}），请与左侧原图核对；不对就按 F2 更正</span>")
 
     def _update_tab_titles(self) -> None:
         findings = self.session.findings if self.session else []
