@@ -225,14 +225,16 @@ def default_workers() -> int:
 
 
 def audit_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Iterator[tuple[Path, AuditReport | ReadError]]:
+                cancelled: Callable[[], bool] | None = None,
+                ocr: str | None = None) -> Iterator[tuple[Path, AuditReport | ReadError]]:
     """Audit many files, each in a child process within ``limits``, ``workers`` at a time; yields
-    (path, report or reason) in the order of ``paths``. A file that overruns costs only its own child."""
+    (path, report or reason) in the order of ``paths``. A file that overruns costs only its own child.
+    ``ocr`` ("auto"/"never") as for ``Isolator.run``."""
     files = [Path(p) for p in paths]
     workers = max(1, min(workers or default_workers(), len(files)))
     if workers == 1:
         for path in files:
-            yield path, audit_isolated(path, limits, cancelled)
+            yield path, audit_isolated(path, limits, cancelled, ocr=ocr)
         return
     isolators = [Isolator(limits) for _ in range(workers)]
     for isolator in isolators:
@@ -244,7 +246,7 @@ def audit_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, wo
     def one(path: Path) -> AuditReport | ReadError:
         isolator = free.get()
         try:
-            return isolator.audit(path, cancelled)
+            return isolator.audit(path, cancelled, ocr=ocr)
         finally:
             free.put(isolator)
 

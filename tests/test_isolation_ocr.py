@@ -52,3 +52,13 @@ def test_pages_told_to_the_parent_and_cancel_kills_the_child(pages: Path) -> Non
         result = iso.audit(pages, cancelled=lambda: bool(seen), progress=lambda d, t: seen.append((d, t)))
         assert isinstance(result, ReadError) and str(result) == CANCELLED_REASON
         assert child is not None and not child.is_alive()
+
+
+def test_a_batch_takes_the_ocr_choice_to_its_children(pages: Path) -> None:
+    from gkaudit.batch import audit_batch
+
+    (pages.parent / "报告.txt").write_text("政府信息公开工作年度报告", encoding="utf-8")
+    result = audit_batch([str(pages.parent)], limits=Limits(seconds=60, memory_mb=None), ocr="never")
+    # The photo folder is one entry of the batch, refused as OCR is off.
+    entry = next(e for e in result.entries if e.path == str(pages))
+    assert entry.report is None and entry.error == NEVER
