@@ -84,3 +84,19 @@ def test_photos_of_two_pages_read_as_one_report(tmp_path: Path, capsys: pytest.C
     total = out["tables"]["review"]["review"]["total"]
     assert total["source"]["page"] == 2 and total["value"] is not None
     assert out["tables"]["apply"]["1"]["total"]["source"]["page"] == 1
+
+
+@pytest.mark.skipif(not available(), reason="OCR models not installed")
+def test_a_multi_page_tiff_gives_its_frames_in_place(tmp_path: Path) -> None:
+    from gkaudit.reading import OcrOptions
+    from gkaudit.reading.images import page_size, page_sources
+
+    frames = [Image.new("L", (300, 420), 255) for _ in range(2)]
+    frames[0].save(tmp_path / "1.tif", save_all=True, append_images=frames[1:], dpi=(150, 150))
+    _blank(tmp_path / "2.png")
+    assert page_sources(tmp_path) == [(tmp_path / "1.tif", 0), (tmp_path / "1.tif", 1), (tmp_path / "2.png", 0)]
+    assert page_size((tmp_path / "1.tif", 1)) == pytest.approx((144.0, 201.6))  # 150 dpi: 300 px = 144 pt
+    told: list[tuple[int, int]] = []
+    with pytest.raises(ReadError) as err:  # blank pages: nothing to read, said in one line
+        read_document(tmp_path, OcrOptions(progress=lambda done, total: told.append((done, total))))
+    assert told == [(0, 3), (1, 3), (2, 3), (3, 3)] and "\n" not in str(err.value)
