@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkaudit.model import AuditReport
-from gkaudit.reading.page_folder import is_page_folder
+from gkaudit.reading.page_folder import REPORT_SUFFIXES, is_page_folder
 
-# What a folder scan takes (the readers take more when a file is named on purpose).
-REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
 _TITLE = re.compile(r"(?:政府|政务)?信息公开.{0,20}?(?:年度报告|年报)|年度报告.{0,6}政府信息公开")
 _TITLE_CHARS = 3000  # the title is at the top; a stray mention deep in some other text is not one
 NOT_A_REPORT = "不是年度报告"

@@ -108,7 +108,9 @@ def _picture(path: str, index: int, scale: float, skew: float) -> Any:
 def _qimage(picture: Any) -> QImage:
     data = picture.tobytes("raw", "RGB")
     image = QImage(data, picture.width, picture.height, 3 * picture.width, QImage.Format.Format_RGB888)
-    return image.copy()  # owned by Qt: ``data`` goes away with this function
+    # Converted here, on the worker: Qt paints RGB32 as it is, and would convert RGB888 on the GUI
+    # thread at every paint. The copy is Qt's own: ``data`` goes away with this function.
+    return image.convertToFormat(QImage.Format.Format_RGB32)
 
 
 def _render_pdf_page(path: str, index: int, scale: float) -> QImage:

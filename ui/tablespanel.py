@@ -212,25 +212,24 @@ class TablesPanel(QWidget):
             self.detail.setText("<span style='color:#888'>选中一个单元格，这里显示它所在的勾稽关系（分项之和、合计、差额）</span>"
                                 if session is not None else "")
             return
-        self.detail.setText(cell_summary(session, cid))
         cell = session.report.cell(cid)
-        if cell is not None and cell.confidence is not None and cell.reading == "uncertain" and not self.crop.isVisible():
+        unsure = cell is not None and cell.confidence is not None and cell.reading == "uncertain"
+        text = cell_summary(session, cid)
+        if unsure and cell is not None:
+            read = fmt(cell.value) if cell.value is not None else "（空）"
+            text += (f"<br><span style='color:#a86400'>扫描识别不确定：读作 {read}（把握 {cell.confidence:.0%}），"
+                     "请与左侧原图核对；不对就按 F2 更正</span>")
+        self.detail.setText(text)
+        if unsure and not self.crop.isVisible():
             self.crop_wanted.emit(cid)
 
     def show_crop(self, cid: str, image: QImage) -> None:
         """Show the page image of cell ``cid`` beside its description (if it is still the one shown)."""
         if cid != self._detail_cell or image.isNull():
             return
-        session = self.session
-        cell = session.report.cell(cid) if session else None
-        read = fmt(cell.value) if cell is not None and cell.value is not None else "（空）"
-        conf = f"{cell.confidence:.0%}" if cell is not None and cell.confidence is not None else "？"
         self.crop.setPixmap(QPixmap.fromImage(image))
-        self.crop.setToolTip(f"原图中的此格；识别为 {read}（把握 {conf}），请与原图核对")
+        self.crop.setToolTip("原图中的此格（扫描识别不确定），请与识别结果核对")
         self.crop.setVisible(True)
-        if session is not None:
-            self.detail.setText(cell_summary(session, cid) + "<br><span style='color:#a86400'>扫描识别不确定："
-                                f"读作 {read}（把握 {conf}），请与左侧原图核对；不对就按 F2 更正</span>")
 
     def _update_tab_titles(self) -> None:
         findings = self.session.findings if self.session else []

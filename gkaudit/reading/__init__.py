@@ -61,7 +61,7 @@ def _page_folder(p: Path, ocr: OcrOptions | None) -> Document:
     from gkaudit.reading.images import folder_document
 
     try:
-        return folder_document(str(p), ocr)
+        return folder_document(str(p), read_page_file, MAX_FILE_BYTES, ocr)
     except ReadError:
         raise
     except Exception as exc:  # as for a file: a photo the reader does not cope with must not end the batch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,13 @@ def image_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None =
     return _scanned_document(path, sha256, images, ocr)
 
 
-def folder_document(path: str, ocr: OcrOptions | None = None) -> Document:
-    """Read a folder of page photos as one report; its hash is that of its pages' names and contents."""
-    frames, sha = _folder_frames(path)
+def folder_document(path: str, read: Callable[[Path], bytes], limit: int, ocr: OcrOptions | None = None) -> Document:
+    """Read a folder of page photos as one report; its hash is that of its pages' names and contents.
+
+    ``read`` gives a file's bytes (the readers' bounded reading, ReadError when it cannot); the
+    pages together may not exceed ``limit`` bytes.
+    """
+    frames, sha = _folder_frames(path, read, limit)
     images = [PageImage(n, w, h, render) for n, (w, h, render) in enumerate(frames, start=1)]
     return _scanned_document(path, sha, images, ocr)
 
@@ -52,9 +57,7 @@ def _scanned_document(path: str, sha256: str, images: list[PageImage], ocr: OcrO
     return pages_document(path, "image", sha256, pages, [], [p.number for p in pages], marks, skews=skews)
 
 
-def _folder_frames(path: str) -> tuple[list[tuple[float, float, Any]], str]:
-    from gkaudit.reading import MAX_FILE_BYTES, read_page_file
-
+def _folder_frames(path: str, read: Callable[[Path], bytes], limit: int) -> tuple[list[tuple[float, float, Any]], str]:
     files = page_files(path)
     if not files:
         raise ReadError("文件夹中没有页面图片（.png .jpg .tif）")
@@ -62,10 +65,10 @@ def _folder_frames(path: str) -> tuple[list[tuple[float, float, Any]], str]:
     frames: list[tuple[float, float, Any]] = []
     total = 0
     for f in files:
-        data = read_page_file(f)
+        data = read(f)
         total += len(data)
-        if total > MAX_FILE_BYTES:
-            raise ReadError(f"页面图片合计过大，超出上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
+        if total > limit:
+            raise ReadError(f"页面图片合计过大，超出上限 {limit // 1024 // 1024} MB")
         if not is_image(data[:16]):
             raise ReadError(f"{f.name} 不是可识别的图片")
         # Names are part of the hash: the same photos in another order are another report.

@@ -10,6 +10,9 @@ import re
 from pathlib import Path
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+# What a folder scan takes as report files (``gkaudit.scan``; the readers take more when a file is
+# named on purpose). A folder holding one of these is a folder of reports, not the pages of one.
+REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -33,8 +36,6 @@ def is_page_folder(folder: str | Path) -> bool:
 
     A folder that holds a report file beside images (a report and its figures) stays a folder of reports.
     """
-    from gkaudit.scan import REPORT_SUFFIXES
-
     try:
         suffixes = {Path(e.name).suffix.lower() for e in _visible_files(folder)}
     except OSError:

@@ -4,6 +4,7 @@ crop beside an uncertain cell, the OCR setting reaching the audit child, and no 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,4 +85,14 @@ def test_scanned_report_in_the_window(window, qtbot, tmp_path: Path) -> None:  #
     assert abs(image.width() / image.height() - (box[2] - box[0]) / (box[3] - box[1])) < 0.6
     window.tables.select_cells([cid])
     window.tables.show_crop(cid, image)
-    assert window.tables.crop.isVisible() and "识别为" in window.tables.crop.toolTip()
+    assert window.tables.crop.isVisible() and "原图" in window.tables.crop.toolTip()
+
+    # A cell OCR was unsure of says what was read and how sure, and asks for its crop by itself.
+    table = report.tables["review"]
+    key = next(k for k, c in table.cells.items() if c.id == cid)
+    table.cells[key] = replace(table.cells[key], reading="uncertain", confidence=0.61)
+    window.tables.select_cells(["review/review/upheld"])
+    with qtbot.waitSignal(window.document.crop_ready, timeout=20000):
+        window.tables.select_cells([cid])
+    assert "扫描识别不确定" in window.tables.detail.text() and "61%" in window.tables.detail.text()
+    qtbot.waitUntil(window.tables.crop.isVisible, timeout=5000)
