@@ -52,6 +52,11 @@ class RowSpec:
     def caption(self) -> str:
         return self.short or self.label
 
+    @property
+    def title(self) -> str:
+        """The row's readable name, with its group for the numbered sub-rows (（三）不予公开1.属于国家秘密)."""
+        return f"{self.group}{self.label}" if self.group else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class ColumnGroup:
@@ -82,11 +87,6 @@ class FormSpec:
     column_groups: tuple[ColumnGroup, ...] = ()
     sections: tuple[RowSection, ...] = ()
     block_captions: bool = False  # each group of rows prints its own column captions (主动公开)
-
-    @property
-    def title(self) -> str:
-        """The row's readable name, with its group for the numbered sub-rows (（三）不予公开1.属于国家秘密)."""
-        return f"{self.group}{self.label}" if self.group else self.label
 
 
 @dataclass(frozen=True, slots=True)
