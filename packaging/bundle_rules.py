@@ -105,13 +105,15 @@ DATA_DROPPED = re.compile(r"^pandas/io/formats/templates/")
 # Distributions whose licence files ship in licenses/<name>/ (those absent are skipped).
 LICENSED_DISTRIBUTIONS = (
     "PySide6_Essentials", "shiboken6", "lxml", "python-docx", "pypdfium2", "pdfplumber", "pdfminer.six",
-    "openpyxl", "et_xmlfile", "charset-normalizer", "cryptography", "cffi",
+    "openpyxl", "et_xmlfile", "charset-normalizer", "cryptography", "cffi", "pandas",
     "pycparser", "python-dateutil", "six", "tzdata", "typing_extensions",
     # OCR: the runtime (MIT), numpy (BSD), Pillow (MIT-CMU), PP-OCR models via RapidOCR (Apache-2.0).
     "onnxruntime", "numpy", "pillow", "rapidocr-onnxruntime",
 )
 _LICENCE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$|\.dist-info/licenses/", re.IGNORECASE)
 QT_LICENCES = ROOT / "packaging" / "licenses"
+# The rapidocr-onnxruntime wheel carries no licence file: the models' notice and Apache-2.0 text are ours.
+MODEL_LICENCES = QT_LICENCES / "ocr-models"
 
 
 def data_files() -> list[tuple[str, str]]:
@@ -158,6 +160,8 @@ def licence_files() -> list[tuple[str, str]]:
             found.append((str(src), "/".join(("licenses", label, *sub))))
         if label.lower().startswith(("pyside6", "shiboken6")):
             found += [(str(text), f"licenses/{label}") for text in sorted(QT_LICENCES.glob("*.txt"))]
+    if ocr_model_files():
+        found += [(str(text), "licenses/ocr-models") for text in sorted(MODEL_LICENCES.glob("*.txt"))]
     base = Path(sys.base_prefix)
     for python_licence in (base / "LICENSE.txt", base / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "LICENSE.txt"):
         if python_licence.is_file():

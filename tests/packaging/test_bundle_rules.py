@@ -198,3 +198,14 @@ def test_strip_libraries_keeps_only_copies_that_load(tmp_path: Path, monkeypatch
     assert refused.stat().st_size == sizes[refused]
     assert bundle_rules.loads(good, internal)
     assert sorted(p.name for p in internal.rglob("*")) == ["libgood.so", "librefused.so", "notes.so.txt", "sub"]
+
+
+def test_licence_texts_of_the_record_layer_and_the_ocr_models_are_collected() -> None:
+    dests = {dest for _, dest in bundle_rules.licence_files()}
+    for name in ("pandas", "numpy"):
+        assert f"licenses/{name}" in dests, name
+    from gkaudit.reading.ocr import model_dir
+
+    if model_dir() is not None:
+        names = {Path(src).name for src, dest in bundle_rules.licence_files() if dest == "licenses/ocr-models"}
+        assert names == {"Apache-2.0.txt", "NOTICE.txt"}
