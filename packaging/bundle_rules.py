@@ -17,20 +17,47 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TocEntry = tuple[str, str, str]
 
+# Modules their importers try in try/except, left out on purpose (test_optional_modules_can_be_missing):
+OPTIONAL_MODULES = [
+    # Image codecs Pillow tries when it lists its formats (``Image.init()``): AVIF and WebP images
+    # are then refused as unknown. Scans are JPEG, PNG and TIFF (Pillow's core: libjpeg, libtiff).
+    # Drops libavif, libwebp and their helpers (6 MB).
+    "PIL._avif", "PIL._webp",
+    # OpenSSL for the standard library (libssl + libcrypto, 5.4 MB): the program never opens a
+    # network connection (urllib and http.client import ssl optionally), and hashlib and hmac fall
+    # back to Python's own SHA-1/SHA-2/MD5 (the file hashes, the OCR cache key). cryptography, which
+    # pdfminer needs for encrypted PDFs, carries its own OpenSSL.
+    "_ssl", "_hashlib",
+]
 # Python packages the bundle never needs, whatever imports them optionally.
 EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "unittest", "pydoc", "pydoc_data",
     "doctest", "test", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources",
     "pip", "IPython", "ipykernel", "jupyter_client", "matplotlib", "scipy", "pytest", "_pytest",
-    "hypothesis", "pytestqt", "mypy", "ruff", "fontTools", "PyInstaller", "jinja2",
-    # Pillow stays: OCR decodes page images and resizes crops with it (gkaudit/reading/ocr.py).
+    "hypothesis", "pytestqt", "mypy", "ruff", "fontTools", "PyInstaller", "jinja2", "numba", "pyarrow",
     # onnxruntime parts that only train, quantise or convert models; numpy's own tests.
     "onnxruntime.transformers", "onnxruntime.quantization", "onnxruntime.tools", "onnxruntime.training",
-    "numpy.tests", "numpy._core.tests", "numpy.f2py", "numpy.testing",
+    "numpy.tests", "numpy._core.tests", "numpy.f2py", "numpy.testing", "numpy.conftest",
+    # numpy parts nothing here reaches: FFT, polynomials, the SIMD test module (1.5 MB) and the
+    # C-API test module PyInstaller's numpy hook adds for numpy's own test suite.
+    "numpy.fft", "numpy.polynomial", "numpy._core._simd", "numpy._core._multiarray_tests", "numpy.ma.mrecords",
+    # pandas outputs we never use (we write CSV ourselves and workbooks with openpyxl): Styler and
+    # its templates, HTML/XML/LaTeX/Excel writers, SAS readers (with their C parts), the clipboard,
+    # matplotlib plotting and the test suite.
+    "pandas.tests", "pandas.conftest", "pandas.io.formats.style", "pandas.io.formats.style_render",
+    "pandas.io.formats.html", "pandas.io.formats.xml", "pandas.io.formats.excel", "pandas.io.formats.css",
+    "pandas.io.sas.sas7bdat", "pandas.io.sas.sas_xport", "pandas._libs.sas", "pandas._libs.byteswap",
+    "pandas.io.clipboard", "pandas.plotting._matplotlib",
+    # Pillow stays (OCR opens page images and resizes with Image and ImageOps): its font engine
+    # (FreeType, HarfBuzz), colour management (LittleCMS), drawing and the Tk/Qt bridges do not.
+    "PIL._imagingft", "PIL.ImageFont", "PIL.ImageDraw", "PIL.ImageText", "PIL._imagingcms", "PIL.ImageCms",
+    "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt", "PIL._imagingmath", "PIL.ImageMath", "PIL._imagingmorph",
+    "PIL.ImageMorph", "PIL.ImageShow", "PIL.ImageGrab",
     # The OCR model files come from this wheel; its code would import OpenCV.
     "rapidocr_onnxruntime", "cv2",
-    # lxml parts nothing here uses (etree and html are used); 3 MB.
-    "lxml.objectify", "lxml.isoschematron", "lxml.sax",
+    # lxml parts nothing here uses (etree and html are used); 4 MB.
+    "lxml.objectify", "lxml.isoschematron", "lxml.sax", "lxml.builder", "lxml.html.diff", "lxml.html._difflib",
+    "lxml.doctestcompare", "lxml.usedoctest", "lxml.html.usedoctest",
     # PySide6 modules the window does not use; WebEngine is not even in PySide6-Essentials.
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickControls2", "PySide6.QtQuickWidgets",
     "PySide6.QtQuickTest", "PySide6.Qt3DCore", "PySide6.QtMultimedia", "PySide6.QtWebEngineCore",
@@ -39,6 +66,7 @@ EXCLUDED_MODULES = [
     "PySide6.QtOpenGLWidgets", "PySide6.QtDBus", "PySide6.QtConcurrent", "PySide6.QtXml",
     "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts", "PySide6.QtDataVisualization",
     "PySide6.scripts",
+    *OPTIONAL_MODULES,
 ]
 # The console executable has no window at all.
 CLI_EXCLUDED_MODULES = [*EXCLUDED_MODULES, "PySide6", "shiboken6", "ui"]
@@ -66,16 +94,26 @@ QT_LIBRARIES_DROPPED = re.compile(
 # Windows-only files the widgets never load: the software OpenGL renderer (20 MB) and Direct3D's compiler.
 QT_FILES_DROPPED = frozenset({"opengl32sw.dll", "d3dcompiler_47.dll"})
 
+# pdfminer's CMaps (7.9 MB) cover the four Adobe CJK character collections. The reports are in
+# simplified Chinese, so only Adobe-GB1's stay: PDFium reads every glyph's text whatever its font,
+# and pdfminer (which only lays out borderless tables) would lack a Japanese, Korean or traditional
+# Chinese CMap only for a font of that collection without its own encoding.
+CMAPS_KEPT = re.compile(r"^(GB|UniGB-|to-unicode-Adobe-GB1\.|README)")
+# Data files of dropped modules: the Styler's templates (pandas.io.formats.style is excluded).
+DATA_DROPPED = re.compile(r"^pandas/io/formats/templates/")
+
 # Distributions whose licence files ship in licenses/<name>/ (those absent are skipped).
 LICENSED_DISTRIBUTIONS = (
     "PySide6_Essentials", "shiboken6", "lxml", "python-docx", "pypdfium2", "pdfplumber", "pdfminer.six",
-    "openpyxl", "et_xmlfile", "charset-normalizer", "cryptography", "cffi",
+    "openpyxl", "et_xmlfile", "charset-normalizer", "cryptography", "cffi", "pandas",
     "pycparser", "python-dateutil", "six", "tzdata", "typing_extensions",
     # OCR: the runtime (MIT), numpy (BSD), Pillow (MIT-CMU), PP-OCR models via RapidOCR (Apache-2.0).
     "onnxruntime", "numpy", "pillow", "rapidocr-onnxruntime",
 )
 _LICENCE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$|\.dist-info/licenses/", re.IGNORECASE)
 QT_LICENCES = ROOT / "packaging" / "licenses"
+# The rapidocr-onnxruntime wheel carries no licence file: the models' notice and Apache-2.0 text are ours.
+MODEL_LICENCES = QT_LICENCES / "ocr-models"
 
 
 def data_files() -> list[tuple[str, str]]:
@@ -122,6 +160,8 @@ def licence_files() -> list[tuple[str, str]]:
             found.append((str(src), "/".join(("licenses", label, *sub))))
         if label.lower().startswith(("pyside6", "shiboken6")):
             found += [(str(text), f"licenses/{label}") for text in sorted(QT_LICENCES.glob("*.txt"))]
+    if ocr_model_files():
+        found += [(str(text), "licenses/ocr-models") for text in sorted(MODEL_LICENCES.glob("*.txt"))]
     base = Path(sys.base_prefix)
     for python_licence in (base / "LICENSE.txt", base / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "LICENSE.txt"):
         if python_licence.is_file():
@@ -147,6 +187,10 @@ def keep(entry: TocEntry) -> bool:
     if typecode == "SYMLINK":  # PyInstaller's top-level links to relocated libraries follow their target
         target = os.path.normpath(os.path.join(os.path.dirname(dest), src)).replace("\\", "/")
         return keep((target, "", "BINARY"))
+    if dest.startswith("pdfminer/cmap/"):
+        return bool(CMAPS_KEPT.match(dest.rsplit("/", 1)[-1]))
+    if DATA_DROPPED.match(dest):
+        return False
     if not dest.startswith("PySide6/"):
         return True
     parts = dest.split("/")
@@ -202,13 +246,29 @@ def trim(binaries: list[TocEntry], datas: list[TocEntry]) -> tuple[list[TocEntry
     return kept(binaries), kept(datas)
 
 
-def strip_interpreter(bundle: Path) -> int:
-    """Strip the interpreter's own libraries in a Linux bundle; returns the bytes saved.
+_ELF = b"\x7fELF"
+# Loads one library the way the program will (dependencies from _internal), exit status 0 if it can.
+_LOAD_PROBE = "import ctypes, sys; ctypes.CDLL(sys.argv[1])"
 
-    A pyenv-built Python carries ~23 MB of debug symbols in libpython and lib-dynload. The other
-    libraries stay as the wheels ship them: they are stripped already, and stripping a library
-    that auditwheel patched breaks it (numpy's OpenBLAS: "ELF load command address/offset not
-    page-aligned"), which is why COLLECT's own strip is off.
+
+def loads(library: Path, internal: Path) -> bool:
+    """Whether ``library`` loads in a fresh process that finds its dependencies in ``internal``."""
+    import subprocess
+
+    env = dict(os.environ, LD_LIBRARY_PATH=str(internal))
+    return subprocess.run([sys.executable, "-c", _LOAD_PROBE, str(library)], env=env, capture_output=True,
+                          timeout=120).returncode == 0
+
+
+def strip_libraries(bundle: Path) -> int:
+    """Strip the symbol tables of the Linux bundle's libraries, keeping each only if it still loads;
+    returns the bytes saved.
+
+    A pyenv-built Python carries ~25 MB of debug symbols in libpython and lib-dynload, and some wheels
+    ship unstripped libraries (Pillow's ``_imaging``, cryptography, PDFium: 7 MB). But stripping a
+    library that auditwheel patched can break it (numpy's OpenBLAS: "ELF load command address/offset
+    not page-aligned"), which is why COLLECT's own strip is off: here every stripped copy is loaded
+    in a fresh process first, and the original stays when the copy fails where the original loads.
     """
     import shutil
     import subprocess
@@ -217,14 +277,24 @@ def strip_interpreter(bundle: Path) -> int:
     if not sys.platform.startswith("linux") or strip is None:
         return 0
     internal = bundle / "_internal"
-    targets = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
     saved = 0
-    for target in targets:
+    for target in sorted(internal.rglob("*.so*")):
         if target.is_symlink() or not target.is_file():
             continue
-        before = target.stat().st_size
-        subprocess.run([strip, "--strip-unneeded", str(target)], check=True)
-        saved += before - target.stat().st_size
+        with target.open("rb") as f:
+            if f.read(4) != _ELF:
+                continue
+        copy = target.with_name(target.name + ".stripped")
+        subprocess.run([strip, "--strip-unneeded", "-o", str(copy), str(target)], check=True,
+                       capture_output=True)
+        before, after = target.stat().st_size, copy.stat().st_size
+        if after < before and (loads(copy, internal) or not loads(target, internal)):
+            copy.replace(target)
+            saved += before - after
+        else:
+            if after < before:
+                print(f"bundle_rules: {target.name} kept unstripped (the stripped copy does not load)")
+            copy.unlink()
     return saved
 
 

@@ -7,7 +7,9 @@ window's X11 window is viewable on the virtual screen, polled every 5 ms from ou
 needs nothing from the program. "Cold" runs follow ``echo 3 > /proc/sys/vm/drop_caches`` (root);
 where that is refused the first run after the build is reported instead, and says so. "First
 report" is ``gkaudit-gui --screenshot`` on a seed report: start, audit, show the findings, grab the
-window; the screenshot code waits a fixed 300 ms before grabbing, which is subtracted.
+window; the screenshot code waits a fixed 300 ms before grabbing, which is subtracted. "Scanned
+page" is ``gkaudit audit`` on a one-page image-only PDF made from a corpus table page (150 dpi,
+turned 1°, noisy, JPEG 70) with the OCR cache off: start, load the models, read, check.
 """
 
 from __future__ import annotations
@@ -121,6 +123,26 @@ def time_cli(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def time_scan(command: list[str], scan: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([*command, "audit", str(scan), "--json", "-o", os.devnull], env=dict(env, GKAUDIT_OCR_CACHE="0"),
+                   check=True, stdout=subprocess.DEVNULL, timeout=300)
+    return time.perf_counter() - start
+
+
+def make_scan(folder: Path) -> Path | None:
+    """A one-page scan of a table page (tests/reading/scans.py), or None without Pillow or the models."""
+    try:
+        sys.path.insert(0, str(ROOT))
+        from gkaudit.reading.ocr import available
+        from tests.reading.scans import scanned_pdf
+    except ImportError:
+        return None
+    if not available():
+        return None
+    return scanned_pdf(ROOT / "resources" / "samples" / "huaian-hongze-district-2023.pdf", [3], folder / "scan.pdf")
+
+
 def describe(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f}, n={len(values)})"
 
@@ -178,6 +200,12 @@ def main() -> int:
         source_cli = [sys.executable, "-m", "gkaudit"]
         print(f"source CLI 'python -m gkaudit audit {SEED.name}', warm: "
               f"{describe([time_cli(source_cli, dict(offscreen, PYTHONPATH=str(ROOT))) for _ in range(args.runs)])}")
+        scan = make_scan(Path(data))
+        if scan is not None:
+            runs = max(1, min(3, args.runs))
+            print(f"frozen CLI, one scanned page (OCR, cache off): {describe([time_scan(cli, scan, offscreen) for _ in range(runs)])}")
+            source_scan = [time_scan(source_cli, scan, dict(offscreen, PYTHONPATH=str(ROOT))) for _ in range(runs)]
+            print(f"source CLI, one scanned page (OCR, cache off): {describe(source_scan)}")
     finally:
         screen.close()
         shutil.rmtree(data, ignore_errors=True)

@@ -8,4 +8,6 @@ if [ -x .venv/Scripts/python.exe ]; then PY=.venv/Scripts/python.exe; else PY=.v
 DIST=${1:-dist/gkaudit}
 [ -d "$DIST" ] || { echo "smoke_dist: no bundle at $DIST (run scripts/build_dist.sh)" >&2; exit 1; }
 export GKAUDIT_DIST_DIR="$DIST" QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
-exec "$PY" -m pytest tests/packaging/test_frozen.py -q -p no:cacheprovider
+# An own base folder: pytest deletes old numbered folders under /tmp/pytest-of-<user>, also those of
+# another pytest run by the same user meanwhile (the scans this test writes vanished that way).
+exec "$PY" -m pytest tests/packaging/test_frozen.py -q -p no:cacheprovider --basetemp "$(mktemp -d)"

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from gkaudit.audit import attach_pair
-from gkaudit.export.xlsx import write_batch_from_files, write_report_workbook
 from gkaudit.isolation import audit_within_budget
 from gkaudit.model import AuditReport, Finding, Severity, split_cell_id
 from gkaudit.review import review_state
@@ -334,6 +333,9 @@ class ReviewController(QObject):
         session = self.session
         if session is None:
             return None
+        # Imported here: openpyxl (and numpy, which openpyxl imports when installed) cost the window's start.
+        from gkaudit.export.xlsx import write_report_workbook
+
         state = review_state(session)  # taken now, on the main thread: the workspace is this thread's
         task = self.runner.run(partial(write_report_workbook, review=state), session.report, target)
         task.finished.connect(lambda path: self.message.emit(f"已导出审计底稿：{path}"))
@@ -342,6 +344,8 @@ class ReviewController(QObject):
 
     def export_batch(self, paths: list[str], target: str) -> Task:
         """Write a batch's working paper, each report with its saved review, on the worker."""
+        from gkaudit.export.xlsx import write_batch_from_files
+
         task = self.runner.run(write_batch_from_files, paths, target)
         task.finished.connect(lambda done: self.message.emit(
             f"已导出批量审计底稿：{done[0]}（{done[1]} 份报告，其中 {done[2]} 份含审核记录）"))
