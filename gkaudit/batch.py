@@ -196,10 +196,10 @@ def _read_all(files: list[str], run: Runner, processes: int, stop: Callable[[], 
 def _read_isolated(files: list[str], limits: Limits, processes: int, stop: Callable[[], bool],
                    ocr: str | None = None) -> Iterator[tuple[int, AuditReport | str]]:
     """(index, report or reason) for each file, each audited in a child process within ``limits``."""
-    from gkaudit.isolation import CANCELLED_REASON, audit_files
+    from gkaudit.isolation import audit_files
 
     for i, (_, value) in enumerate(audit_files(files, limits, workers=max(processes, 1), cancelled=stop, ocr=ocr)):
-        if isinstance(value, ReadError) and str(value) == CANCELLED_REASON and stop():
+        if stop():  # cancelled: what was read before stays, the rest is not taken even if done
             return
         yield i, value if isinstance(value, AuditReport) else describe_error(value)
 
