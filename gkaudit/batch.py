@@ -101,6 +101,7 @@ def audit_batch(
     pair: bool = True,
     limits: Limits | None = None,
     from_folders: Collection[str] = (),
+    ocr: str | None = None,
 ) -> BatchResult:
     """Audit ``paths`` (files; folders are walked) and check them against each other.
 
@@ -115,7 +116,9 @@ def audit_batch(
     (``gkaudit.isolation``; ``processes`` children at a time), as the CLI and the window do: a file
     that would hang or flood the audit costs only its own child. A file found in a folder that is
     clearly not an annual report is left out as ``skipped``, not counted as a failure
-    (``from_folders``: files the caller found by walking a folder itself, treated alike).
+    (``from_folders``: files the caller found by walking a folder itself, treated alike). ``ocr``
+    ("auto"/"never", the window's setting) goes to each child; without it the children's
+    ``GKAUDIT_OCR`` decides.
     """
     scan = scan_paths([str(p) for p in paths])
     files = [str(p) for p in scan.files]
@@ -129,7 +132,7 @@ def audit_batch(
         # The children are processes anyway: as many as the CPUs allow (up to four).
         from gkaudit.isolation import default_workers
 
-        reading = _read_isolated(files, limits, processes or default_workers(), stop)
+        reading = _read_isolated(files, limits, processes or default_workers(), stop, ocr)
     else:
         n = default_processes(len(files)) if processes is None else processes
         reading = _read_all(files, run, n, stop)
@@ -190,12 +193,12 @@ def _read_all(files: list[str], run: Runner, processes: int, stop: Callable[[], 
                         pending.append(i)
 
 
-def _read_isolated(files: list[str], limits: Limits, processes: int, stop: Callable[[], bool]
-                   ) -> Iterator[tuple[int, AuditReport | str]]:
+def _read_isolated(files: list[str], limits: Limits, processes: int, stop: Callable[[], bool],
+                   ocr: str | None = None) -> Iterator[tuple[int, AuditReport | str]]:
     """(index, report or reason) for each file, each audited in a child process within ``limits``."""
     from gkaudit.isolation import CANCELLED_REASON, audit_files
 
-    for i, (_, value) in enumerate(audit_files(files, limits, workers=max(processes, 1), cancelled=stop)):
+    for i, (_, value) in enumerate(audit_files(files, limits, workers=max(processes, 1), cancelled=stop, ocr=ocr)):
         if isinstance(value, ReadError) and str(value) == CANCELLED_REASON and stop():
             return
         yield i, value if isinstance(value, AuditReport) else describe_error(value)

@@ -131,7 +131,7 @@ def _audit(args: argparse.Namespace) -> int:
         print(f"gkaudit: 无法读取文件夹 {folder}：{reason}（已跳过）", file=sys.stderr)
     if not batch.entries:
         if batch.folders:
-            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf）：{'，'.join(batch.folders)}",
+            print(f"gkaudit: 文件夹中没有报告文件（.txt .html .htm .docx .doc .wps .pdf，或只含页面图片的文件夹）：{'，'.join(batch.folders)}",
                   file=sys.stderr)
         return EXIT_UNREADABLE
     for entry in batch.failed:
@@ -147,7 +147,8 @@ def _audit(args: argparse.Namespace) -> int:
 
         payload = [report_to_dict(e.report) if e.report is not None else error_to_dict(e.path, e.error or "")
                    for e in entries]
-        single = len(payload) == 1 and len(args.paths) == 1 and Path(args.paths[0]).is_file()
+        # One named file, or one named folder of page photos (one report), prints one object.
+        single = len(payload) == 1 and len(args.paths) == 1 and not batch.folders
         text = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
     else:
         text = "".join(summary_text(r, states.get(r.file)) for r in reports)

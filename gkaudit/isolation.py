@@ -29,8 +29,13 @@ from typing import Any, TypeVar, cast
 from gkaudit.model import AuditReport, ReadError
 
 T = TypeVar("T")
+# (pages read, pages to read) as a scanned report is read in the child; called on the caller's thread.
+PageProgress = Callable[[int, int], None]
 _POLL = 0.05  # seconds between looks at the cancel flag while an audit runs
 START_TIMEOUT = 120.0  # a child's imports on a slow, busy machine; not part of any file's budget
+# Each page read by OCR adds this to the time budget: a long scanned report is not a hostile file,
+# and a page that takes longer than this (3 s is usual) still ends the audit.
+OCR_PAGE_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,35 +67,50 @@ class Isolator:
         self._proc: Any = None
         self._conn: Connection | None = None
 
-    def audit(self, path: str | Path, cancelled: Callable[[], bool] | None = None) -> AuditReport | ReadError:
+    def audit(self, path: str | Path, cancelled: Callable[[], bool] | None = None,
+              progress: PageProgress | None = None, ocr: str | None = None) -> AuditReport | ReadError:
         """The report of ``path``, or a ``ReadError`` saying in one line why there is none."""
-        value = self.run(path, None, cancelled)
+        value = self.run(path, None, cancelled, progress, ocr)
         return value if isinstance(value, AuditReport | ReadError) else ReadError(CRASH_REASON)
 
     def run(self, path: str | Path, then: Callable[[AuditReport], T] | None,
-            cancelled: Callable[[], bool] | None = None) -> T | AuditReport | ReadError:
+            cancelled: Callable[[], bool] | None = None, progress: PageProgress | None = None,
+            ocr: str | None = None) -> T | AuditReport | ReadError:
         """``then(report)`` computed in the child (a module-level function: it is sent by name), or
         the report when ``then`` is None; a ``ReadError`` when there is no report. A batch sends
-        back a small summary instead of a whole report."""
+        back a small summary instead of a whole report.
+
+        ``progress`` hears each scanned page read (from this thread); ``ocr`` ("auto"/"never")
+        overrides the child's ``GKAUDIT_OCR`` for this file. Cancelling kills the child at once.
+        """
         try:
             conn = self._child()
-            conn.send((str(path), then))
+            conn.send((str(path), then, ocr))
         except (OSError, EOFError):
             self.close()
             return ReadError(CRASH_REASON)
         started = time.monotonic()
-        while not conn.poll(_POLL):
-            if cancelled is not None and cancelled():
+        budget = self.limits.seconds
+        while True:
+            while not conn.poll(_POLL):
+                if cancelled is not None and cancelled():
+                    self.close()
+                    return ReadError(CANCELLED_REASON)
+                if budget is not None and time.monotonic() - started > budget:
+                    self.close()
+                    return ReadError(timeout_reason(budget))
+            try:
+                kind, value = conn.recv()
+            except (OSError, EOFError):  # the child died: killed by the OS for memory, or a reader crashed
                 self.close()
-                return ReadError(CANCELLED_REASON)
-            if self.limits.seconds is not None and time.monotonic() - started > self.limits.seconds:
-                self.close()
-                return ReadError(timeout_reason(self.limits.seconds))
-        try:
-            kind, value = conn.recv()
-        except (OSError, EOFError):  # the child died: killed by the OS for memory, or a reader crashed
-            self.close()
-            return ReadError(CRASH_REASON)
+                return ReadError(CRASH_REASON)
+            if kind != "page":
+                break
+            done, total = value
+            if budget is not None and done > 0:
+                budget += OCR_PAGE_SECONDS
+            if progress is not None:
+                progress(done, total)
         if kind == "memory":
             self.close()  # a fresh child for the next file, with its whole budget
         return value
@@ -167,14 +187,16 @@ def _give_back(isolator: Isolator) -> None:
 
 
 def audit_isolated(path: str | Path, limits: Limits = DEFAULT_LIMITS,
-                   cancelled: Callable[[], bool] | None = None) -> AuditReport | ReadError:
+                   cancelled: Callable[[], bool] | None = None, progress: PageProgress | None = None,
+                   ocr: str | None = None) -> AuditReport | ReadError:
     """Audit one file in a child process within ``limits``: the report, or why there is none.
 
     Safe from any thread. The child is kept for the next file (of any thread); it ends with the process.
+    ``progress`` and ``ocr`` as for ``Isolator.run``.
     """
     isolator = _take(limits)
     try:
-        return isolator.audit(path, cancelled)
+        return isolator.audit(path, cancelled, progress, ocr)
     finally:
         _give_back(isolator)
 
@@ -203,14 +225,16 @@ def default_workers() -> int:
 
 
 def audit_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Iterator[tuple[Path, AuditReport | ReadError]]:
+                cancelled: Callable[[], bool] | None = None,
+                ocr: str | None = None) -> Iterator[tuple[Path, AuditReport | ReadError]]:
     """Audit many files, each in a child process within ``limits``, ``workers`` at a time; yields
-    (path, report or reason) in the order of ``paths``. A file that overruns costs only its own child."""
+    (path, report or reason) in the order of ``paths``. A file that overruns costs only its own child.
+    ``ocr`` ("auto"/"never") as for ``Isolator.run``."""
     files = [Path(p) for p in paths]
     workers = max(1, min(workers or default_workers(), len(files)))
     if workers == 1:
         for path in files:
-            yield path, audit_isolated(path, limits, cancelled)
+            yield path, audit_isolated(path, limits, cancelled, ocr=ocr)
         return
     isolators = [Isolator(limits) for _ in range(workers)]
     for isolator in isolators:
@@ -222,7 +246,7 @@ def audit_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, wo
     def one(path: Path) -> AuditReport | ReadError:
         isolator = free.get()
         try:
-            return isolator.audit(path, cancelled)
+            return isolator.audit(path, cancelled, ocr=ocr)
         finally:
             free.put(isolator)
 
@@ -235,9 +259,10 @@ def audit_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, wo
 
 
 def audit_within_budget(path: str | Path, limits: Limits = DEFAULT_LIMITS,
-                        cancelled: Callable[[], bool] | None = None) -> AuditReport:
+                        cancelled: Callable[[], bool] | None = None, progress: PageProgress | None = None,
+                        ocr: str | None = None) -> AuditReport:
     """``audit_isolated`` for callers that expect ``audit_path``: the report, or ``ReadError`` raised."""
-    result = audit_isolated(path, limits, cancelled)
+    result = audit_isolated(path, limits, cancelled, progress, ocr)
     if isinstance(result, ReadError):
         raise result
     return result
@@ -259,14 +284,14 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     conn.send("ready")
     while True:
         try:
-            path, then = conn.recv()
+            path, then, ocr = conn.recv()
         except (EOFError, OSError):
             return
         try:
             _import_reader(path)  # the reader's libraries are not the file's cost
             if memory_mb is not None:
                 limit_memory(memory_mb)
-            report = audit_path(path)
+            report = audit_path(path, _ocr_options(conn, ocr))
             result: tuple[str, object] = ("ok", report if then is None else then(report))
         except ReadError as exc:
             result = ("error", exc)
@@ -284,15 +309,29 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
             return
 
 
+def _ocr_options(conn: Connection, mode: str | None) -> Any:
+    """The child's OCR options: the mode asked for (else its environment's); each page read is told
+    to the parent, which shows it and extends the time budget by it."""
+    from gkaudit.reading.scan import OCR_ENV, OcrOptions
+
+    mode = mode or os.environ.get(OCR_ENV) or "auto"
+    return OcrOptions(mode=mode, progress=lambda done, total: conn.send(("page", (done, total))))
+
+
 _READERS = {".pdf": "gkaudit.reading.pdf", ".docx": "gkaudit.reading.docx", ".doc": "gkaudit.reading.docx",
             ".wps": "gkaudit.reading.docx", ".html": "gkaudit.reading.html", ".htm": "gkaudit.reading.html"}
+_IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def _import_reader(path: str) -> None:
     """Import the reader the file's suffix names (the file itself is not opened: it may be a FIFO)."""
     import importlib
 
-    importlib.import_module(_READERS.get(Path(path).suffix.lower(), "gkaudit.reading.text"))
+    suffix = Path(path).suffix.lower()
+    if suffix in _IMAGES or (not suffix and Path(path).is_dir()):
+        importlib.import_module("gkaudit.reading.images")
+        return
+    importlib.import_module(_READERS.get(suffix, "gkaudit.reading.text"))
 
 
 def limit_memory(memory_mb: int) -> bool:

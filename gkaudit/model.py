@@ -76,6 +76,15 @@ class Document:
     notes: tuple[str, ...] = ()  # reader remarks that become findings (e.g. "第 3 页无文字层")
     ocr_pages: tuple[int, ...] = ()  # pages whose text was read by OCR from an image
     ocr: tuple[OcrMark, ...] = ()  # the digits OCR read on those pages, with their probabilities
+    # How far each of ``ocr_pages`` was turned (degrees) before it was read: its boxes are on the
+    # levelled page, so a view of the page image turns it the same way.
+    ocr_skew: tuple[float, ...] = ()
+
+    def skew_of(self, page: int) -> float:
+        """The angle an OCR page was levelled by (0 for any other page)."""
+        if page in self.ocr_pages and len(self.ocr_skew) == len(self.ocr_pages):
+            return self.ocr_skew[self.ocr_pages.index(page)]
+        return 0.0
 
     def read_by_ocr(self, box: PageBox | None) -> bool:
         return box is not None and box.page in self.ocr_pages

@@ -1,7 +1,8 @@
 """Which files of a batch are reports: the named files, the report files under named folders, and why not.
 
 A folder is walked for report suffixes only; a folder that cannot be read, or a named path that
-does not exist, is reported, never skipped without a word. After the audit, ``is_report`` tells a
+does not exist, is reported, never skipped without a word. A folder of page photos with no report
+file in it (``reading.page_folder``) is one report: named, or found in the walk, it is one entry. After the audit, ``is_report`` tells a
 file that is clearly not an annual report (no template features, no report title) from a report
 that could not be understood, so a folder's README is counted as "not a report", not as an error.
 """
@@ -14,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkaudit.model import AuditReport
+from gkaudit.reading.page_folder import REPORT_SUFFIXES, is_page_folder
 
-# What a folder scan takes (the readers take more when a file is named on purpose).
-REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".pdf"})
 _TITLE = re.compile(r"(?:政府|政务)?信息公开.{0,20}?(?:年度报告|年报)|年度报告.{0,6}政府信息公开")
 _TITLE_CHARS = 3000  # the title is at the top; a stray mention deep in some other text is not one
 NOT_A_REPORT = "不是年度报告"
@@ -37,7 +37,9 @@ def scan_paths(paths: list[str] | tuple[str, ...]) -> Scan:
     scan = Scan()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if p.is_dir() and is_page_folder(p):
+            scan.files.append(p)  # the pages of one scanned report
+        elif p.is_dir():
             scan.folders.append(raw)
             for f in _walk(p, scan):
                 scan.files.append(f)
@@ -58,6 +60,9 @@ def _walk(folder: Path, scan: Scan) -> list[Path]:
 
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if Path(root) != folder and is_page_folder(root):
+            found.append(Path(root))  # a subfolder of page photos is one report among the others
+            continue
         for name in sorted(files):
             if Path(name).suffix.lower() in REPORT_SUFFIXES and not name.startswith(("~$", ".")):
                 found.append(Path(root) / name)

@@ -45,6 +45,48 @@ class RowSpec:
     # similar size), "a:small" (a change, often 0); "@w" weighs a hint. Never used to judge a
     # printed value.
     priors: tuple[str, ...] = ()
+    note: str = ""  # printed after the label on the form (a rule for filling the row)
+    short: str = ""  # the row's caption over its columns, in a table printed as one line (review)
+
+    @property
+    def caption(self) -> str:
+        return self.short or self.label
+
+    @property
+    def title(self) -> str:
+        """The row's readable name, with its group for the numbered sub-rows (（三）不予公开1.属于国家秘密)."""
+        return f"{self.group}{self.label}" if self.group else self.label
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnGroup:
+    """A caption the form prints over several adjacent columns (申请人情况 over all, 法人或其他组织 over five)."""
+
+    text: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RowSection:
+    """A caption the form prints beside the rows ``first``..``last`` (over them, in a table printed as one line)."""
+
+    text: str
+    first: str
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormSpec:
+    """How the official form prints a table, besides its rows and columns: the captions around them.
+
+    ``gkaudit.form.form_layout`` turns a table and this into the grid the workbook and the window draw.
+    """
+
+    label_head: str = "项目"  # the caption of the row labels
+    corner: str = ""  # printed in the corner over the row labels (a note on how the table adds up)
+    column_groups: tuple[ColumnGroup, ...] = ()
+    sections: tuple[RowSection, ...] = ()
+    block_captions: bool = False  # each group of rows prints its own column captions (主动公开)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +98,7 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     rows: tuple[RowSpec, ...]
     flat: bool = False  # printed as one line of values (review: 15 numbers for 3×5 cells)
+    form: FormSpec = FormSpec()
 
     def row(self, row_id: str) -> RowSpec:
         for r in self.rows:
@@ -131,10 +174,13 @@ _ACTIVE_HEADING = ("主动公开政府信息情况", "主动公开政府信息",
 _ACTIVE_SIGNATURE = ("第二十条第", "信息内容")
 
 _ITEMS = ("prev_items", "change", "decisions")
-_MADE = ("published<=total", "made<=total", "made=published", "made~total")
+# ":quoted": a number the narrative states beside the row's name is the year's figure, this column.
+_MADE = ("published<=total", "made<=total", "made=published", "made~total", "made:quoted")
 # Real reports break these often (a change larger than last year's count): half weight.
 _ITEM_PRIORS = ("change:small@0.5", "|change|<=prev_items@0.5", "prev_items~decisions@0.5")
-_ISSUED = ("issued<=in_force", "repealed<=in_force", "issued~in_force")
+_ISSUED = ("issued<=in_force", "repealed<=in_force", "issued~in_force", "issued:quoted")
+
+_ACTIVE_FORM = FormSpec(label_head="信息内容", block_captions=True)
 
 ACTIVE_2019 = TableSpec(
     id="active",
@@ -142,6 +188,7 @@ ACTIVE_2019 = TableSpec(
     heading_keys=_ACTIVE_HEADING,
     signature_keys=_ACTIVE_SIGNATURE,
     columns=_ACTIVE_COLUMNS_2019,
+    form=_ACTIVE_FORM,
     rows=(
         RowSpec("rules", "规章", ("规章",), ("made", "published", "total"), "第二十条第（一）项", priors=_MADE),
         RowSpec("normative", "规范性文件", ("规范性文件",), ("made", "published", "total"), "第二十条第（一）项", priors=_MADE),
@@ -170,6 +217,7 @@ ACTIVE_2021 = TableSpec(
     heading_keys=_ACTIVE_HEADING,
     signature_keys=_ACTIVE_SIGNATURE,
     columns=_ACTIVE_COLUMNS_2021,
+    form=_ACTIVE_FORM,
     rows=(
         RowSpec("rules", "规章", ("规章",), ("issued", "repealed", "in_force"), "第二十条第（一）项", priors=_ISSUED),
         RowSpec(
@@ -215,7 +263,7 @@ _APPLY_HEAD = (
     RowSpec("1", "一、本年新收政府信息公开申请数量", ("本年新收", "新收政府信息公开申请", "本年新收政府信息公开申请数量")),
     RowSpec("2", "二、上年结转政府信息公开申请数量", ("上年结转", "上年结转政府信息公开申请数量")),
     _leaf("3.1", "（一）予以公开", ("予以公开",)),
-    _leaf("3.2", "（二）部分公开", ("部分公开", "区分处理")),
+    _leaf("3.2", "（二）部分公开", ("部分公开", "区分处理"), note="（区分处理的，只计这一情形，不计其他情形）"),
     _leaf("3.3.1", "1.属于国家秘密", ("国家秘密",), _G3),
     _leaf("3.3.2", "2.其他法律行政法规禁止公开", ("法律行政法规禁止公开", "禁止公开", "行政法规"), _G3),
     _leaf("3.3.3", "3.危及“三安全一稳定”", ("三安全一稳定", "三安全", "一稳定", "危及"), _G3),
@@ -246,6 +294,14 @@ _APPLY_TAIL = (
 
 _APPLY_HEADING = ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "政府信息公开申请情况")
 _APPLY_SIGNATURE = ("本年新收", "上年结转", "予以公开", "结转下年度")
+_APPLY_FORM = FormSpec(
+    corner="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    column_groups=(
+        ColumnGroup("申请人情况", tuple(c.id for c in APPLY_COLUMNS)),
+        ColumnGroup("法人或其他组织", ("commercial", "research", "social", "legal", "other")),
+    ),
+    sections=(RowSection("三、本年度办理结果", "3.1", "3.7"),),
+)
 
 APPLY_2019 = TableSpec(
     id="apply",
@@ -253,6 +309,7 @@ APPLY_2019 = TableSpec(
     heading_keys=_APPLY_HEADING,
     signature_keys=_APPLY_SIGNATURE,
     columns=APPLY_COLUMNS,
+    form=_APPLY_FORM,
     rows=(*_APPLY_HEAD, _leaf("3.6", "（六）其他处理", ("其他处理",)), *_APPLY_TAIL),
 )
 
@@ -262,6 +319,7 @@ APPLY_2021 = TableSpec(
     heading_keys=_APPLY_HEADING,
     signature_keys=_APPLY_SIGNATURE,
     columns=APPLY_COLUMNS,
+    form=_APPLY_FORM,
     rows=(
         *_APPLY_HEAD,
         # Real 2021-template reports (洪泽区 2023, 2024) still print （六）其他处理 as one row.
@@ -301,10 +359,11 @@ REVIEW = TableSpec(
     columns=REVIEW_COLUMNS,
     rows=(
         RowSpec("review", "行政复议", ("行政复议",)),
-        RowSpec("suit_direct", "行政诉讼·未经复议直接起诉", ("未经复议直接起诉", "直接起诉")),
-        RowSpec("suit_after_review", "行政诉讼·复议后起诉", ("复议后起诉",)),
+        RowSpec("suit_direct", "行政诉讼·未经复议直接起诉", ("未经复议直接起诉", "直接起诉"), short="未经复议直接起诉"),
+        RowSpec("suit_after_review", "行政诉讼·复议后起诉", ("复议后起诉",), short="复议后起诉"),
     ),
     flat=True,
+    form=FormSpec(sections=(RowSection("行政诉讼", "suit_direct", "suit_after_review"),)),
 )
 
 TEMPLATE_2019 = TemplateSpec(
@@ -352,9 +411,7 @@ def newest_first() -> list[TemplateSpec]:
 def row_label(template: str, table: str, row: str) -> str:
     """A short readable label for a row, including its group for the numbered sub-rows."""
     spec = TEMPLATES[template].table(table).row(row)
-    if table == "review":
-        return spec.label
-    return f"{spec.group}{spec.label}" if spec.group else spec.label
+    return spec.label if table == "review" else spec.title
 
 
 def column_label(template: str, table: str, col: str) -> str:

@@ -5,7 +5,11 @@ errors the text PDF does not have, seconds a page and peak memory.
 With ``--generated N``, N generated reports (tests/docgen.py: both templates, an error injected
 in every other one, converted to PDF by LibreOffice) are swept the same way.
 
-Usage: .venv/bin/python scripts/bench_ocr.py [--dpi 150 200] [--generated N]
+Every page's own reading time (levelling, rules, detection, recognition) is recorded too; with
+``--seed`` the scans get other noise, turns and JPEG qualities, so a run reads documents no earlier
+run (or cache) has seen. Prints the median and spread of seconds a page.
+
+Usage: .venv/bin/python scripts/bench_ocr.py [--dpi 150 200] [--generated N] [--seed S]
 """
 
 from __future__ import annotations
@@ -54,7 +58,23 @@ def main() -> int:
     parser.add_argument("--dpi", type=int, nargs="+", default=[150, 200])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--generated", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    import gkaudit.reading.scan_page as scan_page_module
+
+    page_times: list[float] = []
+    page_cpu: list[float] = []  # CPU seconds of the process (onnxruntime's threads included)
+    read_page = scan_page_module.read_page
+
+    def timed(*a: object, **k: object) -> object:
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            return read_page(*a, **k)  # type: ignore[arg-type]
+        finally:
+            page_times.append(time.perf_counter() - start)
+            page_cpu.append(time.process_time() - cpu)
+
+    scan_page_module.read_page = timed  # type: ignore[assignment]
     pdfs = sorted(args.corpus.glob("*.pdf"))
     gen_dir = Path(tempfile.mkdtemp(prefix="gkaudit-bench-ocr-"))
     if args.generated:
@@ -67,11 +87,12 @@ def main() -> int:
         for k, pdf in enumerate(pdfs):
             truth = audit_path(pdf)
             for dpi in args.dpi:
-                quality = 60 + (k * 9 + dpi // 10) % 26  # 60-85
+                quality = 60 + (k * 9 + dpi // 10 + args.seed * 7) % 26  # 60-85
                 import pypdfium2 as pdfium
 
                 pages = len(pdfium.PdfDocument(str(pdf)))
-                scan = scanned_pdf(pdf, range(pages), Path(tmp) / f"{pdf.stem}-{dpi}.pdf", dpi=dpi, quality=quality)
+                scan = scanned_pdf(pdf, range(pages), Path(tmp) / f"{pdf.stem}-{dpi}.pdf", dpi=dpi, quality=quality,
+                                   seed=args.seed)
                 start = time.perf_counter()
                 report = audit_path(scan)
                 seconds = (time.perf_counter() - start) / pages
@@ -90,6 +111,11 @@ def main() -> int:
                     f"| {pdf.stem} | {dpi} (q{quality}) | {ok}/{len(cells)} | {len(found)}/{len(broken)} | "
                     f"{len(extra)} | {seconds:.2f} |", flush=True,
                 )
+    if page_times:
+        q = statistics.quantiles(page_times, n=4)
+        print(f"one page read: median {statistics.median(page_times):.2f} s (quartiles {q[0]:.2f}–{q[2]:.2f}, "
+              f"min {min(page_times):.2f}, max {max(page_times):.2f}; {len(page_times)} pages); "
+              f"CPU a page median {statistics.median(page_cpu):.2f} s; load average {os.getloadavg()[0]:.1f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"\ncells exact {exact}/{total} ({100 * exact / max(total, 1):.1f}%); s/page median "

@@ -64,11 +64,12 @@ def entry_row(entry: BatchEntry) -> BatchRow:
     return row_of(entry.path, entry.report, entry.previous)
 
 
-def run_batch(ctx: Context, paths: list[str], processes: int, from_folders: frozenset[str] = frozenset()
-              ) -> list[BatchRow] | None:
+def run_batch(ctx: Context, paths: list[str], processes: int, from_folders: frozenset[str] = frozenset(),
+              ocr: str = "auto") -> list[BatchRow] | None:
     """Audit ``paths`` with the core's batch; each read report goes to the window as ``(index, row)``.
 
     ``from_folders``: the files found by walking a chosen folder (one that is not a report is skipped).
+    ``ocr``: the reading/ocr setting, for every file's audit child.
 
     Returns every row once the reports are checked against each other (None when cancelled).
     """
@@ -78,7 +79,7 @@ def run_batch(ctx: Context, paths: list[str], processes: int, from_folders: froz
             ctx.update((p.index, entry_row(p.entry)))
 
     result = audit_batch(paths, progress=progress, cancel=lambda: ctx.cancelled, processes=processes,
-                         limits=DEFAULT_LIMITS, from_folders=from_folders)
+                         limits=DEFAULT_LIMITS, from_folders=from_folders, ocr=ocr)
     if result.cancelled:
         return None
     return [entry_row(e) for e in result.entries]

@@ -211,7 +211,8 @@ class BatchPanel(QWidget):
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, paths: list[str], title: str = "", from_folders: frozenset[str] = frozenset()) -> None:
+    def start(self, paths: list[str], title: str = "", from_folders: frozenset[str] = frozenset(),
+              ocr: str = "auto") -> None:
         if self.task is not None:
             self.task.cancel()
         # Unsorted while filling: sorting 500 rows calls data() thousands of times on the GUI thread.
@@ -222,7 +223,7 @@ class BatchPanel(QWidget):
         self.bar.setRange(0, len(paths))
         self.bar.setValue(0)
         self._started = time.perf_counter()
-        task = self.runner.run(run_batch, paths, self.processes, from_folders, priority=PRIORITY_BATCH, context=True,
+        task = self.runner.run(run_batch, paths, self.processes, from_folders, ocr, priority=PRIORITY_BATCH, context=True,
                                own_thread=True)
         self.task = task
         self._read = 0

@@ -45,22 +45,26 @@ GUI_BUSY_TIMEOUT = 0.25
 StartAnewQuestion = Callable[[str], bool]
 
 
-def load_report(ctx: TaskContext, path: str, previous: str = "") -> tuple[AuditReport, PageSizes]:
-    """Audit a report and, for a PDF, measure its pages. Runs on the worker thread.
+def load_report(ctx: TaskContext, path: str, previous: str = "", ocr: str = "auto") -> tuple[AuditReport, PageSizes]:
+    """Audit a report and, for a PDF or page images, measure its pages. Runs on the worker thread.
 
     With ``previous`` (last year's report, as a batch paired them) the cross-year findings are added.
     The audit runs in a child process within budget, stopped at once when another report is opened
-    instead: a hostile file can neither hang the window nor hold up the next one.
+    instead or the auditor cancels: a hostile file can neither hang the window nor hold up the next
+    one. ``ocr`` is the reading/ocr setting; each scanned page the child reads is told as progress.
     """
 
     def cancelled() -> bool:
         return ctx.cancelled
 
-    report = audit_within_budget(path, cancelled=cancelled)
+    def page_read(done: int, total: int) -> None:
+        ctx.progress(done, total, f"正在识别扫描页 {min(done + 1, total)}/{total}…" if done < total else "文字识别完成，正在审计…")
+
+    report = audit_within_budget(path, cancelled=cancelled, progress=page_read, ocr=ocr)
     if previous:
-        attach_pair(audit_within_budget(previous, cancelled=cancelled), report)
+        attach_pair(audit_within_budget(previous, cancelled=cancelled, progress=page_read, ocr=ocr), report)
     sizes: PageSizes = None
-    if report.kind == "pdf":
+    if report.kind in ("pdf", "image"):
         from ui import pdfpages
 
         try:
@@ -75,6 +79,8 @@ class ReviewController(QObject):
 
     Signals:
         opening(str path): an audit started on the worker.
+        pages_read(int done, int total): a scanned page of the report being opened was read by OCR.
+        opening_ended(): the opening finished, failed or was cancelled.
         session_closing(): the session under review is about to be replaced or closed (save what is typed).
         session_changed(object): a new ``ReviewSession`` (or None) is under review.
         findings_changed(object): a correction changed the findings; the list of those that went away.
@@ -86,6 +92,8 @@ class ReviewController(QObject):
     """
 
     opening = Signal(str)
+    pages_read = Signal(int, int)
+    opening_ended = Signal()
     session_closing = Signal()
     session_changed = Signal(object)
     findings_changed = Signal(object)
@@ -120,24 +128,45 @@ class ReviewController(QObject):
         if self._opening is not None:
             self._opening.cancel()
         started = time.perf_counter()
-        task = self.runner.run(load_report, path, previous, priority=PRIORITY_OPEN, context=True)
+        ocr = str(self.settings.get("reading/ocr")) or "auto"
+        task = self.runner.run(load_report, path, previous, ocr, priority=PRIORITY_OPEN, context=True)
         self._opening = task
-        task.progress.connect(lambda done, total, text: self.message.emit(text) if text else None)
+        task.progress.connect(lambda done, total, text: self._progress(task, done, total, text))
+        task.cancelled.connect(lambda: self._cancelled(task))
         task.finished.connect(lambda result: self._loaded(task, path, result, started))
         task.failed.connect(lambda reason: self._failed(task, path, reason))
         self.opening.emit(path)
         self.message.emit(f"正在审计 {Path(path).name}…")
         return task
 
+    def cancel_opening(self) -> None:
+        """Stop the audit of the report being opened (its child process is killed)."""
+        if self._opening is not None:
+            self._opening.cancel()
+
+    def _progress(self, task: Task, done: int, total: int, text: str) -> None:
+        if task is self._opening:
+            self.pages_read.emit(done, total)
+            if text:
+                self.message.emit(text)
+
+    def _cancelled(self, task: Task) -> None:
+        if task is self._opening:
+            self._opening = None
+            self.opening_ended.emit()
+            self.message.emit("已取消打开")
+
     def _failed(self, task: Task, path: str, reason: str) -> None:
         if task is self._opening:
             self._opening = None
+            self.opening_ended.emit()
             self.failed.emit(path, reason)
 
     def _loaded(self, task: Task, path: str, result: tuple[AuditReport, PageSizes], started: float) -> None:
         if task is not self._opening:
             return
         self._opening = None
+        self.opening_ended.emit()
         report, sizes = result
         self._opened_note = ""
         workspace = self._open_workspace(path, report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -102,8 +103,12 @@ def ask_body_kind(parent: QWidget | None, body: str, inferred: BodyKind | None,
     return (options[labels.index(text)][1],)
 
 
+OCR_CHOICES = (("auto", "自动识别文字（内置模型，离线）"), ("never", "不识别（拒绝扫描件和图片）"))
+
+
 class PrefsDialog(QDialog):
-    """首选项: the auditor's name (recorded with every correction and review) and the recent list."""
+    """首选项: the auditor's name (recorded with every correction and review), whether scans are read
+    by OCR, and the recent list."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
@@ -112,8 +117,14 @@ class PrefsDialog(QDialog):
         self.setMinimumWidth(420)
         self.name = QLineEdit(settings.auditor)
         self.name.setPlaceholderText("例如：张三")
+        # The reading/ocr setting: each report opened afterwards is read with it (in its audit child).
+        self.ocr = QComboBox()
+        for mode, label in OCR_CHOICES:
+            self.ocr.addItem(label, mode)
+        self.ocr.setCurrentIndex(max(0, self.ocr.findData(str(settings.get("reading/ocr")) or "auto")))
         form = QFormLayout()
         form.addRow("审核人姓名：", self.name)
+        form.addRow("扫描件和图片：", self.ocr)
         where = QLabel(f"审核记录保存在：{workspaces_dir()}")
         where.setWordWrap(True)
         where.setObjectName("hint")
@@ -132,6 +143,7 @@ class PrefsDialog(QDialog):
 
     def accept(self) -> None:
         self.settings.set("auditor/name", self.name.text().strip())
+        self.settings.set("reading/ocr", str(self.ocr.currentData()))
         super().accept()
 
 

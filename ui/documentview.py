@@ -36,7 +36,8 @@ from gkaudit.model import AuditReport, PageBox, Source
 from ui import pdfpages, theme
 from ui.worker import PRIORITY_RENDER, Task, TaskRunner
 
-KIND_NAMES = {"text": "文本", "html": "网页", "docx": "Word 文档", "pdf": "PDF", "oldword": "Word 文档"}
+CROP_HEIGHT = 72  # pixels: the crop beside an uncertain OCR cell, digits large enough to judge
+KIND_NAMES = {"text": "文本", "html": "网页", "docx": "Word 文档", "pdf": "PDF", "oldword": "Word 文档", "image": "扫描图片"}
 
 
 class TextView(QPlainTextEdit):
@@ -57,6 +58,7 @@ class TextView(QPlainTextEdit):
         self.setFont(theme.ui_font(11))
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance("0") * 4)
         self.setPlaceholderText("打开年度报告：文件 → 打开报告（Ctrl+O），或把 .txt .html .docx .pdf 文件拖到窗口中。\n\n"
+                                "扫描件：PDF 扫描件、页面图片（.png .jpg .tif），或只含页面照片的文件夹（按文件名顺序作为一份报告）。\n\n"
                                 "批量审计：文件 → 打开文件夹（Ctrl+Shift+O），或把文件夹拖到窗口中。")
         self._astral: list[int] = []
 
@@ -164,6 +166,7 @@ class PdfView(QScrollArea):
         super().__init__(parent)
         self.runner = runner
         self.path = ""
+        self.skews: dict[int, float] = {}
         self.zoom = 1.0
         self.scale = 1.0
         self.pages: list[PageWidget] = []
@@ -181,9 +184,11 @@ class PdfView(QScrollArea):
         self._refit = QTimer(self, singleShot=True, interval=120)
         self._refit.timeout.connect(self.relayout)
 
-    def show_pdf(self, path: str, sizes: list[tuple[float, float]]) -> None:
+    def show_pdf(self, path: str, sizes: list[tuple[float, float]], skews: dict[int, float] | None = None) -> None:
+        """Show the pages of ``path``; ``skews``: page number → degrees an OCR page was levelled by."""
         self.clear()
         self.path = path
+        self.skews = dict(skews or {})
         for i, size in enumerate(sizes):
             page = PageWidget(self, i, size)
             self.pages.append(page)
@@ -222,7 +227,8 @@ class PdfView(QScrollArea):
         if index in self._pending or not self.path:
             return
         generation = self._generation
-        task = self.runner.run(pdfpages.render_page, self.path, index, scale, priority=PRIORITY_RENDER)
+        task = self.runner.run(pdfpages.render_page, self.path, index, scale, self.skews.get(index + 1, 0.0),
+                               priority=PRIORITY_RENDER)
         self._pending[index] = task
         task.finished.connect(lambda image: self._rendered(generation, index, scale, image))
         task.failed.connect(lambda _reason: self._pending.pop(index, None))
@@ -281,13 +287,16 @@ class DocumentView(QWidget):
     Signals:
         status(str): a message for the status bar.
         cell_clicked(str cell_id): the auditor clicked a number of a table, on a page or in the text.
+        crop_ready(str cell_id, QImage): the piece of the page a cell was read from (``request_crop``).
     """
 
     status = Signal(str)
     cell_clicked = Signal(str)
+    crop_ready = Signal(str, QImage)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = runner
         self.report: AuditReport | None = None
         self.text_view = TextView()
         self.pdf_view = PdfView(runner)
@@ -321,6 +330,18 @@ class DocumentView(QWidget):
         self._set_pdf_controls(False)
         self.text_view.offset_clicked.connect(self._offset_clicked)
         self.pdf_view.point_clicked.connect(self._point_clicked)
+
+    def request_crop(self, cell_id: str) -> None:
+        """Render, on the worker, the piece of the page image that cell ``cell_id`` was read from."""
+        report = self.report
+        cell = report.cell(cell_id) if report is not None else None
+        box = self._box(cell.source) if cell is not None and cell.source is not None else None
+        if report is None or report.document is None or box is None or not self.pdf_view.path:
+            return
+        skew = report.document.skew_of(box.page)
+        task = self.runner.run(pdfpages.render_crop, self.pdf_view.path, box.page - 1, box.bbox, skew, CROP_HEIGHT,
+                               priority=PRIORITY_RENDER)
+        task.finished.connect(lambda image: self.crop_ready.emit(cell_id, image))
 
     def _offset_clicked(self, offset: int) -> None:
         if self.report is not None:
@@ -366,10 +387,10 @@ class DocumentView(QWidget):
         pages = f" · {doc.pages} 页" if doc.pages else ""
         self.title.setText(f"{Path(doc.path).name}　<span style='color:#777'>{KIND_NAMES.get(doc.kind, doc.kind)}{pages}</span>")
         self.text_view.show_text(doc.text)
-        is_pdf = doc.kind == "pdf" and bool(page_sizes)
+        is_pdf = doc.kind in ("pdf", "image") and bool(page_sizes)
         self._set_pdf_controls(is_pdf)
         if is_pdf and page_sizes:
-            self.pdf_view.show_pdf(doc.path, page_sizes)
+            self.pdf_view.show_pdf(doc.path, page_sizes, {p: doc.skew_of(p) for p in doc.ocr_pages})
             self.pages_button.setChecked(True)
             self._show_pages(True)
         else:

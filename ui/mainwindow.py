@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTabWidget,
+    QToolButton,
 )
 
 from gkaudit import APP_TITLE
 from gkaudit.isolation import prestart
 from gkaudit.model import Finding, Source
+from gkaudit.reading.page_folder import is_page_folder
 from gkaudit.scan import scan_paths
 from gkaudit.workspace import ReviewSession, Role, Status
 from ui import about, dialogs, helpdialog
@@ -101,8 +103,20 @@ class MainWindow(QMainWindow):
         self.batch_progress.setMaximumWidth(180)
         self.batch_progress.setFormat("批量 %v/%m")
         self.batch_progress.setVisible(False)
+        # A scanned report's pages as OCR reads them, with a way out of a long reading.
+        self.ocr_progress = QProgressBar()
+        self.ocr_progress.setMaximumWidth(180)
+        self.ocr_progress.setFormat("识别 %v/%m 页")
+        self.ocr_progress.setVisible(False)
+        self.ocr_cancel = QToolButton()
+        self.ocr_cancel.setText("取消")
+        self.ocr_cancel.setToolTip("停止识别并取消打开这份报告")
+        self.ocr_cancel.setVisible(False)
+        self.ocr_cancel.clicked.connect(self.controller.cancel_opening)
         self.review_label = QLabel()
         self.review_label.setObjectName("statusReview")
+        bar.addPermanentWidget(self.ocr_progress)
+        bar.addPermanentWidget(self.ocr_cancel)
         bar.addPermanentWidget(self.batch_progress)
         bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.open_label)
@@ -182,6 +196,8 @@ class MainWindow(QMainWindow):
         self.document.cell_clicked.connect(self.select_cell)
         c.failed.connect(lambda path, reason: dialogs.show_error(self, "无法打开报告", f"{Path(path).name}\n\n{reason}"))
         c.message.connect(self.statusBar().showMessage)
+        c.pages_read.connect(self._pages_read)
+        c.opening_ended.connect(self._opening_ended)
         c.problem.connect(lambda reason: dialogs.show_error(self, "审核工作区", reason))
         self.document.status.connect(self.statusBar().showMessage)
         self.findings.finding_selected.connect(self.show_finding)
@@ -191,6 +207,8 @@ class MainWindow(QMainWindow):
         self.tables.edit_requested.connect(c.correct_text)
         self.tables.clear_requested.connect(c.clear_correction)
         self.tables.suggestion_requested.connect(c.apply_suggestion)
+        self.tables.crop_wanted.connect(self.document.request_crop)
+        self.document.crop_ready.connect(self.tables.show_crop)
         self.batch.open_requested.connect(self.open_file)
         x = self.crosscheck
         x.findings_changed.connect(self._findings_changed)
@@ -201,6 +219,16 @@ class MainWindow(QMainWindow):
         self.batch.running_changed.connect(self.batch_progress.setVisible)
         self.batch.progress.connect(self._batch_progress)
 
+    def _pages_read(self, done: int, total: int) -> None:
+        self.ocr_progress.setRange(0, total)
+        self.ocr_progress.setValue(done)
+        self.ocr_progress.setVisible(True)
+        self.ocr_cancel.setVisible(True)
+
+    def _opening_ended(self) -> None:
+        self.ocr_progress.setVisible(False)
+        self.ocr_cancel.setVisible(False)
+
     def _batch_progress(self, done: int, total: int) -> None:
         self.batch_progress.setRange(0, total)
         self.batch_progress.setValue(done)
@@ -209,15 +237,16 @@ class MainWindow(QMainWindow):
 
     def open_paths(self, paths: list[str]) -> None:
         """One file opens for review; folders and several files become a batch."""
-        if len(paths) == 1 and Path(paths[0]).is_file():
+        # A folder of page photos is one scanned report: it opens for review like a file.
+        if len(paths) == 1 and (Path(paths[0]).is_file() or is_page_folder(paths[0])):
             self.open_file(paths[0])
             return
         scan = scan_paths(paths)
-        files = [str(p) for p in scan.files if p.is_file()]
+        files = [str(p) for p in scan.files if p.is_file() or is_page_folder(p)]
         skipped = [f"无法读取文件夹 {folder}：{reason}" for folder, reason in scan.unreadable]
         skipped += [f"找不到：{missing}" for missing in scan.missing]
         if not files:
-            reason = "所选位置中没有 .txt .html .htm .docx .doc .wps .pdf 报告文件"
+            reason = "所选位置中没有 .txt .html .htm .docx .doc .wps .pdf 报告文件，也不是只含页面图片的文件夹"
             dialogs.show_error(self, "没有可审计的报告", "\n".join([reason, *skipped]))
             return
         if skipped:  # said, not skipped without a word; the rest is audited
@@ -225,7 +254,7 @@ class MainWindow(QMainWindow):
         title = paths[0] if len(paths) == 1 else f"{len(files)} 份报告"
         self.bottom.setCurrentWidget(self.batch)
         self.batch.start(files, f"{title}（{len(files)} 份）" if len(paths) == 1 else title,
-                         frozenset(str(p) for p in scan.from_folders))
+                         frozenset(str(p) for p in scan.from_folders), str(self.settings.get("reading/ocr")) or "auto")
 
     def open_file(self, path: str, previous: str = "") -> None:
         self.controller.open(path, previous)

@@ -8,7 +8,6 @@ and whoever owns the session corrects the cell and calls ``refresh``.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont
 
+from gkaudit.form import FormLayout, OutlineLine, form_layout
 from gkaudit.model import AuditReport, Finding, Number, Severity, split_cell_id
 from gkaudit.problems import Problem, cell_title
 from gkaudit.rules.catalogue import RULES_BY_ID
@@ -76,51 +76,13 @@ def read_only_flags(index: Index) -> Qt.ItemFlag:
 # ---------------------------------------------------------------- table layout
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of a table as printed: a row of cells, or a heading (group label, column captions)."""
+def table_layout(spec: TableSpec, present_rows: set[str]) -> tuple[FormLayout, list[OutlineLine]]:
+    """The form's layout of ``spec`` (the core's, shared with the workbook) and its lines for a flat view.
 
-    label: str
-    cells: tuple[str | None, ...] = ()
-    captions: tuple[str, ...] = ()
-    heading: bool = False
-    tooltip: str = ""
-
-
-def table_layout(template: str, spec: TableSpec, present_rows: set[str]) -> tuple[list[str], list[Line]]:
-    """Column headers and lines of ``spec`` laid out like the official form.
-
-    ``active`` repeats its column captions per block (第二十条第（一）项 …) as heading lines;
-    ``apply`` prints group headings (（三）不予公开 …); （六）as one row replaces its three sub-rows
-    when the report printed it that way.
+    A table the form prints as one line (复议诉讼) is shown a row per line, under its column captions.
     """
-    shown = [r for r in spec.rows if not (r.optional and r.id not in present_rows)]
-    replaced = {rid for r in shown if r.alternative_to for rid in r.alternative_to}
-    shown = [r for r in shown if r.id not in replaced]
-    lines: list[Line] = []
-    if spec.id == "active":
-        width = max(len(spec.row_columns(r)) for r in shown)
-        block = None
-        for r in shown:
-            cols = spec.row_columns(r)
-            if r.group != block:
-                block = r.group
-                captions = tuple(c.title for c in cols) + ("",) * (width - len(cols))
-                lines.append(Line(r.group, captions=captions, heading=True))
-            ids: tuple[str | None, ...] = tuple(f"{spec.id}/{r.id}/{c.id}" for c in cols)
-            lines.append(Line(r.label, ids + (None,) * (width - len(cols)), tooltip=r.label))
-        return ["信息内容", *[""] * width], lines
-    group = None
-    for r in shown:
-        if r.result_leaf and not any(line.label == "三、本年度办理结果" for line in lines):
-            lines.append(Line("三、本年度办理结果", heading=True))
-        if r.group and r.group != group:
-            lines.append(Line(r.group, heading=True))
-        group = r.group
-        label = f"　{r.label}" if r.group else r.label
-        lines.append(Line(label, tuple(f"{spec.id}/{r.id}/{c.id}" for c in spec.columns),
-                          tooltip=row_label(template, spec.id, r.id)))
-    return ["项目", *[c.title for c in spec.columns]], lines
+    layout = form_layout(spec, present_rows, flat=False)
+    return layout, layout.outline()
 
 
 # ---------------------------------------------------------------- one model for every table
@@ -142,7 +104,8 @@ class ReportTableModel(QAbstractTableModel):
         self._session: ReviewSession | None = None
         self._table = ""
         self._headers: list[str] = []
-        self._lines: list[Line] = []
+        self._labels: tuple[str, ...] = ()
+        self._lines: list[OutlineLine] = []
         self._where: dict[str, tuple[int, int]] = {}
         self._worst: dict[str, Severity] = {}
         self._suspects: dict[str, Severity] = {}
@@ -152,12 +115,13 @@ class ReportTableModel(QAbstractTableModel):
     def set_session(self, session: ReviewSession | None, table: str) -> None:
         self.beginResetModel()
         self._session, self._table = session, table
-        self._headers, self._lines, self._where = [], [], {}
+        self._headers, self._labels, self._lines, self._where = [], (), [], {}
         report = session.report if session else None
         if report is not None and report.template is not None:
             spec = TEMPLATES[report.template].table(table)
             present = {row for row, _ in report.tables[table].cells} if table in report.tables else set()
-            self._headers, self._lines = table_layout(report.template, spec, present)
+            layout, self._lines = table_layout(spec, present)
+            self._headers, self._labels = [layout.label_head, *layout.column_titles], layout.column_labels
             for r, line in enumerate(self._lines):
                 for c, cid in enumerate(line.cells):
                     if cid is not None:
@@ -214,9 +178,8 @@ class ReportTableModel(QAbstractTableModel):
                 title = self._headers[section]
                 # Narrow value columns: break long titles (社会公益组织) over two lines.
                 return f"{title[:4]}\n{title[4:]}" if section > 0 and len(title) > 5 else title
-            template = self._session.report.template if self._session else None
-            if role == TOOLTIP and template and section > 0 and self._table != "active":
-                return TEMPLATES[template].table(self._table).columns[section - 1].label
+            if role == TOOLTIP and section > 0 and self._labels[section - 1]:
+                return self._labels[section - 1]
         if orientation == Qt.Orientation.Vertical and role == DISPLAY and 0 <= section < len(self._lines):
             return str(section + 1)
         return None
@@ -259,9 +222,9 @@ class ReportTableModel(QAbstractTableModel):
 
     # -- data helpers
 
-    def _label_data(self, line: Line, role: int) -> Any:
+    def _label_data(self, line: OutlineLine, role: int) -> Any:
         if role == DISPLAY:
-            return line.label
+            return f"　{line.label}" if line.indent else line.label
         if role == TOOLTIP:
             return line.tooltip or line.label
         if role == HeadingRole:
@@ -276,7 +239,7 @@ class ReportTableModel(QAbstractTableModel):
             return LEFT
         return None
 
-    def _caption_data(self, line: Line, c: int, role: int) -> Any:
+    def _caption_data(self, line: OutlineLine, c: int, role: int) -> Any:
         if role == DISPLAY:
             return line.captions[c] if c < len(line.captions) else ""
         if role == HeadingRole:

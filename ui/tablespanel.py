@@ -12,9 +12,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen, QPolygon
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap, QPolygon
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -97,12 +98,15 @@ class TablesPanel(QWidget):
         edit_requested(str cell_id, str text): the auditor typed a correction.
         clear_requested(str cell_id): the auditor asked to undo a correction.
         suggestion_requested(str cell_id): the auditor accepted the suggested value of a suspect cell.
+        crop_wanted(str cell_id): a cell OCR read without certainty is shown: the window is asked for
+            the piece of the page image it was read from (``show_crop``).
     """
 
     cell_selected = Signal(str)
     edit_requested = Signal(str, str)
     clear_requested = Signal(str)
     suggestion_requested = Signal(str)
+    crop_wanted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,7 +139,18 @@ class TablesPanel(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.detail)
+        # The page image an uncertain OCR cell was read from, beside what was read: one look confirms it.
+        self.crop = QLabel()
+        self.crop.setObjectName("ocrCrop")
+        self.crop.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.crop.setFixedHeight(self.detail.height())
+        self.crop.setMinimumWidth(120)
+        self.crop.setVisible(False)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.crop)
+        row.addWidget(self.detail, 1)
+        layout.addLayout(row)
 
     def _make_view(self, model: ReportTableModel) -> QTableView:
         view = QTableView()
@@ -189,13 +204,32 @@ class TablesPanel(QWidget):
 
     def show_detail(self, cid: str | None) -> None:
         """Describe a cell under the table (its correction and every finding on it)."""
+        if cid != self._detail_cell:
+            self.crop.setVisible(False)
         self._detail_cell = cid
         session = self.session
         if cid is None or session is None or session.report.template is None:
             self.detail.setText("<span style='color:#888'>选中一个单元格，这里显示它所在的勾稽关系（分项之和、合计、差额）</span>"
                                 if session is not None else "")
             return
-        self.detail.setText(cell_summary(session, cid))
+        cell = session.report.cell(cid)
+        unsure = cell is not None and cell.confidence is not None and cell.reading == "uncertain"
+        text = cell_summary(session, cid)
+        if unsure and cell is not None:
+            read = fmt(cell.value) if cell.value is not None else "（空）"
+            text += (f"<br><span style='color:#a86400'>扫描识别不确定：读作 {read}（把握 {cell.confidence:.0%}），"
+                     "请与左侧原图核对；不对就按 F2 更正</span>")
+        self.detail.setText(text)
+        if unsure and not self.crop.isVisible():
+            self.crop_wanted.emit(cid)
+
+    def show_crop(self, cid: str, image: QImage) -> None:
+        """Show the page image of cell ``cid`` beside its description (if it is still the one shown)."""
+        if cid != self._detail_cell or image.isNull():
+            return
+        self.crop.setPixmap(QPixmap.fromImage(image))
+        self.crop.setToolTip("原图中的此格（扫描识别不确定），请与识别结果核对")
+        self.crop.setVisible(True)
 
     def _update_tab_titles(self) -> None:
         findings = self.session.findings if self.session else []

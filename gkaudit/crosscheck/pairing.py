@@ -49,20 +49,28 @@ def pair_reports(reports: Sequence[AuditReport]) -> list[tuple[AuditReport, Audi
     published one cannot be told from here (the GUI lets the auditor choose).
     """
     # Groups looked up by key: a name's own key, and the shorter names it also answers to (its key
-    # without a leading place name), so a batch of thousands pairs in one pass.
+    # without a leading place name), so a batch of thousands pairs in one pass. A report joins a
+    # group only if it names the same body as every member: "甲市财政局" and "乙市财政局" both answer
+    # to "财政局" but are two bodies.
     groups: list[list[AuditReport]] = []
-    by_key: dict[str, list[AuditReport]] = {}
+    by_key: dict[str, list[list[AuditReport]]] = {}
     for report in reports:
         key = body_key(report.body)
         if report.year is None or key is None:
             continue
-        group = by_key.get(key) or next((by_key[k] for k in _shorter_keys(key) if k in by_key), None)
+        reachable = [g for k in (key, *_shorter_keys(key)) for g in by_key.get(k, ())]
+        group = next((g for g in reachable if all(same_body(key, m.body) for m in g)), None)
         if group is None:
             group = []
             groups.append(group)
         group.append(report)
         for k in (key, *_shorter_keys(key)):
-            by_key.setdefault(k, group)
+            if not any(g is group for g in by_key.setdefault(k, [])):
+                by_key[k].append(group)
+    # A name without its place that several bodies answer to ("财政局" beside 甲市's and 乙市's) could
+    # be any of them: it is paired with none.
+    ambiguous = {k for k, gs in by_key.items() if len(gs) > 1}
+    groups = [[r for r in g if body_key(r.body) not in ambiguous] for g in groups]
     pairs: list[tuple[AuditReport, AuditReport]] = []
     for group in groups:
         by_year: dict[int, list[AuditReport]] = {}

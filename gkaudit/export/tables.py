@@ -40,16 +40,14 @@ from gkaudit.export.styles import (
     missing_fill,
     severity_fill,
 )
+from gkaudit.form import FormLayout
 from gkaudit.model import Cell, Finding, Number, Severity, Table
 from gkaudit.rules.catalogue import RULES_BY_ID
 from gkaudit.rules.relations import Relation
-from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
+from gkaudit.templates import Kind, TableSpec, TemplateSpec
 
 FIRST_VALUE_COL = 4
 LABEL_WIDTHS = {1: 5.0, 2: 13.0, 3: 34.0}
-APPLY_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-PARTIAL_NOTE = "（区分处理的，只计这一情形，不计其他情形）"
-RESULTS_HEAD = "三、本年度办理结果"
 MISSING_NOTE = "报告中未取到此格（漏印或未能识别）；核对公式按 0 计，工具对涉及本格的关系不作判断"
 LEGEND = (
     "数值为报告原值，未作改动。底色：红=错误 黄=警告 蓝=提示；粗红框=最可能有误的格，红虚线框=可能有误的格之一；"
@@ -190,12 +188,17 @@ class BlockWriter:
         self.caption = caption
         self.corrected = corrected  # the copy that shows the auditor's corrections
 
-    def write(self, top: int, relations: Sequence[Relation], shown: Sequence[str]) -> Block:
+    def write(self, top: int, relations: Sequence[Relation], layout: FormLayout) -> Block:
         block = Block(top)
         self.canvas.text(self.ws, top, 1, self.caption, BLOCK_TITLE)
         self.ws.row_dimensions[top].height = 22
-        draw = {"active": self._active, "apply": self._apply, "review": self._review}[self.spec.id]
-        draw(block, top + 1, relations, [r for r in self.spec.rows if r.id in shown])
+        own = [rel for rel in relations if rel.totals and rel.totals[0].startswith(f"{self.spec.id}/")]
+        if self.spec.form.block_captions:
+            self._blocks(block, top + 1, layout)
+        elif len(layout.rows) == 1 and not layout.rows[0].row:
+            self._line(block, top + 1, own, layout)
+        else:
+            self._grid(block, top + 1, own, layout)
         return block
 
     # ------------------------------------------------------------------ one value
@@ -243,116 +246,101 @@ class BlockWriter:
             remarks.append(f"审核更正为 {shown}（见下方“按审核更正值”表）")
         return remarks
 
-    # ------------------------------------------------------------------ 主动公开
+    # ------------------------------------------------------------------ the header, from the layout
 
-    def _active(self, block: Block, row: int, relations: Sequence[Relation], rows: list[RowSpec]) -> None:
-        canvas, ws, spec = self.canvas, self.ws, self.spec
-        last = FIRST_VALUE_COL + 2
-        groups: list[list[RowSpec]] = []
-        for r in rows:
-            if groups and groups[-1][0].group == r.group:
-                groups[-1].append(r)
-            else:
-                groups.append([r])
-        for group in groups:
-            canvas.label(ws, row, 1, group[0].group, Look(font=BOLD, fill=LABEL_FILL), last_col=last)
-            row += 1
-            canvas.label(ws, row, 1, "信息内容", HEADER, last_col=3)
-            cols = spec.row_columns(group[0])
-            for i, c in enumerate(cols):
-                canvas.label(ws, row, FIRST_VALUE_COL + i, c.title, HEADER,
-                             last_col=last if i == len(cols) - 1 else FIRST_VALUE_COL + i)
-            fit_row(ws, row, max((c.title for c in cols), key=len), 11)
-            row += 1
-            for r in group:
-                canvas.label(ws, row, 1, r.label, LABEL, last_col=3)
-                rcols = spec.row_columns(r)
-                for i, c in enumerate(rcols):
-                    self.value(block, row, FIRST_VALUE_COL + i, f"active/{r.id}/{c.id}", c.kind,
-                               last if i == len(rcols) - 1 else 0)
+    def _header(self, top: int, layout: FormLayout, width: float) -> None:
+        """The corner over the row labels and the column captions, merged as the layout spans them."""
+        canvas, ws = self.canvas, self.ws
+        bottom = top + layout.header_rows - 1
+        canvas.label(ws, top, 1, layout.corner, HEADER, last_row=bottom, last_col=3)
+        for h in layout.header:
+            canvas.label(ws, top + h.row, FIRST_VALUE_COL + h.first, h.text, HEADER,
+                         last_row=top + h.last_row, last_col=FIRST_VALUE_COL + h.last)
+        innermost = [h.text for h in layout.header if h.row == layout.header_rows - 1]
+        fit_row(ws, bottom, max(innermost, key=len, default=""), width)
+
+    # ------------------------------------------------------------------ rows in blocks, each with its captions (主动公开)
+
+    def _blocks(self, block: Block, row: int, layout: FormLayout) -> None:
+        canvas, ws = self.canvas, self.ws
+        last = FIRST_VALUE_COL + layout.width - 1
+        for i, r in enumerate(layout.rows):
+            for g in layout.groups_of(i):
+                if g.first != i:
+                    continue
+                canvas.label(ws, row, 1, g.text, Look(font=BOLD, fill=LABEL_FILL), last_col=last)
                 row += 1
+                canvas.label(ws, row, 1, layout.label_head, HEADER, last_col=3)
+                for k, text in enumerate(g.captions):
+                    canvas.label(ws, row, FIRST_VALUE_COL + k, text, HEADER,
+                                 last_col=last if k == len(g.captions) - 1 else FIRST_VALUE_COL + k)
+                fit_row(ws, row, max(g.captions, key=len, default=""), 11)
+                row += 1
+            canvas.label(ws, row, 1, r.label, LABEL, last_col=3)
+            cells = [cid for cid in r.cells if cid is not None]
+            for k, cid in enumerate(cells):
+                self.value(block, row, FIRST_VALUE_COL + k, cid, self._kind(cid),
+                           last if k == len(cells) - 1 else 0)
+            row += 1
         block.bottom = row - 1
         block.widths = {1: 4.0, 2: 8.0, 3: 14.0, **{c: 11.0 for c in range(FIRST_VALUE_COL, last + 1)}}
 
-    # ------------------------------------------------------------------ 依申请公开
+    def _kind(self, cid: str) -> Kind:
+        return self.spec.column(cid.rsplit("/", 1)[1]).kind
 
-    def _apply(self, block: Block, top: int, relations: Sequence[Relation], rows: list[RowSpec]) -> None:
-        canvas, ws, spec = self.canvas, self.ws, self.spec
-        total_col = FIRST_VALUE_COL + len(spec.columns) - 1
-        beside = total_col + 1
-        canvas.label(ws, top, 1, APPLY_NOTE, HEADER, last_row=top + 2, last_col=3)
-        canvas.label(ws, top, FIRST_VALUE_COL, "申请人情况", HEADER, last_col=total_col)
-        canvas.label(ws, top + 1, FIRST_VALUE_COL, spec.column("natural").title, HEADER, last_row=top + 2)
-        canvas.label(ws, top + 1, FIRST_VALUE_COL + 1, "法人或其他组织", HEADER, last_col=total_col - 1)
-        canvas.label(ws, top + 1, total_col, spec.column("total").title, HEADER, last_row=top + 2)
-        for i, c in enumerate(spec.columns[1:-1], start=FIRST_VALUE_COL + 1):
-            canvas.label(ws, top + 2, i, c.title, HEADER)
-        canvas.label(ws, top, beside, "行核对\n各类之和−总计", Look(font=BOLD, fill=LABEL_FILL), last_row=top + 2)
-        fit_row(ws, top + 2, "社会公益组织", 9)
-        row = top + 3
-        results = [r for r in rows if r.result_leaf or r.id == "3.7"]
-        for r in rows:
-            self._apply_label(row, r, rows, results)
-            for i, c in enumerate(spec.columns):
-                self.value(block, row, FIRST_VALUE_COL + i, f"apply/{r.id}/{c.id}", c.kind)
+    # ------------------------------------------------------------------ a grid of rows under the header (依申请公开)
+
+    def _grid(self, block: Block, top: int, relations: Sequence[Relation], layout: FormLayout) -> None:
+        canvas, ws = self.canvas, self.ws
+        last = FIRST_VALUE_COL + layout.width - 1
+        beside = last + 1
+        self._header(top, layout, 9)
+        canvas.label(ws, top, beside, "行核对\n各类之和−总计", Look(font=BOLD, fill=LABEL_FILL),
+                     last_row=top + layout.header_rows - 1)
+        row = top + layout.header_rows
+        for i, r in enumerate(layout.rows):
+            self._row_label(row, i, layout)
+            for k, cid in enumerate(r.cells):
+                if cid is not None:
+                    self.value(block, row, FIRST_VALUE_COL + k, cid, self._kind(cid))
             row += 1
         block.bottom = row - 1
-        apply_relations = [rel for rel in relations if rel.totals and rel.totals[0].startswith("apply/")]
         area = CheckArea(beside, row, (1, 3), (FIRST_VALUE_COL, beside))
-        block.checks, row = write_checks(canvas, ws, apply_relations, block.positions, area, sum(LABEL_WIDTHS.values()))
+        block.checks, row = write_checks(canvas, ws, relations, block.positions, area, sum(LABEL_WIDTHS.values()))
         for check_row in range(block.bottom + 1, row):
             canvas.stylist.apply(ws.cell(check_row, beside), Look(fill=LABEL_FILL))
         block.bottom = row - 1
-        block.widths = {**LABEL_WIDTHS, **{c: 9.0 for c in range(FIRST_VALUE_COL, total_col + 1)}, beside: 12.0}
+        block.widths = {**LABEL_WIDTHS, **{c: 9.0 for c in range(FIRST_VALUE_COL, last + 1)}, beside: 12.0}
 
-    def _apply_label(self, row: int, r: RowSpec, rows: list[RowSpec], results: list[RowSpec]) -> None:
+    def _row_label(self, row: int, index: int, layout: FormLayout) -> None:
+        """The row's label after the captions of the groups it is in, each merged down its group's rows."""
         canvas, ws = self.canvas, self.ws
-        label = r.label + (PARTIAL_NOTE if r.id == "3.2" else "")
-        if r not in results:
-            canvas.label(ws, row, 1, label, LABEL, last_col=3)
-            fit_row(ws, row, label, sum(LABEL_WIDTHS.values()))
-            return
-        if r is results[0]:
-            canvas.label(ws, row, 1, RESULTS_HEAD, Look(fill=LABEL_FILL, alignment=STACKED), last_row=row + len(results) - 1)
-        if not r.group:
-            canvas.label(ws, row, 2, label, LABEL, last_col=3)
-            fit_row(ws, row, label, LABEL_WIDTHS[2] + LABEL_WIDTHS[3])
-            return
-        siblings = [x for x in rows if x.group == r.group]
-        if r is siblings[0]:
-            canvas.label(ws, row, 2, r.group, LABEL, last_row=row + len(siblings) - 1)
-        canvas.label(ws, row, 3, label, LABEL)
-        fit_row(ws, row, label, LABEL_WIDTHS[3])
+        r = layout.rows[index]
+        groups = layout.groups_of(index)
+        for col, g in enumerate(groups, start=1):
+            if g.first == index:
+                look = Look(fill=LABEL_FILL, alignment=STACKED) if g.depth == 0 else LABEL
+                canvas.label(ws, row, col, g.text, look, last_row=row + g.last - g.first)
+        label, col = r.label + r.note, len(groups) + 1
+        canvas.label(ws, row, col, label, LABEL, last_col=3)
+        fit_row(ws, row, label, sum(LABEL_WIDTHS[c] for c in range(col, 4)))
 
-    # ------------------------------------------------------------------ 复议诉讼
+    # ------------------------------------------------------------------ one line of values (复议诉讼)
 
-    def _review(self, block: Block, top: int, relations: Sequence[Relation], rows: list[RowSpec]) -> None:
-        canvas, ws, spec = self.canvas, self.ws, self.spec
-        n = len(spec.columns)
-        last = FIRST_VALUE_COL + n * len(spec.rows) - 1
-        canvas.label(ws, top, 1, "", HEADER, last_row=top + 2, last_col=3)
-        heads = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
-        first_suit = FIRST_VALUE_COL + n
-        canvas.label(ws, top, first_suit, "行政诉讼", HEADER, last_col=last)
-        row = top + 3
+    def _line(self, block: Block, top: int, relations: Sequence[Relation], layout: FormLayout) -> None:
+        canvas, ws = self.canvas, self.ws
+        last = FIRST_VALUE_COL + layout.width - 1
+        self._header(top, layout, 8)
+        row = top + layout.header_rows
         canvas.label(ws, row, 1, "更正后数值" if self.corrected else "报告数值", LABEL_CENTER, last_col=3)
-        for k, r in enumerate(spec.rows):
-            start = FIRST_VALUE_COL + k * n
-            if r.id == "review":
-                canvas.label(ws, top, start, heads[r.id], HEADER, last_row=top + 1, last_col=start + n - 1)
+        for k, cid in enumerate(layout.rows[0].cells):
+            if cid is not None:
+                self.value(block, row, FIRST_VALUE_COL + k, cid, self._kind(cid))
             else:
-                canvas.label(ws, top + 1, start, heads.get(r.id, r.label), HEADER, last_col=start + n - 1)
-            for i, c in enumerate(spec.columns):
-                canvas.label(ws, top + 2, start + i, c.title, HEADER)
-                if r.id in {x.id for x in rows}:
-                    self.value(block, row, start + i, f"review/{r.id}/{c.id}", c.kind)
-                else:
-                    canvas.stylist.apply(ws.cell(row, start + i), Look())
-        fit_row(ws, top + 2, "结果维持", 8)
+                canvas.stylist.apply(ws.cell(row, FIRST_VALUE_COL + k), Look())
         block.bottom = row
-        review_relations = [rel for rel in relations if rel.totals and rel.totals[0].startswith("review/")]
         area = CheckArea(None, row + 1, (1, 3), (FIRST_VALUE_COL, last))
-        block.checks, row = write_checks(canvas, ws, review_relations, block.positions, area, 14.0)
+        block.checks, row = write_checks(canvas, ws, relations, block.positions, area, 14.0)
         block.bottom = row - 1
         block.widths = {1: 4.0, 2: 4.0, 3: 14.0, **{c: 8.0 for c in range(FIRST_VALUE_COL, last + 1)}}
 
@@ -376,19 +364,7 @@ def _value_look(entry: Entry, mark: Mark | None, kind: Kind) -> Look:
     )
 
 
-# ---------------------------------------------------------------------------------- which rows to show
-
-
-def shown_rows(spec: TableSpec, table: Table | None) -> list[str]:
-    """The template's rows as this report has them: （六） as one row or three, whichever it printed."""
-    present = set(table.rows()) if table is not None else set()
-    replaced = {alt for r in spec.rows if r.id in present for alt in r.alternative_to}
-    out = []
-    for r in spec.rows:
-        if r.id in replaced or (r.optional and r.id not in present):
-            continue
-        out.append(r.id)
-    return out
+# ---------------------------------------------------------------------------------- what each cell shows
 
 
 def printed_entries(table: Table | None, corrections: Mapping[str, Number | None]) -> Callable[[str], Entry]:

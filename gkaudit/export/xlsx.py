@@ -47,8 +47,8 @@ from gkaudit.export.tables import (
     cell_marks,
     corrected_entries,
     printed_entries,
-    shown_rows,
 )
+from gkaudit.form import FormLayout, form_layout
 from gkaudit.model import AuditReport, Finding, Number, finding_key
 from gkaudit.problems import problems_of
 from gkaudit.review import ProblemReview, ReviewState, default_conclusion
@@ -331,7 +331,7 @@ def write_tables(
     later_marks = cell_marks(later or [])
     widths: dict[str, dict[int, float]] = {}
 
-    def place(writer: BlockWriter, shown: list[str]) -> Block:
+    def place(writer: BlockWriter, shown: FormLayout) -> Block:
         ws = writer.ws
         if page_breaks and ws.title in widths:  # a table already on this sheet: the next one starts a printed page
             ws.row_breaks.append(Break(id=cursor[ws.title] - 1))
@@ -343,7 +343,7 @@ def write_tables(
     for spec in template.tables:
         ws = sheets[spec.id]
         table = report.tables.get(spec.id)
-        shown = shown_rows(spec, table)
+        shown = form_layout(spec, table.rows() if table is not None else ())
         caption = spec.title if table is None or table.found else f"{spec.title}（报告中未找到此表）"
         block = place(BlockWriter(canvas, ws, template, spec.id, printed_entries(table, corrections), marks, caption),
                       shown)

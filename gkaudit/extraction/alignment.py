@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -44,6 +45,7 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
 
     A key found only inside a longer key's match (其他 inside 其他处理) does not count.
     """
+    label = plain(label)
     spans: list[tuple[int, int, int]] = []  # start, end, row index
     for idx, row in enumerate(rows):
         for key in row_keys(row):
@@ -53,7 +55,8 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
                 start = label.find(key, start + 1)
     if any(e - s > _SHORT_KEY for s, e, _ in spans):
         # 其他 names row 3.其他 when nothing longer is named, not inside 不计其他情形.
-        spans = [sp for sp in spans if sp[1] - sp[0] > _SHORT_KEY]
+        # A short key right after its item number ("3.其他") is the item's own label all the same.
+        spans = [sp for sp in spans if sp[1] - sp[0] > _SHORT_KEY or _NUMBERED.search(label, 0, sp[0])]
     out: dict[int, int] = {}
     for s, e, idx in spans:
         inside = any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and i2 != idx for s2, e2, i2 in spans)
@@ -65,6 +68,16 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
         if rows[idx].alternative_to and any(rows[j].id in rows[idx].alternative_to for j in out):
             del out[idx]
     return out
+
+
+_NUMBERED = re.compile(r"\d\.$")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def plain(label: str) -> str:
+    """Markdown converters write a cell's line breaks as <br>: "（七）总<br>计" is "（七）总计"."""
+    return _LINE_BREAK.sub("", label) if "<" in label else label
 
 
 @functools.cache
@@ -118,7 +131,7 @@ def place_rows(
             # A label line with only empty cells after it is often the wrapped end of the row
             # above (容仍不明确): it names a row printed blank only when no run with values does.
             anchors[i] = a if run.cells else (a[0], 1)
-    chosen = _monotone(anchors)
+    chosen = _weak_anchors_dropped(rows, runs, _monotone(anchors), anchors, width)
     # Gaps: (runs between two anchors, rows between their rows).
     placed_fixed: list[tuple[int, int]] = []  # run index, row index
     gaps: list[tuple[list[int], list[int]]] = []
@@ -136,6 +149,27 @@ def place_rows(
             prev_run, prev_row = i, row_idx
     gap_readings = [_gap_readings(rows, runs, g_runs, g_rows, placed_fixed) for g_runs, g_rows in gaps]
     return _choose(rows, runs, placed_fixed, gap_readings, relations, values_of)
+
+
+def _weak_anchors_dropped(rows: Sequence[RowSpec], runs: list[Run], chosen: list[int],
+                          anchors: dict[int, tuple[int, int]], width: int) -> list[int]:
+    """Without the label-only anchors that rows of numbers before them need.
+
+    A label printed with empty cells after it is often the wrapped end of a row whose numbers
+    stand above it (a label cut by a page break: "1.申请" · numbers · page · "人无正当理由…"
+    · empty cells). When more runs of numbers stand before it than rows are left for them, that
+    label names the row those numbers belong to, not a row printed blank.
+    """
+    out: list[int] = []
+    for i in chosen:
+        prev_run, prev_row = (out[-1], anchors[out[-1]][0]) if out else (-1, -1)
+        if not runs[i].cells:
+            loose = sum(1 for j in range(prev_run + 1, i) if runs[j].cells and _is_full(runs[j], width))
+            free = sum(1 for r in range(prev_row + 1, anchors[i][0]) if not (rows[r].optional and rows[r].alternative_to))
+            if loose > free:
+                continue
+        out.append(i)
+    return out
 
 
 def _monotone(anchors: dict[int, tuple[int, int]]) -> list[int]:
@@ -164,7 +198,8 @@ def _variants(rows: Sequence[RowSpec], gap_rows: list[int], fixed_rows: set[int]
     out = []
     for i in alt:
         replaced = {j for j in gap_rows if rows[j].id in rows[i].alternative_to}
-        if replaced & fixed_rows:
+        if any(rows[j].id in rows[i].alternative_to for j in fixed_rows):
+            # One of the rows it replaces is printed (anchored outside this gap): so are the others.
             out.append([j for j in gap_rows if j != i])
             continue
         out.append([j for j in gap_rows if j not in replaced])  # printed as one row

@@ -9,13 +9,15 @@ the original file, and its cells are left out rather than filled with guesses.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from gkaudit.extraction import rowalign
 from gkaudit.extraction.regions import Region
-from gkaudit.extraction.tokens import runs_of, tokenise
+from gkaudit.extraction.tokens import TokKind, runs_of, tokenise
 from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import holds, relations_for
 from gkaudit.templates import TemplateSpec
 
 # A row label that names a row by a key this long is a clear sighting of that row.
@@ -42,12 +44,35 @@ def rows_named_together(norm: str, region: Region, template: TemplateSpec) -> in
 def headers_among_values(norm: str, region: Region) -> bool:
     """True when column headings of a one-line table (行政复议 …) are printed between its numbers."""
     toks, layout = tokenise(norm, region.start, region.end)
+    if layout in ("pipe", "tab"):
+        return False  # a grid prints each block's headings above its own row (three small tables)
     seen_value = False
     for run in runs_of(toks, layout):
-        if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS):
+        if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS) \
+                and _headings(run.header) != len(run.cells):
+            # A grid line of values under a header line of as many headings is a block printed as
+            # its own small table (行政复议 | 直接起诉 | 复议后起诉 each headed), not a dump.
             return True
         seen_value = seen_value or bool(run.cells)
     return False
+
+
+def _headings(header: Mapping[int, str]) -> int:
+    """How many of a header line's cells are review column headings (结果维持 … 总计)."""
+    return sum(1 for text in header.values() if any(w in text for w in (*_REVIEW_HEADS, "结果", "总计")))
+
+
+_MERGED_LINES = 3
+
+
+def merged_columns(norm: str, region: Region) -> bool:
+    """True when a Markdown grid holds two columns' numbers in one cell on several lines ("| 1 0 |"):
+    the converter merged columns, and a blank printed as nothing leaves no trace of which one it was."""
+    toks, layout = tokenise(norm, region.start, region.end)
+    if layout != "pipe":
+        return False
+    cells = Counter((t.line, t.col) for t in toks if t.kind is TokKind.VALUE)
+    return len({line for (line, _col), n in cells.items() if n > 1}) >= _MERGED_LINES
 
 
 def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:
@@ -64,6 +89,24 @@ def _apply_in_doubt(tables: Mapping[str, Table], findings: list[Finding], templa
     return len(rows) < needed or doubts > 0 or uncertain
 
 
+def _confirmed(table_id: str, tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> bool:
+    """Read whole, every cell as printed, and every relation of the table holds."""
+    table = tables.get(table_id)
+    spec = template.table(table_id)
+    # Sums do not tell a blank from a 0, nor confirm a cell placed by inference.
+    if table is None or not table.cells or any(c.reading != "printed" or c.blank for c in table.cells.values()):
+        return False
+    if any(f.cells and f.cells[0].startswith(table_id + "/") and f.rule in _CLEARED_RULES[:1] + _CLEARED_RULES[3:]
+           for f in findings):
+        return False
+    present = {row for row, _c in table.cells}
+    relations = [r for r in relations_for(template, present)
+                 if (*r.parts, *r.totals) and all(c.startswith(table_id + "/") for c in (*r.parts, *r.totals))]
+    values = {c.id: (0 if c.blank else c.value) for c in table.cells.values()}
+    return bool(relations) and all(holds(r, values) for r in relations) and \
+        all((r.id, c.id) in table.cells for r in spec.rows if r.id in present for c in spec.row_columns(r))
+
+
 def mark_unreadable(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
                     findings: list[Finding]) -> list[Finding]:
     """When the 依申请 table was dumped by columns, every table of this rendering is reported unreadable.
@@ -78,6 +121,10 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
+        if unreadable or (region is not None and merged_columns(norm, region)):
+            # One table dumped or merged by columns: the same converter pass printed the others, so
+            # each is kept only where its own arithmetic confirms the reading whole (主动公开 has none).
+            unreadable |= {spec.id for spec in template.tables if not _confirmed(spec.id, tables, findings, template)}
     if not unreadable:
         return findings
     dropped = set()

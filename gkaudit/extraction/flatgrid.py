@@ -4,18 +4,22 @@ LibreOffice's HTML export prints the review table on a 16-column grid (its 总�
 value line has one empty cell too many; when blank cells are empty too, which empties to drop is a
 choice between readings. Each row's own total (parts add up to 总计) scores them and the first best
 reading is kept. Readings that score alike differ only by where a 0 and a blank sit (a misplaced
-number would break a total), so the arithmetic is the same whichever is kept.
+number would break a total), so the arithmetic is the same whichever is kept; the cells they
+disagree on are uncertain all the same, since a blank is not a 0.
 """
 
 from __future__ import annotations
 
 import itertools
 
-from gkaudit.extraction.tokens import Tok, TokKind
+from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import parse_value
+from gkaudit.model import Finding, Table
+from gkaudit.rules.catalogue import catalogued
 from gkaudit.templates import TableSpec
 
 _MAX_READINGS = 500
+_MAX_RIVALS = 20
 
 
 def _value(tok: Tok, spec: TableSpec) -> float:
@@ -48,5 +52,33 @@ def readings(spec: TableSpec, cells: list[Tok], need: int) -> list[list[Tok]]:
     return [kept for s, kept in scored if s == top]
 
 
-def choose_cells(spec: TableSpec, cells: list[Tok], need: int) -> list[Tok]:
-    return readings(spec, cells, need)[0]
+def rivals(spec: TableSpec, runs: list[Run]) -> range:
+    """The indices of the other best readings of a one-line table's grid line (none when it has one)."""
+    width = len(spec.columns)
+    n = len(spec.rows)
+    need = width * n
+    if len(runs) >= n and all(len(r.cells) == width for r in runs[-n:]):
+        return range(0)
+    cells = [t for r in runs for t in r.cells]
+    printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+    if not runs or len(cells) > need == len(printed) or not covered(cells, runs[0].pre, runs[-1].post, need):
+        return range(0)
+    return range(1, min(len(readings(spec, [*runs[0].pre, *cells, *runs[-1].post], need)), _MAX_RIVALS))
+
+
+def covered(cells: list[Tok], pre: list[Tok], post: list[Tok], need: int) -> bool:
+    """A grid value line with empty cells inside and more cells in all than the table has: some
+    empties are a merged cell's cover, some are blanks (the empties at its ends count too)."""
+    if not cells or cells[0].col < 0:
+        return False  # one cell per line: no merged cell covers anything
+    printed = sum(1 for t in cells if t.kind is not TokKind.EMPTY)
+    return printed < need < len(pre) + len(cells) + len(post) and any(t.kind is TokKind.EMPTY for t in cells)
+
+
+def doubt_finding(spec: TableSpec, table: Table) -> Finding:
+    cells = tuple(c.id for c in table.cells.values() if c.reading == "uncertain")
+    return catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：表格的空白格与合并单元格无法区分，几种读法合计都相符，这些格是 0 还是空白不能确定，请核对原文",
+        cells=cells,
+    )

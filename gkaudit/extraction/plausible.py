@@ -48,7 +48,10 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         if not math.isclose(parts, totals, abs_tol=1e-6):
             n += 1
             broken.update(ids)
-    if n <= _MAX_SLIP_BREAKS:
+    # A row not found at all: its numbers are somewhere else in the table, or nowhere, so no sum
+    # over its column can be trusted either.
+    lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
+    if n <= _MAX_SLIP_BREAKS and not (lost and n):
         return findings
     for cid in sorted(broken):
         _t, row, col = split_cell_id(cid)
@@ -57,7 +60,8 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
             table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain")
     return [*findings, catalogued(
         "extract.uncertain",
-        message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，多于报告本身笔误所能造成的，"
+        message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" +
+                 ("且有整行未找到，" if lost else "多于报告本身笔误所能造成的，") +
                  "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
         cells=tuple(sorted(broken)),
         anchor=cell_id("apply", "*", "*"),

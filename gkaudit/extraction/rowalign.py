@@ -12,25 +12,16 @@ alternative rows can be printed, and the best one wins; ties go to the nearer ro
 from __future__ import annotations
 
 import functools
-import re
 
-from gkaudit.extraction.alignment import row_keys
+from gkaudit.extraction.alignment import plain, row_keys
 from gkaudit.extraction.tokens import Run
 from gkaudit.extraction.values import parse_value
+from gkaudit.reading.normalise import key_text
 from gkaudit.templates import Kind, RowSpec, TableSpec
 
 KEY_WEIGHT = 10
 SKIP_PENALTY = 3
 END_PENALTY = 20  # a run left over after the last row (a note under the table, say)
-
-
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=4096)
-def _plain(label: str) -> str:
-    # Markdown converters write a cell's line breaks as <br>: "（七）总<br>计" is "（七）总计".
-    return _LINE_BREAK.sub("", label) if "<" in label else label
 
 
 _MIN_PREFIX = 3
@@ -43,9 +34,10 @@ def key_score(row: RowSpec, label: str) -> int:
     A label wrapped in a narrow cell goes on after the row's numbers ("（七）总" · numbers · "计"),
     so the text before the numbers may hold only the start of the key.
     """
-    label = _plain(label)
+    label = plain(label)
     best = 0
-    for k in row_keys(row):
+    # The printed label itself ("（六）其他处理") names the row by its start too ("（六）其他" · numbers · "处理").
+    for k in (*row_keys(row), *_numbered_label(row)):
         if k in label:
             best = max(best, len(k))
             continue
@@ -54,6 +46,13 @@ def key_score(row: RowSpec, label: str) -> int:
                 best = n
                 break
     return KEY_WEIGHT * best
+
+
+@functools.cache
+def _numbered_label(row: RowSpec) -> tuple[str, ...]:
+    """The row's printed label when it opens with its group numeral, in compact form."""
+    label = key_text(row.label)
+    return (label,) if label.startswith("(") and ")" in label[:4] else ()
 
 
 def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:

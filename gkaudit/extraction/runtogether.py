@@ -316,7 +316,7 @@ def _row_table(
         fitting = [r for r in readings if all(holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)]
         fits = bool(fitting) or not own
         kept = (fitting or readings)[:_MAX_READINGS]
-        options.append(RowOptions(chunk, cols, kinds, kept, fits, [_prior(chunk.row, cols, kinds, r, quoted) for r in kept]))
+        options.append(RowOptions(chunk, cols, kinds, kept, fits, [prior(chunk.row, cols, kinds, r, quoted) for r in kept]))
     choice = _choose(spec, options, relations)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
@@ -403,15 +403,25 @@ def _ids(spec: TableSpec, o: RowOptions) -> set[str]:
 
 
 # Priors are in log-odds-like units: a digit of size difference costs 1, a broken ordering 3.
-_PRIOR_MARGIN = 1.0
+PRIOR_MARGIN = 1.0
+_PRIOR_MARGIN = PRIOR_MARGIN
 _ORDER_COST = 3.0
 _ZERO_BONUS = 1.5
 _EQUAL_BONUS = 1.0
 _NARRATIVE_BONUS = 1.0
-_PRIOR = re.compile(r"^(?P<abs>\|)?(?P<a>\w+)\|?(?P<op><=|=|~|:small)(?P<b>\w*)(?:@(?P<w>[\d.]+))?$")
+_PRIOR = re.compile(r"^(?P<abs>\|)?(?P<a>\w+)\|?(?P<op><=|=|~|:small|:quoted)(?P<b>\w*)(?:@(?P<w>[\d.]+))?$")
 
 
-def _prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading, quoted: frozenset[tuple[str, str]]) -> float:
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Numbers the narrative states close after a row's name with a unit ("规范性文件 34 件")."""
+
+    anywhere: frozenset[tuple[str, str]]  # (row key, number)
+    # The same, with no word of a stock or a repeal (现行有效, 废止…) around: the year's figure.
+    counts: frozenset[tuple[str, str]] = frozenset()
+
+
+def prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading, quoted: Quoted) -> float:
     """Structural plausibility of a reading; only used where no relation can choose."""
     vals = {c: _value(p, k) for c, p, k in zip(cols, reading, kinds, strict=True)}
     size = {c: sum(ch.isdigit() for ch in p.text.split(".")[0]) for c, p in zip(cols, reading, strict=True)}
@@ -426,7 +436,10 @@ def _prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Re
         w = float(m.group("w") or 1)
         va = abs(vals[a]) if m.group("abs") else vals[a]  # type: ignore[arg-type]
         vb = vals.get(b)
-        if op == ":small":
+        if op == ":quoted":
+            core = reading[cols.index(a)].text.lstrip("+-")
+            score += w * _NARRATIVE_BONUS * any((key, core) in quoted.counts for key in row.keys)
+        elif op == ":small":
             score += w * (_ZERO_BONUS if va == 0 else -0.5 * math.log10(1 + abs(va)))  # type: ignore[arg-type]
         elif vb is None:
             continue
@@ -438,20 +451,26 @@ def _prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Re
             score -= w * abs(size[a] - size[b])
     for p in reading:
         core = p.text.lstrip("+-").rstrip("万元亿")
-        if len(core) >= 2 and any((key, core) in quoted for key in row.keys):
+        if len(core) >= 2 and any((key, core) in quoted.anywhere for key in row.keys):
             score += _NARRATIVE_BONUS
     return score
 
 
-def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> frozenset[tuple[str, str]]:
+_STOCK = re.compile(r"现行有效|有效|废止|失效|累计|总数|共计")
+
+
+def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
     """(row key, number) pairs the narrative states close after the row's name with a unit
     ("制发的规范性文件88件"): evidence for a reading of that row."""
     out: set[tuple[str, str]] = set()
+    counts: set[tuple[str, str]] = set()
     for row in rows:
         for key in row.keys:
             for m in re.finditer(re.escape(key) + r"[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*(?:件|项|个|条|万元|元)", text):
                 out.add((key, m.group(1)))
-    return frozenset(out)
+                if not _STOCK.search(text, max(0, m.start() - 6), m.start(1)):
+                    counts.add((key, m.group(1)))
+    return Quoted(frozenset(out), frozenset(counts))
 
 
 # ---------------------------------------------------------------- the flat review table
@@ -516,10 +535,9 @@ def _flat_table(
 
 
 def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
-    title = f"{chunk.row.group}{chunk.row.label}" if chunk.row.group else chunk.row.label
     return catalogued(
         "extract.uncertain",
-        message=f"{spec.title}·{title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
+        message=f"{spec.title}·{chunk.row.title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
         cells=tuple(cell_id(spec.id, chunk.row.id, c.id) for c in spec.row_columns(chunk.row)),
         source=Source(chunk.start, chunk.end),
     )
@@ -527,12 +545,11 @@ def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
 
 def _uncertain(spec: TableSpec, opt: RowOptions, reading: Reading) -> Finding:
     row = opt.chunk.row
-    title = f"{row.group}{row.label}" if row.group else row.label
     shown = [" / ".join(p.text for p in r) for r in opt.readings[:4]]
     return catalogued(
         "extract.uncertain",
         message=(
-            f"{title}：连排的数字“{opt.chunk.text}”有 {len(opt.readings)} 种拆分方式（{'；'.join(shown)}"
+            f"{row.title}：连排的数字“{opt.chunk.text}”有 {len(opt.readings)} 种拆分方式（{'；'.join(shown)}"
             f"{'…' if len(opt.readings) > 4 else ''}），暂取“{' / '.join(p.text for p in reading)}”，请核对原文"
         ),
         cells=tuple(cell_id(spec.id, row.id, c) for c in opt.cols),

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 
-from gkaudit.model import Cell, Finding, Number, Table, cell_id, split_cell_id
+from gkaudit.model import Cell, Finding, Number, Source, Table, cell_id, split_cell_id
+from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import TemplateSpec
 
 _MAX_JOINT = 3000  # joint readings of several short rows tried at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
-Placement = tuple[int, ...]  # the column index of each printed cell, increasing
+Placement = tuple[int, ...]  # which printed sequence (0: as printed), then the column index of each cell
 
 
 @dataclasses.dataclass(slots=True)
@@ -33,18 +35,43 @@ class ShortRow:
     printed: tuple[Cell, ...]  # in printed order
     findings: tuple[Finding, ...]  # the cell.missing findings it answers
     ids: list[str] = dataclasses.field(init=False)
+    first: Placement = dataclasses.field(init=False)  # where the cells were first read
+    # The printed cells as read (first), then with the pieces of a number wrapped in its cell joined.
+    sequences: list[tuple[Cell, ...]] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
+        at = {(c.row, c.col): i for i, c in enumerate(self.printed)}
+        self.first = (0, *(i for i, slot in enumerate(self.slots) if slot in at))
+        self.sequences = [self.printed]
+
+    @property
+    def complete(self) -> bool:
+        """Every placement is tried (a one-line table of 15 with few numbers has too many)."""
+        return sum(math.comb(len(self.slots), len(seq)) for seq in self.sequences) <= _MAX_PLACEMENTS
 
     def placements(self) -> list[Placement]:
-        return list(itertools.islice(itertools.combinations(range(len(self.slots)), len(self.printed)), _MAX_PLACEMENTS))
+        out: list[Placement] = []
+        for v, seq in enumerate(self.sequences):
+            combos = itertools.combinations(range(len(self.slots)), len(seq))
+            out.extend((v, *c) for c in itertools.islice(combos, _MAX_PLACEMENTS))
+        return out
+
+    def add_joined(self, text: str) -> None:
+        """Readings where two neighbouring printed numbers are the pieces of one wrapped number."""
+        for i in range(len(self.printed) - 1):
+            joined = _joined(self.printed[i], self.printed[i + 1], text)
+            if joined is not None:
+                self.sequences.append((*self.printed[:i], joined, *self.printed[i + 2:]))
+
+    def _placed(self, placement: Placement) -> zip[tuple[int, Cell]]:
+        return zip(placement[1:], self.sequences[placement[0]], strict=True)
 
     def cells(self, placement: Placement) -> dict[str, Cell]:
         out = {}
         for row, col in self.slots:
             out[cell_id(self.table, row, col)] = Cell(self.table, row, col, None, "", None, blank=True)
-        for idx, cell in zip(placement, self.printed, strict=True):
+        for idx, cell in self._placed(placement):
             row, col = self.slots[idx]
             out[cell_id(self.table, row, col)] = dataclasses.replace(cell, row=row, col=col)
         return out
@@ -52,14 +79,14 @@ class ShortRow:
     def numbers(self, placement: Placement) -> dict[str, float]:
         """The values the arithmetic sees under ``placement`` (a blank counts as 0)."""
         out = dict.fromkeys(self.ids, 0.0)
-        for idx, cell in zip(placement, self.printed, strict=True):
+        for idx, cell in self._placed(placement):
             out[self.ids[idx]] = _num(cell)
         return out
 
     def values(self, placement: Placement) -> dict[str, Number | None]:
         """The values as read under ``placement`` (None for a blank)."""
         out: dict[str, Number | None] = dict.fromkeys(self.ids)
-        for idx, cell in zip(placement, self.printed, strict=True):
+        for idx, cell in self._placed(placement):
             out[self.ids[idx]] = cell.value
         return out
 
@@ -68,8 +95,12 @@ class ShortRow:
         return table == self.table and (row, col) in self.slots
 
 
-def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[Finding]:
-    """Replace right-aligned short rows by the reading the arithmetic supports; the findings updated."""
+def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
+                     text: str | None = None) -> list[Finding]:
+    """Replace right-aligned short rows by the reading the arithmetic supports; the findings updated.
+
+    ``text``: the document's text, where the pieces of a wrapped number are read back from.
+    """
     short = _short_rows(tables, findings, template)
     if not short:
         return findings
@@ -81,17 +112,21 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             if s.has(cid):
                 del fixed[cid]
     options = [s.placements() for s in short]
-    # A row's own relation first: keep the placements that satisfy it, when some do.
+    # A row's own relation first: keep the placements that satisfy it, when some do. When none
+    # does, a number wrapped in its cell may stand as two pieces: the joinings are readings too.
     for i, s in enumerate(short):
         own = [r for r in relations if _only_row(r, s)]
         if own:
             good = [p for p in options[i] if _all_hold(own, s.numbers(p))]
+            if not good and text is not None:
+                s.add_joined(text)
+                good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
             options[i] = good or options[i]
     best = _best_joint(short, options, relations, fixed)
     out = list(findings)
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]
-        if len(chosen) == 1:
+        if len(chosen) == 1 and s.complete:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
             for key in [k for k in table.cells if k in s.slots]:
@@ -99,16 +134,24 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             for cell in s.cells(chosen[0]).values():
                 table.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
             continue
-        # Several: the cells stay as first read (right-aligned, the missing ones absent), and the
-        # ones the readings disagree on say so.
-        unsure = []
+        # Several. When the layout's own reading (right-aligned, the missing cells absent) is among
+        # the best, it stands; otherwise the first best one does. Either way the cells the best
+        # readings disagree on say so, with the other readings' values.
         readings = [s.values(p) for p in chosen]
+        if s.first not in chosen:
+            out = [f for f in out if not any(f is g for g in s.findings)]
+            for key in [k for k in table.cells if k in s.slots]:
+                del table.cells[key]
+            for cell in s.cells(chosen[0]).values():
+                table.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="decoded")
+        unsure = []
         for (row, col), cell in list(table.cells.items()):
             if (row, col) not in s.slots:
                 continue
             cid = cell_id(s.table, row, col)
             values = {r[cid] for r in readings}
-            if len(values) > 1:
+            # Past the readings tried, any cell may be read otherwise: none is settled.
+            if len(values) > 1 or not s.complete:
                 others = tuple(v for v in sorted(values, key=_order) if v != cell.value)
                 table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain", alternatives=others)
                 unsure.append(cid)
@@ -144,6 +187,19 @@ def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: 
     return out
 
 
+def _joined(a: Cell, b: Cell, text: str) -> Cell | None:
+    """``a`` and ``b`` read as one number printed in two pieces; None when that is no number."""
+    if a.source is None or b.source is None or not isinstance(a.value, int) or not isinstance(b.value, int):
+        return None
+    digits = normalise(a.raw + b.raw).strip()
+    if not digits.isdigit() or digits.startswith("0") or not normalise(a.raw).strip().isdigit():
+        return None
+    if "\n" in text[a.source.end:b.source.start] and text[a.source.end:b.source.start].count("\n") > 1:
+        return None
+    source = Source(a.source.start, b.source.end)
+    return Cell(a.table, a.row, a.col, int(digits), a.raw + b.raw, source, reading="decoded")
+
+
 def _only_row(rel: Relation, s: ShortRow) -> bool:
     return all(s.has(c) for c in (*rel.parts, *rel.totals))
 
@@ -169,6 +225,8 @@ def _best_joint(short: list[ShortRow], options: list[list[Placement]], relations
             by_values.setdefault(tuple(nums.values()), (nums, []))[1].append(p)
         classes.append(list(by_values.values()))
         values.update(classes[-1][0][0])
+    if math.prod(len(c) for c in classes) <= _MAX_JOINT:
+        return _exhaustive(short, classes, relations, values)
     touching = [[r for r in relations if _touches(r, s)] for s in short]
     winners: list[list[Placement]] = [[] for _ in short]
     for _round in range(2):
@@ -181,7 +239,53 @@ def _best_joint(short: list[ShortRow], options: list[list[Placement]], relations
             best = [(nums, places) for score, nums, places in scored if score == top]
             values.update(best[0][0])
             winners[i] = [p for _, places in best for p in places]
-    return winners
+    return _unsettled_kept(short, classes, touching, values, winners)
+
+
+def _unsettled_kept(short: list[ShortRow], classes: list[list[tuple[dict[str, float], list[Placement]]]],
+                    touching: list[list[Relation]], values: dict[str, float],
+                    winners: list[list[Placement]]) -> list[list[Placement]]:
+    """Settling rows one at a time may lock two rows into wrong readings that make up for each
+    other. A row's reading counts as settled only by the relations whose other cells are settled
+    (printed in full, or in rows with one reading); the readings those relations do not rule out
+    stay open beside the one chosen."""
+    settled = {cid for cid in values if not any(s.has(cid) for s, c in zip(short, classes, strict=True) if len(c) > 1)}
+    out = []
+    for i, (s, cls) in enumerate(zip(short, classes, strict=True)):
+        safe = [r for r in touching[i] if all(c in settled or s.has(c) for c in (*r.parts, *r.totals))]
+        scores = []
+        for nums, _places in cls:
+            local = {**values, **nums}
+            scores.append(sum(1 for r in safe if holds(r, local)))
+        top = max(scores, default=0)
+        kept = set(winners[i])
+        for (_nums, places), score in zip(cls, scores, strict=True):
+            if score == top:
+                kept.update(places)
+        out.append([p for p in itertools.chain.from_iterable(pl for _n, pl in cls) if p in kept])
+    return out
+
+
+def _exhaustive(short: list[ShortRow], classes: list[list[tuple[dict[str, float], list[Placement]]]],
+                relations: Sequence[Relation], values: dict[str, float]) -> list[list[Placement]]:
+    """Every joint reading scored at once; each row keeps the placements of the best joint readings.
+
+    Settling rows one at a time can lock a row into a wrong reading that makes up for another
+    row's wrong one; scoring whole readings leaves both open when both fit as well.
+    """
+    touching = [r for r in relations if any(_touches(r, s) for s in short)]
+    best = -1
+    winners: list[set[int]] = [set() for _ in short]
+    for combo in itertools.product(*(range(len(c)) for c in classes)):
+        for i, k in enumerate(combo):
+            values.update(classes[i][k][0])
+        score = sum(1 for r in touching if holds(r, values))
+        if score > best:
+            best, winners = score, [set() for _ in short]
+        if score == best:
+            for i, k in enumerate(combo):
+                winners[i].add(k)
+    return [[p for k in sorted(w) for p in classes[i][k][1]] for i, w in enumerate(winners)]
 
 
 def _all_hold(relations: Sequence[Relation], values: Mapping[str, float]) -> bool:

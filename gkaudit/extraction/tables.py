@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.extraction import alignment, columndump, flatgrid, plausible, rowalign, runtogether, shortrows
+from gkaudit.extraction import (
+    alignment,
+    columndump,
+    flatgrid,
+    looserows,
+    plausible,
+    positions,
+    rowalign,
+    runtogether,
+    shortrows,
+    wrapped,
+)
 from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -24,6 +36,7 @@ from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
+_MAX_SLOT_READINGS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +72,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
         tables[spec.id] = table
         findings.extend(table_findings)
         layouts[spec.id] = layout
-    findings = shortrows.place_short_rows(tables, findings, template)
+    findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
@@ -68,39 +81,57 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 def _extract_table(
     doc: Document, norm: str, spec: TableSpec, region: Region, template: TemplateSpec
 ) -> tuple[Table, list[Finding], str]:
-    toks, layout = tokenise(norm, region.start, region.end)
+    toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     positional = layout == "space"
+    placed_by_x = False
     if layout != "tab" and layout != "pipe" and boxes:
         # A PDF table without rules: numbers line up under their columns on the page, which also
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
-    runs = runs_of(toks, layout)
+    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(spec, template), layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
         # Equal neighbours under one header are a merged cell only where the template merges
         # value cells (rows of unequal widths) or the row has more numbers than any row: in a
         # table of equal rows, "0|0" under a header merged above them is two cells.
+        # A one-line table (复议诉讼, 15 numbers) folds only beyond its full count: its header
+        # split over lines repeats words ("结果 | 结果") over cells that are not merged.
         widths = {len(spec.row_columns(r)) for r in spec.rows}
-        runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > max(widths) else r for r in runs]
+        full = len(spec.columns) * len(spec.rows) if spec.flat else max(widths)
+        runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > full else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
+    slot_doubt: dict[str, list[list[Tok]]] = {}
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         placed = _place_flat(spec, valued)
+        for other in flatgrid.rivals(spec, valued):
+            # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
+            for row, run in _place_flat(spec, valued, other):
+                doubt.setdefault(row.id, []).append(run)
     elif layout == "pipe" and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         placement = _align_rows(spec, runs, template, layout)
         placed, doubt = placement.placed, placement.doubt
     else:
-        placed = _place_rows(spec, runs)
+        loose = looserows.place(spec, runs, runtogether.quoted_numbers(norm, spec.rows))
+        if loose is not None:
+            placed, slot_doubt = loose.placed, loose.doubt
+        else:
+            placed = _place_rows(spec, runs)
     typical_last = _typical_last_col(placed, spec)
-    centres = _column_centres(placed, spec) if positional else {}
-    for row, run in placed:
+    pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    grid = layout in ("tab", "pipe")
+    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
+                                  on_page=placed_by_x, grid=grid)
+    for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
-        aligned = _align_by_position(run, centres.get(len(columns))) if positional else None
-        if aligned is not None:
+        if layout == "pipe" and not spec.flat:
+            aligned = positions.under_headers(run, [c.label for c in columns]) or aligned
+        merged = _merged_slots(run, len(columns)) if layout == "tab" else []
+        if aligned is not None and not merged:  # a row wider than its columns is read by its merges
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
                     # Nothing printed in this column of a space-aligned row: a blank cell.
@@ -108,11 +139,20 @@ def _extract_table(
                 else:
                     table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
             continue
-        cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
+        if merged:
+            cells, missing = merged[0], 0
+            slot_doubt[row.id] = merged[1:]
+        else:
+            cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        if slot_doubt.get(row.id) and _mark_slot_doubt(doc, spec, table, row, slot_doubt[row.id], boxes):
+            findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
+        if run.others:
+            _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
+            findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -121,7 +161,7 @@ def _extract_table(
                     severity=Severity.WARNING,
                     cells=tuple(cell_id(spec.id, row.id, c.id) for c in columns),
                     message=(
-                        f"{_row_title(spec, row)}：只找到 {len(columns) - missing} 个数（应有 {len(columns)} 个），"
+                        f"{row.title}：只找到 {len(columns) - missing} 个数（应有 {len(columns)} 个），"
                         f"缺少的格无法确定位置，暂按右对齐处理，{('、'.join(c.title for c in columns[:missing]))} 栏未取到值"
                     ),
                     source=Source(run.cells[0].start, run.cells[-1].end),
@@ -133,7 +173,8 @@ def _extract_table(
         if row_id not in placed_ids:
             _mark_doubt(spec, table, spec.row(row_id), others, layout)
     if doubt:
-        findings.append(_doubt_finding(spec, sorted(doubt, key=[r.id for r in spec.rows].index)))
+        rows = sorted(doubt, key=[r.id for r in spec.rows].index)
+        findings.append(flatgrid.doubt_finding(spec, table) if spec.flat else _doubt_finding(spec, rows))
     findings.extend(_missing_rows(spec, table))
     if not table.cells:
         table.found = False
@@ -156,19 +197,20 @@ def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout
     return alignment.place_rows(spec, runs, relations, values_of)
 
 
-def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str) -> dict[str, Number | None]:
+def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Number | None = 0) -> dict[str, Number | None]:
+    """The values a run gives a row's cells, a blank cell as ``blank`` (0 for the arithmetic)."""
     columns = spec.row_columns(row)
     cells, _ = _fit(run, len(columns), None, layout)
     out: dict[str, Number | None] = {}
     for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
         parsed = parse_value(tok.text, column.kind)
-        out[cell_id(spec.id, row.id, column.id)] = 0 if parsed.blank else parsed.value
+        out[cell_id(spec.id, row.id, column.id)] = blank if parsed.blank else parsed.value
     return out
 
 
 def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
     """The row's cells where other readings of the layout give other values: uncertain, with those values."""
-    alt_values = [_run_values(spec, row, run, layout) if run is not None else {} for run in others]
+    alt_values = [_run_values(spec, row, run, layout, blank=None) if run is not None else {} for run in others]
     for column in spec.row_columns(row):
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
@@ -181,24 +223,38 @@ def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | 
         table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="uncertain", alternatives=alts)
 
 
-def _doubt_finding(spec: TableSpec, row_ids: list[str]) -> Finding:
-    titles = "、".join(_row_title(spec, spec.row(r)) for r in row_ids)
+def _mark_slot_doubt(
+    doc: Document, spec: TableSpec, table: Table, row: RowSpec, others: list[list[Tok]], boxes: dict[tuple[int, int], PageBox]
+) -> bool:
+    """The row's cells that other readings of its merged slots give other values: uncertain."""
+    columns = spec.row_columns(row)
+    marked = False
+    for j, column in enumerate(columns):
+        cell = table.cells[(row.id, column.id)]
+        alts = {_cell(doc, spec.id, row.id, column.id, r[j], column.kind, boxes).value for r in others} - {cell.value}
+        if alts:
+            ordered = tuple(sorted(alts, key=lambda v: (v is None, v or 0)))
+            table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="uncertain", alternatives=ordered)
+            marked = True
+    return marked
+
+
+def _doubt_finding(spec: TableSpec, row_ids: list[str], merged: bool = False) -> Finding:
+    titles = "、".join(spec.row(r).title for r in row_ids)
+    why = "合并单元格与空白格的位置有几种读法" if merged else "有几行的数字缺少、错开了行名或被移出了行，几种对应方式都说得通"
     return catalogued(
         "extract.uncertain",
-        message=f"{spec.title}：有几行的数字缺少或错开了行名，几种对应方式都说得通（{titles}），这些行按最可能的方式读取，请核对原文",
+        message=f"{spec.title}：{why}（{titles}），这些行按最可能的方式读取，请核对原文",
         cells=tuple(cell_id(spec.id, r, c.id) for r in row_ids for c in spec.row_columns(spec.row(r))),
     )
 
 
-def _row_title(spec: TableSpec, row: RowSpec) -> str:
-    return f"{row.group}{row.label}" if row.group else row.label
-
-
 def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, boxes: dict[tuple[int, int], PageBox]) -> Cell:
-    raw = doc.text[tok.start : tok.end]
+    raw = "".join(doc.text[a:b] for a, b in tok.parts) if tok.parts else doc.text[tok.start : tok.end]
     parsed = parse_value(raw, kind)
     source = Source(tok.start, tok.end, boxes.get((tok.start, tok.end)) or doc.page_box(tok.start, tok.end) if doc.spans else None)
-    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid)
+    reading = "decoded" if tok.parts else "printed"  # the pieces of a wrapped number, joined
+    return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid, reading=reading)
 
 
 # ---------------------------------------------------------------- rows
@@ -209,7 +265,26 @@ def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
     runs = [piece for run in runs for piece in _split_long(run, width)]
-    return rowalign.align(spec, runs)
+    return _by_own_labels(spec, runs) or rowalign.align(spec, runs)
+
+
+def _by_own_labels(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+    """Rows a converter printed out of the template's order (规章 and 规范性文件 as a table after
+    the other items), when every row of numbers names its own row on its own line, with as many
+    numbers as that row has cells: the labels place them, not the order. [] otherwise."""
+    placed: dict[str, tuple[RowSpec, Run]] = {}
+    valued = [r for r in runs if r.cells]
+    for run in valued:
+        own = run.own if run.own is not None else run.tail
+        row = looserows.named_row(spec, own) if own else None
+        if row is None or row.id in placed or len(run.cells) != len(spec.row_columns(row)):
+            return []
+        placed[row.id] = (row, run)
+    order = [r.id for r in spec.rows]
+    ids = [order.index(row.id) for row, _ in placed.values()]
+    if ids == sorted(ids):
+        return []  # in order: the ordinary alignment reads it (and knows the printed variants)
+    return [placed[r.id] for r in spec.rows if r.id in placed]
 
 
 def _join_wrapped(runs: list[Run], width: int) -> list[Run]:
@@ -264,7 +339,8 @@ def _after(rows: tuple[RowSpec, ...], idx: int) -> int:
 
 def _split_long(run: Run, width: int) -> list[Run]:
     values = [t for t in run.cells if t.kind is TokKind.VALUE]
-    if len(run.cells) <= width or width <= 0 or len(run.cells) % width:
+    if len(run.cells) <= width or width <= 0 or len(run.cells) % width or len(values) <= width:
+        # Values that fit one row, with empty grid cells between them, are one row on a finer grid.
         return [run]
     out = []
     for i in range(0, len(run.cells), width):
@@ -274,7 +350,7 @@ def _split_long(run: Run, width: int) -> list[Run]:
     return out
 
 
-def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tuple[RowSpec, Run]]:
     """The review table: one line of 15 values for 3 rows × 5 columns, or 3 labelled rows of 5."""
     width = len(spec.columns)
     n = len(spec.rows)
@@ -284,16 +360,16 @@ def _place_flat(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
         order = own if len(set(own)) == n and -1 not in own else list(range(n))
         return [(spec.rows[i], r) for i, r in zip(order, runs[-n:], strict=True)]
     cells: list[Tok] = [t for r in runs for t in r.cells]
-    pre = runs[0].pre if runs else []
-    post = runs[-1].post if runs else []
+    pre = list(runs[0].pre) if runs else []
+    post = list(runs[-1].post) if runs else []
     need = width * len(spec.rows)
     printed = [t for t in cells if t.kind is not TokKind.EMPTY]
     if len(cells) > need and len(printed) == need:
         # The empty grid cells are what a merged cell (colspan="2" 总计) covers, not blank cells.
         cells = printed
-    elif len(cells) > need and len(printed) < need and not pre and not post:
+    elif flatgrid.covered(cells, pre, post, need):
         # Some empty cells are covered by a merged cell, some are blanks: the rows' totals choose.
-        cells = flatgrid.choose_cells(spec, cells, need)
+        cells, pre, post = flatgrid.readings(spec, [*pre, *cells, *post], need)[reading], [], []
     if len(cells) > need:
         cells = cells[-need:]
     # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
@@ -361,39 +437,6 @@ def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -
     return out, found
 
 
-def _column_centres(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, list[float]]:
-    """Per row width, the typical character position of each column in full space-aligned rows."""
-    samples: dict[int, list[list[int]]] = {}
-    for row, run in placed:
-        width = len(spec.row_columns(row))
-        if len(run.cells) == width:
-            samples.setdefault(width, []).append([t.col for t in run.cells])
-    out: dict[int, list[float]] = {}
-    for width, rows in samples.items():
-        if len(rows) >= 2:
-            out[width] = [sorted(r[i] for r in rows)[len(rows) // 2] for i in range(width)]
-    return out
-
-
-def _align_by_position(run: Run, centres: list[float] | None) -> list[Tok | None] | None:
-    """Place a short space-aligned row's values under the nearest columns, in order; None if unsure."""
-    if centres is None or not run.cells or len(run.cells) >= len(centres):
-        return None
-    slots: list[Tok | None] = [None] * len(centres)
-    last = -1
-    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
-    if spacing < 3:
-        # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
-        return None
-    for tok in run.cells:
-        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
-        if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
-            return None
-        slots[idx] = tok
-        last = idx
-    return slots
-
-
 def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[list[Tok], int]:
     """Cells for a row of ``width`` columns: the run, widened by its edge blanks when it is short.
 
@@ -403,6 +446,12 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     if not cells:
         return list(run.post[:width]), 0
     if len(cells) > width:
+        printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+        if layout == "tab" and len(printed) == width:
+            # A merged value cell (colspan="2") leaves empty grid slots beside it, and the header's
+            # merges need not be the row's: with exactly one printed value a column, the empties
+            # are what the merges cover, not blank cells.
+            return printed, 0
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
@@ -414,6 +463,42 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _merged_slots(run: Run, width: int) -> list[list[Tok]]:
+    """Readings of a grid row with more slots than columns, as Word and CMS pages print merged
+    value cells (colspan): each cell's text stands in its first slot and the slots it covers are
+    empty, and the header's merges need not be the row's.
+
+    A cell starts at the first value slot (under the first heading) and at every printed value;
+    the other starts are some of the empty slots. Every choice of those is a reading; kept are
+    those that put most cells at least partly under their own heading. [] when the row is not
+    wider than its columns, or the header does not name ``width`` value columns.
+    """
+    heads = sorted(c for c in run.header if c >= 0)[-width:]
+    full = [t for t in (*run.pre, *run.cells, *run.post) if t.col >= 0]
+    if len(heads) < width or not run.cells or any(t.col < heads[0] and t.kind is not TokKind.EMPTY for t in full):
+        return []
+    slots = [t for t in full if t.col >= heads[0]]
+    if len(slots) <= width or slots[0].col != heads[0]:
+        return []
+    forced = {0} | {i for i, t in enumerate(slots) if t.kind is not TokKind.EMPTY}
+    free = [i for i in range(len(slots)) if i not in forced]
+    if len(forced) > width or math.comb(len(free), width - len(forced)) > _MAX_SLOT_READINGS:
+        return []
+
+    end = max(slots[-1].col, heads[-1]) + 1
+    head_spans = list(itertools.pairwise([*heads, end]))
+    scored = []
+    for extra in itertools.combinations(free, width - len(forced)):
+        starts = sorted(forced | set(extra))
+        spans = itertools.pairwise([*(slots[i].col for i in starts), end])
+        # A printed table puts each cell at least partly under its own heading.
+        agree = sum(1 for (a, b), (h, g) in zip(spans, head_spans, strict=True) if a < g and h < b)
+        scored.append((-agree, [slots[i] for i in starts]))
+    scored.sort(key=lambda x: x[0])
+    best = scored[0][0]
+    return [r for score, r in scored if score == best]
 
 
 def _fold_merged(run: Run) -> Run:
@@ -440,7 +525,7 @@ def _fold_merged(run: Run) -> Run:
     if first is None:
         return run
     last = max(i for i, t in enumerate(kept) if t.kind is TokKind.VALUE)
-    return Run(run.label, run.label_start, kept[first : last + 1], kept[:first], kept[last + 1 :], run.header)
+    return dataclasses.replace(run, cells=kept[first : last + 1], pre=kept[:first], post=kept[last + 1 :])
 
 
 def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
@@ -458,7 +543,7 @@ def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
                 rule="row.missing",
                 severity=Severity.WARNING,
                 cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
-                message=f"{spec.title}：未找到“{_row_title(spec, row)}”一行",
+                message=f"{spec.title}：未找到“{row.title}”一行",
             )
         )
     return out

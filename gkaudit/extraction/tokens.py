@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from gkaudit.extraction.regions import split_lines
-from gkaudit.extraction.values import is_value_token
+from gkaudit.extraction.values import is_number_token, is_value_token
 from gkaudit.reading.normalise import compact
 
 
@@ -30,6 +30,7 @@ class Tok:
     end: int
     line: int
     col: int = -1  # grid column, -1 in one-cell-per-line text
+    parts: tuple[tuple[int, int], ...] = ()  # a number printed in pieces (wrapped in its cell): their spans
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class Run:
     header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
     tail: str = ""  # compact text of the last label cell before the values (the row's own label, if any)
     own: str | None = None  # grid layouts: compact text of the label cells on the values' own line
+    others: list[list[Tok]] = field(default_factory=list)  # other readings of ``cells`` that fit as well
 
     @property
     def last_col(self) -> int:
@@ -54,6 +56,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 _CHUNK = re.compile(r"\S+")
+_WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
@@ -87,13 +90,23 @@ def layout_of(text: str) -> str:
         return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
-    if sum(1 for ln in nonempty if _spaced_values(ln) >= 3) >= 3:
+    counts = [_spaced_values(ln) for ln in nonempty]
+    spaced = sum(1 for n in counts if n >= 3)
+    # A one-line table (复议诉讼) has a single value line: space-aligned too when far more values
+    # stand on it than alone on lines (a number wrapped in its cell leaves a piece or two alone).
+    alone = sum(1 for ln in nonempty if is_value_token(ln.strip()))
+    if spaced >= 3 or (spaced and 4 * alone <= sum(n for n in counts if n >= 3)):
         return "space"
     return "lines2" if _double_spaced(lines) else "lines"
 
 
-def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
-    """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared)."""
+def tokenise(text: str, start: int, end: int, loose_rows: bool = False) -> tuple[list[Tok], str]:
+    """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared).
+
+    ``loose_rows``: in a grid, a line outside it that ends in numbers ("行政许可 97") is a label
+    and its values, not one text. Off for judging whether the table's order survived: a column
+    dump also prints label fragments with numbers ("掌握 20 9 0 1"), and its labels count there.
+    """
     region = text[start:end]
     layout = layout_of(region)
     toks: list[Tok] = []
@@ -103,7 +116,7 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
             sep = "\t" if layout == "tab" else "|"
             if sep not in line.text and _PAGE_NOISE.match(line.text):
                 continue  # a page number between the rows of a grid
-            toks.extend(_grid_line(line.text, base, n, sep))
+            toks.extend(_grid_line(line.text, base, n, sep, loose_rows))
         elif _PAGE_NOISE.match(line.text):
             continue
         elif layout == "space":
@@ -119,18 +132,18 @@ def tokenise(text: str, start: int, end: int) -> tuple[list[Tok], str]:
     return toks, layout
 
 
-def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
+def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False) -> list[Tok]:
     if sep == "|":
         if _PIPE_RULE.match(line):
             return []
         stripped = line.strip()
         if not stripped.startswith("|"):
-            return [_tok(line, base, n, -1)] if stripped else []
+            return _loose_line(line, base, n, loose_rows)
         lead = line.index("|") + 1
         body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
         line, base = body, base + lead
     if sep not in line:
-        return [_tok(line, base, n, -1)] if line.strip() else []
+        return _loose_line(line, base, n, loose_rows)
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
@@ -139,8 +152,23 @@ def _grid_line(line: str, base: int, n: int, sep: str) -> list[Tok]:
     return out
 
 
+def _loose_line(line: str, base: int, n: int, split: bool) -> list[Tok]:
+    """A line outside the grid; with ``split``, a row a converter printed there ("行政许可 97" above
+    a pipe table) is still a label and its numbers."""
+    cells = _space_line(line, base, n) if split else []
+    if len(cells) >= 2 and cells[0].kind is TokKind.TEXT and _split_line(line, cells):
+        return [Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells]
+    return [_tok(line, base, n, -1)] if line.strip() else []
+
+
 def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     """One grid cell's token; several when a converter put neighbouring cells' numbers in one ("87 24")."""
+    pieces = _WRAPPED.fullmatch(cell.strip())
+    if pieces is not None:
+        # A number wrapped in its cell, its lines joined by <br> ("２９<br>７１"): one number.
+        lead = len(cell) - len(cell.lstrip())
+        spans = tuple((base + lead + m.start(), base + lead + m.end()) for m in re.finditer(r"\d+", cell.strip()))
+        return [Tok(TokKind.VALUE, re.sub(r"\D", "", cell), spans[0][0], spans[-1][1], n, col, spans)]
     chunks = list(_CHUNK.finditer(cell))
     if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
         return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
@@ -162,7 +190,10 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
             part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
-    return out
+    # A blank mark with label text after it on its line is a character of a label wrapped in a
+    # narrow cell ("无  政府信" of （四）无法提供), not a blank cell: values stand right of the labels.
+    return [Tok(TokKind.TEXT, t.text, t.start, t.end, t.line) if t.kind is TokKind.VALUE and not is_number_token(t.text)
+            and any(u.kind is TokKind.TEXT for u in out[i + 1:]) else t for i, t in enumerate(out)]
 
 
 def _split_line(line: str, cells: list[Tok]) -> bool:

@@ -44,11 +44,34 @@ def iter_report_files(paths: Sequence[str | Path]) -> Iterator[Path]:
 def read_document(path: str | Path, ocr: OcrOptions | None = None) -> Document:
     """Read any supported report file; raises ReadError (one line, Chinese) when it cannot.
 
-    ``ocr``: how scanned PDF pages and page images are read (default: by OCR, cached).
+    ``ocr``: how scanned PDF pages and page images are read (default: by OCR, cached). A folder
+    holding page images and no report file is read as one report, its pages in name order.
     """
     p = Path(path)
+    if p.is_dir():
+        from gkaudit.reading.page_folder import is_page_folder
+
+        # A folder of page photos (and nothing else that is a report) is one scanned report.
+        if is_page_folder(p):
+            return _page_folder(p, ocr)
+    return read_bytes(str(p), read_page_file(p), ocr)
+
+
+def _page_folder(p: Path, ocr: OcrOptions | None) -> Document:
+    from gkaudit.reading.images import folder_document
+
     try:
-        data = _read_regular_file(p)
+        return folder_document(str(p), read_page_file, MAX_FILE_BYTES, ocr)
+    except ReadError:
+        raise
+    except Exception as exc:  # as for a file: a photo the reader does not cope with must not end the batch
+        raise ReadError(f"页面图片无法读取：{failure_reason(exc)}") from exc
+
+
+def read_page_file(p: Path) -> bytes:
+    """A file's bytes within the size limits; ReadError (one line) when it cannot be read."""
+    try:
+        return _read_regular_file(p)
     except ReadError:
         raise
     except FileNotFoundError as exc:
@@ -59,7 +82,6 @@ def read_document(path: str | Path, ocr: OcrOptions | None = None) -> Document:
         raise ReadError("没有读取权限（文件可能被其他程序占用）") from exc
     except OSError as exc:
         raise ReadError(f"无法读取文件：{os_reason(exc)}") from exc
-    return read_bytes(str(p), data, ocr)
 
 
 def _read_regular_file(p: Path) -> bytes:

@@ -79,14 +79,16 @@ def pdf_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None = N
     notes: list[str] = []
     scanned = _scanned(pages)
     marks: list[OcrMark] = []
+    skews: list[float] = []
     if scanned and options.mode != "never" and (len(scanned) == len(pages) or ocr_available()):
         for page in read_scanned(sha256, [_page_image(data, pages[n - 1]) for n in scanned], options):
             pages[page.text.number - 1] = page.text
             marks.extend(page.marks)
+            skews.append(page.skew)
     else:
         scanned = []
     _check_text_layer(pages, notes, set(scanned))
-    return pages_document(path, "pdf", sha256, pages, notes, scanned, marks, data)
+    return pages_document(path, "pdf", sha256, pages, notes, scanned, marks, data, skews)
 
 
 def pages_document(
@@ -98,6 +100,7 @@ def pages_document(
     read_by_ocr: Sequence[int],
     marks: Sequence[OcrMark],
     data: bytes | None = None,
+    skews: Sequence[float] = (),
 ) -> Document:
     """The document of pages read (from a text layer or by OCR): lines and tables in page order."""
     items = _page_items(data, pages, notes, set(read_by_ocr))
@@ -106,7 +109,7 @@ def pages_document(
         raise ReadError(GARBLED if read_by_ocr != [p.number for p in pages] else "图片中未识别出报告文字")
     return Document(
         path=path, kind=kind, text=text, sha256=sha256, spans=spans, pages=len(pages), notes=tuple(notes),
-        ocr_pages=tuple(read_by_ocr), ocr=tuple(marks),
+        ocr_pages=tuple(read_by_ocr), ocr=tuple(marks), ocr_skew=tuple(skews),
     )
 
 

@@ -57,8 +57,13 @@ def read_page(gray: np.ndarray, number: int, width_pt: float, height_pt: float, 
         cells = len(crops)
         bx0, by0, bx1, by1 = _pixels(seg.bbox, scale, page.shape)
         blank[by0:by1, bx0:bx1] = 255
+    outside = text_mask.copy()
+    for seg in segments:
+        bx0, by0, bx1, by1 = _pixels(seg.bbox, scale, page.shape)
+        outside[by0:by1, bx0:bx1] = False
     with engine.lock:
-        crops.extend(_tighten(text_mask, b) for b in _join_pieces(engine.detect(blank)))
+        found = [b for part in _text_parts(outside) for b in _detect_part(engine, blank, part)]
+        crops.extend(_tighten(text_mask, b) for b in _join_pieces(found))
         numeric = [k < cells for k in range(len(crops))]
         keep = [k for k, b in enumerate(crops) if b[2] - b[0] >= 3 and b[3] - b[1] >= 3]
         crops, numeric = [crops[k] for k in keep], [numeric[k] for k in keep]
@@ -70,6 +75,34 @@ def read_page(gray: np.ndarray, number: int, width_pt: float, height_pt: float, 
         _glyphs(line, origin, box, scale, number, text_mask, glyphs, marks)
     text = PageText(number, width_pt, height_pt, glyphs, 0, 0, edges)
     return ScannedPage(text, marks, skew)
+
+
+def _text_parts(outside: np.ndarray) -> list[PixelBox]:
+    """The stretches of the page that hold ink outside the tables, each as a box with a margin.
+
+    Detection costs in proportion to the area it looks at: a table page's heading, or the
+    paragraph under a table, is looked at alone rather than with the whole blank page.
+    """
+    h, w = outside.shape
+    margin = max(8, h // 100)
+    parts = []
+    for top, bottom in _bands(outside.sum(axis=1) >= 2, max(margin, h // 25)):
+        cols = np.flatnonzero(outside[top:bottom].any(axis=0))
+        if bottom - top < 3 or len(cols) == 0:
+            continue
+        parts.append((
+            max(0, int(cols[0]) - margin), max(0, top - margin),
+            min(w, int(cols[-1]) + 1 + margin), min(h, bottom + margin),
+        ))
+    return parts
+
+
+def _detect_part(engine: Engine, page: np.ndarray, part: PixelBox) -> list[PixelBox]:
+    from gkaudit.reading.ocr import det_scale
+
+    x0, y0, x1, y1 = part
+    boxes = engine.detect(page[y0:y1, x0:x1], det_scale(page.shape))
+    return [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in boxes]
 
 
 def _pixels(bbox: Sequence[float], scale: float, shape: tuple[int, ...]) -> PixelBox:

@@ -227,3 +227,18 @@ def test_parent_differing_from_its_parts_shows_the_differences() -> None:
     attach_consolidation(parent, parts)
     attach_consolidation(parent, parts)
     assert [g.rule for g in parent.findings].count("consolidation.mismatch") == 1
+
+
+def test_one_department_name_in_two_cities_is_two_bodies() -> None:
+    """Generated reports of 甲市财政局 and 乙市财政局 for consecutive years are never each other's previous year."""
+    prev_t, curr_t = consistent_tables("2021", 3)
+    a_prev, a_curr = audit_pair(prev_t, curr_t, 2021, body="甲市财政局")
+    b_prev = audit_tables(prev_t, 2021, "乙市财政局", 4)
+    b_curr = audit_tables(curr_t, 2022, "乙市财政局", 5)
+    pairs = pair_reports([a_prev, b_curr, a_curr, b_prev])
+    assert {(p.body, c.body) for p, c in pairs} == {("甲市财政局", "甲市财政局"), ("乙市财政局", "乙市财政局")}
+    # Without its city the name could be either's: paired with neither.
+    bare = audit_tables(curr_t, 2022, "财政局", 6)
+    assert all(bare not in pair for pair in pair_reports([a_prev, b_prev, bare]))
+    # With only one city in the batch, the name without it is that city's (as 洪泽区 / 淮安市洪泽区).
+    assert pair_reports([a_prev, bare]) == [(a_prev, bare)]

@@ -26,10 +26,13 @@ def scan_page(pdf: Path, index: int, dpi: int, angle: float, quality: int, seed:
     return Image.open(io.BytesIO(buf.getvalue()))
 
 
-def scanned_pdf(pdf: Path, pages: Sequence[int], out: Path, dpi: int = 150, quality: int = 70) -> Path:
-    """An image-only PDF of some pages of ``pdf`` (0-based), turned alternately by +1° and -0.8°."""
+def scanned_pdf(pdf: Path, pages: Sequence[int], out: Path, dpi: int = 150, quality: int = 70, seed: int = 0) -> Path:
+    """An image-only PDF of some pages of ``pdf`` (0-based), turned alternately by +1° and -0.8°
+    (with ``seed``, by other angles within ±1° and with other noise)."""
+    rng = np.random.default_rng(seed)
     images = [
-        scan_page(pdf, p, dpi, 1.0 if k % 2 == 0 else -0.8, quality, seed=k).convert("RGB")
+        scan_page(pdf, p, dpi, (1.0 if k % 2 == 0 else -0.8) if not seed else float(rng.uniform(-1, 1)), quality,
+                  seed=k + 1000 * seed).convert("RGB")
         for k, p in enumerate(pages)
     ]
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)

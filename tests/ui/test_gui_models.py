@@ -71,9 +71,9 @@ def test_2021_layout_follows_the_printed_rows(session) -> None:
 
     spec = TEMPLATES[report.template].table("apply")
     present = {row for row, _ in report.tables["apply"].cells}
-    headers, lines = table_layout(report.template, spec, present)
-    labels = [line.label.strip("　") for line in lines]
-    assert headers[0] == "项目" and headers[-1] == "总计"
+    layout, lines = table_layout(spec, present)
+    labels = [line.label for line in lines]
+    assert layout.label_head == "项目" and layout.column_titles[-1] == "总计"
     assert "（三）不予公开" in labels and "三、本年度办理结果" in labels
     if report.template == "2021" and "3.6" not in present:
         assert "（六）其他处理" in labels  # a heading over its three rows

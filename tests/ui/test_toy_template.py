@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 import tests.generator as generator
 from gkaudit.audit import audit_document
 from gkaudit.export.xlsx import build_report_workbook
+from gkaudit.form import form_layout
 from gkaudit.model import AuditReport
 from gkaudit.reading import read_bytes
 from gkaudit.templates import TEMPLATES, RowSpec, template_for_year
@@ -97,5 +98,35 @@ def test_exported_and_shown(toy: str, tmp_path: Path, qtbot) -> None:  # type: i
         headers = [review.headerData(c, Qt.Orientation.Horizontal) for c in range(review.columnCount())]
         shown = [review.index(r, c).data() for r in range(review.rowCount()) for c in range(review.columnCount())]
         assert any("结果撤销" in str(x) for x in headers + shown)
+    finally:
+        session.workspace.close()
+
+
+def test_window_and_workbook_draw_one_layout(toy: str, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The renamed column and the new row come to both from ``form_layout``, not from code of their own."""
+    report, _ = _report(toy)
+    review_spec = TEMPLATES[toy].table("review")
+    printed = form_layout(review_spec, report.tables["review"].rows())
+    assert "结果撤销" in [h.text for h in printed.header]
+    canvas, placement = build_report_workbook(report)
+    wb = openpyxl.load_workbook(io.BytesIO(canvas.save()))
+    first = placement.cells[printed.rows[0].cells[0] or ""]
+    top = first.row - printed.header_rows
+    for h in printed.header:
+        assert wb[first.sheet].cell(top + h.row, first.col + h.first).value == h.text, h
+    apply_layout = form_layout(TEMPLATES[toy].table("apply"), report.tables["apply"].rows())
+    new_row = next(r for r in apply_layout.rows if r.row == "3.5.6")
+    at = placement.cells["apply/3.5.6/natural"]
+    assert wb[at.sheet].cell(at.row, 3).value == new_row.label
+    session = ReviewSession(report, Workspace.open(report, tmp_path))
+    try:
+        model = ReportTableModel()
+        model.set_session(session, "review")
+        headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        folded = form_layout(review_spec, report.tables["review"].rows(), flat=False)
+        assert headers == [folded.label_head, *folded.column_titles] and "结果撤销" in headers
+        model.set_session(session, "apply")
+        labels = [str(model.index(r, 0).data()).strip("　") for r in range(model.rowCount())]
+        assert new_row.label in labels
     finally:
         session.workspace.close()

@@ -1,0 +1,152 @@
+"""Short rows of position-aligned text placed under the columns of the full rows printed nearest them.
+
+``pdftotext -layout`` and a PDF page print a blank cell as nothing, so a row with fewer numbers
+than columns tells where its blanks sit only by where its numbers stand. The columns are those of
+the full rows around it; a table cut by a page break (the header repeated or not) may stand at
+other positions on the next page, so one median over the whole table is not the columns of every
+row. Each short row is matched against the nearest full row before it and the nearest after it:
+when the two agree, or only one fits, that is the placement; when they disagree the row is left
+to the arithmetic (``shortrows``). Where no full row is near (every row has a blank), the columns
+are where the numbers of the rows on the same page stand: their positions fall into as many
+clusters as the table has columns, or they say nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from gkaudit.extraction.tokens import Run, Tok, TokKind
+from gkaudit.reading.normalise import compact
+
+Slots = list[Tok | None]
+
+
+def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_page: bool = False,
+          grid: bool = False) -> list[Slots | None]:
+    """For each run (of a row ``widths[i]`` cells wide, on page ``pages[i]``), its cells under their
+    columns, or None when the run is full, empty, or its place is not clear from the positions.
+
+    ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
+    ``grid``: they are the cells' columns of a tab or pipe grid.
+    """
+    def aligned(run: Run) -> bool:
+        return on_page or grid or _aligned(run)
+
+    full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
+    out: list[Slots | None] = []
+    for i, run in enumerate(runs):
+        width = widths[i]
+        if not run.cells or len(run.cells) >= width:
+            out.append(None)
+            continue
+        # Pieces of one value line (a one-line table shared out by rows) are no columns for each other.
+        same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line]
+        before = [j for j in same if j < i][-1:]
+        after = [j for j in same if j > i][:1]
+        found = [s for j in (*before, *after)
+                 if aligned(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
+                 and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
+        page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
+        spread = [aligned(r) for r in page if len(r.cells) > 1]
+        if not found and not grid and 2 * sum(spread) > len(spread):
+            centres = _clusters([t.col for r in page for t in r.cells], width)
+            found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
+        if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
+            out.append(None)
+        else:
+            out.append(found[0])
+    return out
+
+
+def _extent(run: Run) -> tuple[int, int]:
+    """The first and last grid column of a row's cells, the empty ones at its ends included: rows
+    whose label spans another number of columns stand elsewhere in the grid."""
+    cells = [*run.pre, *run.cells, *run.post]
+    return cells[0].col, cells[-1].col
+
+
+def _aligned(run: Run) -> bool:
+    """True when the run's numbers stand apart by more than one space: set in columns, not just listed
+    (pypdf and pdfplumber print "1181 287 27", where positions say nothing)."""
+    return any(b.start - a.end >= 2 for a, b in itertools.pairwise(run.cells) if a.line == b.line)
+
+
+def _cols(slots: Slots) -> tuple[int, ...]:
+    return tuple(i for i, t in enumerate(slots) if t is not None)
+
+
+def _slots(run: Run, centres: Sequence[float], grid: bool = False) -> Slots | None:
+    """The run's values under the nearest columns, in order; None if two share one or one is far off.
+
+    ``grid``: the positions are the cells' columns in a tab or pipe grid, which must match exactly.
+    """
+    if not run.cells or len(run.cells) >= len(centres) or any(c < 0 for c in centres):
+        return None
+    if grid:
+        at = {c: i for i, c in enumerate(centres)}
+        if len(at) < len(centres) or any(t.col not in at for t in run.cells):
+            return None
+        slots: Slots = [None] * len(centres)
+        for tok in [*run.pre, *run.post, *run.cells]:
+            # The grid's empty cells at the row's ends are its blank cells, with their places.
+            if tok.col in at:
+                slots[at[tok.col]] = tok
+        return slots
+    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10) or 10
+    if spacing < 3:
+        # Values one space apart ("0 0 0 0 0 0 0"): where they start says nothing about columns.
+        return None
+    slots = [None] * len(centres)
+    last = -1
+    for tok in run.cells:
+        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
+            return None
+        slots[idx] = tok
+        last = idx
+    return slots
+
+
+_JITTER = 2  # a column's numbers stand this far apart at most (a wide number's middle moves)
+
+
+def _clusters(cols: Sequence[int], width: int) -> list[float] | None:
+    """The middles of ``width`` groups the positions fall into, when they fall into exactly that many."""
+    if any(c < 0 for c in cols) or len(cols) < 2 * width:
+        return None
+    groups: list[list[int]] = []
+    for c in sorted(cols):
+        if groups and c - groups[-1][-1] <= _JITTER:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    if len(groups) != width:
+        return None
+    return [g[len(g) // 2] for g in groups]
+
+
+def under_headers(run: Run, labels: Sequence[str]) -> Slots | None:
+    """A grid row with more cells than columns (a converter's grid finer than the table's): each
+    number under the column whose heading starts at or before it in the latest header line.
+
+    None unless every column's heading is found there, in order, and each number falls under a
+    heading of its own.
+    """
+    if not run.header or len(run.cells) <= len(labels):
+        return None
+    heads = sorted(run.header.items())
+    starts: list[int] = []
+    for label in labels:
+        key = compact(label)
+        at = [col for col, text in heads if text and (key in text or text in key) and (not starts or col > starts[-1])]
+        if not at:
+            return None
+        starts.append(at[0])
+    slots: Slots = [None] * len(labels)
+    for tok in (t for t in run.cells if t.kind is TokKind.VALUE):
+        idx = max((i for i, s in enumerate(starts) if s <= tok.col), default=-1)
+        if idx < 0 or slots[idx] is not None:
+            return None
+        slots[idx] = tok
+    return slots

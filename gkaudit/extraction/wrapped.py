@@ -1,0 +1,221 @@
+"""Numbers wrapped inside a narrow cell: their digits printed on two lines, read back as one number.
+
+A number too wide for its column (``2971`` in full-width digits, say) wraps in the cell: ``２９`` on
+the line above the row and ``７１`` below it. ``pdftotext -layout`` and pdfplumber print the two
+pieces on lines of their own around the row's other numbers, pypdf prints them side by side among
+them (``… 187 ２９ ７１``). Read as they stand, the row has a number too few or too many and every
+cell after it moves. Each way of joining the pieces is a reading of the layout; it is taken only
+when it makes the row's own relations (its total) hold and no other joining does. No digit is
+changed or dropped, and a row that holds as printed is left as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from gkaudit.extraction.tokens import Run, Tok, TokKind
+from gkaudit.extraction.values import is_number_token, parse_value
+from gkaudit.model import Finding, Number, cell_id
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.relations import Relation, holds, relations_for
+from gkaudit.templates import TableSpec, TemplateSpec
+
+_MAX_PIECES = 2  # wrapped numbers in one row at most
+Check = Callable[[Sequence[Tok]], bool]
+
+
+def line_checks(spec: TableSpec, template: TemplateSpec) -> dict[int, Check]:
+    """For each length of a printed value line (a row; a one-line table's whole line), its relations."""
+    present = {r.id for r in template.table("apply").rows} if spec.id == "apply" else set()
+    relations = [r for r in relations_for(template, present) if r.parts and r.parts[0].startswith(spec.id + "/")]
+    widths = {len(spec.row_columns(r)) for r in spec.rows}
+    shapes: list[list[tuple[str, str]]] = []
+    if spec.flat:
+        shapes.append([(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)])
+    if len(widths) == 1:
+        row = spec.rows[0]
+        shapes.append([(row.id, c.id) for c in spec.row_columns(row)])
+    out: dict[int, Check] = {}
+    for slots in shapes:
+        ids = [cell_id(spec.id, r, c) for r, c in slots]
+        own = [rel for rel in relations if all(c in ids for c in (*rel.parts, *rel.totals))]
+        if own:
+            out[len(slots)] = _checker(spec, slots, ids, own)
+    return out
+
+
+def _checker(spec: TableSpec, slots: list[tuple[str, str]], ids: list[str], own: list[Relation]) -> Check:
+    kinds = [spec.column(c).kind for _r, c in slots]
+
+    def check(toks: Sequence[Tok]) -> bool:
+        values: dict[str, Number | None] = {}
+        for cid, kind, tok in zip(ids, kinds, toks, strict=True):
+            parsed = parse_value(tok.text, kind)
+            if parsed.invalid:
+                return False
+            values[cid] = 0 if parsed.blank else parsed.value
+        return all(holds(rel, values) for rel in own)
+
+    return check
+
+
+@dataclass(slots=True)
+class _Segment:
+    run: int
+    toks: list[Tok]
+    others: list[list[Tok]] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.toks[0].line
+
+
+def rejoin(runs: list[Run], checks: dict[int, Check], layout: str) -> list[Run]:
+    """The runs with wrapped numbers joined where exactly one joining makes the row hold."""
+    if not checks or layout in ("tab", "pipe"):
+        return runs
+    runs = [replace(r, cells=_side_by_side(r.cells, checks)) for r in runs]
+    if layout == "space":
+        runs = _above_and_below(runs, checks)
+    return runs
+
+
+def _join(a: Tok, b: Tok) -> Tok | None:
+    """The number printed as ``a`` then ``b``; None when that is no number (a leading 0, a mark)."""
+    if not (is_number_token(a.text) and is_number_token(b.text)) or a.text.startswith("0"):
+        return None
+    if not (a.text.isdigit() and b.text.isdigit()):
+        return None
+    parts = (a.parts or ((a.start, a.end),)) + (b.parts or ((b.start, b.end),))
+    return Tok(TokKind.VALUE, a.text + b.text, a.start, b.end, a.line, a.col, parts)
+
+
+def _side_by_side(cells: list[Tok], checks: dict[int, Check]) -> list[Tok]:
+    """A line with a number or two too many: the pieces of a wrapped number stand next to each other."""
+    values = [t for t in cells if t.kind is TokKind.VALUE]
+    if len(values) != len(cells):
+        return cells
+    for width, check in checks.items():
+        extra = len(cells) - width
+        if not 1 <= extra <= _MAX_PIECES:
+            continue
+        if check(cells[-width:]):
+            return cells  # the row holds as printed (a leading number is a label's)
+        found: dict[tuple[str, ...], list[Tok]] = {}
+        for joins in itertools.combinations(range(len(cells) - 1), extra):
+            if any(b - a < 2 for a, b in itertools.pairwise(joins)):
+                continue  # one number wraps once
+            line = _joined(cells, joins)
+            if line is not None and check(line):
+                found.setdefault(tuple(t.text for t in line), line)
+        if len(found) == 1:
+            return next(iter(found.values()))
+    return cells
+
+
+def _joined(cells: list[Tok], joins: Sequence[int]) -> list[Tok] | None:
+    out: list[Tok] = []
+    i = 0
+    while i < len(cells):
+        if i in joins:
+            tok = _join(cells[i], cells[i + 1])
+            if tok is None:
+                return None
+            out.append(tok)
+            i += 2
+        else:
+            out.append(cells[i])
+            i += 1
+    return out
+
+
+def _above_and_below(runs: list[Run], checks: dict[int, Check]) -> list[Run]:
+    """Pieces on the lines above and below a row that is a number or two short."""
+    segs: list[_Segment] = []
+    for i, run in enumerate(runs):
+        for _line, group in itertools.groupby(run.cells, key=lambda t: t.line):
+            segs.append(_Segment(i, list(group)))
+    changed = False
+    for k, seg in enumerate(segs):
+        for width, check in checks.items():
+            missing = width - len(seg.toks)
+            if not 1 <= missing <= _MAX_PIECES or len(seg.toks) < 3 or not 0 < k < len(segs) - 1:
+                continue
+            above, below = segs[k - 1], segs[k + 1]
+            if not (_piece(above, seg.line - 1, missing) and _piece(below, seg.line + 1, missing)):
+                continue
+            joined = [_join(a, b) for a, b in zip(above.toks, below.toks, strict=True)]
+            if any(j is None for j in joined):
+                continue
+            lines = _inserted(seg.toks, [j for j in joined if j is not None], width, check)
+            if lines:
+                seg.toks, above.toks, below.toks = lines[0], [], []
+                seg.others = lines[1:]
+                changed = True
+                break
+    if not changed:
+        return runs
+    return _rebuilt(runs, segs)
+
+
+def _piece(seg: _Segment, line: int, count: int) -> bool:
+    return bool(seg.toks) and seg.line == line and len(seg.toks) == count and all(t.text.isdigit() for t in seg.toks)
+
+
+def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check) -> list[list[Tok]]:
+    """The lines of ``width`` that hold with the joined numbers put among ``toks`` (in order).
+
+    The row's own total does not tell which of its parts a joined number is: without positions,
+    each such place is a reading, and the cells they disagree on are uncertain.
+    """
+    found: dict[tuple[str, ...], list[Tok]] = {}
+    for at in itertools.combinations(range(width), len(joined)):
+        line: list[Tok] = []
+        rest, extra = iter(toks), iter(joined)
+        for i in range(width):
+            line.append(next(extra) if i in at else next(rest))
+        if check(line):
+            found.setdefault(tuple(t.text for t in line), line)
+    placed = [line for line in found.values() if _by_position(line)]
+    return placed if len(placed) == 1 else list(found.values())
+
+
+def _by_position(line: list[Tok]) -> bool:
+    """True when the joined numbers stand where their positions put them among the row's numbers."""
+    return all(b.col > a.col for a, b in itertools.pairwise(line))
+
+
+def doubt_finding(spec: TableSpec, row_title: str, cells: Sequence[str]) -> Finding:
+    return catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：{row_title}有一个数字在窄格中折成两行，接回后该行总计相符，但不能确定它属于哪一栏，请核对原文",
+        cells=tuple(cells),
+    )
+
+
+def _rebuilt(runs: list[Run], segs: list[_Segment]) -> list[Run]:
+    """The runs with their segments' new cells; a run left without numbers gives its label to the next."""
+    cells: dict[int, list[Tok]] = {}
+    doubtful: dict[int, tuple[int, _Segment]] = {}
+    for seg in segs:
+        if seg.others:
+            doubtful[seg.run] = (len(cells.get(seg.run, [])), seg)
+        cells.setdefault(seg.run, []).extend(seg.toks)
+    others = {i: [cells[i][:at] + o + cells[i][at + len(seg.toks):] for o in seg.others]
+              for i, (at, seg) in doubtful.items()}
+    out: list[Run] = []
+    carry: Run | None = None
+    for i, run in enumerate(runs):
+        new = replace(run, cells=cells.get(i, run.cells), others=others.get(i, [])) if run.cells else run
+        if carry is not None:
+            new = replace(new, label=carry.label + new.label, label_start=carry.label_start, tail=new.tail or carry.tail)
+            carry = None
+        if run.cells and not new.cells:
+            carry = new  # its text was a label line: it goes on to the next run, as if no number stood there
+            continue
+        out.append(new)
+    if carry is not None and out:
+        out[-1] = replace(out[-1], post=[*out[-1].post, *carry.post])
+    return out

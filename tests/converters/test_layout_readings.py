@@ -1,0 +1,82 @@
+"""The layout readings the converter suites rely on, each on a small case of its own (fast)."""
+
+from __future__ import annotations
+
+from gkaudit.extraction import alignment, positions, wrapped
+from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
+from gkaudit.templates import TEMPLATES
+
+APPLY = TEMPLATES["2021"].table("apply")
+
+
+def _values(texts: list[str], line: int, cols: list[int] | None = None, start: int = 0) -> list[Tok]:
+    out, pos = [], start
+    for i, text in enumerate(texts):
+        col = cols[i] if cols else -1
+        out.append(Tok(TokKind.VALUE, text, pos, pos + len(text), line, col))
+        pos += len(text) + 3
+    return out
+
+
+def test_short_row_placed_under_the_columns_of_its_own_page() -> None:
+    # Page 1 sets the columns at 10, 20, … ; page 2 (the table cut by a page break) at 12, 16, … .
+    page1 = Run("一", 0, _values(["1"] * 7, 1, [10, 20, 30, 40, 50, 60, 70]))
+    page2_full = Run("二", 0, _values(["2"] * 7, 3, [12, 16, 20, 24, 28, 32, 36]))
+    short = Run("三", 0, _values(["3"] * 6, 2, [12, 16, 24, 28, 32, 36]))
+    placed = positions.place([7, 7, 7], [page1, short, page2_full], [0, 1, 1])
+    slots = placed[1]
+    assert slots is not None
+    assert [t is None for t in slots] == [False, False, True, False, False, False, False]
+
+
+def test_positions_of_single_spaced_text_say_nothing() -> None:
+    # pypdf prints "1181 287 27": the characters' places are no columns.
+    full = Run("行政处罚", 0, [Tok(TokKind.VALUE, t, s, s + len(t), 1, c) for t, s, c in
+                              (("1181", 0, 2), ("287", 5, 6), ("27", 9, 10))])
+    short = Run("其他", 0, [Tok(TokKind.VALUE, t, s, s + len(t), 2, c) for t, s, c in (("-247", 20, 2), ("0", 25, 5))])
+    assert positions.place([3, 3], [full, short], [0, 0]) == [None, None]
+
+
+def test_wrapped_number_side_by_side_is_joined_only_where_the_row_adds_up() -> None:
+    checks = wrapped.line_checks(APPLY, TEMPLATES["2021"])
+    run = Run("一、本年新收", 0, _values(["1921", "526", "66", "78", "193", "187", "29", "71"], 1))
+    joined = wrapped.rejoin([run], checks, "space")[0]
+    assert [t.text for t in joined.cells] == ["1921", "526", "66", "78", "193", "187", "2971"]
+    assert joined.cells[-1].parts == ((run.cells[6].start, run.cells[6].end), (run.cells[7].start, run.cells[7].end))
+    # The same pieces with a total that no joining makes: left as printed (the arithmetic decides nothing).
+    wrong = Run("一、本年新收", 0, _values(["1921", "526", "66", "78", "193", "187", "29", "72"], 1))
+    assert [t.text for t in wrapped.rejoin([wrong], checks, "space")[0].cells][-2:] == ["29", "72"]
+
+
+def test_wrapped_number_above_and_below_its_row() -> None:
+    checks = wrapped.line_checks(APPLY, TEMPLATES["2021"])
+    above = Run("表头", 0, _values(["29"], 1, [70]))
+    row = Run("一、本年新收", 10, _values(["1921", "526", "66", "78", "193", "187"], 2, [10, 20, 30, 40, 50, 60], 20)
+              + _values(["71"], 3, [70], 60))
+    runs = wrapped.rejoin([above, row], checks, "space")
+    assert len(runs) == 1 and runs[0].label == "表头一、本年新收"
+    assert [t.text for t in runs[0].cells] == ["1921", "526", "66", "78", "193", "187", "2971"]
+    assert runs[0].others == []  # the positions put 2971 last; no other place is a reading
+
+
+def test_markdown_cell_wrapped_with_br_is_one_number() -> None:
+    text = "| 一、本年新收 | 1921 | 526 | 66 | 78 | 193 | 187 | ２９<br>７１ |\n" * 3
+    toks, layout = tokenise(text.replace("２９", "29").replace("７１", "71"), 0, len(text))
+    assert layout == "pipe"
+    run = runs_of(toks, layout)[0]
+    assert [t.text for t in run.cells][-1] == "2971" and run.cells[-1].parts
+
+
+def test_blank_mark_before_label_text_is_a_label_character() -> None:
+    text = "规章 1 2 3\n（四）  0  0  0\n  无  政府信  7   1   0\n法提供\n规章 1 2 3\n规章 1 2 3\n"
+    toks, layout = tokenise(text, 0, len(text))
+    assert layout == "space"
+    assert "无" not in [t.text for t in toks if t.kind is TokKind.VALUE]
+
+
+def test_labels_with_br_and_numbered_short_keys_name_their_rows() -> None:
+    rows = APPLY.rows
+    named = alignment.label_rows(rows, "1.属<br>于国<br>家秘<br>密")
+    assert [rows[i].id for i in named] == ["3.3.1"]
+    named = alignment.label_rows(rows, "(六)其他处理3.其他")
+    assert [rows[i].id for i in named] == ["3.6.3"]
