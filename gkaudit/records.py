@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gkaudit.crosscheck.carry import value_of  # as the cross-report checks read a cell
 from gkaudit.model import AuditReport, Number, Severity, finding_key
 from gkaudit.problems import problems_of
 from gkaudit.rules.catalogue import RULES_BY_ID
@@ -79,16 +80,6 @@ LABELS: dict[str, str] = {
 }
 
 
-def _cell_value(report: AuditReport, cid: str) -> Number | None:
-    """As the cross-report checks read a cell: a blank counts as 0, an unreadable or absent cell as None."""
-    cell = report.cell(cid)
-    if cell is None or cell.invalid:
-        return None
-    if cell.value is None:
-        return 0 if cell.blank else None
-    return cell.value
-
-
 def figure_value(report: AuditReport, figure: Figure) -> Number | None:
     cells = figure.cells
     if figure.apply_rows:
@@ -100,7 +91,7 @@ def figure_value(report: AuditReport, figure: Figure) -> Number | None:
         cells = tuple(f"apply/{r}/total" for r in rows)
     if not cells:
         return None
-    values = [_cell_value(report, c) for c in cells]
+    values = [value_of(report, c) for c in cells]
     if any(v is None for v in values):
         return None
     return sum(v for v in values if v is not None)
