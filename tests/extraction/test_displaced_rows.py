@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from generator import _active_groups, make_report
+from generator import _active_groups, make_report, with_active_section
 
 from gkaudit.audit import audit_text
 
@@ -42,11 +42,8 @@ def test_rows_out_of_order_named_by_their_labels(seed: int, template: str) -> No
     report = make_report(6100 + seed, template, "markdown", traditional=False, encoding="utf-8", crlf=False)
     rng = random.Random(seed)
     t = report.tables
-    lines = report.text.split("\n")
-    head = next(i for i, ln in enumerate(lines) if "主动公开政府信息情况" in ln and ln.lstrip("# ").startswith("二"))
-    end = next(i for i, ln in enumerate(lines) if i > head and ln.lstrip("# ").startswith("三"))
     block = _active_block(t, rng)
-    text = "\n".join([*lines[: head + 1], *block, *lines[end:]])
+    text = with_active_section(report.text, block)
     got = audit_text(text, "displaced.md")
     wrong = []
     for cid, want in t.values.items():
