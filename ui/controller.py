@@ -128,7 +128,7 @@ class ReviewController(QObject):
         if self._opening is not None:
             self._opening.cancel()
         started = time.perf_counter()
-        ocr = str(self.settings.get("reading/ocr")) or "auto"
+        ocr = self.settings.ocr
         task = self.runner.run(load_report, path, previous, ocr, priority=PRIORITY_OPEN, context=True)
         self._opening = task
         task.progress.connect(lambda done, total, text: self._progress(task, done, total, text))

@@ -121,7 +121,7 @@ class PrefsDialog(QDialog):
         self.ocr = QComboBox()
         for mode, label in OCR_CHOICES:
             self.ocr.addItem(label, mode)
-        self.ocr.setCurrentIndex(max(0, self.ocr.findData(str(settings.get("reading/ocr")) or "auto")))
+        self.ocr.setCurrentIndex(max(0, self.ocr.findData(settings.ocr)))
         form = QFormLayout()
         form.addRow("审核人姓名：", self.name)
         form.addRow("扫描件和图片：", self.ocr)

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         title = paths[0] if len(paths) == 1 else f"{len(files)} 份报告"
         self.bottom.setCurrentWidget(self.batch)
         self.batch.start(files, f"{title}（{len(files)} 份）" if len(paths) == 1 else title,
-                         frozenset(str(p) for p in scan.from_folders), str(self.settings.get("reading/ocr")) or "auto")
+                         frozenset(str(p) for p in scan.from_folders), self.settings.ocr)
 
     def open_file(self, path: str, previous: str = "") -> None:
         self.controller.open(path, previous)

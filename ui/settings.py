@@ -63,6 +63,11 @@ class Settings:
     def auditor(self) -> str:
         return str(self.get("auditor/name")).strip()
 
+    @property
+    def ocr(self) -> str:
+        """How scans and page images are read: "auto" (OCR) or "never"."""
+        return str(self.get("reading/ocr")) or "auto"
+
     def recent_files(self) -> list[str]:
         return [p for p in self.get("recent/files") if p]  # type: ignore[attr-defined]
 
