@@ -42,6 +42,7 @@ BODY_FIGURES = ("received", "processed", "disclosed", "refused", "unable", "carr
 TOP = 10
 # The three charts stacked beside the tables (each about 20 rows high), whatever the tables' lengths.
 CHART_COLUMN, CHART_ROWS = "N", (4, 25, 46)
+CHART_REACH = 21  # rows a chart covers below its anchor (9.5 cm at the default row height)
 
 _HEAD = Look(font=BOLD, fill=HEADER_FILL)
 _CELL = Look()
@@ -79,7 +80,8 @@ def write_statistics(canvas: Canvas, ws: Worksheet, reports: pd.DataFrame, top: 
     if years:
         row = _latest(canvas, ws, reports, stats, row + 1, years[-1], shift)
     row = _top_changes(canvas, ws, stats, row + 1, shift)
-    row = _bodies(canvas, ws, reports, stats, row + 1)
+    # The bodies' table is wider than the column the charts stand in: it starts below the last chart.
+    row = _bodies(canvas, ws, reports, stats, max(row + 1, CHART_ROWS[-1] + shift + CHART_REACH))
     canvas.text(ws, row + 1, 1, "说明", _SECTION)
     for i, line in enumerate(definitions(), start=row + 2):
         canvas.text(ws, i, 1, line, _NOTE)
