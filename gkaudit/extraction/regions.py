@@ -93,6 +93,7 @@ def _find_heading(
 
 
 _WINDOW = 80
+_DIGIT = re.compile(r"\d")
 
 
 def _best_heading(
@@ -106,20 +107,23 @@ def _best_heading(
     """
     keys = [key_text(k) for k in spec.heading_keys]
     rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
-    has_digit = [any(ch.isdigit() for ch in line.text) for line in lines]
+    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    # Rows each line names, worked out once: the windows of candidate headings overlap.
+    named: dict[int, frozenset[int]] = {}
     best: tuple[int, int, int] | None = None  # (rows, numeral matches, -index)
     for i in range(floor, len(lines)):
         k = keyed[i]
         if not k or len(k) > 40 or not any(h in k for h in keys):
             continue
         end = min(len(lines), i + 1 + _WINDOW)
-        seen = set()
+        seen: set[int] = set()
         for j in range(i + 1, end):
-            if not keyed[j] or not any(has_digit[j : j + 3]):
+            if not keyed[j] or not (has_digit[j] or any(has_digit[j + 1 : j + 3])):
                 continue
-            for n, row_keys in enumerate(rows):
-                if n not in seen and any(rk and rk in keyed[j] for rk in row_keys):
-                    seen.add(n)
+            if j not in named:
+                named[j] = frozenset(n for n, row_keys in enumerate(rows)
+                                     if any(rk and rk in keyed[j] for rk in row_keys))
+            seen |= named[j]
         score = (len(seen), int(bool(numeral) and k.startswith(numeral)), i)
         if seen and (best is None or score[:2] >= best[:2]):
             best = score
