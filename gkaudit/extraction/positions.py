@@ -41,7 +41,11 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
             out.append(None)
             continue
         # Pieces of one value line (a one-line table shared out by rows) are no columns for each other.
-        same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line]
+        # A full row on another page is no column for this one: the page may print the table at
+        # other positions (the header repeated or not), and a near miss there lands a number in the
+        # neighbouring column with nothing to say so.
+        same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line
+                and pages[j] == pages[i]]
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after)
@@ -100,9 +104,12 @@ def _slots(run: Run, centres: Sequence[float], grid: bool = False) -> Slots | No
     slots = [None] * len(centres)
     last = -1
     for tok in run.cells:
-        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        near = sorted(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        idx = near[0]
         if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
             return None
+        if len(near) > 1 and abs(centres[near[1]] - tok.col) - abs(centres[idx] - tok.col) < 2:
+            return None  # about as near to the next column: its position does not say which
         slots[idx] = tok
         last = idx
     return slots
