@@ -532,18 +532,12 @@ def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
     found = {row for row, _ in table.cells}
     if not found:
         return []
-    out = []
-    for row in spec.rows:
-        if row.id in found or row.optional:
-            continue
-        if any(alt.id in found and row.id in alt.alternative_to for alt in spec.rows):
-            continue
-        out.append(
-            Finding(
-                rule="row.missing",
-                severity=Severity.WARNING,
-                cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
-                message=f"{spec.title}：未找到“{row.title}”一行",
-            )
+    return [
+        Finding(
+            rule="row.missing",
+            severity=Severity.WARNING,
+            cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
+            message=f"{spec.title}：未找到“{row.title}”一行",
         )
-    return out
+        for row in spec.missing_rows(found)
+    ]
