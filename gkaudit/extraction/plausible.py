@@ -33,6 +33,7 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     present = {row for (row, _c) in table.cells}
     cells = {c.id: c for c in table.cells.values()}
     broken: set[str] = set()
+    unsettled: set[str] = set()  # cells of relations a lost cell keeps from being checked
     n = 0
     for rel in relations_for(template, present):
         ids = (*rel.parts, *rel.totals)
@@ -40,8 +41,11 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
             continue
         got = [cells.get(i) for i in ids]
         totals_read = [cells.get(i) for i in rel.totals]
+        if any(c is None or (c.value is None and not c.blank) for c in got):
+            unsettled.update(i for i, c in zip(ids, got, strict=True) if c is not None)
+            continue
         # Only relations whose totals are printed numbers: a blank total is printed, not misread.
-        if any(c is None for c in got) or any(c is None or not isinstance(c.value, int | float) for c in totals_read):
+        if any(c is None or not isinstance(c.value, int | float) for c in totals_read):
             continue
         parts = sum(cells[i].value or 0 for i in rel.parts)
         totals = sum(cells[i].value or 0 for i in rel.totals)
@@ -53,7 +57,9 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
     if n <= _MAX_SLIP_BREAKS and not (lost and n):
         return findings
-    for cid in sorted(broken):
+    # Rows misplaced in the broken columns are misplaced in a column whose sum could not be checked
+    # (a cell of it not found) as well: those cells are no surer than the broken ones.
+    for cid in sorted(broken | unsettled):
         _t, row, col = split_cell_id(cid)
         cell = table.cells[(row, col)]
         if cell.reading != "uncertain":
@@ -63,6 +69,6 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" +
                  ("且有整行未找到，" if lost else "多于报告本身笔误所能造成的，") +
                  "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
-        cells=tuple(sorted(broken)),
+        cells=tuple(sorted(broken | unsettled)),
         anchor=cell_id("apply", "*", "*"),
     )]

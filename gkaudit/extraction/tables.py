@@ -17,6 +17,7 @@ from gkaudit.extraction import (
     alignment,
     columndump,
     flatgrid,
+    headrepeat,
     looserows,
     plausible,
     positions,
@@ -91,6 +92,8 @@ def _extract_table(
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
+    if layout not in ("tab", "pipe") and not spec.flat:
+        toks = headrepeat.drop_repeats(toks, spec)
     runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(spec, template), layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
