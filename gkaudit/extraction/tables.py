@@ -105,8 +105,11 @@ def _extract_table(
         runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > full else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
     slot_doubt: dict[str, list[list[Tok]]] = {}
+    flat_doubt = False
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
+        valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
+                                                layout == "space" and any(positions.aligned(r) for r in valued))
         placed = _place_flat(spec, valued)
         for other in flatgrid.rivals(spec, valued):
             # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
@@ -168,6 +171,13 @@ def _extract_table(
                 )
             )
             del lost
+    line = [t for _, run in placed for t in run.cells]
+    whole = wrapped.line_checks(spec, template).get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
+    if spec.flat and (flat_doubt or (layout == "space" and wrapped.pieces_inside(line))
+                      or (whole is not None and wrapped.joined_reading_holds(line, whole))):
+        for key, cell in table.cells.items():
+            table.cells[key] = dataclasses.replace(cell, reading="uncertain")
+        findings.append(wrapped.pieces_finding(spec, [c.id for c in table.cells.values()]))
     placed_ids = {row.id for row, _ in placed}
     for row_id, others in doubt.items():
         if row_id not in placed_ids:
