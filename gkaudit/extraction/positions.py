@@ -30,8 +30,8 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
     ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
     ``grid``: they are the cells' columns of a tab or pipe grid.
     """
-    def aligned(run: Run) -> bool:
-        return on_page or grid or _aligned(run)
+    def in_columns(run: Run) -> bool:
+        return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     out: list[Slots | None] = []
@@ -49,10 +49,10 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after)
-                 if aligned(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
+                 if in_columns(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
                  and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
-        spread = [aligned(r) for r in page if len(r.cells) > 1]
+        spread = [in_columns(r) for r in page if len(r.cells) > 1]
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
@@ -70,7 +70,7 @@ def _extent(run: Run) -> tuple[int, int]:
     return cells[0].col, cells[-1].col
 
 
-def _aligned(run: Run) -> bool:
+def aligned(run: Run) -> bool:
     """True when the run's numbers stand apart by more than one space: set in columns, not just listed
     (pypdf and pdfplumber print "1181 287 27", where positions say nothing)."""
     return any(b.start - a.end >= 2 for a, b in itertools.pairwise(run.cells) if a.line == b.line)

@@ -108,8 +108,13 @@ def _extract_table(
         runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > full else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
     slot_doubt: dict[str, list[list[Tok]]] = {}
+    flat_doubt = False
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
+        if layout == "lines2":
+            valued = _blank_lines_as_cells(spec, norm, region, valued)
+        valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
+                                                layout == "space" and any(positions.aligned(r) for r in valued))
         placed = _place_flat(spec, valued)
         for other in flatgrid.rivals(spec, valued):
             # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
@@ -171,6 +176,15 @@ def _extract_table(
                 )
             )
             del lost
+    line = [t for _, run in placed for t in run.cells]
+    whole = wrapped.line_checks(spec, template).get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
+    # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
+    short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
+    if spec.flat and (flat_doubt or short or (layout == "space" and wrapped.pieces_inside(line))
+                      or (whole is not None and wrapped.joined_reading_holds(line, whole))):
+        for key, cell in table.cells.items():
+            table.cells[key] = dataclasses.replace(cell, reading="uncertain")
+        findings.append(wrapped.pieces_finding(spec, [c.id for c in table.cells.values()]))
     placed_ids = {row.id for row, _ in placed}
     for row_id, others in doubt.items():
         if row_id not in placed_ids:
@@ -389,6 +403,25 @@ def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tupl
     return [
         (row, Run("", 0, cells[i * width : (i + 1) * width])) for i, row in enumerate(spec.rows)
     ]
+
+
+def _blank_lines_as_cells(spec: TableSpec, norm: str, region: Region, valued: list[Run]) -> list[Run]:
+    """A one-line table whose numbers each stand on a line with an empty line after: the empty lines
+    may separate cells or be blank cells (a converter printing every cell of a sparse table on a line
+    of its own). Read as blank cells they give exactly the table's cells: then that is the reading."""
+    need = len(spec.columns) * len(spec.rows)
+    printed = [t for r in valued for t in r.cells if t.kind is TokKind.VALUE]
+    if len(printed) >= need:
+        return valued
+    toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True, layout="lines")
+    lines = [r for r in runs_of(toks, "lines") if r.cells]
+    if not lines:
+        return valued
+    cells = [*lines[0].pre, *(t for r in lines for t in r.cells)]
+    same = [t.text for t in cells if t.kind is TokKind.VALUE] == [t.text for t in printed]
+    if same and len(cells) == need and len(lines) == 1:
+        return [dataclasses.replace(lines[0], cells=cells, pre=[], post=[])]
+    return valued
 
 
 def _blank_value_line(toks: list[Tok], need: int) -> list[Run]:
