@@ -134,3 +134,15 @@ def test_one_row_other_variant_is_not_an_unread_row() -> None:
         tables["apply"].cells[("3.6", col)] = Cell("apply", "3.6", col, 0, "0")
     findings = [f for f in check_tables("2021", tables) if f.rule == "apply.processed_total"]
     assert findings and all(f.severity is Severity.ERROR and "未能读取" not in f.message for f in findings)
+
+
+def test_invalid_value_in_a_cell_read_with_doubt_is_a_warning() -> None:
+    # "减 42" belongs to 本年增/减; a reading unsure where it stands put it under 处理决定数量.
+    tables = _tables("2019")
+    tables["apply"].cells[("2", "natural")] = Cell("apply", "2", "natural", -42, "减 42", invalid="件数“减 42”为负数",
+                                                   reading="uncertain")
+    tables["apply"].cells[("2", "total")] = Cell("apply", "2", "total", -1, "-1", invalid="件数“-1”为负数")
+    by_cell = {f.cells[0]: f for f in check_tables("2019", tables) if f.rule == "cell.invalid"}
+    unsure, sure = by_cell["apply/2/natural"], by_cell["apply/2/total"]
+    assert unsure.severity is Severity.WARNING and unsure.uncertain and "可能为识别误差，请核对原文" in unsure.message
+    assert sure.severity is Severity.ERROR and not sure.uncertain

@@ -55,7 +55,8 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     # A row not found at all: its numbers are somewhere else in the table, or nowhere, so no sum
     # over its column can be trusted either.
     lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
-    if n <= _MAX_SLIP_BREAKS and not (lost and n):
+    # With a row lost, the rows were placed without it: only sums that hold vouch for the placement.
+    if n <= _MAX_SLIP_BREAKS and not (lost and (n or unsettled)):
         return findings
     # Rows misplaced in the broken columns are misplaced in a column whose sum could not be checked
     # (a cell of it not found) as well: those cells are no surer than the broken ones.
@@ -66,7 +67,7 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
             table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain")
     return [*findings, catalogued(
         "extract.uncertain",
-        message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" +
+        message=((f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" if n else "依申请表按此文本读出后各栏合计无法核对，") +
                  ("且有整行未找到，" if lost else "多于报告本身笔误所能造成的，") +
                  "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
         cells=tuple(sorted(broken | unsettled)),

@@ -206,13 +206,18 @@ def _cell_findings(
                 if cell.blank:
                     blanks.append(cell)
                 elif cell.invalid:
+                    # A value read in a cell it may not belong to ("减 42" of 本年增/减 placed under
+                    # 处理决定数量) is invalid only if the reading is right.
+                    unsure = cell.reading == "uncertain"
+                    message = invalid_rule.message.format(
+                        where=_row_title(spec.id, row.id, template), col=col.title, reason=cell.invalid
+                    )
                     out.append(
                         Finding(
                             rule=invalid_rule.id,
-                            severity=invalid_rule.severity,
-                            message=invalid_rule.message.format(
-                                where=_row_title(spec.id, row.id, template), col=col.title, reason=cell.invalid
-                            ),
+                            severity=invalid_rule.severity_for(uncertain=unsure),
+                            uncertain=unsure,
+                            message=message + (f"；该格的识别不确定，{UNCERTAIN_NOTE}" if unsure else ""),
                             cells=(cell.id,),
                             actual=cell.value,
                         )
