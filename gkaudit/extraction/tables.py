@@ -177,7 +177,7 @@ def _extract_table(
     whole = wrapped.line_checks(spec, template).get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
     # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
     short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
-    if spec.flat and (flat_doubt or short or (layout == "space" and wrapped.pieces_inside(line))
+    if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")
                       or (whole is not None and wrapped.joined_reading_holds(line, whole))):
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")
