@@ -141,6 +141,11 @@ def _greedy(rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run]) -> tupl
                 ptr = idx + 1
             continue
         idx = _choose(rows, ptr, run.label)
+        # The label on the numbers' own line names their row; rows named before it in the label
+        # (行政处罚 above 行政强制 30471) printed no numbers.
+        own = _choose(rows, ptr, run.tail, strict=True) if run.tail else -1
+        if own > idx:
+            idx = own
         score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
         placed.append((rows[idx], run))
         ptr = idx + 1
