@@ -134,6 +134,9 @@ def _extract_table(
     grid = layout in ("tab", "pipe")
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
                                   on_page=placed_by_x, grid=grid)
+    # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
+    # where a short row's cells stand in it says nothing.
+    ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
     for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
         if layout == "pipe" and not spec.flat:
@@ -161,6 +164,13 @@ def _extract_table(
         if run.others:
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
             findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
+        if layout == "pipe" and not merged and not spec.flat and aligned is None and ragged:
+            pads = _paddings(run, len(columns))
+            if len(pads) > 1:
+                before = [c.reading for c in table.cells.values()]
+                _mark_doubt(spec, table, row, [Run("", 0, p) for p in pads], layout)
+                if before != [c.reading for c in table.cells.values()]:
+                    findings.append(_doubt_finding(spec, [row.id]))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -180,7 +190,7 @@ def _extract_table(
     whole = wrapped.line_checks(spec, template).get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
     # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
     short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
-    if spec.flat and (flat_doubt or short or (layout == "space" and wrapped.pieces_inside(line))
+    if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")
                       or (whole is not None and wrapped.joined_reading_holds(line, whole))):
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")
@@ -499,6 +509,20 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _paddings(run: Run, width: int) -> list[list[Tok]]:
+    """The ways a short grid row fills its columns with the empty cells on either side of its numbers.
+
+    A Markdown converter drops a merged label cell in some rows and not in others, so where the
+    row's grid cells stand says nothing, and an empty cell before the numbers may be a blank under
+    the first column or a piece of the label: each is a reading."""
+    cells, pre, post = list(run.cells), list(run.pre), list(run.post)
+    need = width - len(cells)
+    if need <= 0 or len(pre) + len(post) <= need:
+        return []
+    return [pre[len(pre) - k:] + cells + post[:need - k]
+            for k in range(need + 1) if k <= len(pre) and need - k <= len(post)]
 
 
 def _merged_slots(run: Run, width: int) -> list[list[Tok]]:

@@ -188,16 +188,27 @@ def _by_position(line: list[Tok]) -> bool:
     return all(b.col > a.col for a, b in itertools.pairwise(line))
 
 
-def pieces_inside(cells: Sequence[Tok]) -> bool:
+_LONG_LINE = 8  # numbers on a value line of a one-line table printed whole (not a cell a line)
+
+
+def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
     """True when a number of a one-line table stands on a line of its own, above or below the value
     line and inside its extent: the piece of a number wrapped in a narrow cell (or a cell pulled off
     its line), which no reading in line order places. Counted as a cell of its own it can make the
     line exactly as long as the table and shift every cell after it."""
-    placed = [t for t in cells if t.col >= 0 and not t.parts]  # a joined number is no piece
-    if len(placed) < 3:
+    values = [t for t in cells if t.kind is TokKind.VALUE and not t.parts]  # a joined number is no piece
+    if len(values) < 3:
         return False
-    main = Counter(t.line for t in placed).most_common(1)[0][0]
+    per_line = Counter(t.line for t in values)
+    main, most = per_line.most_common(1)[0]
+    # A number alone on a line next to a long value line (Markdown converters print the pieces of
+    # a wrapped number outside the grid, above and below it) is no cell of that line.
+    if most >= _LONG_LINE and any(per_line[t.line] == 1 and 0 < abs(t.line - main) <= 2 for t in values):
+        return True
+    placed = [t for t in values if t.col >= 0]
     xs = [t.col for t in placed if t.line == main]
+    if not positional or not xs:
+        return False
     lo, hi = min(xs), max(xs)
     return any(t.line != main and lo < t.col < hi for t in placed)
 
