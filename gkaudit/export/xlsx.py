@@ -289,8 +289,9 @@ def build_batch_workbook(
     from gkaudit.export.statistics import write_statistics
     from gkaudit.frames import reports as reports_frame
 
-    table = reports_frame(reports)
-    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS,
+    # With each report's review, so 汇总's problems by status are those 问题清单 lists.
+    table = reports_frame(reports, {r.file: s for r, s in zip(reports, review_states, strict=True)})
+    write_batch_summary(canvas, summary_ws, reports, placements, preparer, audit_date, FINDINGS,
                         review_states, table)
     write_statistics(canvas, statistics_ws, table, top=HEAD_ROWS + 1)
     write_header(canvas, statistics_ws, statistics_paper, 12)
