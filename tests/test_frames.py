@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-import io
-import json
+import math
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from gkaudit import frames
 from gkaudit.batch import audit_batch
 from gkaudit.cli import main
-from gkaudit.export.xlsx import build_batch_workbook
 from gkaudit.model import AuditReport
 from tests.checks.reports import audit_pair, consistent_tables, set_value
 from tests.conftest import SAMPLES
-from ui.batchjob import entry_row
+from tests.surfaces import (
+    bodies_table,
+    cli_json,
+    cli_text,
+    csv_reports,
+    make_folder,
+    summary_sheet,
+    window_rows,
+)
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window's batch table, without a display
 
 
 @pytest.fixture(scope="module")
@@ -69,28 +80,226 @@ def test_csv_reads_back_to_the_same_values(folder: Path, tmp_path: Path) -> None
     assert "乌鲁木齐市人民政府" in back.reports["body"].tolist()
 
 
-def test_cli_window_and_workbook_give_the_same_figures(folder: Path, tmp_path: Path) -> None:
-    target = tmp_path / "out.json"
-    assert main(["audit", str(folder), "--json", "-o", str(target)]) == 0
-    cli = {Path(d["path"]).name: d["summary"] for d in json.loads(target.read_text(encoding="utf-8"))}
-    batch = audit_batch([folder], processes=0)
-    window = {Path(e.path).name: entry_row(e) for e in batch.entries}
-    canvas, _ = build_batch_workbook(batch.reports)
-    ws = openpyxl.load_workbook(io.BytesIO(canvas.save()))["汇总"]
-    head = [c.value for c in ws[3]]
-    sheet = {}
-    for row in ws.iter_rows(min_row=4, values_only=True):
-        record = dict(zip(head, row, strict=True))
-        if record["序号"] == "合计" or record["文件"] is None:
-            continue
-        sheet[record["文件"]] = record
-    table = frames.reports(batch.reports).set_index("name")
-    assert set(cli) == set(window) == set(sheet) == set(table.index)
-    for name in cli:
-        figures = {(cli[name]["error"], cli[name]["warning"]), (window[name].errors, window[name].warnings),
-                   (sheet[name]["错误"], sheet[name]["警告"]),
-                   (int(table.at[name, "errors"]), int(table.at[name, "warnings"]))}
-        assert len(figures) == 1, (name, figures)
-        assert window[name].body == (sheet[name]["单位"] or "") == (table.at[name, "body"] or "")
-        received = table.at[name, "received"]
-        assert sheet[name]["本年新收"] == (None if pd.isna(received) else int(received))
+# ------------------------------------------------------- the same figures on every surface
+#
+# The CLI (JSON, text, reports.csv), the window's batch table and the batch workbook (汇总,
+# 统计分析) on the seeds plus generated reports, one of them reviewed and signed off. Each figure
+# is also computed here independently: from the JSON's cells, or from the generated tables.
+
+# Each key figure: the 依申请 rows or review cells it adds up (a group: the row or else its sub-rows).
+INDEPENDENT = {
+    "received": ["apply/1"], "carried_in": ["apply/2"], "disclosed": ["apply/3.1"], "partly": ["apply/3.2"],
+    "refused": ["apply/3.3.*"], "unable": ["apply/3.4.*"], "not_processed": ["apply/3.5.*"],
+    "other": ["apply/3.6.*"], "processed": ["apply/3.7"], "carried_out": ["apply/4"],
+    "review": ["review/review/total"], "review_corrected": ["review/review/corrected"],
+    "review_pending": ["review/review/pending"],
+    "suit": ["review/suit_direct/total", "review/suit_after_review/total"],
+    "suit_corrected": ["review/suit_direct/corrected", "review/suit_after_review/corrected"],
+    "suit_pending": ["review/suit_direct/pending", "review/suit_after_review/pending"],
+}
+
+
+def _independent(cell: Callable[[str], float | None], rows: list[str]) -> dict[str, float | None]:
+    """The key figures from cell values (``cell``: None when unreadable, 0 when blank)."""
+    out: dict[str, float | None] = {}
+    for name, parts in INDEPENDENT.items():
+        ids = []
+        for part in parts:
+            if part.endswith(".*"):
+                group = part[len("apply/"):-2]
+                members = [group] if group in rows else [r for r in rows if r.startswith(group + ".")]
+                ids += [f"apply/{r}/total" for r in members]
+            else:
+                ids.append(part if part.startswith("review/") else f"{part}/total")
+        values = [cell(i) for i in ids]
+        out[name] = None if not ids or any(v is None for v in values) else sum(v for v in values if v is not None)
+    f = out
+
+    def ratio(top: float | None, *bottom: float | None) -> float | None:
+        if top is None or any(b is None for b in bottom):
+            return None
+        total = sum(b for b in bottom if b is not None)
+        return top / total if total > 0 else None
+
+    def neg(v: float | None) -> float | None:
+        return None if v is None else -v
+
+    out.update(rate_disclosed=ratio(f["disclosed"], f["processed"]), rate_refused=ratio(f["refused"], f["processed"]),
+               rate_unable=ratio(f["unable"], f["processed"]),
+               rate_carried=ratio(f["carried_out"], f["received"], f["carried_in"]),
+               rate_review_corrected=ratio(f["review_corrected"], f["review"], neg(f["review_pending"])),
+               rate_suit_corrected=ratio(f["suit_corrected"], f["suit"], neg(f["suit_pending"])))
+    return out
+
+
+def _from_json(d: dict[str, Any]) -> dict[str, float | None]:
+    tables = d["tables"]
+
+    def cell(cid: str) -> float | None:
+        table, row, col = cid.split("/")
+        c = tables.get(table, {}).get(row, {}).get(col)
+        if c is None or c.get("invalid"):
+            return None
+        return c["value"] if c["value"] is not None else (0 if c.get("blank") else None)
+
+    return _independent(cell, list(tables.get("apply", {})))
+
+
+def _from_generated(t: Any) -> dict[str, float | None]:
+    return _independent(lambda cid: t.v(cid), [r.id for r in t.rows("apply")])
+
+
+def _plain(v: object) -> object:
+    """A CSV or sheet value for comparing: missing as None, whole floats as ints."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _same(a: object, b: object) -> bool:
+    a, b = _plain(a), _plain(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+@pytest.fixture(scope="module")
+def surfaces(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, Any]:
+    """Every surface run once on one folder; fuxin's problem confirmed, signed off and 定稿 first."""
+    from gkaudit.audit import audit_path
+    from gkaudit.paths import ENV_DATA_DIR
+    from gkaudit.workspace import ReviewSession, Role, Status, Workspace
+    from ui.batchpanel import BatchPanel
+    from ui.worker import TaskRunner
+
+    base = tmp_path_factory.mktemp("各处")
+    folder = base / "报告"
+    truth = make_folder(folder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENV_DATA_DIR, str(base / "数据"))
+        report = audit_path(folder / "fuxin-2020.txt")
+        session = ReviewSession(report, Workspace.open(report))
+        session.set_status(session.problems[0], Status.CONFIRMED, "张编制")
+        session.sign_off(Role.PREPARER, "张编制")
+        session.sign_off(Role.REVIEWER, "李复核")
+        session.finalise("李复核")
+        session.workspace.close()
+        assert main(["audit", str(folder), "--json", "-o", str(base / "out.json")]) == 0
+        assert main(["audit", str(folder), "--csv", str(base / "csv"), "--xlsx", str(base / "底稿.xlsx"),
+                     "-o", str(base / "out.txt")]) == 0
+        panel = BatchPanel(TaskRunner())
+        paths = sorted(str(p) for p in folder.iterdir())
+        done: list[bool] = []
+        panel.running_changed.connect(done.append)
+        panel.start(paths, from_folders=frozenset(paths))
+        deadline = time.monotonic() + 180
+        while not (done and done[-1] is False) and time.monotonic() < deadline:
+            qapp.processEvents()
+            time.sleep(0.02)
+        assert done and done[-1] is False, "the window's batch did not finish"
+    text, batch_lines = cli_text(base / "out.txt")
+    window, title = window_rows(panel)
+    sheet, totals = summary_sheet(base / "底稿.xlsx")
+    return {"truth": truth, "json": cli_json(base / "out.json"), "text": text, "batch": batch_lines,
+            "csv": csv_reports(base / "csv"), "window": window, "title": title, "sheet": sheet, "totals": totals,
+            "bodies": bodies_table(base / "底稿.xlsx")}
+
+
+def test_every_surface_lists_the_same_reports(surfaces: dict[str, Any]) -> None:
+    names = set(surfaces["json"])
+    assert len(names) == 9 + 12  # the seeds, 10 generated, a pair of years
+    for surface in ("text", "window", "sheet"):
+        assert set(surfaces[surface]) == names, surface
+    assert set(surfaces["csv"].index) == names
+    assert len(surfaces["bodies"]) == len(names)
+
+
+def test_cli_window_and_workbook_give_the_same_figures(surfaces: dict[str, Any]) -> None:
+    from gkaudit.records import LABELS, STATUS_COLUMNS
+
+    csv, wrong = surfaces["csv"], []
+    bodies = {(b["单位"], b["年度"]): b for b in surfaces["bodies"]}
+    assert len(bodies) == len(surfaces["bodies"]), "统计分析: one row per body and year here"
+    for name, d in surfaces["json"].items():
+        c, t, w, s = csv.loc[name], surfaces["text"][name], surfaces["window"][name], surfaces["sheet"][name]
+        b = bodies[(d["body"] or "（未识别）", d["year"])]
+
+        def check(what: str, *values: object, name: str = name) -> None:
+            if not all(_same(values[0], v) for v in values[1:]):
+                wrong.append(f"{name} {what}: {values}")
+
+        # what the report is
+        check("单位", d["body"], c["body"], w["单位"] or None, s["单位"] or None,
+              None if t["body"] == "（未识别）" else t["body"], None if b["单位"] == "（未识别）" else b["单位"])
+        check("年度", d["year"], c["year"], w["年度"] and int(w["年度"]), s["年度"], b["年度"],
+              None if t["year"] == "（未识别）" else int(t["year"]))
+        # pandas reads the template "2019" as a number (``frames.read_csv`` keeps the types)
+        check("模板", d["template"], _plain(c["template"]) and str(c["template"]), w["格式"] or None, None if s["模板"] == "未识别" else s["模板"],
+              b["模板"] or None, None if t["template"] == "（未识别）" else t["template"])
+        check("文件类型", d["kind"], c["file_kind"])
+        # findings by severity, problems, problems in doubt
+        check("错误", d["summary"]["error"], c["errors"], t["errors"], int(w["错误"]), s["错误"])
+        check("警告", d["summary"]["warning"], c["warnings"], t["warnings"], int(w["警告"]), s["警告"])
+        check("提示", d["summary"]["info"], c["infos"], t["infos"], s["提示"])
+        check("问题", len(d["problems"]), c["problems"], t["problems"], int(w["问题"]), s["问题"])
+        doubt = sum(any(d["findings"][i].get("uncertain") for i in p["findings"]) for p in d["problems"])
+        check("识别存疑", doubt, c["uncertain"], t["uncertain"])
+        # problems by the auditor's decision, sign-off (the JSON and the window show no review)
+        for status, column in STATUS_COLUMNS.items():
+            check(status.label, c[column], s[status.label])
+        check("编制人", c["preparer"], s["编制人"])
+        check("复核人", c["reviewer"], s["复核人"])
+        check("定稿", bool(c["final"]), s["定稿"] == "是")
+        check("上年比对", Path(c["previous"]).name if isinstance(c["previous"], str) else None, w["上年比对"] or None)
+        # key figures and rates: computed here from the JSON's cells, then as each surface shows them
+        mine = _from_json(d)
+        for key, value in mine.items():
+            shown = [c[key]]
+            if LABELS[key] in s:
+                shown.append(s[LABELS[key]])
+            if LABELS[key] in b:
+                shown.append(b[LABELS[key]])
+            check(LABELS[key], value if d["template"] else None, *shown)
+        if name in surfaces["truth"] and not surfaces["truth"][name].uncertain:
+            for key, value in _from_generated(surfaces["truth"][name].tables).items():
+                check(f"{LABELS[key]}（生成的表）", value, c[key])
+        # year over year, where the batch paired the report with last year's
+        if isinstance(c["previous"], str):
+            before = csv.loc[Path(c["previous"]).name]
+            check("本年新收同比", c["received"] - before["received"], b["本年新收同比"])
+            points = (c["rate_disclosed"] - before["rate_disclosed"]) * 100
+            check("予以公开率同比", points, b["予以公开率同比（百分点）"])
+        else:
+            check("本年新收同比", None, b["本年新收同比"])
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_review_shows_alike_in_the_text_csv_and_summary(surfaces: dict[str, Any]) -> None:
+    c, t, s = surfaces["csv"].loc["fuxin-2020.txt"], surfaces["text"]["fuxin-2020.txt"], surfaces["sheet"]["fuxin-2020.txt"]
+    assert (c["status_confirmed"], c["status_pending"], c["preparer"], c["reviewer"], bool(c["final"])) == (
+        1, 0, "张编制", "李复核", True)
+    assert (s["确认"], s["待定"], s["编制人"], s["复核人"], s["定稿"], s["状态"]) == (1, 0, "张编制", "李复核", "是", "已复核")
+    assert t["review"] == "确认 1 · 编制 张编制 · 复核 李复核（已定稿）"
+    doubtful = surfaces["csv"][surfaces["csv"].index.str.startswith("u")]
+    assert (doubtful["uncertain"] > 0).any() and (doubtful["uncertain"] <= doubtful["problems"]).all()
+
+
+def test_batch_totals_agree(surfaces: dict[str, Any]) -> None:
+    csv, batch, totals = surfaces["csv"], surfaces["batch"], surfaces["totals"]
+    errors, warnings = int(csv["errors"].sum()), int(csv["warnings"].sum())
+    with_errors, paired = int((csv["errors"] > 0).sum()), int(csv["previous"].notna().sum())
+    assert (batch["errors"], batch["warnings"], batch["infos"], batch["with_errors"], batch["paired"]) == (
+        errors, warnings, int(csv["infos"].sum()), with_errors, paired)
+    assert f"其中 {with_errors} 份有错误，共 {errors} 个错误、{warnings} 个警告" in surfaces["title"]
+    assert f"{paired} 份已与上年报告比对" in surfaces["title"]
+    for label, column in (("本年新收", "received"), ("办理总计", "processed"), ("错误", "errors"), ("问题", "problems")):
+        assert totals[label] == int(csv[column].sum()), label
+    for year, (n, received, median) in batch["years"].items():
+        group = csv[csv["year"] == year]
+        assert (n, received) == (len(group), int(group["received"].sum()))
+        rates = group["rate_disclosed"].dropna()
+        assert (median is None) == rates.empty
+        if median is not None:
+            assert median == pytest.approx(round(float(rates.median()) * 100, 1))
