@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -67,17 +68,55 @@ def test_frames_hold_every_report_cell_and_finding(reports: list[AuditReport]) -
     assert len(carry) == 1 and carry.iloc[0]["clause"].startswith("国办公开办函")
 
 
-def test_csv_reads_back_to_the_same_values(folder: Path, tmp_path: Path) -> None:
+def _csv_value(v: object) -> object:
+    """A value as a CSV cell holds it, for comparing what pandas reads: missing → None, numbers as floats."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v)
+    try:
+        return float(str(v))  # pandas reads "2019" (a template) as a number
+    except ValueError:
+        return str(v)
+
+
+def _assert_same_frame(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """Equal column by column, value by value, types too (``assert_frame_equal`` lets nullable
+    floats differ in the sixth digit even with ``check_exact``)."""
+    assert list(got.columns) == list(want.columns)
+    assert list(got.dtypes.astype(str)) == list(want.dtypes.astype(str))
+    for col in want.columns:
+        a, b = (f[col].astype(object).where(f[col].notna(), None).tolist() for f in (got, want))
+        assert a == b, (col, [(x, y) for x, y in zip(a, b, strict=True) if x != y][:3])
+
+
+def test_csv_of_the_seeds_reads_back_to_the_same_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gkaudit.paths import ENV_DATA_DIR
+
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "数据"))  # no saved review of anyone's
     out = tmp_path / "导出"
-    assert main(["audit", str(folder), "--csv", str(out), "-o", str(tmp_path / "out.txt")]) == 0
+    assert main(["audit", str(SAMPLES), "--csv", str(out), "-o", str(tmp_path / "out.txt")]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["cells.csv", "findings.csv", "reports.csv"]
-    for name in ("reports.csv", "cells.csv", "findings.csv"):
-        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel/WPS read Chinese
+    made = frames.frames_of(audit_batch([SAMPLES], processes=0).reports)
+    assert len(made.reports) == len([p for p in SAMPLES.iterdir() if p.is_file()])
     back = frames.read_csv(out)
-    again = frames.frames_of(audit_batch([folder], processes=0).reports)
-    for name in ("reports", "cells", "findings"):
-        pd.testing.assert_frame_equal(getattr(back, name), getattr(again, name))
-    assert "乌鲁木齐市人民政府" in back.reports["body"].tolist()
+    for name, columns in (("reports", frames.REPORT_COLUMNS), ("cells", frames.CELL_COLUMNS),
+                          ("findings", frames.FINDING_COLUMNS)):
+        data = (out / frames.CSV_NAMES[name]).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2)  # one BOM: Excel/WPS read Chinese
+        _assert_same_frame(getattr(back, name), getattr(made, name))
+        # As any pandas user reads it: the same columns, and every value the same once typed alike.
+        plain = pd.read_csv(out / frames.CSV_NAMES[name], encoding="utf-8-sig")
+        assert tuple(plain.columns) == columns and len(plain) == len(getattr(made, name)) > 0
+        frame = getattr(made, name)
+        for col in columns:
+            got = [_csv_value(v) for v in plain[col]]
+            want = [_csv_value(v) for v in frame[col]]
+            assert got == want, (name, col, [(a, b) for a, b in zip(got, want, strict=True) if a != b][:3])
+    assert {"乌鲁木齐市人民政府", "淮安市人民政府"} <= set(back.reports["body"].dropna())
+    assert back.reports["rate_disclosed"].notna().sum() >= 5
 
 
 # ------------------------------------------------------- the same figures on every surface
