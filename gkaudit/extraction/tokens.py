@@ -100,15 +100,17 @@ def layout_of(text: str) -> str:
     return "lines2" if _double_spaced(lines) else "lines"
 
 
-def tokenise(text: str, start: int, end: int, loose_rows: bool = False) -> tuple[list[Tok], str]:
+def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
+             layout: str | None = None) -> tuple[list[Tok], str]:
     """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared).
 
     ``loose_rows``: in a grid, a line outside it that ends in numbers ("行政许可 97") is a label
     and its values, not one text. Off for judging whether the table's order survived: a column
     dump also prints label fragments with numbers ("掌握 20 9 0 1"), and its labels count there.
+    ``layout``: read the region in this layout instead of the one its lines suggest.
     """
     region = text[start:end]
-    layout = layout_of(region)
+    layout = layout or layout_of(region)
     toks: list[Tok] = []
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
