@@ -208,8 +208,10 @@ def _same(a: object, b: object) -> bool:
 def surfaces(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, Any]:
     """Every surface run once on one folder; fuxin's problem confirmed, signed off and 定稿 first."""
     from gkaudit.audit import audit_path
+    from gkaudit.export.xlsx import write_batch_from_files
     from gkaudit.paths import ENV_DATA_DIR
     from gkaudit.workspace import ReviewSession, Role, Status, Workspace
+    from ui.batchjob import DONE
     from ui.batchpanel import BatchPanel
     from ui.worker import TaskRunner
 
@@ -238,10 +240,15 @@ def surfaces(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, A
             qapp.processEvents()
             time.sleep(0.02)
         assert done and done[-1] is False, "the window's batch did not finish"
+        # The window's 导出批量审计底稿: the rows it audited, written as its controller writes them.
+        audited = [r.path for r in panel.model.rows if r.status == DONE]
+        write_batch_from_files(audited, base / "窗口底稿.xlsx")
     text, batch_lines = cli_text(base / "out.txt")
     window, title = window_rows(panel)
     sheet, totals = summary_sheet(base / "底稿.xlsx")
-    return {"truth": truth, "json": cli_json(base / "out.json"), "text": text, "batch": batch_lines,
+    window_sheet, window_totals = summary_sheet(base / "窗口底稿.xlsx")
+    return {"window_sheet": window_sheet, "window_totals": window_totals,
+            "window_bodies": bodies_table(base / "窗口底稿.xlsx"), "truth": truth, "json": cli_json(base / "out.json"), "text": text, "batch": batch_lines,
             "csv": csv_reports(base / "csv"), "window": window, "title": title, "sheet": sheet, "totals": totals,
             "bodies": bodies_table(base / "底稿.xlsx")}
 
@@ -313,6 +320,12 @@ def test_cli_window_and_workbook_give_the_same_figures(surfaces: dict[str, Any])
         else:
             check("本年新收同比", None, b["本年新收同比"])
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_windows_workbook_is_the_cli_workbook(surfaces: dict[str, Any]) -> None:
+    assert surfaces["window_sheet"] == surfaces["sheet"]
+    assert surfaces["window_totals"] == surfaces["totals"]
+    assert surfaces["window_bodies"] == surfaces["bodies"]
 
 
 def test_the_review_shows_alike_in_the_text_csv_and_summary(surfaces: dict[str, Any]) -> None:
