@@ -206,7 +206,8 @@ def _same(a: object, b: object) -> bool:
 
 @pytest.fixture(scope="module")
 def surfaces(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, Any]:
-    """Every surface run once on one folder; fuxin's problem confirmed, signed off and 定稿 first."""
+    """Every surface run once on one folder; first fuxin's problem is confirmed, signed off and 定稿,
+    and one of urumqi's corrected."""
     from gkaudit.audit import audit_path
     from gkaudit.export.xlsx import write_batch_from_files
     from gkaudit.paths import ENV_DATA_DIR
@@ -226,6 +227,12 @@ def surfaces(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, A
         session.sign_off(Role.PREPARER, "张编制")
         session.sign_off(Role.REVIEWER, "李复核")
         session.finalise("李复核")
+        session.workspace.close()
+        report = audit_path(folder / "urumqi-2020.txt")  # one problem resolved by the auditor's correction
+        session = ReviewSession(report, Workspace.open(report))
+        fixable = next(p for p in session.problems if p.suspect is not None)
+        assert fixable.suspect is not None
+        session.correct(fixable.suspect.cell, fixable.suspect.suggested, "张编制")
         session.workspace.close()
         assert main(["audit", str(folder), "--json", "-o", str(base / "out.json")]) == 0
         assert main(["audit", str(folder), "--csv", str(base / "csv"), "--xlsx", str(base / "底稿.xlsx"),
@@ -334,6 +341,10 @@ def test_the_review_shows_alike_in_the_text_csv_and_summary(surfaces: dict[str, 
         1, 0, "张编制", "李复核", True)
     assert (s["确认"], s["待定"], s["编制人"], s["复核人"], s["定稿"], s["状态"]) == (1, 0, "张编制", "李复核", "是", "已复核")
     assert t["review"] == "确认 1 · 编制 张编制 · 复核 李复核（已定稿）"
+    c, t, s = (surfaces[k]["urumqi-2020.txt"] if k != "csv" else surfaces[k].loc["urumqi-2020.txt"]
+               for k in ("csv", "text", "sheet"))
+    assert (c["status_corrected"], s["已更正"], c["status_pending"], s["待定"]) == (1, 1, c["problems"] - 1, s["问题"] - 1)
+    assert t["review"] == f"待定 {c['problems'] - 1} · 已更正 1"
     doubtful = surfaces["csv"][surfaces["csv"].index.str.startswith("u")]
     assert (doubtful["uncertain"] > 0).any() and (doubtful["uncertain"] <= doubtful["problems"]).all()
 
