@@ -29,6 +29,7 @@ from gkaudit.model import AuditReport
 from gkaudit.records import (
     FIGURES,
     LABELS,
+    PROBLEM_SEVERITY_COLUMNS,
     RATES,
     STATUS_COLUMNS,
     cell_records,
@@ -44,7 +45,7 @@ __all__ = ["LABELS", "Frames", "cells", "findings", "frames_of", "load", "read_c
 REPORT_COLUMNS = (
     "file", "name", "body", "body_kind", "year", "template", "file_kind", "publish_date", "previous", "sha256",
     *(f.name for f in FIGURES), *(r.name for r in RATES), "errors", "warnings", "infos", "findings", "problems",
-    "uncertain", *STATUS_COLUMNS.values(), "preparer", "reviewer", "final",
+    *PROBLEM_SEVERITY_COLUMNS.values(), "uncertain", *STATUS_COLUMNS.values(), "preparer", "reviewer", "final",
 )
 CELL_COLUMNS = ("file", "body", "year", "template", "table", "row", "col", "cell", "value", "raw", "blank",
                 "invalid", "reading", "start", "end", "page")
@@ -62,7 +63,7 @@ class Frames:
 
 # Column types: the rest are text (None where unknown).
 _INTS = {"year", "start", "end", "page", "errors", "warnings", "infos", "findings", "problems", "uncertain",
-         *STATUS_COLUMNS.values(), *(f.name for f in FIGURES)}
+         *STATUS_COLUMNS.values(), *PROBLEM_SEVERITY_COLUMNS.values(), *(f.name for f in FIGURES)}
 _FLOATS = {"value", "expected", "actual", "suggested", *(r.name for r in RATES)}
 _BOOLS = {"blank"}
 _FINDING_BOOLS = {"uncertain"}

@@ -79,6 +79,8 @@ RATES: tuple[Rate, ...] = (
 
 # Problems by the auditor's decision: one column per status, named after it ("status_pending" 待定 …).
 STATUS_COLUMNS: dict[Status, str] = {s: f"status_{s.value}" for s in Status}
+# Problems by severity (a problem is as severe as its gravest finding), as the conclusion counts them.
+PROBLEM_SEVERITY_COLUMNS: dict[Severity, str] = {s: f"problem_{s.value}s" for s in Severity}
 
 LABELS: dict[str, str] = {
     "file": "文件路径", "name": "文件", "body": "单位", "body_kind": "单位类别", "year": "年度", "template": "模板",
@@ -86,6 +88,7 @@ LABELS: dict[str, str] = {
     "errors": "错误", "warnings": "警告", "infos": "提示", "findings": "检查发现", "problems": "问题",
     "uncertain": "识别存疑", "preparer": "编制人", "reviewer": "复核人", "final": "定稿",
     **{column: s.label for s, column in STATUS_COLUMNS.items()},
+    **{column: f"{s.label}问题" for s, column in PROBLEM_SEVERITY_COLUMNS.items()},
     **{f.name: f.label for f in FIGURES}, **{r.name: r.label for r in RATES},
 }
 
@@ -155,6 +158,7 @@ def report_record(report: AuditReport, previous: str = "", review: ReviewState |
         "infos": counts[Severity.INFO],
         "findings": len(report.findings),
         "problems": len(problems),  # one suspected mistake may break several relations
+        **{column: sum(p.severity is s for p in problems) for s, column in PROBLEM_SEVERITY_COLUMNS.items()},
         # Problems that may be misreadings rather than mistakes: they rest on a cell read with doubt.
         "uncertain": sum(any(f.uncertain for f in p.findings) for p in problems),
         **{STATUS_COLUMNS[s]: n for s, n in statuses.items()},

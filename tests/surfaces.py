@@ -155,3 +155,16 @@ def bodies_table(path: Path) -> list[Row]:
             break
         rows.append({h: ws.cell(r, c).value for c, h in enumerate(head, start=1)})
     return rows
+
+
+def conclusions(path: Path) -> dict[str, str]:
+    """Each report sheet's conclusion (the line starting 结论：), by sheet name."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    out = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(max_row=40, values_only=True):
+            text = next((v for v in row if isinstance(v, str) and v.startswith("结论：")), None)
+            if text is not None:
+                out[ws.title] = text
+                break
+    return out

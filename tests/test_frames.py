@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from tests.surfaces import (
     bodies_table,
     cli_json,
     cli_text,
+    conclusions,
     csv_reports,
     make_folder,
     summary_sheet,
@@ -257,7 +259,7 @@ def surfaces(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, A
     return {"window_sheet": window_sheet, "window_totals": window_totals,
             "window_bodies": bodies_table(base / "窗口底稿.xlsx"), "truth": truth, "json": cli_json(base / "out.json"), "text": text, "batch": batch_lines,
             "csv": csv_reports(base / "csv"), "window": window, "title": title, "sheet": sheet, "totals": totals,
-            "bodies": bodies_table(base / "底稿.xlsx")}
+            "bodies": bodies_table(base / "底稿.xlsx"), "conclusions": conclusions(base / "底稿.xlsx")}
 
 
 def test_every_surface_lists_the_same_reports(surfaces: dict[str, Any]) -> None:
@@ -327,6 +329,34 @@ def test_cli_window_and_workbook_give_the_same_figures(surfaces: dict[str, Any])
         else:
             check("本年新收同比", None, b["本年新收同比"])
     assert not wrong, "\n".join(wrong)
+
+
+def test_each_report_sheets_conclusion_counts_as_the_summary(surfaces: dict[str, Any]) -> None:
+    """The conclusion on each report's sheet: problems, by severity and by decision, as reports.csv has them."""
+    from gkaudit.model import Severity
+    from gkaudit.records import PROBLEM_SEVERITY_COLUMNS, STATUS_COLUMNS
+    from gkaudit.workspace import Status
+
+    csv, checked = surfaces["csv"], 0
+    for name, row in surfaces["sheet"].items():
+        text, c = surfaces["conclusions"][row["工作表"]], csv.loc[name]
+        if "无法判断报告使用的模板" in text:
+            assert pd.isna(c["template"])
+            continue
+        m = re.match(r"结论：发现问题 (\d+) 项（([^）]*)）", text)
+        if m is None:
+            assert "未发现问题" in text and c["problems"] == 0, (name, text)
+            continue
+        said = {k: int(n) for k, n in (part.removesuffix(" 项").split(" ") for part in m[2].split("、"))}
+        assert int(m[1]) == c["problems"] == row["问题"], name
+        assert said == {s.label: c[col] for s, col in PROBLEM_SEVERITY_COLUMNS.items() if c[col]}, name
+        assert sum(said.values()) == c["problems"]
+        decided = {s.label: c[col] for s, col in STATUS_COLUMNS.items() if c[col] and s is not Status.PENDING}
+        assert {k: int(n) for k, n in re.findall(r"(确认|驳回|已整改|已更正) (\d+) 项", text)} == decided, name
+        pending = re.search(r"尚待核实 (\d+) 项", text)
+        assert (int(pending[1]) if pending else 0) == c[STATUS_COLUMNS[Status.PENDING]], name
+        checked += 1
+    assert checked >= 10 and Severity.ERROR in PROBLEM_SEVERITY_COLUMNS
 
 
 def test_the_windows_workbook_is_the_cli_workbook(surfaces: dict[str, Any]) -> None:
