@@ -33,6 +33,7 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     present = {row for (row, _c) in table.cells}
     cells = {c.id: c for c in table.cells.values()}
     broken: set[str] = set()
+    rows_broken: set[str] = set()
     n = 0
     for rel in relations_for(template, present):
         ids = (*rel.parts, *rel.totals)
@@ -48,10 +49,15 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         if not math.isclose(parts, totals, abs_tol=1e-6):
             n += 1
             broken.update(ids)
+            if rel.rule == "apply.row_total":
+                rows_broken.add(split_cell_id(rel.totals[0])[1])
     # A row not found at all: its numbers are somewhere else in the table, or nowhere, so no sum
     # over its column can be trusted either.
     lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
-    if n <= _MAX_SLIP_BREAKS and not (lost and n):
+    # Cells already in doubt, and rows that do not add up in more than one place: one slip breaks
+    # one row's total, a reading that took a number for its neighbour's breaks several.
+    shaky = any(c.reading == "uncertain" for c in table.cells.values()) and len(rows_broken) >= 2
+    if n <= _MAX_SLIP_BREAKS and not (lost and n) and not shaky:
         return findings
     for cid in sorted(broken):
         _t, row, col = split_cell_id(cid)
@@ -61,8 +67,10 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     return [*findings, catalogued(
         "extract.uncertain",
         message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" +
-                 ("且有整行未找到，" if lost else "多于报告本身笔误所能造成的，") +
+                 ("且有整行未找到，" if lost else "且表中已有识别存疑的格，" if shaky and n <= _MAX_SLIP_BREAKS
+                  else "多于报告本身笔误所能造成的，") +
                  "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
         cells=tuple(sorted(broken)),
         anchor=cell_id("apply", "*", "*"),
     )]
+
