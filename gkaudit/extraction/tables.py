@@ -94,7 +94,8 @@ def _extract_table(
         positional = positional or placed_by_x
     if layout not in ("tab", "pipe") and not spec.flat:
         toks = headrepeat.drop_repeats(toks, spec)
-    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(spec, template), layout)
+    checks = wrapped.line_checks(spec, template)
+    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
@@ -187,7 +188,7 @@ def _extract_table(
             )
             del lost
     line = [t for _, run in placed for t in run.cells]
-    whole = wrapped.line_checks(spec, template).get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
+    whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
     # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
     short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
     if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")

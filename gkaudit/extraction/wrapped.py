@@ -213,6 +213,27 @@ def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
     return any(t.line != main and lo < t.col < hi for t in placed)
 
 
+def _wrap_pieces(toks: list[Tok]) -> tuple[list[Tok], Tok] | None:
+    """A line's pieces alone just above and below its value line: the value line without them and
+    the number they make joined, or None."""
+    main = Counter(t.line for t in toks).most_common(1)[0][0]
+    above = [i for i, t in enumerate(toks) if t.line == main - 1]
+    below = [i for i, t in enumerate(toks) if t.line == main + 1]
+    if len(above) != 1 or len(below) != 1 or (joined := _join(toks[above[0]], toks[below[0]])) is None:
+        return None
+    return [t for i, t in enumerate(toks) if i not in (above[0], below[0])], joined
+
+
+def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
+    """The line with one pair of neighbours on the same line joined, for each pair that joins."""
+    return [[*toks[:i], joined, *toks[i + 2:]] for i in range(len(toks) - 1)
+            if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None]
+
+
+def _insertions(row: list[Tok], joined: Tok) -> list[list[Tok]]:
+    return [[*row[:i], joined, *row[i:]] for i in range(len(row) + 1)]
+
+
 def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
     """True when a one-line table read in line order breaks its relations and a reading that joins
     the pieces of one wrapped number holds them all: the printed order is then no ground to accuse
@@ -223,18 +244,10 @@ def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
     need = len(toks)
     if need < 3 or check(toks):
         return False
-    main = Counter(t.line for t in toks).most_common(1)[0][0]
-    row = [t for t in toks if t.line == main]
-    above = [t for t in toks if t.line == main - 1]
-    below = [t for t in toks if t.line == main + 1]
     lines: list[list[Tok]] = []
-    if len(above) == len(below) == 1 and len(row) + 2 == len(toks):
-        joined = _join(above[0], below[0])
-        if joined is not None:
-            lines.extend([*row[:i], joined, *row[i:]] for i in range(len(row) + 1))
-    for i in range(len(toks) - 1):
-        if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None:
-            lines.append([*toks[:i], joined, *toks[i + 2:]])
+    if (pieces := _wrap_pieces(toks)) is not None and len({t.line for t in pieces[0]}) == 1:
+        lines.extend(_insertions(*pieces))
+    lines.extend(_side_by_side_joins(toks))
     for line in lines:
         gap = need - len(line)
         if not 0 < gap <= _MAX_PIECES:
@@ -264,21 +277,12 @@ def join_extra(runs: list[Run], need: int, aligned: bool) -> tuple[list[Run], bo
         return runs, False
     if len(toks) - need != 1:
         return runs, True
-    main = Counter(t.line for t in toks).most_common(1)[0][0]
-    above = [i for i, t in enumerate(toks) if t.line == main - 1]
-    below = [i for i, t in enumerate(toks) if t.line == main + 1]
     options: list[tuple[list[Tok], bool]] = []  # (line, place fixed by the layout)
-    if len(above) == len(below) == 1 and (joined := _join(toks[above[0]], toks[below[0]])) is not None:
-        row = [t for i, t in enumerate(toks) if i not in (above[0], below[0])]
-        lines = [[*row[:i], joined, *row[i:]] for i in range(len(row) + 1)]
+    if (pieces := _wrap_pieces(toks)) is not None:
+        lines = _insertions(*pieces)
         by_position = [line for line in lines if _by_position(line)] if aligned else []
-        if len(by_position) == 1:
-            options.append((by_position[0], True))
-        else:
-            options.append((lines[0], False))
-    for i in range(len(toks) - 1):
-        if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None:
-            options.append(([*toks[:i], joined, *toks[i + 2:]], True))
+        options.append((by_position[0], True) if len(by_position) == 1 else (lines[0], False))
+    options.extend((line, True) for line in _side_by_side_joins(toks))
     if len(options) != 1:
         return runs, True
     line, fixed = options[0]
