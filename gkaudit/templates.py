@@ -29,6 +29,9 @@ class ColumnSpec:
     def title(self) -> str:
         return self.short or self.label
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.label))
+
 
 @dataclass(frozen=True, slots=True)
 class RowSpec:
@@ -47,6 +50,11 @@ class RowSpec:
     priors: tuple[str, ...] = ()
     note: str = ""  # printed after the label on the form (a rule for filling the row)
     short: str = ""  # the row's caption over its columns, in a table printed as one line (review)
+
+    # Specs key many caches: hashing every field (nested tuples) on each lookup cost more than the
+    # lookups saved. Equal specs have equal ids and labels, so these hashes agree with ==.
+    def __hash__(self) -> int:
+        return hash((self.id, self.label))
 
     @property
     def caption(self) -> str:
@@ -100,6 +108,9 @@ class TableSpec:
     flat: bool = False  # printed as one line of values (review: 15 numbers for 3×5 cells)
     form: FormSpec = FormSpec()
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.title))
+
     def row(self, row_id: str) -> RowSpec:
         for r in self.rows:
             if r.id == row_id:
@@ -149,6 +160,9 @@ class TemplateSpec:
     # from last year's 上一年项目数量 + 本年增/减.
     in_force_rows: tuple[str, ...] = ()
     item_rows: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title))
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,10 +46,11 @@ def find_regions(text: str, template: TemplateSpec, normalised: bool = False) ->
     order = [t.id for t in template.tables]
     starts: dict[str, tuple[int, tuple[int, int] | None]] = {}
     floor = 0  # line index the next table must start after
+    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
     for spec in template.tables:
         numeral = _SECTION_NUMERALS.get(spec.id, "")
         found: tuple[int, tuple[int, int] | None] | None
-        found = _best_heading(lines, keyed, spec, floor, numeral)
+        found = _best_heading(lines, keyed, spec, floor, numeral, has_digit)
         if found is None:
             found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor)
         if found is None:
@@ -96,8 +98,17 @@ _WINDOW = 80
 _DIGIT = re.compile(r"\d")
 
 
+@functools.lru_cache(maxsize=16)
+def _heading_keys(spec: TableSpec) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """The table's heading keys, and each row key (compact, not empty) with its row's index."""
+    rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
+    return (tuple(key_text(k) for k in spec.heading_keys),
+            tuple((rk, n) for n, keys in enumerate(rows) for rk in keys if rk))
+
+
 def _best_heading(
-    lines: list[Line], keyed: list[str], spec: TableSpec, floor: int, numeral: str
+    lines: list[Line], keyed: list[str], spec: TableSpec, floor: int, numeral: str,
+    has_digit: list[bool] | None = None,
 ) -> tuple[int, tuple[int, int] | None] | None:
     """Of the lines that could be the table's heading, the one followed by most of its rows.
 
@@ -105,9 +116,9 @@ def _best_heading(
     from the template, or print the tables in an annex: the heading that counts is the one the
     table's own rows (a label with numbers after it) follow.
     """
-    keys = [key_text(k) for k in spec.heading_keys]
-    rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
-    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    keys, row_keys = _heading_keys(spec)
+    if has_digit is None:
+        has_digit = [_DIGIT.search(line.text) is not None for line in lines]
     # Rows each line names, worked out once: the windows of candidate headings overlap.
     named: dict[int, frozenset[int]] = {}
     best: tuple[int, int, int] | None = None  # (rows, numeral matches, -index)
@@ -121,8 +132,8 @@ def _best_heading(
             if not keyed[j] or not (has_digit[j] or any(has_digit[j + 1 : j + 3])):
                 continue
             if j not in named:
-                named[j] = frozenset(n for n, row_keys in enumerate(rows)
-                                     if any(rk and rk in keyed[j] for rk in row_keys))
+                line = keyed[j]
+                named[j] = frozenset(n for rk, n in row_keys if rk in line)
             seen |= named[j]
         score = (len(seen), int(bool(numeral) and k.startswith(numeral)), i)
         if seen and (best is None or score[:2] >= best[:2]):

@@ -123,9 +123,9 @@ def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = Fals
     """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
     best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
-        score = key_score(rows[idx], label) - SKIP_PENALTY * (idx - ptr)
-        if key_score(rows[idx], label) and score > best_score:
-            best, best_score = idx, score
+        named = key_score(rows[idx], label)
+        if named and named - SKIP_PENALTY * (idx - ptr) > best_score:
+            best, best_score = idx, named - SKIP_PENALTY * (idx - ptr)
     return best
 
 

@@ -27,7 +27,7 @@ from gkaudit.extraction import (
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
-from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
+from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import normalise
@@ -49,6 +49,11 @@ class Extraction:
 
 def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
     norm = normalise(doc.text)
+    with one_pass(norm):
+        return _extract_tables(doc, norm, template)
+
+
+def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extraction:
     if runtogether.is_run_together(norm, template):
         decoded = runtogether.extract(doc, norm, template)
         if decoded is not None:

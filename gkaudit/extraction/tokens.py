@@ -7,9 +7,12 @@ as text), where an empty line either separates cells or is itself a blank cell.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import itertools
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gkaudit.extraction.regions import split_lines
@@ -103,6 +106,37 @@ def layout_of(text: str) -> str:
     return "lines2" if _double_spaced(lines) else "lines"
 
 
+class _Pass(threading.local):
+    text: str | None = None
+    memo: dict[tuple[object, ...], object] | None = None
+
+
+_PASS = _Pass()
+
+
+@contextlib.contextmanager
+def one_pass(text: str) -> Iterator[None]:
+    """Within the block each region of ``text`` is cut into tokens once: the table reader and the
+    column-dump checks read the same regions. Nothing is kept after the block."""
+    saved = _PASS.text, _PASS.memo
+    _PASS.text, _PASS.memo = text, {}
+    try:
+        yield
+    finally:
+        _PASS.text, _PASS.memo = saved
+
+
+def region_layout(text: str, start: int, end: int) -> str:
+    """``layout_of(text[start:end])``, worked out once a region inside ``one_pass(text)``."""
+    memo = _PASS.memo if _PASS.text is text else None
+    if memo is None:
+        return layout_of(text[start:end])
+    found = memo.get(("layout", start, end))
+    if found is None:
+        found = memo[("layout", start, end)] = layout_of(text[start:end])
+    return str(found)
+
+
 def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
              layout: str | None = None) -> tuple[list[Tok], str]:
     """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared).
@@ -112,8 +146,21 @@ def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
     dump also prints label fragments with numbers ("掌握 20 9 0 1"), and its labels count there.
     ``layout``: read the region in this layout instead of the one its lines suggest.
     """
+    layout = layout or region_layout(text, start, end)
+    memo = _PASS.memo if _PASS.text is text else None
+    if memo is None:
+        return _tokenise(text, start, end, loose_rows, layout), layout
+    # ``loose_rows`` changes only grid layouts' tokens.
+    key = ("toks", start, end, layout, loose_rows and layout in ("tab", "pipe"))
+    toks = memo.get(key)
+    if toks is None:
+        toks = memo[key] = _tokenise(text, start, end, loose_rows, layout)
+    assert isinstance(toks, list)
+    return list(toks), layout
+
+
+def _tokenise(text: str, start: int, end: int, loose_rows: bool, layout: str) -> list[Tok]:
     region = text[start:end]
-    layout = layout or layout_of(region)
     toks: list[Tok] = []
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
@@ -134,7 +181,7 @@ def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
-    return toks, layout
+    return toks
 
 
 def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False) -> list[Tok]:
