@@ -60,6 +60,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 _CHUNK = re.compile(r"\S+")
+_INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
@@ -72,6 +73,8 @@ _PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d
 
 
 def _spaced_values(line: str) -> int:
+    if _INNER_SPACE.search(line) is None:
+        return int(is_value_token(line))  # one chunk
     return sum(1 for m in _CHUNK.finditer(line) if is_value_token(m.group()))
 
 
@@ -176,6 +179,9 @@ def _tokenise(text: str, start: int, end: int, loose_rows: bool, layout: str) ->
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
+            if _INNER_SPACE.search(line.text) is None:
+                toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
+                continue
             cells = _space_line(line.text, base, n)
             if _split_line(line.text, cells):
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
@@ -226,13 +232,13 @@ def _loose_line(line: str, base: int, n: int, split: bool) -> list[Tok]:
 
 def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     """One grid cell's token; several when a converter put neighbouring cells' numbers in one ("87 24")."""
-    pieces = _WRAPPED.fullmatch(cell.strip())
+    pieces = _WRAPPED.fullmatch(cell.strip()) if "<" in cell else None
     if pieces is not None:
         # A number wrapped in its cell, its lines joined by <br> ("２９<br>７１"): one number.
         lead = len(cell) - len(cell.lstrip())
         spans = tuple((base + lead + m.start(), base + lead + m.end()) for m in re.finditer(r"\d+", cell.strip()))
         return [Tok(TokKind.VALUE, re.sub(r"\D", "", cell), spans[0][0], spans[-1][1], n, col, spans)]
-    chunks = list(_CHUNK.finditer(cell))
+    chunks = list(_CHUNK.finditer(cell)) if _INNER_SPACE.search(cell) is not None else []
     if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
         return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
     return [_tok(cell, base, n, col)]

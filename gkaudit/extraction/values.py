@@ -15,6 +15,8 @@ _NUMBER = re.compile(
     rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"
 )
 
+_SIGN_STARTS = frozenset("+-增减")
+
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
@@ -28,7 +30,10 @@ def is_value_token(text: str) -> bool:
     s = text.strip()
     if not s:
         return False
-    return s in BLANK_MARKS or _NUMBER.match(s) is not None
+    if s in BLANK_MARKS:
+        return True
+    # Most cells are labels: a number opens with a digit (``\d``: any Unicode Nd, as isdecimal) or a sign.
+    return (s[0].isdecimal() or s[0] in _SIGN_STARTS) and _NUMBER.match(s) is not None
 
 
 def is_number_token(text: str) -> bool:
