@@ -82,6 +82,7 @@ READINGS: dict[str, tuple[tuple[Combo, ...], tuple[Combo, ...]]] = {
     "carry_prev": ((_apply("2"),), ()),
     "carry": ((_apply("4"),), (_apply("2"),)),
     "disclosed": ((_apply("3.1"),), (_apply("3.1", "3.2"),)),
+    "disclosed_partial": ((_apply("3.1", "3.2"),), ()),
     "partial": ((_apply("3.2"),), ()),
     "refused": ((_apply_group("3.3", "不予公开（三）各项之和", 8),), ()),
     "unable": ((_apply_group("3.4", "无法提供（四）各项之和", 3),), ()),
@@ -103,6 +104,7 @@ KIND_WORDS = {
     "carry": "结转",
     "disclosed": "予以公开",
     "partial": "部分公开",
+    "disclosed_partial": "予以公开及部分公开",
     "refused": "不予公开",
     "unable": "无法提供",
     "not_processed": "不予处理",
@@ -136,11 +138,12 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for k, p in (
         (
             "carry_next",
-            r"结转(?:至|到)?下一?年|转入下一?年|顺延(?:至|到)?下一?年|下一?年度?继续办理|结转下期",
+            r"结?转(?:至|到|入)?下一?年|顺延(?:至|到)?下一?年|下一?年度?继续办理|结转下期",
         ),
         ("carry_prev", r"上一?年度?结转|结转上一?年|上一?年度?遗留|去年结转|上一?年度?转入"),
         ("review", r"行政复议|复议"),
         ("suit", r"行政诉讼|诉讼|起诉"),
+        ("disclosed_partial", r"(?:予以|全部|同意)公开(?:及|和|与|、|或|以及)部分公开"),
         ("partial", r"部分公开"),
         ("refused", r"不予公开"),
         ("unable", r"无法提供"),
@@ -168,6 +171,7 @@ _APPLY_KINDS = {
     "carry_prev",
     "carry",
     "disclosed",
+    "disclosed_partial",
     "partial",
     "refused",
     "unable",
@@ -200,6 +204,8 @@ _ZERO_REVIEW = (
     ),
     re.compile(
         r"(?:未|没有|未曾)(?:发生|出现|收到|接到|产生|有)[^，,。；;]{0,20}?(行政复议|行政诉讼)(?:[、和及与或](行政复议|行政诉讼))?"
+        # "未发生被行政复议纠错或行政诉讼败诉" says no case was lost, not that there was none.
+        r"(?![^，,。；;]{0,4}?(?:纠错|纠正|败诉|撤销|确认违法|改变))"
     ),
 )
 _ZERO_RECEIVED = (
@@ -337,6 +343,7 @@ def _sentence_claims(
 
     found: list[tuple[int, int, str, int, str | None, str]] = []  # (i, j, kind, value, narrow, subject)
     subjects: list[tuple[int, str]] = []  # (position, "review"|"suit") for 其中结果维持 … figures
+    ends = [m.end() for m in _NUMBER.finditer(sentence)]
     for m in _NUMBER.finditer(sentence):
         value = chinese_number(m.group(1))
         if value is None or m.group(2):
@@ -346,6 +353,8 @@ def _sentence_claims(
             if nxt and not _SENTENCE_END.match(nxt) and not _CLAUSE_MARK.match(nxt) and nxt != "、":
                 continue  # "一件一档", "三件事"
         c0 = _clause_start(sentence, m.start())
+        # "行政复议案件2件、行政诉讼案件7件": the words naming a figure follow the figure before it.
+        c0 = max([c0, *(e for e in ends if c0 <= e <= m.start())])
         c1 = _clause_end(sentence, m.end())
         before, after = sentence[c0 : m.start()], sentence[m.end() : c1]
         if _DELTA_BEFORE.search(before) or _APPROX_AFTER.search(after):
@@ -474,7 +483,8 @@ def _shorten(sentence: str, phrase: str, width: int = 150) -> str:
 
 
 def combo_value(combo: Combo, tables: Mapping[str, Table]) -> Number | None:
-    """The sum of the combo's cells; None when a cell is absent or unreadable (blank counts as 0)."""
+    """The sum of the combo's cells; None when a cell is absent or unreadable (blank counts as 0,
+    except a blank total in a row that has figures)."""
     total: Number = 0
     for cid in combo.cells:
         table_id, row, col = split_cell_id(cid)
@@ -484,8 +494,14 @@ def combo_value(combo: Combo, tables: Mapping[str, Table]) -> Number | None:
             return None
         if cell.value is None and not cell.blank:
             return None
+        if cell.blank and col == "total" and table is not None and _row_has_figures(table, row):
+            return None  # a total left out of a row with figures is not a 0
         total += cell.value or 0
     return total
+
+
+def _row_has_figures(table: Table, row: str) -> bool:
+    return any(c.value for (r, col), c in table.cells.items() if r == row and col != "total")
 
 
 _TABLE_NAMES = {"apply": "依申请表", "review": "复议诉讼表", "active": "主动公开表"}
