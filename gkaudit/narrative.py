@@ -339,7 +339,6 @@ def _sentence_claims(
     span = compact.span(s0, s1)
     in_section_34 = any(a <= span[0] < b for a, b in in_sections)
     about_disclosure = about_applications or "公开" in sentence or "政府信息" in sentence or in_section_34
-    quote_full = _clean(text[span[0] : span[1]])
 
     found: list[tuple[int, int, str, int, str | None, str]] = []  # (i, j, kind, value, narrow, subject)
     subjects: list[tuple[int, str]] = []  # (position, "review"|"suit") for 其中结果维持 … figures
@@ -399,6 +398,7 @@ def _sentence_claims(
                 found.append(zero)
 
     claims: list[Claim] = []
+    quote_full = _clean(text[span[0] : span[1]]) if found else ""  # most sentences state no figure
     for i, j, kind, value, narrow, subject in sorted(found):
         a, b = compact.span(s0 + i, s0 + j)
         phrase = _clean(text[a:b])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -46,11 +47,11 @@ def find_regions(text: str, template: TemplateSpec, normalised: bool = False) ->
     order = [t.id for t in template.tables]
     starts: dict[str, tuple[int, tuple[int, int] | None]] = {}
     floor = 0  # line index the next table must start after
-    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    candidates = _row_lines(lines, keyed)
     for spec in template.tables:
         numeral = _SECTION_NUMERALS.get(spec.id, "")
         found: tuple[int, tuple[int, int] | None] | None
-        found = _best_heading(lines, keyed, spec, floor, numeral, has_digit)
+        found = _best_heading(lines, keyed, spec, floor, numeral, candidates)
         if found is None:
             found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor)
         if found is None:
@@ -99,16 +100,24 @@ _DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=16)
-def _heading_keys(spec: TableSpec) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
-    """The table's heading keys, and each row key (compact, not empty) with its row's index."""
+def _heading_keys(spec: TableSpec) -> tuple[re.Pattern[str], tuple[tuple[str, int], ...]]:
+    """A pattern found in a line that holds any of the table's heading keys, and each row key
+    (compact, not empty) with its row's index."""
     rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
-    return (tuple(key_text(k) for k in spec.heading_keys),
+    keys = [re.escape(key_text(k)) for k in spec.heading_keys]
+    return (re.compile("|".join(keys) if keys else "(?!)"),
             tuple((rk, n) for n, keys in enumerate(rows) for rk in keys if rk))
+
+
+def _row_lines(lines: list[Line], keyed: list[str]) -> list[int]:
+    """Indices of the lines that may be a row's label: some text, a number on it or on one of the next two."""
+    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    return [j for j in range(len(lines)) if keyed[j] and (has_digit[j] or any(has_digit[j + 1 : j + 3]))]
 
 
 def _best_heading(
     lines: list[Line], keyed: list[str], spec: TableSpec, floor: int, numeral: str,
-    has_digit: list[bool] | None = None,
+    candidates: list[int] | None = None,
 ) -> tuple[int, tuple[int, int] | None] | None:
     """Of the lines that could be the table's heading, the one followed by most of its rows.
 
@@ -116,21 +125,19 @@ def _best_heading(
     from the template, or print the tables in an annex: the heading that counts is the one the
     table's own rows (a label with numbers after it) follow.
     """
-    keys, row_keys = _heading_keys(spec)
-    if has_digit is None:
-        has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    heading, row_keys = _heading_keys(spec)
+    if candidates is None:
+        candidates = _row_lines(lines, keyed)
     # Rows each line names, worked out once: the windows of candidate headings overlap.
     named: dict[int, frozenset[int]] = {}
     best: tuple[int, int, int] | None = None  # (rows, numeral matches, -index)
     for i in range(floor, len(lines)):
         k = keyed[i]
-        if not k or len(k) > 40 or not any(h in k for h in keys):
+        if not k or len(k) > 40 or heading.search(k) is None:
             continue
         end = min(len(lines), i + 1 + _WINDOW)
         seen: set[int] = set()
-        for j in range(i + 1, end):
-            if not keyed[j] or not (has_digit[j] or any(has_digit[j + 1 : j + 3])):
-                continue
+        for j in candidates[bisect.bisect_right(candidates, i) : bisect.bisect_left(candidates, end)]:
             if j not in named:
                 line = keyed[j]
                 named[j] = frozenset(n for rk, n in row_keys if rk in line)

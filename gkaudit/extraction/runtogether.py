@@ -466,6 +466,8 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
     counts: set[tuple[str, str]] = set()
     for row in rows:
         for key in row.keys:
+            if key not in text:
+                continue  # most keys are not in the narrative: no need to run the pattern
             for m in re.finditer(re.escape(key) + r"[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*(?:件|项|个|条|万元|元)", text):
                 out.add((key, m.group(1)))
                 if not _STOCK.search(text, max(0, m.start() - 6), m.start(1)):

@@ -25,6 +25,9 @@ class Parsed:
     invalid: str | None = None
 
 
+_BLANK = Parsed(None, blank=True)
+
+
 def is_value_token(text: str) -> bool:
     """True when a (normalised) table cell's text is a number, possibly signed or with a unit, or a blank mark."""
     s = text.strip()
@@ -44,14 +47,14 @@ def is_number_token(text: str) -> bool:
 def parse_value(raw: str, kind: Kind = Kind.COUNT) -> Parsed:
     s = normalise(raw).strip()
     if s in BLANK_MARKS:
-        return Parsed(None, blank=True)
+        return _BLANK
     m = _NUMBER.match(s)
     if m is None:
         return Parsed(None, invalid=f"“{raw.strip()}”不是数字")
-    digits = m.group("num").replace(",", "")
-    frac = m.group("frac") or ""
+    sign, digits, frac, _unit = m.groups()
+    if "," in digits:
+        digits = digits.replace(",", "")
     value: Number = float(digits + frac) if frac else int(digits)
-    sign = m.group("sign") or ""
     if sign in ("-", "减", "减少"):
         value = -value
     if kind is Kind.COUNT:
