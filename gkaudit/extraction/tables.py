@@ -483,7 +483,7 @@ def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -
     for t in toks:
         box = boxes.get((t.start, t.end)) if t.kind is TokKind.VALUE else None
         if box is not None:
-            t = dataclasses.replace(t, col=round((box.bbox[0] + box.bbox[2]) * 5))
+            t = t._replace(col=round((box.bbox[0] + box.bbox[2]) * 5))
             found = True
         out.append(t)
     return out, found

@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gkaudit.extraction.regions import split_lines
 from gkaudit.extraction.values import is_number_token, is_value_token
@@ -26,8 +27,9 @@ class TokKind(enum.Enum):
     EMPTY = "empty"
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    # A tuple, not a frozen dataclass: tens of thousands are made a report, and a frozen
+    # dataclass sets each field through object.__setattr__. Equality and hash are the same.
     kind: TokKind
     text: str
     start: int
