@@ -74,15 +74,16 @@ _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d{1,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 
 
-def _spaced_values(line: str) -> int:
+def _spaced_values(line: str, valued: bool) -> int:
+    """Values among the line's chunks; ``valued``: the whole line is one."""
     if _INNER_SPACE.search(line) is None:
-        return int(is_value_token(line))  # one chunk
+        return int(valued)  # one chunk
     return sum(1 for m in _CHUNK.finditer(line) if is_value_token(m.group()))
 
 
-def _double_spaced(lines: list[str]) -> bool:
+def _double_spaced(lines: list[str], valued: list[bool]) -> bool:
     """One cell per line with an empty line after each: an empty line separates, it is no blank cell."""
-    after_value = [lines[i + 1] == "" for i in range(len(lines) - 1) if is_value_token(lines[i].strip())]
+    after_value = [lines[i + 1] == "" for i in range(len(lines) - 1) if valued[i]]
     if len(after_value) >= 5:
         return sum(after_value) >= 0.8 * len(after_value)
     return sum(1 for ln in lines if ln == "") >= 0.4 * len(lines)
@@ -101,14 +102,15 @@ def layout_of(text: str) -> str:
         return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
-    counts = [_spaced_values(ln) for ln in nonempty]
+    valued = [is_value_token(ln) for ln in lines]  # the whole line is one value (never an empty line)
+    counts = [_spaced_values(ln, v) for ln, v in zip(lines, valued, strict=True) if ln.strip()]
     spaced = sum(1 for n in counts if n >= 3)
     # A one-line table (复议诉讼) has a single value line: space-aligned too when far more values
     # stand on it than alone on lines (a number wrapped in its cell leaves a piece or two alone).
-    alone = sum(1 for ln in nonempty if is_value_token(ln.strip()))
+    alone = sum(valued)
     if spaced >= 3 or (spaced and 4 * alone <= sum(n for n in counts if n >= 3)):
         return "space"
-    return "lines2" if _double_spaced(lines) else "lines"
+    return "lines2" if _double_spaced(lines, valued) else "lines"
 
 
 class _Pass(threading.local):

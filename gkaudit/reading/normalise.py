@@ -33,6 +33,8 @@ _TABLE = str.maketrans(_MAP)
 
 def normalise(text: str) -> str:
     """Half-width digits and brackets, simplified characters, plain spaces; same length as ``text``."""
+    if text.isascii():
+        return text  # every character the table maps is outside ASCII (a cell's "12": the common case)
     if len(text) > 2000:
         return _normalise_document(text)
     return text.translate(_TABLE)
