@@ -46,11 +46,15 @@ def _meaningful(text: str) -> str:
 
 
 def _section_text(doc: Document, section: Section, report: AuditReport) -> str:
-    """A section's text after its heading, with its tables blanked out (offsets kept)."""
+    """A section's text after its heading, with its tables blanked out (offsets kept).
+
+    Only tables that start in the section are its own: a table whose region runs on past the next
+    heading (a converter's line holding the rest of the report) does not blank the section after it.
+    """
     text = list(doc.text[section.body_start : section.end])
     for table in report.tables.values():
         src = table.source
-        if src is None or not table.found:
+        if src is None or not table.found or src.start < section.start:
             continue
         a, b = max(src.start, section.body_start), min(src.end, section.end)
         if a < b:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -295,6 +296,23 @@ def test_a_total_left_blank_in_a_row_with_figures_is_not_compared_as_zero() -> N
     tables = _tables({"apply/1/total": 34, "apply/4/natural": 1})
     tables["apply"].cells[("4", "total")] = Cell("apply", "4", "total", None, "", blank=True)
     assert check_claims(claims, tables) == []
+    # The row's own columns stand for its total: 2 there is a mismatch, said so.
+    tables["apply"].cells[("4", "legal")] = Cell("apply", "4", "legal", 1, "1")
+    found = check_claims(claims, tables)
+    assert [(f.expected, f.actual) for f in found] == [(2, 1)]
+    assert "空白，按该行各栏之和计" in found[0].message
+    del tables["apply"].cells[("4", "legal")]
     # A blank total in a row of blanks and zeros is a 0 as before.
     tables["apply"].cells[("4", "natural")] = Cell("apply", "4", "natural", 0, "0")
     assert [(f.expected, f.actual) for f in check_claims(claims, tables)] == [(0, 1)]
+
+
+def test_a_figure_against_an_uncertain_cell_is_not_a_mismatch() -> None:
+    claims = extract_claims("全年共收到政府信息公开申请 34 件。", 2024)
+    tables = _tables({"apply/1/total": 43})
+    assert [f.rule for f in check_claims(claims, tables)] == ["narrative.mismatch"]
+    cell = tables["apply"].cells[("1", "total")]
+    tables["apply"].cells[("1", "total")] = replace(cell, reading="uncertain", alternatives=(34,))
+    found = check_claims(claims, tables)
+    assert [(f.rule, f.severity) for f in found] == [("narrative.unclear", Severity.INFO)]
+    assert "识别不确定" in found[0].message
