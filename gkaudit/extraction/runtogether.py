@@ -190,14 +190,26 @@ def _tokens(text: str, base: int) -> list[tuple[str, int]]:
 
 def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
     """Every way to cut ``part`` into numbers of the given kinds, in order, using every character."""
+    for split in _all_splits(part, tuple(kinds), {}):
+        yield list(split)
+
+
+Splits = tuple[tuple[str, ...], ...]
+
+
+def _all_splits(part: str, kinds: tuple[Kind, ...], memo: dict[tuple[str, tuple[Kind, ...]], Splits]) -> Splits:
+    """``_splits`` in the same order; each (rest of the text, kinds left) is worked out once, and a
+    rest shorter than its numbers (each takes a character at least) is given up at once."""
     if not kinds:
-        if not part:
-            yield []
-        return
-    kind = kinds[0]
-    for m in _number_prefixes(part, kind):
-        for rest in _splits(part[len(m) :], kinds[1:]):
-            yield [m, *rest]
+        return ((),) if not part else ()
+    if len(part) < len(kinds):
+        return ()
+    found = memo.get((part, kinds))
+    if found is None:
+        found = memo[(part, kinds)] = tuple(
+            (m, *rest) for m in _number_prefixes(part, kinds[0]) for rest in _all_splits(part[len(m) :], kinds[1:], memo)
+        )
+    return found
 
 
 _AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit>万元|亿元|元|万)?")
