@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gkaudit.extraction.regions import split_lines
-from gkaudit.extraction.values import is_number_token, is_value_token
+from gkaudit.extraction.values import is_number_token, is_value_token, parse_once
 from gkaudit.reading.normalise import compact
 
 
@@ -128,7 +128,8 @@ def one_pass(text: str) -> Iterator[None]:
     saved = _PASS.text, _PASS.memo
     _PASS.text, _PASS.memo = text, {}
     try:
-        yield
+        with parse_once():
+            yield
     finally:
         _PASS.text, _PASS.memo = saved
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gkaudit.model import Number
@@ -44,7 +47,36 @@ def is_number_token(text: str) -> bool:
     return bool(s) and _NUMBER.match(s) is not None
 
 
+class _Once(threading.local):
+    memo: dict[tuple[str, Kind], Parsed] | None = None
+
+
+_ONCE = _Once()
+
+
+@contextlib.contextmanager
+def parse_once() -> Iterator[None]:
+    """Within the block each printed text is parsed once: reading a table's layout weighs the same
+    cells in many readings. Nothing is kept after the block."""
+    saved = _ONCE.memo
+    _ONCE.memo = {} if saved is None else saved
+    try:
+        yield
+    finally:
+        _ONCE.memo = saved
+
+
 def parse_value(raw: str, kind: Kind = Kind.COUNT) -> Parsed:
+    memo = _ONCE.memo
+    if memo is None:
+        return _parse(raw, kind)
+    found = memo.get((raw, kind))
+    if found is None:
+        found = memo[(raw, kind)] = _parse(raw, kind)
+    return found
+
+
+def _parse(raw: str, kind: Kind) -> Parsed:
     s = normalise(raw).strip()
     if s in BLANK_MARKS:
         return _BLANK
