@@ -48,7 +48,7 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
     label = plain(label)
     spans: list[tuple[int, int, int]] = []  # start, end, row index
     for idx, row in enumerate(rows):
-        for key in row_keys(row):
+        for key in compact_keys(row.keys):
             start = label.find(key)
             while start >= 0:
                 spans.append((start, start + len(key), idx))
@@ -80,10 +80,15 @@ def plain(label: str) -> str:
     return _LINE_BREAK.sub("", label) if "<" in label else label
 
 
-@functools.cache
 def row_keys(row: RowSpec) -> tuple[str, ...]:
     """The row's label keys in the compact form labels are matched in."""
-    return tuple(k for k in (key_text(k) for k in row.keys) if k)
+    return compact_keys(row.keys)
+
+
+@functools.cache
+def compact_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached by the keys, not the row: a tuple of strings hashes without calling into Python.
+    return tuple(k for k in (key_text(k) for k in keys) if k)
 
 
 def _anchor(rows: Sequence[RowSpec], run: Run) -> tuple[int, int] | None:
