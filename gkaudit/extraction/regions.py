@@ -100,13 +100,18 @@ _DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=16)
-def _heading_keys(spec: TableSpec) -> tuple[re.Pattern[str], tuple[tuple[str, int], ...]]:
-    """A pattern found in a line that holds any of the table's heading keys, and each row key
-    (compact, not empty) with its row's index."""
+def _heading_keys(spec: TableSpec) -> tuple[re.Pattern[str], tuple[tuple[str, int], ...], re.Pattern[str]]:
+    """A pattern found in a line that holds any of the table's heading keys, each row key (compact,
+    not empty) with its row's index, and a pattern found in a line that holds any row key."""
     rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
-    keys = [re.escape(key_text(k)) for k in spec.heading_keys]
-    return (re.compile("|".join(keys) if keys else "(?!)"),
-            tuple((rk, n) for n, keys in enumerate(rows) for rk in keys if rk))
+    row_keys = tuple((rk, n) for n, keys in enumerate(rows) for rk in keys if rk)
+    return (_any_of([key_text(k) for k in spec.heading_keys]), row_keys, _any_of([rk for rk, _n in row_keys]))
+
+
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    # Longest first, though any match will do: only whether one is there is asked.
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered) if ordered else "(?!)")
 
 
 def _row_lines(lines: list[Line], keyed: list[str]) -> list[int]:
@@ -125,7 +130,7 @@ def _best_heading(
     from the template, or print the tables in an annex: the heading that counts is the one the
     table's own rows (a label with numbers after it) follow.
     """
-    heading, row_keys = _heading_keys(spec)
+    heading, row_keys, any_key = _heading_keys(spec)
     if candidates is None:
         candidates = _row_lines(lines, keyed)
     # Rows each line names, worked out once: the windows of candidate headings overlap.
@@ -140,7 +145,8 @@ def _best_heading(
         for j in candidates[bisect.bisect_right(candidates, i) : bisect.bisect_left(candidates, end)]:
             if j not in named:
                 line = keyed[j]
-                named[j] = frozenset(n for rk, n in row_keys if rk in line)
+                # Most lines name no row (a number alone, a sentence): one search says so.
+                named[j] = frozenset(n for rk, n in row_keys if rk in line) if any_key.search(line) else frozenset()
             seen |= named[j]
         score = (len(seen), int(bool(numeral) and k.startswith(numeral)), i)
         if seen and (best is None or score[:2] >= best[:2]):

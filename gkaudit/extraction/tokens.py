@@ -210,7 +210,10 @@ def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False)
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
-        out.extend(_grid_cell(cell, base + pos, n, col))
+        if "<" in cell or _INNER_SPACE.search(cell) is not None:
+            out.extend(_grid_cell(cell, base + pos, n, col))
+        else:
+            out.append(_tok(cell, base + pos, n, col))  # what _grid_cell gives a cell of one chunk
         pos += len(cell) + 1
     return _sentence_numbers(out)
 
