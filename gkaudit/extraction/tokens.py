@@ -155,29 +155,60 @@ def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
     ``layout``: read the region in this layout instead of the one its lines suggest.
     """
     layout = layout or region_layout(text, start, end)
+    grid = layout in ("tab", "pipe")
     memo = _PASS.memo if _PASS.text is text else None
     if memo is None:
-        return _tokenise(text, start, end, loose_rows, layout), layout
-    # ``loose_rows`` changes only grid layouts' tokens.
-    key = ("toks", start, end, layout, loose_rows and layout in ("tab", "pipe"))
+        if grid:
+            return _from_plan(_grid_plan(text, start, end, layout), loose_rows), layout
+        return _tokenise(text, start, end, layout), layout
+    # ``loose_rows`` changes only grid layouts' tokens, and there only the lines outside the grid.
+    key = ("toks", start, end, layout, loose_rows and grid)
     toks = memo.get(key)
     if toks is None:
-        toks = memo[key] = _tokenise(text, start, end, loose_rows, layout)
+        if grid:
+            plan = memo.get(("plan", start, end, layout))
+            if plan is None:
+                plan = memo[("plan", start, end, layout)] = _grid_plan(text, start, end, layout)
+            assert isinstance(plan, list)
+            toks = memo[key] = _from_plan(plan, loose_rows)
+        else:
+            toks = memo[key] = _tokenise(text, start, end, layout)
     assert isinstance(toks, list)
     return list(toks), layout
 
 
-def _tokenise(text: str, start: int, end: int, loose_rows: bool, layout: str) -> list[Tok]:
+class _Outside(NamedTuple):
+    """A line of a grid region that is not a grid row: its text and offset, for ``_loose_line``."""
+
+    text: str
+    base: int
+
+
+def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, list[Tok] | _Outside]]:
+    """Each line of a grid region (tab or pipe): its cells' tokens, or what ``_loose_line`` reads."""
+    sep = "\t" if layout == "tab" else "|"
+    plan: list[tuple[int, list[Tok] | _Outside]] = []
+    for n, line in enumerate(split_lines(text[start:end])):
+        if sep not in line.text and _PAGE_NOISE.match(line.text):
+            continue  # a page number between the rows of a grid
+        plan.append((n, _grid_cells(line.text, start + line.start, n, sep)))
+    return plan
+
+
+def _from_plan(plan: list[tuple[int, list[Tok] | _Outside]], loose_rows: bool) -> list[Tok]:
+    toks: list[Tok] = []
+    for n, got in plan:
+        toks.extend(_loose_line(got.text, got.base, n, loose_rows) if isinstance(got, _Outside) else got)
+    return toks
+
+
+def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
+    """Tokens of a region that is not a grid."""
     region = text[start:end]
     toks: list[Tok] = []
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
-        if layout in ("tab", "pipe"):
-            sep = "\t" if layout == "tab" else "|"
-            if sep not in line.text and _PAGE_NOISE.match(line.text):
-                continue  # a page number between the rows of a grid
-            toks.extend(_grid_line(line.text, base, n, sep, loose_rows))
-        elif _PAGE_NOISE.match(line.text):
+        if _PAGE_NOISE.match(line.text):
             continue
         elif layout == "space":
             toks.extend(_space_line(line.text, base, n))
@@ -195,18 +226,18 @@ def _tokenise(text: str, start: int, end: int, loose_rows: bool, layout: str) ->
     return toks
 
 
-def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False) -> list[Tok]:
+def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:
     if sep == "|":
         if _PIPE_RULE.match(line):
             return []
         stripped = line.strip()
         if not stripped.startswith("|"):
-            return _loose_line(line, base, n, loose_rows)
+            return _Outside(line, base)
         lead = line.index("|") + 1
         body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
         line, base = body, base + lead
     if sep not in line:
-        return _loose_line(line, base, n, loose_rows)
+        return _Outside(line, base)
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
