@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gkaudit.extraction.tokens import Run, TokKind
+from gkaudit.extraction.tokens import Run, TokKind, pass_memo
 from gkaudit.model import Number
 from gkaudit.reading.normalise import key_text
 from gkaudit.rules.relations import Relation, holds
@@ -45,6 +45,17 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
 
     A key found only inside a longer key's match (其他 inside 其他处理) does not count.
     """
+    # The anchors, the loose rows and the readings ask this of the same labels within one pass.
+    memo = pass_memo()
+    if memo is None:
+        return _label_rows(rows, label)
+    found = memo.get(("label_rows", id(rows), label))
+    if not (isinstance(found, tuple) and found[0] is rows):  # the memo holds ``rows``: its id stays its own
+        found = memo[("label_rows", id(rows), label)] = (rows, _label_rows(rows, label))
+    return dict(found[1])
+
+
+def _label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
     label = plain(label)
     spans: list[tuple[int, int, int]] = []  # start, end, row index
     for idx, row in enumerate(rows):

@@ -134,6 +134,11 @@ def one_pass(text: str) -> Iterator[None]:
         _PASS.text, _PASS.memo = saved
 
 
+def pass_memo() -> dict[tuple[object, ...], object] | None:
+    """Inside ``one_pass``, a dict for other steps to keep what they work out once a pass; else None."""
+    return _PASS.memo
+
+
 def region_layout(text: str, start: int, end: int) -> str:
     """``layout_of(text[start:end])``, worked out once a region inside ``one_pass(text)``."""
     memo = _PASS.memo if _PASS.text is text else None
