@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from gkaudit.extraction.tokens import pass_memo
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -262,6 +263,19 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
 
 
 def _readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
+    # Within one pass the same row is read again (whether the page prints blanks as nothing,
+    # then the table; each blank reading drops a cell): its splits are enumerated once.
+    memo = pass_memo()
+    if memo is None:
+        return _enumerate_readings(chunk, kinds)
+    key = ("readings", chunk.start, chunk.text, tuple(kinds))
+    found = memo.get(key)
+    if not isinstance(found, list):
+        found = memo[key] = _enumerate_readings(chunk, kinds)
+    return list(found)
+
+
+def _enumerate_readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
     toks = _tokens(chunk.text, chunk.start)
     digits = sum(ch.isdigit() for ch in chunk.text)
     if digits > _MAX_DIGITS or not toks:
