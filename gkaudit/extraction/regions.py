@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from gkaudit.reading.normalise import compact, key_text, normalise
+from gkaudit.reading.normalise import compact_lines, key_text, normalise
 from gkaudit.templates import TableSpec, TemplateSpec
 
 _SECTION_FIVE = re.compile(r"^\s*(?:五|5)\s*[、.．]|存在的主要问题|主要问题及(?:其)?改进|改进情况")
@@ -42,8 +42,9 @@ def split_lines(text: str) -> list[Line]:
 
 def find_regions(text: str, template: TemplateSpec, normalised: bool = False) -> dict[str, Region]:
     """Regions of the three tables, in template order; a table not found has no entry."""
-    lines = split_lines(text if normalised else normalise(text))
-    keyed = [compact(line.text) for line in lines]
+    norm = text if normalised else normalise(text)
+    lines = split_lines(norm)
+    keyed = compact_lines(norm)
     order = [t.id for t in template.tables]
     starts: dict[str, tuple[int, tuple[int, int] | None]] = {}
     floor = 0  # line index the next table must start after
