@@ -348,7 +348,7 @@ def _tok(cell: str, base: int, n: int, col: int) -> Tok:
     stripped = cell.strip()
     if not stripped:
         return Tok(TokKind.EMPTY, cell, base, base + len(cell), n, col)
-    lead = len(cell) - len(cell.lstrip())
+    lead = 0 if stripped is cell else len(cell) - len(cell.lstrip())  # strip gives the cell itself when it has no spaces
     kind = TokKind.VALUE if is_value_token(stripped) else TokKind.TEXT
     return Tok(kind, stripped, base + lead, base + lead + len(stripped), n, col)
 
@@ -385,18 +385,24 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             runs.append(Run(compact(last_text.text), last_text.start, post=after_text))
         last_text, after_text = None, []
 
+    # ``close`` and ``blank_row`` are called only when they have something to do: with nothing
+    # open they change nothing (an empty ``after_text`` has no owner), and they run for every token.
     for tok in toks:
         if grid and tok.line != prev_line:
-            close()
-            blank_row()
+            if current is not None:
+                close()
+            if last_text is not None:
+                blank_row()
             pending = []
             header = _header_of(line_cells) or header
             line_cells = []
         prev_line = tok.line
         line_cells.append(tok)
         if tok.kind is TokKind.TEXT:
-            close()
-            blank_row()
+            if current is not None:
+                close()
+            if last_text is not None:
+                blank_row()
             pending = []
             if not label:
                 label_start = tok.start
