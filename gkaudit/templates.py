@@ -9,6 +9,7 @@ the rest.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 
@@ -126,7 +127,7 @@ class TableSpec:
     def row_columns(self, row: RowSpec) -> tuple[ColumnSpec, ...]:
         if not row.columns:
             return self.columns
-        return tuple(self.column(c) for c in row.columns)
+        return _columns_by_id(self, row.columns)
 
     def cell_ids(self) -> list[str]:
         return [f"{self.id}/{r.id}/{c.id}" for r in self.rows for c in self.row_columns(r)]
@@ -138,6 +139,12 @@ class TableSpec:
             if row.id not in found and not row.optional
             and not any(alt.id in found and row.id in alt.alternative_to for alt in self.rows)
         ]
+
+
+@functools.lru_cache(maxsize=256)
+def _columns_by_id(table: TableSpec, ids: tuple[str, ...]) -> tuple[ColumnSpec, ...]:
+    # Asked for every row of every table read; a spec never changes.
+    return tuple(table.column(c) for c in ids)
 
 
 @dataclass(frozen=True, slots=True)
