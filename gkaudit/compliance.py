@@ -57,8 +57,8 @@ def _section_text(doc: Document, section: Section, report: AuditReport) -> str:
         if src is None or not table.found or src.start < section.start:
             continue
         a, b = max(src.start, section.body_start), min(src.end, section.end)
-        for i in range(a, b):
-            text[i - section.body_start] = " "
+        if a < b:
+            text[a - section.body_start : b - section.body_start] = " " * (b - a)
     return "".join(text)
 
 

@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+def _quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass an ``__init__`` that sets each field through one bound
+    ``object.__setattr__``: the generated one looks it up again for every field, and cells and
+    their sources are made by the hundred for each report. Same parameters, defaults and result."""
+    params, body = [], []
+    scope: dict[str, object] = {"_set": object.__setattr__}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # a dataclass, as the decorator order makes it
+        if not f.init or f.default_factory is not dataclasses.MISSING or f.kw_only:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields with plain defaults")
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    _set(self, {f.name!r}, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: __post_init__ is not called by the quick __init__")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    setattr(cls, "__init__", init)  # noqa: B010 (mypy refuses assigning a method)
+    return cls
 
 
 class Severity(enum.StrEnum):
@@ -29,6 +57,7 @@ class PageBox:
     bbox: tuple[float, float, float, float]
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a value came from: character offsets into ``Document.text`` and, for PDFs, the page box."""
@@ -114,6 +143,7 @@ class Document:
 Number = int | float
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One extracted table cell: its value (None when blank or unreadable), the printed text, its source."""

@@ -218,6 +218,8 @@ _ZERO_REVIEW = (
         r"(?![^，,。；;]{0,4}?(?:纠错|纠正|败诉|撤销|确认违法|改变))"
     ),
 )
+# Every zero claim names 行政复议/行政诉讼 or opens with 未/没有 (未曾 too).
+_ZERO_WORDS = ("行政", "未", "没有")
 _ZERO_RECEIVED = (
     re.compile(r"(?:未|没有|未曾)(?:收到|接到|受理|接收)[^，,。；;复议诉讼]{0,12}?申请(?!人)"),
     re.compile(r"(?:未|没有|未曾)(?:收到|接到|受理|接收)[^，,。；;复议诉讼]{0,12}?依申请公开"),
@@ -343,6 +345,8 @@ def _sentence_claims(
     follows: bool = False,
 ) -> list[Claim]:
     sentence = compact.text[s0:s1]
+    if _NUMBER.search(sentence) is None and not any(w in sentence for w in _ZERO_WORDS):
+        return []  # no figure, and none of the words a zero claim needs: most sentences
     if _OFF_TOPIC.search(sentence) or _COMPARATIVE.search(sentence):
         return []
     years = {int(y) for y in _YEAR.findall(sentence)}
@@ -352,7 +356,6 @@ def _sentence_claims(
     span = compact.span(s0, s1)
     in_section_34 = any(a <= span[0] < b for a, b in in_sections)
     about_disclosure = about_applications or "公开" in sentence or "政府信息" in sentence or in_section_34
-    quote_full = _clean(text[span[0] : span[1]])
 
     found: list[tuple[int, int, str, int, str | None, str]] = []  # (i, j, kind, value, narrow, subject)
     subjects: list[tuple[int, str]] = []  # (position, "review"|"suit") for 其中结果维持 … figures
@@ -413,6 +416,7 @@ def _sentence_claims(
                 found.append(zero)
 
     claims: list[Claim] = []
+    quote_full = _clean(text[span[0] : span[1]]) if found else ""  # most sentences state no figure
     for i, j, kind, value, narrow, subject in sorted(found):
         a, b = compact.span(s0 + i, s0 + j)
         phrase = _clean(text[a:b])

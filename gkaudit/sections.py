@@ -12,6 +12,7 @@ part of section 五 (``Section.extra``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -121,8 +122,11 @@ class _Candidate:
     continues_5: bool = False
 
 
+@functools.lru_cache(maxsize=4)
 def split_sections(text: str) -> Sections:
     """Find the six sections of ``text`` (offsets into ``text``; the text is normalised internally)."""
+    # Cached as ``normalise`` is: the section, fee and narrative checks of one audit each split
+    # the same text, and ``Sections`` cannot be changed.
     norm = normalise(text)
     candidates = _candidates(norm)
     chain = _best_chain(candidates)

@@ -9,6 +9,7 @@ the rest.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 
@@ -29,6 +30,9 @@ class ColumnSpec:
     def title(self) -> str:
         return self.short or self.label
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.label))
+
 
 @dataclass(frozen=True, slots=True)
 class RowSpec:
@@ -47,6 +51,11 @@ class RowSpec:
     priors: tuple[str, ...] = ()
     note: str = ""  # printed after the label on the form (a rule for filling the row)
     short: str = ""  # the row's caption over its columns, in a table printed as one line (review)
+
+    # Specs key many caches: hashing every field (nested tuples) on each lookup cost more than the
+    # lookups saved. Equal specs have equal ids and labels, so these hashes agree with ==.
+    def __hash__(self) -> int:
+        return hash((self.id, self.label))
 
     @property
     def caption(self) -> str:
@@ -100,6 +109,9 @@ class TableSpec:
     flat: bool = False  # printed as one line of values (review: 15 numbers for 3×5 cells)
     form: FormSpec = FormSpec()
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.title))
+
     def row(self, row_id: str) -> RowSpec:
         for r in self.rows:
             if r.id == row_id:
@@ -115,7 +127,7 @@ class TableSpec:
     def row_columns(self, row: RowSpec) -> tuple[ColumnSpec, ...]:
         if not row.columns:
             return self.columns
-        return tuple(self.column(c) for c in row.columns)
+        return _columns_by_id(self, row.columns)
 
     def cell_ids(self) -> list[str]:
         return [f"{self.id}/{r.id}/{c.id}" for r in self.rows for c in self.row_columns(r)]
@@ -127,6 +139,12 @@ class TableSpec:
             if row.id not in found and not row.optional
             and not any(alt.id in found and row.id in alt.alternative_to for alt in self.rows)
         ]
+
+
+@functools.lru_cache(maxsize=256)
+def _columns_by_id(table: TableSpec, ids: tuple[str, ...]) -> tuple[ColumnSpec, ...]:
+    # Asked for every row of every table read; a spec never changes.
+    return tuple(table.column(c) for c in ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +167,9 @@ class TemplateSpec:
     # from last year's 上一年项目数量 + 本年增/减.
     in_force_rows: tuple[str, ...] = ()
     item_rows: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title))
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:

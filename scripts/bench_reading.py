@@ -1,7 +1,8 @@
 """Per-report audit time on fresh documents: the seeds, realdev and a generated set.
 
-Each file is read from disk and audited anew in every round, with the normalisation cache cleared,
-so no round reuses an object or a cached result of another. Prints median and min–max per set.
+Each file is read from disk and audited anew in every round, with the caches keyed by a text
+(normalisation, sections) cleared, so no round reuses an object or a cached result of another.
+Prints median and min–max per set.
 Run with the installed bytecode (``python -m compileall gkaudit`` first, as an installed user has it).
 """
 
@@ -17,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gkaudit.audit import audit_path
 from gkaudit.reading import normalise as norm_mod
+from gkaudit.sections import split_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -40,6 +42,7 @@ def _time(paths: list[Path], rounds: int = 5) -> list[float]:
     for _ in range(rounds):
         for p in paths:
             norm_mod._normalise_document.cache_clear()
+            split_sections.cache_clear()  # keyed by the text, as the normalisation is
             t0 = time.perf_counter()
             audit_path(p)
             times.append((time.perf_counter() - t0) * 1000)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gkaudit.extraction.tokens import Run, TokKind
+from gkaudit.extraction.tokens import Run, TokKind, pass_memo
 from gkaudit.model import Number
 from gkaudit.reading.normalise import key_text
 from gkaudit.rules.relations import Relation, holds
@@ -45,10 +45,21 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
 
     A key found only inside a longer key's match (其他 inside 其他处理) does not count.
     """
+    # The anchors, the loose rows and the readings ask this of the same labels within one pass.
+    memo = pass_memo()
+    if memo is None:
+        return _label_rows(rows, label)
+    found = memo.get(("label_rows", id(rows), label))
+    if not (isinstance(found, tuple) and found[0] is rows):  # the memo holds ``rows``: its id stays its own
+        found = memo[("label_rows", id(rows), label)] = (rows, _label_rows(rows, label))
+    return dict(found[1])
+
+
+def _label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
     label = plain(label)
     spans: list[tuple[int, int, int]] = []  # start, end, row index
     for idx, row in enumerate(rows):
-        for key in row_keys(row):
+        for key in compact_keys(row.keys):
             start = label.find(key)
             while start >= 0:
                 spans.append((start, start + len(key), idx))
@@ -80,10 +91,15 @@ def plain(label: str) -> str:
     return _LINE_BREAK.sub("", label) if "<" in label else label
 
 
-@functools.cache
 def row_keys(row: RowSpec) -> tuple[str, ...]:
     """The row's label keys in the compact form labels are matched in."""
-    return tuple(k for k in (key_text(k) for k in row.keys) if k)
+    return compact_keys(row.keys)
+
+
+@functools.cache
+def compact_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached by the keys, not the row: a tuple of strings hashes without calling into Python.
+    return tuple(k for k in (key_text(k) for k in keys) if k)
 
 
 def _anchor(rows: Sequence[RowSpec], run: Run) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from gkaudit.extraction import rowalign
 from gkaudit.extraction.regions import Region
-from gkaudit.extraction.tokens import TokKind, layout_of, runs_of, tokenise
+from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
 from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import holds, relations_for
@@ -43,9 +43,9 @@ def rows_named_together(norm: str, region: Region, template: TemplateSpec) -> in
 
 def headers_among_values(norm: str, region: Region) -> bool:
     """True when column headings of a one-line table (行政复议 …) are printed between its numbers."""
-    toks, layout = tokenise(norm, region.start, region.end)
-    if layout in ("pipe", "tab"):
+    if region_layout(norm, region.start, region.end) in ("pipe", "tab"):
         return False  # a grid prints each block's headings above its own row (three small tables)
+    toks, layout = tokenise(norm, region.start, region.end)
     seen_value = False
     for run in runs_of(toks, layout):
         if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS) \
@@ -68,9 +68,9 @@ _MERGED_LINES = 3
 def merged_columns(norm: str, region: Region) -> bool:
     """True when a Markdown grid holds two columns' numbers in one cell on several lines ("| 1 0 |"):
     the converter merged columns, and a blank printed as nothing leaves no trace of which one it was."""
-    if layout_of(norm[region.start:region.end]) != "pipe":
+    if region_layout(norm, region.start, region.end) != "pipe":
         return False  # asked of every report: the layout alone answers it for all but Markdown
-    toks, _layout = tokenise(norm, region.start, region.end)
+    toks, _layout = tokenise(norm, region.start, region.end, layout="pipe")
     cells = Counter((t.line, t.col) for t in toks if t.kind is TokKind.VALUE)
     return len({line for (line, _col), n in cells.items() if n > 1}) >= _MERGED_LINES
 

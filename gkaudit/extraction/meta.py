@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from gkaudit.reading.normalise import key_text, normalise
+from gkaudit.reading.normalise import compact, key_text, normalise
 from gkaudit.templates import TEMPLATES, template_for_year
 
 
@@ -44,8 +44,8 @@ def detect_meta(text: str) -> Meta:
 
 
 def template_scores(norm_text: str) -> dict[str, int]:
-    compact = key_text(norm_text)
-    return {tid: sum(1 for m in spec.markers if key_text(m) in compact) for tid, spec in TEMPLATES.items()}
+    text = compact(norm_text)  # ``key_text`` less a second normalisation, which changes nothing here
+    return {tid: sum(1 for m in spec.markers if key_text(m) in text) for tid, spec in TEMPLATES.items()}
 
 
 def _choose_template(scores: dict[str, int], year: int | None) -> str | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from gkaudit.reading.normalise import compact, key_text, normalise
+from gkaudit.reading.normalise import compact_lines, key_text, normalise
 from gkaudit.templates import TableSpec, TemplateSpec
 
 _SECTION_FIVE = re.compile(r"^\s*(?:五|5)\s*[、.．]|存在的主要问题|主要问题及(?:其)?改进|改进情况")
@@ -22,8 +25,7 @@ class Region:
     heading: tuple[int, int] | None  # offsets of the heading line, when one was found
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):  # one per line of every region read: a tuple is made fastest
     start: int
     end: int
     text: str
@@ -40,15 +42,17 @@ def split_lines(text: str) -> list[Line]:
 
 def find_regions(text: str, template: TemplateSpec, normalised: bool = False) -> dict[str, Region]:
     """Regions of the three tables, in template order; a table not found has no entry."""
-    lines = split_lines(text if normalised else normalise(text))
-    keyed = [compact(line.text) for line in lines]
+    norm = text if normalised else normalise(text)
+    lines = split_lines(norm)
+    keyed = compact_lines(norm)
     order = [t.id for t in template.tables]
     starts: dict[str, tuple[int, tuple[int, int] | None]] = {}
     floor = 0  # line index the next table must start after
+    candidates = _row_lines(lines, keyed)
     for spec in template.tables:
         numeral = _SECTION_NUMERALS.get(spec.id, "")
         found: tuple[int, tuple[int, int] | None] | None
-        found = _best_heading(lines, keyed, spec, floor, numeral)
+        found = _best_heading(lines, keyed, spec, floor, numeral, candidates)
         if found is None:
             found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor)
         if found is None:
@@ -96,8 +100,30 @@ _WINDOW = 80
 _DIGIT = re.compile(r"\d")
 
 
+@functools.lru_cache(maxsize=16)
+def _heading_keys(spec: TableSpec) -> tuple[re.Pattern[str], tuple[tuple[str, int], ...], re.Pattern[str]]:
+    """A pattern found in a line that holds any of the table's heading keys, each row key (compact,
+    not empty) with its row's index, and a pattern found in a line that holds any row key."""
+    rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
+    row_keys = tuple((rk, n) for n, keys in enumerate(rows) for rk in keys if rk)
+    return (_any_of([key_text(k) for k in spec.heading_keys]), row_keys, _any_of([rk for rk, _n in row_keys]))
+
+
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    # Longest first, though any match will do: only whether one is there is asked.
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered) if ordered else "(?!)")
+
+
+def _row_lines(lines: list[Line], keyed: list[str]) -> list[int]:
+    """Indices of the lines that may be a row's label: some text, a number on it or on one of the next two."""
+    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    return [j for j in range(len(lines)) if keyed[j] and (has_digit[j] or any(has_digit[j + 1 : j + 3]))]
+
+
 def _best_heading(
-    lines: list[Line], keyed: list[str], spec: TableSpec, floor: int, numeral: str
+    lines: list[Line], keyed: list[str], spec: TableSpec, floor: int, numeral: str,
+    candidates: list[int] | None = None,
 ) -> tuple[int, tuple[int, int] | None] | None:
     """Of the lines that could be the table's heading, the one followed by most of its rows.
 
@@ -105,24 +131,23 @@ def _best_heading(
     from the template, or print the tables in an annex: the heading that counts is the one the
     table's own rows (a label with numbers after it) follow.
     """
-    keys = [key_text(k) for k in spec.heading_keys]
-    rows = [tuple(key_text(k) for k in row.keys) for row in spec.rows]
-    has_digit = [_DIGIT.search(line.text) is not None for line in lines]
+    heading, row_keys, any_key = _heading_keys(spec)
+    if candidates is None:
+        candidates = _row_lines(lines, keyed)
     # Rows each line names, worked out once: the windows of candidate headings overlap.
     named: dict[int, frozenset[int]] = {}
     best: tuple[int, int, int] | None = None  # (rows, numeral matches, -index)
     for i in range(floor, len(lines)):
         k = keyed[i]
-        if not k or len(k) > 40 or not any(h in k for h in keys):
+        if not k or len(k) > 40 or heading.search(k) is None:
             continue
         end = min(len(lines), i + 1 + _WINDOW)
         seen: set[int] = set()
-        for j in range(i + 1, end):
-            if not keyed[j] or not (has_digit[j] or any(has_digit[j + 1 : j + 3])):
-                continue
+        for j in candidates[bisect.bisect_right(candidates, i) : bisect.bisect_left(candidates, end)]:
             if j not in named:
-                named[j] = frozenset(n for n, row_keys in enumerate(rows)
-                                     if any(rk and rk in keyed[j] for rk in row_keys))
+                line = keyed[j]
+                # Most lines name no row (a number alone, a sentence): one search says so.
+                named[j] = frozenset(n for rk, n in row_keys if rk in line) if any_key.search(line) else frozenset()
             seen |= named[j]
         score = (len(seen), int(bool(numeral) and k.startswith(numeral)), i)
         if seen and (best is None or score[:2] >= best[:2]):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from gkaudit.extraction.alignment import plain, row_keys
+from gkaudit.extraction.alignment import compact_keys, plain
 from gkaudit.extraction.tokens import Run
 from gkaudit.extraction.values import parse_value
 from gkaudit.reading.normalise import key_text
@@ -28,17 +28,22 @@ END_PENALTY = 20  # a run left over after the last row (a note under the table, 
 _MIN_PREFIX = 3
 
 
-@functools.lru_cache(maxsize=65536)
 def key_score(row: RowSpec, label: str) -> int:
     """How clearly ``label`` names ``row``: the longest key in it, or a key's start it ends with.
 
     A label wrapped in a narrow cell goes on after the row's numbers ("（七）总" · numbers · "计"),
     so the text before the numbers may hold only the start of the key.
     """
+    return _key_score(row.keys, row.label, label)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_score(keys: tuple[str, ...], row_label: str, label: str) -> int:
+    # Cached by what the score depends on (strings hash without calling into Python, a row does not).
     label = plain(label)
     best = 0
     # The printed label itself ("（六）其他处理") names the row by its start too ("（六）其他" · numbers · "处理").
-    for k in (*row_keys(row), *_numbered_label(row)):
+    for k in (*compact_keys(keys), *_numbered_label(row_label)):
         if k in label:
             best = max(best, len(k))
             continue
@@ -50,9 +55,9 @@ def key_score(row: RowSpec, label: str) -> int:
 
 
 @functools.cache
-def _numbered_label(row: RowSpec) -> tuple[str, ...]:
+def _numbered_label(row_label: str) -> tuple[str, ...]:
     """The row's printed label when it opens with its group numeral, in compact form."""
-    label = key_text(row.label)
+    label = key_text(row_label)
     return (label,) if label.startswith("(") and ")" in label[:4] else ()
 
 
@@ -123,9 +128,10 @@ def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = Fals
     """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
     best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
-        score = key_score(rows[idx], label) - SKIP_PENALTY * (idx - ptr)
-        if key_score(rows[idx], label) and score > best_score:
-            best, best_score = idx, score
+        row = rows[idx]
+        named = _key_score(row.keys, row.label, label)
+        if named and named - SKIP_PENALTY * (idx - ptr) > best_score:
+            best, best_score = idx, named - SKIP_PENALTY * (idx - ptr)
     return best
 
 

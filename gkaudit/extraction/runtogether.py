@@ -216,6 +216,8 @@ def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
         if not part:
             yield []
         return
+    if len(part) < len(kinds):
+        return  # each number takes a character at least: nothing to find down this way
     kind = kinds[0]
     for m in _number_prefixes(part, kind):
         for rest in _splits(part[len(m) :], kinds[1:]):
@@ -720,6 +722,8 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
     counts: set[tuple[str, str]] = set()
     for row in rows:
         for key in row.keys:
+            if key not in text:
+                continue  # most keys are not in the narrative: no need to run the pattern
             for m in re.finditer(re.escape(key) + r"[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*(?:件|项|个|条|万元|元)", text):
                 out.add((key, m.group(1)))
                 if not _STOCK.search(text, max(0, m.start() - 6), m.start(1)):

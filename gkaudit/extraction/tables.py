@@ -27,7 +27,7 @@ from gkaudit.extraction import (
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
-from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
+from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import normalise
@@ -49,6 +49,11 @@ class Extraction:
 
 def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
     norm = normalise(doc.text)
+    with one_pass(norm):
+        return _extract_tables(doc, norm, template)
+
+
+def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extraction:
     if runtogether.is_run_together(norm, template):
         decoded = runtogether.extract(doc, norm, template)
         if decoded is not None:
@@ -478,7 +483,7 @@ def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -
     for t in toks:
         box = boxes.get((t.start, t.end)) if t.kind is TokKind.VALUE else None
         if box is not None:
-            t = dataclasses.replace(t, col=round((box.bbox[0] + box.bbox[2]) * 5))
+            t = t._replace(col=round((box.bbox[0] + box.bbox[2]) * 5))
             found = True
         out.append(t)
     return out, found

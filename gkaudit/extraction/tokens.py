@@ -7,13 +7,17 @@ as text), where an empty line either separates cells or is itself a blank cell.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import itertools
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gkaudit.extraction.regions import split_lines
-from gkaudit.extraction.values import is_number_token, is_value_token
+from gkaudit.extraction.values import is_number_token, is_value_token, parse_once
 from gkaudit.reading.normalise import compact
 
 
@@ -23,8 +27,9 @@ class TokKind(enum.Enum):
     EMPTY = "empty"
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    # A tuple, not a frozen dataclass: tens of thousands are made a report, and a frozen
+    # dataclass sets each field through object.__setattr__. Equality and hash are the same.
     kind: TokKind
     text: str
     start: int
@@ -57,6 +62,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 _CHUNK = re.compile(r"\S+")
+_INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
@@ -68,13 +74,16 @@ _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d{1,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 
 
-def _spaced_values(line: str) -> int:
+def _spaced_values(line: str, valued: bool) -> int:
+    """Values among the line's chunks; ``valued``: the whole line is one."""
+    if _INNER_SPACE.search(line) is None:
+        return int(valued)  # one chunk
     return sum(1 for m in _CHUNK.finditer(line) if is_value_token(m.group()))
 
 
-def _double_spaced(lines: list[str]) -> bool:
+def _double_spaced(lines: list[str], valued: list[bool]) -> bool:
     """One cell per line with an empty line after each: an empty line separates, it is no blank cell."""
-    after_value = [lines[i + 1] == "" for i in range(len(lines) - 1) if is_value_token(lines[i].strip())]
+    after_value = [lines[i + 1] == "" for i in range(len(lines) - 1) if valued[i]]
     if len(after_value) >= 5:
         return sum(after_value) >= 0.8 * len(after_value)
     return sum(1 for ln in lines if ln == "") >= 0.4 * len(lines)
@@ -93,14 +102,52 @@ def layout_of(text: str) -> str:
         return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
-    counts = [_spaced_values(ln) for ln in nonempty]
+    valued = [is_value_token(ln) for ln in lines]  # the whole line is one value (never an empty line)
+    counts = [_spaced_values(ln, v) for ln, v in zip(lines, valued, strict=True) if ln.strip()]
     spaced = sum(1 for n in counts if n >= 3)
     # A one-line table (复议诉讼) has a single value line: space-aligned too when far more values
     # stand on it than alone on lines (a number wrapped in its cell leaves a piece or two alone).
-    alone = sum(1 for ln in nonempty if is_value_token(ln.strip()))
+    alone = sum(valued)
     if spaced >= 3 or (spaced and 4 * alone <= sum(n for n in counts if n >= 3)):
         return "space"
-    return "lines2" if _double_spaced(lines) else "lines"
+    return "lines2" if _double_spaced(lines, valued) else "lines"
+
+
+class _Pass(threading.local):
+    text: str | None = None
+    memo: dict[tuple[object, ...], object] | None = None
+
+
+_PASS = _Pass()
+
+
+@contextlib.contextmanager
+def one_pass(text: str) -> Iterator[None]:
+    """Within the block each region of ``text`` is cut into tokens once: the table reader and the
+    column-dump checks read the same regions. Nothing is kept after the block."""
+    saved = _PASS.text, _PASS.memo
+    _PASS.text, _PASS.memo = text, {}
+    try:
+        with parse_once():
+            yield
+    finally:
+        _PASS.text, _PASS.memo = saved
+
+
+def pass_memo() -> dict[tuple[object, ...], object] | None:
+    """Inside ``one_pass``, a dict for other steps to keep what they work out once a pass; else None."""
+    return _PASS.memo
+
+
+def region_layout(text: str, start: int, end: int) -> str:
+    """``layout_of(text[start:end])``, worked out once a region inside ``one_pass(text)``."""
+    memo = _PASS.memo if _PASS.text is text else None
+    if memo is None:
+        return layout_of(text[start:end])
+    found = memo.get(("layout", start, end))
+    if found is None:
+        found = memo[("layout", start, end)] = layout_of(text[start:end])
+    return str(found)
 
 
 def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
@@ -112,47 +159,97 @@ def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
     dump also prints label fragments with numbers ("掌握 20 9 0 1"), and its labels count there.
     ``layout``: read the region in this layout instead of the one its lines suggest.
     """
+    layout = layout or region_layout(text, start, end)
+    grid = layout in ("tab", "pipe")
+    memo = _PASS.memo if _PASS.text is text else None
+    if memo is None:
+        if grid:
+            return _from_plan(_grid_plan(text, start, end, layout), loose_rows), layout
+        return _tokenise(text, start, end, layout), layout
+    # ``loose_rows`` changes only grid layouts' tokens, and there only the lines outside the grid.
+    key = ("toks", start, end, layout, loose_rows and grid)
+    toks = memo.get(key)
+    if toks is None:
+        if grid:
+            plan = memo.get(("plan", start, end, layout))
+            if plan is None:
+                plan = memo[("plan", start, end, layout)] = _grid_plan(text, start, end, layout)
+            assert isinstance(plan, list)
+            toks = memo[key] = _from_plan(plan, loose_rows)
+        else:
+            toks = memo[key] = _tokenise(text, start, end, layout)
+    assert isinstance(toks, list)
+    return list(toks), layout
+
+
+class _Outside(NamedTuple):
+    """A line of a grid region that is not a grid row: its text and offset, for ``_loose_line``."""
+
+    text: str
+    base: int
+
+
+def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, list[Tok] | _Outside]]:
+    """Each line of a grid region (tab or pipe): its cells' tokens, or what ``_loose_line`` reads."""
+    sep = "\t" if layout == "tab" else "|"
+    plan: list[tuple[int, list[Tok] | _Outside]] = []
+    for n, line in enumerate(split_lines(text[start:end])):
+        if sep not in line.text and _PAGE_NOISE.match(line.text):
+            continue  # a page number between the rows of a grid
+        plan.append((n, _grid_cells(line.text, start + line.start, n, sep)))
+    return plan
+
+
+def _from_plan(plan: list[tuple[int, list[Tok] | _Outside]], loose_rows: bool) -> list[Tok]:
+    toks: list[Tok] = []
+    for n, got in plan:
+        toks.extend(_loose_line(got.text, got.base, n, loose_rows) if isinstance(got, _Outside) else got)
+    return toks
+
+
+def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
+    """Tokens of a region that is not a grid."""
     region = text[start:end]
-    layout = layout or layout_of(region)
     toks: list[Tok] = []
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
-        if layout in ("tab", "pipe"):
-            sep = "\t" if layout == "tab" else "|"
-            if sep not in line.text and _PAGE_NOISE.match(line.text):
-                continue  # a page number between the rows of a grid
-            toks.extend(_grid_line(line.text, base, n, sep, loose_rows))
-        elif _PAGE_NOISE.match(line.text):
+        if _PAGE_NOISE.match(line.text):
             continue
         elif layout == "space":
             toks.extend(_space_line(line.text, base, n))
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
+            if _INNER_SPACE.search(line.text) is None:
+                toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
+                continue
             cells = _space_line(line.text, base, n)
             if _split_line(line.text, cells):
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
-    return toks, layout
+    return toks
 
 
-def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False) -> list[Tok]:
+def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:
     if sep == "|":
         if _PIPE_RULE.match(line):
             return []
         stripped = line.strip()
         if not stripped.startswith("|"):
-            return _loose_line(line, base, n, loose_rows)
+            return _Outside(line, base)
         lead = line.index("|") + 1
         body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
         line, base = body, base + lead
     if sep not in line:
-        return _loose_line(line, base, n, loose_rows)
+        return _Outside(line, base)
     out = []
     pos = 0
     for col, cell in enumerate(line.split(sep)):
-        out.extend(_grid_cell(cell, base + pos, n, col))
+        if "<" in cell or _INNER_SPACE.search(cell) is not None:
+            out.extend(_grid_cell(cell, base + pos, n, col))
+        else:
+            out.append(_tok(cell, base + pos, n, col))  # what _grid_cell gives a cell of one chunk
         pos += len(cell) + 1
     return _sentence_numbers(out)
 
@@ -179,13 +276,13 @@ def _loose_line(line: str, base: int, n: int, split: bool) -> list[Tok]:
 
 def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     """One grid cell's token; several when a converter put neighbouring cells' numbers in one ("87 24")."""
-    pieces = _WRAPPED.fullmatch(cell.strip())
+    pieces = _WRAPPED.fullmatch(cell.strip()) if "<" in cell else None
     if pieces is not None:
         # A number wrapped in its cell, its lines joined by <br> ("２９<br>７１"): one number.
         lead = len(cell) - len(cell.lstrip())
         spans = tuple((base + lead + m.start(), base + lead + m.end()) for m in re.finditer(r"\d+", cell.strip()))
         return [Tok(TokKind.VALUE, re.sub(r"\D", "", cell), spans[0][0], spans[-1][1], n, col, spans)]
-    chunks = list(_CHUNK.finditer(cell))
+    chunks = list(_CHUNK.finditer(cell)) if _INNER_SPACE.search(cell) is not None else []
     if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
         return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
     return [_tok(cell, base, n, col)]
@@ -251,7 +348,7 @@ def _tok(cell: str, base: int, n: int, col: int) -> Tok:
     stripped = cell.strip()
     if not stripped:
         return Tok(TokKind.EMPTY, cell, base, base + len(cell), n, col)
-    lead = len(cell) - len(cell.lstrip())
+    lead = 0 if stripped is cell else len(cell) - len(cell.lstrip())  # strip gives the cell itself when it has no spaces
     kind = TokKind.VALUE if is_value_token(stripped) else TokKind.TEXT
     return Tok(kind, stripped, base + lead, base + lead + len(stripped), n, col)
 
@@ -288,18 +385,24 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             runs.append(Run(compact(last_text.text), last_text.start, post=after_text))
         last_text, after_text = None, []
 
+    # ``close`` and ``blank_row`` are called only when they have something to do: with nothing
+    # open they change nothing (an empty ``after_text`` has no owner), and they run for every token.
     for tok in toks:
         if grid and tok.line != prev_line:
-            close()
-            blank_row()
+            if current is not None:
+                close()
+            if last_text is not None:
+                blank_row()
             pending = []
             header = _header_of(line_cells) or header
             line_cells = []
         prev_line = tok.line
         line_cells.append(tok)
         if tok.kind is TokKind.TEXT:
-            close()
-            blank_row()
+            if current is not None:
+                close()
+            if last_text is not None:
+                blank_row()
             pending = []
             if not label:
                 label_start = tok.start

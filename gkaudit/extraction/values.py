@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gkaudit.model import Number
@@ -15,6 +18,8 @@ _NUMBER = re.compile(
     rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"
 )
 
+_SIGN_STARTS = frozenset("+-增减")
+
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
@@ -23,12 +28,18 @@ class Parsed:
     invalid: str | None = None
 
 
+_BLANK = Parsed(None, blank=True)
+
+
 def is_value_token(text: str) -> bool:
     """True when a (normalised) table cell's text is a number, possibly signed or with a unit, or a blank mark."""
     s = text.strip()
     if not s:
         return False
-    return s in BLANK_MARKS or _NUMBER.match(s) is not None
+    if s in BLANK_MARKS:
+        return True
+    # Most cells are labels: a number opens with a digit (``\d``: any Unicode Nd, as isdecimal) or a sign.
+    return (s[0].isdecimal() or s[0] in _SIGN_STARTS) and _NUMBER.match(s) is not None
 
 
 def is_number_token(text: str) -> bool:
@@ -36,17 +47,46 @@ def is_number_token(text: str) -> bool:
     return bool(s) and _NUMBER.match(s) is not None
 
 
+class _Once(threading.local):
+    memo: dict[tuple[str, Kind], Parsed] | None = None
+
+
+_ONCE = _Once()
+
+
+@contextlib.contextmanager
+def parse_once() -> Iterator[None]:
+    """Within the block each printed text is parsed once: reading a table's layout weighs the same
+    cells in many readings. Nothing is kept after the block."""
+    saved = _ONCE.memo
+    _ONCE.memo = {} if saved is None else saved
+    try:
+        yield
+    finally:
+        _ONCE.memo = saved
+
+
 def parse_value(raw: str, kind: Kind = Kind.COUNT) -> Parsed:
+    memo = _ONCE.memo
+    if memo is None:
+        return _parse(raw, kind)
+    found = memo.get((raw, kind))
+    if found is None:
+        found = memo[(raw, kind)] = _parse(raw, kind)
+    return found
+
+
+def _parse(raw: str, kind: Kind) -> Parsed:
     s = normalise(raw).strip()
     if s in BLANK_MARKS:
-        return Parsed(None, blank=True)
+        return _BLANK
     m = _NUMBER.match(s)
     if m is None:
         return Parsed(None, invalid=f"“{raw.strip()}”不是数字")
-    digits = m.group("num").replace(",", "")
-    frac = m.group("frac") or ""
+    sign, digits, frac, _unit = m.groups()
+    if "," in digits:
+        digits = digits.replace(",", "")
     value: Number = float(digits + frac) if frac else int(digits)
-    sign = m.group("sign") or ""
     if sign in ("-", "减", "减少"):
         value = -value
     if kind is Kind.COUNT:

@@ -11,6 +11,7 @@ changed or dropped, and a row that holds as printed is left as it is.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,6 +30,12 @@ Check = Callable[[Sequence[Tok]], bool]
 
 def line_checks(spec: TableSpec, template: TemplateSpec) -> dict[int, Check]:
     """For each length of a printed value line (a row; a one-line table's whole line), its relations."""
+    return dict(_line_checks(spec, template))
+
+
+@functools.lru_cache(maxsize=16)
+def _line_checks(spec: TableSpec, template: TemplateSpec) -> dict[int, Check]:
+    # The template's alone: built once, not for every table read (callers get a copy).
     present = {r.id for r in template.table("apply").rows} if spec.id == "apply" else set()
     relations = [r for r in relations_for(template, present) if r.parts and r.parts[0].startswith(spec.id + "/")]
     widths = {len(spec.row_columns(r)) for r in spec.rows}

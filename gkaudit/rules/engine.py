@@ -195,8 +195,8 @@ def _cell_findings(
     blank_rule, invalid_rule = rule("cell.blank"), rule("cell.invalid")
     for spec in template.tables:
         table = tables.get(spec.id)
-        if table is None:
-            continue
+        if table is None or not any(c.blank or c.invalid for c in table.cells.values()):
+            continue  # nothing blank or invalid: no finding to word
         for row in spec.rows:
             blanks: list[Cell] = []
             for col in spec.row_columns(row):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -48,14 +49,20 @@ def relations_for(template: TemplateSpec, present_rows: set[str]) -> list[Relati
 
     ``present_rows`` (apply row ids that were printed) picks （六） as one row or three.
     """
+    return list(_relations(template, frozenset(present_rows)))
+
+
+@functools.lru_cache(maxsize=256)
+def _relations(template: TemplateSpec, present_rows: frozenset[str]) -> tuple[Relation, ...]:
+    # Asked several times an audit (reading, plausibility, rules) with few distinct row sets: built once.
     from gkaudit.rules.catalogue import RULES
 
     out: list[Relation] = []
     for spec in RULES:
         builder = BUILDERS.get(spec.relation)
         if builder is not None and (not spec.templates or template.id in spec.templates):
-            out.extend(builder(spec.id, template, present_rows))
-    return out
+            out.extend(builder(spec.id, template, set(present_rows)))
+    return tuple(out)
 
 
 def _apply_row_total(rule: str, template: TemplateSpec, present: set[str]) -> list[Relation]:
