@@ -23,7 +23,7 @@ import numpy as np
 ENV_MODELS = "GKAUDIT_OCR_MODELS"
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
-ENGINE_VERSION = "ppocrv4-1"  # part of the OCR cache key: a new model or decoder reads afresh
+ENGINE_VERSION = "ppocrv4-2"  # part of the OCR cache key: a new model or decoder reads afresh
 MISSING = "未安装文字识别（OCR）模型，无法读取扫描件或图片"
 
 _REC_HEIGHT = 48
@@ -100,7 +100,7 @@ class Engine:
         self._det: Any = None
         self._rec: Any = None
         self._chars: list[str] = []
-        self._digits: list[int] = []
+        self._fold: np.ndarray = np.zeros((0, 0), dtype=np.float32)
         self.lock = threading.Lock()
 
     def _session(self, name: str, threads: int) -> Any:
@@ -124,10 +124,7 @@ class Engine:
         meta = self._rec.get_modelmeta().custom_metadata_map
         # CTC classes: blank first, the model's dictionary, then the space it was trained with.
         self._chars = ["", *meta["character"].splitlines(), " "]
-        self._digits = [0] + [k for k, ch in enumerate(self._chars) if ch in "0123456789,."]
-
-    def _digit_classes(self) -> list[int]:
-        return self._digits
+        self._fold = _fold_matrix(self._chars)
 
     def detect(self, gray: np.ndarray, scale: float | None = None) -> list[tuple[int, int, int, int]]:
         """Boxes (x0, y0, x1, y1, pixels) of the text lines on an upright page image.
@@ -199,21 +196,23 @@ class Engine:
         return out
 
     def _raw_min(self, pred: np.ndarray, line: Line, step: float) -> float:
-        """The lowest probability the model itself gave (among all characters) to a digit read."""
-        index = {ch: k for k, ch in enumerate(self._chars) if ch}
+        """The lowest probability the model itself gave (among all characters) to a digit read,
+        its look-alikes included."""
+        folded = pred @ self._fold
         lows = []
         for c in line.chars:
             t0, t1 = int(c.x0 / step + 0.5), max(int(c.x1 / step + 0.5), int(c.x0 / step + 0.5) + 1)
-            lows.append(float(pred[t0:t1, index[c.text]].max()) if c.text in index else 0.0)
+            k = DIGIT_CLASSES.index(c.text) if c.text in DIGIT_CLASSES else -1
+            lows.append(float(folded[t0:t1, k].max()) if k > 0 else 0.0)
         return min(lows, default=0.0)
 
     def _decode(self, pred: np.ndarray, step: float, digits: bool = False) -> Line:
         """Greedy CTC decoding that keeps each character's peak probability and its time steps."""
+        names = DIGIT_CLASSES if digits else self._chars
         if digits:
-            allowed = self._digit_classes()
-            sub = pred[:, allowed]
+            sub = pred @ self._fold
             sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-9)
-            idx = np.asarray(allowed)[sub.argmax(axis=1)]
+            idx = sub.argmax(axis=1)
             prob = sub.max(axis=1)
         else:
             idx = pred.argmax(axis=1)
@@ -226,10 +225,33 @@ class Engine:
             end = t + 1
             while end < n and idx[end] == k:
                 end += 1
-            if k != 0 and k < len(self._chars):
-                chars.append(Char(self._chars[k], float(prob[t:end].max()), t * step, end * step))
+            if k != 0 and k < len(names):
+                chars.append(Char(names[k], float(prob[t:end].max()), t * step, end * step))
             t = end
         return Line(tuple(chars))
+
+
+# What a table cell is read as when it is taken for a number: CTC's blank, the digits and the
+# separators, each with the characters of its shape that the model may prefer for it (a round 0
+# read as "o", a plain 1 as "l"). The model's probability for a look-alike counts for its digit, so
+# a 0 read as "o" at 0.9 is a 0 at 0.98, not a 0 at 0.07 share.
+DIGIT_CLASSES = ("", *"0123456789", ",", ".")
+_DIGIT_SHAPES = {
+    "0": "0oOD０〇", "1": "1lI|!i１丨", "2": "2zZ２", "3": "3３", "4": "4４", "5": "5sS５", "6": "6b６",
+    "7": "7７", "8": "8B８", "9": "9gq９", ",": ",，", ".": ".·。",
+}
+
+
+def _fold_matrix(chars: Sequence[str]) -> np.ndarray:
+    """The (model classes × DIGIT_CLASSES) 0/1 matrix that sums each digit's shapes."""
+    fold = np.zeros((len(chars), len(DIGIT_CLASSES)), dtype=np.float32)
+    fold[0, 0] = 1.0  # blank
+    where = {ch: k for k, ch in enumerate(DIGIT_CLASSES)}
+    for k, ch in enumerate(chars):
+        for digit, shapes in _DIGIT_SHAPES.items():
+            if ch and ch in shapes:
+                fold[k, where[digit]] = 1.0
+    return fold
 
 
 def _threads() -> int:
