@@ -164,7 +164,7 @@ def _audit(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     if args.csv and reports:
-        _write_csv(reports, args.csv)
+        _write_csv(reports, args.csv, states)
     if args.xlsx and reports:
         _write_xlsx(reports, args.xlsx, batch=len(reports) > 1 or bool(batch.folders), states=states)
     failed = batch.failed or batch.missing or batch.unreadable
@@ -205,11 +205,11 @@ def _write_xlsx(reports: list[AuditReport], target: str, batch: bool, states: di
     print(f"已写出审计底稿：{written}{note}", file=sys.stderr)
 
 
-def _write_csv(reports: list[AuditReport], outdir: str) -> None:
+def _write_csv(reports: list[AuditReport], outdir: str, states: dict[str, ReviewState]) -> None:
     from gkaudit import frames
 
     try:
-        written = frames.write_csv(frames.frames_of(reports), outdir)
+        written = frames.write_csv(frames.frames_of(reports, states), outdir)
     except OSError as exc:
         print(f"gkaudit: 无法写出 CSV 到 {outdir}：{exc.strerror or exc}", file=sys.stderr)
         raise SystemExit(EXIT_UNREADABLE) from exc
@@ -217,17 +217,20 @@ def _write_csv(reports: list[AuditReport], outdir: str) -> None:
 
 
 def batch_summary_text(batch: BatchResult) -> str:
-    """The closing lines of a batch, from the reports table (``gkaudit.frames``)."""
+    """The closing lines of a batch, from the reports table (``gkaudit.frames``) and its statistics."""
     from gkaudit.frames import reports as reports_frame
+    from gkaudit.stats import distribution
 
     table = reports_frame(batch.reports)
+    dist = distribution(table)
+    dist = dist[dist["rate"] == "rate_disclosed"]
+    medians = {y: m for y, m in zip(dist["year"], dist["median"], strict=True) if m == m}  # NaN: no rate that year
     lines = [f"== 汇总：{len(batch.entries)} 份文件，审计 {len(table)} 份，无法审计 {len(batch.failed)} 份；"
              f"{int((table['errors'] > 0).sum())} 份有错误，共 错误 {int(table['errors'].sum())} · "
              f"警告 {int(table['warnings'].sum())} · 提示 {int(table['infos'].sum())}；"
              f"{len(batch.pairs)} 份已与上年报告比对"]
     for year, group in table.dropna(subset=["year"]).groupby("year"):
-        rate = group["rate_disclosed"].dropna()
-        median = f"，予以公开率中位数 {float(rate.median()):.1%}" if len(rate) else ""
+        median = f"，予以公开率中位数 {float(medians[year]):.1%}" if year in medians else ""
         lines.append(f"   {year} 年度：{len(group)} 份，本年新收合计 {int(group['received'].sum())} 件{median}")
     return "\n".join(lines) + "\n"
 
@@ -235,20 +238,21 @@ def batch_summary_text(batch: BatchResult) -> str:
 def summary_text(report: AuditReport, review: ReviewState | None = None) -> str:
     """The readable summary: counts, then each problem with the findings it explains (and its review)."""
     from gkaudit.problems import problems_of
-    from gkaudit.records import report_record
+    from gkaudit.records import STATUS_COLUMNS, report_record
 
-    r = report_record(report)
+    r = report_record(report, review=review)  # the counts the 汇总 sheet and reports.csv show
     problems = problems_of(report.findings, report)
     lines = [
         f"== {report.file}",
         f"   单位：{r['body'] or '（未识别）'}  年度：{r['year'] or '（未识别）'}  "
         f"模板：{r['template'] or '（未识别）'}  "
         f"错误 {r['errors']} · 警告 {r['warnings']} · 提示 {r['infos']}"
-        f" · 问题 {len(problems)}" + (f" · 其中识别存疑 {r['uncertain']}" if r["uncertain"] else ""),
+        f" · 问题 {r['problems']}" + (f" · 其中识别存疑 {r['uncertain']}" if r["uncertain"] else ""),
     ]
     if review is not None:
-        lines.append("   审核：" + " · ".join(f"{s.label} {n}" for s, n in review.counts().items() if n)
-                     + ("（已定稿）" if review.final is not None else ""))
+        counts = " · ".join(f"{s.label} {r[c]}" for s, c in STATUS_COLUMNS.items() if r[c])
+        signed = "".join(f" · {word} {r[key]}" for word, key in (("编制", "preparer"), ("复核", "reviewer")) if r[key])
+        lines.append(f"   审核：{counts or '无问题'}{signed}" + ("（已定稿）" if r["final"] else ""))
     reviewed = {p.key: p for p in review.problems} if review is not None else {}
     for n, p in enumerate(problems, start=1):
         state = f"〔{review.status(reviewed[p.key]).label}〕" if review is not None and p.key in reviewed else ""

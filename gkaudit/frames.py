@@ -9,7 +9,8 @@ For analysts (a notebook, a script)::
     f.cells.query("cell == 'apply/1/total'")
 
 ``reports`` has one row per report (``gkaudit.records.report_record``: body, year, template,
-kinds, key figures, rates, findings by severity); ``cells`` one row per extracted cell (value,
+kinds, key figures, rates, findings by severity, problems by the auditor's decision, sign-off);
+``cells`` one row per extracted cell (value,
 printed text, reading, position); ``findings`` one row per finding (rule, severity, catalogue
 title and clause, cells, stable key). ``LABELS`` gives each column's Chinese name. The batch
 workbook's 汇总 and 统计分析 sheets, the CLI's batch summary and ``--csv`` are built from these.
@@ -17,21 +18,34 @@ workbook's 汇总 and 统计分析 sheets, the CLI's batch summary and ``--csv``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from gkaudit.model import AuditReport
-from gkaudit.records import FIGURES, LABELS, RATES, cell_records, finding_records, report_record
+from gkaudit.records import (
+    FIGURES,
+    LABELS,
+    PROBLEM_SEVERITY_COLUMNS,
+    RATES,
+    STATUS_COLUMNS,
+    cell_records,
+    finding_records,
+    report_record,
+)
+
+if TYPE_CHECKING:
+    from gkaudit.review import ReviewState
 
 __all__ = ["LABELS", "Frames", "cells", "findings", "frames_of", "load", "read_csv", "reports", "write_csv"]
 
 REPORT_COLUMNS = (
     "file", "name", "body", "body_kind", "year", "template", "file_kind", "publish_date", "previous", "sha256",
-    *(f.name for f in FIGURES), *(r.name for r in RATES), "errors", "warnings", "infos", "findings", "uncertain",
+    *(f.name for f in FIGURES), *(r.name for r in RATES), "errors", "warnings", "infos", "findings", "problems",
+    *PROBLEM_SEVERITY_COLUMNS.values(), "uncertain", *STATUS_COLUMNS.values(), "preparer", "reviewer", "final",
 )
 CELL_COLUMNS = ("file", "body", "year", "template", "table", "row", "col", "cell", "value", "raw", "blank",
                 "invalid", "reading", "start", "end", "page")
@@ -48,11 +62,12 @@ class Frames:
 
 
 # Column types: the rest are text (None where unknown).
-_INTS = {"year", "start", "end", "page", "errors", "warnings", "infos", "findings", "uncertain",
-         *(f.name for f in FIGURES)}
+_INTS = {"year", "start", "end", "page", "errors", "warnings", "infos", "findings", "problems", "uncertain",
+         *STATUS_COLUMNS.values(), *PROBLEM_SEVERITY_COLUMNS.values(), *(f.name for f in FIGURES)}
 _FLOATS = {"value", "expected", "actual", "suggested", *(r.name for r in RATES)}
 _BOOLS = {"blank"}
 _FINDING_BOOLS = {"uncertain"}
+_REPORT_BOOLS = {"final"}
 
 
 def _typed(frame: pd.DataFrame, bools: set[str] = _BOOLS) -> pd.DataFrame:
@@ -75,9 +90,14 @@ def _bool(v: object) -> bool | None:
     return v in (True, "True", "true", 1, "1")
 
 
-def reports(items: Iterable[AuditReport]) -> pd.DataFrame:
-    """One row per report (columns ``REPORT_COLUMNS``; counts as nullable integers, rates as floats)."""
-    return _typed(pd.DataFrame([report_record(r) for r in items], columns=list(REPORT_COLUMNS)))
+def reports(items: Iterable[AuditReport], reviews: Mapping[str, ReviewState] | None = None) -> pd.DataFrame:
+    """One row per report (columns ``REPORT_COLUMNS``; counts as nullable integers, rates as floats).
+
+    ``reviews``: the saved review of a report (by ``report.file``), for its problems by status and sign-off.
+    """
+    given = reviews or {}
+    rows = [report_record(r, review=given.get(r.file)) for r in items]
+    return _typed(pd.DataFrame(rows, columns=list(REPORT_COLUMNS)), _REPORT_BOOLS)
 
 
 def cells(items: Iterable[AuditReport]) -> pd.DataFrame:
@@ -91,8 +111,8 @@ def findings(items: Iterable[AuditReport]) -> pd.DataFrame:
     return _typed(frame, _FINDING_BOOLS)
 
 
-def frames_of(items: Sequence[AuditReport]) -> Frames:
-    return Frames(reports(items), cells(items), findings(items))
+def frames_of(items: Sequence[AuditReport], reviews: Mapping[str, ReviewState] | None = None) -> Frames:
+    return Frames(reports(items, reviews), cells(items), findings(items))
 
 
 def load(paths: Sequence[str | Path], **batch: Any) -> Frames:
@@ -132,4 +152,4 @@ def read_csv(outdir: str | Path) -> Frames:
         raw = pd.read_csv(d / CSV_NAMES[name], encoding="utf-8-sig", dtype=str, keep_default_na=False)
         return _typed(raw, bools)
 
-    return Frames(one("reports"), one("cells"), one("findings", _FINDING_BOOLS))
+    return Frames(one("reports", _REPORT_BOOLS), one("cells"), one("findings", _FINDING_BOOLS))

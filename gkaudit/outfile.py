@@ -49,9 +49,25 @@ def check_target(target: str | Path) -> Path:
     return path
 
 
+def is_special(path: Path) -> bool:
+    """True for an existing target that is no regular file: a device (/dev/null, NUL) or a pipe."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
+
+
 def write_text_atomically(text: str, target: str | Path) -> Path:
     """Write ``text`` (UTF-8, ``\\n`` line ends) so that ``target`` is always the old file or the whole new one."""
     path = check_target(target)
+    if is_special(path):
+        # A device or a pipe (``-o /dev/null``, ``-o NUL``): written to, never replaced by a file.
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        except OSError as exc:
+            raise OutputError(_reason(exc, path)) from exc
+        return path
     clean_stale_temporaries(path.parent)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=TEMP_SUFFIX, dir=path.parent)

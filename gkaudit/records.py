@@ -2,18 +2,24 @@
 
 ``gkaudit.frames`` stacks these into DataFrames; the window's batch table and the CLI's header
 line read ``report_record`` directly, so every summary of a report comes from this one place.
-Key figures and rates are defined here once (``FIGURES``, ``RATES``), with their Chinese names.
+Key figures and rates are defined here once (``FIGURES``, ``RATES``), with their Chinese names;
+so are the counts of a report's problems (by status, when its review is given) and its sign-off.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gkaudit.crosscheck.carry import value_of  # as the cross-report checks read a cell
 from gkaudit.model import AuditReport, Number, Severity, finding_key
 from gkaudit.problems import problems_of
 from gkaudit.rules.catalogue import RULES_BY_ID
+from gkaudit.workspace import Role, Status
+
+if TYPE_CHECKING:
+    from gkaudit.review import ReviewState
 
 Record = dict[str, Number | str | bool | None]
 
@@ -71,11 +77,18 @@ RATES: tuple[Rate, ...] = (
          "行政诉讼结果纠正 ÷（行政诉讼总计 − 尚未审结），两类诉讼合计"),
 )
 
+# Problems by the auditor's decision: one column per status, named after it ("status_pending" 待定 …).
+STATUS_COLUMNS: dict[Status, str] = {s: f"status_{s.value}" for s in Status}
+# Problems by severity (a problem is as severe as its gravest finding), as the conclusion counts them.
+PROBLEM_SEVERITY_COLUMNS: dict[Severity, str] = {s: f"problem_{s.value}s" for s in Severity}
+
 LABELS: dict[str, str] = {
     "file": "文件路径", "name": "文件", "body": "单位", "body_kind": "单位类别", "year": "年度", "template": "模板",
     "file_kind": "文件类型", "publish_date": "发布日期", "previous": "上年报告", "sha256": "SHA-256",
     "errors": "错误", "warnings": "警告", "infos": "提示", "findings": "检查发现", "problems": "问题",
-    "uncertain": "识别存疑",
+    "uncertain": "识别存疑", "preparer": "编制人", "reviewer": "复核人", "final": "定稿",
+    **{column: s.label for s, column in STATUS_COLUMNS.items()},
+    **{column: f"{s.label}问题" for s, column in PROBLEM_SEVERITY_COLUMNS.items()},
     **{f.name: f.label for f in FIGURES}, **{r.name: r.label for r in RATES},
 }
 
@@ -110,8 +123,9 @@ def rate_value(figures: Record, rate: Rate) -> float | None:
     return top / bottom
 
 
-def report_record(report: AuditReport, previous: str = "") -> Record:
-    """One row per report: what it is, its key figures and rates, its findings counted by severity."""
+def report_record(report: AuditReport, previous: str = "", review: ReviewState | None = None) -> Record:
+    """One row per report: what it is, its key figures and rates, its findings counted by severity,
+    its problems counted (by the auditor's decision when ``review`` is given) and its sign-off."""
     from gkaudit.compliance import body_kind
 
     counts = report.counts()
@@ -131,13 +145,26 @@ def report_record(report: AuditReport, previous: str = "") -> Record:
         record[figure.name] = figure_value(report, figure) if report.template else None
     for rate in RATES:
         record[rate.name] = rate_value(record, rate)
+    # The review's problems when there is one: corrections may have resolved some (已更正) or
+    # brought new ones, and the 问题清单 lists exactly these.
+    problems = list(review.problems) if review is not None else problems_of(report.findings, report)
+    statuses = dict.fromkeys(Status, 0)
+    for p in problems:
+        statuses[review.status(p) if review is not None else Status.PENDING] += 1
+    signed = review.signoffs if review is not None else {}
     record.update({
         "errors": counts[Severity.ERROR],
         "warnings": counts[Severity.WARNING],
         "infos": counts[Severity.INFO],
         "findings": len(report.findings),
-        "problems": len(problems_of(report.findings, report)),  # one suspected mistake may break several relations
-        "uncertain": sum(f.uncertain for f in report.findings),
+        "problems": len(problems),  # one suspected mistake may break several relations
+        **{column: sum(p.severity is s for p in problems) for s, column in PROBLEM_SEVERITY_COLUMNS.items()},
+        # Problems that may be misreadings rather than mistakes: they rest on a cell read with doubt.
+        "uncertain": sum(any(f.uncertain for f in p.findings) for p in problems),
+        **{STATUS_COLUMNS[s]: n for s, n in statuses.items()},
+        "preparer": signed[Role.PREPARER].name if Role.PREPARER in signed else None,
+        "reviewer": signed[Role.REVIEWER].name if Role.REVIEWER in signed else None,
+        "final": review is not None and review.final is not None,
     })
     return record
 

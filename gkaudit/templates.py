@@ -120,6 +120,14 @@ class TableSpec:
     def cell_ids(self) -> list[str]:
         return [f"{self.id}/{r.id}/{c.id}" for r in self.rows for c in self.row_columns(r)]
 
+    def missing_rows(self, found: set[str]) -> list[RowSpec]:
+        """The rows the form requires that are not among ``found`` (a variant row printed instead counts)."""
+        return [
+            row for row in self.rows
+            if row.id not in found and not row.optional
+            and not any(alt.id in found and row.id in alt.alternative_to for alt in self.rows)
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class TemplateSpec:

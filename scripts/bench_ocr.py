@@ -29,7 +29,7 @@ os.environ["GKAUDIT_OCR_CACHE"] = "0"  # measure the reading, not the cache
 
 from gkaudit.audit import audit_path  # noqa: E402
 from gkaudit.model import AuditReport, Severity  # noqa: E402
-from tests.reading.scans import scanned_pdf  # noqa: E402
+from tests.reading.scans import scanned_pdf, time_page_reads  # noqa: E402
 
 CORPUS = Path(os.environ.get("GKAUDIT_CORPUS", ROOT.parent / "shared" / "corpus" / "pdf"))
 
@@ -60,21 +60,7 @@ def main() -> int:
     parser.add_argument("--generated", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    import gkaudit.reading.scan_page as scan_page_module
-
-    page_times: list[float] = []
-    page_cpu: list[float] = []  # CPU seconds of the process (onnxruntime's threads included)
-    read_page = scan_page_module.read_page
-
-    def timed(*a: object, **k: object) -> object:
-        start, cpu = time.perf_counter(), time.process_time()
-        try:
-            return read_page(*a, **k)  # type: ignore[arg-type]
-        finally:
-            page_times.append(time.perf_counter() - start)
-            page_cpu.append(time.process_time() - cpu)
-
-    scan_page_module.read_page = timed  # type: ignore[assignment]
+    page_times, page_cpu = time_page_reads()
     pdfs = sorted(args.corpus.glob("*.pdf"))
     gen_dir = Path(tempfile.mkdtemp(prefix="gkaudit-bench-ocr-"))
     if args.generated:

@@ -28,6 +28,7 @@ os.environ["GKAUDIT_OCR_CACHE"] = "0"  # measure the reading, not the cache
 
 from gkaudit.audit import audit_path  # noqa: E402
 from tests.reading.ocr_sweep import FORMS, Score, generated_pdfs, make_forms, score, text_of_pages  # noqa: E402
+from tests.reading.scans import time_page_reads  # noqa: E402
 
 
 def _peak_mb() -> float:
@@ -47,21 +48,7 @@ def main() -> int:
     parser.add_argument("--forms", nargs="+", default=list(FORMS), choices=FORMS)
     parser.add_argument("-v", "--verbose", action="store_true", help="list each misread cell and false error")
     args = parser.parse_args()
-    import gkaudit.reading.scan_page as scan_page_module
-
-    page_times: list[float] = []
-    page_cpu: list[float] = []
-    read_page = scan_page_module.read_page
-
-    def timed(*a: object, **k: object) -> object:
-        start, cpu = time.perf_counter(), time.process_time()
-        try:
-            return read_page(*a, **k)  # type: ignore[arg-type]
-        finally:
-            page_times.append(time.perf_counter() - start)
-            page_cpu.append(time.process_time() - cpu)
-
-    scan_page_module.read_page = timed  # type: ignore[assignment]
+    page_times, page_cpu = time_page_reads()
     by_form: dict[str, Score] = {}
     by_template: dict[str, Score] = {}
     with tempfile.TemporaryDirectory(prefix="gkaudit-ocr-sweep-") as tmp:

@@ -97,3 +97,52 @@ def test_corrections_override_printed_values() -> None:
     tables = _tables("2019", {"apply/3.7/natural": 4})
     assert check_tables("2019", tables)
     assert check_tables("2019", tables, {"apply/3.7/natural": 3}) == []
+
+
+def _without_row(tables: dict[str, Table], row: str) -> dict[str, Table]:
+    apply = tables["apply"]
+    for key in [k for k in apply.cells if k[0] == row]:
+        del apply.cells[key]
+    return tables
+
+
+def test_sum_missing_an_unread_row_is_a_warning_that_names_the_row() -> None:
+    # 3.1 holds the 3 published applications; the reading lost that row, so （七）总计 looks 3 too big.
+    findings = check_tables("2019", _without_row(_tables("2019"), "3.1"))
+    assert {f.rule for f in findings} == {"apply.processed_total"}
+    assert {f.cells[-1] for f in findings} == {"apply/3.7/natural", "apply/3.7/total"}
+    for f in findings:
+        assert f.severity is Severity.WARNING and f.uncertain
+        assert f.suspect is None and not f.candidates
+        assert "未能读取“（一）予以公开”一行" in f.message and "可能为识别误差，请核对原文" in f.message
+
+
+def test_sum_without_a_lost_row_still_errs_when_the_row_is_printed_wrong() -> None:
+    # The same 3 missing from the sum, but the row was read (printed as 0): a real error.
+    tables = _tables("2019", {"apply/3.1/natural": 0, "apply/3.1/total": 0})
+    findings = [f for f in check_tables("2019", tables) if f.rule == "apply.processed_total"]
+    assert findings and all(f.severity is Severity.ERROR and not f.uncertain for f in findings)
+
+
+def test_one_row_other_variant_is_not_an_unread_row() -> None:
+    # 2021 prints （六）其他处理 as one row or as three: the one-row form misses nothing.
+    tables = _tables("2021", {"apply/3.6/natural": 0, "apply/3.6/total": 0, "apply/3.7/natural": 4,
+                              "apply/3.7/total": 4})
+    for row in ("3.6.1", "3.6.2", "3.6.3"):
+        _without_row(tables, row)
+    for col in ("commercial", "research", "social", "legal", "other"):
+        tables["apply"].cells[("3.6", col)] = Cell("apply", "3.6", col, 0, "0")
+    findings = [f for f in check_tables("2021", tables) if f.rule == "apply.processed_total"]
+    assert findings and all(f.severity is Severity.ERROR and "未能读取" not in f.message for f in findings)
+
+
+def test_invalid_value_in_a_cell_read_with_doubt_is_a_warning() -> None:
+    # "减 42" belongs to 本年增/减; a reading unsure where it stands put it under 处理决定数量.
+    tables = _tables("2019")
+    tables["apply"].cells[("2", "natural")] = Cell("apply", "2", "natural", -42, "减 42", invalid="件数“减 42”为负数",
+                                                   reading="uncertain")
+    tables["apply"].cells[("2", "total")] = Cell("apply", "2", "total", -1, "-1", invalid="件数“-1”为负数")
+    by_cell = {f.cells[0]: f for f in check_tables("2019", tables) if f.rule == "cell.invalid"}
+    unsure, sure = by_cell["apply/2/natural"], by_cell["apply/2/total"]
+    assert unsure.severity is Severity.WARNING and unsure.uncertain and "可能为识别误差，请核对原文" in unsure.message
+    assert sure.severity is Severity.ERROR and not sure.uncertain

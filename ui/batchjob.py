@@ -51,7 +51,8 @@ class Context(Protocol):
 def row_of(path: str, report: AuditReport, previous: str = "") -> BatchRow:
     """The row of a report: the record layer's figures (``gkaudit.records``, the 汇总 sheet's too)."""
     r = report_record(report, previous)
-    return BatchRow(path, DONE, str(r["body"] or ""), report.year, str(r["template"] or ""),
+    return BatchRow(path, DONE, str(r["body"] or ""), r["year"] if isinstance(r["year"], int) else None,
+                    str(r["template"] or ""),
                     int(r["errors"] or 0), int(r["warnings"] or 0), previous=previous,
                     problems=int(r["problems"] or 0))
 

@@ -346,7 +346,7 @@ class ReviewController(QObject):
         """Write a batch's working paper, each report with its saved review, on the worker."""
         from gkaudit.export.xlsx import write_batch_from_files
 
-        task = self.runner.run(write_batch_from_files, paths, target)
+        task = self.runner.run(partial(write_batch_from_files, ocr=self.settings.ocr), paths, target)
         task.finished.connect(lambda done: self.message.emit(
             f"已导出批量审计底稿：{done[0]}（{done[1]} 份报告，其中 {done[2]} 份含审核记录）"))
         task.failed.connect(lambda reason: self.message.emit(f"未能导出批量审计底稿：{reason}"))

@@ -126,6 +126,8 @@ class TablesPanel(QWidget):
             model.edit_requested.connect(self.edit_requested)
             self.models[table], self.views[table] = model, view
             self.tabs.addTab(view, TABLE_TITLES[table])
+        self._sized: set[str] = set()
+        self.tabs.currentChanged.connect(lambda _i: self._size_rows())
         # What the tooltip says about the current cell, always in view: rule, both sides, difference.
         self.detail = QLabel()
         self.detail.setObjectName("cellDetail")
@@ -161,7 +163,9 @@ class TablesPanel(QWidget):
         view.setWordWrap(True)
         view.setAlternatingRowColors(False)
         view.verticalHeader().setVisible(False)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows are sized once per report and only for the tab in view (resize-to-contents asked every
+        # cell of all three tables on each model reset: ~100 ms on the main thread when a report showed).
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.horizontalHeader().setHighlightSections(False)
         view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -193,8 +197,19 @@ class TablesPanel(QWidget):
                 f"<b>{report.body or '（未识别单位）'}</b>　{report.year or '？'} 年度　"
                 f"<span style='color:#666'>{report.template or '？'} 版格式（{template}）</span>{ro}"
             )
+        self._sized.clear()
+        self._size_rows()
         self._update_tab_titles()
         self.show_detail(None)
+
+    def _size_rows(self) -> None:
+        """Fit the rows of the table in view to their wrapped labels, once per report."""
+        view = self.tabs.currentWidget()
+        table = next((t for t, v in self.views.items() if v is view), None)
+        if table is None or table in self._sized:
+            return
+        self._sized.add(table)
+        self.views[table].resizeRowsToContents()
 
     def refresh(self) -> None:
         for model in self.models.values():

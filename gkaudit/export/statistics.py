@@ -37,7 +37,7 @@ POINTS = "+0.0;-0.0;0.0"
 SIGNED = "+0;-0;0"
 HIST_RATES = ("rate_disclosed", "rate_refused", "rate_unable")
 BINS = 10
-BODY_FIGURES = ("received", "processed", "disclosed", "refused", "unable", "carried_out", "review",
+BODY_FIGURES = ("received", "carried_in", "processed", "disclosed", "refused", "unable", "carried_out", "review",
                 "review_corrected", "suit", "suit_corrected")
 TOP = 10
 # The three charts stacked beside the tables (each about 20 rows high), whatever the tables' lengths.

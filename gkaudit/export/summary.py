@@ -1,4 +1,9 @@
-"""The 汇总 sheet of a batch: one row per report, from the record layer (``gkaudit.frames.reports``), with live review counts."""
+"""The 汇总 sheet of a batch: one row per report, from the record layer (``gkaudit.frames.reports``), with live review counts.
+
+It prints on A4 landscape, one page wide at a readable scale: headers on two lines, the file's
+name kept after the printed columns (on screen and in the filter, not on paper: the linked sheet
+names the report), 上年结转 on 统计分析 with the other secondary figures.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,20 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gkaudit import __version__
 from gkaudit.export.canvas import Canvas, Ref, column_widths, status_fills
-from gkaudit.export.findings_sheet import STATUSES, Item, column_of, print_setup, review_fields
+from gkaudit.export.findings_sheet import STATUSES, column_of, print_setup
 from gkaudit.export.safety import quote_sheet
 from gkaudit.export.styles import (
     BOLD,
     HEADER_FILL,
     LABEL_FILL,
-    LEFT,
     LINE,
+    LINK,
     NO_BORDER,
     SMALL,
     TITLE,
@@ -28,22 +34,24 @@ from gkaudit.export.styles import (
 )
 from gkaudit.export.tables import Placement
 from gkaudit.model import AuditReport, Number, Severity
+from gkaudit.records import STATUS_COLUMNS
 from gkaudit.review import ReviewState
-from gkaudit.workspace import Role
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Record = dict[str, Number | str | None]
 
-COLUMNS = {  # name → width
-    "序号": 6, "单位": 28, "年度": 7, "模板": 7, "本年新收": 9, "上年结转": 9, "办理总计": 9, "结转下年": 9,
-    "行政复议": 9, "行政诉讼": 9, "错误": 7, "警告": 7, "提示": 7, "问题": 7,
-    **dict.fromkeys(STATUSES, 7), "状态": 9, "编制人": 9, "复核人": 9, "定稿": 7, "文件": 30, "工作表": 28,
+COLUMNS = {  # name → width (A4 landscape holds about 150 at 100 %; the printed ones come to about 170)
+    "序号": 4.5, "单位": 20, "年度": 5.5, "模板": 5.5, "本年新收": 6.5, "办理总计": 6.5, "结转下年": 6.5,
+    "行政复议": 6.5, "行政诉讼": 6.5, "错误": 5, "警告": 5, "提示": 5, "问题": 5,
+    **{s: 4 + len(s) for s in STATUSES}, "状态": 7, "编制人": 7, "复核人": 7, "定稿": 5, "工作表": 22,
+    "文件": 30,
 }
+PRINTED = tuple(COLUMNS)[: tuple(COLUMNS).index("工作表") + 1]  # 文件 stays on screen only
 # Problems by status are COUNTIFS over 问题清单 (the reviewer's drop-down); the rest are values.
 STATUS_COUNTS = ("问题", *STATUSES)
-FIGURES = ("本年新收", "上年结转", "办理总计", "结转下年", "行政复议", "行政诉讼", "错误", "警告", "提示", *STATUS_COUNTS)
+FIGURES = ("本年新收", "办理总计", "结转下年", "行政复议", "行政诉讼", "错误", "警告", "提示", *STATUS_COUNTS)
 FIRST_ROW = 4  # title, subtitle, header above
 
 
@@ -52,7 +60,6 @@ def write_batch_summary(
     ws: Worksheet,
     reports: Sequence[AuditReport],
     placements: Sequence[Placement],
-    items: Sequence[Item],
     preparer: str | None,
     audit_date: date | None,
     findings_title: str,
@@ -61,16 +68,16 @@ def write_batch_summary(
 ) -> None:
     """One row per report: key figures (from ``frames.reports``), counts, problems by status (live from
     问题清单), sign-off, link. ``table``: the batch's ``frames.reports`` when the caller has it already."""
-    records = summary_records(reports, placements, items, states, table)
+    records = summary_records(reports, placements, states, table)
     canvas.label(ws, 1, 1, "政府信息公开工作年度报告审计汇总", Look(font=TITLE, border=NO_BORDER, alignment=LINE), last_col=8)
     ws.row_dimensions[1].height = 28
     canvas.text(ws, 2, 1, f"共 {len(records)} 份报告　审计日期 {(audit_date or date.today()).isoformat()}"
                 f"　编制人 {preparer or '＿＿＿＿'}　复核人 ＿＿＿＿　gkaudit {__version__}",
                 Look(font=SMALL, border=NO_BORDER, alignment=LINE))
-    head = Look(font=BOLD, fill=HEADER_FILL)
+    head = Look(font=BOLD, fill=HEADER_FILL)  # centred and wrapped: 本年新收 on two lines
     for i, name in enumerate(COLUMNS, start=1):
         canvas.text(ws, 3, i, name, head)
-    ws.row_dimensions[3].height = 20
+    ws.row_dimensions[3].height = 28
     for k, record in enumerate(records):
         _report_row(canvas, ws, FIRST_ROW + k, record, findings_title)
     totals = {name: _sum(*(v for r in records if isinstance(v := r[name], (int, float)))) for name in FIGURES}
@@ -78,34 +85,29 @@ def write_batch_summary(
     _format(ws, FIRST_ROW + len(records) - 1)
 
 
-# The sheet's figure columns and the reports table's columns they show.
-FROM_FRAME = {"本年新收": "received", "上年结转": "carried_in", "办理总计": "processed", "结转下年": "carried_out",
-              "行政复议": "review", "行政诉讼": "suit", "错误": "errors", "警告": "warnings", "提示": "infos"}
+# The sheet's columns and the reports table's columns they show.
+FROM_FRAME = {"本年新收": "received", "办理总计": "processed", "结转下年": "carried_out", "行政复议": "review",
+              "行政诉讼": "suit", "错误": "errors", "警告": "warnings", "提示": "infos", "问题": "problems",
+              **{s.label: column for s, column in STATUS_COLUMNS.items()}}
 
 
-def summary_records(reports: Sequence[AuditReport], placements: Sequence[Placement], items: Sequence[Item],
+def summary_records(reports: Sequence[AuditReport], placements: Sequence[Placement],
                     states: Sequence[ReviewState] | None = None, table: pd.DataFrame | None = None) -> list[Record]:
-    """One record per report, keyed by the sheet's column names, in column order (figures from ``frames.reports``)."""
+    """One record per report, keyed by the sheet's column names, in column order, all from ``frames.reports``
+    (given ``states``, the reviews 问题清单 lists, so the counts are those its COUNTIFS find)."""
     from gkaudit.frames import reports as reports_frame
 
-    by_status: dict[tuple[str | None, str], int] = {}
-    for i in items:
-        for word in ("问题", review_fields(i.review)[0]):
-            by_status[i.placement.sheet, word] = by_status.get((i.placement.sheet, word), 0) + 1
-    frame = reports_frame(reports) if table is None else table
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")  # pandas' missing values as None
+    if table is None:
+        reviews = {r.file: s for r, s in zip(reports, states, strict=True)} if states is not None else None
+        table = reports_frame(reports, reviews)
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")  # pandas' missing values as None
     records: list[Record] = []
     for n, (row, placement) in enumerate(zip(rows, placements, strict=True), start=1):
-        state = states[n - 1] if states is not None else None
-        preparer, reviewer = (state.signoffs.get(r) if state else None for r in (Role.PREPARER, Role.REVIEWER))
         record: Record = {"序号": n, "单位": row["body"] or "", "年度": _plain(row["year"]),
                           "模板": row["template"] or "未识别"}
         record.update({name: _plain(row[col]) for name, col in FROM_FRAME.items()})
-        record.update({word: by_status.get((placement.sheet, word), 0) for word in STATUS_COUNTS})
-        record.update({"状态": "", "编制人": preparer.name if preparer else "",
-                       "复核人": reviewer.name if reviewer else "",
-                       "定稿": "是" if state is not None and state.final is not None else "",
-                       "文件": row["name"], "工作表": placement.sheet or ""})
+        record.update({"状态": "", "编制人": row["preparer"] or "", "复核人": row["reviewer"] or "",
+                       "定稿": "是" if row["final"] else "", "文件": row["name"], "工作表": placement.sheet or ""})
         records.append({name: record[name] for name in COLUMNS})
     return records
 
@@ -114,6 +116,13 @@ def _plain(value: object) -> Number | None:
     """A DataFrame value as a plain number for the sheet (a numpy scalar unwrapped)."""
     plain = value.item() if hasattr(value, "item") else value
     return plain if isinstance(plain, (int, float)) else None
+
+
+# One line per report: a long name shrinks to its cell (wrapped text would need taller rows, which
+# Excel does not grow on opening); the file's name, last, may run on to the right.
+_FIT = Alignment(horizontal="left", vertical="center", shrink_to_fit=True)
+_CELL = Look()
+_LOOKS = {"单位": Look(alignment=_FIT), "文件": Look(alignment=LINE)}
 
 
 def _report_row(canvas: Canvas, ws: Worksheet, row: int, values: Record, findings: str) -> None:
@@ -125,7 +134,7 @@ def _report_row(canvas: Canvas, ws: Worksheet, row: int, values: Record, finding
         col = at[name]
         if name == "工作表":
             if value:
-                canvas.link(ws, row, col, str(value), Ref(str(value), 1, 1))
+                canvas.link(ws, row, col, str(value), Ref(str(value), 1, 1), Look(font=LINK, alignment=_FIT))
         elif name == "问题":
             canvas.formula(ws, row, col, f"=COUNTIFS({sheet}!${report_col}:${report_col},${letter['工作表']}{row})",
                            value or 0, Look(font=BOLD))
@@ -141,7 +150,7 @@ def _report_row(canvas: Canvas, ws: Worksheet, row: int, values: Record, finding
         elif value is None or isinstance(value, (int, float)):
             canvas.number(ws, row, col, value, Look())
         else:
-            canvas.text(ws, row, col, value, Look(alignment=LEFT) if name in ("单位", "文件") else Look())
+            canvas.text(ws, row, col, value, _LOOKS.get(name, _CELL))
 
 
 def _totals_row(canvas: Canvas, ws: Worksheet, row: int, totals: dict[str, Number | None]) -> None:
@@ -173,6 +182,7 @@ def _format(ws: Worksheet, last: int) -> None:
         ws.conditional_formatting.add(f"{errors}{FIRST_ROW}:{errors}{last}",
                                       CellIsRule(operator="greaterThan", formula=["0"], fill=severity_fill(Severity.ERROR)))
     print_setup(ws, title_rows="3:3")
+    ws.print_area = f"A1:{get_column_letter(len(PRINTED))}{last + 1}"  # the totals row is below the last report
 
 
 def _sum(*values: Number | None) -> Number | None:

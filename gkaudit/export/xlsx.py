@@ -119,16 +119,20 @@ def write_batch_workbook(
     return save_atomically(data, target)
 
 
-def write_batch_from_files(paths: Sequence[str | Path], target: str | Path) -> tuple[Path, int, int]:
+def write_batch_from_files(paths: Sequence[str | Path], target: str | Path, *,
+                           ocr: str | None = None) -> tuple[Path, int, int]:
     """Audit ``paths`` as a batch and write its workbook, each report with its saved review.
 
-    Returns the path written, how many reports it holds and how many carried a review. A file
-    that cannot be read is left out (the batch list already says why).
+    The files are audited as the window's batch audits them (each in a child process within the
+    time and memory budget, ``ocr`` its reading setting), so the workbook's figures are the ones
+    its table showed. Returns the path written, how many reports it holds and how many carried a
+    review. A file that cannot be read is left out (the batch list already says why).
     """
     from gkaudit.batch import audit_batch
+    from gkaudit.isolation import DEFAULT_LIMITS
     from gkaudit.review import saved_review
 
-    reports = audit_batch(list(paths)).reports
+    reports = audit_batch(list(paths), limits=DEFAULT_LIMITS, ocr=ocr).reports
     if not reports:
         raise ExportError("没有可导出的报告：所列文件都无法审计", Path(target))
     states = {r.file: s for r in reports if (s := saved_review(r)) is not None}
@@ -289,8 +293,9 @@ def build_batch_workbook(
     from gkaudit.export.statistics import write_statistics
     from gkaudit.frames import reports as reports_frame
 
-    table = reports_frame(reports)
-    write_batch_summary(canvas, summary_ws, reports, placements, items, preparer, audit_date, FINDINGS,
+    # With each report's review, so 汇总's problems by status are those 问题清单 lists.
+    table = reports_frame(reports, {r.file: s for r, s in zip(reports, review_states, strict=True)})
+    write_batch_summary(canvas, summary_ws, reports, placements, preparer, audit_date, FINDINGS,
                         review_states, table)
     write_statistics(canvas, statistics_ws, table, top=HEAD_ROWS + 1)
     write_header(canvas, statistics_ws, statistics_paper, 12)

@@ -33,6 +33,8 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     present = {row for (row, _c) in table.cells}
     cells = {c.id: c for c in table.cells.values()}
     broken: set[str] = set()
+    unsettled: set[str] = set()  # cells of relations a lost cell keeps from being checked
+    rows_broken: set[str] = set()
     n = 0
     for rel in relations_for(template, present):
         ids = (*rel.parts, *rel.totals)
@@ -40,29 +42,42 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
             continue
         got = [cells.get(i) for i in ids]
         totals_read = [cells.get(i) for i in rel.totals]
+        if any(c is None or (c.value is None and not c.blank) for c in got):
+            unsettled.update(i for i, c in zip(ids, got, strict=True) if c is not None)
+            continue
         # Only relations whose totals are printed numbers: a blank total is printed, not misread.
-        if any(c is None for c in got) or any(c is None or not isinstance(c.value, int | float) for c in totals_read):
+        if any(c is None or not isinstance(c.value, int | float) for c in totals_read):
             continue
         parts = sum(cells[i].value or 0 for i in rel.parts)
         totals = sum(cells[i].value or 0 for i in rel.totals)
         if not math.isclose(parts, totals, abs_tol=1e-6):
             n += 1
             broken.update(ids)
+            if rel.rule == "apply.row_total":
+                rows_broken.add(split_cell_id(rel.totals[0])[1])
     # A row not found at all: its numbers are somewhere else in the table, or nowhere, so no sum
     # over its column can be trusted either.
     lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
-    if n <= _MAX_SLIP_BREAKS and not (lost and n):
+    # Cells already in doubt, and rows that do not add up in more than one place: one slip breaks
+    # one row's total, a reading that took a number for its neighbour's breaks several.
+    shaky = any(c.reading == "uncertain" for c in table.cells.values()) and len(rows_broken) >= 2
+    # With a row lost, the rows were placed without it: only sums that hold vouch for the placement.
+    if n <= _MAX_SLIP_BREAKS and not (lost and (n or unsettled)) and not shaky:
         return findings
-    for cid in sorted(broken):
+    # Rows misplaced in the broken columns are misplaced in a column whose sum could not be checked
+    # (a cell of it not found) as well: those cells are no surer than the broken ones.
+    for cid in sorted(broken | unsettled):
         _t, row, col = split_cell_id(cid)
         cell = table.cells[(row, col)]
         if cell.reading != "uncertain":
             table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain")
     return [*findings, catalogued(
         "extract.uncertain",
-        message=(f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" +
-                 ("且有整行未找到，" if lost else "多于报告本身笔误所能造成的，") +
+        message=((f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" if n else "依申请表按此文本读出后各栏合计无法核对，") +
+                 ("且有整行未找到，" if lost else "且表中已有识别存疑的格，" if shaky and n <= _MAX_SLIP_BREAKS
+                  else "多于报告本身笔误所能造成的，") +
                  "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
-        cells=tuple(sorted(broken)),
+        cells=tuple(sorted(broken | unsettled)),
         anchor=cell_id("apply", "*", "*"),
     )]
+

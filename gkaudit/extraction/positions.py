@@ -30,8 +30,8 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
     ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
     ``grid``: they are the cells' columns of a tab or pipe grid.
     """
-    def aligned(run: Run) -> bool:
-        return on_page or grid or _aligned(run)
+    def in_columns(run: Run) -> bool:
+        return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     out: list[Slots | None] = []
@@ -41,14 +41,18 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
             out.append(None)
             continue
         # Pieces of one value line (a one-line table shared out by rows) are no columns for each other.
-        same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line]
+        # A full row on another page is no column for this one: the page may print the table at
+        # other positions (the header repeated or not), and a near miss there lands a number in the
+        # neighbouring column with nothing to say so.
+        same = [j for j in full if widths[j] == width and runs[j].cells[0].line != run.cells[0].line
+                and pages[j] == pages[i]]
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after)
-                 if aligned(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
+                 if in_columns(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
                  and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
-        spread = [aligned(r) for r in page if len(r.cells) > 1]
+        spread = [in_columns(r) for r in page if len(r.cells) > 1]
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
@@ -66,7 +70,7 @@ def _extent(run: Run) -> tuple[int, int]:
     return cells[0].col, cells[-1].col
 
 
-def _aligned(run: Run) -> bool:
+def aligned(run: Run) -> bool:
     """True when the run's numbers stand apart by more than one space: set in columns, not just listed
     (pypdf and pdfplumber print "1181 287 27", where positions say nothing)."""
     return any(b.start - a.end >= 2 for a, b in itertools.pairwise(run.cells) if a.line == b.line)
@@ -100,9 +104,12 @@ def _slots(run: Run, centres: Sequence[float], grid: bool = False) -> Slots | No
     slots = [None] * len(centres)
     last = -1
     for tok in run.cells:
-        idx = min(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        near = sorted(range(len(centres)), key=lambda i: abs(centres[i] - tok.col))
+        idx = near[0]
         if idx <= last or abs(centres[idx] - tok.col) > spacing * 0.75:
             return None
+        if len(near) > 1 and abs(centres[near[1]] - tok.col) - abs(centres[idx] - tok.col) < 2:
+            return None  # about as near to the next column: its position does not say which
         slots[idx] = tok
         last = idx
     return slots

@@ -12,6 +12,7 @@ alternative rows can be printed, and the best one wins; ties go to the nearer ro
 from __future__ import annotations
 
 import functools
+import re
 
 from gkaudit.extraction.alignment import plain, row_keys
 from gkaudit.extraction.tokens import Run
@@ -84,6 +85,9 @@ def _named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
     return rows[-best[1]] if best[0] > 0 else None
 
 
+_PROSE = re.compile(r"\d\s*[件年]")  # "18件", "2020年": a sentence, no row label
+
+
 def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     """Leave out what only looks like a row's numbers.
 
@@ -98,7 +102,11 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     out = []
     for i, run in enumerate(runs):
         nxt = runs[i + 1] if i + 1 < len(runs) else None
-        if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and len(nxt.cells) == width
+        # The row the sentence names may print blanks as nothing: a sentence ("申请18件…办结") with
+        # fewer numbers than that row is enough to tell them apart.
+        full = len(nxt.cells) == width if nxt is not None else False
+        prose = nxt is not None and len(nxt.cells) > max(len(run.cells), 2) and _PROSE.search(run.tail) is not None
+        if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and (full or prose)
                 and (row := _named_row(spec.rows, run.label)) is not None
                 and _named_row(spec.rows, nxt.label) is row):
             continue
@@ -141,6 +149,11 @@ def _greedy(rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run]) -> tupl
                 ptr = idx + 1
             continue
         idx = _choose(rows, ptr, run.label)
+        # The label on the numbers' own line names their row; rows named before it in the label
+        # (行政处罚 above 行政强制 30471) printed no numbers.
+        own = _choose(rows, ptr, run.tail, strict=True) if run.tail else -1
+        if own > idx:
+            idx = own
         score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
         placed.append((rows[idx], run))
         ptr = idx + 1

@@ -17,6 +17,7 @@ from gkaudit.extraction import (
     alignment,
     columndump,
     flatgrid,
+    headrepeat,
     looserows,
     plausible,
     positions,
@@ -91,7 +92,10 @@ def _extract_table(
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
-    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(spec, template), layout)
+    if layout not in ("tab", "pipe") and not spec.flat:
+        toks = headrepeat.drop_repeats(toks, spec)
+    checks = wrapped.line_checks(spec, template)
+    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
@@ -105,8 +109,13 @@ def _extract_table(
         runs = [_fold_merged(r) if len(widths) > 1 or len(r.cells) > full else r for r in runs]
     doubt: dict[str, list[Run | None]] = {}
     slot_doubt: dict[str, list[list[Tok]]] = {}
+    flat_doubt = False
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
+        if layout == "lines2":
+            valued = _blank_lines_as_cells(spec, norm, region, valued)
+        valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
+                                                layout == "space" and any(positions.aligned(r) for r in valued))
         placed = _place_flat(spec, valued)
         for other in flatgrid.rivals(spec, valued):
             # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
@@ -126,6 +135,9 @@ def _extract_table(
     grid = layout in ("tab", "pipe")
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
                                   on_page=placed_by_x, grid=grid)
+    # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
+    # where a short row's cells stand in it says nothing.
+    ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
     for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
         if layout == "pipe" and not spec.flat:
@@ -153,6 +165,13 @@ def _extract_table(
         if run.others:
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
             findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
+        if layout == "pipe" and not merged and not spec.flat and aligned is None and ragged:
+            pads = _paddings(run, len(columns))
+            if len(pads) > 1:
+                before = [c.reading for c in table.cells.values()]
+                _mark_doubt(spec, table, row, [Run("", 0, p) for p in pads], layout)
+                if before != [c.reading for c in table.cells.values()]:
+                    findings.append(_doubt_finding(spec, [row.id]))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -168,6 +187,15 @@ def _extract_table(
                 )
             )
             del lost
+    line = [t for _, run in placed for t in run.cells]
+    whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
+    # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
+    short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
+    if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")
+                      or (whole is not None and wrapped.joined_reading_holds(line, whole))):
+        for key, cell in table.cells.items():
+            table.cells[key] = dataclasses.replace(cell, reading="uncertain")
+        findings.append(wrapped.pieces_finding(spec, [c.id for c in table.cells.values()]))
     placed_ids = {row.id for row, _ in placed}
     for row_id, others in doubt.items():
         if row_id not in placed_ids:
@@ -388,6 +416,25 @@ def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tupl
     ]
 
 
+def _blank_lines_as_cells(spec: TableSpec, norm: str, region: Region, valued: list[Run]) -> list[Run]:
+    """A one-line table whose numbers each stand on a line with an empty line after: the empty lines
+    may separate cells or be blank cells (a converter printing every cell of a sparse table on a line
+    of its own). Read as blank cells they give exactly the table's cells: then that is the reading."""
+    need = len(spec.columns) * len(spec.rows)
+    printed = [t for r in valued for t in r.cells if t.kind is TokKind.VALUE]
+    if len(printed) >= need:
+        return valued
+    toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True, layout="lines")
+    lines = [r for r in runs_of(toks, "lines") if r.cells]
+    if not lines:
+        return valued
+    cells = [*lines[0].pre, *(t for r in lines for t in r.cells)]
+    same = [t.text for t in cells if t.kind is TokKind.VALUE] == [t.text for t in printed]
+    if same and len(cells) == need and len(lines) == 1:
+        return [dataclasses.replace(lines[0], cells=cells, pre=[], post=[])]
+    return valued
+
+
 def _blank_value_line(toks: list[Tok], need: int) -> list[Run]:
     """A flat table printed with every value blank: its last grid line of ``need`` empty cells."""
     lines: dict[int, list[Tok]] = {}
@@ -465,6 +512,20 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     return cells, width - len(cells)
 
 
+def _paddings(run: Run, width: int) -> list[list[Tok]]:
+    """The ways a short grid row fills its columns with the empty cells on either side of its numbers.
+
+    A Markdown converter drops a merged label cell in some rows and not in others, so where the
+    row's grid cells stand says nothing, and an empty cell before the numbers may be a blank under
+    the first column or a piece of the label: each is a reading."""
+    cells, pre, post = list(run.cells), list(run.pre), list(run.post)
+    need = width - len(cells)
+    if need <= 0 or len(pre) + len(post) <= need:
+        return []
+    return [pre[len(pre) - k:] + cells + post[:need - k]
+            for k in range(need + 1) if k <= len(pre) and need - k <= len(post)]
+
+
 def _merged_slots(run: Run, width: int) -> list[list[Tok]]:
     """Readings of a grid row with more slots than columns, as Word and CMS pages print merged
     value cells (colspan): each cell's text stands in its first slot and the slots it covers are
@@ -532,18 +593,12 @@ def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
     found = {row for row, _ in table.cells}
     if not found:
         return []
-    out = []
-    for row in spec.rows:
-        if row.id in found or row.optional:
-            continue
-        if any(alt.id in found and row.id in alt.alternative_to for alt in spec.rows):
-            continue
-        out.append(
-            Finding(
-                rule="row.missing",
-                severity=Severity.WARNING,
-                cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
-                message=f"{spec.title}：未找到“{row.title}”一行",
-            )
+    return [
+        Finding(
+            rule="row.missing",
+            severity=Severity.WARNING,
+            cells=tuple(cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)),
+            message=f"{spec.title}：未找到“{row.title}”一行",
         )
-    return out
+        for row in spec.missing_rows(found)
+    ]

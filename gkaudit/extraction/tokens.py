@@ -8,6 +8,7 @@ as text), where an empty line either separates cells or is itself a blank cell.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -58,6 +59,8 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CHUNK = re.compile(r"\S+")
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
+# A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
+_SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
 # "- 3" alone (a Markdown converter took the footer "- 3 -" for a list item) is one too; a signed
@@ -100,15 +103,17 @@ def layout_of(text: str) -> str:
     return "lines2" if _double_spaced(lines) else "lines"
 
 
-def tokenise(text: str, start: int, end: int, loose_rows: bool = False) -> tuple[list[Tok], str]:
+def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
+             layout: str | None = None) -> tuple[list[Tok], str]:
     """Tokens of ``text[start:end]``; ``text`` must already be normalised (offsets are shared).
 
     ``loose_rows``: in a grid, a line outside it that ends in numbers ("行政许可 97") is a label
     and its values, not one text. Off for judging whether the table's order survived: a column
     dump also prints label fragments with numbers ("掌握 20 9 0 1"), and its labels count there.
+    ``layout``: read the region in this layout instead of the one its lines suggest.
     """
     region = text[start:end]
-    layout = layout_of(region)
+    layout = layout or layout_of(region)
     toks: list[Tok] = []
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
@@ -149,6 +154,17 @@ def _grid_line(line: str, base: int, n: int, sep: str, loose_rows: bool = False)
     for col, cell in enumerate(line.split(sep)):
         out.extend(_grid_cell(cell, base + pos, n, col))
         pos += len(cell) + 1
+    return _sentence_numbers(out)
+
+
+def _sentence_numbers(cells: list[Tok]) -> list[Tok]:
+    """A number whose next cell goes on with its unit and more words ("7 | 件，被提起") is a figure
+    in a sentence a converter cut into cells, not a table cell."""
+    printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+    out = list(cells)
+    for tok, nxt in itertools.pairwise(printed):
+        if tok.kind is TokKind.VALUE and nxt.kind is TokKind.TEXT and _SENTENCE_AFTER.match(nxt.text):
+            out[out.index(tok)] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, tok.col)
     return out
 
 

@@ -12,6 +12,7 @@ changed or dropped, and a row that holds as printed is left as it is.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -185,6 +186,120 @@ def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check) -> l
 def _by_position(line: list[Tok]) -> bool:
     """True when the joined numbers stand where their positions put them among the row's numbers."""
     return all(b.col > a.col for a, b in itertools.pairwise(line))
+
+
+_LONG_LINE = 8  # numbers on a value line of a one-line table printed whole (not a cell a line)
+
+
+def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
+    """True when a number of a one-line table stands on a line of its own, above or below the value
+    line and inside its extent: the piece of a number wrapped in a narrow cell (or a cell pulled off
+    its line), which no reading in line order places. Counted as a cell of its own it can make the
+    line exactly as long as the table and shift every cell after it."""
+    values = [t for t in cells if t.kind is TokKind.VALUE and not t.parts]  # a joined number is no piece
+    if len(values) < 3:
+        return False
+    per_line = Counter(t.line for t in values)
+    main, most = per_line.most_common(1)[0]
+    # A number alone on a line next to a long value line (Markdown converters print the pieces of
+    # a wrapped number outside the grid, above and below it) is no cell of that line.
+    if most >= _LONG_LINE and any(per_line[t.line] == 1 and 0 < abs(t.line - main) <= 2 for t in values):
+        return True
+    placed = [t for t in values if t.col >= 0]
+    xs = [t.col for t in placed if t.line == main]
+    if not positional or not xs:
+        return False
+    lo, hi = min(xs), max(xs)
+    return any(t.line != main and lo < t.col < hi for t in placed)
+
+
+def _wrap_pieces(toks: list[Tok]) -> tuple[list[Tok], Tok] | None:
+    """A line's pieces alone just above and below its value line: the value line without them and
+    the number they make joined, or None."""
+    main = Counter(t.line for t in toks).most_common(1)[0][0]
+    above = [i for i, t in enumerate(toks) if t.line == main - 1]
+    below = [i for i, t in enumerate(toks) if t.line == main + 1]
+    if len(above) != 1 or len(below) != 1 or (joined := _join(toks[above[0]], toks[below[0]])) is None:
+        return None
+    return [t for i, t in enumerate(toks) if i not in (above[0], below[0])], joined
+
+
+def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
+    """The line with one pair of neighbours on the same line joined, for each pair that joins."""
+    return [[*toks[:i], joined, *toks[i + 2:]] for i in range(len(toks) - 1)
+            if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None]
+
+
+def _insertions(row: list[Tok], joined: Tok) -> list[list[Tok]]:
+    return [[*row[:i], joined, *row[i:]] for i in range(len(row) + 1)]
+
+
+def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
+    """True when a one-line table read in line order breaks its relations and a reading that joins
+    the pieces of one wrapped number holds them all: the printed order is then no ground to accuse
+    a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or alone on the lines
+    just above and below the value line (pdfplumber), and where blank cells (printed as nothing)
+    stood is not known, so each place for them is tried. Only doubt comes of it, never a value."""
+    toks = list(cells)
+    need = len(toks)
+    if need < 3 or check(toks):
+        return False
+    lines: list[list[Tok]] = []
+    if (pieces := _wrap_pieces(toks)) is not None and len({t.line for t in pieces[0]}) == 1:
+        lines.extend(_insertions(*pieces))
+    lines.extend(_side_by_side_joins(toks))
+    for line in lines:
+        gap = need - len(line)
+        if not 0 < gap <= _MAX_PIECES:
+            continue
+        for at in itertools.combinations(range(need), gap):
+            filled: list[Tok] = []
+            rest = iter(line)
+            for k in range(need):
+                filled.append(_blank(line[0]) if k in at else next(rest))
+            if check(filled):
+                return True
+    return False
+
+
+def join_extra(runs: list[Run], need: int, aligned: bool) -> tuple[list[Run], bool]:
+    """A one-line table printed with more numbers than it has cells: the pieces of a wrapped number
+    joined, when one joining alone brings the count to ``need``. Returns the runs and whether the
+    reading is in doubt (the joined number's place is not fixed by the layout, or nothing explains
+    the extra numbers): no number is dropped to make the count.
+
+    The pieces stand side by side (their place in the line is theirs), or alone just above and below
+    the value line: then only positions (``aligned``) tell where the joined number stands.
+    """
+    toks = [t for r in runs for t in r.cells]
+    values = [t for t in toks if t.kind is TokKind.VALUE]
+    if len(toks) <= need or len(values) != len(toks):
+        return runs, False
+    if len(toks) - need != 1:
+        return runs, True
+    options: list[tuple[list[Tok], bool]] = []  # (line, place fixed by the layout)
+    if (pieces := _wrap_pieces(toks)) is not None:
+        lines = _insertions(*pieces)
+        by_position = [line for line in lines if _by_position(line)] if aligned else []
+        options.append((by_position[0], True) if len(by_position) == 1 else (lines[0], False))
+    options.extend((line, True) for line in _side_by_side_joins(toks))
+    if len(options) != 1:
+        return runs, True
+    line, fixed = options[0]
+    return [Run(runs[0].label, runs[0].label_start, line, pre=runs[0].pre, post=runs[-1].post)], not fixed
+
+
+def _blank(near: Tok) -> Tok:
+    return Tok(TokKind.EMPTY, "", near.start, near.start, near.line, -1)
+
+
+def pieces_finding(spec: TableSpec, cells: Sequence[str]) -> Finding:
+    return catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：有数字单独印在数值行的上方或下方（可能是窄格中折成两行的数字），"
+                "无法确定各数所属的栏，请核对原文",
+        cells=tuple(cells),
+    )
 
 
 def doubt_finding(spec: TableSpec, row_title: str, cells: Sequence[str]) -> Finding:

@@ -95,7 +95,8 @@ RULES: tuple[RuleSpec, ...] = (
     _r("cell.blank", "空白单元格", Severity.WARNING, "{where}：{cols} 为空白（未填 0）",
        f"{_FORMS}：统计表各栏以数字填报，无数据的填 0", set(_ALL_TABLES), "tables", "cell_blank"),
     _r("cell.invalid", "无效数值", Severity.ERROR, "{where}·{col}：{reason}",
-       f"{_FORMS}：件数为非负整数，金额为非负数", set(_ALL_TABLES), "tables", "cell_invalid"),
+       f"{_FORMS}：件数为非负整数，金额为非负数", set(_ALL_TABLES), "tables", "cell_invalid",
+       uncertain_severity=Severity.WARNING),
     # Reading and extraction (reading/, extraction/).
     _r("cell.missing", "单元格缺失", Severity.WARNING, "表格中某行的数值个数不足", _FORMS, {I.LAYOUT}, "extraction"),
     _r("row.missing", "行缺失", Severity.WARNING, "表格中缺少模板规定的行", _FORMS, {I.LAYOUT}, "extraction"),

@@ -64,11 +64,17 @@ def check_tables(
             where=b.relation.where, expected=_fmt(b.expected), actual=_fmt(b.actual), diff=_fmt(abs(b.diff))
         )
         doubtful = [c for c in b.relation.parts + b.relation.totals if c in unsure]
-        if doubtful:
-            # The relation rests on a cell whose reading is uncertain: a misread is as likely as a
-            # mistake in the report, so no cell is accused and no fix is offered.
+        unread = _unread_rows(template, b.relation.unread)
+        if doubtful or unread:
+            # The relation rests on a cell whose reading is uncertain, or was summed without a row
+            # the reading lacks: a misread is as likely as a mistake in the report, so no cell is
+            # accused and no fix is offered.
             suspect, found = None, []
-            message += f"；{_cells_title(template, doubtful)} 的识别不确定，{UNCERTAIN_NOTE}"
+            if doubtful:
+                message += f"；{_cells_title(template, doubtful)} 的识别不确定"
+            if unread:
+                message += f"；未能读取{'、'.join(f'“{t}”' for t in unread)}一行，未计入"
+            message += f"，{UNCERTAIN_NOTE}"
         elif suspect is not None:
             message += f"；最可能有误的是 {_cell_title(template, suspect.cell)}，改为 {_fmt(suspect.suggested)} 即可平衡"
         elif len(found) > 1:
@@ -76,8 +82,8 @@ def check_tables(
         findings.append(
             Finding(
                 rule=spec.id,
-                severity=spec.severity_for(uncertain=bool(doubtful)),
-                uncertain=bool(doubtful),
+                severity=spec.severity_for(uncertain=bool(doubtful or unread)),
+                uncertain=bool(doubtful or unread),
                 message=message,
                 cells=b.relation.parts + b.relation.totals,
                 expected=b.expected,
@@ -200,13 +206,18 @@ def _cell_findings(
                 if cell.blank:
                     blanks.append(cell)
                 elif cell.invalid:
+                    # A value read in a cell it may not belong to ("减 42" of 本年增/减 placed under
+                    # 处理决定数量) is invalid only if the reading is right.
+                    unsure = cell.reading == "uncertain"
+                    message = invalid_rule.message.format(
+                        where=_row_title(spec.id, row.id, template), col=col.title, reason=cell.invalid
+                    )
                     out.append(
                         Finding(
                             rule=invalid_rule.id,
-                            severity=invalid_rule.severity,
-                            message=invalid_rule.message.format(
-                                where=_row_title(spec.id, row.id, template), col=col.title, reason=cell.invalid
-                            ),
+                            severity=invalid_rule.severity_for(uncertain=unsure),
+                            uncertain=unsure,
+                            message=message + (f"；该格的识别不确定，{UNCERTAIN_NOTE}" if unsure else ""),
                             cells=(cell.id,),
                             actual=cell.value,
                         )
@@ -225,6 +236,17 @@ def _cell_findings(
                     )
                 )
     return out
+
+
+def _unread_rows(template: TemplateSpec, cids: Sequence[str]) -> list[str]:
+    """The titles of the rows of ``cids``, once each, in the form's order."""
+    titles: list[str] = []
+    for cid in cids:
+        table, row, _col = split_cell_id(cid)
+        title = template.table(table).row(row).title
+        if title not in titles:
+            titles.append(title)
+    return titles
 
 
 def _row_title(table: str, row: str, template: TemplateSpec) -> str:

@@ -15,6 +15,9 @@ class Relation:
     where: str  # the row or column the relation is about, as printed ("（七）总计", "自然人")
     parts: tuple[str, ...]  # cell ids summed for the expected value
     totals: tuple[str, ...]  # cell ids summed for the printed (actual) value
+    # Cells the relation would sum but whose rows were not read (the form requires them, the reading
+    # lacks them): the relation is checked without them, so a break may be the reading's, not the report's.
+    unread: tuple[str, ...] = ()
 
 
 def evaluate(rel: Relation, values: Mapping[str, Number | None]) -> tuple[Number, Number] | None:
@@ -72,12 +75,14 @@ def _apply_row_total(rule: str, template: TemplateSpec, present: set[str]) -> li
 def _apply_processed_total(rule: str, template: TemplateSpec, present: set[str]) -> list[Relation]:
     apply = template.table("apply")
     leaves = [r for r in apply.rows if r.result_leaf and r.id in present]
+    lost = [r for r in apply.missing_rows(present) if r.result_leaf] if present else []
     return [
         Relation(
             rule,
             col.title,
             tuple(cell_id("apply", r.id, col.id) for r in leaves),
             (cell_id("apply", "3.7", col.id),),
+            tuple(cell_id("apply", r.id, col.id) for r in lost),
         )
         for col in apply.columns
     ]

@@ -80,3 +80,25 @@ def test_labels_with_br_and_numbered_short_keys_name_their_rows() -> None:
     assert [rows[i].id for i in named] == ["3.3.1"]
     named = alignment.label_rows(rows, "(六)其他处理3.其他")
     assert [rows[i].id for i in named] == ["3.6.3"]
+
+
+def test_figure_of_a_sentence_cut_into_grid_cells_is_no_cell() -> None:
+    # markitdown on a PDF cuts "被申请行政复议7件，被提起" into cells; the 7 is not the table's.
+    line = "| 本年度因政府信息公开工作被申请行政复议 |  | 7 | 件，被提起 |  |\n| 0 | 7 | 件 |\n| 行政复议 | 0 | 0 |"
+    toks, layout = tokenise(line, 0, len(line))
+    assert layout == "pipe"
+    kinds = {(t.line, t.text): t.kind for t in toks if t.text in ("7", "0")}
+    assert kinds[(0, "7")] is TokKind.TEXT
+    # A unit alone in the next cell is a unit column, not a sentence: the numbers stay cells.
+    assert kinds[(1, "0")] is TokKind.VALUE and kinds[(1, "7")] is TokKind.VALUE
+
+
+def test_headings_repeated_after_a_page_break_leave_the_next_label() -> None:
+    from gkaudit.extraction import headrepeat
+
+    text = ("（本列数据的  申请人情况\n第一项加第二  自然人  商业企  总计\n其他\n一、本年新收  5  0  5\n"
+            "申请数量\n（本列数据的  申请人情况\n第一项加第二  自然人  商业企  总计\n其他\n2.重复  1  0  1\n3.\n其他  2  0  2\n")
+    toks, _layout = tokenise(text, 0, len(text))
+    kept = [t.text for t in headrepeat.drop_repeats(toks, APPLY) if t.kind is TokKind.TEXT]
+    assert kept.count("其他") == 2  # the first header's and the row label's (3. / 其他), not the repeat's
+    assert "申请数量" in kept and "2.重复" in kept and kept.count("（本列数据的") == 1

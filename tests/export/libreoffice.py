@@ -28,8 +28,11 @@ def soffice() -> str | None:
     return found
 
 
-def convert(source: Path, fmt: str, outdir: Path, timeout: float = 300) -> Path:
-    """``source`` converted by LibreOffice to ``fmt`` ("xlsx", "pdf", "ods") in ``outdir``, formulas recalculated."""
+def convert(source: Path, fmt: str, outdir: Path, timeout: float = 300, infilter: str | None = None) -> Path:
+    """``source`` converted by LibreOffice to ``fmt`` ("xlsx", "pdf", "ods") in ``outdir``, formulas recalculated.
+
+    ``infilter``: the import filter and its options (a CSV's character set, as the import dialog sets it).
+    """
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
@@ -40,6 +43,7 @@ def convert(source: Path, fmt: str, outdir: Path, timeout: float = 300) -> Path:
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
         done = subprocess.run(
             [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+             *([f"--infilter={infilter}"] if infilter else []),
              "--convert-to", fmt, "--outdir", str(outdir), str(source)],
             capture_output=True, text=True, timeout=timeout, check=False,
         )

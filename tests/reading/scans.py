@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,3 +38,24 @@ def scanned_pdf(pdf: Path, pages: Sequence[int], out: Path, dpi: int = 150, qual
     ]
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return out
+
+
+def time_page_reads() -> tuple[list[float], list[float]]:
+    """Time every page OCR reads from now on: lists that fill with each page's wall and CPU seconds
+    (CPU of the process, onnxruntime's threads included). For the benchmark scripts."""
+    import gkaudit.reading.scan_page as scan_page_module
+
+    wall: list[float] = []
+    cpu: list[float] = []
+    read_page = scan_page_module.read_page
+
+    def timed(*a: object, **k: object) -> object:
+        start, used = time.perf_counter(), time.process_time()
+        try:
+            return read_page(*a, **k)  # type: ignore[arg-type]
+        finally:
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - used)
+
+    scan_page_module.read_page = timed  # type: ignore[assignment]
+    return wall, cpu

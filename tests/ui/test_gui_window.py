@@ -323,3 +323,21 @@ def test_a_note_is_saved_after_a_pause_in_typing(qtbot, window, open_report, fux
     qtbot.keyClicks(window.findings.note, "typing")
     qtbot.waitUntil(lambda: session.review(finding) is not None, timeout=3000)
     assert session.review(finding).note == "typing"
+
+
+def test_rows_are_sized_once_and_only_for_the_table_in_view(window, open_report, fuxin) -> None:
+    """Showing a report sizes the rows of the tab in view only (sizing every cell of all three
+    tables on each reset stalled the window); another tab is sized when it is first shown."""
+    from PySide6.QtWidgets import QHeaderView
+
+    open_report(window, fuxin)
+    panel = window.tables
+    for view in panel.views.values():
+        assert view.verticalHeader().sectionResizeMode(0) != QHeaderView.ResizeMode.ResizeToContents
+    current = next(t for t, v in panel.views.items() if v is panel.tabs.currentWidget())
+    assert panel._sized == {current}
+    other = next(t for t in panel.views if t != current)
+    panel.tabs.setCurrentWidget(panel.views[other])
+    assert panel._sized == {current, other}
+    panel.tabs.setCurrentWidget(panel.views[current])
+    assert panel._sized == {current, other}  # once per report: going back sizes nothing again

@@ -1,0 +1,44 @@
+"""A 依申请 reading judged a misread (plausible.mark_implausible): which cells it leaves in doubt."""
+
+from __future__ import annotations
+
+from gkaudit.extraction.plausible import mark_implausible
+from gkaudit.model import Cell, Finding, Severity, Table
+from gkaudit.templates import TEMPLATES
+
+TEMPLATE = TEMPLATES["2021"]
+SPEC = TEMPLATE.table("apply")
+
+
+def _apply(values: dict[str, int]) -> Table:
+    """A consistent all-zero 依申请 table of the three-row （六） form, then ``values``."""
+    table = Table("apply")
+    for row in SPEC.rows:
+        if row.optional:
+            continue
+        for col in SPEC.row_columns(row):
+            v = values.get(f"{row.id}/{col.id}", 0)
+            table.cells[(row.id, col.id)] = Cell("apply", row.id, col.id, v, str(v))
+    return table
+
+
+def test_cells_of_sums_a_lost_cell_kept_from_checking_are_doubted_too() -> None:
+    table = _apply({"1/natural": 5, "1/total": 5, "3.1/natural": 3, "3.1/total": 3, "3.7/natural": 3,
+                    "3.7/total": 3, "4/natural": 2, "4/total": 2, "3.7/commercial": 9})
+    # The reading lost the row 3.5.2 and the 自然人 cell of 二、: the 自然人 balance cannot be checked.
+    for key in [k for k in table.cells if k[0] == "3.5.2"] + [("2", "natural")]:
+        del table.cells[key]
+    lost = Finding(rule="row.missing", severity=Severity.WARNING, message="", cells=("apply/3.5.2/natural",))
+    out = mark_implausible({"apply": table}, [lost], TEMPLATE, {"apply": "space"}, "text")
+    doubted = {k for k, c in table.cells.items() if c.reading == "uncertain"}
+    assert ("3.7", "commercial") in doubted  # in a broken sum
+    assert {("1", "natural"), ("4", "natural"), ("3.7", "natural")} <= doubted  # in the unchecked balance
+    assert ("3.1", "natural") not in doubted  # its row and its column's sum hold
+    assert [f.rule for f in out[1:]] == ["extract.uncertain"] and "apply/4/natural" in out[-1].cells
+
+
+def test_a_reading_from_a_grid_is_not_second_guessed() -> None:
+    table = _apply({"3.7/commercial": 9})
+    del table.cells[("3.5.2", "natural")]
+    out = mark_implausible({"apply": table}, [], TEMPLATE, {"apply": "tab"}, "text")
+    assert out == [] and all(c.reading != "uncertain" for c in table.cells.values())
