@@ -50,7 +50,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class OcrMark:
-    """A digit that OCR read: its page box and the recognition model's probability for it."""
+    """A digit (or a blank cell's mark) that OCR read: its page box and the model's probability for it."""
 
     page: int
     bbox: tuple[float, float, float, float]

@@ -16,7 +16,7 @@ import numpy as np
 
 from gkaudit.model import OcrMark
 from gkaudit.reading.grid import is_cjk
-from gkaudit.reading.ocr import Char, Engine, Line
+from gkaudit.reading.ocr import BLANK_MARK_CHARS, Char, Engine, Line
 from gkaudit.reading.pdf_tables import ruled_segments
 from gkaudit.reading.pdf_text import Glyph, PageText
 from gkaudit.reading.scan_grid import deskew, ink, rule_edges, rule_segments
@@ -284,7 +284,8 @@ def _glyphs(
         right = max(right, left + 1)
         g = Glyph(c.text, left * scale, box[1] * scale, right * scale, box[3] * scale)
         glyphs.append(g)
-        if c.text.isdigit():
+        # A blank cell's mark is a reading too: a / the model half took for a 1 leaves its cell uncertain.
+        if c.text.isdigit() or c.text in BLANK_MARK_CHARS:
             marks.append(OcrMark(page, (g.x0, g.top, g.x1, g.bottom), c.text, round(c.conf, 4)))
 
 
