@@ -56,6 +56,7 @@ class OcrMark:
     bbox: tuple[float, float, float, float]
     text: str
     conf: float
+    alt: str = ""  # the cell's other reading, when the model gave one some weight ("/" for a "1")
 
 
 @dataclass(frozen=True, slots=True)

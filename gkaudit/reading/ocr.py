@@ -56,9 +56,12 @@ class Char:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """What recognition read in one crop."""
+    """What recognition read in one crop; for a number, the other reading the model gave some
+    weight to (one character read otherwise: a / for a 1, an 8 for a 3) and that weight."""
 
     chars: tuple[Char, ...]
+    alt: str = ""
+    alt_conf: float = 0.0
 
     @property
     def text(self) -> str:
@@ -209,7 +212,23 @@ class Engine:
         return out
 
     def _number(self, pred: np.ndarray, step: float) -> Line:
-        return self._decode(pred, step, digits=True)
+        """The crop read as a number, with its other reading when one character has a runner-up
+        the model gave ``_ALT`` or more (two such characters: no single other reading)."""
+        line = self._decode(pred, step, digits=True)
+        folded = pred @ self._fold
+        seconds = []
+        for k, c in enumerate(line.chars):
+            probs = folded[_steps(c, step)].max(axis=0)
+            probs[0] = probs[DIGIT_CLASSES.index(c.text)] = 0.0
+            best = int(probs.argmax())
+            if probs[best] >= _ALT:
+                seconds.append((k, DIGIT_CLASSES[best], float(probs[best])))
+        if len(seconds) != 1:
+            return line
+        k, other, conf = seconds[0]
+        text = [c.text for c in line.chars]
+        text[k] = other
+        return Line(line.chars, "".join(text), conf)
 
     def _as_number(self, line: Line, pred: np.ndarray, step: float) -> tuple[Line, bool]:
         """A number-like cell's reading as a number, and whether a blank mark rivals one of its digits.
@@ -264,13 +283,14 @@ def _weigh(first: Line, second: Line) -> Line:
     its lower probability; where they differ, the reading with more probability in all wins, and
     every character of it gets its lowest probability in either look, so the cell is uncertain."""
     if first.text == second.text:
+        alt = first if first.alt_conf >= second.alt_conf else second
         return Line(tuple(
             Char(a.text, min(a.conf, b.conf), a.x0, a.x1) for a, b in zip(first.chars, second.chars, strict=True)
-        ))
+        ), alt.alt, alt.alt_conf)
     best, other = (first, second) if _mass(first) >= _mass(second) else (second, first)
     low = min((c.conf for c in (*first.chars, *second.chars)), default=0.0)
     low = min(low, 1.0 - max((c.conf for c in other.chars), default=0.0))
-    return Line(tuple(Char(c.text, min(c.conf, low), c.x0, c.x1) for c in best.chars))
+    return Line(tuple(Char(c.text, min(c.conf, low), c.x0, c.x1) for c in best.chars), other.text, _mass(other))
 
 
 def _mass(line: Line) -> float:
@@ -291,6 +311,8 @@ _DIGIT_SHAPES = {
 # A blank mark this probable beside a digit is a rival worth a second look (printed digits of the
 # scans give the / under 0.001; the / read as 1 gave it 0.03 and more).
 _RIVAL = 0.01
+# A runner-up this probable is another reading the arithmetic may choose for an uncertain cell.
+_ALT = 0.05
 
 
 def _fold_matrix(chars: Sequence[str]) -> np.ndarray:
@@ -347,7 +369,7 @@ def _doubt_stutter(line: Line, height: int) -> Line:
         if a.text == b.text and a.text.isdigit() and (b.x0 + b.x1 - a.x0 - a.x1) / 2 < 0.3 * height:
             chars[k] = Char(b.text, min(b.conf, 0.5), b.x0, b.x1)
             changed = True
-    return Line(tuple(chars)) if changed else line
+    return Line(tuple(chars), line.alt, line.alt_conf) if changed else line
 
 
 def _number_like(line: Line) -> str | None:

@@ -286,7 +286,7 @@ def _glyphs(
         glyphs.append(g)
         # A blank cell's mark is a reading too: a / the model half took for a 1 leaves its cell uncertain.
         if c.text.isdigit() or c.text in BLANK_MARK_CHARS:
-            marks.append(OcrMark(page, (g.x0, g.top, g.x1, g.bottom), c.text, round(c.conf, 4)))
+            marks.append(OcrMark(page, (g.x0, g.top, g.x1, g.bottom), c.text, round(c.conf, 4), line.alt))
 
 
 def _widest_gap(columns: np.ndarray, start: float, end: float) -> tuple[int, int]:
