@@ -68,10 +68,11 @@ def _kind(template: TemplateSpec, cell: Cell) -> Kind:
 
 
 def _choose(tables: Mapping[str, Table], template: TemplateSpec, others: Mapping[str, str]) -> None:
-    """Uncertain cells take their other readings when relations they are in break as read and all
-    hold with the others (a / read as a 1 puts its row and its column one over; two such cells in a
-    column are only set right together): the fewest cells that balance every relation they touch.
-    They stay uncertain, the first reading as the alternative, so the auditor sees both."""
+    """Uncertain cells take their other readings where that leaves fewer of their relations broken
+    (a / read as a 1 puts its row and its column one over; two such cells in a column are only set
+    right together): the fewest cells that break the fewest relations, and only if fewer than as
+    read. A relation the report itself breaks stays broken whatever is chosen, so it neither blocks
+    nor sways the choice. The cells stay uncertain, the first reading as the alternative."""
     cells = {c.id: (t, k, c) for t in tables.values() for k, c in t.cells.items()}
     values = {cid: (0 if c.value is None and c.blank else c.value) for cid, (_t, _k, c) in cells.items()}
     present = {row for row, _ in tables["apply"].cells} if "apply" in tables else set()
@@ -79,18 +80,21 @@ def _choose(tables: Mapping[str, Table], template: TemplateSpec, others: Mapping
     parsed = {cid: parse_value(other, _kind(template, cells[cid][2])) for cid, other in others.items()}
     for group in cluster_by_cells(list(others), lambda cid: _linked(cid, relations)):
         touched = [r for r in relations if any(cid in r.parts or cid in r.totals for cid in group)]
-        if len(group) > _MAX_CHOICES or not touched or all(holds(r, values) for r in touched):
+        best: tuple[str, ...] = ()
+        fewest = sum(not holds(r, values) for r in touched)
+        if len(group) > _MAX_CHOICES or not fewest:
             continue
         for chosen in (c for n in range(1, len(group) + 1) for c in itertools.combinations(group, n)):
             trial = {**values, **{cid: _number(parsed[cid]) for cid in chosen}}
-            if all(holds(r, trial) for r in touched):
-                for cid in chosen:
-                    table, key, cell = cells[cid]
-                    alt = parsed[cid]
-                    table.cells[key] = dataclasses.replace(
-                        cell, value=alt.value, blank=alt.blank, raw=others[cid], alternatives=(cell.value,)
-                    )
-                break
+            broken = sum(not holds(r, trial) for r in touched)
+            if broken < fewest:
+                best, fewest = chosen, broken
+        for cid in best:
+            table, key, cell = cells[cid]
+            alt = parsed[cid]
+            table.cells[key] = dataclasses.replace(
+                cell, value=alt.value, blank=alt.blank, raw=others[cid], alternatives=(cell.value,)
+            )
 
 
 _MAX_CHOICES = 10  # uncertain cells with other readings tied by relations: 2^10 trials at most

@@ -173,6 +173,13 @@ def test_the_arithmetic_chooses_between_the_models_readings() -> None:
         cell = table.cells[tuple(cid.split("/")[1:])]  # type: ignore[index]
         assert (cell.value, cell.blank, cell.raw, cell.reading, cell.alternatives) == (None, True, "/", "uncertain", (1,))
 
+    # The report's own error in the same column (部分公开 one over) stays broken whatever is chosen:
+    # it neither blocks the choice of the blanks nor is hidden by it.
+    doc, table = _apply_table_of_zeros("2021", {**slashes, "apply/3.2/research": (1, "")})
+    mark_ocr_cells(doc, {"apply": table}, TEMPLATES["2021"])
+    assert table.cells[("3.3.4", "research")].blank and table.cells[("3.5.4", "research")].blank
+    assert table.cells[("3.2", "research")].value == 1
+
     # A 7 with an 8 for its other reading: no reading balances the row, so the 7 stays.
     doc, table = _apply_table_of_zeros("2021", {"apply/3.3.4/research": (7, "8")})
     mark_ocr_cells(doc, {"apply": table}, TEMPLATES["2021"])
@@ -198,3 +205,20 @@ def test_a_number_cell_weighs_digits_against_blank_marks() -> None:
     pred[2] = [0.05, 0.6, 0.3, 0.05, 0.0, 0.0]
     line = engine._number(pred, 4.0)
     assert line.text == "1" and abs(line.chars[0].conf - 0.65) < 1e-6 and line.alt == "/"
+
+
+def test_a_blank_cells_dash_is_read_not_dropped_as_a_speck() -> None:
+    """A dash two pixels thick in the middle of a cell is kept, in a box about as tall as it is long;
+    specks, and a rule's edge along the cell's side, are not."""
+    from gkaudit.reading.scan_page import _cell_lines
+
+    mask = np.zeros((40, 120), dtype=bool)
+    mask[19:21, 50:72] = True  # the dash
+    mask[5:7, 10:13] = True  # a speck
+    lines = _cell_lines(mask, (0, 0, 120, 40), 3)
+    assert len(lines) == 1
+    x0, y0, x1, y1 = lines[0]
+    assert (x0, x1) == (50, 72) and y0 <= 12 and y1 >= 28
+    mask[:] = False
+    mask[3:5, 2:118] = True  # what a levelled rule leaves along the cell's top
+    assert _cell_lines(mask, (0, 0, 120, 40), 3) == []
