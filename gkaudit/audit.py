@@ -61,7 +61,7 @@ def audit_document(doc: Document) -> AuditReport:
         findings.extend(_template_year(meta.year, template_id))
         extraction = extract_tables(doc, TEMPLATES[template_id])
         tables = extraction.tables
-        mark_ocr_cells(doc, tables)
+        mark_ocr_cells(doc, tables, TEMPLATES[template_id])
         findings.extend(extraction.findings)
         findings.extend(check_tables(template_id, tables))
     report = AuditReport(

@@ -79,12 +79,13 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class OcrMark:
-    """A digit that OCR read: its page box and the recognition model's probability for it."""
+    """A digit (or a blank cell's mark) that OCR read: its page box and the model's probability for it."""
 
     page: int
     bbox: tuple[float, float, float, float]
     text: str
     conf: float
+    alt: str = ""  # the cell's other reading, when the model gave one some weight ("/" for a "1")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import numpy as np
 ENV_MODELS = "GKAUDIT_OCR_MODELS"
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
-ENGINE_VERSION = "ppocrv4-1"  # part of the OCR cache key: a new model or decoder reads afresh
+ENGINE_VERSION = "ppocrv4-3"  # part of the OCR cache key: a new model or decoder reads afresh
 MISSING = "未安装文字识别（OCR）模型，无法读取扫描件或图片"
 
 _REC_HEIGHT = 48
@@ -56,9 +56,12 @@ class Char:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """What recognition read in one crop."""
+    """What recognition read in one crop; for a number, the other reading the model gave some
+    weight to (one character read otherwise: a / for a 1, an 8 for a 3) and that weight."""
 
     chars: tuple[Char, ...]
+    alt: str = ""
+    alt_conf: float = 0.0
 
     @property
     def text(self) -> str:
@@ -100,7 +103,7 @@ class Engine:
         self._det: Any = None
         self._rec: Any = None
         self._chars: list[str] = []
-        self._digits: list[int] = []
+        self._fold: np.ndarray = np.zeros((0, 0), dtype=np.float32)
         self.lock = threading.Lock()
 
     def _session(self, name: str, threads: int) -> Any:
@@ -124,10 +127,7 @@ class Engine:
         meta = self._rec.get_modelmeta().custom_metadata_map
         # CTC classes: blank first, the model's dictionary, then the space it was trained with.
         self._chars = ["", *meta["character"].splitlines(), " "]
-        self._digits = [0] + [k for k, ch in enumerate(self._chars) if ch in "0123456789,."]
-
-    def _digit_classes(self) -> list[int]:
-        return self._digits
+        self._fold = _fold_matrix(self._chars)
 
     def detect(self, gray: np.ndarray, scale: float | None = None) -> list[tuple[int, int, int, int]]:
         """Boxes (x0, y0, x1, y1, pixels) of the text lines on an upright page image.
@@ -162,16 +162,36 @@ class Engine:
         """Read each crop (a grey image of one text line).
 
         A crop flagged ``numeric`` (a table cell's line) that reads as a short run of digits and
-        look-alikes (! for 1, o for 0) is read again as digits only, each digit's confidence being
-        its share among the digits at that place: a lone "1" in a wide cell is a number, not "!".
+        look-alikes (! for 1, o for 0) is read again as a number: at each place the digits, the
+        separators and the blank marks (/ and —) compete, each with the model's whole probability
+        for it and its look-alikes, which is also the digit's confidence. A number whose digits
+        have a blank mark for a rival is looked at a second time at its natural width (the
+        squeezed line makes a / upright, like a 1), and the two looks are weighed together.
         """
         self._load()
         out: list[Line] = [Line(())] * len(crops)
-        batches = _batches(crops)
+        looks = self._run(crops, SQUEEZE)
+        again: list[int] = []
+        for k, (pred, step) in enumerate(looks):
+            out[k] = self._decode(pred, step)
+            if k < len(numeric) and numeric[k] and _number_like(out[k]) is not None:
+                out[k], rival = self._as_number(out[k], pred, step)
+                if rival:
+                    again.append(k)
+        if again:
+            second = self._run([crops[k] for k in again], 1.0)
+            for k, (pred, step) in zip(again, second, strict=True):
+                first_pred, first_step = looks[k]
+                out[k] = _weigh(self._number(first_pred, first_step), self._number(pred, step))
+        return [_doubt_stutter(line, crop.shape[0]) for line, crop in zip(out, crops, strict=True)]
+
+    def _run(self, crops: Sequence[np.ndarray], squeeze: float) -> list[tuple[np.ndarray, float]]:
+        """The model's output for each crop (time steps × classes) and the crop pixels a step covers."""
+        batches = _batches(crops, squeeze)
         name = self._rec.get_inputs()[0].name
 
         def run(ids: list[int]) -> tuple[np.ndarray, int]:
-            widths = [_rec_width(crops[k]) for k in ids]
+            widths = [_rec_width(crops[k], squeeze) for k in ids]
             padded = max(_REC_MIN_WIDTH, *widths)
             batch = np.zeros((len(ids), 3, _REC_HEIGHT, padded), dtype=np.float32)
             for b, (k, rw) in enumerate(zip(ids, widths, strict=True)):
@@ -184,36 +204,57 @@ class Engine:
 
         with ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="gkaudit-ocr") as pool:
             results = list(pool.map(run, batches))
+        out: list[tuple[np.ndarray, float]] = [(np.zeros((0, 0)), 1.0)] * len(crops)
         for ids, (preds, padded) in zip(batches, results, strict=True):
-            widths = [_rec_width(crops[k]) for k in ids]
-            for b, (k, rw) in enumerate(zip(ids, widths, strict=True)):
-                step = padded / preds.shape[1] * crops[k].shape[1] / rw  # crop pixels per time step
-                out[k] = self._decode(preds[b], step)
-                look = _number_like(out[k]) if k < len(numeric) and numeric[k] else None
-                if look is not None:
-                    digits = self._decode(preds[b], step, digits=True)
-                    # A misread character is taken for digits only if the model saw some digit there.
-                    if look == "look-alike" or self._raw_min(preds[b], digits, step) >= 0.2:
-                        out[k] = digits
-                out[k] = _doubt_stutter(out[k], crops[k].shape[0])
+            for b, k in enumerate(ids):
+                rw = _rec_width(crops[k], squeeze)
+                out[k] = (preds[b], padded / preds.shape[1] * crops[k].shape[1] / rw)  # crop pixels per step
         return out
 
-    def _raw_min(self, pred: np.ndarray, line: Line, step: float) -> float:
-        """The lowest probability the model itself gave (among all characters) to a digit read."""
-        index = {ch: k for k, ch in enumerate(self._chars) if ch}
-        lows = []
-        for c in line.chars:
-            t0, t1 = int(c.x0 / step + 0.5), max(int(c.x1 / step + 0.5), int(c.x0 / step + 0.5) + 1)
-            lows.append(float(pred[t0:t1, index[c.text]].max()) if c.text in index else 0.0)
-        return min(lows, default=0.0)
+    def _number(self, pred: np.ndarray, step: float) -> Line:
+        """The crop read as a number, with its other reading when one character has a runner-up
+        the model gave ``_ALT`` or more (two such characters: no single other reading)."""
+        line = self._decode(pred, step, digits=True)
+        folded = pred @ self._fold
+        seconds = []
+        for k, c in enumerate(line.chars):
+            probs = folded[_steps(c, step)].max(axis=0)
+            probs[0] = probs[DIGIT_CLASSES.index(c.text)] = 0.0
+            best = int(probs.argmax())
+            if probs[best] >= _ALT:
+                seconds.append((k, DIGIT_CLASSES[best], float(probs[best])))
+        if len(seconds) != 1:
+            return line
+        k, other, conf = seconds[0]
+        text = [c.text for c in line.chars]
+        text[k] = other
+        return Line(line.chars, "".join(text), conf)
+
+    def _as_number(self, line: Line, pred: np.ndarray, step: float) -> tuple[Line, bool]:
+        """A number-like cell's reading as a number, and whether a blank mark rivals one of its digits.
+
+        The raw reading stays when the number has no character the model saw some digit in (日
+        for a serifed 11 is taken for 11 only if the model gave 11 a fair share at each place)."""
+        number = self._number(pred, step)
+        if _number_like(line) == "doubtful" and min((c.conf for c in number.chars), default=0.0) < 0.2:
+            return line, False
+        folded = pred @ self._fold
+        marks = [DIGIT_CLASSES.index(m) for m in _MARK_CLASSES]
+        rival = any(
+            c.text.isdigit() and float(folded[_steps(c, step)][:, marks].max()) >= _RIVAL for c in number.chars
+        )
+        return number, rival
 
     def _decode(self, pred: np.ndarray, step: float, digits: bool = False) -> Line:
-        """Greedy CTC decoding that keeps each character's peak probability and its time steps."""
+        """Greedy CTC decoding that keeps each character's peak probability and its time steps.
+
+        ``digits``: over the number's classes (``DIGIT_CLASSES``), each the sum of the model's
+        probabilities for its shapes; a character's probability is then out of everything the
+        model could have read there, not a share among the digits."""
+        names = DIGIT_CLASSES if digits else self._chars
         if digits:
-            allowed = self._digit_classes()
-            sub = pred[:, allowed]
-            sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-9)
-            idx = np.asarray(allowed)[sub.argmax(axis=1)]
+            sub = pred @ self._fold
+            idx = sub.argmax(axis=1)
             prob = sub.max(axis=1)
         else:
             idx = pred.argmax(axis=1)
@@ -226,10 +267,64 @@ class Engine:
             end = t + 1
             while end < n and idx[end] == k:
                 end += 1
-            if k != 0 and k < len(self._chars):
-                chars.append(Char(self._chars[k], float(prob[t:end].max()), t * step, end * step))
+            if k != 0 and k < len(names):
+                chars.append(Char(names[k], float(prob[t:end].max()), t * step, end * step))
             t = end
         return Line(tuple(chars))
+
+
+def _steps(c: Char, step: float) -> slice:
+    t0 = int(c.x0 / step + 0.5)
+    return slice(t0, max(int(c.x1 / step + 0.5), t0 + 1))
+
+
+def _weigh(first: Line, second: Line) -> Line:
+    """Two looks at one number weighed together: where they read the same characters, each keeps
+    its lower probability; where they differ, the reading with more probability in all wins, and
+    every character of it gets its lowest probability in either look, so the cell is uncertain."""
+    if first.text == second.text:
+        alt = first if first.alt_conf >= second.alt_conf else second
+        return Line(tuple(
+            Char(a.text, min(a.conf, b.conf), a.x0, a.x1) for a, b in zip(first.chars, second.chars, strict=True)
+        ), alt.alt, alt.alt_conf)
+    best, other = (first, second) if _mass(first) >= _mass(second) else (second, first)
+    low = min((c.conf for c in (*first.chars, *second.chars)), default=0.0)
+    low = min(low, 1.0 - max((c.conf for c in other.chars), default=0.0))
+    return Line(tuple(Char(c.text, min(c.conf, low), c.x0, c.x1) for c in best.chars), other.text, _mass(other))
+
+
+def _mass(line: Line) -> float:
+    return sum(c.conf for c in line.chars) / max(len(line.chars), 1)
+
+
+# What a table cell is read as when it is taken for a number: CTC's blank, the digits, the
+# separators and the marks a blank cell is printed with, each with the characters of its shape that
+# the model may prefer for it (a round 0 read as "o", a plain 1 as "l"). The model's probability for
+# a look-alike counts for its digit, so a 0 read as "o" at 0.9 is a 0 at 0.98; a / the model gives
+# 0.6 is not a 1 at 0.95 because the 1 had the rest.
+_MARK_CLASSES = ("/", "—")
+DIGIT_CLASSES = ("", *"0123456789", ",", ".", *_MARK_CLASSES)
+_DIGIT_SHAPES = {
+    "0": "0oOD０〇", "1": "1lI|!i１丨", "2": "2zZ２", "3": "3３", "4": "4４", "5": "5sS５", "6": "6b６",
+    "7": "7７", "8": "8B８", "9": "9gq９", ",": ",，", ".": ".·。", "/": "/／\\", "—": "—-－一–_~",
+}
+# A blank mark this probable beside a digit is a rival worth a second look (printed digits of the
+# scans give the / under 0.001; the / read as 1 gave it 0.03 and more).
+_RIVAL = 0.01
+# A runner-up this probable is another reading the arithmetic may choose for an uncertain cell.
+_ALT = 0.05
+
+
+def _fold_matrix(chars: Sequence[str]) -> np.ndarray:
+    """The (model classes × DIGIT_CLASSES) 0/1 matrix that sums each digit's shapes."""
+    fold = np.zeros((len(chars), len(DIGIT_CLASSES)), dtype=np.float32)
+    fold[0, 0] = 1.0  # blank
+    where = {ch: k for k, ch in enumerate(DIGIT_CLASSES)}
+    for k, ch in enumerate(chars):
+        for digit, shapes in _DIGIT_SHAPES.items():
+            if ch and ch in shapes:
+                fold[k, where[digit]] = 1.0
+    return fold
 
 
 def _threads() -> int:
@@ -241,17 +336,17 @@ def det_scale(shape: tuple[int, ...]) -> float:
     return min(1.0, _DET_LONG_SIDE / max(shape[0], shape[1]))
 
 
-def _rec_width(crop: np.ndarray) -> int:
+def _rec_width(crop: np.ndarray, squeeze: float = SQUEEZE) -> int:
     """The width recognition reads a crop at: scaled to the model's height, then squeezed."""
-    return max(1, round(SQUEEZE * _REC_HEIGHT * crop.shape[1] / max(crop.shape[0], 1)))
+    return max(1, round(squeeze * _REC_HEIGHT * crop.shape[1] / max(crop.shape[0], 1)))
 
 
-def _batches(crops: Sequence[np.ndarray]) -> list[list[int]]:
+def _batches(crops: Sequence[np.ndarray], squeeze: float = SQUEEZE) -> list[list[int]]:
     """Crop indexes grouped for recognition: by width (little padding), within the column budget."""
     order = sorted(range(len(crops)), key=lambda k: crops[k].shape[1] / max(crops[k].shape[0], 1))
     out: list[list[int]] = []
     for k in order:
-        width = max(_REC_MIN_WIDTH, _rec_width(crops[k]))  # the widest so far: the order is by width
+        width = max(_REC_MIN_WIDTH, _rec_width(crops[k], squeeze))  # the widest so far: the order is by width
         if out and len(out[-1]) < _REC_BATCH and width * (len(out[-1]) + 1) <= _REC_BATCH_COLUMNS:
             out[-1].append(k)
         else:
@@ -261,6 +356,7 @@ def _batches(crops: Sequence[np.ndarray]) -> list[list[int]]:
 
 _LOOK_ALIKES = frozenset("0123456789,.!|lIiOoDQ()[]{}/\\'`’‘:;nuUsSzZ")
 _BLANK_MARKS = frozenset({"/", "—", "-", "－", "一", "无", "／", "——", "--"})
+BLANK_MARK_CHARS = frozenset("/／—-－一")  # what a blank cell is printed with, 无 aside (never a digit's look-alike)
 
 
 def _doubt_stutter(line: Line, height: int) -> Line:
@@ -273,7 +369,7 @@ def _doubt_stutter(line: Line, height: int) -> Line:
         if a.text == b.text and a.text.isdigit() and (b.x0 + b.x1 - a.x0 - a.x1) / 2 < 0.3 * height:
             chars[k] = Char(b.text, min(b.conf, 0.5), b.x0, b.x1)
             changed = True
-    return Line(tuple(chars)) if changed else line
+    return Line(tuple(chars), line.alt, line.alt_conf) if changed else line
 
 
 def _number_like(line: Line) -> str | None:

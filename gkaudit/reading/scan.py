@@ -125,7 +125,7 @@ def _load(sha256: str, page: PageImage) -> Any:
         text = PageText(
             page.number, page.width, page.height, [Glyph(*g) for g in raw["glyphs"]], 0, 0, raw["rules"]
         )
-        marks = [OcrMark(page.number, tuple(m[0]), m[1], m[2]) for m in raw["marks"]]
+        marks = [OcrMark(page.number, tuple(m[0]), *m[1:4]) for m in raw["marks"]]
         return ScannedPage(text, marks, raw["skew"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no cache entry, or a damaged one: read the page again
@@ -136,7 +136,7 @@ def _store(sha256: str, page: PageImage, scanned: Any) -> None:
     payload = {
         "glyphs": [list(g) for g in scanned.text.glyphs],
         "rules": scanned.text.rules,
-        "marks": [[list(m.bbox), m.text, m.conf] for m in scanned.marks],
+        "marks": [[list(m.bbox), m.text, m.conf, m.alt] for m in scanned.marks],
         "skew": scanned.skew,
     }
     # The cache only saves time: a full disk or a read-only profile must not fail the audit.

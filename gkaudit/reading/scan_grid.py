@@ -14,6 +14,7 @@ import numpy as np
 from gkaudit.reading.ocr import components
 
 Edge = dict[str, Any]
+Box = tuple[int, int, int, int]
 MAX_SKEW = 4.0  # degrees; a page photographed more crooked than this is not straightened
 _RULE_THICKNESS = 0.012  # of the page width: thicker "lines" are filled areas or photos, not rules
 
@@ -84,7 +85,7 @@ def _long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     return (starts_before > 0) & mask
 
 
-def rule_segments(mask: np.ndarray) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, int, int]]]:
+def rule_segments(mask: np.ndarray) -> tuple[list[Box], list[Box]]:
     """Horizontal and vertical rules of an upright page, as pixel boxes (x0, y0, x1, y1)."""
     _h, w = mask.shape
     # Longer than the strokes of a bold 36-point title (about 40 points), shorter than a table row.
@@ -95,11 +96,44 @@ def rule_segments(mask: np.ndarray) -> tuple[list[tuple[int, int, int, int]], li
     vertical = _long_runs(mask.T, length).T
     hs = [b for b in components(horizontal) if b[2] - b[0] >= length and b[3] - b[1] <= thick]
     vs = [b for b in components(vertical) if b[3] - b[1] >= length and b[2] - b[0] <= thick]
+    short = max(6, length // 6)
+    # Rules too short for the length test, told from strokes by where they end: the column rules
+    # of a thin row under a header cell that spans them, then a narrow column's rules across rows.
+    vs = vs + _swap(_bridging(mask.T, _swap(hs), _swap(vs), short, thick))
+    hs = hs + _bridging(mask, vs, hs, short, thick)
     return hs, vs
 
 
+def _swap(boxes: list[Box]) -> list[Box]:
+    return [(y0, x0, y1, x1) for x0, y0, x1, y1 in boxes]
+
+
+def _bridging(mask: np.ndarray, across: list[Box], along: list[Box], short: int, thick: int) -> list[Box]:
+    """Horizontal runs of ink at least ``short`` long that start on one of the rules ``across``
+    them and end on another (``along``: the rules found already). A character's stroke inside a
+    cell is kept off the rules by the cell's padding, so it never does both."""
+    if len(across) < 2:
+        return []
+    found = []
+    for b in components(_long_runs(mask, short)):
+        x0, y0, x1, y1 = b
+        if x1 - x0 < short or y1 - y0 > thick:
+            continue
+        if any(o[0] <= x1 and x0 <= o[2] and o[1] <= y1 and y0 <= o[3] for o in along):
+            continue  # part of a rule already found
+        mid = (y0 + y1) / 2
+        if _meets(across, x0, mid) and _meets(across, x1 - 1, mid):
+            found.append(b)
+    return found
+
+
+def _meets(rules: list[Box], x: int, y: float, slack: int = 1) -> bool:
+    """Whether a point lies on one of the rules (across the rows), or a pixel beside it."""
+    return any(r[1] - slack <= y <= r[3] + slack and r[0] - slack <= x <= r[2] + slack for r in rules)
+
+
 def rule_edges(
-    hs: list[tuple[int, int, int, int]], vs: list[tuple[int, int, int, int]], scale: float
+    hs: list[Box], vs: list[Box], scale: float
 ) -> list[Edge]:
     """Rules as the edges ``pdf_tables.ruled_segments`` takes, in points (``scale`` points a pixel)."""
     edges: list[Edge] = []

@@ -16,7 +16,7 @@ import numpy as np
 
 from gkaudit.model import OcrMark
 from gkaudit.reading.grid import is_cjk
-from gkaudit.reading.ocr import Char, Engine, Line
+from gkaudit.reading.ocr import BLANK_MARK_CHARS, Char, Engine, Line
 from gkaudit.reading.pdf_tables import ruled_segments
 from gkaudit.reading.pdf_text import Glyph, PageText
 from gkaudit.reading.scan_grid import deskew, ink, rule_edges, rule_segments
@@ -144,7 +144,12 @@ def _cell_lines(mask: np.ndarray, box: PixelBox, gap: int) -> list[PixelBox]:
     region = mask[y0:y1, x0:x1]
     out = []
     for top, bottom in _merge_thin(_bands(region.sum(axis=1), gap)):
-        if bottom - top < _MIN_LINE_PIXELS or region[top:bottom].sum() < 12:
+        if bottom - top < _MIN_LINE_PIXELS:
+            dash = _dash(region, top, bottom)
+            if dash is not None:
+                out.append((x0 + dash[0], y0 + dash[1], x0 + dash[2], y0 + dash[3]))
+            continue
+        if region[top:bottom].sum() < 12:
             continue
         cols = _bands(region[top:bottom].sum(axis=0), max(1, (bottom - top) * 3))
         # Each stretch of a line set far apart from the rest (label and number in one cell) alone.
@@ -166,6 +171,26 @@ def _cell_lines(mask: np.ndarray, box: PixelBox, gap: int) -> list[PixelBox]:
             else:
                 out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
     return out
+
+
+def _dash(region: np.ndarray, top: int, bottom: int) -> PixelBox | None:
+    """A thin band of ink that is a blank cell's dash (—), as a box about as tall as it is long (the
+    shape recognition was trained on), or None: a speck, or a rule's edge along the cell's side.
+
+    A dash is one or two pixels thick: thinner than any line of text, so the text rule drops it."""
+    h, w = region.shape
+    cols = _bands(region[top:bottom].sum(axis=0), 1)
+    if len(cols) != 1 or not 0.2 * h <= (top + bottom) / 2 <= 0.8 * h:
+        return None
+    left, right = cols[0]
+    length = right - left
+    # Longer than a speck of noise, inside the cell's sides, and a solid stroke rather than dust.
+    if length < 2 * _MIN_LINE_PIXELS or left < 2 or right > w - 2 or length > 0.8 * w:
+        return None
+    if region[top:bottom, left:right].any(axis=0).mean() < 0.9:
+        return None
+    mid, half = (top + bottom) // 2, max(bottom - top, round(0.4 * length))
+    return (left, max(0, mid - half), right, min(h, mid + half + 1))
 
 
 def _join_pieces(boxes: list[PixelBox]) -> list[PixelBox]:
@@ -284,8 +309,9 @@ def _glyphs(
         right = max(right, left + 1)
         g = Glyph(c.text, left * scale, box[1] * scale, right * scale, box[3] * scale)
         glyphs.append(g)
-        if c.text.isdigit():
-            marks.append(OcrMark(page, (g.x0, g.top, g.x1, g.bottom), c.text, round(c.conf, 4)))
+        # A blank cell's mark is a reading too: a / the model half took for a 1 leaves its cell uncertain.
+        if c.text.isdigit() or c.text in BLANK_MARK_CHARS:
+            marks.append(OcrMark(page, (g.x0, g.top, g.x1, g.bottom), c.text, round(c.conf, 4), line.alt))
 
 
 def _widest_gap(columns: np.ndarray, start: float, end: float) -> tuple[int, int]:

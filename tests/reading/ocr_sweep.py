@@ -158,6 +158,9 @@ class Score:
     exact: int = 0
     cells: int = 0
     text_exact: int = 0  # the same cells read from the text PDF of the same pages
+    # On a page photographed alone but not placeable from it (a table's rows continued from a page
+    # whose heading is not in the photo): the text PDF of that page alone misses them too.
+    unplaced: int = 0
     broken_found: int = 0
     broken: int = 0
     false_errors: list[str] = field(default_factory=list)  # arithmetic errors the text PDF does not have
@@ -166,7 +169,7 @@ class Score:
     misread: list[str] = field(default_factory=list)  # cells not exact: "cid: got (raw) / true"
 
     def add(self, other: Score) -> None:
-        for name in ("exact", "cells", "text_exact", "broken_found", "broken", "uncertain_warnings"):
+        for name in ("exact", "cells", "text_exact", "unplaced", "broken_found", "broken", "uncertain_warnings"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.false_errors += other.false_errors
         self.text_errors += other.text_errors
@@ -200,7 +203,10 @@ def score(g: Generated, text: AuditReport, result: AuditReport, pages: Sequence[
     """``result`` (a form holding ``pages`` of the text PDF, read as ``text``) against the printed
     values: the cells the text PDF has on those pages, the broken relations whose cells are all
     there, and every arithmetic error that neither the truth nor ``same_pages`` (the text PDF of
-    just those pages; default ``text``) has."""
+    just those pages; default ``text``) has.
+
+    A form of some pages only (a page photo) is held to what a reader can make of those pages: the
+    cells on them that the text PDF of the same pages places (``unplaced`` counts the others)."""
     truth = g.report.tables
     ref = same_pages or text
     on = set(pages)
@@ -213,15 +219,19 @@ def score(g: Generated, text: AuditReport, result: AuditReport, pages: Sequence[
     for cid in truth.cell_ids():
         if not full and where[cid] not in on:
             continue  # a single page: only its own cells
-        s.cells += 1
         want, cell, mine = truth.values[cid], result.cell(cid), ref.cell(cid)
+        if not full and mine is None:
+            s.unplaced += 1
+            continue
+        s.cells += 1
         s.text_exact += mine is not None and _same_value(want, mine.value, truth.kind(cid))
         if cell is not None and _same_value(want, cell.value, truth.kind(cid)):
             s.exact += 1
         else:
             got = "missing" if cell is None else f"{cell.value!r} ({cell.raw!r}, {cell.reading})"
             s.misread.append(f"{cid}: {got} / printed {truth.raw[cid]!r}")
-    broken = [rel for rel in violations(truth) if full or all(where[c] in on for c, _ in rel.terms)]
+    broken = [rel for rel in violations(truth)
+              if full or all(where[c] in on and ref.cell(c) is not None for c, _ in rel.terms)]
     arithmetic = [f for f in result.findings if f.rule.startswith(ARITHMETIC)]
     s.broken = len(broken)
     s.broken_found = sum(any(_matches(f, rel) for f in arithmetic) for rel in broken)

@@ -140,3 +140,85 @@ def test_a_low_confidence_digit_makes_its_cell_uncertain() -> None:
     low, plain = table.cells[("1", "total")], table.cells[("2", "total")]
     assert low.reading == "uncertain" and low.confidence == 0.4 < UNSURE_BELOW
     assert plain.reading == "ocr" and plain.confidence is None
+
+
+def _apply_table_of_zeros(template_id: str, uncertain: dict[str, tuple[int, str]]) -> tuple[Document, Table]:
+    """A 2021 依申请 table read by OCR, every cell 0 with confidence, but ``uncertain``: cell id →
+    (the value read, the other reading), each at 0.5."""
+    from gkaudit.templates import TEMPLATES
+
+    spec = TEMPLATES[template_id].table("apply")
+    table = Table("apply")
+    marks = []
+    for k, (row, col) in enumerate((r.id, c.id) for r in spec.rows for c in spec.columns):
+        box = PageBox(1, (10.0 * k, 100.0, 10.0 * k + 8, 115.0))
+        value, other = uncertain.get(f"apply/{row}/{col}", (0, ""))
+        table.cells[(row, col)] = Cell("apply", row, col, value, str(value), Source(k, k + 1, box))
+        marks.append(OcrMark(1, (10.0 * k + 2, 101.0, 10.0 * k + 6, 114.0), str(value), 0.5 if other else 0.99, other))
+    return Document(path="x.pdf", kind="pdf", text="", sha256="0", ocr_pages=(1,), ocr=tuple(marks)), table
+
+
+def test_the_arithmetic_chooses_between_the_models_readings() -> None:
+    """Two blank cells of one column printed "/", read as 1 with doubt and "/" as the other reading:
+    their rows and their column balance only with both blank, so both are taken blank, still
+    uncertain, the 1 kept as the alternative. A cell whose relations hold as read keeps its reading,
+    and the arithmetic never makes up a value the model did not read."""
+    from gkaudit.extraction.ocr_cells import mark_ocr_cells
+    from gkaudit.templates import TEMPLATES
+
+    slashes = {"apply/3.3.4/research": (1, "/"), "apply/3.5.4/research": (1, "/")}
+    doc, table = _apply_table_of_zeros("2021", slashes)
+    mark_ocr_cells(doc, {"apply": table}, TEMPLATES["2021"])
+    for cid in slashes:
+        cell = table.cells[tuple(cid.split("/")[1:])]  # type: ignore[index]
+        assert (cell.value, cell.blank, cell.raw, cell.reading, cell.alternatives) == (None, True, "/", "uncertain", (1,))
+
+    # The report's own error in the same column (部分公开 one over) stays broken whatever is chosen:
+    # it neither blocks the choice of the blanks nor is hidden by it.
+    doc, table = _apply_table_of_zeros("2021", {**slashes, "apply/3.2/research": (1, "")})
+    mark_ocr_cells(doc, {"apply": table}, TEMPLATES["2021"])
+    assert table.cells[("3.3.4", "research")].blank and table.cells[("3.5.4", "research")].blank
+    assert table.cells[("3.2", "research")].value == 1
+
+    # A 7 with an 8 for its other reading: no reading balances the row, so the 7 stays.
+    doc, table = _apply_table_of_zeros("2021", {"apply/3.3.4/research": (7, "8")})
+    mark_ocr_cells(doc, {"apply": table}, TEMPLATES["2021"])
+    cell = table.cells[("3.3.4", "research")]
+    assert (cell.value, cell.reading, cell.alternatives) == (7, "uncertain", (8,))
+
+
+def test_a_number_cell_weighs_digits_against_blank_marks() -> None:
+    """Recognition's output for a lone / the model gives 0.6 and a 1 0.3: read as a number, the /
+    wins (a blank cell), and the 1 is its other reading; the 1 alone would have had 0.3, not the
+    share among the digits it had before (0.99)."""
+    from gkaudit.reading.ocr import Engine, _fold_matrix
+
+    engine = Engine(Path("."))
+    engine._chars = ["", "1", "/", "l", "7", " "]
+    engine._fold = _fold_matrix(engine._chars)
+    pred = np.zeros((5, 6), dtype=np.float32)
+    pred[:, 0] = 1.0
+    pred[2] = [0.05, 0.3, 0.6, 0.05, 0.0, 0.0]
+    line = engine._number(pred, 4.0)
+    assert line.text == "/" and abs(line.chars[0].conf - 0.6) < 1e-6
+    assert line.alt == "1" and abs(line.alt_conf - 0.35) < 1e-6  # 1 and its look-alike l
+    pred[2] = [0.05, 0.6, 0.3, 0.05, 0.0, 0.0]
+    line = engine._number(pred, 4.0)
+    assert line.text == "1" and abs(line.chars[0].conf - 0.65) < 1e-6 and line.alt == "/"
+
+
+def test_a_blank_cells_dash_is_read_not_dropped_as_a_speck() -> None:
+    """A dash two pixels thick in the middle of a cell is kept, in a box about as tall as it is long;
+    specks, and a rule's edge along the cell's side, are not."""
+    from gkaudit.reading.scan_page import _cell_lines
+
+    mask = np.zeros((40, 120), dtype=bool)
+    mask[19:21, 50:72] = True  # the dash
+    mask[5:7, 10:13] = True  # a speck
+    lines = _cell_lines(mask, (0, 0, 120, 40), 3)
+    assert len(lines) == 1
+    x0, y0, x1, y1 = lines[0]
+    assert (x0, x1) == (50, 72) and y0 <= 12 and y1 >= 28
+    mask[:] = False
+    mask[3:5, 2:118] = True  # what a levelled rule leaves along the cell's top
+    assert _cell_lines(mask, (0, 0, 120, 40), 3) == []
