@@ -157,3 +157,38 @@ def under_headers(run: Run, labels: Sequence[str]) -> Slots | None:
             return None
         slots[idx] = tok
     return slots
+
+
+def grid_columns(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int]) -> list[Slots | None]:
+    """For each row of a pipe grid, its cells under the columns of the nearest row printed whole, or None.
+
+    A converter that guesses a page's columns from where the words stand may split a column in
+    two (one half empty in every row) and print a label over one grid cell or three, so rows of
+    one table start in different grid cells and have more cells than the table has columns. The
+    grid cells where a row with every number printed has them are the table's columns; a row whose
+    numbers all stand in those cells has its blanks where it leaves them empty. The nearest such
+    row before and after (on the same grid: as many cells to a line) must agree, or one must be
+    missing or not fit; a page printed on another grid has rows of its own.
+    """
+    def values(i: int) -> list[int]:
+        return [t.col for t in runs[i].cells if t.kind is TokKind.VALUE]
+
+    end = [(pages[i], _extent(run)[1], widths[i]) if run.cells else None for i, run in enumerate(runs)]
+    # Two numbers in one grid cell ("0 0": merged columns) leave no column to tell by.
+    whole = [i for i, run in enumerate(runs) if run.cells and len(set(values(i))) == len(values(i)) == widths[i]]
+    out: list[Slots | None] = []
+    for i, run in enumerate(runs):
+        mine = set(values(i))
+        same = [j for j in whole if end[j] == end[i]]
+        near = [*(j for j in same if j <= i)][-1:] + [*(j for j in same if j > i)][:1]
+        fits = [cols for j in near if mine <= set(cols := values(j))]
+        if not run.cells or not fits or any(f != fits[0] for f in fits[1:]) or len(mine) < len(values(i)):
+            out.append(None)
+            continue
+        at = {c: k for k, c in enumerate(fits[0])}
+        slots: Slots = [None] * widths[i]
+        for tok in (*run.pre, *run.cells, *run.post):
+            if tok.col in at and tok.kind is not TokKind.TEXT:
+                slots[at[tok.col]] = tok
+        out.append(slots)
+    return out

@@ -138,10 +138,14 @@ def _extract_table(
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
     ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
+    if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
+        # One grid for the whole table (依申请); the 主动公开 items are small tables of their own.
+        by_grid = positions.grid_columns([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages)
+        by_position = [g or p for g, p in zip(by_grid, by_position, strict=True)]
     for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
         columns = spec.row_columns(row)
-        if layout == "pipe" and not spec.flat:
-            aligned = positions.under_headers(run, [c.label for c in columns]) or aligned
+        if layout == "pipe" and not spec.flat and aligned is None:
+            aligned = positions.under_headers(run, [c.label for c in columns])
         merged = _merged_slots(run, len(columns)) if layout == "tab" else []
         if aligned is not None and not merged:  # a row wider than its columns is read by its merges
             for column, maybe in zip(columns, aligned, strict=True):
@@ -150,6 +154,9 @@ def _extract_table(
                     table.cells[(row.id, column.id)] = Cell(spec.id, row.id, column.id, None, "", None, blank=True)
                 else:
                     table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
+            if row.id in doubt:
+                # Where the numbers stand fixes the blanks, not which row they are.
+                _mark_doubt(spec, table, row, doubt[row.id], layout)
             continue
         if merged:
             cells, missing = merged[0], 0
@@ -165,7 +172,8 @@ def _extract_table(
         if run.others:
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
             findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
-        if layout == "pipe" and not merged and not spec.flat and aligned is None and ragged:
+        if layout == "pipe" and not merged and not spec.flat and aligned is None \
+                and (ragged or len(run.cells) > len(columns)):
             pads = _paddings(run, len(columns))
             if len(pads) > 1:
                 before = [c.reading for c in table.cells.values()]
@@ -499,6 +507,9 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
             # merges need not be the row's: with exactly one printed value a column, the empties
             # are what the merges cover, not blank cells.
             return printed, 0
+        if layout == "pipe" and (drops := _drops(cells, width)):
+            # A finer grid than the table's (a page's columns split): some empty cells are no cells.
+            return drops[0], 0
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
@@ -520,10 +531,23 @@ def _paddings(run: Run, width: int) -> list[list[Tok]]:
     the first column or a piece of the label: each is a reading."""
     cells, pre, post = list(run.cells), list(run.pre), list(run.post)
     need = width - len(cells)
-    if need <= 0 or len(pre) + len(post) <= need:
+    if need < 0:
+        return _drops(cells, width)
+    if need == 0 or len(pre) + len(post) <= need:
         return []
     return [pre[len(pre) - k:] + cells + post[:need - k]
             for k in range(need + 1) if k <= len(pre) and need - k <= len(post)]
+
+
+def _drops(cells: list[Tok], width: int) -> list[list[Tok]]:
+    """The ways a grid row with more cells than columns, but no more numbers, leaves out its extra
+    empty cells: a converter that split a column of the page prints an empty cell beside each
+    number of it, and nothing says which of the empty cells are blanks. [] beyond a few readings."""
+    empty = [i for i, t in enumerate(cells) if t.kind is TokKind.EMPTY]
+    extra = len(cells) - width
+    if extra <= 0 or len(empty) < extra or math.comb(len(empty), extra) > _MAX_SLOT_READINGS:
+        return []
+    return [[t for i, t in enumerate(cells) if i not in gone] for gone in map(set, itertools.combinations(empty, extra))]
 
 
 def _merged_slots(run: Run, width: int) -> list[list[Tok]]:

@@ -1,0 +1,43 @@
+"""依申请 tables a PDF→Markdown converter printed as grids of numbers with the labels wrapped around them.
+
+markitdown on PDF keeps each row's numbers on a grid line but prints the label cells, wrapped a
+few characters a line, above and below them, splits a page's columns (one half empty in every
+row), and prints some rows as bare numbers between label pieces. Each file here was read wrong
+before a fix (rows shifted by a label that named the row above, blanks put in the split column,
+a row of bare numbers taken for label text, a row left out without doubt); each must now read
+no cell wrong, give no false arithmetic error, and read at least as many cells as the fix did.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gkaudit.audit import audit_path
+from tests.converters.scoring import score
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "wrapped-labels"
+
+# Cells read exactly once the fix was in (of 198 or 200): a floor against regressions.
+CASES = {
+    # A label's first words ("4.无正当理由大") name its row; the text before them ends the row above.
+    "gen9821-2021-consistent": 193,
+    # A page grid with one column split in two: the rows printed whole tell which half is empty.
+    "gen9822-2019-head": 198,
+    # "3 1 0 0 1 0 5" alone between label pieces is a row's numbers, not label text.
+    "gen9804-2019-consistent": 178,
+    # A row of numbers left out between two labelled rows puts both neighbours in doubt.
+    "gen9109-2021-consistent": 180,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_wrapped_label_grid_is_never_read_wrong(name: str) -> None:
+    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
+    s = score(audit_path(DATA / f"{name}.markitdown-pdf.md"), truth, name)
+    assert not s.wrong, s.wrong[:5]
+    assert not s.false_errors, s.false_errors
+    assert s.found == s.violations
+    assert s.exact >= CASES[name], f"{s.exact}/{s.cells} exact, {s.unsure} unsure"
