@@ -26,10 +26,14 @@ BODY_KIND_OVERRIDES: dict[str, BodyKind] = {}
 
 _TABLE_OF_SECTION = {2: "active", 3: "apply", 4: "review"}
 _IMPROVEMENT = re.compile(
-    r"改进|整改|下一步|今后|下一年|下年度|明年|计划|打算|努力方向|"
+    r"改进|整改|下一步|今后|下一年|下年度|明年|计划|打算|努力方向|措施|举措|对策|"
+    r"针对(?:上述|以上|这些|前述|存在的)?(?:问题|短板|不足)|"
     r"将(?:进一步|继续|持续|不断|着力|切实|严格|加强|加大|强化|完善|推进|深化|提升|认真|全面|坚持|围绕|以)"
 )
 _FEE = re.compile(r"信息处理费|处理费|(?:收取|收缴|收)[^。；;]{0,6}费用")
+# Inside section 六 a plainer word states it too ("政府信息公开未发生收费情况"); elsewhere
+# "收费" is as likely the 行政事业性收费 of the 主动公开 table.
+_FEE_IN_SIX = re.compile(_FEE.pattern + r"|收费")
 _NO_FEE = re.compile(
     r"未收取|没有收取|不收取|未收|免收|未产生|未发生|没有产生|无需缴纳|零元|(?<![\d.])0(?:\.0+)?\s*(?:元|万元)"
 )
@@ -42,11 +46,15 @@ def _meaningful(text: str) -> str:
 
 
 def _section_text(doc: Document, section: Section, report: AuditReport) -> str:
-    """A section's text after its heading, with its tables blanked out (offsets kept)."""
+    """A section's text after its heading, with its tables blanked out (offsets kept).
+
+    Only tables that start in the section are its own: a table whose region runs on past the next
+    heading (a converter's line holding the rest of the report) does not blank the section after it.
+    """
     text = list(doc.text[section.body_start : section.end])
     for table in report.tables.values():
         src = table.source
-        if src is None or not table.found:
+        if src is None or not table.found or src.start < section.start:
             continue
         a, b = max(src.start, section.body_start), min(src.end, section.end)
         for i in range(a, b):
@@ -157,11 +165,11 @@ def _fee_statement(doc: Document, report: AuditReport, sections: Sections) -> tu
     """
     norm = normalise(doc.text)
     six = sections.get(6)
-    spans = [(six.body_start, six.end)] if six is not None else []
-    spans.append((0, len(norm)))
-    for a, b in spans:
+    spans = [(six.body_start, six.end, _FEE_IN_SIX)] if six is not None else []
+    spans.append((0, len(norm), _FEE))
+    for a, b, pattern in spans:
         found: list[tuple[int, int, str]] = []
-        for m in _FEE.finditer(norm, a, b):
+        for m in pattern.finditer(norm, a, b):
             s = max(max(norm.rfind(c, a, m.start()) for c in "。；;\n") + 1, a)
             ends = [i for i in (norm.find(c, m.end(), b) for c in "。；;") if i >= 0]
             e = min(ends) + 1 if ends else b

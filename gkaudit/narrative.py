@@ -18,6 +18,7 @@ from gkaudit.compliance import body_kind
 from gkaudit.model import AuditReport, Document, Finding, Number, Source, Table, split_cell_id
 from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.engine import UNCERTAIN_NOTE
 from gkaudit.sections import split_sections
 from gkaudit.templates import column_label, newest_first, row_label
 
@@ -82,6 +83,7 @@ READINGS: dict[str, tuple[tuple[Combo, ...], tuple[Combo, ...]]] = {
     "carry_prev": ((_apply("2"),), ()),
     "carry": ((_apply("4"),), (_apply("2"),)),
     "disclosed": ((_apply("3.1"),), (_apply("3.1", "3.2"),)),
+    "disclosed_partial": ((_apply("3.1", "3.2"),), ()),
     "partial": ((_apply("3.2"),), ()),
     "refused": ((_apply_group("3.3", "不予公开（三）各项之和", 8),), ()),
     "unable": ((_apply_group("3.4", "无法提供（四）各项之和", 3),), ()),
@@ -103,6 +105,7 @@ KIND_WORDS = {
     "carry": "结转",
     "disclosed": "予以公开",
     "partial": "部分公开",
+    "disclosed_partial": "予以公开及部分公开",
     "refused": "不予公开",
     "unable": "无法提供",
     "not_processed": "不予处理",
@@ -136,11 +139,12 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for k, p in (
         (
             "carry_next",
-            r"结转(?:至|到)?下一?年|转入下一?年|顺延(?:至|到)?下一?年|下一?年度?继续办理|结转下期",
+            r"结?转(?:至|到|入)?下一?年|顺延(?:至|到)?下一?年|下一?年度?继续办理|结转下期",
         ),
         ("carry_prev", r"上一?年度?结转|结转上一?年|上一?年度?遗留|去年结转|上一?年度?转入"),
         ("review", r"行政复议|复议"),
         ("suit", r"行政诉讼|诉讼|起诉"),
+        ("disclosed_partial", r"(?:予以|全部|同意)公开(?:及|和|与|、|或|以及)部分公开"),
         ("partial", r"部分公开"),
         ("refused", r"不予公开"),
         ("unable", r"无法提供"),
@@ -168,6 +172,7 @@ _APPLY_KINDS = {
     "carry_prev",
     "carry",
     "disclosed",
+    "disclosed_partial",
     "partial",
     "refused",
     "unable",
@@ -175,6 +180,15 @@ _APPLY_KINDS = {
     "other_processed",
 }
 
+_RESULT_KINDS = {
+    "disclosed",
+    "disclosed_partial",
+    "partial",
+    "refused",
+    "unable",
+    "not_processed",
+    "other_processed",
+}
 _SUBJECT_KINDS = {"received", "handled", "completed"}
 _NUMBER = re.compile(r"(\d[\d,]*|[零〇一二两三四五六七八九十百千]+)(余|多)?(件|次|起|宗|份|例)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -190,7 +204,7 @@ _COMPARATIVE = re.compile(r"同比|环比|较上年|比上年|较去年|比去�
 _DELTA_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|多|少|近|约|超过|逾|达到?约)$")
 _APPROX_AFTER = re.compile(r"^(?:左右|以上|上下)")
 _NARROW = re.compile(
-    r"网上|网络|在线|线上|信函|邮寄|当面|现场|传真|电子邮件|邮件|本级|代表|政府办|办公室|本机关|本部门|部门|"
+    r"网上|网络|在线|线上|信函|邮寄|当面|现场|传真|电子邮件|邮件|本级|代表|政府办|办公室|本机关(?!不掌握)|本部门(?!不掌握)|部门|"
     r"乡镇|街道|所属|下属|其中|自然人|法人|企业|组织|窗口|平台"
 )
 _ZERO_REVIEW = (
@@ -200,6 +214,8 @@ _ZERO_REVIEW = (
     ),
     re.compile(
         r"(?:未|没有|未曾)(?:发生|出现|收到|接到|产生|有)[^，,。；;]{0,20}?(行政复议|行政诉讼)(?:[、和及与或](行政复议|行政诉讼))?"
+        # "未发生被行政复议纠错或行政诉讼败诉" says no case was lost, not that there was none.
+        r"(?![^，,。；;]{0,4}?(?:纠错|纠正|败诉|撤销|确认违法|改变))"
     ),
 )
 _ZERO_RECEIVED = (
@@ -303,12 +319,14 @@ def extract_claims(
     claims: list[Claim] = []
     start = 0
     context = ""  # the full sentence so far: "收到申请 120 件；办结 118 件" speaks of applications throughout
+    follows = False  # the sentence before spoke of applications
     for m in [*_SENTENCE_END.finditer(compact.text), None]:
         end = m.end() if m is not None else len(compact.text)
         if end > start:
             context += compact.text[start:end]
-            claims.extend(_sentence_claims(text, compact, start, end, year, in_sections, context))
+            claims.extend(_sentence_claims(text, compact, start, end, year, in_sections, context, follows))
         if m is None or m.group(0) not in "；;":
+            follows = "申请" in context
             context = ""
         start = end
     return claims
@@ -322,6 +340,7 @@ def _sentence_claims(
     year: int | None,
     in_sections: Sequence[tuple[int, int]],
     context: str,
+    follows: bool = False,
 ) -> list[Claim]:
     sentence = compact.text[s0:s1]
     if _OFF_TOPIC.search(sentence) or _COMPARATIVE.search(sentence):
@@ -337,6 +356,7 @@ def _sentence_claims(
 
     found: list[tuple[int, int, str, int, str | None, str]] = []  # (i, j, kind, value, narrow, subject)
     subjects: list[tuple[int, str]] = []  # (position, "review"|"suit") for 其中结果维持 … figures
+    ends = [m.end() for m in _NUMBER.finditer(sentence)]
     for m in _NUMBER.finditer(sentence):
         value = chinese_number(m.group(1))
         if value is None or m.group(2):
@@ -346,6 +366,8 @@ def _sentence_claims(
             if nxt and not _SENTENCE_END.match(nxt) and not _CLAUSE_MARK.match(nxt) and nxt != "、":
                 continue  # "一件一档", "三件事"
         c0 = _clause_start(sentence, m.start())
+        # "行政复议案件2件、行政诉讼案件7件": the words naming a figure follow the figure before it.
+        c0 = max([c0, *(e for e in ends if c0 <= e <= m.start())])
         c1 = _clause_end(sentence, m.end())
         before, after = sentence[c0 : m.start()], sentence[m.end() : c1]
         if _DELTA_BEFORE.search(before) or _APPROX_AFTER.search(after):
@@ -358,7 +380,8 @@ def _sentence_claims(
             subjects.append((m.start(), kind))
             if result is not None:
                 kind = f"{kind}.{result}"
-        if kind in _APPLY_KINDS and not about_applications:
+        # The results of the 条例 (不予公开, 无法提供…) may follow the sentence that named the applications.
+        if kind in _APPLY_KINDS and not about_applications and not (follows and kind in _RESULT_KINDS):
             continue
         if kind.split(".")[0] in ("review", "suit") and not about_disclosure:
             continue
@@ -474,7 +497,8 @@ def _shorten(sentence: str, phrase: str, width: int = 150) -> str:
 
 
 def combo_value(combo: Combo, tables: Mapping[str, Table]) -> Number | None:
-    """The sum of the combo's cells; None when a cell is absent or unreadable (blank counts as 0)."""
+    """The sum of the combo's cells; None when a cell is absent or unreadable. A blank counts as 0,
+    except a blank total in a row that has figures, which counts as the sum of that row."""
     total: Number = 0
     for cid in combo.cells:
         table_id, row, col = split_cell_id(cid)
@@ -484,8 +508,45 @@ def combo_value(combo: Combo, tables: Mapping[str, Table]) -> Number | None:
             return None
         if cell.value is None and not cell.blank:
             return None
+        if cell.blank and col == "total" and table is not None and _row_has_figures(table, row):
+            # A total left out of a row with figures is not a 0: the row's own columns say it.
+            row_sum = _row_sum(table, row)
+            if row_sum is None:
+                return None
+            total += row_sum
+            continue
         total += cell.value or 0
     return total
+
+
+def _row_sum(table: Table, row: str) -> Number | None:
+    cells = [c for (r, col), c in table.cells.items() if r == row and col != "total"]
+    if any(c.invalid or c.reading == "uncertain" or (c.value is None and not c.blank) for c in cells):
+        return None
+    return sum(c.value or 0 for c in cells)
+
+
+def _blank_totals(combo: Combo, tables: Mapping[str, Table]) -> list[str]:
+    """The combo's total cells printed blank in a row with figures (summed from the row instead)."""
+    out = []
+    for cid in combo.cells:
+        table_id, row, col = split_cell_id(cid)
+        table = tables.get(table_id)
+        cell = table.get(row, col) if table is not None else None
+        if cell is not None and cell.blank and col == "total" and table is not None and _row_has_figures(table, row):
+            out.append(cid)
+    return out
+
+
+def _uncertain(cid: str, tables: Mapping[str, Table]) -> bool:
+    table_id, row, col = split_cell_id(cid)
+    table = tables.get(table_id)
+    cell = table.get(row, col) if table is not None else None
+    return cell is not None and cell.reading == "uncertain"
+
+
+def _row_has_figures(table: Table, row: str) -> bool:
+    return any(c.value for (r, col), c in table.cells.items() if r == row and col != "total")
 
 
 _TABLE_NAMES = {"apply": "依申请表", "review": "复议诉讼表", "active": "主动公开表"}
@@ -560,6 +621,21 @@ def check_claim(claim: Claim, tables: Mapping[str, Table], doc: Document | None 
     tried = [f"{c.label}（{v}）" for c, v in ((c, combo_value(c, tables)) for c in others) if v is not None]
     also = f"；也不等于{'、'.join(tried)}" if tried else ""
     diff = claim.value - first_value
+    unsure = [c for c in first.cells if _uncertain(c, tables)]
+    if unsure:
+        # The table's figure may be the misread: no mismatch is claimed on it.
+        return catalogued(
+            "narrative.unclear",
+            message=(
+                f"正文“{claim.phrase}”为 {claim.value} 件，表中“{first.label}”为 {first_value}{also}；"
+                f"但{cells_label(unsure)}的识别不确定，{UNCERTAIN_NOTE}"
+            ),
+            cells=first.cells,
+            expected=first_value,
+            actual=claim.value,
+            source=source,
+            quote=claim.quote,
+        )
     if claim.narrow is not None:
         return catalogued(
             "narrative.unclear",
@@ -573,11 +649,13 @@ def check_claim(claim: Claim, tables: Mapping[str, Table], doc: Document | None 
             source=source,
             quote=claim.quote,
         )
+    blank = _blank_totals(first, tables)
+    summed = f"；其中{cells_label(blank)}空白，按该行各栏之和计" if blank else ""
     return catalogued(
         "narrative.mismatch",
         message=(
             f"正文与表格不符：正文“{claim.phrase}”为 {claim.value} 件，"
-            f"表中{first.label}（{cells_label(first.cells)}）为 {first_value}，相差 {abs(diff)}{also}"
+            f"表中{first.label}（{cells_label(first.cells)}）为 {first_value}，相差 {abs(diff)}{also}{summed}"
         ),
         cells=first.cells,
         expected=first_value,

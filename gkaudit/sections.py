@@ -2,7 +2,10 @@
 
 Headings are found at line starts by their numeral and their words, then the best chain in
 template order is kept, so a table row printed as "一、本年新收…" or a numbered point inside a
-section is never taken for a heading. Real reports vary: 乌海 2020 splits 五 into 五、存在的主要问题
+section is never taken for a heading. Two weaker kinds of heading fill a gap the chain would
+otherwise leave: the full title run into a line ("…com。一、总体情况2019年", page text copied
+with its line breaks lost), and a numbered point that names the section ("（一）主要问题") where a
+converter dropped the heading line above it. Real reports vary: 乌海 2020 splits 五 into 五、存在的主要问题
 and 六、下一步工作计划 and numbers 其他需要报告的事项 as 七; such a continuation heading is kept as
 part of section 五 (``Section.extra``).
 """
@@ -64,6 +67,13 @@ _HEADING = re.compile(
     r"[ *]*([^\n\t]{1,40}?)[ *]*$",
     re.M,
 )
+# The numeral and the section's full title anywhere in a line (run-together page text).
+_INLINE_HEADING = re.compile(r"([一二三四五六七八九])\s*、\s*")
+# A numbered point opening a line; it stands for a section whose heading line is lost.
+_INLINE_LEAD = 10
+_TITLE_WORDS = re.compile(r"[\u4e00-\u9fff]*")
+_POINT_HEADING = re.compile(r"^[ \t>#*]*[(（][一二三四五六七八九十\d]{1,2}[)）][ *]*([^\n\t]{2,24}?)[ *]*$", re.M)
+_POINT_SECTIONS = (5, 6)  # sections without a table to anchor them, where such a point is their opening
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +166,42 @@ def _candidates(norm: str) -> list[_Candidate]:
             out.append(_Candidate(best_number, printed, best_score + bonus, start, m.end(), heading))
         elif any(k in compact for k in _CONTINUES_5):
             out.append(_Candidate(5, printed, 1, start, m.end(), heading, continues_5=True))
+    out.extend(_inline_candidates(norm, {c.start for c in out}))
+    out.extend(_point_candidates(norm))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _inline_candidates(norm: str, taken: set[int]) -> list[_Candidate]:
+    """Headings run into a line: the printed numeral followed by its section's full title."""
+    out: list[_Candidate] = []
+    for m in _INLINE_HEADING.finditer(norm):
+        if m.start() in taken:
+            continue
+        printed = NUMERALS.index(m.group(1)) + 1
+        rest = norm[m.end() : m.end() + 40]
+        for key, weight in _KEYS.get(printed, ()):
+            at = rest.find(key) if weight >= 2 else -1
+            # The title may open with a few words of its own ("政府信息公开行政复议、行政诉讼情况").
+            if 0 <= at <= _INLINE_LEAD and _TITLE_WORDS.fullmatch(rest[:at]):
+                end = m.end() + at + len(key)
+                out.append(_Candidate(printed, printed, weight, m.start(), end, norm[m.start() : end]))
+                break
+    return out
+
+
+def _point_candidates(norm: str) -> list[_Candidate]:
+    """Numbered points ("（一）主要问题") naming a section whose own heading may be lost."""
+    out: list[_Candidate] = []
+    for m in _POINT_HEADING.finditer(norm):
+        compact = re.sub(r"\s+", "", m.group(1))
+        if compact.endswith(("。", "；", ";", "：", ":")):
+            continue
+        for number in _POINT_SECTIONS:
+            if any(key in compact and weight >= 2 for key, weight in _KEYS[number]):
+                start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t>#*")))
+                out.append(_Candidate(number, 0, 1, start, m.end(), norm[start : m.end()].strip(" *#")))
+                break
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -46,6 +47,41 @@ def test_generated_reports_have_six_sections_and_no_section_finding(style: str) 
         rep = make_report(seed, "2021" if seed % 2 else "2019", style)
         doc = read_bytes(rep.filename, rep.data)
         assert split_sections(doc.text).numbers() == [1, 2, 3, 4, 5, 6], (seed, style)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_headings_run_into_lines_are_found(seed: int) -> None:
+    """Page text copied with its line breaks lost ("…。一、总体情况2019年，…")."""
+    rep = make_report(seed, "2021" if seed % 2 else "2019", "tab")
+    text = read_bytes(rep.filename, rep.data).text
+    flat = re.sub(r"\s+", "", text)
+    assert split_sections(flat).numbers() == [1, 2, 3, 4, 5, 6]
+    # A table row numbered like a section ("四、结转下年度继续办理") is not taken for one.
+    four = split_sections(flat).get(4)
+    assert four is not None and "行政复议" in four.heading
+
+
+def test_a_lost_heading_line_is_stood_for_by_its_first_point() -> None:
+    text = seed_text("wuzhong-2020")
+    heading = "五、存在的主要问题及改进情况"
+    assert heading in text
+    lost = text.replace(heading, "（一）主要问题", 1)
+    five = split_sections(lost).get(5)
+    assert five is not None and five.start == lost.index("（一）主要问题") and "主要问题" in five.heading
+    assert _rules(audit_seed_text("wuzhong-2020", lost), "section.missing") == []
+    # Without any words of the section, it is still missing.
+    gone = text.replace(heading, "（一）其他情况", 1)
+    assert 5 not in split_sections(gone).numbers()
+
+
+def test_improvement_said_as_what_was_done_about_the_problems() -> None:
+    text = _replace_section(
+        seed_text("wuzhong-2020"),
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "一是人员配备不足。二是公开内容不够全面。针对上述问题，我市精准施策、靶向发力，推动工作再上新台阶。",
+    )
+    assert _rules(audit_seed_text("wuzhong-2020", text), "section.") == []
 
 
 def test_urumqi_lacks_section_six() -> None:
@@ -114,6 +150,15 @@ def test_no_fee_said_while_the_table_shows_unpaid_fee_notices() -> None:
     assert [f.rule for f in found] == ["fees.contradiction"]
     assert found[0].cells == ("apply/3.6.2/total",) and "未收取信息处理费" in (found[0].quote or "")
     assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+
+
+def test_no_fee_said_as_no_charge_in_section_six() -> None:
+    text = seed_text("qingtongxia-2021").replace(
+        "（二）收取信息处理费情况。全市 2021 年共办理依申请公开 20 件，未收取信息处理费。",
+        "2021年度，我市政府信息公开未发生收费情况。",
+    )
+    assert "处理费" not in text.split("六、")[-1]
+    assert _rules(audit_seed_text("qingtongxia-2021", text), "fees.") == []
 
 
 def test_2020_reports_need_no_fee_statement() -> None:

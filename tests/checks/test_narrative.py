@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -252,3 +253,66 @@ def test_recheck_after_the_auditor_corrects_a_cell() -> None:
     assert narrative == ["narrative.mismatch"]
     assert not [f for f in recheck(report, {"apply/3.7/total": 18}) if f.rule.startswith("narrative.")]
     assert report.cell("apply/3.7/total").value == 19  # the report itself is left as it was
+
+
+# ------------------------------------------------------------------ real phrasings (realdev false alarms)
+
+
+def test_figures_joined_by_a_comma_of_enumeration_each_name_their_own_kind() -> None:
+    text = "因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。"
+    tables = _tables({"review/review/total": 2, "review/suit_direct/total": 7, "review/suit_after_review/total": 0})
+    claims = extract_claims(text, 2023)
+    assert sorted((c.kind, c.value) for c in claims) == [("review", 2), ("suit", 7)]
+    assert check_claims(claims, tables) == []
+    tables["review"].cells[("review", "total")] = Cell("review", "review", "total", 3, "3")
+    assert [(f.cells, f.actual) for f in check_claims(claims, tables)] == [(("review/review/total",), 2)]
+
+
+def test_disclosed_and_partly_disclosed_as_one_figure() -> None:
+    text = "办结依申请公开81件，其中：予以公开及部\n分公开42件，不予公开5件。"
+    claims = [c for c in extract_claims(text, 2023) if c.value == 42]
+    assert [c.kind for c in claims] == ["disclosed_partial"]
+    tables = _tables({"apply/3.1/total": 22, "apply/3.2/total": 20})
+    assert check_claims(claims, tables) == []
+    tables = _tables({"apply/3.1/total": 22, "apply/3.2/total": 21})
+    assert [f.expected for f in check_claims(claims, tables)] == [43]
+
+
+def test_no_case_lost_is_not_no_case() -> None:
+    text = "全年未发生因依申请公开被行政复议纠错或\n行政诉讼败诉情形。"
+    assert [c for c in extract_claims(text, 2025) if c.kind.startswith(("review", "suit"))] == []
+    # The plain statement still counts as zero.
+    assert [(c.kind, c.value) for c in extract_claims("全年未发生政府信息公开行政复议案件。", 2025)] == [("review", 0)]
+
+
+def test_carried_to_next_year_across_a_line_break() -> None:
+    text = "所有办结的信息公开申请中同意公开答复 9 件，转下一\n年度办理答复的有 1 件。"
+    claims = extract_claims(text, 2024)
+    assert ("carry_next", 1) in {(c.kind, c.value) for c in claims}
+
+
+def test_a_total_left_blank_in_a_row_with_figures_is_not_compared_as_zero() -> None:
+    claims = extract_claims("全年收到政府信息公开申请34件，结转下年度继续办理1件。", 2024)
+    tables = _tables({"apply/1/total": 34, "apply/4/natural": 1})
+    tables["apply"].cells[("4", "total")] = Cell("apply", "4", "total", None, "", blank=True)
+    assert check_claims(claims, tables) == []
+    # The row's own columns stand for its total: 2 there is a mismatch, said so.
+    tables["apply"].cells[("4", "legal")] = Cell("apply", "4", "legal", 1, "1")
+    found = check_claims(claims, tables)
+    assert [(f.expected, f.actual) for f in found] == [(2, 1)]
+    assert "空白，按该行各栏之和计" in found[0].message
+    del tables["apply"].cells[("4", "legal")]
+    # A blank total in a row of blanks and zeros is a 0 as before.
+    tables["apply"].cells[("4", "natural")] = Cell("apply", "4", "natural", 0, "0")
+    assert [(f.expected, f.actual) for f in check_claims(claims, tables)] == [(0, 1)]
+
+
+def test_a_figure_against_an_uncertain_cell_is_not_a_mismatch() -> None:
+    claims = extract_claims("全年共收到政府信息公开申请 34 件。", 2024)
+    tables = _tables({"apply/1/total": 43})
+    assert [f.rule for f in check_claims(claims, tables)] == ["narrative.mismatch"]
+    cell = tables["apply"].cells[("1", "total")]
+    tables["apply"].cells[("1", "total")] = replace(cell, reading="uncertain", alternatives=(34,))
+    found = check_claims(claims, tables)
+    assert [(f.rule, f.severity) for f in found] == [("narrative.unclear", Severity.INFO)]
+    assert "识别不确定" in found[0].message

@@ -38,6 +38,8 @@ class Score:
     false_errors: list[str] = field(default_factory=list)
     misread: list[str] = field(default_factory=list)  # false errors that rest on an uncertain cell
     unreadable: list[str] = field(default_factory=list)  # tables reported unreadable
+    # Findings on the text that a generated report (six parts, narrative from its tables) never earns.
+    text_alarms: list[str] = field(default_factory=list)
 
 
 def _key(rule: str, cells: Iterable[str]) -> tuple[str, frozenset[str]]:
@@ -92,7 +94,11 @@ def score(report: AuditReport, truth: dict, name: str) -> Score:
         if key not in expected:
             (s.misread if any(_uncertain(report, c) for c in f.cells) else s.false_errors).append(_describe(f))
     s.found = len(expected & got)
+    s.text_alarms = [f"{f.rule}: {f.message}" for f in report.findings if f.rule in TEXT_ALARMS]
     return s
+
+
+TEXT_ALARMS = ("section.missing", "section.empty", "section.improvement", "narrative.mismatch")
 
 
 def _describe(f: Finding) -> str:

@@ -98,3 +98,11 @@ def test_column_dumps_are_reported_unreadable(converter: str) -> None:
 @pytest.mark.parametrize("converter", ROW_ORDER)
 def test_rows_kept_in_order_are_never_called_unreadable(converter: str) -> None:
     assert [s.name for s in scores(converter) if s.unreadable] == []
+
+
+@pytest.mark.parametrize("converter", ROW_ORDER + COLUMN_DUMPERS)
+def test_no_false_alarm_on_the_text(converter: str) -> None:
+    """The six parts are found in every rendering (a converter's heading run into a line or a table
+    region running past it included), and the narrative, written from the tables, agrees with them."""
+    alarms = [f"{s.name}: {a}" for s in scores(converter) for a in s.text_alarms]
+    assert alarms == [], "\n".join(alarms[:10])
