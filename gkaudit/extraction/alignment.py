@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from gkaudit.extraction.tokens import Run, TokKind
+from gkaudit.extraction.values import is_number_token
 from gkaudit.model import Number
 from gkaudit.reading.normalise import key_text
 from gkaudit.rules.relations import Relation, holds
@@ -176,10 +177,10 @@ def place_rows(
             prev_run, prev_row = i, row_idx
     gap_readings = [_gap_readings(rows, runs, g_runs, g_rows, placed_fixed) for g_runs, g_rows in gaps]
     placement = _choose(rows, runs, placed_fixed, gap_readings, relations, values_of)
-    return _order_rival(rows, runs, _left_out_rival(runs, placement, width), width)
+    return _order_rival(rows, runs, _left_out_rival(rows, runs, placement, width), width)
 
 
-def _left_out_rival(runs: list[Run], placement: Placement, width: int) -> Placement:
+def _left_out_rival(rows: Sequence[RowSpec], runs: list[Run], placement: Placement, width: int) -> Placement:
     """A whole row of numbers the reading leaves out makes the rows placed beside it doubtful.
 
     Such a row is left out when the rows around it were named by their labels and no row is left
@@ -191,12 +192,18 @@ def _left_out_rival(runs: list[Run], placement: Placement, width: int) -> Placem
     used = {i for i, _ in placed}
     doubt = dict(placement.doubt)
     for i, run in enumerate(runs):
-        if i in used or not run.cells or not _is_full(run, width) \
-                or sum(1 for t in run.cells if t.kind is TokKind.VALUE) < width - 1:
+        if i in used or not run.cells:
             continue
-        before = [row for j, row in placed if j < i][-1:]
-        after = [row for j, row in placed if j > i][:1]
-        for row_id in (*before, *after):
+        if _is_full(run, width) and sum(1 for t in run.cells if t.kind is TokKind.VALUE) >= width - 1:
+            before = [row for j, row in placed if j < i][-1:]
+            after = [row for j, row in placed if j > i][:1]
+            named = [*before, *after]
+        else:
+            # A short row (its blanks printed as nothing) whose own label names a row the reading
+            # filled with other numbers: those numbers may be the ones astray.
+            a = _anchor(rows, run) if sum(1 for t in run.cells if is_number_token(t.text)) >= 2 else None
+            named = [rows[a[0]].id] if a is not None and a[1] > _SHORT_KEY else []
+        for row_id in named:
             doubt[row_id] = [*doubt.get(row_id, []), run]
     return Placement(placement.placed, doubt)
 

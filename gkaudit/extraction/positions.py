@@ -49,7 +49,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after)
-                 if in_columns(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
+                 if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
                  and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
         spread = [in_columns(r) for r in page if len(r.cells) > 1]
@@ -63,7 +63,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
     return out
 
 
-def _extent(run: Run) -> tuple[int, int]:
+def extent(run: Run) -> tuple[int, int]:
     """The first and last grid column of a row's cells, the empty ones at its ends included: rows
     whose label spans another number of columns stand elsewhere in the grid."""
     cells = [*run.pre, *run.cells, *run.post]
@@ -140,7 +140,8 @@ def under_headers(run: Run, labels: Sequence[str]) -> Slots | None:
     None unless every column's heading is found there, in order, and each number falls under a
     heading of its own.
     """
-    if not run.header or len(run.cells) <= len(labels):
+    # The row's grid cells, the empty ones at its ends too: a grid finer than the table's.
+    if not run.header or len(run.pre) + len(run.cells) + len(run.post) <= len(labels):
         return None
     heads = sorted(run.header.items())
     starts: list[int] = []
@@ -173,7 +174,7 @@ def grid_columns(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int
     def values(i: int) -> list[int]:
         return [t.col for t in runs[i].cells if t.kind is TokKind.VALUE]
 
-    end = [(pages[i], _extent(run)[1], widths[i]) if run.cells else None for i, run in enumerate(runs)]
+    end = [(pages[i], extent(run)[1], widths[i]) if run.cells else None for i, run in enumerate(runs)]
     # Two numbers in one grid cell ("0 0": merged columns) leave no column to tell by.
     whole = [i for i, run in enumerate(runs) if run.cells and len(set(values(i))) == len(values(i)) == widths[i]]
     out: list[Slots | None] = []

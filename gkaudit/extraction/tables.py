@@ -142,7 +142,10 @@ def _extract_table(
         # One grid for the whole table (依申请); the 主动公开 items are small tables of their own.
         by_grid = positions.grid_columns([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages)
         by_position = [g or p for g, p in zip(by_grid, by_position, strict=True)]
-    for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
+    folded = _folded_grids(placed, pages) if layout == "pipe" and not spec.flat and \
+        len({len(spec.row_columns(r)) for r in spec.rows}) == 1 else set()
+    for k, ((row, run), aligned) in enumerate(zip(placed, by_position if positional or grid else [None] * len(placed),
+                                                  strict=True)):
         columns = spec.row_columns(row)
         if layout == "pipe" and not spec.flat and aligned is None:
             aligned = positions.under_headers(run, [c.label for c in columns])
@@ -180,6 +183,14 @@ def _extract_table(
                 _mark_doubt(spec, table, row, [Run("", 0, p) for p in pads], layout)
                 if before != [c.reading for c in table.cells.values()]:
                     findings.append(_doubt_finding(spec, [row.id]))
+        if aligned is None and not merged and (pages[k], positions.extent(run)[1]) in folded \
+                and any(table.cells[(row.id, c.id)].blank for c in columns[len(columns) - len(cells):]):
+            # Two columns' numbers share a cell elsewhere on this grid: its columns are not the
+            # table's, so where this row's blanks stand is not known.
+            for c in columns:
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id], merged=True))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -218,6 +229,16 @@ def _extract_table(
             Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
         )
     return table, findings, layout
+
+
+def _folded_grids(placed: list[tuple[RowSpec, Run]], pages: list[int]) -> set[tuple[int, int]]:
+    """The pipe grids (page, last grid column) where some row has two numbers in one cell ("0 0")."""
+    out = set()
+    for (_row, run), page in zip(placed, pages, strict=True):
+        cols = [t.col for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+        if run.cells and len(set(cols)) < len(cols):
+            out.add((page, positions.extent(run)[1]))
+    return out
 
 
 def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str) -> alignment.Placement:
