@@ -23,14 +23,26 @@ from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
-_NUMRUN = re.compile(r"[+\-]?\d[\d .,+\-]*(?:\.\d+)?(?:万元|亿元|元|万)?")
+# A sign may be printed as a word ("17减16": 17 and -16).
+# A blank cell may print a mark ("7 3 01—112": 7 3 0 1 blank 1 12); a run of marks is one cell
+# or one cell a mark.
+_MARKS = "—/\\"
+_MC = re.escape(_MARKS)
+_NUMRUN = re.compile(
+    rf"(?:(?:[+\-]|增加?|减少?)?\d|[{_MC}])(?:[\d .,+\-{_MC}]|增加?|减少?)*(?:\.\d+)?(?:万元|亿元|元|万)?"
+)
+_TOKEN = re.compile(rf"[{_MC}]+|[^\s{_MC}]+")
+_SIGN = re.compile(r"[+\-]|增加|减少|增|减")
 _ENUM = re.compile(r"^(\d{1,2})[.．、]")
 _CJK = re.compile(r"[\u4e00-\u9fff(]")
+_NOT_THIS_ROW = re.compile(r"[。；;]|[一二三四五六七八九十]、|第[一二三四五六七八九十]+条")
 # Lines holding a whole table run together: long, and several row labels followed at once by digits.
 _MIN_LINE = 120
-_AFTER_LABEL = re.compile(r"[^\d\n]{0,40}?(\d[\d ]*)")
+_AFTER_LABEL = re.compile(r"[^\d\n—/]{0,40}?([\d—/][\d —/]*)")
 _MAX_DIGITS = 48  # a row with more digits than this is not decoded (bounded enumeration)
 _MAX_READINGS = 400
+_MAX_SPLITS = 60000  # splits of one row tried; a row with more is never read with certainty
+_MAX_BLANK_READINGS = 5000  # the same for readings with cells printed as nothing
 _ROW_GAP = 400  # a table's rows follow each other closely; a label further on is not the next row
 
 
@@ -71,7 +83,7 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
                     continue
                 m = _AFTER_LABEL.match(line, i + len(key))
                 if m is not None:
-                    digits = sum(ch.isdigit() for ch in m.group(1))
+                    digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
                     if digits >= width and len(m.group(1).split()) < width:
                         here += 1
                 break
@@ -84,6 +96,7 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
     tables: dict[str, Table] = {}
     findings: list[Finding] = []
     floor = 0
+    vanishing = page_prints_blanks_as_nothing(norm, template)
     for spec in template.tables:
         start = _table_start(norm, spec, floor)
         if start is None:
@@ -91,9 +104,9 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
             findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
             continue
         if spec.flat:
-            table, table_findings, end = _flat_table(doc, norm, spec, start, template)
+            table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing)
         else:
-            table, table_findings, end = _row_table(doc, norm, spec, start, template)
+            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing)
         tables[spec.id] = table
         findings.extend(table_findings)
         floor = max(end, start + 1)
@@ -132,9 +145,14 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
     """Each row's label found in template order, and the digits printed after it."""
     pos = start
     found: list[tuple[RowSpec, int, int]] = []  # row, key start, key end
-    for row in spec.rows:
+    for k, row in enumerate(spec.rows):
         hit = _find_key(norm, row, pos, pos + (600 if not found else _ROW_GAP))
         if hit is None:
+            continue
+        # A row not printed (（六）'s three items under a one-line 其他处理) may still match a
+        # common word further on ("其他" of the review header): a later row named first means
+        # this one is absent, and it must not carry the search past the rows that follow.
+        if any(_find_key(norm, later, pos, hit[0]) is not None for later in spec.rows[k + 1 : k + 4]):
             continue
         found.append((row, hit[0], hit[1]))
         pos = hit[1]
@@ -162,10 +180,13 @@ def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tupl
     """The first run of digits after a label, less the next label's own number ("2." of 2.重复申请)."""
     for m in _NUMRUN.finditer(norm, at, seg_end):
         s, e = m.start(), m.end()
+        if _NOT_THIS_ROW.search(norm, at, s):
+            return None  # a heading or a sentence first: the row printed nothing (a blank cell)
         text = norm[s:e].rstrip(" ,")
         e = s + len(text)
         enum = _ENUM.match(nxt.label) if nxt is not None else None
-        follows_cjk = e < len(norm) and _CJK.match(norm[e : e + 1]) is not None
+        after = e + len(norm[e : e + 3]) - len(norm[e : e + 3].lstrip(" "))  # "2. 其他…": a space may follow
+        follows_cjk = after < len(norm) and _CJK.match(norm[after : after + 1]) is not None
         if text.endswith(".") and follows_cjk:
             if enum and text.endswith(enum.group(1) + "."):
                 e -= len(enum.group(1)) + 1
@@ -174,7 +195,7 @@ def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tupl
         elif enum and follows_cjk is False and norm[e : e + 1] in ".．、" and text.endswith(enum.group(1)):
             e -= len(enum.group(1))
         text = norm[s:e].rstrip(" ")
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() or c in _MARKS for c in text):
             continue
         return s, s + len(text)
     return None
@@ -185,7 +206,7 @@ def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tupl
 
 def _tokens(text: str, base: int) -> list[tuple[str, int]]:
     """Space-separated parts (a space is a certain boundary), with their offsets."""
-    return [(m.group(), base + m.start()) for m in re.finditer(r"\S+", text)]
+    return [(m.group(), base + m.start()) for m in _TOKEN.finditer(text)]
 
 
 def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
@@ -206,10 +227,11 @@ _AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit>万元|亿元|元|万)?")
 def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
     """The texts one number of ``kind`` can take at the start of ``part``."""
     sign, body = "", part
-    if body[:1] in ("+", "-"):
+    m = _SIGN.match(body)
+    if m is not None:
         if kind is not Kind.SIGNED:
             return
-        sign, body = body[0], body[1:]
+        sign, body = m.group(), body[m.end() :]
     lead = len(body) - len(body.lstrip("0123456789"))
     if lead == 0:
         return
@@ -241,6 +263,18 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
         ok = True
         for (text, off), c in zip(toks, counts, strict=True):
             options = []
+            if text[0] in _MARKS:
+                # Marks are blank cells: the run is one cell, or one cell a mark.
+                if c == 1:
+                    options.append([Piece(text, off, off + len(text))])
+                elif c == len(text):
+                    options.append([Piece(ch, off + i, off + i + 1) for i, ch in enumerate(text)])
+                if not options:
+                    ok = False
+                    break
+                per_part.append(options)
+                k += c
+                continue
             for split in _splits(text, kinds[k : k + c]):
                 pieces, pos = [], off
                 for s in split:
@@ -256,8 +290,26 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
             continue
         for combo in itertools.product(*per_part):
             out.append(tuple(p for part in combo for p in part))
-            if len(out) > 20000:
-                return out
+            if len(out) > _MAX_SPLITS:
+                return out  # cut short: see _truncated
+    return out
+
+
+def _blank_readings(chunk: RowChunk, kinds: Sequence[Kind], most: int = 2) -> list[Reading]:
+    """Readings of the row with one or two of its cells printed as nothing (an empty piece)."""
+    n = len(kinds)
+    out: list[Reading] = []
+    for k in range(1, min(most, n - 1) + 1):
+        for blanks in itertools.combinations(range(n), k):
+            rest = [kind for j, kind in enumerate(kinds) if j not in blanks]
+            for reading in _readings(chunk, rest):
+                pieces = list(reading)
+                for j in blanks:
+                    at = pieces[j - 1].end if j else chunk.start
+                    pieces.insert(j, Piece("", at, at))
+                out.append(tuple(pieces))
+                if len(out) > _MAX_BLANK_READINGS:
+                    return out  # cut short: the caller treats the row as unsettled
     return out
 
 
@@ -291,32 +343,37 @@ class RowOptions:
     readings: list[Reading]
     fits: bool  # the readings satisfy the row's own relations (False: none did, all are kept)
     prior: list[float]
+    complete: bool = True  # every reading was tried (False: a cell without rival is still unsure)
 
 
 def _row_table(
-    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec
+    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool = False
 ) -> tuple[Table, list[Finding], int]:
-    chunks, end = _row_chunks(norm, spec, start)
-    table = Table(spec.id, source=Source(start, max(end, start)))
+    """``vanishing``: the page is known to print a blank cell as nothing (see ``_rows``)."""
+    table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
-    present = {c.row.id for c in chunks}
-    relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
+    rows, relations, end, vanishing = _rows(norm, spec, start, template, vanishing)
+    table.source = Source(start, max(end, start))
     options: list[RowOptions] = []
     quoted = quoted_numbers(norm, spec.rows)
-    for chunk in chunks:
-        columns = spec.row_columns(chunk.row)
-        cols = tuple(c.id for c in columns)
-        kinds = tuple(c.kind for c in columns)
-        readings = _readings(chunk, kinds)
-        if not readings:
-            findings.append(_unreadable(spec, chunk, len(cols)))
+    for r in rows:
+        if r.kept is None:
+            findings.append(_unreadable(spec, r.chunk, len(r.cols)))
             continue
-        ids = {cell_id(spec.id, chunk.row.id, c) for c in cols}
-        own = _row_relations(relations, ids)
-        fitting = [r for r in readings if all(holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)]
-        fits = bool(fitting) or not own
-        kept = (fitting or readings)[:_MAX_READINGS]
-        options.append(RowOptions(chunk, cols, kinds, kept, fits, [prior(chunk.row, cols, kinds, r, quoted) for r in kept]))
+        kept, fits = r.kept, r.fits
+        blanks = r.blanks if r.own else _blank_readings(r.chunk, r.kinds) if vanishing else []
+        complete = len(blanks) <= _MAX_BLANK_READINGS
+        if vanishing and r.fitting and r.blank_fitting:
+            # A split that adds up, and another that adds up with a cell printed as nothing.
+            kept = kept + r.blank_fitting[:_MAX_READINGS]
+            fits = False
+        elif vanishing and blanks and (not r.fitting or not r.own):
+            # No split adds up (or no relation can tell): with blanks printed as nothing, a reading
+            # that leaves a cell blank is as good as any, so the row stays uncertain.
+            kept = kept + (r.blank_fitting or blanks)[:_MAX_READINGS]
+            fits = False
+        priors = [prior(r.chunk.row, r.cols, r.kinds, x, quoted) for x in kept]
+        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete))
     choice = _choose(spec, options, relations)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
@@ -331,6 +388,8 @@ def _row_table(
             mine = parsed.value
             alts = tuple(sorted((a for a in alts_by_col[j] if a != mine), key=lambda v: (v is None, v or 0)))
             status = "printed" if spaced and certain else ("decoded" if certain or not alts else "uncertain")
+            if not opt.complete:
+                status = "uncertain"
             table.cells[(opt.chunk.row.id, col)] = Cell(
                 spec.id,
                 opt.chunk.row.id,
@@ -348,8 +407,74 @@ def _row_table(
     return table, findings, end
 
 
+@dataclass(slots=True)
+class _Row:
+    """One row's readings: all splits, those its own relations accept, and with cells printed as nothing."""
+
+    chunk: RowChunk
+    cols: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    own: list[Relation]
+    kept: list[Reading] | None  # None: no split at all
+    fits: bool
+    fitting: list[Reading]
+    blanks: list[Reading]
+    blank_fitting: list[Reading]
+
+
+def _rows(
+    norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool
+) -> tuple[list[_Row], list[Relation], int, bool]:
+    """The table's rows with their readings, and whether the page prints blank cells as nothing:
+    a row that adds up only with a cell left out (or has too few digits for its cells) says so."""
+    chunks, end = _row_chunks(norm, spec, start)
+    present = {c.row.id for c in chunks}
+    relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
+    out: list[_Row] = []
+    for chunk in chunks:
+        columns = spec.row_columns(chunk.row)
+        cols = tuple(c.id for c in columns)
+        kinds = tuple(c.kind for c in columns)
+        ids = {cell_id(spec.id, chunk.row.id, c) for c in cols}
+        own = _row_relations(relations, ids)
+
+        def fit(r: Reading) -> bool:
+            return all(holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)  # noqa: B023
+
+        readings = _readings(chunk, kinds)
+        truncated = len(readings) > _MAX_SPLITS
+        fitting = [r for r in readings if fit(r)]
+        blanks: list[Reading] = []
+        blank_fitting: list[Reading] = []
+        if not fitting or (vanishing and own):
+            blanks = _blank_readings(chunk, kinds)
+            blank_fitting = [r for r in blanks if fit(r)] if own else []
+            if blank_fitting or (not readings and blanks):
+                vanishing = True
+        kept = (fitting or readings)[:_MAX_READINGS] or None
+        if kept is None and blanks:
+            kept = (blank_fitting or blanks)[:_MAX_READINGS]
+        # Not every split was tried: the ones that add up may not be the only ones.
+        fits = (bool(fitting) or not own) and not truncated
+        out.append(_Row(chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting))
+    return out, relations, end, vanishing
+
+
+def page_prints_blanks_as_nothing(norm: str, template: TemplateSpec) -> bool:
+    """Whether the 依申请 table shows that a blank cell prints nothing once the cells run together."""
+    spec = template.table("apply")
+    start = _table_start(norm, spec, 0)
+    return start is not None and _rows(norm, spec, start, template, False)[3]
+
+
 def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading) -> dict[str, Number | None]:
-    return {cell_id(table, row, c): _value(p, k) for c, k, p in zip(cols, kinds, reading, strict=True)}
+    """The reading's values for the relations, a cell printed as nothing counting as 0 (as a blank does)."""
+    return {cell_id(table, row, c): _relation_value(p, k) for c, k, p in zip(cols, kinds, reading, strict=True)}
+
+
+def _relation_value(piece: Piece, kind: Kind) -> Number | None:
+    parsed = parse_value(piece.text, kind)
+    return 0 if parsed.blank else parsed.value
 
 
 def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation]) -> list[tuple[int, bool]]:
@@ -437,7 +562,7 @@ def prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Rea
         va = abs(vals[a]) if m.group("abs") else vals[a]  # type: ignore[arg-type]
         vb = vals.get(b)
         if op == ":quoted":
-            core = reading[cols.index(a)].text.lstrip("+-")
+            core = _unsigned(reading[cols.index(a)].text)
             score += w * _NARRATIVE_BONUS * any((key, core) in quoted.counts for key in row.keys)
         elif op == ":small":
             score += w * (_ZERO_BONUS if va == 0 else -0.5 * math.log10(1 + abs(va)))  # type: ignore[arg-type]
@@ -450,10 +575,15 @@ def prior(row: RowSpec, cols: Sequence[str], kinds: Sequence[Kind], reading: Rea
         elif op == "~":
             score -= w * abs(size[a] - size[b])
     for p in reading:
-        core = p.text.lstrip("+-").rstrip("万元亿")
+        core = _unsigned(p.text).rstrip("万元亿")
         if len(core) >= 2 and any((key, core) in quoted.anywhere for key in row.keys):
             score += _NARRATIVE_BONUS
     return score
+
+
+def _unsigned(text: str) -> str:
+    m = _SIGN.match(text)
+    return text[m.end() :] if m else text
 
 
 _STOCK = re.compile(r"现行有效|有效|废止|失效|累计|总数|共计")
@@ -477,7 +607,7 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
 
 
 def _flat_table(
-    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec
+    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool = False
 ) -> tuple[Table, list[Finding], int]:
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
@@ -498,13 +628,27 @@ def _flat_table(
     n_cols = len(spec.columns)
     ids = [cell_id(spec.id, row.id, col.id) for row in spec.rows for col in spec.columns]
     relations = [r for r in relations_for(template, set()) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
-    fitting = [
-        r
-        for r in readings
-        if all(holds(rel, dict(zip(ids, (_value(p, k) for p, k in zip(r, kinds, strict=True)), strict=True)))
-               for rel in relations)
-    ]
+    def fit(r: Reading) -> bool:
+        values = dict(zip(ids, (_relation_value(p, k) for p, k in zip(r, kinds, strict=True)), strict=True))
+        return all(holds(rel, values) for rel in relations)
+
+    fitting = [r for r in readings if fit(r)]
     chosen = fitting or readings
+    complete = True
+    if vanishing and fitting:
+        blanks = _blank_readings(chunk, kinds)
+        complete = len(blanks) <= _MAX_BLANK_READINGS
+        rivals = [r for r in blanks if fit(r)]
+        if rivals or not complete:
+            chosen = fitting + rivals[:_MAX_READINGS]
+            fitting = []  # not certain: a reading with a cell printed as nothing adds up as well
+    elif not fitting:
+        # As in a row: a blank cell printed as nothing leaves fewer numbers than cells.
+        blanks = _blank_readings(chunk, kinds)
+        complete = len(blanks) <= _MAX_BLANK_READINGS
+        blank_fitting = [r for r in blanks if fit(r)]
+        if blank_fitting or (vanishing and blanks):
+            chosen = chosen + (blank_fitting or blanks)[:_MAX_READINGS]
     if not chosen:
         findings.append(_unreadable(spec, chunk, len(kinds)))
         return table, findings, chunk.end
@@ -517,6 +661,8 @@ def _flat_table(
             parsed = parse_value(piece.text, col.kind)
             alts = tuple(sorted({_value(r[b * n_cols + j], col.kind) for r in chosen} - {parsed.value}, key=lambda v: v or 0))
             status = "printed" if spaced and certain else ("decoded" if certain or not alts else "uncertain")
+            if not complete:
+                status = "uncertain"
             table.cells[(row.id, col.id)] = Cell(
                 spec.id, row.id, col.id, parsed.value, doc.text[piece.start : piece.end], Source(piece.start, piece.end),
                 blank=parsed.blank, invalid=parsed.invalid, reading=status, alternatives=alts if status == "uncertain" else (),

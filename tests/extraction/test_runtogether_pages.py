@@ -1,0 +1,68 @@
+"""Run-together pages (web-archive text) made from generated reports: never a confident misread.
+
+Blank cells print nothing there, so a row may hold fewer numbers than cells: such a row is read
+with its blanks when the relations allow it, and stays uncertain when they cannot tell; a sign
+printed as a word ("17减16") and a blank mark between digits ("01—112") are cells of their own.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from gkaudit.audit import audit_text
+from scripts.make_converter_suite import truth_of
+from tests.converters.scoring import score
+from tests.generator import INJECT_KINDS, make_report
+from tests.textcontent import MODES, flatten
+
+CASES = [(seed, template) for seed in (3, 8, 101, 106, 107, 111) for template in ("2019", "2021")]
+
+
+def _page(seed: int, template: str, mode: str):
+    inject = INJECT_KINDS[seed % len(INJECT_KINDS)] if seed % 2 else None
+    report = make_report(seed, template, "html", inject=inject, traditional=False, encoding="utf-8")
+    text = flatten(report.text, random.Random(f"{seed}-{template}-{mode}"), mode)
+    return text, truth_of(report.tables)
+
+
+@pytest.mark.parametrize(("seed", "template"), CASES)
+def test_run_together_page_is_never_misread_with_confidence(seed: int, template: str) -> None:
+    for mode in MODES[:2]:
+        text, truth = _page(seed, template, mode)
+        s = score(audit_text(text, f"page{seed}.txt"), truth, f"{seed}-{template}-{mode}")
+        assert s.false_errors == [], (mode, s.false_errors)
+        assert [w for w in s.wrong if not w.startswith("active/")] == [], (mode, s.wrong)
+        assert s.text_alarms == [], (mode, s.text_alarms)
+        # The tables are read, not given up (pages with many blanks stay largely uncertain).
+        assert s.exact >= 0.25 * s.cells, (mode, s.exact, s.cells)
+
+
+def test_a_page_without_blanks_reads_whole() -> None:
+    """Every cell printed (zeros as 0): the row and column relations settle every split."""
+    read = cells = 0
+    for seed in (0, 2, 3):
+        text, truth = _page(seed, "2021", "none")
+        if truth["blank_cells"]:
+            continue
+        s = score(audit_text(text, f"page{seed}.txt"), truth, str(seed))
+        read += s.exact
+        cells += s.cells
+        assert s.wrong == [] and s.false_errors == []
+    assert cells and read == cells
+
+
+def test_words_and_marks_inside_a_run() -> None:
+    from gkaudit.extraction.runtogether import _readings, RowChunk  # noqa: PLC0415
+    from gkaudit.templates import TEMPLATES, Kind  # noqa: PLC0415
+
+    row = TEMPLATES["2019"].table("active").rows[0]
+    signed = _readings(RowChunk(row, 0, 5, "17减16"), (Kind.COUNT, Kind.SIGNED))
+    assert [tuple(p.text for p in r) for r in signed] == [("17", "减16"), ("1", "7减16")] or ("17", "减16") in [
+        tuple(p.text for p in r) for r in signed
+    ]
+    marked = _readings(RowChunk(row, 0, 10, "7 3 01—112"), (Kind.COUNT,) * 7)
+    texts = {tuple(p.text for p in r) for r in marked}
+    assert ("7", "3", "0", "1", "—", "1", "12") in texts
+    assert all(r[4] == "—" for r in texts)
