@@ -110,6 +110,7 @@ def _extract_table(
     doubt: dict[str, list[Run | None]] = {}
     slot_doubt: dict[str, list[list[Tok]]] = {}
     flat_doubt = False
+    flat_line: list[Tok] = []
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         if layout == "lines2":
@@ -117,6 +118,8 @@ def _extract_table(
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
                                                 layout == "space" and any(positions.aligned(r) for r in valued))
         placed = _place_flat(spec, valued)
+        # Every number of the value lines, those the placement cut off too (pieces of wrapped numbers).
+        flat_line = [t for r in valued for t in r.cells]
         for other in flatgrid.rivals(spec, valued):
             # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
             for row, run in _place_flat(spec, valued, other):
@@ -211,6 +214,7 @@ def _extract_table(
     # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
     short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
     if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")
+                      or (layout == "pipe" and wrapped.pieces_inside(flat_line, False))
                       or (whole is not None and wrapped.joined_reading_holds(line, whole))):
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")

@@ -5,7 +5,8 @@ few characters a line, above and below them, splits a page's columns (one half e
 row), and prints some rows as bare numbers between label pieces. Each file here was read wrong
 before a fix (rows shifted by a label that named the row above, blanks put in the split column,
 a row of bare numbers taken for label text, a row left out without doubt, blanks placed on a
-grid that merged two columns, 主动公开 numbers under the wrong heading); each must now read
+grid that merged two columns, 主动公开 numbers under the wrong heading, pieces of wrapped
+numbers read as 复议诉讼 cells); each must now read
 no cell wrong, give no false arithmetic error, and read at least as many cells as the fix did.
 """
 
@@ -38,6 +39,9 @@ CASES = {
     "gen9809-2021-consistent": 151,
     # 主动公开 on a grid finer than the table's: each number under its own heading.
     "gen9116-2019-consistent": 183,
+    # 复议诉讼 on one grid line with three wrapped numbers' pieces on the grid lines above and
+    # below ("５ … 11 … ２"): not read as cells of the line, the table is in doubt (fresh seed 10219).
+    "gen10219-2021-processed_total": 171,
 }
 
 
