@@ -11,10 +11,11 @@ The printed digits are never changed: every reading uses every digit in its prin
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from gkaudit.extraction.values import parse_value
@@ -249,12 +250,24 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
         yield sign + body[:e]
 
 
-def _readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
+def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Reading]:
     toks = _tokens(chunk.text, chunk.start)
     digits = sum(ch.isdigit() for ch in chunk.text)
     if digits > _MAX_DIGITS or not toks:
         return []
     out: list[Reading] = []
+    if len(toks) == 1 and toks[0][0][0] not in _MARKS:
+        # One run: its splits are the readings, taken as they come (no more than ``limit``).
+        text, off = toks[0]
+        for split in _splits(text, kinds):
+            pieces, pos = [], off
+            for s in split:
+                pieces.append(Piece(s, pos, pos + len(s)))
+                pos += len(s)
+            out.append(tuple(pieces))
+            if len(out) > limit:
+                break
+        return out
     # Distribute the columns over the space-separated parts, then split each part.
     n = len(kinds)
     for counts in _compositions(n, len(toks), [len(t[0]) for t in toks]):
@@ -290,27 +303,92 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind]) -> list[Reading]:
             continue
         for combo in itertools.product(*per_part):
             out.append(tuple(p for part in combo for p in part))
-            if len(out) > _MAX_SPLITS:
-                return out  # cut short: see _truncated
+            if len(out) > limit:
+                return out  # cut short: the caller counts it as not every split tried
     return out
 
 
-def _blank_readings(chunk: RowChunk, kinds: Sequence[Kind], most: int = 2) -> list[Reading]:
+def _blank_readings(
+    chunk: RowChunk, kinds: Sequence[Kind], most: int = 2, limit: int = _MAX_BLANK_READINGS
+) -> list[Reading]:
     """Readings of the row with one or two of its cells printed as nothing (an empty piece)."""
     n = len(kinds)
     out: list[Reading] = []
     for k in range(1, min(most, n - 1) + 1):
         for blanks in itertools.combinations(range(n), k):
             rest = [kind for j, kind in enumerate(kinds) if j not in blanks]
-            for reading in _readings(chunk, rest):
-                pieces = list(reading)
-                for j in blanks:
-                    at = pieces[j - 1].end if j else chunk.start
-                    pieces.insert(j, Piece("", at, at))
-                out.append(tuple(pieces))
-                if len(out) > _MAX_BLANK_READINGS:
+            for reading in _readings(chunk, rest, limit):
+                out.append(_with_blanks(reading, blanks, chunk.start))
+                if len(out) > limit:
                     return out  # cut short: the caller treats the row as unsettled
     return out
+
+
+def _with_blanks(reading: Reading, blanks: Sequence[int], start: int) -> Reading:
+    pieces = list(reading)
+    for j in blanks:
+        at = pieces[j - 1].end if j else start
+        pieces.insert(j, Piece("", at, at))
+    return tuple(pieces)
+
+
+def _summed_row(
+    chunk: RowChunk, kinds: Sequence[Kind], own: Sequence[Relation], order: Sequence[str]
+) -> Callable[[int], list[Reading]] | None:
+    """For a row printed as one run of count digits whose only relation is "the cells before the
+    last add up to it": the readings that add up with ``k`` cells printed as nothing, found by
+    cutting the digits with the running sum as a bound (no split that overshoots is followed)."""
+    toks = _tokens(chunk.text, chunk.start)
+    if len(toks) != 1 or toks[0][0][0] in _MARKS or any(k is not Kind.COUNT for k in kinds) or len(own) != 1:
+        return None
+    rel = own[0]
+    if list(rel.totals) != [order[-1]] or sorted(rel.parts) != sorted(order[:-1]):
+        return None
+    text, off = toks[0]
+    if not text.isdigit():
+        return None
+    n = len(kinds)
+
+    def readings(k: int) -> list[Reading]:
+        out: list[Reading] = []
+        for blanks in itertools.combinations(range(n), k) if k else [()]:
+            parts = sum(1 for j in range(n - 1) if j not in blanks)
+            if n - 1 in blanks:  # the total printed as nothing: every part a 0
+                if text == "0" * parts:
+                    out.append(_with_blanks(tuple(Piece("0", off + i, off + i + 1) for i in range(parts)), blanks, off))
+                continue
+            for cut in range(parts, len(text)):
+                total = text[cut:]
+                if total[0] == "0" and len(total) > 1:
+                    continue
+                for split in _sum_splits(text[:cut], parts, int(total)):
+                    pieces, pos = [], off
+                    for piece in [*split, total]:
+                        pieces.append(Piece(piece, pos, pos + len(piece)))
+                        pos += len(piece)
+                    out.append(_with_blanks(tuple(pieces), blanks, off))
+                    if len(out) > _MAX_READINGS:
+                        return out
+        return out
+
+    return readings
+
+
+def _sum_splits(text: str, k: int, target: int) -> Iterator[list[str]]:
+    """Every cut of ``text`` into ``k`` counts (no leading zeros) adding up to ``target``."""
+    if k == 0:
+        if not text and target == 0:
+            yield []
+        return
+    if len(text) < k:
+        return
+    longest = 1 if text[0] == "0" else len(text) - (k - 1)
+    for e in range(1, longest + 1):
+        value = int(text[:e])
+        if value > target:
+            break
+        for rest in _sum_splits(text[e:], k - 1, target - value):
+            yield [text[:e], *rest]
 
 
 def _compositions(n: int, parts: int, lengths: list[int]) -> Iterator[tuple[int, ...]]:
@@ -361,8 +439,8 @@ def _row_table(
             findings.append(_unreadable(spec, r.chunk, len(r.cols)))
             continue
         kept, fits = r.kept, r.fits
-        blanks = r.blanks if r.own else _blank_readings(r.chunk, r.kinds) if vanishing else []
-        complete = len(blanks) <= _MAX_BLANK_READINGS
+        blanks = r.blanks if r.own else _blank_readings(r.chunk, r.kinds, limit=_MAX_READINGS) if vanishing else []
+        complete = r.complete and len(blanks) <= (_MAX_BLANK_READINGS if r.own else _MAX_READINGS)
         if vanishing and r.fitting and r.blank_fitting:
             # A split that adds up, and another that adds up with a cell printed as nothing.
             kept = kept + r.blank_fitting[:_MAX_READINGS]
@@ -420,6 +498,7 @@ class _Row:
     fitting: list[Reading]
     blanks: list[Reading]
     blank_fitting: list[Reading]
+    complete: bool = True  # every split was tried
 
 
 def _rows(
@@ -438,17 +517,28 @@ def _rows(
         ids = {cell_id(spec.id, chunk.row.id, c) for c in cols}
         own = _row_relations(relations, ids)
 
-        def fit(r: Reading) -> bool:
-            return all(holds(rel, _values(spec.id, chunk.row.id, cols, kinds, r)) for rel in own)  # noqa: B023
-
-        readings = _readings(chunk, kinds)
-        truncated = len(readings) > _MAX_SPLITS
-        fitting = [r for r in readings if fit(r)]
+        order = [cell_id(spec.id, chunk.row.id, c) for c in cols]
+        fit = _fitter(own, order, kinds)
+        summed = _summed_row(chunk, kinds, own, order)
+        if summed is not None:
+            # One run of digits whose row adds up to its last cell: only the splits that add up
+            # are worked out; the others are needed only as rivals when none does.
+            fitting = summed(0)
+            readings = fitting or _readings(chunk, kinds, _MAX_READINGS)
+            truncated = len(readings) > _MAX_READINGS
+        else:
+            readings = _readings(chunk, kinds)
+            truncated = len(readings) > _MAX_SPLITS
+            fitting = [r for r in readings if fit(r)]
         blanks: list[Reading] = []
         blank_fitting: list[Reading] = []
         if not fitting or (vanishing and own):
-            blanks = _blank_readings(chunk, kinds)
-            blank_fitting = [r for r in blanks if fit(r)] if own else []
+            if summed is not None:
+                blank_fitting = summed(1) + summed(2)
+                blanks = blank_fitting or _blank_readings(chunk, kinds, limit=_MAX_READINGS)
+            else:
+                blanks = _blank_readings(chunk, kinds)
+                blank_fitting = [r for r in blanks if fit(r)] if own else []
             if blank_fitting or (not readings and blanks):
                 vanishing = True
         kept = (fitting or readings)[:_MAX_READINGS] or None
@@ -456,7 +546,9 @@ def _rows(
             kept = (blank_fitting or blanks)[:_MAX_READINGS]
         # Not every split was tried: the ones that add up may not be the only ones.
         fits = (bool(fitting) or not own) and not truncated
-        out.append(_Row(chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting))
+        out.append(
+            _Row(chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting, not truncated)
+        )
     return out, relations, end, vanishing
 
 
@@ -473,8 +565,40 @@ def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], re
 
 
 def _relation_value(piece: Piece, kind: Kind) -> Number | None:
-    parsed = parse_value(piece.text, kind)
+    return _text_value(piece.text, kind)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_value(text: str, kind: Kind) -> Number | None:
+    parsed = parse_value(text, kind)
     return 0 if parsed.blank else parsed.value
+
+
+def _fitter(relations: Sequence[Relation], ids: Sequence[str], kinds: Sequence[Kind]) -> Callable[[Reading], bool]:
+    """Whether a reading of these cells satisfies every one of ``relations`` (all within the cells)."""
+    at = {cid: i for i, cid in enumerate(ids)}
+    sides = [([at[c] for c in rel.parts], [at[c] for c in rel.totals]) for rel in relations]
+
+    def fit(reading: Reading) -> bool:
+        values = [_text_value(p.text, k) for p, k in zip(reading, kinds, strict=True)]
+        for parts, totals in sides:
+            a: Number = 0
+            b: Number = 0
+            for i in parts:
+                v = values[i]
+                if v is None:
+                    return False
+                a += v
+            for i in totals:
+                v = values[i]
+                if v is None:
+                    return False
+                b += v
+            if abs(a - b) >= 1e-6:
+                return False
+        return True
+
+    return fit
 
 
 def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation]) -> list[tuple[int, bool]]:
@@ -691,12 +815,12 @@ def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
 
 def _uncertain(spec: TableSpec, opt: RowOptions, reading: Reading) -> Finding:
     row = opt.chunk.row
-    shown = [" / ".join(p.text for p in r) for r in opt.readings[:4]]
+    shown = [" / ".join(p.text or "空" for p in r) for r in opt.readings[:4]]
     return catalogued(
         "extract.uncertain",
         message=(
             f"{row.title}：连排的数字“{opt.chunk.text}”有 {len(opt.readings)} 种拆分方式（{'；'.join(shown)}"
-            f"{'…' if len(opt.readings) > 4 else ''}），暂取“{' / '.join(p.text for p in reading)}”，请核对原文"
+            f"{'…' if len(opt.readings) > 4 else ''}），暂取“{' / '.join(p.text or '空' for p in reading)}”，请核对原文"
         ),
         cells=tuple(cell_id(spec.id, row.id, c) for c in opt.cols),
         source=Source(opt.chunk.start, opt.chunk.end),
