@@ -54,8 +54,8 @@ def test_a_page_without_blanks_reads_whole() -> None:
 
 
 def test_words_and_marks_inside_a_run() -> None:
-    from gkaudit.extraction.runtogether import _readings, RowChunk  # noqa: PLC0415
-    from gkaudit.templates import TEMPLATES, Kind  # noqa: PLC0415
+    from gkaudit.extraction.runtogether import RowChunk, _readings
+    from gkaudit.templates import TEMPLATES, Kind
 
     row = TEMPLATES["2019"].table("active").rows[0]
     signed = _readings(RowChunk(row, 0, 5, "17减16"), (Kind.COUNT, Kind.SIGNED))
