@@ -117,6 +117,9 @@ def _extract_table(
             valued = _blank_lines_as_cells(spec, norm, region, valued)
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
                                                 layout == "space" and any(positions.aligned(r) for r in valued))
+        # A wrapped number joined in more than one place that holds: the line's placement says
+        # nothing of which (the pieces stood apart from it), and the rows cut from it keep no rivals.
+        flat_doubt = flat_doubt or any(r.others for r in valued)
         placed = _place_flat(spec, valued)
         # Every number of the value lines, those the placement cut off too (pieces of wrapped numbers).
         flat_line = [t for r in valued for t in r.cells]
