@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from gkaudit.extraction.tokens import Run, TokKind, pass_memo
+from gkaudit.extraction.values import is_number_token
 from gkaudit.model import Number
 from gkaudit.reading.normalise import key_text
 from gkaudit.rules.relations import Relation, holds
@@ -109,7 +110,7 @@ def _anchor(rows: Sequence[RowSpec], run: Run) -> tuple[int, int] | None:
     for label in (run.own, run.tail, run.label):
         if not label:
             continue
-        named = label_rows(rows, label)
+        named = _named_from_last_item(rows, label, begun=bool(run.cells))
         if len(named) == 1:
             break
         if named and label is run.own:
@@ -120,6 +121,33 @@ def _anchor(rows: Sequence[RowSpec], run: Run) -> tuple[int, int] | None:
         return None
     (idx, keylen), = named.items()
     return idx, keylen
+
+
+# An item's number opens its label: "4." of 4.保护第三方…, "(七)" of (七)总计.
+_ITEM = re.compile(r"\d{1,2}\.(?!\d)|\([一二三四五六七八九十]{1,2}\)")
+_ITEM_PREFIX = 4  # the number and two characters of the label: enough to tell the items of a group
+
+
+def _named_from_last_item(rows: Sequence[RowSpec], label: str, begun: bool = True) -> dict[int, int]:
+    """``label_rows`` of the text from the first item number on, or of the whole text without one.
+
+    Labels wrapped in a narrow cell print above and below their numbers, so the text between two
+    rows of numbers may end one label and begin the next: an item number tells where the next
+    begins. A key in the text before it names the row above, not this one. The beginning of a
+    label names its row too ("4.保护第三" of 4.保护第三方合法权益), when it is long enough to tell the
+    items of a group apart; not (``begun`` False) for a label line without numbers, a piece of a
+    label wrapped in its cell.
+    """
+    text = plain(label)
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    if not starts:
+        return label_rows(rows, label)
+    named = label_rows(rows, text[starts[0]:])
+    own = text[starts[-1]:]
+    if named or len(own) < _ITEM_PREFIX or not begun:
+        return named
+    return {idx: len(own) for idx, row in enumerate(rows) if (head := key_text(row.label)).startswith(own)
+            or (own.startswith(head) and len(head) >= _ITEM_PREFIX)}
 
 
 def _is_full(run: Run, width: int) -> bool:
@@ -164,7 +192,59 @@ def place_rows(
                 placed_fixed.append((i, row_idx))
             prev_run, prev_row = i, row_idx
     gap_readings = [_gap_readings(rows, runs, g_runs, g_rows, placed_fixed) for g_runs, g_rows in gaps]
-    return _choose(rows, runs, placed_fixed, gap_readings, relations, values_of)
+    placement = _choose(rows, runs, placed_fixed, gap_readings, relations, values_of)
+    return _order_rival(rows, runs, _left_out_rival(rows, runs, placement, width), width)
+
+
+def _left_out_rival(rows: Sequence[RowSpec], runs: list[Run], placement: Placement, width: int) -> Placement:
+    """A whole row of numbers the reading leaves out makes the rows placed beside it doubtful.
+
+    Such a row is left out when the rows around it were named by their labels and no row is left
+    between them; but a label wrapped above and below its numbers names the row before its own as
+    well, so either neighbour's row may be the one those numbers belong to.
+    """
+    index = {id(run): i for i, run in enumerate(runs)}
+    placed = sorted((index[id(run)], row.id) for row, run in placement.placed if id(run) in index)
+    used = {i for i, _ in placed}
+    doubt = dict(placement.doubt)
+    for i, run in enumerate(runs):
+        if i in used or not run.cells:
+            continue
+        if _is_full(run, width) and sum(1 for t in run.cells if t.kind is TokKind.VALUE) >= width - 1:
+            before = [row for j, row in placed if j < i][-1:]
+            after = [row for j, row in placed if j > i][:1]
+            named = [*before, *after]
+        else:
+            # A short row (its blanks printed as nothing) whose own label names a row the reading
+            # filled with other numbers: those numbers may be the ones astray.
+            a = _anchor(rows, run) if sum(1 for t in run.cells if is_number_token(t.text)) >= 2 else None
+            named = [rows[a[0]].id] if a is not None and a[1] > _SHORT_KEY else []
+        for row_id in named:
+            doubt[row_id] = [*doubt.get(row_id, []), run]
+    return Placement(placement.placed, doubt)
+
+
+def _order_rival(rows: Sequence[RowSpec], runs: list[Run], placement: Placement, width: int) -> Placement:
+    """The rows the plain order reading gives another run: in doubt, that run their rival.
+
+    When the table prints exactly one row of numbers for each of its rows, the numbers in order
+    are a reading of their own. Labels wrapped above and below their numbers (a PDF converter
+    that keeps the grid but not the label cells) make a label text name the row before as well
+    as its own, and an anchor taken from it shifts every row after it by one; the sums cannot
+    tell (each shifted row adds up, and so does each column). Where the two readings disagree,
+    the layout does not say which is right, so neither is taken as sure.
+    """
+    valued = [i for i, run in enumerate(runs) if run.cells and _is_full(run, width)]
+    fits = [v for v in _variants(rows, list(range(len(rows))), set()) if len(v) == len(valued)]
+    if len(fits) != 1:
+        return placement
+    chosen = {row.id: run for row, run in placement.placed}
+    doubt = dict(placement.doubt)
+    for i, r in zip(valued, fits[0], strict=True):
+        mine = chosen.get(rows[r].id)
+        if mine is not runs[i]:
+            doubt[rows[r].id] = [*doubt.get(rows[r].id, []), runs[i]]
+    return Placement(placement.placed, doubt)
 
 
 def _weak_anchors_dropped(rows: Sequence[RowSpec], runs: list[Run], chosen: list[int],

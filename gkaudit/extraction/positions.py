@@ -49,7 +49,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
         found = [s for j in (*before, *after)
-                 if in_columns(runs[j]) and (not grid or _extent(runs[j]) == _extent(run))
+                 if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
                  and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
         spread = [in_columns(r) for r in page if len(r.cells) > 1]
@@ -63,7 +63,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
     return out
 
 
-def _extent(run: Run) -> tuple[int, int]:
+def extent(run: Run) -> tuple[int, int]:
     """The first and last grid column of a row's cells, the empty ones at its ends included: rows
     whose label spans another number of columns stand elsewhere in the grid."""
     cells = [*run.pre, *run.cells, *run.post]
@@ -140,7 +140,8 @@ def under_headers(run: Run, labels: Sequence[str]) -> Slots | None:
     None unless every column's heading is found there, in order, and each number falls under a
     heading of its own.
     """
-    if not run.header or len(run.cells) <= len(labels):
+    # The row's grid cells, the empty ones at its ends too: a grid finer than the table's.
+    if not run.header or len(run.pre) + len(run.cells) + len(run.post) <= len(labels):
         return None
     heads = sorted(run.header.items())
     starts: list[int] = []
@@ -157,3 +158,38 @@ def under_headers(run: Run, labels: Sequence[str]) -> Slots | None:
             return None
         slots[idx] = tok
     return slots
+
+
+def grid_columns(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int]) -> list[Slots | None]:
+    """For each row of a pipe grid, its cells under the columns of the nearest row printed whole, or None.
+
+    A converter that guesses a page's columns from where the words stand may split a column in
+    two (one half empty in every row) and print a label over one grid cell or three, so rows of
+    one table start in different grid cells and have more cells than the table has columns. The
+    grid cells where a row with every number printed has them are the table's columns; a row whose
+    numbers all stand in those cells has its blanks where it leaves them empty. The nearest such
+    row before and after (on the same grid: as many cells to a line) must agree, or one must be
+    missing or not fit; a page printed on another grid has rows of its own.
+    """
+    def values(i: int) -> list[int]:
+        return [t.col for t in runs[i].cells if t.kind is TokKind.VALUE]
+
+    end = [(pages[i], extent(run)[1], widths[i]) if run.cells else None for i, run in enumerate(runs)]
+    # Two numbers in one grid cell ("0 0": merged columns) leave no column to tell by.
+    whole = [i for i, run in enumerate(runs) if run.cells and len(set(values(i))) == len(values(i)) == widths[i]]
+    out: list[Slots | None] = []
+    for i, run in enumerate(runs):
+        mine = set(values(i))
+        same = [j for j in whole if end[j] == end[i]]
+        near = [*(j for j in same if j <= i)][-1:] + [*(j for j in same if j > i)][:1]
+        fits = [cols for j in near if mine <= set(cols := values(j))]
+        if not run.cells or not fits or any(f != fits[0] for f in fits[1:]) or len(mine) < len(values(i)):
+            out.append(None)
+            continue
+        at = {c: k for k, c in enumerate(fits[0])}
+        slots: Slots = [None] * widths[i]
+        for tok in (*run.pre, *run.cells, *run.post):
+            if tok.col in at and tok.kind is not TokKind.TEXT:
+                slots[at[tok.col]] = tok
+        out.append(slots)
+    return out

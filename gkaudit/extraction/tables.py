@@ -115,13 +115,19 @@ def _extract_table(
     doubt: dict[str, list[Run | None]] = {}
     slot_doubt: dict[str, list[list[Tok]]] = {}
     flat_doubt = False
+    flat_line: list[Tok] = []
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         if layout == "lines2":
             valued = _blank_lines_as_cells(spec, norm, region, valued)
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
                                                 layout == "space" and any(positions.aligned(r) for r in valued))
+        # A wrapped number joined in more than one place that holds: the line's placement says
+        # nothing of which (the pieces stood apart from it), and the rows cut from it keep no rivals.
+        flat_doubt = flat_doubt or any(r.others for r in valued)
         placed = _place_flat(spec, valued)
+        # Every number of the value lines, those the placement cut off too (pieces of wrapped numbers).
+        flat_line = [t for r in valued for t in r.cells]
         for other in flatgrid.rivals(spec, valued):
             # Merged-cell cover or a blank: readings that add up alike put 0 and blank elsewhere.
             for row, run in _place_flat(spec, valued, other):
@@ -143,10 +149,17 @@ def _extract_table(
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
     ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
-    for (row, run), aligned in zip(placed, by_position if positional or grid else [None] * len(placed), strict=True):
+    if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
+        # One grid for the whole table (依申请); the 主动公开 items are small tables of their own.
+        by_grid = positions.grid_columns([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages)
+        by_position = [g or p for g, p in zip(by_grid, by_position, strict=True)]
+    folded = _folded_grids(placed, pages) if layout == "pipe" and not spec.flat and \
+        len({len(spec.row_columns(r)) for r in spec.rows}) == 1 else set()
+    for k, ((row, run), aligned) in enumerate(zip(placed, by_position if positional or grid else [None] * len(placed),
+                                                  strict=True)):
         columns = spec.row_columns(row)
-        if layout == "pipe" and not spec.flat:
-            aligned = positions.under_headers(run, [c.label for c in columns]) or aligned
+        if layout == "pipe" and not spec.flat and aligned is None:
+            aligned = positions.under_headers(run, [c.label for c in columns])
         merged = _merged_slots(run, len(columns)) if layout == "tab" else []
         if aligned is not None and not merged:  # a row wider than its columns is read by its merges
             for column, maybe in zip(columns, aligned, strict=True):
@@ -155,6 +168,9 @@ def _extract_table(
                     table.cells[(row.id, column.id)] = Cell(spec.id, row.id, column.id, None, "", None, blank=True)
                 else:
                     table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
+            if row.id in doubt:
+                # Where the numbers stand fixes the blanks, not which row they are.
+                _mark_doubt(spec, table, row, doubt[row.id], layout)
             continue
         if merged:
             cells, missing = merged[0], 0
@@ -170,13 +186,22 @@ def _extract_table(
         if run.others:
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
             findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
-        if layout == "pipe" and not merged and not spec.flat and aligned is None and ragged:
+        if layout == "pipe" and not merged and not spec.flat and aligned is None \
+                and (ragged or len(run.cells) > len(columns)):
             pads = _paddings(run, len(columns))
             if len(pads) > 1:
                 before = [c.reading for c in table.cells.values()]
                 _mark_doubt(spec, table, row, [Run("", 0, p) for p in pads], layout)
                 if before != [c.reading for c in table.cells.values()]:
                     findings.append(_doubt_finding(spec, [row.id]))
+        if aligned is None and not merged and (pages[k], positions.extent(run)[1]) in folded \
+                and any(table.cells[(row.id, c.id)].blank for c in columns[len(columns) - len(cells):]):
+            # Two columns' numbers share a cell elsewhere on this grid: its columns are not the
+            # table's, so where this row's blanks stand is not known.
+            for c in columns:
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id], merged=True))
         if missing:
             lost = [cell_id(spec.id, row.id, c.id) for c in columns[:missing]]
             findings.append(
@@ -197,6 +222,7 @@ def _extract_table(
     # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
     short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
     if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")
+                      or (layout == "pipe" and wrapped.pieces_inside(flat_line, False))
                       or (whole is not None and wrapped.joined_reading_holds(line, whole))):
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")
@@ -215,6 +241,16 @@ def _extract_table(
             Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
         )
     return table, findings, layout
+
+
+def _folded_grids(placed: list[tuple[RowSpec, Run]], pages: list[int]) -> set[tuple[int, int]]:
+    """The pipe grids (page, last grid column) where some row has two numbers in one cell ("0 0")."""
+    out = set()
+    for (_row, run), page in zip(placed, pages, strict=True):
+        cols = [t.col for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+        if run.cells and len(set(cols)) < len(cols):
+            out.add((page, positions.extent(run)[1]))
+    return out
 
 
 def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str) -> alignment.Placement:
@@ -504,6 +540,9 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
             # merges need not be the row's: with exactly one printed value a column, the empties
             # are what the merges cover, not blank cells.
             return printed, 0
+        if layout == "pipe" and (drops := _drops(cells, width)):
+            # A finer grid than the table's (a page's columns split): some empty cells are no cells.
+            return drops[0], 0
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
@@ -525,10 +564,23 @@ def _paddings(run: Run, width: int) -> list[list[Tok]]:
     the first column or a piece of the label: each is a reading."""
     cells, pre, post = list(run.cells), list(run.pre), list(run.post)
     need = width - len(cells)
-    if need <= 0 or len(pre) + len(post) <= need:
+    if need < 0:
+        return _drops(cells, width)
+    if need == 0 or len(pre) + len(post) <= need:
         return []
     return [pre[len(pre) - k:] + cells + post[:need - k]
             for k in range(need + 1) if k <= len(pre) and need - k <= len(post)]
+
+
+def _drops(cells: list[Tok], width: int) -> list[list[Tok]]:
+    """The ways a grid row with more cells than columns, but no more numbers, leaves out its extra
+    empty cells: a converter that split a column of the page prints an empty cell beside each
+    number of it, and nothing says which of the empty cells are blanks. [] beyond a few readings."""
+    empty = [i for i, t in enumerate(cells) if t.kind is TokKind.EMPTY]
+    extra = len(cells) - width
+    if extra <= 0 or len(empty) < extra or math.comb(len(empty), extra) > _MAX_SLOT_READINGS:
+        return []
+    return [[t for i, t in enumerate(cells) if i not in gone] for gone in map(set, itertools.combinations(empty, extra))]
 
 
 def _merged_slots(run: Run, width: int) -> list[list[Tok]]:

@@ -265,11 +265,17 @@ def _sentence_numbers(cells: list[Tok]) -> list[Tok]:
     return out
 
 
+_BARE_ROW = 3
+
+
 def _loose_line(line: str, base: int, n: int, split: bool) -> list[Tok]:
     """A line outside the grid; with ``split``, a row a converter printed there ("行政许可 97" above
     a pipe table) is still a label and its numbers."""
     cells = _space_line(line, base, n) if split else []
-    if len(cells) >= 2 and cells[0].kind is TokKind.TEXT and _split_line(line, cells):
+    # A line of numbers alone ("3 1 0 0 1 0 5" between the pieces of a label wrapped a character
+    # or two a line) is a row's numbers as well.
+    bare = len(cells) >= _BARE_ROW and all(t.kind is TokKind.VALUE for t in cells)
+    if len(cells) >= 2 and (cells[0].kind is TokKind.TEXT or bare) and _split_line(line, cells):
         return [Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells]
     return [_tok(line, base, n, -1)] if line.strip() else []
 

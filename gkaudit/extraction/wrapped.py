@@ -196,6 +196,7 @@ def _by_position(line: list[Tok]) -> bool:
 
 
 _LONG_LINE = 8  # numbers on a value line of a one-line table printed whole (not a cell a line)
+_PIECES_SHARE = 3  # a line of pieces holds at most a third as many numbers as the value line
 
 
 def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
@@ -209,8 +210,10 @@ def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
     per_line = Counter(t.line for t in values)
     main, most = per_line.most_common(1)[0]
     # A number alone on a line next to a long value line (Markdown converters print the pieces of
-    # a wrapped number outside the grid, above and below it) is no cell of that line.
-    if most >= _LONG_LINE and any(per_line[t.line] == 1 and 0 < abs(t.line - main) <= 2 for t in values):
+    # a wrapped number outside the grid, above and below it) is no cell of that line; nor are a
+    # few numbers on such a line, the pieces of several wrapped numbers ("５ … 11 … ２").
+    if most >= _LONG_LINE and any(_PIECES_SHARE * per_line[t.line] <= most and 0 < abs(t.line - main) <= 2
+                                  for t in values):
         return True
     placed = [t for t in values if t.col >= 0]
     xs = [t.col for t in placed if t.line == main]

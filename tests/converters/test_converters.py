@@ -27,7 +27,7 @@ NOT_YET = {
     "cells": {"pdftotext-layout", "pypdf", "pdfplumber"},
     "found": {"pypdf", "pdfplumber"},
     "false": set(),
-    "never_wrong": {"markitdown-pdf"},
+    "never_wrong": set(),
     "row_never_wrong": set(),
 }
 
