@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from gkaudit.compliance import body_kind
-from gkaudit.model import AuditReport, Document, Finding, Number, Source, Table, split_cell_id
+from gkaudit.model import AuditReport, Cell, Document, Finding, Number, Source, Table, split_cell_id
 from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.engine import UNCERTAIN_NOTE
@@ -505,22 +505,31 @@ def combo_value(combo: Combo, tables: Mapping[str, Table]) -> Number | None:
     except a blank total in a row that has figures, which counts as the sum of that row."""
     total: Number = 0
     for cid in combo.cells:
-        table_id, row, col = split_cell_id(cid)
-        table = tables.get(table_id)
-        cell = table.get(row, col) if table is not None else None
-        if cell is None or cell.invalid:
+        table, cell = _lookup(cid, tables)
+        if table is None or cell is None or cell.invalid:
             return None
         if cell.value is None and not cell.blank:
             return None
-        if cell.blank and col == "total" and table is not None and _row_has_figures(table, row):
+        if _blank_total(table, cell):
             # A total left out of a row with figures is not a 0: the row's own columns say it.
-            row_sum = _row_sum(table, row)
+            row_sum = _row_sum(table, cell.row)
             if row_sum is None:
                 return None
             total += row_sum
             continue
         total += cell.value or 0
     return total
+
+
+def _lookup(cid: str, tables: Mapping[str, Table]) -> tuple[Table | None, Cell | None]:
+    table_id, row, col = split_cell_id(cid)
+    table = tables.get(table_id)
+    return table, table.get(row, col) if table is not None else None
+
+
+def _blank_total(table: Table, cell: Cell) -> bool:
+    """A 总计 printed blank in a row that has figures: summed from the row, not read as 0."""
+    return cell.blank and cell.col == "total" and _row_has_figures(table, cell.row)
 
 
 def _row_sum(table: Table, row: str) -> Number | None:
@@ -534,18 +543,14 @@ def _blank_totals(combo: Combo, tables: Mapping[str, Table]) -> list[str]:
     """The combo's total cells printed blank in a row with figures (summed from the row instead)."""
     out = []
     for cid in combo.cells:
-        table_id, row, col = split_cell_id(cid)
-        table = tables.get(table_id)
-        cell = table.get(row, col) if table is not None else None
-        if cell is not None and cell.blank and col == "total" and table is not None and _row_has_figures(table, row):
+        table, cell = _lookup(cid, tables)
+        if table is not None and cell is not None and _blank_total(table, cell):
             out.append(cid)
     return out
 
 
 def _uncertain(cid: str, tables: Mapping[str, Table]) -> bool:
-    table_id, row, col = split_cell_id(cid)
-    table = tables.get(table_id)
-    cell = table.get(row, col) if table is not None else None
+    cell = _lookup(cid, tables)[1]
     return cell is not None and cell.reading == "uncertain"
 
 
@@ -626,27 +631,17 @@ def check_claim(claim: Claim, tables: Mapping[str, Table], doc: Document | None 
     also = f"；也不等于{'、'.join(tried)}" if tried else ""
     diff = claim.value - first_value
     unsure = [c for c in first.cells if _uncertain(c, tables)]
+    # The table's figure may be the misread, or the sentence may speak of less: no mismatch then.
     if unsure:
-        # The table's figure may be the misread: no mismatch is claimed on it.
+        why = f"但{cells_label(unsure)}的识别不确定，{UNCERTAIN_NOTE}"
+    elif claim.narrow is not None:
+        why = f"句中“{claim.narrow}”表明所说范围可能与表格不同，请人工核对"
+    else:
+        why = ""
+    if why:
         return catalogued(
             "narrative.unclear",
-            message=(
-                f"正文“{claim.phrase}”为 {claim.value} 件，表中“{first.label}”为 {first_value}{also}；"
-                f"但{cells_label(unsure)}的识别不确定，{UNCERTAIN_NOTE}"
-            ),
-            cells=first.cells,
-            expected=first_value,
-            actual=claim.value,
-            source=source,
-            quote=claim.quote,
-        )
-    if claim.narrow is not None:
-        return catalogued(
-            "narrative.unclear",
-            message=(
-                f"正文“{claim.phrase}”为 {claim.value} 件，表中“{first.label}”为 {first_value}{also}；"
-                f"句中“{claim.narrow}”表明所说范围可能与表格不同，请人工核对"
-            ),
+            message=f"正文“{claim.phrase}”为 {claim.value} 件，表中“{first.label}”为 {first_value}{also}；{why}",
             cells=first.cells,
             expected=first_value,
             actual=claim.value,
