@@ -97,7 +97,8 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
     tables: dict[str, Table] = {}
     findings: list[Finding] = []
     floor = 0
-    vanishing = page_prints_blanks_as_nothing(norm, template)
+    first = _apply_rows(norm, template)
+    vanishing = first is not None and first[1][3]
     for spec in template.tables:
         start = _table_start(norm, spec, floor)
         if start is None:
@@ -107,7 +108,9 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
         if spec.flat:
             table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing)
         else:
-            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing)
+            # The 依申请 rows read for the blank-cell check serve again when nothing changed since.
+            known = first[1] if first is not None and not vanishing and (spec.id, start) == first[0] else None
+            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing, known)
         tables[spec.id] = table
         findings.extend(table_findings)
         floor = max(end, start + 1)
@@ -427,12 +430,19 @@ class RowOptions:
 
 
 def _row_table(
-    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool = False
+    doc: Document,
+    norm: str,
+    spec: TableSpec,
+    start: int,
+    template: TemplateSpec,
+    vanishing: bool = False,
+    known: _Rows | None = None,
 ) -> tuple[Table, list[Finding], int]:
-    """``vanishing``: the page is known to print a blank cell as nothing (see ``_rows``)."""
+    """``vanishing``: the page is known to print a blank cell as nothing (see ``_rows``);
+    ``known``: the table's rows already read that way."""
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
-    rows, relations, end, vanishing = _rows(norm, spec, start, template, vanishing)
+    rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing)
     table.source = Source(start, max(end, start))
     options: list[RowOptions] = []
     quoted = quoted_numbers(norm, spec.rows)
@@ -503,9 +513,11 @@ class _Row:
     complete: bool = True  # every split was tried
 
 
-def _rows(
-    norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool
-) -> tuple[list[_Row], list[Relation], int, bool]:
+# A table's rows, its relations, where it ends, and whether blank cells print as nothing.
+_Rows = tuple[list[_Row], list[Relation], int, bool]
+
+
+def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool) -> _Rows:
     """The table's rows with their readings, and whether the page prints blank cells as nothing:
     a row that adds up only with a cell left out (or has too few digits for its cells) says so."""
     chunks, end = _row_chunks(norm, spec, start)
@@ -554,20 +566,17 @@ def _rows(
     return out, relations, end, vanishing
 
 
-def page_prints_blanks_as_nothing(norm: str, template: TemplateSpec) -> bool:
-    """Whether the 依申请 table shows that a blank cell prints nothing once the cells run together."""
+def _apply_rows(norm: str, template: TemplateSpec) -> tuple[tuple[str, int], _Rows] | None:
+    """The 依申请 table's rows (with where it starts): whether they show that a blank cell prints
+    nothing once the cells run together is the last item."""
     spec = template.table("apply")
     start = _table_start(norm, spec, 0)
-    return start is not None and _rows(norm, spec, start, template, False)[3]
+    return None if start is None else ((spec.id, start), _rows(norm, spec, start, template, False))
 
 
 def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading) -> dict[str, Number | None]:
     """The reading's values for the relations, a cell printed as nothing counting as 0 (as a blank does)."""
-    return {cell_id(table, row, c): _relation_value(p, k) for c, k, p in zip(cols, kinds, reading, strict=True)}
-
-
-def _relation_value(piece: Piece, kind: Kind) -> Number | None:
-    return _text_value(piece.text, kind)
+    return {cell_id(table, row, c): _text_value(p.text, k) for c, k, p in zip(cols, kinds, reading, strict=True)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -756,9 +765,7 @@ def _flat_table(
     n_cols = len(spec.columns)
     ids = [cell_id(spec.id, row.id, col.id) for row in spec.rows for col in spec.columns]
     relations = [r for r in relations_for(template, set()) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
-    def fit(r: Reading) -> bool:
-        values = dict(zip(ids, (_relation_value(p, k) for p, k in zip(r, kinds, strict=True)), strict=True))
-        return all(holds(rel, values) for rel in relations)
+    fit = _fitter(relations, ids, kinds)
 
     fitting = [r for r in readings if fit(r)]
     chosen = fitting or readings
