@@ -163,7 +163,7 @@ def _candidates(norm: str) -> list[_Candidate]:
             for key, weight in keys:
                 if key in compact and weight > best_score:
                     best_number, best_score = number, weight
-        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t>#*")))
+        start = _text_start(m)
         heading = norm[start : m.end()].strip(" *#")
         if best_number:
             bonus = 1 if printed == best_number else 0
@@ -174,6 +174,11 @@ def _candidates(norm: str) -> list[_Candidate]:
     out.extend(_point_candidates(norm))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _text_start(m: re.Match[str]) -> int:
+    """Where a heading line's words begin, after its indent and Markdown marks."""
+    return m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t>#*")))
 
 
 def _inline_candidates(norm: str, taken: set[int]) -> list[_Candidate]:
@@ -203,7 +208,7 @@ def _point_candidates(norm: str) -> list[_Candidate]:
             continue
         for number in _POINT_SECTIONS:
             if any(key in compact and weight >= 2 for key, weight in _KEYS[number]):
-                start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t>#*")))
+                start = _text_start(m)
                 out.append(_Candidate(number, 0, 1, start, m.end(), norm[start : m.end()].strip(" *#")))
                 break
     return out
