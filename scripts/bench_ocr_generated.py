@@ -4,8 +4,9 @@ a PNG and a JPEG page photo, a folder of JPEG page photos as one report: turned 
 noise, JPEG 60-85), each read by OCR with the cache off and scored against the generator's truth:
 cells exact, broken relations found, arithmetic errors the report does not have. A page photo is
 held to the cells on its page that the text PDF of that page alone places (a table continued from
-the page before, its heading not in the photo, is for the folder of photos); the rest are counted
-apart.
+the page before is placed by its rows' labels); the rest are counted apart, and why (the page
+names no template, or the rows' labels are not on it). A cell a photo gives that the report
+prints on another page is misplaced (counted among the misread too).
 
 Prints one row a form, totals by form and template, each page's reading time (median and spread)
 and the process's peak memory. ``--seed`` gives other turns, noise and JPEG qualities (fresh scans).
@@ -30,7 +31,15 @@ sys.path.insert(0, str(ROOT))
 os.environ["GKAUDIT_OCR_CACHE"] = "0"  # measure the reading, not the cache
 
 from gkaudit.audit import audit_path  # noqa: E402
-from tests.reading.ocr_sweep import FORMS, Score, generated_pdfs, make_forms, score, text_of_pages  # noqa: E402
+from tests.reading.ocr_sweep import (  # noqa: E402
+    APART_WHY,
+    FORMS,
+    Score,
+    generated_pdfs,
+    make_forms,
+    score,
+    text_of_pages,
+)
 from tests.reading.scans import time_page_reads  # noqa: E402
 
 
@@ -41,7 +50,7 @@ def _peak_mb() -> float:
 def _total_row(name: str, s: Score) -> str:
     return (f"| {name} | {s.exact}/{s.cells} ({100 * s.exact / max(s.cells, 1):.2f}%) | {s.text_exact}/{s.cells} | "
             f"{s.broken_found}/{s.broken} | {len(s.false_errors)} | {len(s.text_errors)} | {s.uncertain_warnings} | "
-            f"{s.unplaced} |")
+            f"{s.misplaced} | {s.unplaced} |")
 
 
 def main() -> int:
@@ -60,8 +69,9 @@ def main() -> int:
         generated = generated_pdfs(range(args.first, args.first + args.reports), Path(tmp))
         print(f"{len(generated)} reports generated and converted in {time.perf_counter() - start:.1f} s\n")
         print("| report | form | cells exact | text PDF of the pages | broken relations found | false errors | "
-              "errors the text PDF has too | uncertain warnings | not placeable from the pages alone | s/page |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+              "errors the text PDF has too | uncertain warnings | misplaced | not placeable from the pages alone | "
+              "s/page |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for g in generated:
             text = audit_path(g.pdf)
             for form in make_forms(g, text, Path(tmp) / "scans", args.seed, args.forms):
@@ -77,14 +87,15 @@ def main() -> int:
                 by_template.setdefault(g.report.template, Score()).add(s)
                 print(f"| {g.name} | {form.label} | {s.exact}/{s.cells} | {s.text_exact}/{s.cells} | "
                       f"{s.broken_found}/{s.broken} | {len(s.false_errors)} | {len(s.text_errors)} | "
-                      f"{s.uncertain_warnings} | {s.unplaced} | {statistics.median(pages) if pages else 0:.2f} |",
+                      f"{s.uncertain_warnings} | {s.misplaced} | {s.unplaced} | "
+                      f"{statistics.median(pages) if pages else 0:.2f} |",
                       flush=True)
                 if args.verbose:
                     for line in s.misread + [f"FALSE {e}" for e in s.false_errors]:
                         print(f"    {line}")
     print("\n| totals | cells exact | text PDF of the pages | broken relations found | false errors | "
-          "errors the text PDF has too | uncertain warnings | not placeable from the pages alone |")
-    print("|---|---|---|---|---|---|---|---|")
+          "errors the text PDF has too | uncertain warnings | misplaced | not placeable from the pages alone |")
+    print("|---|---|---|---|---|---|---|---|---|")
     total = Score()
     for name, s in [*(("form " + k, v) for k, v in by_form.items()),
                     *(("template " + k, v) for k, v in by_template.items())]:
@@ -92,6 +103,8 @@ def main() -> int:
     for s in by_form.values():
         total.add(s)
     print(_total_row("all", total))
+    for why, n in sorted(total.apart.items()):
+        print(f"not placeable from the page alone: {n} cells, {APART_WHY[why]}")
     if page_times:
         q = statistics.quantiles(page_times, n=4) if len(page_times) > 1 else [page_times[0]] * 3
         print(f"\none page read: median {statistics.median(page_times):.2f} s (quartiles {q[0]:.2f}–{q[2]:.2f}, "

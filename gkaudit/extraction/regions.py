@@ -56,7 +56,7 @@ def find_regions(text: str, template: TemplateSpec, normalised: bool = False) ->
         if found is None:
             found = _find_heading(lines, keyed, spec.heading_keys, spec.signature_keys, floor)
         if found is None:
-            found = _find_signature(lines, keyed, spec.signature_keys, floor)
+            found = _find_signature(lines, keyed, spec.signature_keys, floor, _long_row_keys(spec))
         if found is None:
             continue
         idx, heading = found
@@ -66,7 +66,8 @@ def find_regions(text: str, template: TemplateSpec, normalised: bool = False) ->
     present = [t for t in order if t in starts]
     for i, table in enumerate(present):
         idx, heading = starts[table]
-        end_idx = starts[present[i + 1]][0] if i + 1 < len(present) else _end_of_last(lines, keyed, idx)
+        end_idx = starts[present[i + 1]][0] if i + 1 < len(present) else \
+            _end_of_last(lines, keyed, idx, template.table(table))
         start = lines[idx].start
         end = lines[end_idx - 1].end if end_idx > idx else lines[idx].end
         regions[table] = Region(table, start, end, heading)
@@ -157,12 +158,30 @@ def _best_heading(
     return best[2], (lines[best[2]].start, lines[best[2]].end)
 
 
+_ROW_GAP = 3  # lines: a row's label wrapped over lines without numbers, between two named rows
+
+
+@functools.lru_cache(maxsize=16)
+def _long_row_keys(spec: TableSpec) -> re.Pattern[str]:
+    """A pattern found in a line that names one of the table's rows by a key of three characters
+    or more (其他 is in the other tables' rows too)."""
+    return _any_of([k for k, _n in _heading_keys(spec)[1] if len(k) >= 3])
+
+
 def _find_signature(
-    lines: list[Line], keyed: list[str], signature: tuple[str, ...], floor: int
+    lines: list[Line], keyed: list[str], signature: tuple[str, ...], floor: int, rows: re.Pattern[str] | None = None
 ) -> tuple[int, None] | None:
+    """The table found by its signature phrases, not under its heading. ``rows``: the table's rows
+    printed above its first signature line (a page that continues the table from the page before
+    and shows its last rows only) are in it too."""
     sig = [key_text(k) for k in signature]
     for i in range(floor, len(lines)):
         if any(s in keyed[i] for s in sig):
+            k = i - 1
+            while rows is not None and k >= floor and i - k <= _ROW_GAP:
+                if rows.search(keyed[k]):
+                    i = k
+                k -= 1
             # Start a few lines earlier so that a header above the first signature row is included.
             j = i
             while j > floor and i - j < 6 and keyed[j - 1] and len(keyed[j - 1]) < 60:
@@ -171,9 +190,27 @@ def _find_signature(
     return None
 
 
-def _end_of_last(lines: list[Line], keyed: list[str], start_idx: int) -> int:
+_ITEM_FIVE = re.compile(r"^\s*5\s*[.．]")
+_ROW_OF_NUMBERS = re.compile(r"(?:\s+[-\d][\d,.]*){3,}\s*$")
+
+
+def _own_item(text: str, keyed: str, row_keys: tuple[tuple[str, int], ...]) -> bool:
+    """Whether a line numbered "5." is the table's own item: it names one of its rows (a key of
+    four characters or more; 其他 is in too many headings), or a row of numbers follows its label
+    (a label cut short at the foot of a page names no row)."""
+    return _ITEM_FIVE.match(text) is not None and (
+        any(len(k) >= 4 and k in keyed for k, _n in row_keys) or _ROW_OF_NUMBERS.search(text) is not None
+    )
+
+
+def _end_of_last(lines: list[Line], keyed: list[str], start_idx: int, spec: TableSpec) -> int:
+    """Where the last table found ends: at the next section's heading. A row of the table itself
+    numbered like a section (依申请's "5.属于三类内部事务信息", the last table of a page photo
+    when the review table is not on it) does not end it."""
+    _heading, row_keys, _any = _heading_keys(spec)
     for i in range(start_idx + 1, len(lines)):
         text = lines[i].text
-        if _NEXT_SECTION.match(text) or (_SECTION_FIVE.search(text) and len(keyed[i]) < 40):
+        if _NEXT_SECTION.match(text) or (_SECTION_FIVE.search(text) and len(keyed[i]) < 40
+                                         and not _own_item(text, keyed[i], row_keys)):
             return i
     return min(len(lines), start_idx + 400)

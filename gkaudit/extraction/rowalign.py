@@ -73,15 +73,42 @@ def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:
     return out
 
 
-def align(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
-    """The best placement of ``runs`` (in order) on rows (in order) over every printed variant."""
+def align(spec: TableSpec, runs: list[Run], headless: bool = False) -> list[tuple[RowSpec, Run]]:
+    """The best placement of ``runs`` (in order) on rows (in order) over every printed variant.
+
+    ``headless``: the table was found by its rows, not under its heading (a page that continues it
+    from the page before, photographed alone). Its first rows may be any of the template's: the
+    reading starts at the first row a run's own label names, and numbers above that run that the
+    rows before it cannot hold one to one (their labels on the page before) are left unplaced.
+    """
     runs = _without_stray(spec, runs)
     best: tuple[int, list[tuple[RowSpec, Run]]] | None = None
     for rows in variants(spec):
-        score, placed = _greedy(rows, spec, runs)
+        start, kept = _continued(rows, runs) if headless else (0, runs)
+        score, placed = _greedy(rows, spec, kept, start)
         if best is None or score > best[0]:
             best = (score, placed)
     return best[1] if best else []
+
+
+def _continued(rows: tuple[RowSpec, ...], runs: list[Run]) -> tuple[int, list[Run]]:
+    """Where a table found without its heading starts: (row index, the runs read from there).
+
+    The first run whose own label (the text on its line) names a row fixes it. Rows of numbers
+    above it are the rows just before it only if they are as many as the rows from the table's
+    first: then the table starts at its first row, as one read under its heading. Otherwise which
+    rows they are is not on the page, and they are left out."""
+    valued = [k for k, r in enumerate(runs) if r.cells]
+    for n, k in enumerate(valued):
+        own = runs[k].own if runs[k].own is not None else runs[k].tail
+        row = _named_row(rows, own) if own else None
+        if row is None:
+            continue
+        idx = rows.index(row)
+        if idx <= n:
+            return 0, runs
+        return idx, [r for j, r in enumerate(runs) if j >= k or not r.cells]
+    return 0, runs
 
 
 def _named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
@@ -135,14 +162,16 @@ def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = Fals
     return best
 
 
-def _greedy(rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run]) -> tuple[int, list[tuple[RowSpec, Run]]]:
+def _greedy(
+    rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run], start: int = 0
+) -> tuple[int, list[tuple[RowSpec, Run]]]:
     """Each run to the row its label names at or after the current one; the reading's score with it.
 
     The score adds the label keys found, less the rows skipped on the way and the runs of numbers
     left over after the last row: the variant that reads the table with the fewest loose ends wins.
     """
     placed: list[tuple[RowSpec, Run]] = []
-    score = ptr = 0
+    score, ptr = 0, start
     for i, run in enumerate(runs):
         if ptr >= len(rows):
             score -= END_PENALTY * sum(1 for r in runs[i:] if r.cells)

@@ -140,7 +140,7 @@ def _extract_table(
         if loose is not None:
             placed, slot_doubt = loose.placed, loose.doubt
         else:
-            placed = _place_rows(spec, runs)
+            placed = _place_rows(spec, runs, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
     grid = layout in ("tab", "pipe")
@@ -329,12 +329,12 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 # ---------------------------------------------------------------- rows
 
 
-def _place_rows(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
+def _place_rows(spec: TableSpec, runs: list[Run], headless: bool = False) -> list[tuple[RowSpec, Run]]:
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
     runs = [piece for run in runs for piece in _split_long(run, width)]
-    return _by_own_labels(spec, runs) or rowalign.align(spec, runs)
+    return _by_own_labels(spec, runs) or rowalign.align(spec, runs, headless)
 
 
 def _by_own_labels(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:

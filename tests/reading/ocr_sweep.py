@@ -31,6 +31,12 @@ from gkaudit.templates import Kind  # noqa: E402
 from tests.reading.scans import scan_page, scanned_pdf  # noqa: E402
 
 ARITHMETIC = ("apply.", "review.", "active.")
+# Why a cell on a page photographed alone is not placeable from that page (the text PDF of the
+# page alone does not place it either).
+APART_WHY = {
+    "template": "no template marker or year on the page: the template, so every table, is unknown",
+    "rows": "its row named neither by a label nor by a heading on the page (numbers only)",
+}
 FORMS = ("pdf150", "pdf200", "png", "jpeg", "folder")
 
 
@@ -158,9 +164,13 @@ class Score:
     exact: int = 0
     cells: int = 0
     text_exact: int = 0  # the same cells read from the text PDF of the same pages
-    # On a page photographed alone but not placeable from it (a table's rows continued from a page
-    # whose heading is not in the photo): the text PDF of that page alone misses them too.
+    # On a page photographed alone but not placeable from it: the text PDF of that page alone
+    # misses them too. Why, by cause (``APART_WHY``): cells → count.
     unplaced: int = 0
+    apart: dict[str, int] = field(default_factory=dict)
+    # A page photographed alone: cells it gives that the report prints on another page (a row
+    # placed on the wrong template row): each one is also in ``misread``.
+    misplaced: int = 0
     broken_found: int = 0
     broken: int = 0
     false_errors: list[str] = field(default_factory=list)  # arithmetic errors the text PDF does not have
@@ -169,8 +179,11 @@ class Score:
     misread: list[str] = field(default_factory=list)  # cells not exact: "cid: got (raw) / true"
 
     def add(self, other: Score) -> None:
-        for name in ("exact", "cells", "text_exact", "unplaced", "broken_found", "broken", "uncertain_warnings"):
+        for name in ("exact", "cells", "text_exact", "unplaced", "misplaced", "broken_found", "broken",
+                     "uncertain_warnings"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for why, n in other.apart.items():
+            self.apart[why] = self.apart.get(why, 0) + n
         self.false_errors += other.false_errors
         self.text_errors += other.text_errors
         self.misread += other.misread
@@ -206,7 +219,8 @@ def score(g: Generated, text: AuditReport, result: AuditReport, pages: Sequence[
     just those pages; default ``text``) has.
 
     A form of some pages only (a page photo) is held to what a reader can make of those pages: the
-    cells on them that the text PDF of the same pages places (``unplaced`` counts the others)."""
+    cells on them that the text PDF of the same pages places (``unplaced`` counts the others, by
+    cause in ``apart``); a cell it gives that is printed on another page is ``misplaced``."""
     truth = g.report.tables
     ref = same_pages or text
     on = set(pages)
@@ -222,6 +236,8 @@ def score(g: Generated, text: AuditReport, result: AuditReport, pages: Sequence[
         want, cell, mine = truth.values[cid], result.cell(cid), ref.cell(cid)
         if not full and mine is None:
             s.unplaced += 1
+            why = "template" if ref.template is None else "rows"
+            s.apart[why] = s.apart.get(why, 0) + 1
             continue
         s.cells += 1
         s.text_exact += mine is not None and _same_value(want, mine.value, truth.kind(cid))
@@ -230,6 +246,13 @@ def score(g: Generated, text: AuditReport, result: AuditReport, pages: Sequence[
         else:
             got = "missing" if cell is None else f"{cell.value!r} ({cell.raw!r}, {cell.reading})"
             s.misread.append(f"{cid}: {got} / printed {truth.raw[cid]!r}")
+    if not full:
+        for cid in truth.cell_ids():
+            cell = result.cell(cid)
+            if where[cid] is not None and where[cid] not in on and cell is not None:
+                s.misplaced += 1
+                s.misread.append(f"{cid}: {cell.value!r} ({cell.raw!r}, {cell.reading}) placed from page "
+                                 f"{','.join(map(str, pages))}, printed on page {where[cid]}")
     broken = [rel for rel in violations(truth)
               if full or all(where[c] in on and ref.cell(c) is not None for c, _ in rel.terms)]
     arithmetic = [f for f in result.findings if f.rule.startswith(ARITHMETIC)]

@@ -1,0 +1,106 @@
+"""A page that continues the 依申请 table from the page before, read alone (a page photo, one page
+of a PDF): no table heading, its first row any of the template's. The rows are placed by their own
+labels; numbers above the first labelled row, whose labels were on the page before, are left
+unplaced, never taken for the table's first rows; the review table's numbers without its labels
+are not placed either. Lines are laid out as the PDF reader gives a ruled grid (tab-separated
+cells, the group's merged cell on its first row)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from generator import Tables, make_tables
+
+from gkaudit.audit import audit_text
+from gkaudit.model import AuditReport, Severity
+from gkaudit.templates import RowSpec
+
+_YEAR = {"2019": 2020, "2021": 2022}
+
+
+def _row_line(t: Tables, row: RowSpec, first_of_group: bool, label: bool = True) -> str:
+    values = "\t".join(t.raw[f"apply/{row.id}/{c}"] for c in t.columns("apply", row))
+    name = row.label if label else ""
+    if row.group:
+        return f"\t{row.group if first_of_group and label else ''}\t{name}\t{values}"
+    if row.id.startswith("3."):
+        return f"\t{name}\t\t{values}"
+    return f"{name}\t\t\t{values}"
+
+
+def _page(t: Tables, start: int, unlabelled: int = 0) -> tuple[str, list[RowSpec]]:
+    """The page: the apply rows from ``start`` on (the first ``unlabelled`` of them without their
+    labels), the review table, the last sections. Returns the text and the rows printed."""
+    rows = t.rows("apply")[start:]
+    lines = []
+    for k, row in enumerate(rows):
+        first = k == unlabelled or (k > 0 and rows[k - 1].group != row.group)
+        lines.append(_row_line(t, row, first, label=k >= unlabelled))
+    review = "\t".join(t.raw[cid] for cid in t.cell_ids("review"))
+    lines += [
+        "", "四、政府信息公开行政复议、行政诉讼情况", "",
+        "行政复议\t\t\t\t\t行政诉讼",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉",
+        "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+        review, "", "五、政府信息公开工作存在的主要问题及改进情况",
+        f"{_YEAR[t.template]}年，我们将进一步加强政策解读，规范信息发布。",
+    ]
+    return "\n".join(lines), rows
+
+
+def _tables(seed: int) -> Tables:
+    return make_tables(("2019", "2021")[seed % 2], random.Random(f"continued-{seed}"))
+
+
+def _same(report: AuditReport, t: Tables, cid: str) -> bool:
+    cell = report.cell(cid)
+    return cell is not None and (cell.value == t.values[cid] or cell.reading == "uncertain")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_continued_apply_table_is_placed_by_its_labels(seed: int) -> None:
+    t = _tables(seed)
+    rows = t.rows("apply")
+    start = random.Random(seed).randrange(4, len(rows) - 3)
+    text, printed = _page(t, start)
+    report = audit_text(text, "第3页.txt")
+    assert report.template == t.template
+    wrong = [cid for row in printed for cid in (f"apply/{row.id}/{c}" for c in t.columns("apply", row))
+             if not _same(report, t, cid)]
+    assert not wrong, wrong
+    before = [row.id for row in rows[:start] if row.id in {r for r, _c in report.tables["apply"].cells}]
+    assert not before, before  # no row of the page before is made up
+    assert all(_same(report, t, cid) for cid in t.cell_ids("review"))
+    # The page alone has not the rows above: their relations are warnings, never errors.
+    assert not [f for f in report.findings if f.rule.startswith("apply.") and f.severity is Severity.ERROR
+                and not all(c.split("/")[1] in {r.id for r in printed} for c in f.cells)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_numbers_whose_labels_are_on_the_page_before_are_not_placed(seed: int) -> None:
+    """Two rows at the top of the page print their numbers, their labels on the page before: which
+    rows they are is not on the page, so their cells are left out (not read as rows 一 and 二)."""
+    t = _tables(seed)
+    rows = t.rows("apply")
+    start = random.Random(seed).randrange(4, len(rows) - 5)
+    text, printed = _page(t, start, unlabelled=2)
+    report = audit_text(text, "第3页.txt")
+    placed = {r for r, _c in report.tables["apply"].cells}
+    assert not placed & {row.id for row in rows[: start + 2]}, sorted(placed)
+    wrong = [cid for row in printed[2:] for cid in (f"apply/{row.id}/{c}" for c in t.columns("apply", row))
+             if not _same(report, t, cid)]
+    assert not wrong, wrong
+
+
+def test_the_review_numbers_without_their_labels_are_not_placed() -> None:
+    """The lower half of the review table on a page of its own: its numbers under broken-off
+    column names, no 行政复议 or 结果维持 on the page. It is not the review table for all the page says."""
+    t = _tables(0)
+    review = "\t".join(t.raw[cid] for cid in t.cell_ids("review"))
+    text = "\n".join([
+        "\t\t\t\t\t维持\t纠正\t结果\t审结\t\t维持\t纠正\t结果\t审结\t", review, "",
+        "五、政府信息公开工作存在的主要问题及改进情况", "2020年，我们将进一步加强政策解读，规范信息发布。",
+    ])
+    report = audit_text(text, "第4页.txt")
+    assert not any(t.cells for t in report.tables.values())
