@@ -112,14 +112,40 @@ def page_size(source: tuple[Path, int]) -> tuple[float, float]:
         return _points(_upright_size(img), img.info.get("dpi", (0, 0))[0] or 0)
 
 
-def _upright_size(img: Any) -> tuple[int, int]:
-    """The frame's size once turned as its EXIF orientation says (5-8 are quarter turns), unloaded."""
+def _upright_size(img: Any, data: bytes | None = None) -> tuple[int, int]:
+    """The frame's size once turned as its EXIF orientation says (5-8 are quarter turns), unloaded.
+
+    ``data``: the file's bytes, where the EXIF of a PNG is looked for without decoding the image
+    (Pillow decodes a whole PNG to find an eXIf chunk after its pixels; the page is decoded again
+    to be read)."""
     w, h = img.size
     try:
-        turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+        if data is not None and img.format == "PNG" and "exif" not in img.info:
+            from PIL import Image
+
+            raw = _png_exif(data)
+            exif = Image.Exif()
+            if raw is not None:
+                exif.load(raw)
+        else:
+            exif = img.getexif()
+        turned = exif.get(0x0112, 1) in (5, 6, 7, 8)
     except Exception:  # a damaged EXIF block: the frame as stored
         turned = False
     return (h, w) if turned else (w, h)
+
+
+def _png_exif(data: bytes) -> bytes | None:
+    """The eXIf chunk of a PNG file, found by walking its chunks (their lengths), or None."""
+    pos = 8  # past the signature
+    while pos + 8 <= len(data):
+        length, kind = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4 : pos + 8]
+        if kind == b"eXIf":
+            return data[pos + 8 : pos + 8 + length]
+        if kind == b"IEND":
+            break
+        pos += 12 + length  # length, type, data, CRC
+    return None
 
 
 def _points(size: tuple[int, int], dpi: float) -> tuple[float, float]:
@@ -143,7 +169,7 @@ def _frames(data: bytes, room: int = MAX_PAGES) -> list[tuple[float, float, Any]
     out = []
     for k in range(count):
         img.seek(k)
-        w, h = _points(_upright_size(img), img.info.get("dpi", (0, 0))[0] or 0)
+        w, h = _points(_upright_size(img, data), img.info.get("dpi", (0, 0))[0] or 0)
         out.append((w, h, lambda k=k: _grey(data, k)))
     return out
 

@@ -93,13 +93,19 @@ def rule_segments(mask: np.ndarray) -> tuple[list[Box], list[Box]]:
     thick = max(3, round(_RULE_THICKNESS * w))
     # A pixel of slack either way joins a rule that a scan breaks into steps.
     horizontal = _long_runs(mask, length)
-    vertical = _long_runs(mask.T, length).T
+    # The columns as rows (a copy: runs along a row are found fastest in memory order). A vertical
+    # rule is then a few long runs rather than a run on each of its rows.
+    columns = np.ascontiguousarray(mask.T)
+    vertical = _long_runs(columns, length)
     hs = [b for b in components(horizontal) if b[2] - b[0] >= length and b[3] - b[1] <= thick]
-    vs = [b for b in components(vertical) if b[3] - b[1] >= length and b[2] - b[0] <= thick]
+    vs = sorted(
+        (b for b in _swap(components(vertical)) if b[3] - b[1] >= length and b[2] - b[0] <= thick),
+        key=lambda b: (b[1], b[0]),
+    )
     short = max(6, length // 6)
     # Rules too short for the length test, told from strokes by where they end: the column rules
     # of a thin row under a header cell that spans them, then a narrow column's rules across rows.
-    vs = vs + _swap(_bridging(mask.T, _swap(hs), _swap(vs), short, thick))
+    vs = vs + _swap(_bridging(columns, _swap(hs), _swap(vs), short, thick))
     hs = hs + _bridging(mask, vs, hs, short, thick)
     return hs, vs
 

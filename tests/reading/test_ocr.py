@@ -222,3 +222,45 @@ def test_a_blank_cells_dash_is_read_not_dropped_as_a_speck() -> None:
     mask[:] = False
     mask[3:5, 2:118] = True  # what a levelled rule leaves along the cell's top
     assert _cell_lines(mask, (0, 0, 120, 40), 3) == []
+
+
+def _png_exif_after_pixels(width: int, height: int, orientation: int) -> bytes:
+    """A PNG whose eXIf chunk (the orientation) comes after its pixels, as some phones write it."""
+    import io
+    import zlib
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (width, height), 255).save(buf, "PNG")
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    raw = exif.tobytes()
+    chunk = len(raw).to_bytes(4, "big") + b"eXIf" + raw + zlib.crc32(b"eXIf" + raw).to_bytes(4, "big")
+    data = buf.getvalue()
+    return data[:-12] + chunk + data[-12:]  # before IEND
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_photo_turned_by_its_exif_has_the_size_it_is_read_at(orientation: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page stored landscape with EXIF orientation 6 (a quarter turn) is a portrait page; the
+    size the reader gives is that of the image it reads, and is found without decoding the PNG
+    (the page is decoded once, when it is read)."""
+    from PIL import ImageFile
+
+    from gkaudit.reading.images import _frames
+
+    data = _png_exif_after_pixels(300, 200, orientation)
+    decoded = []
+    load = ImageFile.ImageFile.load
+
+    def counted(self: ImageFile.ImageFile) -> object:
+        decoded.append(self)
+        return load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counted)
+    (w, h, render), = _frames(data)
+    assert not decoded
+    grey = render()
+    assert grey.shape == ((300, 200) if orientation == 6 else (200, 300))
+    assert (h > w) == (grey.shape[0] > grey.shape[1])
