@@ -104,3 +104,22 @@ def test_the_review_numbers_without_their_labels_are_not_placed() -> None:
     ])
     report = audit_text(text, "第4页.txt")
     assert not any(t.cells for t in report.tables.values())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_page_whose_last_table_runs_off_its_foot_keeps_its_rows_numbered_5(seed: int) -> None:
+    """The 依申请 table under its heading, cut at the foot of the page (no review table after it):
+    its rows "5.属于三类内部事务信息" and "5.要求行政机" (a label cut short, its numbers beside it)
+    are its own rows, not section 五, so the rows after them are read too."""
+    t = _tables(seed)
+    rows = t.rows("apply")
+    last = next(k for k, r in enumerate(rows) if r.id == "3.5.5")
+    lines = ["三、收到和处理政府信息公开申请情况", f"{_YEAR[t.template]}年，本机关共新收政府信息公开申请若干件。"]
+    for k, row in enumerate(rows[: last + 1]):
+        first = k == 0 or rows[k - 1].group != row.group
+        line = _row_line(t, row, first)
+        lines.append(line.replace(row.label, "5.要求行政机") if row.id == "3.5.5" else line)
+    report = audit_text("\n".join(lines), "第2页.txt")
+    wrong = [cid for row in rows[: last + 1] for cid in (f"apply/{row.id}/{c}" for c in t.columns("apply", row))
+             if not _same(report, t, cid)]
+    assert not wrong, wrong
