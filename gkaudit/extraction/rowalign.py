@@ -11,6 +11,7 @@ alternative rows can be printed, and the best one wins; ties go to the nearer ro
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -99,11 +100,15 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     A few numbers that name the same row as the full row right after them come from a sentence.
 
     A sentence before the table ("本年新收政府信息公开申请 278 件，办结 292 件") names the row that the
-    table then prints in full; its numbers are not that row's cells.
+    table then prints in full; its numbers are not that row's cells. The text before the full row
+    holds the rest of the sentence ("结转下年度继续办理 14 件"), which may name another row: a
+    sentence (numbers counted in 件) that names a row of the table, right before a full row, is
+    one whichever row that is, and the rest of it is no part of the next row's label.
     """
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     # Only where every row has the full width (依申请): elsewhere a lone "无" is a one-cell row.
     even = all(len(spec.row_columns(r)) == width for r in spec.rows)
+    runs = list(runs)
     out = []
     for i, run in enumerate(runs):
         nxt = runs[i + 1] if i + 1 < len(runs) else None
@@ -113,7 +118,9 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
         prose = nxt is not None and len(nxt.cells) > max(len(run.cells), 2) and _PROSE.search(run.tail) is not None
         if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and (full or prose)
                 and (row := _named_row(spec.rows, run.label)) is not None
-                and _named_row(spec.rows, nxt.label) is row):
+                and ((prose and full) or row in (_named_row(spec.rows, nxt.label), _named_row(spec.rows, nxt.tail)))):
+            if prose and (ends := [m.end() for m in _PROSE.finditer(nxt.label)]):
+                runs[i + 1] = dataclasses.replace(nxt, label=nxt.label[ends[-1]:])
             continue
         if (even and 0 < len(run.cells) <= width // 2 and not run.pre and not run.post
                 and all(parse_value(t.text, Kind.COUNT).blank for t in run.cells)):

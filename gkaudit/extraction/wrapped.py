@@ -234,10 +234,16 @@ def _wrap_pieces(toks: list[Tok]) -> tuple[list[Tok], Tok] | None:
     return [t for i, t in enumerate(toks) if i not in (above[0], below[0])], joined
 
 
-def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
-    """The line with one pair of neighbours on the same line joined, for each pair that joins."""
-    return [[*toks[:i], joined, *toks[i + 2:]] for i in range(len(toks) - 1)
-            if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None]
+def _side_by_side_joins(toks: list[Tok], most: int = 1) -> list[list[Tok]]:
+    """The line with pairs of neighbours on the same line joined (one pair, up to ``most`` pairs
+    that do not share a number), for each choice of pairs that all join."""
+    pairs = [i for i in range(len(toks) - 1) if toks[i].line == toks[i + 1].line and _join(toks[i], toks[i + 1])]
+    out = []
+    for n in range(1, most + 1):
+        for joins in itertools.combinations(pairs, n):
+            if all(b - a >= 2 for a, b in itertools.pairwise(joins)) and (line := _joined(toks, joins)) is not None:
+                out.append(line)
+    return out
 
 
 def _insertions(row: list[Tok], joined: Tok) -> list[list[Tok]]:
@@ -246,8 +252,8 @@ def _insertions(row: list[Tok], joined: Tok) -> list[list[Tok]]:
 
 def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
     """True when a one-line table read in line order breaks its relations and a reading that joins
-    the pieces of one wrapped number holds them all: the printed order is then no ground to accuse
-    a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or alone on the lines
+    the pieces of one wrapped number (or two, side by side) holds them all: the printed order is then
+    no ground to accuse a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or alone on the lines
     just above and below the value line (pdfplumber), and where blank cells (printed as nothing)
     stood is not known, so each place for them is tried. Only doubt comes of it, never a value."""
     toks = list(cells)
@@ -257,7 +263,9 @@ def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
     lines: list[list[Tok]] = []
     if (pieces := _wrap_pieces(toks)) is not None and len({t.line for t in pieces[0]}) == 1:
         lines.extend(_insertions(*pieces))
-    lines.extend(_side_by_side_joins(toks))
+    # pypdf prints every wrapped number's pieces side by side: two of them in one line leave it
+    # two numbers too long, with two blanks (printed as nothing) to place.
+    lines.extend(_side_by_side_joins(toks, _MAX_PIECES))
     for line in lines:
         gap = need - len(line)
         if not 0 < gap <= _MAX_PIECES:

@@ -102,3 +102,31 @@ def test_headings_repeated_after_a_page_break_leave_the_next_label() -> None:
     kept = [t.text for t in headrepeat.drop_repeats(toks, APPLY) if t.kind is TokKind.TEXT]
     assert kept.count("其他") == 2  # the first header's and the row label's (3. / 其他), not the repeat's
     assert "申请数量" in kept and "2.重复" in kept and kept.count("（本列数据的") == 1
+
+
+def test_two_wrapped_numbers_side_by_side_in_a_one_line_table_make_its_reading_doubtful() -> None:
+    # pypdf on a review table with two numbers wrapped in their narrow cells (７０, １４５) and two
+    # blanks printed as nothing: fifteen numbers, as many as cells, that read in order break the totals.
+    review = TEMPLATES["2019"].table("review")
+    check = wrapped.line_checks(review, TEMPLATES["2019"])[15]
+    line = _values(["0", "5", "5", "７", "０", "0", "0", "75", "14", "5", "0", "1", "31", "55", "87"], 1)
+    assert not check(line)
+    assert wrapped.joined_reading_holds(line, check)
+    # A line that no joining makes hold is left to the arithmetic (a real mistake stays an error).
+    wrong = _values(["0", "5", "5", "７", "０", "0", "0", "75", "14", "6", "0", "1", "31", "55", "87"], 1)
+    assert not wrapped.joined_reading_holds(wrong, check)
+
+
+def test_sentence_before_the_table_is_no_row_whichever_rows_it_names() -> None:
+    from gkaudit.extraction import rowalign
+
+    # "共新收…申请 18 件，上年结转 0 件；办结 18 件，结转下年度继续办理 0 件。": the sentence's last
+    # number (18, at a line end) looks like a short row, and the rest of the sentence, before the
+    # first row, names 四、结转下年度继续办理 (the row's own label is wrapped: "一、本年" / "新收…").
+    sentence = Run("三收到和处理政府信息公开申请情况本机关共新收政府信息公开申请18件上年结转0件办结", 0,
+                   _values(["18"], 1), tail="本机关共新收政府信息公开申请18件上年结转0件办结")
+    first = Run("件结转下年度继续办理0件申请人情况一本年", 10, _values(["15", "0", "1", "1", "1", "0", "18"], 3, start=10),
+                tail="一本年")
+    second = Run("新收政府信息公开申请数量二上年结转政", 40, _values(["0"] * 7, 5, start=40), tail="二上年结转政")
+    placed = rowalign.align(APPLY, [sentence, first, second])
+    assert [(row.id, run.cells[0].text) for row, run in placed[:2]] == [("1", "15"), ("2", "0")]
