@@ -226,12 +226,41 @@ def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
 def _wrap_pieces(toks: list[Tok]) -> tuple[list[Tok], Tok] | None:
     """A line's pieces alone just above and below its value line: the value line without them and
     the number they make joined, or None."""
+    pairs = _wrap_pairs(toks)
+    if pairs is None or len(pairs[1]) != 1:
+        return None
+    return pairs[0], pairs[1][0]
+
+
+_PIECE_DRIFT = 2  # the two pieces of a number wrapped in its cell start this many characters apart at most
+
+
+def _wrap_pairs(toks: list[Tok], by_column: bool = False) -> tuple[list[Tok], list[Tok]] | None:
+    """The pieces alone on the lines just above and below the value line, as many above as below:
+    the value line without them and the numbers they make, the k-th above joined to the k-th below.
+    ``by_column``: each pair must also stand in one column (positions that mean columns)."""
     main = Counter(t.line for t in toks).most_common(1)[0][0]
     above = [i for i, t in enumerate(toks) if t.line == main - 1]
     below = [i for i, t in enumerate(toks) if t.line == main + 1]
-    if len(above) != 1 or len(below) != 1 or (joined := _join(toks[above[0]], toks[below[0]])) is None:
+    if not above or len(above) != len(below):
         return None
-    return [t for i, t in enumerate(toks) if i not in (above[0], below[0])], joined
+    joined = []
+    for a, b in zip(above, below, strict=True):
+        if by_column and (toks[a].col < 0 or abs(toks[a].col - toks[b].col) > _PIECE_DRIFT):
+            return None
+        if (tok := _join(toks[a], toks[b])) is None:
+            return None
+        joined.append(tok)
+    return [t for i, t in enumerate(toks) if i not in (*above, *below)], joined
+
+
+def _in_column_order(line: list[Tok], joined: list[Tok]) -> list[Tok] | None:
+    """The value line with the joined numbers put where their columns stand among its numbers;
+    None when one stands about where a number of the line does (its place is then no column's)."""
+    for tok in joined:
+        if any(abs(tok.col - t.col) <= _PIECE_DRIFT for t in line):
+            return None
+    return sorted([*line, *joined], key=lambda t: t.col)
 
 
 def _side_by_side_joins(toks: list[Tok], most: int = 1) -> list[list[Tok]]:
@@ -287,10 +316,19 @@ def join_extra(runs: list[Run], need: int, aligned: bool) -> tuple[list[Run], bo
     the extra numbers): no number is dropped to make the count.
 
     The pieces stand side by side (their place in the line is theirs), or alone just above and below
-    the value line: then only positions (``aligned``) tell where the joined number stands.
+    the value line: then only positions (``aligned``) tell where the joined number stands. With
+    positions, pieces above and below in the same columns are joined however many they are, and the
+    line may stay short of ``need`` (its blanks printed as nothing, placed by ``shortrows``).
     """
     toks = [t for r in runs for t in r.cells]
     values = [t for t in toks if t.kind is TokKind.VALUE]
+    if aligned and len(values) == len(toks) and len(toks) >= 3 and (pairs := _wrap_pairs(toks, by_column=True)) \
+            and len({t.line for t in pairs[0]}) == 1 \
+            and (line := _in_column_order(*pairs)) is not None and len(line) <= need:
+        # Several numbers wrapped in their cells (pdftotext -layout): each pair of pieces stands in
+        # one column, and the columns place the numbers they make among the line's. A line still
+        # short of cells has blanks printed as nothing, which the placement of short lines reads.
+        return [Run(runs[0].label, runs[0].label_start, line, pre=runs[0].pre, post=runs[-1].post)], False
     if len(toks) <= need or len(values) != len(toks):
         return runs, False
     if len(toks) - need != 1:

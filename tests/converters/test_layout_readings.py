@@ -130,3 +130,22 @@ def test_sentence_before_the_table_is_no_row_whichever_rows_it_names() -> None:
     second = Run("新收政府信息公开申请数量二上年结转政", 40, _values(["0"] * 7, 5, start=40), tail="二上年结转政")
     placed = rowalign.align(APPLY, [sentence, first, second])
     assert [(row.id, run.cells[0].text) for row, run in placed[:2]] == [("1", "15"), ("2", "0")]
+
+
+def test_numbers_wrapped_in_several_cells_of_a_one_line_table_join_in_their_columns() -> None:
+    # pdftotext -layout: 136 and 103 wrapped in their narrow cells, pieces above and below the line.
+    above = _values(["13", "10"], 1, [20, 52], 0)
+    line = _values(["3", "0", "47", "76", "34", "5", "64", "0", "35", "0", "4", "3", "42"], 2,
+                   [0, 4, 9, 15, 25, 34, 38, 43, 61, 66, 70, 78, 82], 20)
+    below = _values(["6", "3"], 3, [20, 52], 90)
+    runs, doubt = wrapped.join_extra([Run("复议", 0, [*above, *line, *below])], 15, aligned=True)
+    assert not doubt
+    assert [t.text for t in runs[0].cells] == ["3", "0", "47", "76", "136", "34", "5", "64", "0", "103",
+                                               "35", "0", "4", "3", "42"]
+    # Without positions that mean columns the places of the joined numbers are not known.
+    _runs, doubt = wrapped.join_extra([Run("复议", 0, [*above, *line, *below])], 15, aligned=False)
+    assert doubt
+    # A piece standing over a number of the line is no column's: nothing is joined by position.
+    crowded = [_values(["13", "10"], 1, [15, 52], 0), _values(["6", "3"], 3, [15, 52], 90)]
+    runs, _doubt = wrapped.join_extra([Run("复议", 0, [*crowded[0], *line, *crowded[1]])], 15, aligned=True)
+    assert "136" not in [t.text for t in runs[0].cells]
