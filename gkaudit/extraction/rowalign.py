@@ -52,7 +52,33 @@ def _key_score(keys: tuple[str, ...], row_label: str, label: str) -> int:
             if label.endswith(k[:n]):
                 best = n
                 break
-    return KEY_WEIGHT * best
+    return KEY_WEIGHT * max(best, _item_start(row_label, label))
+
+
+_ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\.(?!\d)")
+_ITEM_START = 5  # "1." and three characters of the item's label: enough to tell the items of a group apart
+
+
+def _item_start(row_label: str, label: str) -> int:
+    """How much of a numbered item's printed label ("1.申请人无正当…") follows an item number in ``label``.
+
+    A label wrapped in a narrow cell beside its group's label is printed interleaved with it
+    ("1.申请人无正当" · "其他处" · "理由逾期不补" …), so no key is found whole; the item's number and
+    the first characters after it still name it.
+    """
+    head = key_text(row_label)
+    if not _ITEM_NUMBER.match(head):
+        return 0
+    best = 0
+    for m in _ITEM_NUMBER.finditer(label):
+        n = 0
+        for a, b in zip(label[m.start():], head, strict=False):
+            if a != b:
+                break
+            n += 1
+        if n >= _ITEM_START:
+            best = max(best, n)
+    return best
 
 
 @functools.cache

@@ -149,3 +149,16 @@ def test_numbers_wrapped_in_several_cells_of_a_one_line_table_join_in_their_colu
     crowded = [_values(["13", "10"], 1, [15, 52], 0), _values(["6", "3"], 3, [15, 52], 90)]
     runs, _doubt = wrapped.join_extra([Run("复议", 0, [*crowded[0], *line, *crowded[1]])], 15, aligned=True)
     assert "136" not in [t.text for t in runs[0].cells]
+
+
+def test_numbered_item_wrapped_beside_its_group_label_names_its_row() -> None:
+    from gkaudit.extraction import rowalign
+
+    # "（六）其他处理" wrapped a few characters a line beside its items' labels, printed interleaved:
+    # no key of 1.申请人无正当理由逾期不补正… is whole, its number and first characters are.
+    rows = {r.id: r for r in APPLY.rows}
+    label = "取信息(六)1.申请人无正当其他处理由逾期不补理正行政机关不"
+    assert rowalign.key_score(rows["3.6.1"], label) > rowalign.key_score(rows["3.6"], label)
+    assert rowalign.key_score(rows["3.6.1"], label) > rowalign.key_score(rows["3.6.3"], label)
+    # The number with fewer characters than tell the items apart names nothing.
+    assert rowalign.key_score(rows["3.6.1"], "(六)1.申请") == 0
