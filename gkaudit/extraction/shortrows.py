@@ -21,7 +21,7 @@ from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import TemplateSpec
 
-_MAX_JOINT = 3000  # joint readings of several short rows tried at most
+_MAX_JOINT = 10000  # joint readings of several short rows tried at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
 Placement = tuple[int, ...]  # which printed sequence (0: as printed), then the column index of each cell
 
@@ -279,12 +279,23 @@ def _exhaustive(short: list[ShortRow], classes: list[list[tuple[dict[str, float]
     row's wrong one; scoring whole readings leaves both open when both fit as well.
     """
     touching = [r for r in relations if any(_touches(r, s) for s in short)]
+    # A relation within one short row scores each of its readings once; only the relations across
+    # rows are summed for every joint reading (the same scores, far fewer sums).
+    across = [r for r in touching if sum(1 for s in short if _touches(r, s)) > 1]
+    alone = [r for r in touching if r not in across]
+    own: list[list[int]] = []
+    for s, cls in zip(short, classes, strict=True):
+        mine = [r for r in alone if _touches(r, s)]
+        own.append([sum(1 for r in mine if holds(r, {**values, **nums})) for nums, _places in cls])
     best = -1
     winners: list[set[int]] = [set() for _ in short]
+    last: tuple[int, ...] = ()
     for combo in itertools.product(*(range(len(c)) for c in classes)):
         for i, k in enumerate(combo):
-            values.update(classes[i][k][0])
-        score = sum(1 for r in touching if holds(r, values))
+            if not last or last[i] != k:
+                values.update(classes[i][k][0])
+        last = combo
+        score = sum(own[i][k] for i, k in enumerate(combo)) + sum(1 for r in across if holds(r, values))
         if score > best:
             best, winners = score, [set() for _ in short]
         if score == best:
