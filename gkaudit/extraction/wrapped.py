@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
@@ -263,28 +263,58 @@ def _in_column_order(line: list[Tok], joined: list[Tok]) -> list[Tok] | None:
     return sorted([*line, *joined], key=lambda t: t.col)
 
 
-def _side_by_side_joins(toks: list[Tok], most: int = 1) -> list[list[Tok]]:
-    """The line with pairs of neighbours on the same line joined (one pair, up to ``most`` pairs
-    that do not share a number), for each choice of pairs that all join."""
-    pairs = [i for i in range(len(toks) - 1) if toks[i].line == toks[i + 1].line and _join(toks[i], toks[i + 1])]
-    out = []
-    for n in range(1, most + 1):
-        for joins in itertools.combinations(pairs, n):
-            if all(b - a >= 2 for a, b in itertools.pairwise(joins)) and (line := _joined(toks, joins)) is not None:
-                out.append(line)
-    return out
+def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
+    """The line with one pair of neighbours on the same line joined, for each pair that joins."""
+    return [[*toks[:i], joined, *toks[i + 2:]] for i in range(len(toks) - 1)
+            if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None]
+
+
+def _side_by_side_rows(toks: list[Tok], row_check: Check, width: int) -> bool:
+    """True when the line, read row by row, holds with up to two pairs of neighbours joined and as
+    many blanks (printed as nothing) put among its numbers: each row is checked as it is filled, so
+    the readings a row rules out are never carried on."""
+    if len(toks) % width:
+        return False
+    rows = len(toks) // width
+    blank = _blank(toks[0])
+
+    def fills(i: int, joins: int, blanks: int, left: int) -> Iterator[tuple[list[Tok], int, int, int]]:
+        if left == 0:
+            yield [], i, joins, blanks
+            return
+        options: list[tuple[Tok, int, int, int]] = []
+        if blanks < _MAX_PIECES:
+            options.append((blank, i, joins, blanks + 1))
+        if i < len(toks):
+            options.append((toks[i], i + 1, joins, blanks))
+        if joins < _MAX_PIECES and i + 1 < len(toks) and toks[i].line == toks[i + 1].line \
+                and (joined := _join(toks[i], toks[i + 1])) is not None:
+            options.append((joined, i + 2, joins + 1, blanks))
+        for tok, j, nj, nb in options:
+            for rest, k, mj, mb in fills(j, nj, nb, left - 1):
+                yield [tok, *rest], k, mj, mb
+
+    @functools.cache
+    def holds_from(i: int, row: int, joins: int, blanks: int) -> bool:
+        if row == rows:
+            return i == len(toks) and 0 < joins == blanks
+        return any(row_check(cells) and holds_from(j, row + 1, nj, nb) for cells, j, nj, nb in fills(i, joins, blanks, width))
+
+    return holds_from(0, 0, 0, 0)
 
 
 def _insertions(row: list[Tok], joined: Tok) -> list[list[Tok]]:
     return [[*row[:i], joined, *row[i:]] for i in range(len(row) + 1)]
 
 
-def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
+def joined_reading_holds(cells: Sequence[Tok], check: Check, row_check: Check | None = None, width: int = 0) -> bool:
     """True when a one-line table read in line order breaks its relations and a reading that joins
     the pieces of one wrapped number (or two, side by side) holds them all: the printed order is then
-    no ground to accuse a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or alone on the lines
-    just above and below the value line (pdfplumber), and where blank cells (printed as nothing)
-    stood is not known, so each place for them is tried. Only doubt comes of it, never a value."""
+    no ground to accuse a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or
+    alone on the lines just above and below the value line (pdfplumber), and where blank cells (printed as nothing)
+    stood is not known, so each place for them is tried. Only doubt comes of it, never a value.
+    ``row_check`` (each row of ``width`` cells): pypdf prints every wrapped number's pieces side by
+    side, and two of them in one line leave it two numbers too long, with two blanks to place."""
     toks = list(cells)
     need = len(toks)
     if need < 3 or check(toks):
@@ -292,9 +322,11 @@ def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
     lines: list[list[Tok]] = []
     if (pieces := _wrap_pieces(toks)) is not None and len({t.line for t in pieces[0]}) == 1:
         lines.extend(_insertions(*pieces))
-    # pypdf prints every wrapped number's pieces side by side: two of them in one line leave it
-    # two numbers too long, with two blanks (printed as nothing) to place.
-    lines.extend(_side_by_side_joins(toks, _MAX_PIECES))
+    if row_check is not None and width:
+        if _side_by_side_rows(toks, row_check, width):
+            return True
+    else:
+        lines.extend(_side_by_side_joins(toks))
     for line in lines:
         gap = need - len(line)
         if not 0 < gap <= _MAX_PIECES:

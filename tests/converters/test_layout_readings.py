@@ -108,13 +108,17 @@ def test_two_wrapped_numbers_side_by_side_in_a_one_line_table_make_its_reading_d
     # pypdf on a review table with two numbers wrapped in their narrow cells (７０, １４５) and two
     # blanks printed as nothing: fifteen numbers, as many as cells, that read in order break the totals.
     review = TEMPLATES["2019"].table("review")
-    check = wrapped.line_checks(review, TEMPLATES["2019"])[15]
+    checks = wrapped.line_checks(review, TEMPLATES["2019"])
+    check, row = checks[15], checks[5]
     line = _values(["0", "5", "5", "７", "０", "0", "0", "75", "14", "5", "0", "1", "31", "55", "87"], 1)
     assert not check(line)
-    assert wrapped.joined_reading_holds(line, check)
+    assert wrapped.joined_reading_holds(line, check, row, 5)
     # A line that no joining makes hold is left to the arithmetic (a real mistake stays an error).
     wrong = _values(["0", "5", "5", "７", "０", "0", "0", "75", "14", "6", "0", "1", "31", "55", "87"], 1)
-    assert not wrapped.joined_reading_holds(wrong, check)
+    assert not wrapped.joined_reading_holds(wrong, check, row, 5)
+    # Nor is a line of numbers that no joining makes hold, whatever pairs of neighbours join.
+    plain = _values(["13", "20", "47", "76", "157", "34", "51", "64", "11", "161", "35", "12", "41", "33", "122"], 1)
+    assert not wrapped.joined_reading_holds(plain, check, row, 5)
 
 
 def test_sentence_before_the_table_is_no_row_whichever_rows_it_names() -> None:
