@@ -146,3 +146,20 @@ def test_invalid_value_in_a_cell_read_with_doubt_is_a_warning() -> None:
     unsure, sure = by_cell["apply/2/natural"], by_cell["apply/2/total"]
     assert unsure.severity is Severity.WARNING and unsure.uncertain and "可能为识别误差，请核对原文" in unsure.message
     assert sure.severity is Severity.ERROR and not sure.uncertain
+
+
+def test_a_cell_blank_or_zero_in_every_reading_leaves_its_sums_sure() -> None:
+    import dataclasses
+
+    # The review row printed "0 0 0 5" for five cells (a blank as nothing): whether its first cells
+    # are 0 or blank, the parts add up to 0 and the total is 5: a mistake in the report, not a misread.
+    tables = _tables("2019", {"review/review/total": 5})
+    cells = tables["review"].cells
+    for col in ("upheld", "corrected"):
+        cells[("review", col)] = dataclasses.replace(cells[("review", col)], reading="uncertain", alternatives=(None,))
+    found = [f for f in check_tables("2019", tables) if f.rule == "review.total"]
+    assert found and all(f.severity is Severity.ERROR and not f.uncertain for f in found)
+    # A cell that another reading gives a number keeps the relation in doubt.
+    cells[("review", "other")] = dataclasses.replace(cells[("review", "other")], reading="uncertain", alternatives=(5,))
+    found = [f for f in check_tables("2019", tables) if f.rule == "review.total"]
+    assert found and all(f.severity is Severity.WARNING and f.uncertain for f in found)

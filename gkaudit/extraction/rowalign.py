@@ -11,6 +11,7 @@ alternative rows can be printed, and the best one wins; ties go to the nearer ro
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -51,7 +52,33 @@ def _key_score(keys: tuple[str, ...], row_label: str, label: str) -> int:
             if label.endswith(k[:n]):
                 best = n
                 break
-    return KEY_WEIGHT * best
+    return KEY_WEIGHT * max(best, _item_start(row_label, label))
+
+
+_ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\.(?!\d)")
+_ITEM_START = 5  # "1." and three characters of the item's label: enough to tell the items of a group apart
+
+
+def _item_start(row_label: str, label: str) -> int:
+    """How much of a numbered item's printed label ("1.申请人无正当…") follows an item number in ``label``.
+
+    A label wrapped in a narrow cell beside its group's label is printed interleaved with it
+    ("1.申请人无正当" · "其他处" · "理由逾期不补" …), so no key is found whole; the item's number and
+    the first characters after it still name it.
+    """
+    head = key_text(row_label)
+    if not _ITEM_NUMBER.match(head):
+        return 0
+    best = 0
+    for m in _ITEM_NUMBER.finditer(label):
+        n = 0
+        for a, b in zip(label[m.start():], head, strict=False):
+            if a != b:
+                break
+            n += 1
+        if n >= _ITEM_START:
+            best = max(best, n)
+    return best
 
 
 @functools.cache
@@ -126,11 +153,15 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     A few numbers that name the same row as the full row right after them come from a sentence.
 
     A sentence before the table ("本年新收政府信息公开申请 278 件，办结 292 件") names the row that the
-    table then prints in full; its numbers are not that row's cells.
+    table then prints in full; its numbers are not that row's cells. The text before the full row
+    holds the rest of the sentence ("结转下年度继续办理 14 件"), which may name another row: a
+    sentence (numbers counted in 件) that names a row of the table, right before a full row, is
+    one whichever row that is, and the rest of it is no part of the next row's label.
     """
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     # Only where every row has the full width (依申请): elsewhere a lone "无" is a one-cell row.
     even = all(len(spec.row_columns(r)) == width for r in spec.rows)
+    runs = list(runs)
     out = []
     for i, run in enumerate(runs):
         nxt = runs[i + 1] if i + 1 < len(runs) else None
@@ -140,7 +171,9 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
         prose = nxt is not None and len(nxt.cells) > max(len(run.cells), 2) and _PROSE.search(run.tail) is not None
         if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and (full or prose)
                 and (row := _named_row(spec.rows, run.label)) is not None
-                and _named_row(spec.rows, nxt.label) is row):
+                and ((prose and full) or row in (_named_row(spec.rows, nxt.label), _named_row(spec.rows, nxt.tail)))):
+            if prose and (ends := [m.end() for m in _PROSE.finditer(nxt.label)]):
+                runs[i + 1] = dataclasses.replace(nxt, label=nxt.label[ends[-1]:])
             continue
         if (even and 0 < len(run.cells) <= width // 2 and not run.pre and not run.post
                 and all(parse_value(t.text, Kind.COUNT).blank for t in run.cells)):

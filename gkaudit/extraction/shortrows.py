@@ -21,7 +21,7 @@ from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import TemplateSpec
 
-_MAX_JOINT = 3000  # joint readings of several short rows tried at most
+_MAX_JOINT = 10000  # joint readings of several short rows tried at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
 Placement = tuple[int, ...]  # which printed sequence (0: as printed), then the column index of each cell
 
@@ -34,6 +34,7 @@ class ShortRow:
     slots: tuple[tuple[str, str], ...]  # (row, column) in printed order
     printed: tuple[Cell, ...]  # in printed order
     findings: tuple[Finding, ...]  # the cell.missing findings it answers
+    title: str = ""  # what the findings name it by when it has none (a one-line table)
     ids: list[str] = dataclasses.field(init=False)
     first: Placement = dataclasses.field(init=False)  # where the cells were first read
     # The printed cells as read (first), then with the pieces of a number wrapped in its cell joined.
@@ -177,13 +178,17 @@ def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: 
         printed = tuple(table.cells[k] for k in slots if k in table.cells)
         if printed and len(printed) < len(slots):
             out.append(ShortRow(table_id, slots, printed, (f,)))
-    for table_id, found in flat.items():
+    for spec in template.tables:
         # A one-line table's numbers were shared out from the right: the whole line is one reading.
-        spec = template.table(table_id)
+        # Its first rows may have got no number at all (and no finding of their own).
+        table = tables.get(spec.id)
+        if not spec.flat or table is None:
+            continue
         slots = tuple((r.id, c.id) for r in spec.rows for c in spec.row_columns(r))
-        printed = tuple(tables[table_id].cells[k] for k in slots if k in tables[table_id].cells)
-        if printed and len(printed) < len(slots):
-            out.append(ShortRow(table_id, slots, printed, tuple(found)))
+        printed = tuple(table.cells[k] for k in slots if k in table.cells)
+        # A line the reading of the layout already doubts (pieces of wrapped numbers) stays doubted.
+        if printed and len(printed) < len(slots) and all(c.reading != "uncertain" for c in printed):
+            out.append(ShortRow(spec.id, slots, printed, tuple(flat.get(spec.id, ())), spec.title))
     return out
 
 
@@ -274,12 +279,23 @@ def _exhaustive(short: list[ShortRow], classes: list[list[tuple[dict[str, float]
     row's wrong one; scoring whole readings leaves both open when both fit as well.
     """
     touching = [r for r in relations if any(_touches(r, s) for s in short)]
+    # A relation within one short row scores each of its readings once; only the relations across
+    # rows are summed for every joint reading (the same scores, far fewer sums).
+    across = [r for r in touching if sum(1 for s in short if _touches(r, s)) > 1]
+    alone = [r for r in touching if r not in across]
+    own: list[list[int]] = []
+    for s, cls in zip(short, classes, strict=True):
+        mine = [r for r in alone if _touches(r, s)]
+        own.append([sum(1 for r in mine if holds(r, {**values, **nums})) for nums, _places in cls])
     best = -1
     winners: list[set[int]] = [set() for _ in short]
+    last: tuple[int, ...] = ()
     for combo in itertools.product(*(range(len(c)) for c in classes)):
         for i, k in enumerate(combo):
-            values.update(classes[i][k][0])
-        score = sum(1 for r in touching if holds(r, values))
+            if not last or last[i] != k:
+                values.update(classes[i][k][0])
+        last = combo
+        score = sum(own[i][k] for i, k in enumerate(combo)) + sum(1 for r in across if holds(r, values))
         if score > best:
             best, winners = score, [set() for _ in short]
         if score == best:
@@ -301,10 +317,10 @@ def _order(v: Number | None) -> float:
 
 
 def _uncertain(s: ShortRow, cells: list[str], n: int) -> Finding:
-    title = s.findings[0].message.split("：", 1)[0]
+    title = s.findings[0].message.split("：", 1)[0] if s.findings else s.title
     return catalogued(
         "extract.uncertain",
         message=f"{title}：只印出 {len(s.printed)} 个数（应有 {len(s.slots)} 个），空白格的位置有 {n} 种读法，无法确定，请核对原文",
         cells=tuple(cells),
-        source=s.findings[0].source,
+        source=s.findings[0].source if s.findings else None,
     )

@@ -219,11 +219,11 @@ def _extract_table(
             del lost
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
-    # Fewer cells than the table has, blanks not printed: where the blanks stood is a guess.
-    short = spec.flat and 0 < len(table.cells) < len(spec.columns) * len(spec.rows)
-    if spec.flat and (flat_doubt or short or wrapped.pieces_inside(line, layout == "space")
+    # Fewer cells than the table has (blanks not printed): shortrows reads where the blanks stood.
+    if spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space")
                       or (layout == "pipe" and wrapped.pieces_inside(flat_line, False))
-                      or (whole is not None and wrapped.joined_reading_holds(line, whole))):
+                      or (whole is not None and wrapped.joined_reading_holds(line, whole, checks.get(len(spec.columns)),
+                                                                               len(spec.columns)))):
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")
         findings.append(wrapped.pieces_finding(spec, [c.id for c in table.cells.values()]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
@@ -226,12 +226,41 @@ def pieces_inside(cells: Sequence[Tok], positional: bool) -> bool:
 def _wrap_pieces(toks: list[Tok]) -> tuple[list[Tok], Tok] | None:
     """A line's pieces alone just above and below its value line: the value line without them and
     the number they make joined, or None."""
+    pairs = _wrap_pairs(toks)
+    if pairs is None or len(pairs[1]) != 1:
+        return None
+    return pairs[0], pairs[1][0]
+
+
+_PIECE_DRIFT = 2  # the two pieces of a number wrapped in its cell start this many characters apart at most
+
+
+def _wrap_pairs(toks: list[Tok], by_column: bool = False) -> tuple[list[Tok], list[Tok]] | None:
+    """The pieces alone on the lines just above and below the value line, as many above as below:
+    the value line without them and the numbers they make, the k-th above joined to the k-th below.
+    ``by_column``: each pair must also stand in one column (positions that mean columns)."""
     main = Counter(t.line for t in toks).most_common(1)[0][0]
     above = [i for i, t in enumerate(toks) if t.line == main - 1]
     below = [i for i, t in enumerate(toks) if t.line == main + 1]
-    if len(above) != 1 or len(below) != 1 or (joined := _join(toks[above[0]], toks[below[0]])) is None:
+    if not above or len(above) != len(below):
         return None
-    return [t for i, t in enumerate(toks) if i not in (above[0], below[0])], joined
+    joined = []
+    for a, b in zip(above, below, strict=True):
+        if by_column and (toks[a].col < 0 or abs(toks[a].col - toks[b].col) > _PIECE_DRIFT):
+            return None
+        if (tok := _join(toks[a], toks[b])) is None:
+            return None
+        joined.append(tok)
+    return [t for i, t in enumerate(toks) if i not in (*above, *below)], joined
+
+
+def _in_column_order(line: list[Tok], joined: list[Tok]) -> list[Tok] | None:
+    """The value line with the joined numbers put where their columns stand among its numbers;
+    None when one stands about where a number of the line does (its place is then no column's)."""
+    for tok in joined:
+        if any(abs(tok.col - t.col) <= _PIECE_DRIFT for t in line):
+            return None
+    return sorted([*line, *joined], key=lambda t: t.col)
 
 
 def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
@@ -240,16 +269,52 @@ def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
             if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None]
 
 
+def _side_by_side_rows(toks: list[Tok], row_check: Check, width: int) -> bool:
+    """True when the line, read row by row, holds with up to two pairs of neighbours joined and as
+    many blanks (printed as nothing) put among its numbers: each row is checked as it is filled, so
+    the readings a row rules out are never carried on."""
+    if len(toks) % width:
+        return False
+    rows = len(toks) // width
+    blank = _blank(toks[0])
+
+    def fills(i: int, joins: int, blanks: int, left: int) -> Iterator[tuple[list[Tok], int, int, int]]:
+        if left == 0:
+            yield [], i, joins, blanks
+            return
+        options: list[tuple[Tok, int, int, int]] = []
+        if blanks < _MAX_PIECES:
+            options.append((blank, i, joins, blanks + 1))
+        if i < len(toks):
+            options.append((toks[i], i + 1, joins, blanks))
+        if joins < _MAX_PIECES and i + 1 < len(toks) and toks[i].line == toks[i + 1].line \
+                and (joined := _join(toks[i], toks[i + 1])) is not None:
+            options.append((joined, i + 2, joins + 1, blanks))
+        for tok, j, nj, nb in options:
+            for rest, k, mj, mb in fills(j, nj, nb, left - 1):
+                yield [tok, *rest], k, mj, mb
+
+    @functools.cache
+    def holds_from(i: int, row: int, joins: int, blanks: int) -> bool:
+        if row == rows:
+            return i == len(toks) and 0 < joins == blanks
+        return any(row_check(cells) and holds_from(j, row + 1, nj, nb) for cells, j, nj, nb in fills(i, joins, blanks, width))
+
+    return holds_from(0, 0, 0, 0)
+
+
 def _insertions(row: list[Tok], joined: Tok) -> list[list[Tok]]:
     return [[*row[:i], joined, *row[i:]] for i in range(len(row) + 1)]
 
 
-def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
+def joined_reading_holds(cells: Sequence[Tok], check: Check, row_check: Check | None = None, width: int = 0) -> bool:
     """True when a one-line table read in line order breaks its relations and a reading that joins
-    the pieces of one wrapped number holds them all: the printed order is then no ground to accuse
-    a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or alone on the lines
-    just above and below the value line (pdfplumber), and where blank cells (printed as nothing)
-    stood is not known, so each place for them is tried. Only doubt comes of it, never a value."""
+    the pieces of one wrapped number (or two, side by side) holds them all: the printed order is then
+    no ground to accuse a cell. The pieces are two numbers side by side (pypdf: ``… 0 ４ ７ 0 …``) or
+    alone on the lines just above and below the value line (pdfplumber), and where blank cells (printed as nothing)
+    stood is not known, so each place for them is tried. Only doubt comes of it, never a value.
+    ``row_check`` (each row of ``width`` cells): pypdf prints every wrapped number's pieces side by
+    side, and two of them in one line leave it two numbers too long, with two blanks to place."""
     toks = list(cells)
     need = len(toks)
     if need < 3 or check(toks):
@@ -257,7 +322,11 @@ def joined_reading_holds(cells: Sequence[Tok], check: Check) -> bool:
     lines: list[list[Tok]] = []
     if (pieces := _wrap_pieces(toks)) is not None and len({t.line for t in pieces[0]}) == 1:
         lines.extend(_insertions(*pieces))
-    lines.extend(_side_by_side_joins(toks))
+    if row_check is not None and width:
+        if _side_by_side_rows(toks, row_check, width):
+            return True
+    else:
+        lines.extend(_side_by_side_joins(toks))
     for line in lines:
         gap = need - len(line)
         if not 0 < gap <= _MAX_PIECES:
@@ -279,10 +348,19 @@ def join_extra(runs: list[Run], need: int, aligned: bool) -> tuple[list[Run], bo
     the extra numbers): no number is dropped to make the count.
 
     The pieces stand side by side (their place in the line is theirs), or alone just above and below
-    the value line: then only positions (``aligned``) tell where the joined number stands.
+    the value line: then only positions (``aligned``) tell where the joined number stands. With
+    positions, pieces above and below in the same columns are joined however many they are, and the
+    line may stay short of ``need`` (its blanks printed as nothing, placed by ``shortrows``).
     """
     toks = [t for r in runs for t in r.cells]
     values = [t for t in toks if t.kind is TokKind.VALUE]
+    if aligned and len(values) == len(toks) and len(toks) >= 3 and (pairs := _wrap_pairs(toks, by_column=True)) \
+            and len({t.line for t in pairs[0]}) == 1 \
+            and (line := _in_column_order(*pairs)) is not None and len(line) <= need:
+        # Several numbers wrapped in their cells (pdftotext -layout): each pair of pieces stands in
+        # one column, and the columns place the numbers they make among the line's. A line still
+        # short of cells has blanks printed as nothing, which the placement of short lines reads.
+        return [Run(runs[0].label, runs[0].label_start, line, pre=runs[0].pre, post=runs[-1].post)], False
     if len(toks) <= need or len(values) != len(toks):
         return runs, False
     if len(toks) - need != 1:

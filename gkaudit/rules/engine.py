@@ -36,7 +36,13 @@ def _uncertain_cells(tables: Mapping[str, Table], overrides: Mapping[str, Number
         for table in tables.values()
         for cell in table.cells.values()
         if cell.reading == "uncertain" and cell.id not in overrides
+        and not _zero_either_way(cell)
     }
+
+
+def _zero_either_way(cell: Cell) -> bool:
+    """Blank or 0 in every reading: the sums are the same whichever it is."""
+    return all(v is None or v == 0 for v in (cell.value, *cell.alternatives)) and bool(cell.alternatives)
 
 
 def check_tables(

@@ -102,3 +102,67 @@ def test_headings_repeated_after_a_page_break_leave_the_next_label() -> None:
     kept = [t.text for t in headrepeat.drop_repeats(toks, APPLY) if t.kind is TokKind.TEXT]
     assert kept.count("其他") == 2  # the first header's and the row label's (3. / 其他), not the repeat's
     assert "申请数量" in kept and "2.重复" in kept and kept.count("（本列数据的") == 1
+
+
+def test_two_wrapped_numbers_side_by_side_in_a_one_line_table_make_its_reading_doubtful() -> None:
+    # pypdf on a review table with two numbers wrapped in their narrow cells (７０, １４５) and two
+    # blanks printed as nothing: fifteen numbers, as many as cells, that read in order break the totals.
+    review = TEMPLATES["2019"].table("review")
+    checks = wrapped.line_checks(review, TEMPLATES["2019"])
+    check, row = checks[15], checks[5]
+    line = _values(["0", "5", "5", "７", "０", "0", "0", "75", "14", "5", "0", "1", "31", "55", "87"], 1)
+    assert not check(line)
+    assert wrapped.joined_reading_holds(line, check, row, 5)
+    # A line that no joining makes hold is left to the arithmetic (a real mistake stays an error).
+    wrong = _values(["0", "5", "5", "７", "０", "0", "0", "75", "14", "6", "0", "1", "31", "55", "87"], 1)
+    assert not wrapped.joined_reading_holds(wrong, check, row, 5)
+    # Nor is a line of numbers that no joining makes hold, whatever pairs of neighbours join.
+    plain = _values(["13", "20", "47", "76", "157", "34", "51", "64", "11", "161", "35", "12", "41", "33", "122"], 1)
+    assert not wrapped.joined_reading_holds(plain, check, row, 5)
+
+
+def test_sentence_before_the_table_is_no_row_whichever_rows_it_names() -> None:
+    from gkaudit.extraction import rowalign
+
+    # "共新收…申请 18 件，上年结转 0 件；办结 18 件，结转下年度继续办理 0 件。": the sentence's last
+    # number (18, at a line end) looks like a short row, and the rest of the sentence, before the
+    # first row, names 四、结转下年度继续办理 (the row's own label is wrapped: "一、本年" / "新收…").
+    sentence = Run("三收到和处理政府信息公开申请情况本机关共新收政府信息公开申请18件上年结转0件办结", 0,
+                   _values(["18"], 1), tail="本机关共新收政府信息公开申请18件上年结转0件办结")
+    first = Run("件结转下年度继续办理0件申请人情况一本年", 10, _values(["15", "0", "1", "1", "1", "0", "18"], 3, start=10),
+                tail="一本年")
+    second = Run("新收政府信息公开申请数量二上年结转政", 40, _values(["0"] * 7, 5, start=40), tail="二上年结转政")
+    placed = rowalign.align(APPLY, [sentence, first, second])
+    assert [(row.id, run.cells[0].text) for row, run in placed[:2]] == [("1", "15"), ("2", "0")]
+
+
+def test_numbers_wrapped_in_several_cells_of_a_one_line_table_join_in_their_columns() -> None:
+    # pdftotext -layout: 136 and 103 wrapped in their narrow cells, pieces above and below the line.
+    above = _values(["13", "10"], 1, [20, 52], 0)
+    line = _values(["3", "0", "47", "76", "34", "5", "64", "0", "35", "0", "4", "3", "42"], 2,
+                   [0, 4, 9, 15, 25, 34, 38, 43, 61, 66, 70, 78, 82], 20)
+    below = _values(["6", "3"], 3, [20, 52], 90)
+    runs, doubt = wrapped.join_extra([Run("复议", 0, [*above, *line, *below])], 15, aligned=True)
+    assert not doubt
+    assert [t.text for t in runs[0].cells] == ["3", "0", "47", "76", "136", "34", "5", "64", "0", "103",
+                                               "35", "0", "4", "3", "42"]
+    # Without positions that mean columns the places of the joined numbers are not known.
+    _runs, doubt = wrapped.join_extra([Run("复议", 0, [*above, *line, *below])], 15, aligned=False)
+    assert doubt
+    # A piece standing over a number of the line is no column's: nothing is joined by position.
+    crowded = [_values(["13", "10"], 1, [15, 52], 0), _values(["6", "3"], 3, [15, 52], 90)]
+    runs, _doubt = wrapped.join_extra([Run("复议", 0, [*crowded[0], *line, *crowded[1]])], 15, aligned=True)
+    assert "136" not in [t.text for t in runs[0].cells]
+
+
+def test_numbered_item_wrapped_beside_its_group_label_names_its_row() -> None:
+    from gkaudit.extraction import rowalign
+
+    # "（六）其他处理" wrapped a few characters a line beside its items' labels, printed interleaved:
+    # no key of 1.申请人无正当理由逾期不补正… is whole, its number and first characters are.
+    rows = {r.id: r for r in APPLY.rows}
+    label = "取信息(六)1.申请人无正当其他处理由逾期不补理正行政机关不"
+    assert rowalign.key_score(rows["3.6.1"], label) > rowalign.key_score(rows["3.6"], label)
+    assert rowalign.key_score(rows["3.6.1"], label) > rowalign.key_score(rows["3.6.3"], label)
+    # The number with fewer characters than tell the items apart names nothing.
+    assert rowalign.key_score(rows["3.6.1"], "(六)1.申请") == 0
