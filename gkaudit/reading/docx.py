@@ -5,6 +5,11 @@ numbered by Word rather than typed); tables become grids with gridSpan and vMerg
 that holds a data table, or has a single column, is page layout: its cells are read as paragraphs
 (and the inner tables as grids); a trivial nested table is flattened into its cell's text.
 
+A PDF converted to Word by a layout-keeping converter (LibreOffice's PDF import, some online
+tools) holds no paragraphs or tables, only text boxes anchored at absolute positions, written in
+whatever order the PDF drew them: those boxes are laid out again by their positions, page by page
+and line by line, each word with its box, as the PDF reader does (``_Frames``).
+
 Bounded by design: a part is unpacked in chunks and refused past ``MAX_PART_BYTES`` (the sizes a
 zip's headers state are not trusted), spans are clamped to the table's real width, a table larger
 than ``MAX_GRID_CELLS`` or nested deeper than ``MAX_TABLE_DEPTH`` is read as paragraphs, and each
@@ -27,8 +32,8 @@ from typing import Any
 
 from lxml import etree
 
-from gkaudit.model import Document, ReadError
-from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, is_layout_grid, tidy_grid
+from gkaudit.model import Document, PageBox, ReadError
+from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, clean_line, is_layout_grid, tidy_grid
 from gkaudit.reading.word_numbering import Numbering
 
 _W_NAMESPACES = (
@@ -36,6 +41,11 @@ _W_NAMESPACES = (
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML" documents
 )
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_EMU_PER_PT = 12700
+# A paragraph anchoring this many positioned text boxes is a converted PDF page (or pages), not a
+# paragraph with a callout: its boxes are read by position, not in the order they were written.
+MIN_FRAMES = 12
 _REL_OFFICE_DOC = re.compile(r'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
 # word/document.xml of a 300-page report is a few MB; lxml's tree takes ~10× the XML in memory.
 MAX_PART_BYTES = 24 * 1024 * 1024
@@ -64,11 +74,11 @@ def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = 
         _optional_part(zf, "word/numbering.xml"), _optional_part(zf, "word/styles.xml"), ns
     )
     out = TextBuilder()
-    _BodyWalker(ns, numbering, out).blocks(body)
+    _BodyWalker(ns, numbering, out, _page_height(body, ns)).blocks(body)
     text = out.text
     if not text.strip():
         raise ReadError("Word 文档中没有文字（可能只有图片，需要先做文字识别（OCR））")
-    return Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes)
+    return Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes, spans=out.spans)
 
 
 def old_word_document(path: str, data: bytes, sha256: str) -> Document:
@@ -264,10 +274,12 @@ def _local(el: Any) -> str:
 class _BodyWalker:
     """Sends a body's paragraphs and tables, in order, to a TextBuilder."""
 
-    def __init__(self, ns: str, numbering: Numbering, out: TextBuilder) -> None:
+    def __init__(self, ns: str, numbering: Numbering, out: TextBuilder, page_height: float = 842.0) -> None:
         self.w = f"{{{ns}}}"
         self.numbering = numbering
         self.out = out
+        self.page_height = page_height
+        self.pages = 0  # pages laid out from positioned text boxes so far
         self.depth = 0  # tables being walked, one inside the other
         self.grids: dict[Any, Grid | None] = {}  # each table's grid, built once (None: too big)
 
@@ -286,8 +298,26 @@ class _BodyWalker:
         text = self.numbering.prefix(p) + self.paragraph_text(p, boxes)
         for line in text.split("\n"):
             self.out.line(line)
+        frames = self._frames(boxes) if len(boxes) >= MIN_FRAMES else None
+        if frames is not None:
+            self.pages = frames.write(self.out, self.pages)
+            return
         for box in boxes:
             self.blocks(box)
+
+    def _frames(self, boxes: list[Any]) -> _Frames | None:
+        """The boxes as positioned frames, when every one is a plain text box at an absolute position."""
+        frames = _Frames(self.page_height)
+        for box in boxes:
+            if box.find(f".//{self.w}tbl") is not None:
+                return None
+            anchor = next((a for a in box.iterancestors(f"{_WP}anchor")), None)
+            place = _anchor_box(anchor)
+            if place is None:
+                return None
+            text = " ".join(self.paragraph_text(p).replace("\n", " ") for p in box.iter(f"{self.w}p"))
+            frames.add(place, text)
+        return frames
 
     def paragraph_text(self, p: Any, boxes: list[Any] | None = None) -> str:
         parts: list[str] = []
@@ -404,6 +434,90 @@ class _BodyWalker:
                 else:
                     lines.extend(" ".join(s.text for s in row if s.text) for row in inner)
         return clean_cell("\n".join(lines))
+
+
+def _page_height(body: Any, ns: str) -> float:
+    """The page height in points from the last section's w:pgSz (twips), A4 when not stated."""
+    size = body.find(f"{{{ns}}}sectPr/{{{ns}}}pgSz")
+    try:
+        height = int(size.get(f"{{{ns}}}h", "0")) if size is not None else 0
+    except ValueError:
+        height = 0
+    return height / 20 if height > 0 else 842.0
+
+
+def _anchor_box(anchor: Any) -> tuple[float, float, float, float] | None:
+    """An anchored drawing's box in points (x0, top, x1, bottom) from its offsets and extent."""
+    if anchor is None:
+        return None
+    try:
+        x = int(anchor.findtext(f"{_WP}positionH/{_WP}posOffset"))
+        y = int(anchor.findtext(f"{_WP}positionV/{_WP}posOffset"))
+        extent = anchor.find(f"{_WP}extent")
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    x0, top = x / _EMU_PER_PT, y / _EMU_PER_PT
+    return (x0, top, x0 + max(cx, 0) / _EMU_PER_PT, top + max(cy, 0) / _EMU_PER_PT)
+
+
+class _Frames:
+    """Text boxes at absolute positions, laid out again as pages of lines.
+
+    The boxes come in the order the PDF drew them, which is not the reading order (a row's numbers
+    before its label, a wrapped label's second line between them). A page ends where the next box
+    sits more than half a page above the last one; on a page, boxes whose middles lie within half
+    a box height of a line's first box share that line, read left to right.
+    """
+
+    def __init__(self, page_height: float) -> None:
+        self.page_height = page_height
+        self.pages: list[list[tuple[tuple[float, float, float, float], str]]] = [[]]
+
+    def add(self, box: tuple[float, float, float, float], text: str) -> None:
+        text = clean_line(text)
+        if not text:
+            return
+        page = self.pages[-1]
+        if page and box[1] < page[-1][0][1] - self.page_height / 2:
+            self.pages.append(page := [])
+        page.append((box, text))
+
+    def write(self, out: TextBuilder, pages_before: int) -> int:
+        """Send the lines to ``out``; returns the number of pages laid out in all."""
+        number = pages_before
+        for page in self.pages:
+            if not page:
+                continue
+            number += 1
+            for line in _frame_lines(page):
+                words = [(w, PageBox(number, b)) for piece in line for w, b in _piece_words(*piece)]
+                x0 = min(b[0] for b, _ in line)
+                bbox = (x0, min(b[1] for b, _ in line), max(b[2] for b, _ in line), max(b[3] for b, _ in line))
+                out.line(" ".join(w for w, _ in words), PageBox(number, bbox), words)
+        return number
+
+
+def _frame_lines(page: list[tuple[tuple[float, float, float, float], str]]) -> list[list[tuple[tuple[float, float, float, float], str]]]:
+    lines: list[list[tuple[tuple[float, float, float, float], str]]] = []
+    first_mid = 0.0
+    for box, text in sorted(page, key=lambda f: (f[0][1] + f[0][3]) / 2):
+        mid, half = (box[1] + box[3]) / 2, max((box[3] - box[1]) / 2, 1.0)
+        if lines and abs(mid - first_mid) <= half:
+            lines[-1].append((box, text))
+        else:
+            lines.append([(box, text)])
+            first_mid = mid
+    return [sorted(line, key=lambda f: f[0][0]) for line in lines]
+
+
+def _piece_words(box: tuple[float, float, float, float], text: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """A box's words, each with the share of the box its characters take."""
+    width = (box[2] - box[0]) / max(len(text), 1)
+    out = []
+    for m in re.finditer(r"\S+", text):
+        out.append((m.group(), (box[0] + m.start() * width, box[1], box[0] + m.end() * width, box[3])))
+    return out
 
 
 def _flatten(parent: Any) -> list[Any]:
