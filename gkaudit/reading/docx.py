@@ -34,6 +34,7 @@ from lxml import etree
 
 from gkaudit.model import Document, PageBox, ReadError
 from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, clean_line, is_layout_grid, tidy_grid
+from gkaudit.reading.pdf_text import Glyph, line_words
 from gkaudit.reading.word_numbering import Numbering
 
 _W_NAMESPACES = (
@@ -46,6 +47,8 @@ _EMU_PER_PT = 12700
 # A paragraph anchoring this many positioned text boxes is a converted PDF page (or pages), not a
 # paragraph with a callout: its boxes are read by position, not in the order they were written.
 MIN_FRAMES = 12
+# Two boxes whose middles lie closer than this share of a box height stand on one line.
+_SAME_LINE = 1 / 3
 _REL_OFFICE_DOC = re.compile(r'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
 # word/document.xml of a 300-page report is a few MB; lxml's tree takes ~10× the XML in memory.
 MAX_PART_BYTES = 24 * 1024 * 1024
@@ -466,8 +469,8 @@ class _Frames:
 
     The boxes come in the order the PDF drew them, which is not the reading order (a row's numbers
     before its label, a wrapped label's second line between them). A page ends where the next box
-    sits more than half a page above the last one; on a page, boxes whose middles lie within half
-    a box height of a line's first box share that line, read left to right.
+    sits more than half a page above the last one; on a page the boxes are put in lines
+    (``_frame_lines``), each read left to right.
     """
 
     def __init__(self, page_height: float) -> None:
@@ -491,7 +494,7 @@ class _Frames:
                 continue
             number += 1
             for line in _frame_lines(page):
-                words = [(w, PageBox(number, b)) for piece in line for w, b in _piece_words(*piece)]
+                words = [(w, PageBox(number, b)) for w, b in line_words(_glyphs(line))]
                 x0 = min(b[0] for b, _ in line)
                 bbox = (x0, min(b[1] for b, _ in line), max(b[2] for b, _ in line), max(b[3] for b, _ in line))
                 out.line(" ".join(w for w, _ in words), PageBox(number, bbox), words)
@@ -499,24 +502,29 @@ class _Frames:
 
 
 def _frame_lines(page: list[tuple[tuple[float, float, float, float], str]]) -> list[list[tuple[tuple[float, float, float, float], str]]]:
+    """The page's boxes in lines: sorted by their middles, a line ends where the next middle lies
+    more than a third of a box height lower. Boxes of one baseline differ by a point or two
+    (a full-width ０ is taller than a 0); a label wrapped in its cell has its lines a line height
+    apart, with the row's numbers, centred in their cells, on a line of their own between them."""
     lines: list[list[tuple[tuple[float, float, float, float], str]]] = []
-    first_mid = 0.0
+    prev_mid, prev_height = 0.0, 0.0
     for box, text in sorted(page, key=lambda f: (f[0][1] + f[0][3]) / 2):
-        mid, half = (box[1] + box[3]) / 2, max((box[3] - box[1]) / 2, 1.0)
-        if lines and abs(mid - first_mid) <= half:
+        mid, height = (box[1] + box[3]) / 2, max(box[3] - box[1], 1.0)
+        if lines and mid - prev_mid <= _SAME_LINE * min(height, prev_height):
             lines[-1].append((box, text))
         else:
             lines.append([(box, text)])
-            first_mid = mid
+        prev_mid, prev_height = mid, height
     return [sorted(line, key=lambda f: f[0][0]) for line in lines]
 
 
-def _piece_words(box: tuple[float, float, float, float], text: str) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """A box's words, each with the share of the box its characters take."""
-    width = (box[2] - box[0]) / max(len(text), 1)
-    out = []
-    for m in re.finditer(r"\S+", text):
-        out.append((m.group(), (box[0] + m.start() * width, box[1], box[0] + m.end() * width, box[3])))
+def _glyphs(line: list[tuple[tuple[float, float, float, float], str]]) -> list[Glyph]:
+    """A line's boxes as characters, each box's width shared evenly by its characters, so that
+    the PDF reader's word breaks apply: 减 and 8 of one cell drawn as two boxes make one word."""
+    out: list[Glyph] = []
+    for (x0, top, x1, bottom), text in line:
+        width = (x1 - x0) / max(len(text), 1)
+        out.extend(Glyph(ch, x0 + i * width, top, x0 + (i + 1) * width, bottom) for i, ch in enumerate(text))
     return out
 
 

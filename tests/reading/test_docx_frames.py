@@ -83,7 +83,7 @@ def test_frames_are_laid_out_by_position_page_by_page() -> None:
         "第 4 页",
         "四、政府信息公开行政复议、行政诉讼情况",
         "（七）总计 1 0 1",
-        "1. 属于国家秘密",
+        "1.属于国家秘密",
         "号 ， 邮 编 ：",
     ]
     # Each number keeps its box (the table reader aligns short rows by them), on its own page.
@@ -124,3 +124,19 @@ def test_real_report_converted_to_frames_reads_like_its_pdf() -> None:
     assert not [c for t in report.tables.values() for c in t.cells.values() if c.reading == "uncertain"]
     errors = {(f.rule, f.cells[-1]) for f in report.findings if f.severity is Severity.ERROR}
     assert errors == {("review.total", "review/review/total"), ("review.total", "review/suit_after_review/total")}
+
+
+def test_a_rows_numbers_stay_together_whatever_their_box_heights() -> None:
+    # As LibreOffice wrote a generated 2019-format report: the label wrapped in its cell, the
+    # row's numbers centred between its two lines, full-width ０ in taller boxes than 0, and a
+    # 减 and its 8 (one cell, two fonts) as two boxes side by side.
+    frames: list[Frame] = [
+        (186.0, 543.1, 100.0, 15.3, "属于行政查询事"), (172.7, 545.5, 12.0, 12.3, "8."),
+        (282.2, 549.2, 10.0, 15.3, "０"), (354.2, 549.2, 10.0, 15.3, "０"),
+        (320.1, 551.6, 7.0, 12.3, "0"), (392.1, 551.6, 7.0, 12.3, "0"), (428.3, 551.6, 7.0, 12.3, "0"),
+        (172.7, 555.3, 15.0, 15.3, "项"),
+        (90.0, 600.0, 60.0, 15.3, "行政许可"), (250.0, 601.2, 15.0, 12.3, "15"),
+        (300.0, 600.0, 15.3, 15.3, "减"), (315.3, 601.2, 7.0, 12.3, "8"), (380.0, 601.2, 28.0, 12.3, "7178"),
+    ]
+    doc = docx_document("f.docx", frames_docx(frames), "sha")
+    assert doc.text.splitlines() == ["8.属于行政查询事", "０ 0 ０ 0 0", "项", "行政许可 15 减8 7178"]
