@@ -49,13 +49,13 @@ def audit_document(doc: Document) -> AuditReport:
     findings: list[Finding] = [catalogued("document.note", message=note) for note in doc.notes]
     template_id = meta.template
     tables: dict[str, Table]
-    if template_id is None:
-        findings.append(
-            catalogued(
-                "template.unknown",
-                message=f"无法判断报告使用的模板（未找到 {' 或 '.join(TEMPLATES)} 年度报告格式的表格特征），未能提取表格",
-            )
-        )
+    before = _before_templates(meta.year, meta.template_scores)
+    if template_id is None or before is not None:
+        findings.append(before or catalogued(
+            "template.unknown",
+            message=f"无法判断报告使用的模板（未找到 {' 或 '.join(TEMPLATES)} 年度报告格式的表格特征），未能提取表格",
+        ))
+        template_id = None
         tables = {t: Table(t, found=False) for t in TABLE_IDS}
     else:
         findings.extend(_template_year(meta.year, template_id))
@@ -82,6 +82,22 @@ def audit_document(doc: Document) -> AuditReport:
         report.findings.extend(CHECKS[name](report, {}) or [])
     report.findings.sort(key=lambda f: f.severity.rank)
     return report
+
+
+def _before_templates(year: int | None, scores: Mapping[str, int]) -> Finding | None:
+    """A report of a year before the first national format whose text shows at most one of a
+    format's own phrases (a narrative may say 行政规范性文件): it has none of the format's tables,
+    only whatever statistics its year asked for, so nothing is extracted or checked."""
+    first = min(TEMPLATES.values(), key=lambda t: t.first_year)
+    if year is None or year >= first.first_year or max(scores.values(), default=0) > 1:
+        return None
+    return catalogued(
+        "template.before",
+        message=(
+            f"这是 {year} 年度的报告，早于{first.title}（{first.issued_with}，{first.first_year} 年度起使用）："
+            "此前的年度报告没有统一格式的三张统计表，本工具未提取表格，也未做勾稽检查，请对照原文人工审核"
+        ),
+    )
 
 
 def _template_year(year: int | None, template_id: str) -> list[Finding]:

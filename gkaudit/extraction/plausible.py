@@ -6,7 +6,9 @@ output, copied text) that breaks more, between printed numbers, is far likelier 
 taken for another, a blank cell that vanished, a number split over two lines) than a report that
 wrong. Its cells in the broken relations are then marked uncertain and ``extract.uncertain`` says
 so: the arithmetic findings stay, as warnings that say a misread is possible. No value is changed.
-Tables read from a real grid (HTML, Word, PDF page boxes) are not second-guessed.
+Tables read from a real grid (an HTML or Word table, PDF page boxes) are not second-guessed; a web
+page or Word document whose table came as one paragraph a cell (a converter's text boxes turned
+into paragraphs) is gridless text like any other.
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ from gkaudit.templates import TemplateSpec
 # More broken relations than two independent slips can explain.
 _MAX_SLIP_BREAKS = 6
 _GRIDLESS = ("space", "lines", "lines2", "pipe")
+# Documents whose gridless table text is only text: a PDF's lines carry page boxes that place
+# each number in its column.
+_TEXT_KINDS = ("text", "html", "docx")
 
 
 def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
                      layouts: Mapping[str, str], kind: str) -> list[Finding]:
     table = tables.get("apply")
-    if table is None or not table.cells or kind != "text" or layouts.get("apply") not in _GRIDLESS:
+    if table is None or not table.cells or kind not in _TEXT_KINDS or layouts.get("apply") not in _GRIDLESS:
         return findings
     present = {row for (row, _c) in table.cells}
     cells = {c.id: c for c in table.cells.values()}

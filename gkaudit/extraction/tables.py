@@ -183,6 +183,13 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
+        if not merged and layout in ("space", "lines", "lines2") and len(run.cells) > len(columns) \
+                and not _label_fragments(run.cells[: len(run.cells) - len(columns)]):
+            # More numbers after the label than the row has cells, the first ones no "1" of a
+            # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
+            # row's numbers. Which of them are the row's is not known.
+            _mark_doubt(spec, table, row, _windows(run, len(columns)), layout)
+            findings.append(_doubt_finding(spec, [row.id]))
         if run.others:
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
             findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
@@ -554,6 +561,17 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _label_fragments(toks: list[Tok]) -> bool:
+    """Numbers before a row's cells that can be pieces of its label: single digits (the 1 of 1.)."""
+    return all(t.kind is TokKind.VALUE and len(t.text.strip(".、")) == 1 for t in toks)
+
+
+def _windows(run: Run, width: int) -> list[Run | None]:
+    """The other ways ``width`` consecutive numbers of a too-long run can be the row's cells."""
+    cells = list(run.cells)
+    return [Run("", 0, cells[i : i + width]) for i in range(len(cells) - width)]
 
 
 def _paddings(run: Run, width: int) -> list[list[Tok]]:

@@ -5,6 +5,11 @@ numbered by Word rather than typed); tables become grids with gridSpan and vMerg
 that holds a data table, or has a single column, is page layout: its cells are read as paragraphs
 (and the inner tables as grids); a trivial nested table is flattened into its cell's text.
 
+A PDF converted to Word by a layout-keeping converter (LibreOffice's PDF import, some online
+tools) holds no paragraphs or tables, only text boxes anchored at absolute positions, written in
+whatever order the PDF drew them: those boxes are laid out again by their positions, page by page
+and line by line, each word with its box, as the PDF reader does (``_Frames``).
+
 Bounded by design: a part is unpacked in chunks and refused past ``MAX_PART_BYTES`` (the sizes a
 zip's headers state are not trusted), spans are clamped to the table's real width, a table larger
 than ``MAX_GRID_CELLS`` or nested deeper than ``MAX_TABLE_DEPTH`` is read as paragraphs, and each
@@ -27,8 +32,9 @@ from typing import Any
 
 from lxml import etree
 
-from gkaudit.model import Document, ReadError
-from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, is_layout_grid, tidy_grid
+from gkaudit.model import Document, PageBox, ReadError
+from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, clean_line, is_layout_grid, tidy_grid
+from gkaudit.reading.pdf_text import Glyph, line_words
 from gkaudit.reading.word_numbering import Numbering
 
 _W_NAMESPACES = (
@@ -36,6 +42,13 @@ _W_NAMESPACES = (
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML" documents
 )
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_EMU_PER_PT = 12700
+# A paragraph anchoring this many positioned text boxes is a converted PDF page (or pages), not a
+# paragraph with a callout: its boxes are read by position, not in the order they were written.
+MIN_FRAMES = 12
+# Two boxes whose middles lie closer than this share of a box height stand on one line.
+_SAME_LINE = 1 / 3
 _REL_OFFICE_DOC = re.compile(r'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
 # word/document.xml of a 300-page report is a few MB; lxml's tree takes ~10× the XML in memory.
 MAX_PART_BYTES = 24 * 1024 * 1024
@@ -64,11 +77,11 @@ def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = 
         _optional_part(zf, "word/numbering.xml"), _optional_part(zf, "word/styles.xml"), ns
     )
     out = TextBuilder()
-    _BodyWalker(ns, numbering, out).blocks(body)
+    _BodyWalker(ns, numbering, out, _page_height(body, ns)).blocks(body)
     text = out.text
     if not text.strip():
         raise ReadError("Word 文档中没有文字（可能只有图片，需要先做文字识别（OCR））")
-    return Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes)
+    return Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes, spans=out.spans)
 
 
 def old_word_document(path: str, data: bytes, sha256: str) -> Document:
@@ -264,10 +277,12 @@ def _local(el: Any) -> str:
 class _BodyWalker:
     """Sends a body's paragraphs and tables, in order, to a TextBuilder."""
 
-    def __init__(self, ns: str, numbering: Numbering, out: TextBuilder) -> None:
+    def __init__(self, ns: str, numbering: Numbering, out: TextBuilder, page_height: float = 842.0) -> None:
         self.w = f"{{{ns}}}"
         self.numbering = numbering
         self.out = out
+        self.page_height = page_height
+        self.pages = 0  # pages laid out from positioned text boxes so far
         self.depth = 0  # tables being walked, one inside the other
         self.grids: dict[Any, Grid | None] = {}  # each table's grid, built once (None: too big)
 
@@ -286,8 +301,26 @@ class _BodyWalker:
         text = self.numbering.prefix(p) + self.paragraph_text(p, boxes)
         for line in text.split("\n"):
             self.out.line(line)
+        frames = self._frames(boxes) if len(boxes) >= MIN_FRAMES else None
+        if frames is not None:
+            self.pages = frames.write(self.out, self.pages)
+            return
         for box in boxes:
             self.blocks(box)
+
+    def _frames(self, boxes: list[Any]) -> _Frames | None:
+        """The boxes as positioned frames, when every one is a plain text box at an absolute position."""
+        frames = _Frames(self.page_height)
+        for box in boxes:
+            if box.find(f".//{self.w}tbl") is not None:
+                return None
+            anchor = next((a for a in box.iterancestors(f"{_WP}anchor")), None)
+            place = _anchor_box(anchor)
+            if place is None:
+                return None
+            text = " ".join(self.paragraph_text(p).replace("\n", " ") for p in box.iter(f"{self.w}p"))
+            frames.add(place, text)
+        return frames
 
     def paragraph_text(self, p: Any, boxes: list[Any] | None = None) -> str:
         parts: list[str] = []
@@ -404,6 +437,95 @@ class _BodyWalker:
                 else:
                     lines.extend(" ".join(s.text for s in row if s.text) for row in inner)
         return clean_cell("\n".join(lines))
+
+
+def _page_height(body: Any, ns: str) -> float:
+    """The page height in points from the last section's w:pgSz (twips), A4 when not stated."""
+    size = body.find(f"{{{ns}}}sectPr/{{{ns}}}pgSz")
+    try:
+        height = int(size.get(f"{{{ns}}}h", "0")) if size is not None else 0
+    except ValueError:
+        height = 0
+    return height / 20 if height > 0 else 842.0
+
+
+def _anchor_box(anchor: Any) -> tuple[float, float, float, float] | None:
+    """An anchored drawing's box in points (x0, top, x1, bottom) from its offsets and extent."""
+    if anchor is None:
+        return None
+    try:
+        x = int(anchor.findtext(f"{_WP}positionH/{_WP}posOffset"))
+        y = int(anchor.findtext(f"{_WP}positionV/{_WP}posOffset"))
+        extent = anchor.find(f"{_WP}extent")
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    x0, top = x / _EMU_PER_PT, y / _EMU_PER_PT
+    return (x0, top, x0 + max(cx, 0) / _EMU_PER_PT, top + max(cy, 0) / _EMU_PER_PT)
+
+
+class _Frames:
+    """Text boxes at absolute positions, laid out again as pages of lines.
+
+    The boxes come in the order the PDF drew them, which is not the reading order (a row's numbers
+    before its label, a wrapped label's second line between them). A page ends where the next box
+    sits more than half a page above the last one; on a page the boxes are put in lines
+    (``_frame_lines``), each read left to right.
+    """
+
+    def __init__(self, page_height: float) -> None:
+        self.page_height = page_height
+        self.pages: list[list[tuple[tuple[float, float, float, float], str]]] = [[]]
+
+    def add(self, box: tuple[float, float, float, float], text: str) -> None:
+        text = clean_line(text)
+        if not text:
+            return
+        page = self.pages[-1]
+        if page and box[1] < page[-1][0][1] - self.page_height / 2:
+            self.pages.append(page := [])
+        page.append((box, text))
+
+    def write(self, out: TextBuilder, pages_before: int) -> int:
+        """Send the lines to ``out``; returns the number of pages laid out in all."""
+        number = pages_before
+        for page in self.pages:
+            if not page:
+                continue
+            number += 1
+            for line in _frame_lines(page):
+                words = [(w, PageBox(number, b)) for w, b in line_words(_glyphs(line))]
+                x0 = min(b[0] for b, _ in line)
+                bbox = (x0, min(b[1] for b, _ in line), max(b[2] for b, _ in line), max(b[3] for b, _ in line))
+                out.line(" ".join(w for w, _ in words), PageBox(number, bbox), words)
+        return number
+
+
+def _frame_lines(page: list[tuple[tuple[float, float, float, float], str]]) -> list[list[tuple[tuple[float, float, float, float], str]]]:
+    """The page's boxes in lines: sorted by their middles, a line ends where the next middle lies
+    more than a third of a box height lower. Boxes of one baseline differ by a point or two
+    (a full-width ０ is taller than a 0); a label wrapped in its cell has its lines a line height
+    apart, with the row's numbers, centred in their cells, on a line of their own between them."""
+    lines: list[list[tuple[tuple[float, float, float, float], str]]] = []
+    prev_mid, prev_height = 0.0, 0.0
+    for box, text in sorted(page, key=lambda f: (f[0][1] + f[0][3]) / 2):
+        mid, height = (box[1] + box[3]) / 2, max(box[3] - box[1], 1.0)
+        if lines and mid - prev_mid <= _SAME_LINE * min(height, prev_height):
+            lines[-1].append((box, text))
+        else:
+            lines.append([(box, text)])
+        prev_mid, prev_height = mid, height
+    return [sorted(line, key=lambda f: f[0][0]) for line in lines]
+
+
+def _glyphs(line: list[tuple[tuple[float, float, float, float], str]]) -> list[Glyph]:
+    """A line's boxes as characters, each box's width shared evenly by its characters, so that
+    the PDF reader's word breaks apply: 减 and 8 of one cell drawn as two boxes make one word."""
+    out: list[Glyph] = []
+    for (x0, top, x1, bottom), text in line:
+        width = (x1 - x0) / max(len(text), 1)
+        out.extend(Glyph(ch, x0 + i * width, top, x0 + (i + 1) * width, bottom) for i, ch in enumerate(text))
+    return out
 
 
 def _flatten(parent: Any) -> list[Any]:

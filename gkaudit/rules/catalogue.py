@@ -108,6 +108,8 @@ RULES: tuple[RuleSpec, ...] = (
     _r("template.unknown", "无法判断模板", Severity.ERROR, "无法判断报告使用的模板", _FORMS, {I.LAYOUT}, "template"),
     _r("template.year", "模板与年度不符", Severity.WARNING, "报告年度与所用模板不符",
        "国办公开办函〔2021〕30号：2021 年度起的报告使用新格式", {I.LAYOUT}, "template"),
+    _r("template.before", "早于统一格式的报告", Severity.WARNING,
+       "报告年度早于统一格式，没有格式规定的统计表，未审核表格", _FORMS, {I.LAYOUT}, "template"),
     _r("document.note", "读取提示", Severity.WARNING, "读取文件时的提示", _FORMS, {I.LAYOUT}, "reading"),
     # Narrative against the tables (narrative.py).
     _r("narrative.mismatch", "正文数字与表格不符", Severity.WARNING, "正文所述件数与表中对应单元格不一致",
@@ -166,6 +168,7 @@ BASIS: dict[str, str] = {
     "table.missing": _FORMAT + "：年度报告应包含规定的统计表",
     "template.unknown": _ARTICLE_50 + "；年度报告应使用国务院办公厅政府信息公开办公室规定的格式",
     "template.year": "国办公开办函〔2021〕30号：2021 年度起的年度报告使用新格式，此前年度使用〔2019〕60号格式",
+    "template.before": "国办公开办函〔2019〕60号：2019 年度起的年度报告使用统一格式，此前年度的报告没有统一的统计表",
     "document.note": "报告文件应完整、可读，以便公众查阅",
     "narrative.mismatch": _ARTICLE_50 + "；正文所述数字应与统计表一致",
     "narrative.scope": _ARTICLE_50 + "；正文所述数字的口径应清楚",
@@ -199,6 +202,7 @@ ADVICE: dict[str, str] = {
     "table.missing": "按格式补全缺失的统计表" + _REPUBLISH,
     "template.unknown": "按规定格式重新编制年度报告",
     "template.year": "按该年度适用的格式重新编制年度报告",
+    "template.before": "对照原文人工审核该年度报告；本工具只审核 2019 年度起统一格式的统计表",
     "document.note": "提供完整、可检索的报告文本",
     # The two below are about this tool's reading, not the body's report: advice to the auditor.
     "extract.uncertain": "审计人员对照原文核对所列单元格：属识别误差的在本工具中更正，确属报告有误的再列入整改",

@@ -258,3 +258,35 @@ def test_template_does_not_fit_the_year(template: str, year: int) -> None:
     found = _rules(report, "template.year")
     assert len(found) == 1 and found[0].severity is Severity.WARNING
     assert f"{year} 年度报告应使用" in found[0].message
+
+
+# ---------------------------------------------------------------------------------- template.before
+
+# 平潭综合实验区 2018 年度报告 (www.pingtan.gov.cn, kept in GitHub changwu/pingtan-gov-zwgk-archive,
+# zwgk/zfxxgk/zfxxgknb/201901/80529_…/page.txt): its narrative names 行政规范性文件 (a phrase of
+# the 2021 format) and its statistics are the old 政府信息公开情况统计表, run together.
+OLD_FORMAT_2018 = (
+    "平潭综合实验区2018年度政府信息公开工作年度报告 根据《中华人民共和国政府信息公开条例》要求，区管委会办公室编制完成了本报告。"
+    "本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。\n"
+    "（四）开展政策解读工作情况建立以行政规范性文件为主的政策解读机制，提升行政规范性文件执行效力。\n"
+    "三、政府信息依申请公开工作情况2018年未收到有关政府信息公开申请。\n"
+    "六、政府信息公开情况统计表指标名称计量单位2018年度历年累计主动公开文件数条206912106其中：1.政府网站公开数条"
+    "2069121062.政府公报公开数条00受理依申请公开信息总数条00其中：1.当面申请数条002.网上申请数条00\n"
+)
+
+
+def test_report_older_than_the_formats_is_not_read_as_one() -> None:
+    report = audit_document(read_bytes("平潭2018.txt", OLD_FORMAT_2018.encode("utf-8")))
+    assert (report.year, report.template) == (2018, None)
+    assert [f.rule for f in report.findings] == ["template.before"]
+    assert report.findings[0].severity is Severity.WARNING and "2018 年度" in report.findings[0].message
+    assert not any(t.cells for t in report.tables.values())
+
+
+def test_report_of_2018_printed_in_the_2019_format_is_still_audited() -> None:
+    rng = random.Random(7)
+    tables = make_tables("2019", rng, blanks=False)
+    rep = render(tables, "tab", rng, year=2018, body="测试县人民政府")
+    report = audit_document(read_bytes(rep.filename, rep.data))
+    assert (report.year, report.template) == (2018, "2019")
+    assert not _rules(report, "template.before") and report.tables["apply"].cells
