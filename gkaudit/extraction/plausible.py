@@ -64,8 +64,10 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     # over its column can be trusted either.
     lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
     # Cells already in doubt, and rows that do not add up in more than one place: one slip breaks
-    # one row's total, a reading that took a number for its neighbour's breaks several.
-    shaky = any(c.reading == "uncertain" for c in table.cells.values()) and len(rows_broken) >= 2
+    # one row's total, a reading that took a number for its neighbour's breaks several. A row in
+    # doubt is already reported as such; what makes the rest suspect is a second row, read with
+    # certainty, that breaks too, or one that breaks beside a row in doubt (the number it lost).
+    shaky = _shaky(table, template, rows_broken)
     # With a row lost, the rows were placed without it: only sums that hold vouch for the placement.
     if n <= _MAX_SLIP_BREAKS and not (lost and (n or unsettled)) and not shaky:
         return findings
@@ -86,3 +88,14 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         anchor=cell_id("apply", "*", "*"),
     )]
 
+
+def _shaky(table: Table, template: TemplateSpec, rows_broken: set[str]) -> bool:
+    doubted = {row for (row, _c), cell in table.cells.items() if cell.reading == "uncertain"}
+    if not doubted or len(rows_broken) < 2:
+        return False
+    sure = rows_broken - doubted
+    if len(sure) >= 2:
+        return True
+    order = [r.id for r in template.table("apply").rows if r.id in {row for (row, _c) in table.cells}]
+    near = {order[j] for i, r in enumerate(order) if r in doubted for j in (i - 1, i + 1) if 0 <= j < len(order)}
+    return bool(sure & near)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from gkaudit.extraction.plausible import mark_implausible
 from gkaudit.model import Cell, Finding, Severity, Table
 from gkaudit.templates import TEMPLATES
@@ -42,3 +44,24 @@ def test_a_reading_from_a_grid_is_not_second_guessed() -> None:
     del table.cells[("3.5.2", "natural")]
     out = mark_implausible({"apply": table}, [], TEMPLATE, {"apply": "tab"}, "text")
     assert out == [] and all(c.reading != "uncertain" for c in table.cells.values())
+
+
+def _doubt_row(table: Table, row: str) -> None:
+    for key, cell in list(table.cells.items()):
+        if key[0] == row:
+            table.cells[key] = dataclasses.replace(cell, reading="uncertain")
+
+
+def test_a_slip_far_from_a_row_in_doubt_stays_a_slip() -> None:
+    """Row （一） is in doubt and does not add up; （三）6 breaks too, read with certainty and far from
+    it: one slip of the report's own, not a misread table. Beside the doubted row, it is suspect."""
+    far = _apply({"3.1/natural": 7, "3.1/total": 9, "3.3.6/natural": 3, "3.3.6/total": 4})
+    _doubt_row(far, "3.1")
+    assert mark_implausible({"apply": far}, [], TEMPLATE, {"apply": "space"}, "text") == []
+    assert far.cells[("3.3.6", "natural")].reading != "uncertain"
+
+    near = _apply({"3.1/natural": 7, "3.1/total": 9, "3.2/natural": 3, "3.2/total": 4})
+    _doubt_row(near, "3.1")
+    out = mark_implausible({"apply": near}, [], TEMPLATE, {"apply": "space"}, "text")
+    assert [f.rule for f in out] == ["extract.uncertain"]
+    assert near.cells[("3.2", "natural")].reading == "uncertain"
