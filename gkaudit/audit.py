@@ -23,7 +23,7 @@ from gkaudit.reading import OcrOptions, read_document
 from gkaudit.reading.scan import OCR_ENV
 from gkaudit.rules.catalogue import RULES, RULES_BY_ID, Input, catalogued, rules_reading
 from gkaudit.rules.engine import check_tables
-from gkaudit.templates import TABLE_IDS, TEMPLATES, template_for_year
+from gkaudit.templates import TABLE_IDS, TEMPLATES, newest_first, template_for_year
 
 
 def audit_path(path: str | Path, ocr: OcrOptions | None = None) -> AuditReport:
@@ -50,6 +50,14 @@ def audit_document(doc: Document) -> AuditReport:
     template_id = meta.template
     tables: dict[str, Table]
     before = _before_templates(meta.year, meta.template_scores)
+    assumed = _assumed_template(doc) if template_id is None and before is None else None
+    if assumed is not None:
+        template_id = assumed
+        findings.append(catalogued(
+            "template.assumed",
+            message=(f"文中没有年度，也没有哪一年版格式独有的表格特征（如单独拍摄的续表页），无法判断模板；"
+                     f"按各年版读出的表格和勾稽结果完全相同，暂按 {assumed} 年版标注行名，请核对"),
+        ))
     if template_id is None or before is not None:
         findings.append(before or catalogued(
             "template.unknown",
@@ -82,6 +90,23 @@ def audit_document(doc: Document) -> AuditReport:
         report.findings.extend(CHECKS[name](report, {}) or [])
     report.findings.sort(key=lambda f: f.severity.rank)
     return report
+
+
+def _assumed_template(doc: Document) -> str | None:
+    """The template a text without a year or a format's own phrase (a photo of a table's
+    continuation page) is labelled by: the newest, when every template reads the same cells from
+    it and finds the same relations broken, so that the choice changes nothing but row labels."""
+    seen: tuple[object, object] | None = None
+    for spec in newest_first():
+        extraction = extract_tables(doc, spec)
+        mark_ocr_cells(doc, extraction.tables, spec)
+        cells = {(t, key): (c.value, c.blank, c.reading) for t, table in extraction.tables.items()
+                 for key, c in table.cells.items()}
+        broken = {(f.rule, f.cells) for f in check_tables(spec.id, extraction.tables)}
+        if not cells or (seen is not None and seen != (cells, broken)):
+            return None
+        seen = (cells, broken)
+    return newest_first()[0].id if seen is not None else None
 
 
 def _before_templates(year: int | None, scores: Mapping[str, int]) -> Finding | None:

@@ -123,3 +123,36 @@ def test_a_page_whose_last_table_runs_off_its_foot_keeps_its_rows_numbered_5(see
     wrong = [cid for row in rows[: last + 1] for cid in (f"apply/{row.id}/{c}" for c in t.columns("apply", row))
              if not _same(report, t, cid)]
     assert not wrong, wrong
+
+
+def _one_row_other(count: int) -> list[int]:
+    """Seeds whose tables print （六）其他处理 as one row, as both templates may."""
+    return [s for s in range(40) if "3.6" in {r.id for r in _tables(s).rows("apply")}][:count]
+
+
+@pytest.mark.parametrize("seed", _one_row_other(6))
+def test_a_continued_page_without_year_or_format_phrase_is_read_under_an_assumed_template(seed: int) -> None:
+    """The 依申请 rows from （三）3 to the end, printed as both templates may print them, no year,
+    no heading, no format phrase: the template cannot be told, but every template reads the page
+    alike, so it is read and labelled by the newest, with a template.assumed warning."""
+    t = _tables(seed)
+    rows = t.rows("apply")
+    start = next(k for k, r in enumerate(rows) if r.id == "3.3.3")
+    printed = rows[start:]
+    text = "\n".join(_row_line(t, row, k == 0 or rows[start + k - 1].group != row.group)
+                     for k, row in enumerate(printed))
+    report = audit_text(text, "第3页.txt")
+    rules = {f.rule for f in report.findings}
+    assert "template.assumed" in rules and "template.unknown" not in rules
+    assert report.template == "2021"
+    cids = [f"apply/{row.id}/{c}" for row in printed for c in t.columns("apply", row)]
+    assert all(_same(report, t, cid) for cid in cids)
+    assert {r for r, _c in report.tables["apply"].cells} == {r.id for r in printed}
+    # The rows above are on the page before: sums over the whole column are never errors here.
+    assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("apply.")
+                and f.rule != "apply.row_total"]
+
+
+def test_a_text_with_no_table_stays_of_unknown_template() -> None:
+    report = audit_text("本页只有一段说明文字，没有统计表。\n共 3 页\n", "page.txt")
+    assert "template.unknown" in {f.rule for f in report.findings} and report.template is None
