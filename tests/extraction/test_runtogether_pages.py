@@ -66,3 +66,36 @@ def test_words_and_marks_inside_a_run() -> None:
     texts = {tuple(p.text for p in r) for r in marked}
     assert ("7", "3", "0", "1", "—", "1", "12") in texts
     assert all(r[4] == "—" for r in texts)
+
+
+# Pages (no blank printed as nothing) whose injected misprint sits in a row that the digits and the
+# other rows otherwise determine: a leaf, a head cell, a row total, （七）总计 (twice), a leaf's total,
+# and the review table's total.
+MISPRINTS = [(7, "2021"), (67, "2021"), (73, "2019"), (79, "2021"), (23, "2019"), (99, "2019"), (5, "2021")]
+
+
+@pytest.mark.parametrize(("seed", "template"), MISPRINTS)
+def test_a_misprint_in_a_determined_row_is_an_error(seed: int, template: str) -> None:
+    """No split of the row adds up; the one that does everywhere but where one changed cell
+    explains it is the reading, and the relations it breaks are errors, not warnings."""
+    text, truth = _page(seed, template, "none")
+    assert not truth["blank_cells"]
+    s = score(audit_text(text, f"page{seed}.txt"), truth, f"{seed}-{template}")
+    assert s.violations and s.found == s.violations, (s.found, s.violations)
+    assert s.false_errors == [] and s.misread == []
+    assert [w for w in s.wrong if not w.startswith("active/")] == []
+
+
+def test_one_changed_cell_mends_only_what_it_can() -> None:
+    from gkaudit.extraction.runtogether import _one_cell_mends
+    from gkaudit.rules.relations import Relation
+
+    rels = [Relation("r", "row", ("a", "b"), ("t",)), Relation("c", "column", ("a", "d"), ("u",))]
+    good = {"a": 1, "b": 2, "t": 3, "d": 1, "u": 2}
+    assert _one_cell_mends(rels, good)
+    assert _one_cell_mends(rels, {**good, "a": 2})  # both relations broken through the shared cell
+    assert _one_cell_mends(rels, {**good, "t": 4})  # a total
+    assert not _one_cell_mends(rels, {**good, "b": 3, "d": 3})  # the shared cell would need two changes
+    assert not _one_cell_mends(rels, {**good, "b": 5, "d": 4})  # the shared cell would go below 0
+    assert not _one_cell_mends(rels, {**good, "b": 3, "u": 3})  # two cells, no relation in common
+    assert not _one_cell_mends(rels, {**good, "d": None})
