@@ -1119,7 +1119,7 @@ def _flat_table(
     complete = True
     if vanishing and fitting:
         blanks = _blank_readings(chunk, kinds)
-        complete = len(blanks) <= _MAX_BLANK_READINGS
+        complete = len(blanks) <= _MAX_BLANK_READINGS or _flat_blank_fit(chunk, spec, relations) is False
         rivals = [r for r in blanks if fit(r)]
         if rivals or not complete:
             chosen = fitting + rivals[:_MAX_READINGS]
@@ -1127,8 +1127,10 @@ def _flat_table(
     elif not fitting:
         # As in a row: a blank cell printed as nothing leaves fewer numbers than cells.
         blanks = _blank_readings(chunk, kinds)
-        complete = len(blanks) <= _MAX_BLANK_READINGS
         blank_fitting = [r for r in blanks if fit(r)]
+        complete = len(blanks) <= _MAX_BLANK_READINGS or (
+            not blank_fitting and _flat_blank_fit(chunk, spec, relations) is False
+        )
         if blank_fitting or (vanishing and blanks):
             chosen = chosen + (blank_fitting or blanks)[:_MAX_READINGS]
         elif complete and len(readings) <= _MAX_SPLITS:
@@ -1166,6 +1168,50 @@ def _flat_table(
         )
     table.source = Source(start, chunk.end)
     return table, findings, chunk.end
+
+
+def _flat_blank_fit(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation], most: int = 2) -> bool | None:
+    """Whether some reading of the flat table with one to ``most`` cells printed as nothing adds up
+    everywhere, found row by row (each row's cells before the last add up to it) instead of trying
+    every reading; None where that cannot be told so (not one run of digits, other relations)."""
+    text = chunk.text
+    if not text.isdigit():
+        return None
+    kinds = tuple(c.kind for c in spec.columns)
+    own: list[tuple[Relation, list[str]]] = []
+    for row in spec.rows:
+        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
+        mine = _row_relations(list(relations), set(order))
+        if len(mine) != 1:
+            return None
+        own.append((mine[0], order))
+    if len(relations) != len(own):
+        return None  # a relation across rows: the rows cannot be told apart one by one
+
+    @functools.cache
+    def fits(b: int, s: int, e: int, k: int) -> bool:
+        rel, order = own[b]
+        summed = _summed_row(RowChunk(spec.rows[b], chunk.start + s, chunk.start + e, text[s:e]), kinds, [rel], order)
+        if summed is None:
+            raise ValueError(text[s:e])
+        return bool(summed(k))
+
+    @functools.cache
+    def rest(b: int, s: int, left: int) -> bool:
+        """Rows from ``b`` on read from ``text[s:]`` with at most ``left`` blanks, at least one blank in all."""
+        if b == len(own):
+            return s == len(text) and left < most
+        n = len(spec.columns)
+        for k in range(0, min(left, n - 1) + 1):
+            for e in range(s + n - k, len(text) + 1):
+                if fits(b, s, e, k) and rest(b + 1, e, left - k):
+                    return True
+        return False
+
+    try:
+        return rest(0, 0, most)
+    except ValueError:
+        return None
 
 
 def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:

@@ -99,3 +99,21 @@ def test_one_changed_cell_mends_only_what_it_can() -> None:
     assert not _one_cell_mends(rels, {**good, "b": 5, "d": 4})  # the shared cell would go below 0
     assert not _one_cell_mends(rels, {**good, "b": 3, "u": 3})  # two cells, no relation in common
     assert not _one_cell_mends(rels, {**good, "d": None})
+
+
+def test_flat_table_blank_readings_are_told_row_by_row() -> None:
+    """Whether a review run with a cell printed as nothing can add up, without trying every reading."""
+    from gkaudit.extraction.runtogether import RowChunk, _flat_blank_fit
+    from gkaudit.rules.relations import relations_for
+    from gkaudit.templates import TEMPLATES
+
+    spec = TEMPLATES["2019"].table("review")
+    rels = [r for r in relations_for(TEMPLATES["2019"], set()) if (r.parts + r.totals)[0].startswith("review/")]
+
+    def fit(text: str) -> bool | None:
+        return _flat_blank_fit(RowChunk(spec.rows[0], 0, len(text), text), spec, rels)
+
+    assert fit("10001200020000") is True  # 1 0 0 0 1 | 2 0 0 0 2 | 0 0 0 0 and one blank
+    assert fit("100012000200") is False  # three cells short: more than two blanks
+    assert fit("99999999999999") is False  # no reading adds up
+    assert fit("1000 1200020000") is None  # a space: not told row by row
