@@ -32,7 +32,8 @@ _MC = re.escape(_MARKS)
 _NUMRUN = re.compile(
     rf"(?:(?:[+\-]|增加?|减少?)?\d|[{_MC}])(?:[\d .,+\-{_MC}]|增加?|减少?)*(?:\.\d+)?(?:万元|亿元|元|万)?"
 )
-_TOKEN = re.compile(rf"[{_MC}]+|[^\s{_MC}]+")
+# A unit printed after a space ("2604.62 万元") belongs to the number before it.
+_TOKEN = re.compile(rf"[{_MC}]+|[^\s{_MC}]+(?: (?:万元|亿元|元|万)(?![^\s{_MC}]))?")
 _SIGN = re.compile(r"[+\-]|增加|减少|增|减")
 _ENUM = re.compile(r"^(\d{1,2})[.．、]")
 _CJK = re.compile(r"[\u4e00-\u9fff(]")
@@ -227,7 +228,7 @@ def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
             yield [m, *rest]
 
 
-_AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit>万元|亿元|元|万)?")
+_AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit> ?(?:万元|亿元|元|万))?")
 
 
 def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:

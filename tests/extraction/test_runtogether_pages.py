@@ -117,3 +117,13 @@ def test_flat_table_blank_readings_are_told_row_by_row() -> None:
     assert fit("100012000200") is False  # three cells short: more than two blanks
     assert fit("99999999999999") is False  # no reading adds up
     assert fit("1000 1200020000") is None  # a space: not told row by row
+
+
+def test_a_unit_after_a_space_belongs_to_its_amount() -> None:
+    from gkaudit.extraction.runtogether import RowChunk, _readings
+    from gkaudit.templates import TEMPLATES, Kind
+
+    row = TEMPLATES["2019"].table("active").rows[-1]
+    for text in ("02604.62 万元", "0 2604.62 万元"):
+        texts = {tuple(p.text for p in r) for r in _readings(RowChunk(row, 0, len(text), text), (Kind.COUNT, Kind.AMOUNT))}
+        assert ("0", "2604.62 万元") in texts, texts
