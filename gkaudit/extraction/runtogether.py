@@ -67,6 +67,9 @@ class RowChunk:
     end: int
     text: str
     label_end: int = 0
+    # More digits follow the run closely, past a word the run stops at ("85012无16"): the run may
+    # not hold all of the row's cells.
+    cut: bool = False
 
 
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
@@ -167,9 +170,26 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
         chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
         if chunk is not None:
-            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke))
+            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None)
+            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
     end = chunks[-1].end if chunks else start
     return chunks, end
+
+
+_GOES_ON = re.compile(r"[^\d。；;\n]{1,3}(\d+)([.．、]?)")
+
+
+def _continues(norm: str, end: int, limit: int, nxt: RowSpec | None = None) -> bool:
+    """Whether digits follow a run within a few characters (and before ``limit``), other than the
+    next label's own number ("2." of 2.重复申请)."""
+    m = _GOES_ON.match(norm[end : min(limit, end + 8)])
+    if m is None:
+        return False
+    digits = m.group(1)
+    enum = _ENUM.match(nxt.label) if nxt is not None else None
+    if m.group(2) and enum is not None and digits.endswith(enum.group(1)):
+        digits = digits[: -len(enum.group(1))]
+    return bool(digits)
 
 
 def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] | None:
@@ -574,7 +594,7 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
         # Not every split was tried: the ones that add up may not be the only ones.
         fits = (bool(fitting) or not own) and not truncated
         # A page that prints blanks as nothing needs the readings with blanks tried as well.
-        misprint = (bool(own) and not fitting and not blank_fitting and exhaustive, whole)
+        misprint = (bool(own) and not fitting and not blank_fitting and exhaustive and not chunk.cut, whole)
         out.append(
             _Row(
                 chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting,
@@ -705,6 +725,8 @@ def _one_misprint(
     if len(misprinted) != 1:
         return choice
     x = misprinted[0]
+    if vanishing and any(_more_blanks_fit(spec, o, relations) is not False for o in options):
+        return choice  # a reading with three cells or more printed as nothing may add up: not all were tried
     others: list[tuple[int, list[int]]] = []  # row, its readings that add up
     for i, o in enumerate(options):
         if i == x:
@@ -784,8 +806,8 @@ def _column_values(chunk: RowChunk, kinds: Sequence[Kind], vanishing: bool) -> l
     text, n = chunk.text, len(kinds)
     out: list[set[Number]] = [set() for _ in kinds]
 
-    def pieces(i: int, j: int, blank: int) -> list[str]:
-        options: list[str] = [""] if vanishing and blank < 2 else []
+    def pieces(i: int, j: int) -> list[str]:
+        options: list[str] = [""] if vanishing else []
         if i < len(text):
             m = _TOKEN.match(text, i)
             token = m.group() if m is not None else ""
@@ -796,19 +818,19 @@ def _column_values(chunk: RowChunk, kinds: Sequence[Kind], vanishing: bool) -> l
         return options
 
     @functools.cache
-    def ends(i: int, j: int, blank: int) -> bool:
+    def ends(i: int, j: int) -> bool:
         while i < len(text) and text[i] == " ":
             i += 1
         if j == n:
             return i == len(text)
         ok = False
-        for p in pieces(i, j, blank):
-            if ends(i + len(p), j + 1, blank + (not p)):
+        for p in pieces(i, j):
+            if ends(i + len(p), j + 1):
                 out[j].add(_text_value(p, kinds[j]) or 0)
                 ok = True
         return ok
 
-    ends(0, 0, 0)
+    ends(0, 0)
     return out
 
 
@@ -933,6 +955,17 @@ def _holding(
     return out if go(0) else None
 
 
+def _more_blanks_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool | None:
+    """Whether the row adds up with three cells or more printed as nothing (the readings kept have
+    two at most); None where that cannot be told (the row is not one run of counts summed in its
+    last cell)."""
+    order = _order(spec, o)
+    summed = _summed_row(o.chunk, o.kinds, _row_relations(list(relations), set(order)), order)
+    if summed is None:
+        return None
+    return any(summed(k) for k in range(3, len(order)))
+
+
 def _implied(cid: str, rels: Sequence[Relation], values: dict[str, Number | None]) -> frozenset[Number]:
     """The value of ``cid`` with which every one of ``rels`` holds, given the other cells' values
     (empty when they disagree or a cell has no value)."""
@@ -948,19 +981,19 @@ def _implied(cid: str, rels: Sequence[Relation], values: dict[str, Number | None
 
 def _near(chunk: RowChunk, kinds: Sequence[Kind], targets: Sequence[frozenset[Number]], vanishing: bool) -> list[Reading]:
     """Every reading of the row's digits in which all cells but at most one take their target
-    value; with ``vanishing``, up to two cells may be printed as nothing (a blank counts as 0)."""
+    value; with ``vanishing``, any cell may be printed as nothing (a blank counts as 0)."""
     text, base, n = chunk.text, chunk.start, len(kinds)
     out: list[Reading] = []
     pieces: list[Piece] = []
 
-    def go(i: int, j: int, miss: int, blank: int) -> None:
+    def go(i: int, j: int, miss: int) -> None:
         while i < len(text) and text[i] == " ":
             i += 1
         if j == n:
             if i == len(text):
                 out.append(tuple(pieces))
             return
-        options: list[str] = [""] if vanishing and blank < 2 else []
+        options: list[str] = [""] if vanishing else []
         if i < len(text):
             m = _TOKEN.match(text, i)
             token = m.group() if m is not None else ""
@@ -973,10 +1006,10 @@ def _near(chunk: RowChunk, kinds: Sequence[Kind], targets: Sequence[frozenset[Nu
             if miss and not hit:
                 continue
             pieces.append(Piece(p, base + i, base + i + len(p)))
-            go(i + len(p), j + 1, miss + (not hit), blank + (not p))
+            go(i + len(p), j + 1, miss + (not hit))
             pieces.pop()
 
-    go(0, 0, 0, 0)
+    go(0, 0, 0)
     return out
 
 
@@ -1107,7 +1140,7 @@ def _flat_table(
         table.found = False
         return table, findings, header_end
     text = norm[m.start() : m.end()].rstrip(" ")
-    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text)
+    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text, cut=_continues(norm, m.start() + len(text), len(norm)))
     kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
     readings = _readings(chunk, kinds)
     n_cols = len(spec.columns)
@@ -1134,7 +1167,7 @@ def _flat_table(
         )
         if blank_fitting or (vanishing and blanks):
             chosen = chosen + (blank_fitting or blanks)[:_MAX_READINGS]
-        elif complete and len(readings) <= _MAX_SPLITS:
+        elif complete and len(readings) <= _MAX_SPLITS and not chunk.cut:
             # Nothing adds up: the one reading (if only one) whose broken relations a single
             # misprinted cell explains is the table's, and the break is the report's.
             mended = [r for r in readings if _one_cell_mends(relations, dict(zip(ids, _texts(r, kinds), strict=True)))]

@@ -127,3 +127,20 @@ def test_a_unit_after_a_space_belongs_to_its_amount() -> None:
     for text in ("02604.62 万元", "0 2604.62 万元"):
         texts = {tuple(p.text for p in r) for r in _readings(RowChunk(row, 0, len(text), text), (Kind.COUNT, Kind.AMOUNT))}
         assert ("0", "2604.62 万元") in texts, texts
+
+
+def test_a_run_cut_short_by_a_word_is_never_a_misprint() -> None:
+    """"85012无16": the run stops at the blank word, so the row's digits after it are not in the
+    reading; the row must not be taken for a misprint (that accused its 总计 of 0)."""
+    from gkaudit.extraction.runtogether import _continues
+    from gkaudit.templates import TEMPLATES
+
+    rows = {r.id: r for r in TEMPLATES["2019"].table("apply").rows}
+    text = "85012无168. 属于行政查询事项"
+    assert _continues(text, 5, len(text), rows["3.3.8"])
+    assert not _continues("3000032.重复申请", 6, 16, rows["3.5.2"])
+    assert not _continues("0000003.要求提供", 6, 16, rows["3.5.3"])
+    assert not _continues("300003（五）不予处理", 6, 20, None)
+    page, truth = _page(7388, "2019", "none")
+    s = score(audit_text(page, "page7388.txt"), truth, "7388")
+    assert s.false_errors == [], s.false_errors
