@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
-from gkaudit.rules.relations import Relation, holds, relations_for
+from gkaudit.rules.relations import Relation, evaluate, holds, relations_for
 from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 # A sign may be printed as a word ("17减16": 17 and -16).
@@ -32,7 +32,8 @@ _MC = re.escape(_MARKS)
 _NUMRUN = re.compile(
     rf"(?:(?:[+\-]|增加?|减少?)?\d|[{_MC}])(?:[\d .,+\-{_MC}]|增加?|减少?)*(?:\.\d+)?(?:万元|亿元|元|万)?"
 )
-_TOKEN = re.compile(rf"[{_MC}]+|[^\s{_MC}]+")
+# A unit printed after a space ("2604.62 万元") belongs to the number before it.
+_TOKEN = re.compile(rf"[{_MC}]+|[^\s{_MC}]+(?: (?:万元|亿元|元|万)(?![^\s{_MC}]))?")
 _SIGN = re.compile(r"[+\-]|增加|减少|增|减")
 _ENUM = re.compile(r"^(\d{1,2})[.．、]")
 _CJK = re.compile(r"[\u4e00-\u9fff(]")
@@ -66,6 +67,9 @@ class RowChunk:
     end: int
     text: str
     label_end: int = 0
+    # More digits follow the run closely, past a word the run stops at ("85012无16"): the run may
+    # not hold all of the row's cells.
+    cut: bool = False
 
 
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
@@ -166,9 +170,26 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
         chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
         if chunk is not None:
-            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke))
+            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None)
+            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
     end = chunks[-1].end if chunks else start
     return chunks, end
+
+
+_GOES_ON = re.compile(r"[^\d。；;\n]{1,3}(\d+)([.．、]?)")
+
+
+def _continues(norm: str, end: int, limit: int, nxt: RowSpec | None = None) -> bool:
+    """Whether digits follow a run within a few characters (and before ``limit``), other than the
+    next label's own number ("2." of 2.重复申请)."""
+    m = _GOES_ON.match(norm[end : min(limit, end + 8)])
+    if m is None:
+        return False
+    digits = m.group(1)
+    enum = _ENUM.match(nxt.label) if nxt is not None else None
+    if m.group(2) and enum is not None and digits.endswith(enum.group(1)):
+        digits = digits[: -len(enum.group(1))]
+    return bool(digits)
 
 
 def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] | None:
@@ -227,7 +248,7 @@ def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
             yield [m, *rest]
 
 
-_AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit>万元|亿元|元|万)?")
+_AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit> ?(?:万元|亿元|元|万))?")
 
 
 def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
@@ -427,6 +448,7 @@ class RowOptions:
     fits: bool  # the readings satisfy the row's own relations (False: none did, all are kept)
     prior: list[float]
     complete: bool = True  # every reading was tried (False: a cell without rival is still unsure)
+    misprint: bool = False  # no split of the row adds up: a reading, if right, shows a misprinted cell
 
 
 def _row_table(
@@ -463,8 +485,10 @@ def _row_table(
             kept = kept + (r.blank_fitting or blanks)[:_MAX_READINGS]
             fits = False
         priors = [prior(r.chunk.row, r.cols, r.kinds, x, quoted) for x in kept]
-        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete))
+        misprint = r.misprint[0] and (r.misprint[1] or not vanishing)
+        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint))
     choice = _choose(spec, options, relations)
+    choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
         alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
@@ -511,6 +535,9 @@ class _Row:
     blanks: list[Reading]
     blank_fitting: list[Reading]
     complete: bool = True  # every split was tried
+    # No split at all adds up in the row (every split was tried); with cells printed as nothing
+    # too (every such reading was tried).
+    misprint: tuple[bool, bool] = (False, False)
 
 
 # A table's rows, its relations, where it ends, and whether blank cells print as nothing.
@@ -544,15 +571,21 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
             readings = _readings(chunk, kinds)
             truncated = len(readings) > _MAX_SPLITS
             fitting = [r for r in readings if fit(r)]
+        # Every split that adds up was found (the summed cut is bounded, not cut short).
+        exhaustive = len(fitting) <= _MAX_READINGS if summed is not None else not truncated
+        whole = True  # the same for the readings with cells printed as nothing
         blanks: list[Reading] = []
         blank_fitting: list[Reading] = []
         if not fitting or (vanishing and own):
             if summed is not None:
-                blank_fitting = summed(1) + summed(2)
+                once, twice = summed(1), summed(2)
+                blank_fitting = once + twice
+                whole = whole and max(len(once), len(twice)) <= _MAX_READINGS
                 blanks = blank_fitting or _blank_readings(chunk, kinds, limit=_MAX_READINGS)
             else:
                 blanks = _blank_readings(chunk, kinds)
                 blank_fitting = [r for r in blanks if fit(r)] if own else []
+                whole = len(blanks) <= _MAX_BLANK_READINGS
             if blank_fitting or (not readings and blanks):
                 vanishing = True
         kept = (fitting or readings)[:_MAX_READINGS] or None
@@ -560,8 +593,13 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
             kept = (blank_fitting or blanks)[:_MAX_READINGS]
         # Not every split was tried: the ones that add up may not be the only ones.
         fits = (bool(fitting) or not own) and not truncated
+        # A page that prints blanks as nothing needs the readings with blanks tried as well.
+        misprint = (bool(own) and not fitting and not blank_fitting and exhaustive and not chunk.cut, whole)
         out.append(
-            _Row(chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting, not truncated)
+            _Row(
+                chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting,
+                not truncated, misprint,
+            )
         )
     return out, relations, end, vanishing
 
@@ -585,13 +623,17 @@ def _text_value(text: str, kind: Kind) -> Number | None:
     return 0 if parsed.blank else parsed.value
 
 
+def _texts(reading: Reading, kinds: Sequence[Kind]) -> list[Number | None]:
+    return [_text_value(p.text, k) for p, k in zip(reading, kinds, strict=True)]
+
+
 def _fitter(relations: Sequence[Relation], ids: Sequence[str], kinds: Sequence[Kind]) -> Callable[[Reading], bool]:
     """Whether a reading of these cells satisfies every one of ``relations`` (all within the cells)."""
     at = {cid: i for i, cid in enumerate(ids)}
     sides = [([at[c] for c in rel.parts], [at[c] for c in rel.totals]) for rel in relations]
 
     def fit(reading: Reading) -> bool:
-        values = [_text_value(p.text, k) for p, k in zip(reading, kinds, strict=True)]
+        values = _texts(reading, kinds)
         for parts, totals in sides:
             a: Number = 0
             b: Number = 0
@@ -656,6 +698,345 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         k = top[2][pos]
         result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
     return result
+
+
+def _one_misprint(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    vanishing: bool,
+    quoted: Quoted,
+) -> list[tuple[int, bool]]:
+    """The rows read with certainty although a relation breaks, when one misprinted cell explains it.
+
+    A row none of whose splits adds up holds a misprint if any reading is right (or the page has
+    several). Taking it to be one printed cell, every other row must add up, and every other cell
+    of that row must agree with the relations through it: the row's splits are cut to the values
+    the other rows imply, all but one cell. Where exactly one reading of the table (over every
+    split of that row, with or without cells printed as nothing, and every split of the others that
+    adds up) leaves broken only relations that changing one cell mends, it is the reading, and the
+    broken relations are the report's. Two such readings, or more than one misprinted row, and
+    nothing changes: the rows stay as ``_choose`` left them.
+    """
+    if all(certain for _, certain in choice):
+        return choice
+    misprinted = [i for i, o in enumerate(options) if o.misprint]
+    if len(misprinted) != 1:
+        return choice
+    x = misprinted[0]
+    if vanishing and any(_more_blanks_fit(spec, o, relations) is not False for o in options):
+        return choice  # a reading with three cells or more printed as nothing may add up: not all were tried
+    others: list[tuple[int, list[int]]] = []  # row, its readings that add up
+    for i, o in enumerate(options):
+        if i == x:
+            continue
+        if not o.complete or len(o.readings) >= _MAX_READINGS:
+            return choice  # not every split of that row is known
+        order = [cell_id(spec.id, o.chunk.row.id, c) for c in o.cols]
+        fit = _fitter(_row_relations(relations, set(order)), order, o.kinds)
+        fitting = [k for k, r in enumerate(o.readings) if fit(r)]
+        if not fitting:
+            return choice  # a second row that does not add up: more than one misprint
+        others.append((i, fitting))
+    xo = options[x]
+    x_ids = [cell_id(spec.id, xo.chunk.row.id, c) for c in xo.cols]
+    through = [[r for r in relations if cid in r.parts + r.totals and not set(r.parts + r.totals) & (set(x_ids) - {cid})]
+               for cid in x_ids]
+    if not all(through):
+        return choice  # a cell no other row constrains: its splits cannot be narrowed
+    rows = [[_values(spec.id, options[i].chunk.row.id, options[i].cols, options[i].kinds, options[i].readings[k])
+             for k in f] for i, f in others]
+    known = {cid for vals in rows for cid in vals[0]} | set(x_ids)
+    if any(c not in known for r in relations for c in r.parts + r.totals):
+        return choice  # a row of the relations was not read: nothing can be mended with certainty
+    # The misprinted cell is one of that row's: every relation without it holds. The other rows'
+    # readings that cannot take part in that (with the values the row's digits allow in each
+    # column) are set aside, then the rest are chosen together.
+    domains = _column_values(xo.chunk, xo.kinds, vanishing)
+    keep: list[set[int]] = [set() for _ in rows]
+    for cid in x_ids:
+        alive = _prune(rows, dict(zip(x_ids, domains, strict=True)), [r for r in relations if cid not in r.parts + r.totals])
+        for kept, more in zip(keep, alive, strict=True):
+            kept |= more
+    others = [(i, [f[k] for k in sorted(kept)]) for (i, f), kept in zip(others, keep, strict=True)]
+    rows = [[vals[k] for k in sorted(kept)] for vals, kept in zip(rows, keep, strict=True)]
+    if not all(rows):
+        return choice
+    apart = [r for r in relations if not set(r.parts + r.totals) & set(x_ids)]
+    signed = {cid for o in options for cid, k in zip(_order(spec, o), o.kinds, strict=True) if k is not Kind.COUNT}
+    combos = _holding(rows, apart, signed)
+    if combos is None:
+        return choice
+    found: list[tuple[tuple[int, ...], Reading]] = []
+    for combo in combos:
+        combo = tuple(f[k] for (_, f), k in zip(others, combo, strict=True))
+        values: dict[str, Number | None] = {}
+        for (i, _), k in zip(others, combo, strict=True):
+            o = options[i]
+            values.update(_values(spec.id, o.chunk.row.id, o.cols, o.kinds, o.readings[k]))
+        targets = [_implied(cid, rels, values) for cid, rels in zip(x_ids, through, strict=True)]
+        for reading in _near(xo.chunk, xo.kinds, targets, vanishing):
+            values.update(_values(spec.id, xo.chunk.row.id, xo.cols, xo.kinds, reading))
+            if _one_cell_mends(relations, values):
+                found.append((combo, reading))
+                if len(found) > _MAX_READINGS:
+                    return choice
+    if not found:
+        return choice
+    # Each row whose reading is the same in every such reading of the table is read with certainty.
+    out = list(choice)
+    for pos, (i, _) in enumerate(others):
+        ks = {combo[pos] for combo, _ in found}
+        if len(ks) == 1:
+            out[i] = (ks.pop(), True)
+    readings = {reading for _, reading in found}
+    if len(readings) == 1:
+        reading = readings.pop()
+        if reading not in xo.readings:
+            xo.readings.append(reading)
+            xo.prior.append(prior(xo.chunk.row, xo.cols, xo.kinds, reading, quoted))
+        xo.complete = True  # every split of the row was tried against the others
+        out[x] = (xo.readings.index(reading), True)
+    return out
+
+
+def _column_values(chunk: RowChunk, kinds: Sequence[Kind], vanishing: bool) -> list[set[Number]]:
+    """The values each cell of the row takes in some reading of its digits (a blank counts as 0)."""
+    text, n = chunk.text, len(kinds)
+    out: list[set[Number]] = [set() for _ in kinds]
+
+    def pieces(i: int, j: int) -> list[str]:
+        options: list[str] = [""] if vanishing else []
+        if i < len(text):
+            m = _TOKEN.match(text, i)
+            token = m.group() if m is not None else ""
+            if token[:1] in _MARKS:
+                options += [token[0]] + ([token] if len(token) > 1 else [])
+            else:
+                options += list(_number_prefixes(token, kinds[j]))
+        return options
+
+    @functools.cache
+    def ends(i: int, j: int) -> bool:
+        while i < len(text) and text[i] == " ":
+            i += 1
+        if j == n:
+            return i == len(text)
+        ok = False
+        for p in pieces(i, j):
+            if ends(i + len(p), j + 1):
+                out[j].add(_text_value(p, kinds[j]) or 0)
+                ok = True
+        return ok
+
+    ends(0, 0)
+    return out
+
+
+def _prune(
+    rows: Sequence[Sequence[dict[str, Number | None]]], free: dict[str, set[Number]], relations: Sequence[Relation]
+) -> list[set[int]]:
+    """The readings of each row that can take part in a choice where every relation holds, each
+    relation taken on its own (a cell of ``free`` may take any of its values). Repeated until
+    nothing more is set aside."""
+    alive = [set(range(len(vals))) for vals in rows]
+    where = {cid: i for i, vals in enumerate(rows) if vals for cid in vals[0]}
+    changed = True
+    while changed:
+        changed = False
+        for rel in relations:
+            coef: dict[str, int] = {}
+            for c in rel.parts:
+                coef[c] = coef.get(c, 0) + 1
+            for c in rel.totals:
+                coef[c] = coef.get(c, 0) - 1
+            terms: list[tuple[int | None, dict[int, Number]]] = []  # row (None: a free cell), value by reading
+            by_row: dict[int, list[str]] = {}
+            for c in coef:
+                if c in free:
+                    terms.append((None, dict(enumerate(coef[c] * v for v in free[c]))))
+                else:
+                    by_row.setdefault(where[c], []).append(c)
+            for i, cells in by_row.items():
+                contrib: dict[int, Number] = {}
+                for k in alive[i]:
+                    total: Number = 0
+                    for c in cells:
+                        v = rows[i][k][c]
+                        if v is None:
+                            break  # a cell without a value: the relation cannot hold with this reading
+                        total += coef[c] * v
+                    else:
+                        contrib[k] = total
+                terms.append((i, contrib))
+            sets = [set(t[1].values()) for t in terms]
+            prefix: list[set[Number]] = [{0}]
+            for vs in sets:
+                prefix.append({a + b for a in prefix[-1] for b in vs})
+                if len(prefix[-1]) > _MAX_SUMS:
+                    break
+            else:
+                suffix: list[set[Number]] = [{0}]
+                for vs in reversed(sets):
+                    suffix.append({a + b for a in suffix[-1] for b in vs})
+                suffix.reverse()
+                for pos, (row, contrib) in enumerate(terms):
+                    if row is None:
+                        continue
+                    before, after = prefix[pos], suffix[pos + 1]
+                    good = {k for k, v in contrib.items() if any(-v - a in after for a in before)}
+                    if good != alive[row]:
+                        alive[row] = good
+                        changed = True
+    return alive
+
+
+_MAX_SUMS = 4096  # sums of part of a relation followed when setting readings aside
+_MAX_NODES = 20000  # partial readings of the other rows tried when a row holds a misprint
+
+
+def _holding(
+    rows: Sequence[Sequence[dict[str, Number | None]]], relations: Sequence[Relation], signed: set[str]
+) -> list[tuple[int, ...]] | None:
+    """Every choice of one reading per row (each given by its cells' values) with which all
+    ``relations`` hold; None when the search runs too long. A count is never negative, so a
+    relation whose one side is known and already smaller than the known cells of the other is
+    given up at once (not where a cell is ``signed``)."""
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+    touched = [[r for r in relations if set(r.parts + r.totals) & set(vals[0])] if vals else [] for vals in rows]
+    assigned: dict[str, Number | None] = {}
+    picks = [0] * len(rows)
+    out: list[tuple[int, ...]] = []
+    nodes = 0
+
+    def side(cells: Sequence[str]) -> tuple[Number, bool] | None:
+        total: Number = 0
+        known = True
+        for cid in cells:
+            if cid not in assigned:
+                known = False
+                continue
+            v = assigned[cid]
+            if v is None:
+                return None
+            total += v
+        return total, known
+
+    def alive(rel: Relation) -> bool:
+        p, t = side(rel.parts), side(rel.totals)
+        if p is None or t is None:
+            return False
+        if p[1] and t[1]:
+            return abs(p[0] - t[0]) < 1e-6
+        if (not p[1] and not t[1]) or signed & set(rel.parts + rel.totals):
+            return True
+        return p[0] <= t[0] + 1e-6 if t[1] else t[0] <= p[0] + 1e-6
+
+    def go(depth: int) -> bool:
+        nonlocal nodes
+        if depth == len(order):
+            out.append(tuple(picks))
+            return True
+        i = order[depth]
+        for k, vals in enumerate(rows[i]):
+            nodes += 1
+            if nodes > _MAX_NODES:
+                return False
+            assigned.update(vals)
+            if all(alive(r) for r in touched[i]):
+                picks[i] = k
+                if not go(depth + 1):
+                    return False
+            for cid in vals:
+                del assigned[cid]
+        return True
+
+    return out if go(0) else None
+
+
+def _more_blanks_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool | None:
+    """Whether the row adds up with three cells or more printed as nothing (the readings kept have
+    two at most); None where that cannot be told (the row is not one run of counts summed in its
+    last cell)."""
+    order = _order(spec, o)
+    summed = _summed_row(o.chunk, o.kinds, _row_relations(list(relations), set(order)), order)
+    if summed is None:
+        return None
+    return any(summed(k) for k in range(3, len(order)))
+
+
+def _implied(cid: str, rels: Sequence[Relation], values: dict[str, Number | None]) -> frozenset[Number]:
+    """The value of ``cid`` with which every one of ``rels`` holds, given the other cells' values
+    (empty when they disagree or a cell has no value)."""
+    found: set[Number] = set()
+    for rel in rels:
+        parts = sum(values.get(c) or 0 for c in rel.parts if c != cid)
+        totals = sum(values.get(c) or 0 for c in rel.totals if c != cid)
+        if any(values.get(c) is None for c in rel.parts + rel.totals if c != cid):
+            return frozenset()
+        found.add(totals - parts if cid in rel.parts else parts - totals)
+    return frozenset(found) if len(found) == 1 else frozenset()
+
+
+def _near(chunk: RowChunk, kinds: Sequence[Kind], targets: Sequence[frozenset[Number]], vanishing: bool) -> list[Reading]:
+    """Every reading of the row's digits in which all cells but at most one take their target
+    value; with ``vanishing``, any cell may be printed as nothing (a blank counts as 0)."""
+    text, base, n = chunk.text, chunk.start, len(kinds)
+    out: list[Reading] = []
+    pieces: list[Piece] = []
+
+    def go(i: int, j: int, miss: int) -> None:
+        while i < len(text) and text[i] == " ":
+            i += 1
+        if j == n:
+            if i == len(text):
+                out.append(tuple(pieces))
+            return
+        options: list[str] = [""] if vanishing else []
+        if i < len(text):
+            m = _TOKEN.match(text, i)
+            token = m.group() if m is not None else ""
+            if token[:1] in _MARKS:
+                options += [token[0]] + ([token] if len(token) > 1 else [])
+            else:
+                options += list(_number_prefixes(token, kinds[j]))
+        for p in options:
+            hit = _text_value(p, kinds[j]) in targets[j]
+            if miss and not hit:
+                continue
+            pieces.append(Piece(p, base + i, base + i + len(p)))
+            go(i + len(p), j + 1, miss + (not hit))
+            pieces.pop()
+
+    go(0, 0, 0)
+    return out
+
+
+def _one_cell_mends(relations: Sequence[Relation], values: dict[str, Number | None]) -> bool:
+    """Whether changing one cell (to a value it can hold) makes every broken relation hold; none broken: True."""
+    broken: list[tuple[Relation, Number, Number]] = []
+    for rel in relations:
+        ev = evaluate(rel, values)
+        if ev is None:
+            return False
+        if abs(ev[0] - ev[1]) >= 1e-6:
+            broken.append((rel, *ev))
+    if not broken:
+        return True
+    for cid in broken[0][0].parts + broken[0][0].totals:
+        if any(cid not in r.parts + r.totals for r, _, _ in broken):
+            continue  # a broken relation without the cell: changing it cannot mend that one
+        if any(cid in r.parts + r.totals for r in relations if holds(r, values)):
+            continue  # changing it would break a relation that holds
+        deltas = {round((t - p) if cid in r.parts else (p - t), 6) for r, p, t in broken}
+        if len(deltas) == 1 and (values[cid] or 0) + deltas.pop() >= 0:
+            return True
+    return False
+
+
+def _order(spec: TableSpec, o: RowOptions) -> list[str]:
+    return [cell_id(spec.id, o.chunk.row.id, c) for c in o.cols]
 
 
 def _ids(spec: TableSpec, o: RowOptions) -> set[str]:
@@ -759,7 +1140,7 @@ def _flat_table(
         table.found = False
         return table, findings, header_end
     text = norm[m.start() : m.end()].rstrip(" ")
-    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text)
+    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text, cut=_continues(norm, m.start() + len(text), len(norm)))
     kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
     readings = _readings(chunk, kinds)
     n_cols = len(spec.columns)
@@ -772,7 +1153,7 @@ def _flat_table(
     complete = True
     if vanishing and fitting:
         blanks = _blank_readings(chunk, kinds)
-        complete = len(blanks) <= _MAX_BLANK_READINGS
+        complete = len(blanks) <= _MAX_BLANK_READINGS or _flat_blank_fit(chunk, spec, relations) is False
         rivals = [r for r in blanks if fit(r)]
         if rivals or not complete:
             chosen = fitting + rivals[:_MAX_READINGS]
@@ -780,10 +1161,18 @@ def _flat_table(
     elif not fitting:
         # As in a row: a blank cell printed as nothing leaves fewer numbers than cells.
         blanks = _blank_readings(chunk, kinds)
-        complete = len(blanks) <= _MAX_BLANK_READINGS
         blank_fitting = [r for r in blanks if fit(r)]
+        complete = len(blanks) <= _MAX_BLANK_READINGS or (
+            not blank_fitting and _flat_blank_fit(chunk, spec, relations) is False
+        )
         if blank_fitting or (vanishing and blanks):
             chosen = chosen + (blank_fitting or blanks)[:_MAX_READINGS]
+        elif complete and len(readings) <= _MAX_SPLITS and not chunk.cut:
+            # Nothing adds up: the one reading (if only one) whose broken relations a single
+            # misprinted cell explains is the table's, and the break is the report's.
+            mended = [r for r in readings if _one_cell_mends(relations, dict(zip(ids, _texts(r, kinds), strict=True)))]
+            if len(mended) == 1:
+                chosen = fitting = mended
     if not chosen:
         findings.append(_unreadable(spec, chunk, len(kinds)))
         return table, findings, chunk.end
@@ -813,6 +1202,50 @@ def _flat_table(
         )
     table.source = Source(start, chunk.end)
     return table, findings, chunk.end
+
+
+def _flat_blank_fit(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation], most: int = 2) -> bool | None:
+    """Whether some reading of the flat table with one to ``most`` cells printed as nothing adds up
+    everywhere, found row by row (each row's cells before the last add up to it) instead of trying
+    every reading; None where that cannot be told so (not one run of digits, other relations)."""
+    text = chunk.text
+    if not text.isdigit():
+        return None
+    kinds = tuple(c.kind for c in spec.columns)
+    own: list[tuple[Relation, list[str]]] = []
+    for row in spec.rows:
+        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
+        mine = _row_relations(list(relations), set(order))
+        if len(mine) != 1:
+            return None
+        own.append((mine[0], order))
+    if len(relations) != len(own):
+        return None  # a relation across rows: the rows cannot be told apart one by one
+
+    @functools.cache
+    def fits(b: int, s: int, e: int, k: int) -> bool:
+        rel, order = own[b]
+        summed = _summed_row(RowChunk(spec.rows[b], chunk.start + s, chunk.start + e, text[s:e]), kinds, [rel], order)
+        if summed is None:
+            raise ValueError(text[s:e])
+        return bool(summed(k))
+
+    @functools.cache
+    def rest(b: int, s: int, left: int) -> bool:
+        """Rows from ``b`` on read from ``text[s:]`` with at most ``left`` blanks, at least one blank in all."""
+        if b == len(own):
+            return s == len(text) and left < most
+        n = len(spec.columns)
+        for k in range(0, min(left, n - 1) + 1):
+            for e in range(s + n - k, len(text) + 1):
+                if fits(b, s, e, k) and rest(b + 1, e, left - k):
+                    return True
+        return False
+
+    try:
+        return rest(0, 0, most)
+    except ValueError:
+        return None
 
 
 def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:

@@ -66,3 +66,81 @@ def test_words_and_marks_inside_a_run() -> None:
     texts = {tuple(p.text for p in r) for r in marked}
     assert ("7", "3", "0", "1", "—", "1", "12") in texts
     assert all(r[4] == "—" for r in texts)
+
+
+# Pages (no blank printed as nothing) whose injected misprint sits in a row that the digits and the
+# other rows otherwise determine: a leaf, a head cell, a row total, （七）总计 (twice), a leaf's total,
+# and the review table's total.
+MISPRINTS = [(7, "2021"), (67, "2021"), (73, "2019"), (79, "2021"), (23, "2019"), (99, "2019"), (5, "2021")]
+
+
+@pytest.mark.parametrize(("seed", "template"), MISPRINTS)
+def test_a_misprint_in_a_determined_row_is_an_error(seed: int, template: str) -> None:
+    """No split of the row adds up; the one that does everywhere but where one changed cell
+    explains it is the reading, and the relations it breaks are errors, not warnings."""
+    text, truth = _page(seed, template, "none")
+    assert not truth["blank_cells"]
+    s = score(audit_text(text, f"page{seed}.txt"), truth, f"{seed}-{template}")
+    assert s.violations and s.found == s.violations, (s.found, s.violations)
+    assert s.false_errors == [] and s.misread == []
+    assert [w for w in s.wrong if not w.startswith("active/")] == []
+
+
+def test_one_changed_cell_mends_only_what_it_can() -> None:
+    from gkaudit.extraction.runtogether import _one_cell_mends
+    from gkaudit.rules.relations import Relation
+
+    rels = [Relation("r", "row", ("a", "b"), ("t",)), Relation("c", "column", ("a", "d"), ("u",))]
+    good = {"a": 1, "b": 2, "t": 3, "d": 1, "u": 2}
+    assert _one_cell_mends(rels, good)
+    assert _one_cell_mends(rels, {**good, "a": 2})  # both relations broken through the shared cell
+    assert _one_cell_mends(rels, {**good, "t": 4})  # a total
+    assert not _one_cell_mends(rels, {**good, "b": 3, "d": 3})  # the shared cell would need two changes
+    assert not _one_cell_mends(rels, {**good, "b": 5, "d": 4})  # the shared cell would go below 0
+    assert not _one_cell_mends(rels, {**good, "b": 3, "u": 3})  # two cells, no relation in common
+    assert not _one_cell_mends(rels, {**good, "d": None})
+
+
+def test_flat_table_blank_readings_are_told_row_by_row() -> None:
+    """Whether a review run with a cell printed as nothing can add up, without trying every reading."""
+    from gkaudit.extraction.runtogether import RowChunk, _flat_blank_fit
+    from gkaudit.rules.relations import relations_for
+    from gkaudit.templates import TEMPLATES
+
+    spec = TEMPLATES["2019"].table("review")
+    rels = [r for r in relations_for(TEMPLATES["2019"], set()) if (r.parts + r.totals)[0].startswith("review/")]
+
+    def fit(text: str) -> bool | None:
+        return _flat_blank_fit(RowChunk(spec.rows[0], 0, len(text), text), spec, rels)
+
+    assert fit("10001200020000") is True  # 1 0 0 0 1 | 2 0 0 0 2 | 0 0 0 0 and one blank
+    assert fit("100012000200") is False  # three cells short: more than two blanks
+    assert fit("99999999999999") is False  # no reading adds up
+    assert fit("1000 1200020000") is None  # a space: not told row by row
+
+
+def test_a_unit_after_a_space_belongs_to_its_amount() -> None:
+    from gkaudit.extraction.runtogether import RowChunk, _readings
+    from gkaudit.templates import TEMPLATES, Kind
+
+    row = TEMPLATES["2019"].table("active").rows[-1]
+    for text in ("02604.62 万元", "0 2604.62 万元"):
+        texts = {tuple(p.text for p in r) for r in _readings(RowChunk(row, 0, len(text), text), (Kind.COUNT, Kind.AMOUNT))}
+        assert ("0", "2604.62 万元") in texts, texts
+
+
+def test_a_run_cut_short_by_a_word_is_never_a_misprint() -> None:
+    """"85012无16": the run stops at the blank word, so the row's digits after it are not in the
+    reading; the row must not be taken for a misprint (that accused its 总计 of 0)."""
+    from gkaudit.extraction.runtogether import _continues
+    from gkaudit.templates import TEMPLATES
+
+    rows = {r.id: r for r in TEMPLATES["2019"].table("apply").rows}
+    text = "85012无168. 属于行政查询事项"
+    assert _continues(text, 5, len(text), rows["3.3.8"])
+    assert not _continues("3000032.重复申请", 6, 16, rows["3.5.2"])
+    assert not _continues("0000003.要求提供", 6, 16, rows["3.5.3"])
+    assert not _continues("300003（五）不予处理", 6, 20, None)
+    page, truth = _page(7388, "2019", "none")
+    s = score(audit_text(page, "page7388.txt"), truth, "7388")
+    assert s.false_errors == [], s.false_errors
