@@ -28,7 +28,7 @@ from tests.variants import FORMATS, VARIANTS, make_variant_report  # noqa: E402
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", nargs=2, type=int, default=(7500, 7502), metavar=("FIRST", "END"))
-    ap.add_argument("--variants", nargs="*", default=list(VARIANTS))
+    ap.add_argument("--variants", nargs="*", default=[*VARIANTS, "mix"], help="names of VARIANTS, or mix")
     ap.add_argument("--formats", nargs="*", default=list(FORMATS))
     ap.add_argument("-v", action="store_true", help="list the reports with a wrong cell, a false error or a miss")
     args = ap.parse_args()
@@ -43,7 +43,7 @@ def main() -> int:
                 for fmt in args.formats:
                     for k, inject in enumerate((None, INJECT_KINDS[seed % len(INJECT_KINDS)])):
                         report = make_variant_report(seed, template, fmt, variant, inject=inject)
-                        name = f"{seed}-{template}-{fmt}-{variant}{'-inj' if k else ''}"
+                        name = f"{seed}-{template}-{fmt}-{report.options['variant']}{'-inj' if k else ''}"
                         path = Path(tmp) / report.filename
                         path.write_bytes(report.data)
                         audited = audit_path(path)

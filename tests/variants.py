@@ -11,6 +11,7 @@ what real reports vary, one variant at a time (``VARIANTS``):
 * labels: 三、本年度办理结果 on a row of its own, group sub-rows labelled only ``1.`` … ``8.``,
   labels without their ``1.``, ``<br>`` inside label cells, footnote marks (``①``, ``*``);
 * header rows flattened to one row, or repeated after a page break in the middle of a group;
+  merged cells' text on the middle row of their span, as PDF text prints vertically centred cells;
 * Word-made HTML (``<p class=MsoNormal>`` in every cell, ``<o:p>``, ``&nbsp;``, the sizing row);
 * a trailing 合计 row; the template of one year printed under a year of the other template.
 
@@ -57,7 +58,7 @@ VARIANTS = (
     "remark", "blank_col",
     "review_split", "review_transposed",
     "g0_row", "num_only", "abbrev", "br_labels", "footnotes",
-    "header_flat", "header_repeat",
+    "header_flat", "header_repeat", "merged_middle",
     "word_html", "total_row", "year_mismatch",
 )
 _MARKS = ("①", "②", "*", "※")
@@ -104,7 +105,7 @@ def vary_tokens(t: Tables, variant: str, rng: random.Random) -> None:
 # ------------------------------------------------------------------------------------- the grids
 
 
-def active_grid(t: Tables, rng: random.Random, look: Look, v: str) -> Grid:
+def active_grid(t: Tables, rng: random.Random, look: Look, v: frozenset[str]) -> Grid:
     rows: Grid = []
     for group, grows in _active_groups(t):
         heads = _active_headers(t, grows, rng, look)
@@ -115,17 +116,17 @@ def active_grid(t: Tables, rng: random.Random, look: Look, v: str) -> Grid:
         for r in grows:
             vals = [Cell(x) for x in _values(t, "active", r.id)]
             vals[-1].colspan = 4 - len(vals)
-            label = r.label + (rng.choice(_MARKS) if v == "footnotes" and rng.random() < 0.3 else "")
+            label = r.label + (rng.choice(_MARKS) if "footnotes" in v and rng.random() < 0.3 else "")
             rows.append([Cell(label), *vals])
     return rows
 
 
-def _short_label(label: str, v: str) -> str:
+def _short_label(label: str, number_only: bool) -> str:
     """``1.属于国家秘密`` as ``1.`` (num_only) or ``属于国家秘密`` (abbrev)."""
     m = re.match(r"^(\d+\.\s?)(.*)$", label)
     if not m:
         return label
-    return m.group(1).strip() if v == "num_only" else m.group(2)
+    return m.group(1).strip() if number_only else m.group(2)
 
 
 def _br(label: str, rng: random.Random) -> str:
@@ -136,12 +137,12 @@ def _br(label: str, rng: random.Random) -> str:
     return label[:cut] + "\n" + label[cut:]
 
 
-def apply_grid(t: Tables, rng: random.Random, look: Look, v: str) -> tuple[Grid, int]:
+def apply_grid(t: Tables, rng: random.Random, look: Look, v: frozenset[str]) -> tuple[Grid, int]:
     """The apply table as a grid; also the number of header rows."""
     titles = _apply_column_titles(rng)
-    extra = v in ("remark", "blank_col")
-    mark = (lambda s: s + rng.choice(_MARKS) if rng.random() < 0.25 else s) if v == "footnotes" else (lambda s: s)
-    if v == "header_flat":
+    extra = bool(v & {"remark", "blank_col"})
+    mark = (lambda s: s + rng.choice(_MARKS) if rng.random() < 0.25 else s) if "footnotes" in v else (lambda s: s)
+    if "header_flat" in v:
         head: Grid = [[Cell(look.bracket(APPLY_NOTE), colspan=3), *(Cell(titles[c]) for c in APPLICANT_COLUMNS),
                        Cell("总计")]]
     else:
@@ -151,7 +152,7 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: str) -> tuple[Grid,
             [Cell(mark(titles[c])) for c in APPLICANT_COLUMNS[1:]],
         ]
     if extra:
-        head[0].append(Cell("备注" if v == "remark" else "", rowspan=len(head)))
+        head[0].append(Cell("备注" if "remark" in v else "", rowspan=len(head)))
     rows: Grid = [list(r) for r in head]
     arows = _apply_rows(t, look)
     n_g0 = sum(1 for r in arows if r.in_g0)
@@ -161,17 +162,17 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: str) -> tuple[Grid,
     for r in arows:
         vals = [Cell(t.raw[f"apply/{r.id}/{c}"]) for c in (*APPLICANT_COLUMNS, "total")]
         if extra:
-            note = rng.choice(("", "", "", "无", "—")) if v == "remark" else ""
+            note = rng.choice(("", "", "", "无", "—")) if "remark" in v else ""
             vals.append(Cell(note))
         label = r.label
-        if r.group and v in ("num_only", "abbrev"):
-            label = _short_label(label, v)
-        if v == "br_labels" and rng.random() < 0.5:
+        if r.group and v & {"num_only", "abbrev"}:
+            label = _short_label(label, "num_only" in v)
+        if "br_labels" in v and rng.random() < 0.5:
             label = _br(label, rng)
-        if v == "footnotes" and rng.random() < 0.2:
+        if "footnotes" in v and rng.random() < 0.2:
             label += rng.choice(_MARKS)
         if not r.in_g0:
-            top = _br(r.top, rng) if v == "br_labels" and rng.random() < 0.5 else r.top
+            top = _br(r.top, rng) if "br_labels" in v and rng.random() < 0.5 else r.top
             rows.append([Cell(top, colspan=3), *vals])
             continue
         lead: list[Cell] = []
@@ -189,23 +190,23 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: str) -> tuple[Grid,
             rows.append([*lead, Cell(label, colspan=width), *vals])
         else:
             rows.append([*lead, Cell(label, colspan=width + 1), *vals])
-    if v == "total_row":
+    if "total_row" in v:
         sums = [sum(int(t.v(f"apply/{row}/{c}")) for row in ("1", "2")) for c in (*APPLICANT_COLUMNS, "total")]
         rows.append([Cell("合计", colspan=3), *(Cell(str(x)) for x in sums)])
     return rows, len(head)
 
 
-def review_grids(t: Tables, v: str) -> list[Grid]:
+def review_grids(t: Tables, v: frozenset[str]) -> list[Grid]:
     review, suit, subs, heads = _review_heads(t)
     direct, after = subs.split("|")
     vals = [t.raw[f"review/{r.id}/{c.id}"] for r in t.rows("review") for c in t.spec("review").columns]
-    if v == "review_split":
+    if "review_split" in v:
         return [
             [[Cell(review, colspan=5)], [Cell(h) for h in heads], [Cell(x) for x in vals[:5]]],
             [[Cell(suit, colspan=10)], [Cell(direct, colspan=5), Cell(after, colspan=5)],
              [Cell(h) for h in heads * 2], [Cell(x) for x in vals[5:]]],
         ]
-    if v == "review_transposed":
+    if "review_transposed" in v:
         rows: Grid = [[Cell("项目", colspan=3), Cell("数量")]]
         for i, h in enumerate(heads):
             lead = [Cell(review, rowspan=5, colspan=2)] if i == 0 else []
@@ -225,27 +226,26 @@ def review_grids(t: Tables, v: str) -> list[Grid]:
     ]]
 
 
-def expand(grid: Grid) -> list[list[str]]:
-    """The grid as a full matrix: a merged cell's text in its top-left slot, the rest empty."""
-    out: list[list[str]] = []
-    taken: dict[tuple[int, int], bool] = {}
+def expand(grid: Grid, middle: bool = False) -> list[list[str]]:
+    """The grid as a full matrix: a merged cell's text in its top-left slot (``middle``: in the
+    left slot of its middle row), the rest empty."""
+    out: list[list[str]] = [[] for _ in grid]
+    taken: dict[tuple[int, int], str] = {}
     for i, row in enumerate(grid):
-        line: list[str] = []
         j = 0
         for cell in row:
-            while taken.get((i, j)):
-                line.append("")
+            while (i, j) in taken:
                 j += 1
-            line.append(cell.text)
-            line += [""] * (cell.colspan - 1)
             for di in range(cell.rowspan):
                 for dj in range(cell.colspan):
-                    taken[(i + di, j + dj)] = True
+                    taken[(i + di, j + dj)] = ""
+            taken[(i + ((cell.rowspan - 1) // 2 if middle else 0), j)] = cell.text
             j += cell.colspan
-        while taken.get((i, j)):
-            line.append("")
-            j += 1
-        out.append(line)
+    for (i, j), text in taken.items():
+        if i < len(out):
+            line = out[i]
+            line += [""] * (j + 1 - len(line))
+            line[j] = text
     return out
 
 
@@ -277,12 +277,12 @@ def _html_table(grid: Grid, h: _Html, word: bool) -> str:
             "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>")
 
 
-def _tab_lines(grid: Grid) -> list[str]:
-    return ["\t".join(c.replace("\n", "") for c in row) for row in expand(grid)]
+def _tab_lines(grid: Grid, middle: bool = False) -> list[str]:
+    return ["\t".join(c.replace("\n", "") for c in row) for row in expand(grid, middle)]
 
 
-def _md_lines(grid: Grid) -> list[str]:
-    rows = expand(grid)
+def _md_lines(grid: Grid, middle: bool = False) -> list[str]:
+    rows = expand(grid, middle)
     width = max(len(r) for r in rows)
     out = []
     for i, r in enumerate(rows):
@@ -302,15 +302,15 @@ def _repeat_header(lines: list[str], n_head: int, rng: random.Random, at_row: st
     return [*lines[:cut], "", f"- {rng.randint(2, 9)} -", "", *lines[:n_head], *lines[cut:]]
 
 
-def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: str) -> dict[str, str]:
+def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: frozenset[str]) -> dict[str, str]:
     """The three tables of ``t`` printed in ``fmt`` with variant ``v``."""
     active = active_grid(t, rng, look, v)
     apply, n_head = apply_grid(t, rng, look, v)
     reviews = review_grids(t, v)
     if fmt == "html":
         h = _Html(rng, look)
-        word = v == "word_html"
-        if v == "header_repeat":
+        word = "word_html" in v
+        if "header_repeat" in v:
             cut = n_head + rng.randint(5, min(12, len(apply) - n_head - 2))
             # the merged label cells end at the page break; the second table starts with the header again
             first, second = _split_rowspans(apply, cut)
@@ -319,12 +319,16 @@ def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: str) -
             apply_html = _html_table(apply, h, word)
         return {"active": _html_table(active, h, word), "apply": apply_html,
                 "review": "\n".join(_html_table(g, h, word) for g in reviews)}
-    lines = _md_lines if fmt == "markdown" else _tab_lines
+    printer = _md_lines if fmt == "markdown" else _tab_lines
+
+    def lines(grid: Grid) -> list[str]:
+        return printer(grid, "merged_middle" in v)
+
     apply_lines = lines(apply)
-    if v == "header_repeat":
+    if "header_repeat" in v:
         n = n_head + (1 if fmt == "markdown" else 0)
         apply_lines = _repeat_header(apply_lines, n, rng)
-    if v == "footnotes" and fmt == "tab":
+    if "footnotes" in v and fmt == "tab":
         apply_lines = [_stray(ln, rng) for ln in apply_lines]
     return {"active": "\n".join(lines(active)), "apply": "\n".join(apply_lines),
             "review": "\n\n".join("\n".join(lines(g)) for g in reviews)}
@@ -362,33 +366,54 @@ def _split_rowspans(grid: Grid, cut: int) -> tuple[Grid, Grid]:
 # ------------------------------------------------------------------------------------ the report
 
 
+# Variants that cannot be printed together (one of each set at most).
+_EXCLUSIVE = ({"remark", "blank_col"}, {"review_split", "review_transposed"}, {"num_only", "abbrev"},
+              {"thousands", "units", "fullwidth"}, {"header_flat", "header_repeat"})
+TOKEN_VARIANTS = ("thousands", "units", "fullwidth", "minus")
+
+
+def mix(rng: random.Random, n: int = 4) -> frozenset[str]:
+    """``n`` variants that can be printed together, as real reports combine them."""
+    chosen: set[str] = set()
+    for name in rng.sample(VARIANTS, len(VARIANTS)):
+        if len(chosen) == n:
+            break
+        if any(name in ex and chosen & ex for ex in _EXCLUSIVE):
+            continue
+        chosen.add(name)
+    return frozenset(chosen)
+
+
 def make_variant_report(seed: int, template: str, fmt: str, variant: str, *, inject: str | bool | None = None) -> Report:
-    """One report of ``template`` printed in ``fmt`` with ``variant``; ``inject`` as in ``make_report``."""
-    if fmt not in FORMATS or variant not in VARIANTS:
+    """One report of ``template`` printed in ``fmt`` with ``variant`` (a ``VARIANTS`` name, or
+    ``mix``: several at once, ``options["variant"]`` says which); ``inject`` as in ``make_report``."""
+    if fmt not in FORMATS or (variant not in VARIANTS and variant != "mix"):
         raise ValueError((fmt, variant))
     rng = random.Random(f"gkaudit-variant-{seed}-{template}-{fmt}-{variant}")
+    vs = mix(rng) if variant == "mix" else frozenset({variant})
     tables = make_tables(template, rng, fullwidth=False)
-    if variant in ("thousands", "units", "fullwidth", "minus"):
-        vary_tokens(tables, variant, rng)
+    for name in TOKEN_VARIANTS:
+        if name in vs:
+            vary_tokens(tables, name, rng)
     injection = None
     printed = tables
     if inject:
         injection = inject_error(tables, rng, None if inject is True else str(inject))
         printed = injection.tables
-        if variant in ("units", "fullwidth"):  # the wrong value printed the variant's way too
-            t1 = printed.copy()
-            vary_tokens(t1, variant, random.Random(0))
-            printed.raw[injection.cell] = t1.raw[injection.cell]
+        for name in ("units", "fullwidth", "thousands"):  # the wrong value printed the variant's way too
+            if name in vs:
+                t1 = printed.copy()
+                vary_tokens(t1, name, random.Random(0))
+                printed.raw[injection.cell] = t1.raw[injection.cell]
     year = None
-    if variant == "year_mismatch":
+    if "year_mismatch" in vs:
         year = rng.choice(YEARS["2021" if template == "2019" else "2019"])
 
     def tables_printer(t: Tables, r: random.Random, look: Look) -> dict[str, str]:
-        return render_tables(t, r, look, fmt, variant)
+        return render_tables(t, r, look, fmt, vs)
 
-    style = "tab" if fmt == "tab" else fmt
-    report = render(printed, style, rng, year=year, traditional=False, encoding="utf-8", tables_printer=tables_printer)
+    report = render(printed, fmt, rng, year=year, traditional=False, encoding="utf-8", tables_printer=tables_printer)
     report.injection = injection
     report.seed = seed
-    report.options["variant"] = variant
+    report.options["variant"] = "+".join(sorted(vs))
     return report
