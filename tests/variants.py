@@ -13,10 +13,13 @@ what real reports vary, one variant at a time (``VARIANTS``):
 * header rows flattened to one row, or repeated after a page break in the middle of a group;
   merged cells' text on the middle row of their span, as PDF text prints vertically centred cells;
 * Word-made HTML (``<p class=MsoNormal>`` in every cell, ``<o:p>``, ``&nbsp;``, the sizing row);
-* a trailing 合计 row; the template of one year printed under a year of the other template.
+* a trailing 合计 row; 合计 for 总计 (column and （七） row); the apply table split in two at a
+  page break without its header; （二）部分公开's note on a row of its own with empty cells;
+* the template of one year printed under a year of the other template.
 
 ``FORMATS``: ``html`` (a saved web page), ``tab`` (PDF text with tab-separated cells),
-``markdown`` (pipe tables). ``make_variant_report(seed, template, fmt, variant, inject=...)``
+``markdown`` (pipe tables), ``docx`` (Word tables through ``tests/docgen.py``; ``docgen.to_pdf``
+makes PDF files of them). ``make_variant_report(seed, template, fmt, variant, inject=...)``
 gives a ``generator.Report`` whose ``tables`` are the printed truth.
 """
 
@@ -27,14 +30,17 @@ import random
 import re
 from dataclasses import dataclass
 
+from docgen import Layout, Placed, WordLook, make_doc_report
 from generator import (
     APPLICANTS_HEAD,
     APPLY_NOTE,
     G0,
     INFO_CONTENT,
     ORGS_HEAD,
+    PARTIAL_SUFFIX,
     YEARS,
     Look,
+    Injection,
     Report,
     Tables,
     _active_groups,
@@ -52,13 +58,13 @@ from generator import (
 
 from gkaudit.templates import APPLICANT_COLUMNS, Kind
 
-FORMATS = ("html", "tab", "markdown")
+FORMATS = ("html", "tab", "markdown", "docx")
 VARIANTS = (
     "thousands", "units", "fullwidth", "minus",
     "remark", "blank_col",
     "review_split", "review_transposed",
     "g0_row", "num_only", "abbrev", "br_labels", "footnotes",
-    "header_flat", "header_repeat", "merged_middle",
+    "header_flat", "header_repeat", "merged_middle", "table_split", "note_row", "heji",
     "word_html", "total_row", "year_mismatch",
 )
 _MARKS = ("①", "②", "*", "※")
@@ -142,20 +148,21 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: frozenset[str]) -> 
     titles = _apply_column_titles(rng)
     extra = bool(v & {"remark", "blank_col"})
     mark = (lambda s: s + rng.choice(_MARKS) if rng.random() < 0.25 else s) if "footnotes" in v else (lambda s: s)
+    total = "合计" if "heji" in v else "总计"
     if "header_flat" in v:
         head: Grid = [[Cell(look.bracket(APPLY_NOTE), colspan=3), *(Cell(titles[c]) for c in APPLICANT_COLUMNS),
-                       Cell("总计")]]
+                       Cell(total)]]
     else:
         head = [
             [Cell(look.bracket(APPLY_NOTE), rowspan=3, colspan=3), Cell(APPLICANTS_HEAD, colspan=7)],
-            [Cell(mark(titles["natural"]), rowspan=2), Cell(ORGS_HEAD, colspan=5), Cell(mark("总计"), rowspan=2)],
+            [Cell(mark(titles["natural"]), rowspan=2), Cell(ORGS_HEAD, colspan=5), Cell(mark(total), rowspan=2)],
             [Cell(mark(titles[c])) for c in APPLICANT_COLUMNS[1:]],
         ]
     if extra:
         head[0].append(Cell("备注" if "remark" in v else "", rowspan=len(head)))
     rows: Grid = [list(r) for r in head]
     arows = _apply_rows(t, look)
-    n_g0 = sum(1 for r in arows if r.in_g0)
+    n_g0 = sum(1 for r in arows if r.in_g0) + ("note_row" in v)
     sizes = _group_sizes(arows)
     seen: set[str] = set()
     first_g0 = True
@@ -165,6 +172,10 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: frozenset[str]) -> 
             note = rng.choice(("", "", "", "无", "—")) if "remark" in v else ""
             vals.append(Cell(note))
         label = r.label
+        if r.id == "3.2" and "note_row" in v:
+            label = re.sub(r"\s*[（(]区分处理.*$", "", label)
+        if r.id == "3.7" and "heji" in v:
+            label = label.replace("总计", "合计")
         if r.group and v & {"num_only", "abbrev"}:
             label = _short_label(label, "num_only" in v)
         if "br_labels" in v and rng.random() < 0.5:
@@ -190,6 +201,8 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: frozenset[str]) -> 
             rows.append([*lead, Cell(label, colspan=width), *vals])
         else:
             rows.append([*lead, Cell(label, colspan=width + 1), *vals])
+        if r.id == "3.2" and "note_row" in v:
+            rows.append([Cell(PARTIAL_SUFFIX, colspan=width + 1), *(Cell("") for _ in range(7 + extra))])
     if "total_row" in v:
         sums = [sum(int(t.v(f"apply/{row}/{c}")) for row in ("1", "2")) for c in (*APPLICANT_COLUMNS, "total")]
         rows.append([Cell("合计", colspan=3), *(Cell(str(x)) for x in sums)])
@@ -293,13 +306,14 @@ def _md_lines(grid: Grid, middle: bool = False) -> list[str]:
     return out
 
 
-def _repeat_header(lines: list[str], n_head: int, rng: random.Random, at_row: str | None = None) -> list[str]:
-    """Print the header rows again after a page break inside a group (the rows after ``n_head``)."""
+def _repeat_header(lines: list[str], n_head: int, rng: random.Random, again: bool = True) -> list[str]:
+    """A page break inside a group (after the first ``n_head`` lines), with the header rows printed
+    again after it (``again``) or not."""
     body = lines[n_head:]
     if len(body) < 8:
         return lines
     cut = n_head + rng.randint(5, min(12, len(body) - 2))
-    return [*lines[:cut], "", f"- {rng.randint(2, 9)} -", "", *lines[:n_head], *lines[cut:]]
+    return [*lines[:cut], "", f"- {rng.randint(2, 9)} -", "", *(lines[:n_head] if again else []), *lines[cut:]]
 
 
 def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: frozenset[str]) -> dict[str, str]:
@@ -310,11 +324,13 @@ def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: frozen
     if fmt == "html":
         h = _Html(rng, look)
         word = "word_html" in v
-        if "header_repeat" in v:
+        if v & {"header_repeat", "table_split"}:
             cut = n_head + rng.randint(5, min(12, len(apply) - n_head - 2))
             # the merged label cells end at the page break; the second table starts with the header again
             first, second = _split_rowspans(apply, cut)
-            apply_html = _html_table(first, h, word) + "\n" + _html_table(apply[:n_head] + second, h, word)
+            again = apply[:n_head] if "header_repeat" in v else []
+            page = f"\n<p style='text-align:center'>- {rng.randint(2, 9)} -</p>\n" if "table_split" in v else "\n"
+            apply_html = _html_table(first, h, word) + page + _html_table(again + second, h, word)
         else:
             apply_html = _html_table(apply, h, word)
         return {"active": _html_table(active, h, word), "apply": apply_html,
@@ -325,9 +341,9 @@ def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: frozen
         return printer(grid, "merged_middle" in v)
 
     apply_lines = lines(apply)
-    if "header_repeat" in v:
+    if v & {"header_repeat", "table_split"}:
         n = n_head + (1 if fmt == "markdown" else 0)
-        apply_lines = _repeat_header(apply_lines, n, rng)
+        apply_lines = _repeat_header(apply_lines, n, rng, again="header_repeat" in v)
     if "footnotes" in v and fmt == "tab":
         apply_lines = [_stray(ln, rng) for ln in apply_lines]
     return {"active": "\n".join(lines(active)), "apply": "\n".join(apply_lines),
@@ -363,12 +379,51 @@ def _split_rowspans(grid: Grid, cut: int) -> tuple[Grid, Grid]:
     return first, second
 
 
+def grid_layout(grid: Grid, label_cm: tuple[float, ...], n_head: int = 0) -> Layout:
+    """The grid as a ``docgen.Layout``: the first columns ``label_cm`` wide, the rest sharing 15.6 cm."""
+    slots = expand(grid)
+    width = max(len(r) for r in slots)
+    labels = list(label_cm[:max(0, width - 1)])
+    lay = Layout([*labels, *[(15.6 - sum(labels)) / (width - len(labels))] * (width - len(labels))], header_rows=n_head)
+    taken: set[tuple[int, int]] = set()
+    for i, row in enumerate(grid):
+        j = 0
+        for cell in row:
+            while (i, j) in taken:
+                j += 1
+            lay.cells.append(Placed(i, j, cell.text, cell.rowspan, cell.colspan, label=not _is_number(cell.text)))
+            taken |= {(i + a, j + b) for a in range(cell.rowspan) for b in range(cell.colspan)}
+            j += cell.colspan
+    lay.n_rows = len(grid)
+    return lay
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d\s,，.+\-−－０-９]*", text))
+
+
+def doc_layouts(t: Tables, rng: random.Random, look: Look, wl: WordLook, v: frozenset[str]) -> dict[str, list[Layout]]:
+    """The three tables of ``t`` with variant ``v`` as Word table layouts."""
+    active = grid_layout(active_grid(t, rng, look, v), (rng.choice((2.2, 2.8, 3.4)),))
+    apply, n_head = apply_grid(t, rng, look, v)
+    if v & {"header_repeat", "table_split"}:
+        cut = n_head + rng.randint(5, min(12, len(apply) - n_head - 2))
+        first, second = _split_rowspans(apply, cut)
+        again = apply[:n_head] if "header_repeat" in v else []
+        applies = [grid_layout(first, wl.label_cm, n_head), grid_layout(again + second, wl.label_cm, len(again))]
+    else:
+        applies = [grid_layout(apply, wl.label_cm, n_head)]
+    transposed = "review_transposed" in v
+    reviews = [grid_layout(g, (1.2, 2.4, 2.4) if transposed else ()) for g in review_grids(t, v)]
+    return {"active": [active], "apply": applies, "review": reviews}
+
+
 # ------------------------------------------------------------------------------------ the report
 
 
 # Variants that cannot be printed together (one of each set at most).
 _EXCLUSIVE = ({"remark", "blank_col"}, {"review_split", "review_transposed"}, {"num_only", "abbrev"},
-              {"thousands", "units", "fullwidth"}, {"header_flat", "header_repeat"})
+              {"thousands", "units", "fullwidth"}, {"header_flat", "header_repeat", "table_split"})
 TOKEN_VARIANTS = ("thousands", "units", "fullwidth", "minus")
 
 
@@ -391,23 +446,15 @@ def make_variant_report(seed: int, template: str, fmt: str, variant: str, *, inj
         raise ValueError((fmt, variant))
     rng = random.Random(f"gkaudit-variant-{seed}-{template}-{fmt}-{variant}")
     vs = mix(rng) if variant == "mix" else frozenset({variant})
-    tables = make_tables(template, rng, fullwidth=False)
-    for name in TOKEN_VARIANTS:
-        if name in vs:
-            vary_tokens(tables, name, rng)
-    injection = None
-    printed = tables
-    if inject:
-        injection = inject_error(tables, rng, None if inject is True else str(inject))
-        printed = injection.tables
-        for name in ("units", "fullwidth", "thousands"):  # the wrong value printed the variant's way too
-            if name in vs:
-                t1 = printed.copy()
-                vary_tokens(t1, name, random.Random(0))
-                printed.raw[injection.cell] = t1.raw[injection.cell]
-    year = None
-    if "year_mismatch" in vs:
-        year = rng.choice(YEARS["2021" if template == "2019" else "2019"])
+    printed, injection, year = _variant_tables(template, vs, rng, inject)
+    if fmt == "docx":
+        def layouts(t: Tables, r: random.Random, look: Look, wl: WordLook) -> dict[str, list[Layout]]:
+            return doc_layouts(t, r, look, wl, vs)
+
+        report = make_doc_report(seed, template, year=year, printed_tables=printed, layouts_maker=layouts)
+        report.injection = injection
+        report.options["variant"] = "+".join(sorted(vs))
+        return report
 
     def tables_printer(t: Tables, r: random.Random, look: Look) -> dict[str, str]:
         return render_tables(t, r, look, fmt, vs)
@@ -417,3 +464,25 @@ def make_variant_report(seed: int, template: str, fmt: str, variant: str, *, inj
     report.seed = seed
     report.options["variant"] = "+".join(sorted(vs))
     return report
+
+
+def _variant_tables(template: str, vs: frozenset[str], rng: random.Random,
+                    inject: str | bool | None) -> tuple[Tables, Injection | None, int | None]:
+    """The printed tables (numbers in the token variants, the injected error printed the same
+    way), the injection, and the year to print (another template's under ``year_mismatch``)."""
+    tables = make_tables(template, rng, fullwidth=False)
+    for name in TOKEN_VARIANTS:
+        if name in vs:
+            vary_tokens(tables, name, rng)
+    injection = None
+    printed = tables
+    if inject:
+        injection = inject_error(tables, rng, None if inject is True else str(inject))
+        printed = injection.tables
+        for name in ("units", "fullwidth", "thousands"):
+            if name in vs:
+                t1 = printed.copy()
+                vary_tokens(t1, name, random.Random(0))
+                printed.raw[injection.cell] = t1.raw[injection.cell]
+    year = rng.choice(YEARS["2021" if template == "2019" else "2019"]) if "year_mismatch" in vs else None
+    return printed, injection, year
