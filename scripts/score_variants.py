@@ -24,8 +24,8 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 from gkaudit.audit import audit_path  # noqa: E402
 from scripts.make_converter_suite import truth_of  # noqa: E402
 from tests.converters.scoring import score  # noqa: E402
-from tests.generator import INJECT_KINDS  # noqa: E402
 from tests.docgen import to_pdf  # noqa: E402
+from tests.generator import INJECT_KINDS  # noqa: E402
 from tests.variants import FORMATS, VARIANTS, make_variant_report  # noqa: E402
 
 

@@ -118,6 +118,8 @@ def _extract_table(
     flat_line: list[Tok] = []
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
+        if layout in ("tab", "pipe"):
+            valued = _grid_lines_as_cells(runs, len(spec.columns) * len(spec.rows)) or valued
         if layout == "lines2":
             valued = _blank_lines_as_cells(spec, norm, region, valued)
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
@@ -474,6 +476,29 @@ def _blank_lines_as_cells(spec: TableSpec, norm: str, region: Region, valued: li
     if same and len(cells) == need and len(lines) == 1:
         return [dataclasses.replace(lines[0], cells=cells, pre=[], post=[])]
     return valued
+
+
+def _grid_lines_as_cells(runs: list[Run], need: int) -> list[Run]:
+    """A one-line table printed as several grid lines — in two tables (行政复议 | 行政诉讼) or
+    transposed, one labelled line per cell — with blank cells printed empty: each value line's
+    empty cells at its ends, and a labelled line of one empty cell among one-cell lines, are blank
+    cells when with them the lines hold exactly the table's cells. [] otherwise."""
+    valued = [r for r in runs if r.cells]
+    if len(valued) < 2 or sum(len(r.cells) for r in valued) >= need:
+        return []
+    # Transposed: every number in one grid column, a blank cell an empty cell of that column.
+    cols = {r.cells[0].col for r in valued} if all(len(r.cells) == 1 for r in valued) else set()
+    single = len(cols) == 1 and -1 not in cols
+    first, last = runs.index(valued[0]), runs.index(valued[-1])
+    cells: list[Tok] = []
+    for run in runs if single else runs[first:last + 1]:
+        if run.cells:
+            cells += run.cells if single else [*run.pre, *run.cells, *run.post]
+        elif single:
+            cells += [t for t in run.post if t.col in cols]
+    if len(cells) != need:
+        return []
+    return [Run(valued[0].label, valued[0].label_start, cells, header=valued[0].header)]
 
 
 def _blank_value_line(toks: list[Tok], need: int) -> list[Run]:
