@@ -15,7 +15,9 @@ what real reports vary, one variant at a time (``VARIANTS``):
 * Word-made HTML (``<p class=MsoNormal>`` in every cell, ``<o:p>``, ``&nbsp;``, the sizing row);
 * a trailing 合计 row; 合计 for 总计 (column and （七） row); the apply table split in two at a
   page break without its header; （二）部分公开's note on a row of its own with empty cells;
-* the template of one year printed under a year of the other template.
+* the template of one year printed under a year of the other template; the 主动公开 table alone
+  in the other template's layout (``active_other``: its cells are not the report's, the tool must
+  say so and read none of them).
 
 ``FORMATS``: ``html`` (a saved web page), ``tab`` (PDF text with tab-separated cells),
 ``markdown`` (pipe tables), ``docx`` (Word tables through ``tests/docgen.py``; ``docgen.to_pdf``
@@ -65,9 +67,11 @@ VARIANTS = (
     "review_split", "review_transposed",
     "g0_row", "num_only", "abbrev", "br_labels", "footnotes",
     "header_flat", "header_repeat", "merged_middle", "table_split", "note_row", "heji",
-    "word_html", "total_row", "year_mismatch",
+    "word_html", "total_row", "year_mismatch", "active_other",
 )
 _MARKS = ("①", "②", "*", "※")
+# The other template's tables printed as the 主动公开 table (``active_other``), by the printed tables' id.
+_SHOWN: dict[int, Tables] = {}
 
 
 @dataclass
@@ -189,11 +193,11 @@ def apply_grid(t: Tables, rng: random.Random, look: Look, v: frozenset[str]) -> 
         lead: list[Cell] = []
         if first_g0:
             first_g0 = False
-            if v == "g0_row":
+            if "g0_row" in v:
                 rows.append([Cell(G0, colspan=10 + extra)])
             else:
                 lead.append(Cell(G0, rowspan=n_g0))
-        width = 2 if v == "g0_row" else 1
+        width = 2 if "g0_row" in v else 1
         if r.group:
             if r.group not in seen:
                 lead.append(Cell(r.group, rowspan=sizes[r.group]))
@@ -316,9 +320,36 @@ def _repeat_header(lines: list[str], n_head: int, rng: random.Random, again: boo
     return [*lines[:cut], "", f"- {rng.randint(2, 9)} -", "", *(lines[:n_head] if again else []), *lines[cut:]]
 
 
+def _active_tables(t: Tables, rng: random.Random, v: frozenset[str]) -> Tables:
+    """The tables whose 主动公开 table is printed: under ``active_other``, the other template's."""
+    if "active_other" not in v:
+        return t
+    return make_tables("2019" if t.template == "2021" else "2021", random.Random(rng.random()), fullwidth=False)
+
+
+def truth(report: Report) -> dict[str, object]:
+    """What ``tests/converters/scoring.score`` takes: the printed cells by table, row and column.
+    Under ``active_other`` the 主动公开 cells are the other template's table that was printed (read
+    by the template the tool chose, its cells are those; left unread, they count as unsure)."""
+    t = report.tables
+    cells: dict[str, dict[str, dict[str, object]]] = {}
+    active = report.options.get("active_tables")
+    for cid in t.cell_ids() if active is None else [*t.cell_ids("apply"), *t.cell_ids("review")]:
+        table, row, col = cid.split("/")
+        cells.setdefault(table, {}).setdefault(row, {})[col] = t.values[cid]
+    if isinstance(active, Tables):
+        for cid in active.cell_ids("active"):
+            _table, row, col = cid.split("/")
+            cells.setdefault("active", {}).setdefault(row, {})[col] = active.values[cid]
+    return {"template": t.template, "tables": cells}
+
+
 def render_tables(t: Tables, rng: random.Random, look: Look, fmt: str, v: frozenset[str]) -> dict[str, str]:
     """The three tables of ``t`` printed in ``fmt`` with variant ``v``."""
-    active = active_grid(t, rng, look, v)
+    shown = _active_tables(t, rng, v)
+    if shown is not t:
+        _SHOWN[id(t)] = shown
+    active = active_grid(shown, rng, look, v)
     apply, n_head = apply_grid(t, rng, look, v)
     reviews = review_grids(t, v)
     if fmt == "html":
@@ -404,7 +435,10 @@ def _is_number(text: str) -> bool:
 
 def doc_layouts(t: Tables, rng: random.Random, look: Look, wl: WordLook, v: frozenset[str]) -> dict[str, list[Layout]]:
     """The three tables of ``t`` with variant ``v`` as Word table layouts."""
-    active = grid_layout(active_grid(t, rng, look, v), (rng.choice((2.2, 2.8, 3.4)),))
+    shown = _active_tables(t, rng, v)
+    if shown is not t:
+        _SHOWN[id(t)] = shown
+    active = grid_layout(active_grid(shown, rng, look, v), (rng.choice((2.2, 2.8, 3.4)),))
     apply, n_head = apply_grid(t, rng, look, v)
     if v & {"header_repeat", "table_split"}:
         cut = n_head + rng.randint(5, min(12, len(apply) - n_head - 2))
@@ -454,6 +488,8 @@ def make_variant_report(seed: int, template: str, fmt: str, variant: str, *, inj
         report = make_doc_report(seed, template, year=year, printed_tables=printed, layouts_maker=layouts)
         report.injection = injection
         report.options["variant"] = "+".join(sorted(vs))
+        if id(printed) in _SHOWN:
+            report.options["active_tables"] = _SHOWN.pop(id(printed))
         return report
 
     def tables_printer(t: Tables, r: random.Random, look: Look) -> dict[str, str]:
@@ -463,6 +499,8 @@ def make_variant_report(seed: int, template: str, fmt: str, variant: str, *, inj
     report.injection = injection
     report.seed = seed
     report.options["variant"] = "+".join(sorted(vs))
+    if id(printed) in _SHOWN:
+        report.options["active_tables"] = _SHOWN.pop(id(printed))
     return report
 
 

@@ -30,10 +30,10 @@ from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
-from gkaudit.reading.normalise import normalise
+from gkaudit.reading.normalise import compact, key_text, normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import relations_for
-from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
+from gkaudit.templates import TEMPLATES, Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
@@ -74,6 +74,15 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
                 )
             )
             continue
+        foreign = _foreign_layout(norm, region, template)
+        if foreign is not None:
+            # The table follows the other template: read by this one, its columns would be misnamed.
+            tables[spec.id] = Table(spec.id, source=Source(region.start, region.end))
+            findings.append(catalogued(
+                "template.year", anchor=spec.id, source=Source(region.start, region.end),
+                message=f"{spec.title}：表中是 {foreign[0]} 年版格式的栏目（{'、'.join(foreign[1][:3])}），"
+                        f"与本报告其余表格（{template.id} 年版）不一致，未读取该表，请核对原文"))
+            continue
         table, table_findings, layout = _extract_table(doc, norm, spec, region, template)
         tables[spec.id] = table
         findings.extend(table_findings)
@@ -82,6 +91,20 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
+
+
+def _foreign_layout(norm: str, region: Region, template: TemplateSpec) -> tuple[str, list[str]] | None:
+    """The other template and its markers, when the table holds two or more of that template's
+    markers and none of its own (a 2019 主动公开 table in a report whose other tables are 2021's)."""
+    text = compact(norm[region.start:region.end])
+    if any(key_text(m) in text for m in template.markers):
+        return None
+    for other in TEMPLATES.values():
+        if other is not template:
+            found = [m for m in other.markers if key_text(m) in text]
+            if len(found) >= 2:
+                return other.id, found
+    return None
 
 
 def _extract_table(
