@@ -59,15 +59,15 @@ def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
     return by_year if best == 0 or by_year in leaders else None
 
 
+_CLEAR_KEY = 3  # a key this long names its row; 其他 is in every 依申请 table
+
+
 def _own_apply_rows(template: TemplateSpec) -> list[tuple[str, ...]]:
     """The compact keys of each 依申请 row that only ``template`` prints (2021: （六）1. and 2.)."""
     others = {r.id for t in TEMPLATES.values() if t is not template for r in t.table("apply").rows}
     rows = [tuple(k for k in map(key_text, r.keys) if len(k) >= _CLEAR_KEY)
             for r in template.table("apply").rows if r.id not in others]
     return [keys for keys in rows if keys]  # 3.其他 has no key of its own that a text could not hold
-
-
-_CLEAR_KEY = 3
 
 
 def _apply_reader(chosen: str | None, norm: str) -> str | None:
