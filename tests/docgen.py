@@ -34,7 +34,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,6 +366,9 @@ def make_doc_report(
     blanks: bool | None = None,
     fullwidth: bool | None = None,
     word: dict[str, object] | None = None,
+    year: int | None = None,
+    printed_tables: Tables | None = None,
+    layouts_maker: Callable[[Tables, random.Random, Look, WordLook], dict[str, list[Layout]]] | None = None,
 ) -> Report:
     """One report from one seed, as a Word document (``data`` holds the .docx bytes).
 
@@ -374,16 +377,23 @@ def make_doc_report(
 
     ``kind``: "docx" or "pdf" — only the report's ``style`` and ``filename`` differ; a "pdf" report
     is written with ``write_docx`` and converted with ``to_pdf``.
+
+    ``year``: print this year (``tests/variants.py``: a template under the other template's year);
+    ``printed_tables``: print these tables (the caller made them and any injected error);
+    ``layouts_maker``: lays out the tables instead of the official layout (each table may be
+    several Word tables), as ``tests/variants.py`` does. Both leave the rest of the document as is.
     """
     rng = random.Random(f"gkaudit-word-{seed}-{template}")
-    tables = make_tables(template, rng, one_row_other=one_row_other, blanks=blanks, fullwidth=fullwidth)
     injection = None
-    if inject:
+    if printed_tables is not None:
+        printed = printed_tables
+    elif inject:
+        tables = make_tables(template, rng, one_row_other=one_row_other, blanks=blanks, fullwidth=fullwidth)
         injection = inject_error(tables, rng, None if inject is True else str(inject))
         printed = injection.tables
     else:
-        printed = tables
-    year = rng.choice(YEARS[template])
+        printed = make_tables(template, rng, one_row_other=one_row_other, blanks=blanks, fullwidth=fullwidth)
+    year = year or rng.choice(YEARS[template])
     body = make_body(rng)
     title = make_title(rng, body, year)
     info = DocInfo(body, year, title, template, f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}")
@@ -392,10 +402,10 @@ def make_doc_report(
     wl = dataclasses.replace(_word_look(rng), **(word or {}))  # type: ignore[arg-type]
     heads = _section_titles(rng)
     narrative = _narrative(rng, info, printed)
-    layouts = {
-        "active": active_layout(printed, rng, look, rng.choice((2.2, 2.8, 3.4))),
-        "apply": apply_layout(printed, rng, look, wl),
-        "review": review_layout(printed),
+    layouts = layouts_maker(printed, rng, look, wl) if layouts_maker else {
+        "active": [active_layout(printed, rng, look, rng.choice((2.2, 2.8, 3.4)))],
+        "apply": [apply_layout(printed, rng, look, wl)],
+        "review": [review_layout(printed)],
     }
     sections: list[tuple[str, list[str]]] = [
         ("", narrative["preamble"]),
@@ -424,10 +434,10 @@ def make_doc_report(
             lines.append(heading)
         for para in paras:
             if para.startswith("\x00table:"):
-                lay = layouts[para.split(":", 1)[1]]
-                add_table(doc, lay, rng, wl)
-                doc.add_paragraph()  # Word keeps a paragraph between a table and what follows
-                lines += ["", *("\t".join(r) for r in lay.grid()), ""]
+                for lay in layouts[para.split(":", 1)[1]]:
+                    add_table(doc, lay, rng, wl)
+                    doc.add_paragraph()  # Word keeps a paragraph between a table and what follows
+                    lines += ["", *("\t".join(r) for r in lay.grid()), ""]
             else:
                 _paragraph(doc, para, rng, wl)
                 lines.append(para)

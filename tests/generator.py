@@ -25,6 +25,7 @@ import copy
 import html as _html
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -1162,11 +1163,14 @@ def render(
     traditional: bool = False,
     encoding: str = "utf-8",
     crlf: bool = False,
+    tables_printer: Callable[[Tables, random.Random, Look], dict[str, str]] | None = None,
 ) -> Report:
     """The whole report text (and file bytes) of ``tables`` in ``style``.
 
     ``encoding``: of the file bytes — "utf-8", "utf-8-sig", "gbk" or "utf-16" (HTML pages declare
-    it in a meta tag); ``crlf``: Windows line ends in the file bytes (``text`` keeps "\\n").
+    it in a meta tag); ``crlf``: Windows line ends in the file bytes (``text`` keeps "\\n");
+    ``tables_printer``: prints the three tables instead of the style's own renderer (HTML for
+    ``html``, text otherwise), as ``tests/variants.py`` does.
     """
     if style not in STYLES:
         raise ValueError(style)
@@ -1200,7 +1204,8 @@ def render(
         charset = {"gbk": "gb2312", "utf-16": "utf-16"}.get(encoding, "utf-8")
         options["layout_table"] = layout = rng.random() < 0.4
         entities = rng.random() < 0.3
-        html_tables = _render_html_tables(tables, rng, look, entities)
+        html_tables = (tables_printer(tables, rng, look) if tables_printer
+                       else _render_html_tables(tables, rng, look, entities))
         text = _html_page(info, sections, html_tables, rng, charset, layout=layout, entities=entities)
         filename = f"t{info.publish_date.replace('-', '')}_{rng.randint(100000, 999999)}.html"
     else:
@@ -1211,7 +1216,9 @@ def render(
             cut = title.find("政府信息公开工作")
             blocks += [title[:cut + 2], title[cut + 2:]]
         noise = _Noise(rng, noise_rate)
-        if style == "tab":
+        if tables_printer is not None:
+            tabs = tables_printer(tables, rng, look)
+        elif style == "tab":
             tabs = {"active": "\n".join(_render_tab_active(tables, rng, look, noise)),
                     "apply": "\n".join(_render_tab_apply(tables, rng, look, noise)),
                     "review": "\n".join(_render_tab_review(tables, rng, look))}

@@ -71,6 +71,8 @@ def _label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
         spans = [sp for sp in spans if sp[1] - sp[0] > _SHORT_KEY or _NUMBERED.search(label, 0, sp[0])]
     out: dict[int, int] = {}
     for s, e, idx in spans:
+        if rows[idx].alternative_to and _ITEM_AFTER.match(label, e):
+            continue  # (六)其他处理1. is the group label of item 1, not the one-row (六)
         inside = any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and i2 != idx for s2, e2, i2 in spans)
         if not inside:
             out[idx] = max(out.get(idx, 0), e - s)
@@ -83,6 +85,8 @@ def _label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
 
 
 _NUMBERED = re.compile(r"\d\.$")
+_SUM_LABELS = frozenset({"合计", "小计", "合计数"})
+_ITEM_AFTER = re.compile(r"\d{1,2}\.(?!\d)")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
@@ -208,8 +212,8 @@ def _left_out_rival(rows: Sequence[RowSpec], runs: list[Run], placement: Placeme
     used = {i for i, _ in placed}
     doubt = dict(placement.doubt)
     for i, run in enumerate(runs):
-        if i in used or not run.cells:
-            continue
+        if i in used or not run.cells or (run.own and plain(run.own) in _SUM_LABELS):
+            continue  # a 合计 row the template has not (some reports add one under the table)
         if _is_full(run, width) and sum(1 for t in run.cells if t.kind is TokKind.VALUE) >= width - 1:
             before = [row for j, row in placed if j < i][-1:]
             after = [row for j, row in placed if j > i][:1]

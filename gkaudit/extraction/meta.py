@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from gkaudit.reading.normalise import compact, key_text, normalise
-from gkaudit.templates import TEMPLATES, template_for_year
+from gkaudit.templates import TEMPLATES, TemplateSpec, template_for_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ def detect_meta(text: str) -> Meta:
     year, title_at = _detect_year(norm)
     body = _detect_body(norm, title_at) if title_at is not None else None
     scores = template_scores(norm)
-    template = _choose_template(scores, year)
+    template = _apply_reader(_choose_template(scores, year), norm)
     return Meta(body=body, year=year, template=template, template_scores=scores, publish_date=_publish_date(norm))
 
 
@@ -56,6 +57,75 @@ def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
         return leaders[0]
     by_year = template_for_year(year)
     return by_year if best == 0 or by_year in leaders else None
+
+
+_CLEAR_KEY = 3  # a key this long names its row; 其他 is in every 依申请 table
+
+
+def _own_apply_rows(template: TemplateSpec) -> list[tuple[str, ...]]:
+    """The compact keys of each 依申请 row that only ``template`` prints (2021: （六）1. and 2.)."""
+    others = {r.id for t in TEMPLATES.values() if t is not template for r in t.table("apply").rows}
+    rows = [tuple(k for k in map(key_text, r.keys) if len(k) >= _CLEAR_KEY)
+            for r in template.table("apply").rows if r.id not in others]
+    return [keys for keys in rows if keys]  # 3.其他 has no key of its own that a text could not hold
+
+
+def _apply_reader(chosen: str | None, norm: str) -> str | None:
+    """The template whose 依申请 table the text prints, when the markers chose one that cannot read it.
+
+    A report may print its 主动公开 table in one template and the rest in the other (the old
+    主动公开 table kept under a new year): the markers of the 主动公开 columns then outweigh the
+    依申请 rows only the other template has. When two or more of those rows are named, the
+    template that has them is taken if it also reads every 依申请 row of the chosen one; the
+    主动公开 table is then found to follow the other template (``tables``), not misread.
+    """
+    if chosen is None:
+        return None
+    mine = {r.id for r in TEMPLATES[chosen].table("apply").rows}
+    text = compact(norm)
+    for tid, spec in TEMPLATES.items():
+        if tid == chosen or not mine <= {r.id for r in spec.table("apply").rows}:
+            continue
+        named = sum(1 for keys in _own_apply_rows(spec) if any(k in text for k in keys))
+        if named >= 2 or _numbered_items(spec, mine, norm):
+            return tid
+    return chosen
+
+
+_WINDOW = 1500  # characters from a group's label to the row after its items
+
+
+def _numbered_items(spec: TemplateSpec, mine: set[str], norm: str) -> bool:
+    """Whether the text prints the group of rows only ``spec`` has with its items' numbers
+    ("(六)其他处理 1. … 2. … 3. … (七)总计"), as reports that label those rows by number alone do."""
+    rows = spec.table("apply").rows
+    own = [i for i, r in enumerate(rows) if r.id not in mine]
+    groups = {rows[i].group for i in own}
+    if not own or len(groups) != 1 or not rows[own[0]].group or own[-1] + 1 >= len(rows):
+        return False
+    numbers = [m.group() for i in own if (m := re.match(r"\d{1,2}\.", rows[i].label))]
+    if len(numbers) != len(own):
+        return False
+    ends = [_spaced(k) for k in map(key_text, rows[own[-1] + 1].keys) if len(k) >= _CLEAR_KEY]
+    items = [re.compile(r"(?<![\d.])" + re.escape(n) + r"(?!\d)") for n in numbers]
+    for head in _spaced(key_text(groups.pop())).finditer(norm):
+        window = norm[head.end():head.end() + _WINDOW]
+        end = min((m.start() for k in ends if (m := k.search(window))), default=-1)
+        pos = 0
+        for item in items:
+            hit = item.search(window, pos, max(end, 0))
+            if hit is None:
+                break
+            pos = hit.end()
+        else:
+            return True
+    return False
+
+
+@functools.cache
+def _spaced(key: str) -> re.Pattern[str]:
+    """``key`` (compact) as printed, with spaces or quotes between its characters."""
+    return re.compile(r"[\s\"'“”]*".join(map(re.escape, key)))
 
 
 def _detect_year(norm: str) -> tuple[int | None, int | None]:

@@ -35,16 +35,16 @@ def key_score(row: RowSpec, label: str) -> int:
     A label wrapped in a narrow cell goes on after the row's numbers ("（七）总" · numbers · "计"),
     so the text before the numbers may hold only the start of the key.
     """
-    return _key_score(row.keys, row.label, label)
+    return _key_score(row.keys, row.label, label, row.group)
 
 
 @functools.lru_cache(maxsize=65536)
-def _key_score(keys: tuple[str, ...], row_label: str, label: str) -> int:
+def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "") -> int:
     # Cached by what the score depends on (strings hash without calling into Python, a row does not).
     label = plain(label)
     best = 0
     # The printed label itself ("（六）其他处理") names the row by its start too ("（六）其他" · numbers · "处理").
-    for k in (*compact_keys(keys), *_numbered_label(row_label)):
+    for k in (*compact_keys(keys), *_numbered_label(row_label), *_group_item(group, row_label)):
         if k in label:
             best = max(best, len(k))
             continue
@@ -86,6 +86,14 @@ def _numbered_label(row_label: str) -> tuple[str, ...]:
     """The row's printed label when it opens with its group numeral, in compact form."""
     label = key_text(row_label)
     return (label,) if label.startswith("(") and ")" in label[:4] else ()
+
+
+@functools.cache
+def _group_item(group: str, row_label: str) -> tuple[str, ...]:
+    """The group label and the item's number ("(三)不予公开1."): how a report whose sub-rows print
+    only their numbers names the group's first item, in compact form."""
+    m = re.match(r"\d{1,2}\.", row_label)
+    return (key_text(group) + m.group(),) if group and m else ()
 
 
 def variants(spec: TableSpec) -> list[tuple[RowSpec, ...]]:
@@ -189,7 +197,7 @@ def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = Fals
     best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
         row = rows[idx]
-        named = _key_score(row.keys, row.label, label)
+        named = _key_score(row.keys, row.label, label, row.group)
         if named and named - SKIP_PENALTY * (idx - ptr) > best_score:
             best, best_score = idx, named - SKIP_PENALTY * (idx - ptr)
     return best

@@ -30,10 +30,10 @@ from gkaudit.extraction.regions import Region, find_regions
 from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
-from gkaudit.reading.normalise import normalise
+from gkaudit.reading.normalise import compact, key_text, normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import relations_for
-from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
+from gkaudit.templates import TEMPLATES, Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
@@ -74,6 +74,15 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
                 )
             )
             continue
+        foreign = _foreign_layout(norm, region, template)
+        if foreign is not None:
+            # The table follows the other template: read by this one, its columns would be misnamed.
+            tables[spec.id] = Table(spec.id, source=Source(region.start, region.end))
+            findings.append(catalogued(
+                "template.year", anchor=spec.id, source=Source(region.start, region.end),
+                message=f"{spec.title}：表中是 {foreign[0]} 年版格式的栏目（{'、'.join(foreign[1][:3])}），"
+                        f"与本报告其余表格（{template.id} 年版）不一致，未读取该表，请核对原文"))
+            continue
         table, table_findings, layout = _extract_table(doc, norm, spec, region, template)
         tables[spec.id] = table
         findings.extend(table_findings)
@@ -82,6 +91,20 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
+
+
+def _foreign_layout(norm: str, region: Region, template: TemplateSpec) -> tuple[str, list[str]] | None:
+    """The other template and its markers, when the table holds two or more of that template's
+    markers and none of its own (a 2019 主动公开 table in a report whose other tables are 2021's)."""
+    text = compact(norm[region.start:region.end])
+    if any(key_text(m) in text for m in template.markers):
+        return None
+    for other in TEMPLATES.values():
+        if other is not template:
+            found = [m for m in other.markers if key_text(m) in text]
+            if len(found) >= 2:
+                return other.id, found
+    return None
 
 
 def _extract_table(
@@ -118,6 +141,8 @@ def _extract_table(
     flat_line: list[Tok] = []
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
+        if layout in ("tab", "pipe"):
+            valued = _grid_lines_as_cells(runs, len(spec.columns) * len(spec.rows)) or valued
         if layout == "lines2":
             valued = _blank_lines_as_cells(spec, norm, region, valued)
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
@@ -481,6 +506,29 @@ def _blank_lines_as_cells(spec: TableSpec, norm: str, region: Region, valued: li
     if same and len(cells) == need and len(lines) == 1:
         return [dataclasses.replace(lines[0], cells=cells, pre=[], post=[])]
     return valued
+
+
+def _grid_lines_as_cells(runs: list[Run], need: int) -> list[Run]:
+    """A one-line table printed as several grid lines — in two tables (行政复议 | 行政诉讼) or
+    transposed, one labelled line per cell — with blank cells printed empty: each value line's
+    empty cells at its ends, and a labelled line of one empty cell among one-cell lines, are blank
+    cells when with them the lines hold exactly the table's cells. [] otherwise."""
+    valued = [r for r in runs if r.cells]
+    if len(valued) < 2 or sum(len(r.cells) for r in valued) >= need:
+        return []
+    # Transposed: every number in one grid column, a blank cell an empty cell of that column.
+    cols = {r.cells[0].col for r in valued} if all(len(r.cells) == 1 for r in valued) else set()
+    single = len(cols) == 1 and -1 not in cols
+    first, last = runs.index(valued[0]), runs.index(valued[-1])
+    cells: list[Tok] = []
+    for run in runs if single else runs[first:last + 1]:
+        if run.cells:
+            cells += run.cells if single else [*run.pre, *run.cells, *run.post]
+        elif single:
+            cells += [t for t in run.post if t.col in cols]
+    if len(cells) != need:
+        return []
+    return [Run(valued[0].label, valued[0].label_start, cells, header=valued[0].header)]
 
 
 def _blank_value_line(toks: list[Tok], need: int) -> list[Run]:

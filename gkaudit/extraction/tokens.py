@@ -197,7 +197,27 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
         if sep not in line.text and _PAGE_NOISE.match(line.text):
             continue  # a page number between the rows of a grid
         plan.append((n, _grid_cells(line.text, start + line.start, n, sep)))
-    return plan
+    return _without_remarks(plan)
+
+
+# Headings of a column of remarks some reports add at the right of a table: never a template column.
+_REMARK_HEADS = frozenset({"备注", "说明", "备考", "附注"})
+
+
+def _without_remarks(plan: list[tuple[int, list[Tok] | _Outside]]) -> list[tuple[int, list[Tok] | _Outside]]:
+    """The plan without the cells under a 备注 heading (its "无", "—" or words are no table values)."""
+    out: list[tuple[int, list[Tok] | _Outside]] = []
+    cols: set[int] = set()
+    for n, got in plan:
+        if isinstance(got, list):
+            if cols:
+                got = [t for t in got if t.col not in cols]
+            heads = {t.col for t in got if t.kind is TokKind.TEXT and t.col > 0 and compact(t.text) in _REMARK_HEADS}
+            if heads and not any(t.kind is TokKind.VALUE for t in got):
+                cols |= heads
+                got = [t for t in got if t.col not in heads]
+        out.append((n, got))
+    return out
 
 
 def _from_plan(plan: list[tuple[int, list[Tok] | _Outside]], loose_rows: bool) -> list[Tok]:

@@ -15,8 +15,9 @@ from gkaudit.templates import Kind
 BLANK_MARKS = frozenset({"", "/", "\\", "—", "——", "-", "--", "－", "无", "空", "—/—", "/ ", "×", "…"})
 _UNITS = r"(?:万元|万|元|亿元|亿|件|个|项|条|次)?"
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"
+    rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?: ?, ?\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"
 )
+# A PDF prints a full-width comma with room around it: "1 ，004" is 1004.
 
 _SIGN_STARTS = frozenset("+-增减")
 
@@ -85,7 +86,7 @@ def _parse(raw: str, kind: Kind) -> Parsed:
         return Parsed(None, invalid=f"“{raw.strip()}”不是数字")
     sign, digits, frac, _unit = m.groups()
     if "," in digits:
-        digits = digits.replace(",", "")
+        digits = digits.replace(",", "").replace(" ", "")
     value: Number = float(digits + frac) if frac else int(digits)
     if sign in ("-", "减", "减少"):
         value = -value

@@ -24,7 +24,10 @@ from gkaudit.reading.pdf_text import BBox, Glyph, group_lines, line_text
 
 _EDGE_TOLERANCE = 1.0  # points: cell edges closer than this are the same grid line
 _JOIN_TOLERANCE = 3.0  # points: column edges of two pages' parts of one table
-_NUMERIC = re.compile(r"^[\s\-+−—–]*[\d０-９][\d０-９,，.．%\s]*$")
+# A cell's value: a number, with its unit ("217件", printed "217" over "件" in a narrow cell), or a
+# blank mark; never the rest of a label cut by a page break.
+_NUMERIC = re.compile(r"^[\s\-+−—–]*[\d０-９][\d０-９,，.．%\s]*(?:万元|万|元|亿元|亿|件|个|项|条|次)?\s*$"
+                      r"|^\s*(?:/|／|-+|—+|无)\s*$")
 # A label that starts a new group (（五）, 5., 五、) is not the rest of a cell cut by a page break.
 _ENUMERATED = re.compile(r"^\s*(（\s*[一二三四五六七八九十\d]+\s*）|\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+、|\d+\s*[.、．])")
 
