@@ -9,6 +9,7 @@ the original file, and its cells are left out rather than filled with guesses.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 
@@ -18,7 +19,7 @@ from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
 from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import holds, relations_for
-from gkaudit.templates import TemplateSpec
+from gkaudit.templates import TableSpec, TemplateSpec
 
 # A row label that names a row by a key this long is a clear sighting of that row.
 _CLEAR_KEY = 4
@@ -107,6 +108,50 @@ def _confirmed(table_id: str, tables: Mapping[str, Table], findings: list[Findin
         all((r.id, c.id) in table.cells for r in spec.rows if r.id in present for c in spec.row_columns(r))
 
 
+def _keep_whole_rows(norm: str, region: Region | None, spec: TableSpec, table: Table | None) -> list[Finding] | None:
+    """A table of merged columns kept by its whole rows; the other rows' cells become uncertain.
+
+    A row is whole when each of its cells holds a number or a blank mark of its own, and its place
+    is sure when the text's value lines, taken in order, give the same rows as the labels did: as
+    many value lines as rows, each whole row's numbers exactly that line's (a lone number no cell
+    was read from is a label's fragment or a year). None when not (the table is then unreadable).
+    """
+    if table is None or not table.cells or region is None:
+        return None
+    present = [r for r in spec.rows if any((r.id, c.id) in table.cells for c in spec.row_columns(r))]
+    toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    lines = [[t.start for t in run.cells if t.kind is TokKind.VALUE] for run in runs_of(toks, layout)]
+    placed = {c.source.start for c in table.cells.values() if c.source is not None}
+    lines = [line for line in lines if len(line) > 1 or placed.intersection(line)]
+    groups = [present] if spec.flat else [[r] for r in present]
+    if spec.flat:
+        lines = [[start for line in lines for start in line]]
+    if len(lines) != len(groups):
+        return None
+    doubted: list[str] = []
+    whole = 0
+    for line, rows in zip(lines, groups, strict=True):
+        cells = [table.cells.get((r.id, c.id)) for r in rows for c in spec.row_columns(r)]
+        if all(c is not None and c.reading == "printed" and c.raw.strip() for c in cells):
+            if [c.source.start if c is not None and c.source is not None else -1 for c in cells] != line:
+                return None
+            whole += 1
+            continue
+        for c in cells:
+            if c is not None and c.reading != "uncertain":
+                table.cells[(c.row, c.col)] = dataclasses.replace(c, reading="uncertain")
+                doubted.append(c.id)
+    if not whole:
+        return None
+    if not doubted:
+        return []
+    return [catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：此文本合并了相邻栏的数字，未印出的空白格位置无法确定，这些格的读法不确定，请核对原文",
+        cells=tuple(doubted),
+    )]
+
+
 def mark_unreadable(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
                     findings: list[Finding]) -> list[Finding]:
     """When the 依申请 table was dumped by columns, every table of this rendering is reported unreadable.
@@ -121,10 +166,21 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
-        if unreadable or (region is not None and merged_columns(norm, region)):
-            # One table dumped or merged by columns: the same converter pass printed the others, so
-            # each is kept only where its own arithmetic confirms the reading whole (主动公开 has none).
+        if unreadable:
+            # One table dumped by columns: the same converter pass printed the others, so each is
+            # kept only where its own arithmetic confirms the reading whole (主动公开 has none).
             unreadable |= {spec.id for spec in template.tables if not _confirmed(spec.id, tables, findings, template)}
+        elif region is not None and merged_columns(norm, region):
+            # Columns merged, rows kept: a row that printed a number or a mark in each of its cells
+            # is read whatever the merges were; a row with a blank printed as nothing is in doubt.
+            for spec in template.tables:
+                if _confirmed(spec.id, tables, findings, template):
+                    continue
+                kept = _keep_whole_rows(norm, regions.get(spec.id), spec, tables.get(spec.id))
+                if kept is None:
+                    unreadable.add(spec.id)
+                else:
+                    findings = [*findings, *kept]
     if not unreadable:
         return findings
     dropped = set()
