@@ -13,7 +13,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 
-from gkaudit.extraction import rowalign
+from gkaudit.extraction import dumpdecode, rowalign
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
 from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
@@ -162,7 +162,17 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     region = regions.get("apply")
     if region is not None and _apply_in_doubt(tables, findings, template) \
             and rows_named_together(norm, region, template) >= _ROWS_TOGETHER:
-        unreadable = {spec.id for spec in template.tables}
+        decoded = dumpdecode.decode(norm, region, template)
+        if decoded is None:
+            unreadable = {spec.id for spec in template.tables}
+        else:
+            # The numbers read back in the converter's order, the arithmetic leaving one reading:
+            # the other tables are kept only where their own arithmetic confirms them.
+            tables["apply"] = decoded
+            findings = [f for f in findings
+                        if not (f.rule in _CLEARED_RULES and f.cells and f.cells[0].startswith("apply/"))]
+            unreadable = {spec.id for spec in template.tables
+                          if spec.id != "apply" and not _confirmed(spec.id, tables, findings, template)}
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
