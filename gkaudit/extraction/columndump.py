@@ -171,6 +171,14 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
             tables["apply"] = decoded
             findings = [f for f in findings
                         if not (f.rule in _CLEARED_RULES and f.cells and f.cells[0].startswith("apply/"))]
+            doubted = tuple(c.id for c in decoded.cells.values() if c.reading == "uncertain")
+            if doubted:
+                findings.append(catalogued(
+                    "extract.uncertain",
+                    message=f"{template.table('apply').title}：此文本中表格按列导出，按勾稽关系读回后，"
+                            "有几格的数字可属于同一块中的另一栏，这些格不确定，请核对原文",
+                    cells=doubted,
+                ))
             unreadable = {spec.id for spec in template.tables
                           if spec.id != "apply" and not _confirmed(spec.id, tables, findings, template)}
     else:

@@ -37,6 +37,10 @@ from gkaudit.templates import RowSpec, TableSpec, TemplateSpec
 _MAX_BLOCK = 8
 # Distinct readings followed before giving up: more means the numbers do not choose.
 _MAX_READINGS = 256
+# Readings that add up kept apart, at most; the cells they disagree on are uncertain.
+_MAX_KEPT = 4
+# More than one cell in this many in doubt: the table is not read.
+_MOST_IN_DOUBT = 4
 # A run of at most this many numbers between label texts may be a label's fragment, not cells.
 _STRAY = 2
 
@@ -78,32 +82,41 @@ def decode(norm: str, region: Region, template: TemplateSpec) -> Table | None:
             for grid, where in _readings(nums, run_start, len(rows), w):
                 if _explained(template, spec, rows, grid):
                     found.setdefault(grid, (rows, where))
-                    if len(found) > 1:
-                        return None
     except _TooMany:
         return None
-    if len(found) != 1:
+    if not found or len(found) > _MAX_KEPT or len({len(rows) for rows, _w in found.values()}) > 1:
         return None
-    ((grid, (rows, where)),) = found.items()
-    if _columns_in_doubt(template, spec, rows, grid, where):
+    grids = list(found)
+    for grid, (rows, where) in list(found.items()):
+        grids += _other_column_orders(template, spec, rows, grid, where)
+    first = grids[0]
+    rows, where = found[first]
+    doubt = {(r, c) for g in grids[1:] for r, row in enumerate(g) for c, v in enumerate(row) if v != first[r][c]}
+    if len(doubt) * _MOST_IN_DOUBT > len(rows) * w:
         return None
     table = Table(spec.id, source=Source(region.start, region.end))
-    for row, values, idx in zip(rows, grid, where, strict=True):
-        for col, value, i in zip(spec.row_columns(row), values, idx, strict=True):
+    for r, (row, values, idx) in enumerate(zip(rows, first, where, strict=True)):
+        for c, (col, value, i) in enumerate(zip(spec.row_columns(row), values, idx, strict=True)):
             tok = nums[i].tok
+            others: tuple[Number | None, ...] = ()
+            if (r, c) in doubt:
+                others = tuple(sorted({g[r][c] for g in grids} - {value}, key=lambda v: (v is None, v or 0)))
             table.cells[(row.id, col.id)] = Cell(spec.id, row.id, col.id, value, norm[tok.start:tok.end],
-                                                 Source(tok.start, tok.end), blank=value is None, reading="decoded")
+                                                 Source(tok.start, tok.end), blank=value is None,
+                                                 reading="uncertain" if others else "decoded", alternatives=others)
     return table
 
 
-def _columns_in_doubt(template: TemplateSpec, spec: TableSpec, rows: list[RowSpec],
-                      grid: tuple[tuple[Number | None, ...], ...], where: tuple[tuple[int, ...], ...]) -> bool:
-    """True when a block read column by column also adds up with its columns in another order.
+def _other_column_orders(template: TemplateSpec, spec: TableSpec, rows: list[RowSpec],
+                         grid: tuple[tuple[Number | None, ...], ...], where: tuple[tuple[int, ...], ...]
+                         ) -> list[tuple[tuple[Number | None, ...], ...]]:
+    """The tables a block read column by column gives with its columns in another order, that add up.
 
     A converter prints such a block's columns in the order of its own text boxes, which need not be
     the table's (自然人 and 商业企业 first, say): where another order fits the arithmetic as well, the
-    figures of the block are not known. Rows printed one by one keep their order.
+    cells it changes are not known. Rows printed one by one keep their order.
     """
+    out = []
     i = 0
     while i < len(rows):
         idx = where[i]
@@ -118,10 +131,11 @@ def _columns_in_doubt(template: TemplateSpec, spec: TableSpec, rows: list[RowSpe
                 seen.add(other)
                 if sum(1 for row in other if sum(x or 0 for x in row[:-1]) != (row[-1] or 0)) > 1:
                     continue  # rows that no longer add up: not a reading
-                if _explained(template, spec, rows, (*grid[:i], *other, *grid[i + k:])):
-                    return True
+                whole = (*grid[:i], *other, *grid[i + k:])
+                if _explained(template, spec, rows, whole):
+                    out.append(whole)
         i += k
-    return False
+    return out
 
 
 def _row_sets(spec: TableSpec) -> list[list[RowSpec]]:

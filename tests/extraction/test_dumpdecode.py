@@ -15,7 +15,7 @@ from gkaudit.audit import audit_path
 from gkaudit.extraction.dumpdecode import decode
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.tokens import one_pass
-from gkaudit.model import Severity
+from gkaudit.model import Cell, Severity
 from gkaudit.reading.normalise import normalise
 from gkaudit.templates import TEMPLATES
 
@@ -49,32 +49,34 @@ def _dump(seed: int, shuffle_blocks: bool = False, drop: bool = False, inject: b
     return "\n".join([*lines, _END]), {"template": template, "values": tables.values}
 
 
-def _decoded(text: str, template: str) -> dict[str, object] | None:
+def _decoded(text: str, template: str) -> dict[str, Cell] | None:
     norm = normalise(text)
     with one_pass(norm):
         table = decode(norm, Region("apply", 0, norm.index(_END), None), TEMPLATES[template])
-    return None if table is None else {c.id: c.value for c in table.cells.values()}
+    return None if table is None else {c.id: c for c in table.cells.values()}
 
 
-def _wrong(got: dict[str, object], values: dict) -> list[str]:
-    return [cid for cid, v in got.items() if values[cid] != v]
+def _wrong(got: dict[str, Cell], values: dict) -> list[str]:
+    """Cells read as sure with another value, or in doubt without the true value among their readings."""
+    return [cid for cid, c in got.items()
+            if values[cid] not in ((c.value, *c.alternatives) if c.reading == "uncertain" else (c.value,))]
 
 
 @pytest.mark.parametrize("inject", [False, True])
 def test_rows_and_column_blocks_are_read_back(inject: bool) -> None:
     read = 0
-    for seed in range(30):
+    for seed in range(20):
         text, truth = _dump(seed, inject=inject)
         got = _decoded(text, truth["template"])
         if got is not None:
             assert _wrong(got, truth["values"]) == [], seed
             assert len(got) == sum(1 for c in truth["values"] if c.startswith("apply/"))
             read += 1
-    assert read >= 10  # small tables of zeros may allow two readings; the rest are read
+    assert read >= 8  # small tables of zeros may allow two readings; the rest are read
 
 
 def test_columns_printed_in_another_order_are_never_read_wrong() -> None:
-    for seed in range(60):
+    for seed in range(40):
         text, truth = _dump(seed, shuffle_blocks=True)
         got = _decoded(text, truth["template"])
         assert got is None or _wrong(got, truth["values"]) == [], seed
