@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from gkaudit.extraction import dumpdecode, rowalign
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
-from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
+from gkaudit.extraction.values import parse_value
+from gkaudit.model import Cell, Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import holds, relations_for
 from gkaudit.templates import TableSpec, TemplateSpec
@@ -28,6 +29,8 @@ _CLEAR_KEY = 4
 _ROWS_TOGETHER = 6
 # Words of the review table's column headings that no row label holds.
 _REVIEW_HEADS = ("维持", "纠正", "审结")
+# A one-line table read again whole from its value line (no finding of its own).
+_SETTLED: list[Finding] = []
 _CLEARED_RULES = ("cell.missing", "cell.blank", "cell.invalid", "row.missing", "extract.uncertain")
 
 
@@ -114,18 +117,32 @@ def _keep_whole_rows(norm: str, region: Region | None, spec: TableSpec, table: T
     A row is whole when each of its cells holds a number or a blank mark of its own, and its place
     is sure when the text's value lines, taken in order, give the same rows as the labels did: as
     many value lines as rows, each whole row's numbers exactly that line's (a lone number no cell
-    was read from is a label's fragment or a year). None when not (the table is then unreadable).
+    was read from is a label's fragment or a year). A one-line table (复议诉讼) whose value line holds
+    as many numbers and marks as it has cells is read again from them in order (``_SETTLED``).
+    None when not (the table is then unreadable).
     """
     if table is None or not table.cells or region is None:
         return None
     present = [r for r in spec.rows if any((r.id, c.id) in table.cells for c in spec.row_columns(r))]
     toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
-    lines = [[t.start for t in run.cells if t.kind is TokKind.VALUE] for run in runs_of(toks, layout)]
     placed = {c.source.start for c in table.cells.values() if c.source is not None}
-    lines = [line for line in lines if len(line) > 1 or placed.intersection(line)]
+    numbers = [[t for t in run.cells if t.kind is TokKind.VALUE] for run in runs_of(toks, layout)]
+    numbers = [line for line in numbers if len(line) > 1 or placed.intersection(t.start for t in line)]
+    lines = [[t.start for t in line] for line in numbers]
     groups = [present] if spec.flat else [[r] for r in present]
     if spec.flat:
         lines = [[start for line in lines for start in line]]
+        slots = [(r, c) for r in spec.rows for c in spec.row_columns(r)]
+        printed = [t for line in numbers for t in line]
+        if len(printed) == len(slots):
+            # A one-line table with as many numbers and marks as cells: they are its cells in order,
+            # whatever empty cells the merges left between them.
+            for (row, col), tok in zip(slots, printed, strict=True):
+                parsed = parse_value(tok.text, col.kind)
+                table.cells[(row.id, col.id)] = Cell(spec.id, row.id, col.id, parsed.value, norm[tok.start:tok.end],
+                                                     Source(tok.start, tok.end), blank=parsed.blank,
+                                                     invalid=parsed.invalid)
+            return _SETTLED
     if len(lines) != len(groups):
         return None
     doubted: list[str] = []
@@ -197,8 +214,12 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
                 kept = _keep_whole_rows(norm, regions.get(spec.id), spec, tables.get(spec.id))
                 if kept is None:
                     unreadable.add(spec.id)
-                else:
-                    findings = [*findings, *kept]
+                    continue
+                if kept is _SETTLED:
+                    # Read whole after all: what the first reading doubted is settled.
+                    findings = [f for f in findings if not (f.rule in _CLEARED_RULES and f.cells
+                                                            and split_cell_id(f.cells[0])[0] == spec.id)]
+                findings = [*findings, *kept]
     if not unreadable:
         return findings
     dropped = set()

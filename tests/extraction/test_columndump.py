@@ -72,3 +72,20 @@ def test_a_value_line_the_rows_do_not_account_for_makes_the_table_unreadable(tmp
     report = _audit(tmp_path, text.replace(anchor, anchor + stray))
     assert "apply" in _unreadable(report)
     assert report.cell("apply/3.3.6/total") is None
+
+
+def test_a_one_line_table_with_as_many_numbers_as_cells_is_read_in_order(tmp_path: Path) -> None:
+    """The review table's value line with an empty cell the merges left between its numbers: the
+    fifteen numbers are its cells in order, not a blank among them."""
+    text = WHOLE.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("| 0 0") and ln.count("|") == 9)
+    values = [1, 2, 3, 0, 6, 0, 1, 1, 0, 2, 1, 0, 0, 1, 2]
+    printed = "| 1 2 | 3 0 | 6 0 | 1 1 | 0 2 |     | 1 0 | 0 1 | 2 |"
+    report = _audit(tmp_path, text.replace(line, printed))
+    assert "review" not in _unreadable(report)
+    cells = [report.cell(f"review/{r}/{c}") for r in ("review", "suit_direct", "suit_after_review")
+             for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert [c.value if c is not None else None for c in cells] == values
+    assert all(c is not None and c.reading == "printed" for c in cells)
+    assert not any(f.rule.startswith("review.") or (f.rule == "extract.uncertain" and f.cells[0].startswith("review/"))
+                   for f in report.findings)
