@@ -126,17 +126,19 @@ def _keep_whole_rows(norm: str, region: Region | None, spec: TableSpec, table: T
     present = [r for r in spec.rows if any((r.id, c.id) in table.cells for c in spec.row_columns(r))]
     toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
     placed = {c.source.start for c in table.cells.values() if c.source is not None}
-    numbers = [[t for t in run.cells if t.kind is TokKind.VALUE] for run in runs_of(toks, layout)]
-    numbers = [line for line in numbers if len(line) > 1 or placed.intersection(t.start for t in line)]
+    every = [line for line in ([t for t in run.cells if t.kind is TokKind.VALUE] for run in runs_of(toks, layout))
+             if line]
+    numbers = [line for line in every if len(line) > 1 or placed.intersection(t.start for t in line)]
     lines = [[t.start for t in line] for line in numbers]
     groups = [present] if spec.flat else [[r] for r in present]
     if spec.flat:
         lines = [[start for line in lines for start in line]]
         slots = [(r, c) for r in spec.rows for c in spec.row_columns(r)]
-        printed = [t for line in numbers for t in line]
+        printed = every[0] if len(every) == 1 else []
         if len(printed) == len(slots):
-            # A one-line table with as many numbers and marks as cells: they are its cells in order,
-            # whatever empty cells the merges left between them.
+            # A one-line table with as many numbers and marks as cells, and no other number about
+            # it (a piece of a number wrapped in its cell): they are its cells in order, whatever
+            # empty cells the merges left between them.
             for (row, col), tok in zip(slots, printed, strict=True):
                 parsed = parse_value(tok.text, col.kind)
                 table.cells[(row.id, col.id)] = Cell(spec.id, row.id, col.id, parsed.value, norm[tok.start:tok.end],

@@ -89,3 +89,19 @@ def test_a_one_line_table_with_as_many_numbers_as_cells_is_read_in_order(tmp_pat
     assert all(c is not None and c.reading == "printed" for c in cells)
     assert not any(f.rule.startswith("review.") or (f.rule == "extract.uncertain" and f.cells[0].startswith("review/"))
                    for f in report.findings)
+
+
+def test_a_one_line_table_beside_a_wrapped_number_is_not_read_in_order(tmp_path: Path) -> None:
+    """The same value line with its 总计 wrapped in its cell, "10" over the line and "3" under it:
+    fifteen numbers about the table, but not its fifteen cells in order. No figure is read wrong."""
+    text = WHOLE.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("| 0 0") and ln.count("|") == 9)
+    printed = "10\n| 0 | 65 38 | 0 | 25 0 | 5 47 | 77 | 0 | 5 0 | 5 10 |\n3"
+    report = _audit(tmp_path, text.replace(line, printed))
+    truth = [0, 65, 38, 0, 103, 25, 0, 5, 47, 77, 0, 5, 0, 5, 10]
+    cells = [report.cell(f"review/{r}/{c}") for r in ("review", "suit_direct", "suit_after_review")
+             for c in ("upheld", "corrected", "other", "pending", "total")]
+    if "review" in _unreadable(report):
+        return
+    for cell, value in zip(cells, truth, strict=True):
+        assert cell is None or cell.reading == "uncertain" or cell.value == value, cell
