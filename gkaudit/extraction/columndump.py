@@ -1,10 +1,13 @@
-"""Text whose tables were dumped column by column (pdftotext's default mode, pdfminer): not readable.
+"""Text whose tables were dumped column by column (pdftotext's default mode, pdfminer), or whose
+columns a Markdown converter merged (markitdown on PDF: "| 4 5 |").
 
-Such converters print a table's label column first, then each column of numbers, so the labels of
-many rows follow each other with no number between them and the numbers come later in another
-order. Which number belongs to which row is then not in the text at all; guessing fills 依申请 rows
-with 主动公开 figures. The table is reported unreadable in this rendering, with the advice to open
-the original file, and its cells are left out rather than filled with guesses.
+A dump prints a table's label column first, then the numbers in another order, so the labels of
+many rows follow each other with no number between them. Which number belongs to which row is then
+not in the rows read; guessing fills 依申请 rows with 主动公开 figures. The 依申请 numbers are read
+back where the template's arithmetic leaves one reading (``dumpdecode``); otherwise, and for the
+tables no arithmetic confirms, the table is reported unreadable with the advice to open the
+original file, and its cells are left out rather than filled with guesses. In a grid of merged
+columns the rows that printed every cell are kept, the others uncertain.
 """
 
 from __future__ import annotations
