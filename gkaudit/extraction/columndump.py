@@ -1,24 +1,29 @@
-"""Text whose tables were dumped column by column (pdftotext's default mode, pdfminer): not readable.
+"""Text whose tables were dumped column by column (pdftotext's default mode, pdfminer), or whose
+columns a Markdown converter merged (markitdown on PDF: "| 4 5 |").
 
-Such converters print a table's label column first, then each column of numbers, so the labels of
-many rows follow each other with no number between them and the numbers come later in another
-order. Which number belongs to which row is then not in the text at all; guessing fills 依申请 rows
-with 主动公开 figures. The table is reported unreadable in this rendering, with the advice to open
-the original file, and its cells are left out rather than filled with guesses.
+A dump prints a table's label column first, then the numbers in another order, so the labels of
+many rows follow each other with no number between them. Which number belongs to which row is then
+not in the rows read; guessing fills 依申请 rows with 主动公开 figures. The 依申请 numbers are read
+back where the template's arithmetic leaves one reading (``dumpdecode``); otherwise, and for the
+tables no arithmetic confirms, the table is reported unreadable with the advice to open the
+original file, and its cells are left out rather than filled with guesses. In a grid of merged
+columns the rows that printed every cell are kept, the others uncertain.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 
-from gkaudit.extraction import rowalign
+from gkaudit.extraction import dumpdecode, rowalign
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
-from gkaudit.model import Finding, Source, Table, cell_id, split_cell_id
+from gkaudit.extraction.values import parse_value
+from gkaudit.model import Cell, Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import holds, relations_for
-from gkaudit.templates import TemplateSpec
+from gkaudit.templates import TableSpec, TemplateSpec
 
 # A row label that names a row by a key this long is a clear sighting of that row.
 _CLEAR_KEY = 4
@@ -27,6 +32,8 @@ _CLEAR_KEY = 4
 _ROWS_TOGETHER = 6
 # Words of the review table's column headings that no row label holds.
 _REVIEW_HEADS = ("维持", "纠正", "审结")
+# A one-line table read again whole from its value line (no finding of its own).
+_SETTLED: list[Finding] = []
 _CLEARED_RULES = ("cell.missing", "cell.blank", "cell.invalid", "row.missing", "extract.uncertain")
 
 
@@ -107,6 +114,66 @@ def _confirmed(table_id: str, tables: Mapping[str, Table], findings: list[Findin
         all((r.id, c.id) in table.cells for r in spec.rows if r.id in present for c in spec.row_columns(r))
 
 
+def _keep_whole_rows(norm: str, region: Region | None, spec: TableSpec, table: Table | None) -> list[Finding] | None:
+    """A table of merged columns kept by its whole rows; the other rows' cells become uncertain.
+
+    A row is whole when each of its cells holds a number or a blank mark of its own, and its place
+    is sure when the text's value lines, taken in order, give the same rows as the labels did: as
+    many value lines as rows, each whole row's numbers exactly that line's (a lone number no cell
+    was read from is a label's fragment or a year). A one-line table (复议诉讼) whose value line holds
+    as many numbers and marks as it has cells is read again from them in order (``_SETTLED``).
+    None when not (the table is then unreadable).
+    """
+    if table is None or not table.cells or region is None:
+        return None
+    present = [r for r in spec.rows if any((r.id, c.id) in table.cells for c in spec.row_columns(r))]
+    toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    placed = {c.source.start for c in table.cells.values() if c.source is not None}
+    every = [line for line in ([t for t in run.cells if t.kind is TokKind.VALUE] for run in runs_of(toks, layout))
+             if line]
+    numbers = [line for line in every if len(line) > 1 or placed.intersection(t.start for t in line)]
+    lines = [[t.start for t in line] for line in numbers]
+    groups = [present] if spec.flat else [[r] for r in present]
+    if spec.flat:
+        lines = [[start for line in lines for start in line]]
+        slots = [(r, c) for r in spec.rows for c in spec.row_columns(r)]
+        printed = every[0] if len(every) == 1 else []
+        if len(printed) == len(slots):
+            # A one-line table with as many numbers and marks as cells, and no other number about
+            # it (a piece of a number wrapped in its cell): they are its cells in order, whatever
+            # empty cells the merges left between them.
+            for (row, col), tok in zip(slots, printed, strict=True):
+                parsed = parse_value(tok.text, col.kind)
+                table.cells[(row.id, col.id)] = Cell(spec.id, row.id, col.id, parsed.value, norm[tok.start:tok.end],
+                                                     Source(tok.start, tok.end), blank=parsed.blank,
+                                                     invalid=parsed.invalid)
+            return _SETTLED
+    if len(lines) != len(groups):
+        return None
+    doubted: list[str] = []
+    whole = 0
+    for line, rows in zip(lines, groups, strict=True):
+        cells = [table.cells.get((r.id, c.id)) for r in rows for c in spec.row_columns(r)]
+        if all(c is not None and c.reading == "printed" and c.raw.strip() for c in cells):
+            if [c.source.start if c is not None and c.source is not None else -1 for c in cells] != line:
+                return None
+            whole += 1
+            continue
+        for c in cells:
+            if c is not None and c.reading != "uncertain":
+                table.cells[(c.row, c.col)] = dataclasses.replace(c, reading="uncertain")
+                doubted.append(c.id)
+    if not whole:
+        return None
+    if not doubted:
+        return []
+    return [catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：此文本合并了相邻栏的数字，未印出的空白格位置无法确定，这些格的读法不确定，请核对原文",
+        cells=tuple(doubted),
+    )]
+
+
 def mark_unreadable(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
                     findings: list[Finding]) -> list[Finding]:
     """When the 依申请 table was dumped by columns, every table of this rendering is reported unreadable.
@@ -117,14 +184,47 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
     region = regions.get("apply")
     if region is not None and _apply_in_doubt(tables, findings, template) \
             and rows_named_together(norm, region, template) >= _ROWS_TOGETHER:
-        unreadable = {spec.id for spec in template.tables}
+        decoded = dumpdecode.decode(norm, region, template)
+        if decoded is None:
+            unreadable = {spec.id for spec in template.tables}
+        else:
+            # The numbers read back in the converter's order, the arithmetic leaving one reading:
+            # the other tables are kept only where their own arithmetic confirms them.
+            tables["apply"] = decoded
+            findings = [f for f in findings
+                        if not (f.rule in _CLEARED_RULES and f.cells and f.cells[0].startswith("apply/"))]
+            doubted = tuple(c.id for c in decoded.cells.values() if c.reading == "uncertain")
+            if doubted:
+                findings.append(catalogued(
+                    "extract.uncertain",
+                    message=f"{template.table('apply').title}：此文本中表格按列导出，按勾稽关系读回后，"
+                            "有几格的数字可属于同一块中的另一栏，这些格不确定，请核对原文",
+                    cells=doubted,
+                ))
+            unreadable = {spec.id for spec in template.tables
+                          if spec.id != "apply" and not _confirmed(spec.id, tables, findings, template)}
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
-        if unreadable or (region is not None and merged_columns(norm, region)):
-            # One table dumped or merged by columns: the same converter pass printed the others, so
-            # each is kept only where its own arithmetic confirms the reading whole (主动公开 has none).
+        if unreadable:
+            # One table dumped by columns: the same converter pass printed the others, so each is
+            # kept only where its own arithmetic confirms the reading whole (主动公开 has none).
             unreadable |= {spec.id for spec in template.tables if not _confirmed(spec.id, tables, findings, template)}
+        elif region is not None and merged_columns(norm, region):
+            # Columns merged, rows kept: a row that printed a number or a mark in each of its cells
+            # is read whatever the merges were; a row with a blank printed as nothing is in doubt.
+            for spec in template.tables:
+                if _confirmed(spec.id, tables, findings, template):
+                    continue
+                kept = _keep_whole_rows(norm, regions.get(spec.id), spec, tables.get(spec.id))
+                if kept is None:
+                    unreadable.add(spec.id)
+                    continue
+                if kept is _SETTLED:
+                    # Read whole after all: what the first reading doubted is settled.
+                    findings = [f for f in findings if not (f.rule in _CLEARED_RULES and f.cells
+                                                            and split_cell_id(f.cells[0])[0] == spec.id)]
+                findings = [*findings, *kept]
     if not unreadable:
         return findings
     dropped = set()

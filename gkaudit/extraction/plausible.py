@@ -17,9 +17,11 @@ import dataclasses
 import math
 from collections.abc import Mapping
 
+from gkaudit.extraction.regions import Region
+from gkaudit.extraction.tokens import TokKind, tokenise
 from gkaudit.model import Finding, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
-from gkaudit.rules.relations import relations_for
+from gkaudit.rules.relations import evaluate, holds, relations_for
 from gkaudit.templates import TemplateSpec
 
 # More broken relations than two independent slips can explain.
@@ -99,3 +101,58 @@ def _shaky(table: Table, template: TemplateSpec, rows_broken: set[str]) -> bool:
     order = [r.id for r in template.table("apply").rows if r.id in {row for (row, _c) in table.cells}]
     near = {order[j] for i, r in enumerate(order) if r in doubted for j in (i - 1, i + 1) if 0 <= j < len(order)}
     return bool(sure & near)
+
+
+def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
+                       findings: list[Finding], template: TemplateSpec, kind: str) -> list[Finding]:
+    """A 依申请 row that does not add up, with a number beside it that no cell took: uncertain.
+
+    A number too wide for its cell is printed in pieces on the lines above and below the row ("２０"
+    over the row, "４" under it); a reading that took one piece for the cell and left the other, or
+    took a piece for a neighbour's cell, breaks the row's total with no slip in the report. Where the
+    left-over number stands nearer that row than any other, the row's cells are in doubt.
+    """
+    table = tables.get("apply")
+    region = regions.get("apply")
+    if table is None or region is None or not table.cells or kind != "text":
+        return findings
+    spec = template.table("apply")
+    present = {row for row, _c in table.cells}
+    values = {c.id: (0 if c.blank else c.value) for c in table.cells.values()}
+    unequal = {split_cell_id(r.totals[0])[1] for r in relations_for(template, present)
+               if r.rule == "apply.row_total" and evaluate(r, values) is not None and not holds(r, values)}
+    if not unequal:
+        return findings
+    taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
+    toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    stray = [t.start for t in toks if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
+             and not any(a <= t.start < b for a, b in taken)]
+    spans: list[tuple[int, int, str]] = []  # each row's first and last cell, in the text's order
+    for row in spec.rows:
+        own = [c.source for c in (table.cells.get((row.id, col.id)) for col in spec.row_columns(row))
+               if c is not None and c.source is not None]
+        if own:
+            spans.append((min(s.start for s in own), max(s.end for s in own), row.id))
+    spans.sort()
+    # Each left-over number goes with the row nearest to it in lines of text.
+    beside: set[str] = set()
+    for s in stray:
+        before = [(norm.count("\n", b, s), r) for a, b, r in spans if a <= s]
+        after = [(norm.count("\n", s, a), r) for a, _b, r in spans if a > s]
+        near = min(before[-1:] + after[:1], default=None)
+        if near is not None:
+            beside.add(near[1])
+    doubted: list[str] = []
+    for row_id in sorted(beside & unequal):
+        for col in spec.row_columns(spec.row(row_id)):
+            cell = table.cells.get((row_id, col.id))
+            if cell is not None and cell.reading != "uncertain":
+                table.cells[(row_id, col.id)] = dataclasses.replace(cell, reading="uncertain")
+                doubted.append(cell.id)
+    if not doubted:
+        return findings
+    return [*findings, catalogued(
+        "extract.uncertain",
+        message="依申请表有的行合计不符，而行旁有未归入任何格的数字（可能是窄格中折成两行的数字），这些行的识别不确定，请核对原文",
+        cells=tuple(doubted),
+    )]

@@ -89,6 +89,7 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
         layouts[spec.id] = layout
     findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
+    findings = plausible.mark_stray_numbers(norm, regions, tables, findings, template, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
 

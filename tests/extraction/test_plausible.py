@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
+from gkaudit.audit import audit_path
 from gkaudit.extraction.plausible import mark_implausible
 from gkaudit.model import Cell, Finding, Severity, Table
 from gkaudit.templates import TEMPLATES
@@ -65,3 +67,21 @@ def test_a_slip_far_from_a_row_in_doubt_stays_a_slip() -> None:
     out = mark_implausible({"apply": near}, [], TEMPLATE, {"apply": "space"}, "text")
     assert [f.rule for f in out] == ["extract.uncertain"]
     assert near.cells[("3.2", "natural")].reading == "uncertain"
+
+
+def test_a_row_beside_a_number_no_cell_took_is_doubted(tmp_path: Path) -> None:
+    """pypdf on a generated PDF, one number of （一）予以公开 printed in two pieces on its line (a
+    fullwidth 29 too wide for its cell): the reading leaves 77 over and the row does not add up.
+    That row is uncertain and its sums warnings; the report's own slip (3.3.6's 总计) stays an error."""
+    stored = Path(__file__).resolve().parent.parent / "data" / "converters" / "pypdf" / "gen902-2019-leaf_total.txt"
+    text = stored.read_text(encoding="utf-8")
+    row = "(一) 予以公开 77 29 2 4 9 8 129\n"
+    assert text.count(row) == 1
+    path = tmp_path / "wrapped.txt"
+    path.write_text(text.replace(row, "(一) 予以公开 77 ２ ９ 2 4 9 8 129\n"), encoding="utf-8")
+    report = audit_path(path)
+    errors = [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("apply.")]
+    assert errors and all(not any(c.startswith("apply/3.1/") for c in f.cells) for f in errors)
+    assert any("apply/3.3.6/total" in f.cells and f.rule == "apply.row_total" for f in errors)
+    assert all(report.cell(f"apply/3.1/{c.id}").reading == "uncertain" for c in SPEC.row_columns(SPEC.row("3.1")))
+    assert report.cell("apply/3.2/natural").reading != "uncertain"
