@@ -801,21 +801,27 @@ def _one_misprint(
     return out
 
 
+def _cell_texts(text: str, i: int, kind: Kind, vanishing: bool) -> list[str]:
+    """What the cell starting at ``text[i]`` may print: a blank mark, a prefix of the digits that is
+    a number of its kind, or (``vanishing``: the page prints blanks as nothing) nothing at all."""
+    options: list[str] = [""] if vanishing else []
+    if i < len(text):
+        m = _TOKEN.match(text, i)
+        token = m.group() if m is not None else ""
+        if token[:1] in _MARKS:
+            options += [token[0]] + ([token] if len(token) > 1 else [])
+        else:
+            options += list(_number_prefixes(token, kind))
+    return options
+
+
 def _column_values(chunk: RowChunk, kinds: Sequence[Kind], vanishing: bool) -> list[set[Number]]:
     """The values each cell of the row takes in some reading of its digits (a blank counts as 0)."""
     text, n = chunk.text, len(kinds)
     out: list[set[Number]] = [set() for _ in kinds]
 
     def pieces(i: int, j: int) -> list[str]:
-        options: list[str] = [""] if vanishing else []
-        if i < len(text):
-            m = _TOKEN.match(text, i)
-            token = m.group() if m is not None else ""
-            if token[:1] in _MARKS:
-                options += [token[0]] + ([token] if len(token) > 1 else [])
-            else:
-                options += list(_number_prefixes(token, kinds[j]))
-        return options
+        return _cell_texts(text, i, kinds[j], vanishing)
 
     @functools.cache
     def ends(i: int, j: int) -> bool:
@@ -993,15 +999,7 @@ def _near(chunk: RowChunk, kinds: Sequence[Kind], targets: Sequence[frozenset[Nu
             if i == len(text):
                 out.append(tuple(pieces))
             return
-        options: list[str] = [""] if vanishing else []
-        if i < len(text):
-            m = _TOKEN.match(text, i)
-            token = m.group() if m is not None else ""
-            if token[:1] in _MARKS:
-                options += [token[0]] + ([token] if len(token) > 1 else [])
-            else:
-                options += list(_number_prefixes(token, kinds[j]))
-        for p in options:
+        for p in _cell_texts(text, i, kinds[j], vanishing):
             hit = _text_value(p, kinds[j]) in targets[j]
             if miss and not hit:
                 continue
