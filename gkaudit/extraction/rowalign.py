@@ -44,7 +44,7 @@ def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "
     label = plain(label)
     best = 0
     # The printed label itself ("（六）其他处理") names the row by its start too ("（六）其他" · numbers · "处理").
-    for k in (*compact_keys(keys), *_numbered_label(row_label), *_group_item(group, row_label)):
+    for k in (*compact_keys(keys), *_numbered_label(row_label)):
         if k in label:
             best = max(best, len(k))
             continue
@@ -52,6 +52,11 @@ def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "
             if label.endswith(k[:n]):
                 best = n
                 break
+    # The group label with the item's number names the item only whole: its start is the group
+    # label, which every item of the group shares.
+    for k in _group_item(group, row_label):
+        if k in label:
+            best = max(best, len(k))
     return KEY_WEIGHT * max(best, _item_start(row_label, label))
 
 

@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from gkaudit.audit import audit_path
+from gkaudit.extraction import rowalign
 from gkaudit.model import AuditReport, Severity
+from gkaudit.templates import TEMPLATES
 
 SUITE = Path(__file__).resolve().parent.parent / "data" / "converters"
 # A 2019 report, one figure wrong (3.3.6's 总计), every cell printed, columns merged in pairs.
@@ -105,3 +107,14 @@ def test_a_one_line_table_beside_a_wrapped_number_is_not_read_in_order(tmp_path:
         return
     for cell, value in zip(cells, truth, strict=True):
         assert cell is None or cell.reading == "uncertain" or cell.value == value, cell
+
+
+def test_a_group_label_wrapped_over_its_items_is_no_column_dump() -> None:
+    """pdfplumber on a generated PDF whose narrow label column wraps "(三) 不" / "予公开" beside the
+    items: the group label alone must not name all eight items of its group at once (only the group
+    label with an item's number names an item), so the table is read, not reported dumped by columns."""
+    stored = Path(__file__).resolve().parent.parent / "data" / "converters" / "pdfplumber" / "gen8021-2021-consistent.txt"
+    report = audit_path(stored)
+    assert not [f for f in report.findings if f.rule == "extract.unreadable"]
+    spec = TEMPLATES["2021"].table("apply")
+    assert sum(1 for r in spec.rows if rowalign.key_score(r, "(三)不予公开") >= rowalign.KEY_WEIGHT * 4) <= 1
