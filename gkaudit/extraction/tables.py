@@ -140,7 +140,7 @@ def _extract_table(
         if loose is not None:
             placed, slot_doubt = loose.placed, loose.doubt
         else:
-            placed = _place_rows(spec, runs, headless=region.heading is None)
+            placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
     grid = layout in ("tab", "pipe")
@@ -264,6 +264,11 @@ def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout
     width = len(spec.columns)
     runs = _join_wrapped(runs, width)
     runs = [piece for run in runs for piece in _split_long(run, width)]
+    return _by_anchors(spec, runs, template, layout)
+
+
+def _by_anchors(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str) -> alignment.Placement:
+    """The rows placed by their anchors (runs that name one row) and the counts between them."""
     present = {r.id for r in spec.rows}
     relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
 
@@ -336,12 +341,57 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 # ---------------------------------------------------------------- rows
 
 
-def _place_rows(spec: TableSpec, runs: list[Run], headless: bool = False) -> list[tuple[RowSpec, Run]]:
+def _place_rows(
+    spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False
+) -> tuple[list[tuple[RowSpec, Run]], dict[str, list[Run | None]]]:
+    """The rows of numbers on the template's rows, and for rows in doubt the runs of the other readings.
+
+    The best alignment of the whole table by its labels (``rowalign``) places every row; where the
+    labels are damaged (characters lost by OCR or a converter) it may take a weak match for a row
+    when another placement fits as well. The anchors and the count of rows of numbers between
+    them (``alignment``) give the readings the order allows: a row the two place differently is
+    in doubt, the other reading's run its rival, never a confident guess.
+    """
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
     runs = [piece for run in runs for piece in _split_long(run, width)]
-    return _by_own_labels(spec, runs) or rowalign.align(spec, runs, headless)
+    own = _by_own_labels(spec, runs)
+    if own:
+        return own, {}
+    placed = rowalign.align(spec, runs, headless)
+    if headless or len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
+        # Rows of several widths (主动公开) say by their widths what the order cannot.
+        return placed, {}
+    return placed, _rivals(placed, _by_anchors(spec, runs, template, layout))
+
+
+def _rivals(placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:
+    """The rows ``placed`` fills weakly (no key of the row in its label) or not at all, that ``other``
+    fills with other numbers: ``other``'s runs their rivals.
+
+    A row its own label names clearly stays, and a run a label names clearly as another row (not
+    one it stands for, as （六）其他处理 for its items) is no rival.
+    """
+    clear = {_numbers(run): row for row, run in placed if rowalign.key_score(row, run.label) >= _CLEAR_KEY}
+    mine = {row.id: run for row, run in placed}
+    doubt: dict[str, list[Run | None]] = {}
+    for row, run in other.placed:
+        have = mine.get(row.id)
+        if have is not None and (_numbers(have) == _numbers(run) or rowalign.key_score(row, have.label) >= _CLEAR_KEY):
+            continue
+        named = clear.get(_numbers(run))
+        if named is not None and row.id not in named.alternative_to and named.id not in row.alternative_to:
+            continue
+        doubt[row.id] = [run, *other.doubt.get(row.id, [])]
+    return doubt
+
+
+_CLEAR_KEY = rowalign.KEY_WEIGHT * 3  # a key of three characters names a row clearly
+
+
+def _numbers(run: Run) -> tuple[int, ...]:
+    return tuple(t.start for t in run.cells)
 
 
 def _by_own_labels(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
