@@ -378,13 +378,20 @@ def _rivals(placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> di
     doubt: dict[str, list[Run | None]] = {}
     for row, run in other.placed:
         have = mine.get(row.id)
+        if have is None and any(_alternatives(row, r) for r, _ in placed):
+            continue  # the rows it stands for (or that stand for it) are read: their doubt is theirs
         if have is not None and (_numbers(have) == _numbers(run) or rowalign.key_score(row, have.label) >= _CLEAR_KEY):
             continue
         named = clear.get(_numbers(run))
-        if named is not None and row.id not in named.alternative_to and named.id not in row.alternative_to:
+        if named is not None and not _alternatives(row, named):
             continue
         doubt[row.id] = [run, *other.doubt.get(row.id, [])]
     return doubt
+
+
+def _alternatives(a: RowSpec, b: RowSpec) -> bool:
+    """One row is printed in place of the other (（六）其他处理 for its three items)."""
+    return a.id in b.alternative_to or b.id in a.alternative_to
 
 
 _CLEAR_KEY = rowalign.KEY_WEIGHT * 3  # a key of three characters names a row clearly
