@@ -360,9 +360,11 @@ def _place_rows(
     if own:
         return own, {}
     placed = rowalign.align(spec, runs, headless)
-    if headless or len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
-        # Rows of several widths (主动公开) say by their widths what the order cannot.
+    if headless:
         return placed, {}
+    if len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
+        # Rows of several widths (主动公开): the anchors' counts are of full rows, not these.
+        return placed, _open_between(spec, placed)
     return placed, _rivals(placed, _by_anchors(spec, runs, template, layout))
 
 
@@ -387,6 +389,37 @@ def _rivals(placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> di
             continue
         doubt[row.id] = [run, *other.doubt.get(row.id, [])]
     return doubt
+
+
+def _open_between(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> dict[str, list[Run | None]]:
+    """Rows whose runs no label names, between two rows their labels name, when the rows between
+    those two are more than the runs that could fill them: the order leaves the place open, so each
+    of those rows has the other runs (and nothing) as rivals."""
+    rows = list(spec.rows)
+    clear = [k for k, (row, run) in enumerate(placed) if _named_clearly(row, run)]
+    doubt: dict[str, list[Run | None]] = {}
+    for lo, hi in zip([-1, *clear], [*clear, len(placed)], strict=True):
+        weak = placed[lo + 1:hi]
+        if not weak:
+            continue
+        first = rows.index(placed[lo][0]) + 1 if lo >= 0 else 0
+        last = rows.index(placed[hi][0]) if hi < len(placed) else len(rows)
+        room = rows[first:last]
+        for row, run in weak:
+            fits = [r for r in room if len(spec.row_columns(r)) >= len(run.cells)]
+            if len(fits) <= len(weak):
+                continue
+            for other in fits:
+                if other.id != row.id:
+                    doubt.setdefault(other.id, []).append(run)
+            doubt.setdefault(row.id, []).append(None)
+    return doubt
+
+
+def _named_clearly(row: RowSpec, run: Run) -> bool:
+    """The run's label holds a whole key of the row, or three characters of a longer one."""
+    shortest = min((len(k) for k in alignment.row_keys(row)), default=3)
+    return rowalign.key_score(row, run.label) >= rowalign.KEY_WEIGHT * min(3, shortest)
 
 
 def _alternatives(a: RowSpec, b: RowSpec) -> bool:
