@@ -365,29 +365,40 @@ def _place_rows(
     if len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
         # Rows of several widths (主动公开): the anchors' counts are of full rows, not these.
         return placed, _open_between(spec, placed)
-    return placed, _rivals(placed, _by_anchors(spec, runs, template, layout))
+    return placed, _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
 
 
-def _rivals(placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:
+def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:
     """The rows ``placed`` fills weakly (no key of the row in its label) or not at all, that ``other``
-    fills with other numbers: ``other``'s runs their rivals.
+    fills with other numbers or holds in doubt: ``other``'s runs their rivals.
 
     A row its own label names clearly stays, and a run a label names clearly as another row (not
     one it stands for, as （六）其他处理 for its items) is no rival.
     """
     clear = {_numbers(run): row for row, run in placed if rowalign.key_score(row, run.label) >= _CLEAR_KEY}
     mine = {row.id: run for row, run in placed}
+    theirs = {row.id: run for row, run in other.placed}
     doubt: dict[str, list[Run | None]] = {}
-    for row, run in other.placed:
+    for row in spec.rows:
+        if row.id not in theirs and row.id not in other.doubt:
+            continue
         have = mine.get(row.id)
         if have is None and any(_alternatives(row, r) for r, _ in placed):
             continue  # the rows it stands for (or that stand for it) are read: their doubt is theirs
-        if have is not None and (_numbers(have) == _numbers(run) or rowalign.key_score(row, have.label) >= _CLEAR_KEY):
+        if have is not None and rowalign.key_score(row, have.label) >= _CLEAR_KEY:
             continue
-        named = clear.get(_numbers(run))
-        if named is not None and not _alternatives(row, named):
-            continue
-        doubt[row.id] = [run, *other.doubt.get(row.id, [])]
+        rivals: list[Run | None] = []
+        for run in [theirs.get(row.id), *other.doubt.get(row.id, [])]:
+            if run is None:
+                continue  # "perhaps not printed" says nothing against numbers its label may name
+            named = clear.get(_numbers(run))
+            if (have is None or _numbers(have) != _numbers(run)) and (named is None or _alternatives(row, named)):
+                rivals.append(run)
+        if rivals and have is not None and len(have.cells) < len(spec.row_columns(row)):
+            # Where its blanks stood was guessed for this row: with another run in its place, none of it is sure.
+            rivals.append(None)
+        if rivals:
+            doubt[row.id] = rivals
     return doubt
 
 
