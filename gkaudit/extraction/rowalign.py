@@ -7,6 +7,9 @@ each run's row greedily then takes a wrong turn at the first unreadable label (ï
 row instead of three) and every later row shifts. Here every monotone assignment of runs to rows is
 scored at once (label keys found, rows skipped, runs left over), for each way the template's
 alternative rows can be printed, and the best one wins; ties go to the nearer row, as before.
+A row placed here without a key of its own in its label is only a guess: ``tables._place_rows``
+checks it against the placement the order and the counts allow and marks it uncertain where
+they differ.
 """
 
 from __future__ import annotations

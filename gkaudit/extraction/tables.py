@@ -349,8 +349,10 @@ def _place_rows(
     The best alignment of the whole table by its labels (``rowalign``) places every row; where the
     labels are damaged (characters lost by OCR or a converter) it may take a weak match for a row
     when another placement fits as well. The anchors and the count of rows of numbers between
-    them (``alignment``) give the readings the order allows: a row the two place differently is
-    in doubt, the other reading's run its rival, never a confident guess.
+    them (``alignment``) give the readings the order allows: a row no key of its own names that
+    the two place differently (or that the anchors' readings leave open) is in doubt, the other
+    reading's runs its rivals, never a confident guess. Rows of several widths (主动公开) are in
+    doubt where the rows between two named ones outnumber the unnamed runs between them.
     """
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     runs = _join_wrapped(runs, width)
