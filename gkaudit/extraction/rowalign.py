@@ -7,6 +7,9 @@ each run's row greedily then takes a wrong turn at the first unreadable label (�
 row instead of three) and every later row shifts. Here every monotone assignment of runs to rows is
 scored at once (label keys found, rows skipped, runs left over), for each way the template's
 alternative rows can be printed, and the best one wins; ties go to the nearer row, as before.
+A row placed here without a key of its own in its label is only a guess: ``tables._place_rows``
+checks it against the placement the order and the counts allow and marks it uncertain where
+they differ.
 """
 
 from __future__ import annotations
@@ -39,13 +42,16 @@ def key_score(row: RowSpec, label: str) -> int:
 
 
 @functools.lru_cache(maxsize=65536)
-def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "") -> int:
+def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "",
+               longer: tuple[str, ...] = ()) -> int:
     # Cached by what the score depends on (strings hash without calling into Python, a row does not).
     label = plain(label)
     best = 0
     # The printed label itself ("（六）其他处理") names the row by its start too ("（六）其他" · numbers · "处理").
     for k in (*compact_keys(keys), *_numbered_label(row_label)):
         if k in label:
+            if len(k) <= _SHORT_KEY and _only_inside(k, label, longer):
+                continue  # 其他 of 3.其他 inside （六）其他处理, the label of the rows' group
             best = max(best, len(k))
             continue
         for n in range(len(k) - 1, max(_MIN_PREFIX, best + 1) - 1, -1):
@@ -58,6 +64,34 @@ def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "
         if k in label:
             best = max(best, len(k))
     return KEY_WEIGHT * max(best, _item_start(row_label, label))
+
+
+_SHORT_KEY = 2
+_AFTER_NUMBER = re.compile(r"\d\.$")
+
+
+def _only_inside(key: str, label: str, longer: tuple[str, ...]) -> bool:
+    """Every place ``key`` stands in ``label`` is inside a longer key of the table (其他 in 其他处理),
+    and none right after an item number ("3.其他")."""
+    spans = [(m, m + len(k)) for k in longer if key in k and k != key for m in _finds(label, k)]
+    for start in _finds(label, key):
+        if _AFTER_NUMBER.search(label, 0, start) or not any(a <= start and start + len(key) <= b for a, b in spans):
+            return False
+    return True
+
+
+def _finds(text: str, sub: str) -> list[int]:
+    out, at = [], text.find(sub)
+    while at >= 0:
+        out.append(at)
+        at = text.find(sub, at + 1)
+    return out
+
+
+@functools.cache
+def longer_keys(spec: TableSpec) -> tuple[str, ...]:
+    """The table's keys longer than a short one, in compact form."""
+    return tuple(k for r in spec.rows for k in compact_keys(r.keys) if len(k) > _SHORT_KEY)
 
 
 _ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\.(?!\d)")
@@ -197,12 +231,12 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     return out
 
 
-def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False) -> int:
+def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False, longer: tuple[str, ...] = ()) -> int:
     """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
     best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
         row = rows[idx]
-        named = _key_score(row.keys, row.label, label, row.group)
+        named = _key_score(row.keys, row.label, label, row.group, longer)
         if named and named - SKIP_PENALTY * (idx - ptr) > best_score:
             best, best_score = idx, named - SKIP_PENALTY * (idx - ptr)
     return best
@@ -218,24 +252,25 @@ def _greedy(
     """
     placed: list[tuple[RowSpec, Run]] = []
     score, ptr = 0, start
+    longer = longer_keys(spec)
     for i, run in enumerate(runs):
         if ptr >= len(rows):
             score -= END_PENALTY * sum(1 for r in runs[i:] if r.cells)
             break
         if not run.cells:
-            idx = _choose(rows, ptr, run.label, strict=True)
+            idx = _choose(rows, ptr, run.label, strict=True, longer=longer)
             if idx >= 0 and len(run.post) >= len(spec.row_columns(rows[idx])):
                 placed.append((rows[idx], run))
-                score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
+                score += _key_score(rows[idx].keys, rows[idx].label, run.label, rows[idx].group, longer) - SKIP_PENALTY * (idx - ptr)
                 ptr = idx + 1
             continue
-        idx = _choose(rows, ptr, run.label)
+        idx = _choose(rows, ptr, run.label, longer=longer)
         # The label on the numbers' own line names their row; rows named before it in the label
         # (行政处罚 above 行政强制 30471) printed no numbers.
-        own = _choose(rows, ptr, run.tail, strict=True) if run.tail else -1
+        own = _choose(rows, ptr, run.tail, strict=True, longer=longer) if run.tail else -1
         if own > idx:
             idx = own
-        score += key_score(rows[idx], run.label) - SKIP_PENALTY * (idx - ptr)
+        score += _key_score(rows[idx].keys, rows[idx].label, run.label, rows[idx].group, longer) - SKIP_PENALTY * (idx - ptr)
         placed.append((rows[idx], run))
         ptr = idx + 1
     return score, placed

@@ -166,7 +166,7 @@ def _extract_table(
         if loose is not None:
             placed, slot_doubt = loose.placed, loose.doubt
         else:
-            placed = _place_rows(spec, runs, headless=region.heading is None)
+            placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
     grid = layout in ("tab", "pipe")
@@ -290,6 +290,11 @@ def _align_rows(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout
     width = len(spec.columns)
     runs = _join_wrapped(runs, width)
     runs = [piece for run in runs for piece in _split_long(run, width)]
+    return _by_anchors(spec, runs, template, layout)
+
+
+def _by_anchors(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str) -> alignment.Placement:
+    """The rows placed by their anchors (runs that name one row) and the counts between them."""
     present = {r.id for r in spec.rows}
     relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
 
@@ -362,12 +367,110 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 # ---------------------------------------------------------------- rows
 
 
-def _place_rows(spec: TableSpec, runs: list[Run], headless: bool = False) -> list[tuple[RowSpec, Run]]:
+def _place_rows(
+    spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False
+) -> tuple[list[tuple[RowSpec, Run]], dict[str, list[Run | None]]]:
+    """The rows of numbers on the template's rows, and for rows in doubt the runs of the other readings.
+
+    The best alignment of the whole table by its labels (``rowalign``) places every row; where the
+    labels are damaged (characters lost by OCR or a converter) it may take a weak match for a row
+    when another placement fits as well. The anchors and the count of rows of numbers between
+    them (``alignment``) give the readings the order allows: a row no key of its own names that
+    the two place differently (or that the anchors' readings leave open) is in doubt, the other
+    reading's runs its rivals, never a confident guess. Rows of several widths (主动公开) are in
+    doubt where the rows between two named ones outnumber the unnamed runs between them.
+    """
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
     runs = [piece for run in runs for piece in _split_long(run, width)]
-    return _by_own_labels(spec, runs) or rowalign.align(spec, runs, headless)
+    own = _by_own_labels(spec, runs)
+    if own:
+        return own, {}
+    placed = rowalign.align(spec, runs, headless)
+    if headless:
+        return placed, {}
+    if len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
+        # Rows of several widths (主动公开): the anchors' counts are of full rows, not these.
+        return placed, _open_between(spec, placed)
+    return placed, _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
+
+
+def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:
+    """The rows ``placed`` fills weakly (no key of the row in its label) or not at all, that ``other``
+    fills with other numbers or holds in doubt: ``other``'s runs their rivals.
+
+    A row its own label names clearly stays, and a run a label names clearly as another row (not
+    one it stands for, as （六）其他处理 for its items) is no rival.
+    """
+    clear = {_numbers(run): row for row, run in placed if rowalign.key_score(row, run.label) >= _CLEAR_KEY}
+    mine = {row.id: run for row, run in placed}
+    theirs = {row.id: run for row, run in other.placed}
+    doubt: dict[str, list[Run | None]] = {}
+    for row in spec.rows:
+        if row.id not in theirs and row.id not in other.doubt:
+            continue
+        have = mine.get(row.id)
+        if have is None and any(_alternatives(row, r) for r, _ in placed):
+            continue  # the rows it stands for (or that stand for it) are read: their doubt is theirs
+        if have is not None and rowalign.key_score(row, have.label) >= _CLEAR_KEY:
+            continue
+        rivals: list[Run | None] = []
+        for run in [theirs.get(row.id), *other.doubt.get(row.id, [])]:
+            if run is None:
+                continue  # "perhaps not printed" says nothing against numbers its label may name
+            named = clear.get(_numbers(run))
+            if (have is None or _numbers(have) != _numbers(run)) and (named is None or _alternatives(row, named)):
+                rivals.append(run)
+        if rivals and have is not None and len(have.cells) < len(spec.row_columns(row)):
+            # Where its blanks stood was guessed for this row: with another run in its place, none of it is sure.
+            rivals.append(None)
+        if rivals:
+            doubt[row.id] = rivals
+    return doubt
+
+
+def _open_between(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> dict[str, list[Run | None]]:
+    """Rows whose runs no label names, between two rows their labels name, when the rows between
+    those two are more than the runs that could fill them: the order leaves the place open, so each
+    of those rows has the other runs (and nothing) as rivals."""
+    rows = list(spec.rows)
+    clear = [k for k, (row, run) in enumerate(placed) if _named_clearly(row, run)]
+    doubt: dict[str, list[Run | None]] = {}
+    for lo, hi in zip([-1, *clear], [*clear, len(placed)], strict=True):
+        weak = placed[lo + 1:hi]
+        if not weak:
+            continue
+        first = rows.index(placed[lo][0]) + 1 if lo >= 0 else 0
+        last = rows.index(placed[hi][0]) if hi < len(placed) else len(rows)
+        room = rows[first:last]
+        for row, run in weak:
+            fits = [r for r in room if len(spec.row_columns(r)) >= len(run.cells)]
+            if len(fits) <= len(weak):
+                continue
+            for other in fits:
+                if other.id != row.id:
+                    doubt.setdefault(other.id, []).append(run)
+            doubt.setdefault(row.id, []).append(None)
+    return doubt
+
+
+def _named_clearly(row: RowSpec, run: Run) -> bool:
+    """The run's label holds a whole key of the row, or three characters of a longer one."""
+    shortest = min((len(k) for k in alignment.row_keys(row)), default=3)
+    return rowalign.key_score(row, run.label) >= rowalign.KEY_WEIGHT * min(3, shortest)
+
+
+def _alternatives(a: RowSpec, b: RowSpec) -> bool:
+    """One row is printed in place of the other (（六）其他处理 for its three items)."""
+    return a.id in b.alternative_to or b.id in a.alternative_to
+
+
+_CLEAR_KEY = rowalign.KEY_WEIGHT * 3  # a key of three characters names a row clearly
+
+
+def _numbers(run: Run) -> tuple[int, ...]:
+    return tuple(t.start for t in run.cells)
 
 
 def _by_own_labels(spec: TableSpec, runs: list[Run]) -> list[tuple[RowSpec, Run]]:
