@@ -105,19 +105,29 @@ def _item_start(row_label: str, label: str) -> int:
     ("1.申请人无正当" · "其他处" · "理由逾期不补" …), so no key is found whole; the item's number and
     the first characters after it still name it.
     """
-    head = key_text(row_label)
-    if not _ITEM_NUMBER.match(head):
+    head = _item_head(row_label)
+    if not head:
         return 0
     best = 0
-    for m in _ITEM_NUMBER.finditer(label):
-        n = 0
-        for a, b in zip(label[m.start():], head, strict=False):
-            if a != b:
-                break
-            n += 1
-        if n >= _ITEM_START:
+    at = label.find(head[:_ITEM_START])
+    while at >= 0:
+        # An item number stands on its own: not the end of a longer number or of "3.1".
+        if at == 0 or not (label[at - 1].isdecimal() or label[at - 1] == "."):
+            n = _ITEM_START
+            for a, b in zip(label[at + n:], head[n:], strict=False):
+                if a != b:
+                    break
+                n += 1
             best = max(best, n)
+        at = label.find(head[:_ITEM_START], at + 1)
     return best
+
+
+@functools.cache
+def _item_head(row_label: str) -> str:
+    """The row's label in compact form when it opens with an item number ("1.申请人…"), else ""."""
+    head = key_text(row_label)
+    return head if _ITEM_NUMBER.match(head) and len(head) >= _ITEM_START else ""
 
 
 @functools.cache
