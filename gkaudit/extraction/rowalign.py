@@ -274,6 +274,8 @@ def _greedy(
                 score += _key_score(rows[idx].keys, rows[idx].label, run.label, rows[idx].group, longer) - SKIP_PENALTY * (idx - ptr)
                 ptr = idx + 1
             continue
+        if placed and _foreign(rows, ptr, placed[-1], run, runs[i + 1] if i + 1 < len(runs) else None, spec, longer):
+            continue
         idx = _choose(rows, ptr, run.label, longer=longer)
         # The label on the numbers' own line names their row; rows named before it in the label
         # (行政处罚 above 行政强制 30471) printed no numbers.
@@ -284,3 +286,20 @@ def _greedy(
         placed.append((rows[idx], run))
         ptr = idx + 1
     return score, placed
+
+
+def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], run: Run, nxt: Run | None,
+             spec: TableSpec, longer: tuple[str, ...]) -> bool:
+    """Whether ``run`` is no row's but a piece of the row placed before it: a cell read as label
+    text ("29 —1 66029") cut that row in two. Its label names no row from ``ptr`` on, the label on
+    the next run's own line names the very row it would take, and its numbers fit in what the row
+    before left empty. Placed, it would push every later row down by one under labels that name
+    other rows; left out, the row before shows its missing cells (uncertain)."""
+    if nxt is None or not nxt.cells or not nxt.tail:
+        return False
+    row, prev = before
+    if len(prev.cells) + len(run.cells) > len(spec.row_columns(row)):
+        return False
+    if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
+        return False
+    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr

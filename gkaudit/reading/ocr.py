@@ -23,7 +23,7 @@ import numpy as np
 ENV_MODELS = "GKAUDIT_OCR_MODELS"
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
-ENGINE_VERSION = "ppocrv4-3"  # part of the OCR cache key: a new model or decoder reads afresh
+ENGINE_VERSION = "ppocrv4-4"  # part of the OCR cache key: a new model or decoder reads afresh
 MISSING = "未安装文字识别（OCR）模型，无法读取扫描件或图片"
 
 _REC_HEIGHT = 48
@@ -219,7 +219,7 @@ class Engine:
         seconds = []
         for k, c in enumerate(line.chars):
             probs = folded[_steps(c, step)].max(axis=0)
-            probs[0] = probs[DIGIT_CLASSES.index(c.text)] = 0.0
+            probs[0] = probs[DIGIT_CLASSES.index("—" if c.text == "-" else c.text)] = 0.0
             best = int(probs.argmax())
             if probs[best] >= _ALT:
                 seconds.append((k, DIGIT_CLASSES[best], float(probs[best])))
@@ -270,7 +270,18 @@ class Engine:
             if k != 0 and k < len(names):
                 chars.append(Char(names[k], float(prob[t:end].max()), t * step, end * step))
             t = end
+        if digits:
+            chars = _signed(chars)
         return Line(tuple(chars))
+
+
+def _signed(chars: list[Char]) -> list[Char]:
+    """A number's leading dash is its minus sign: the dash class holds the hyphen and the minus
+    (a signed 本年增/减 such as -1), and a blank mark never stands before digits, so "—1" is -1."""
+    if len(chars) > 1 and chars[0].text == "—" and chars[1].text.isdigit():
+        first = chars[0]
+        return [Char("-", first.conf, first.x0, first.x1), *chars[1:]]
+    return chars
 
 
 def _steps(c: Char, step: float) -> slice:

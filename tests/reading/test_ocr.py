@@ -264,3 +264,17 @@ def test_a_photo_turned_by_its_exif_has_the_size_it_is_read_at(orientation: int,
     grey = render()
     assert grey.shape == ((300, 200) if orientation == 6 else (200, 300))
     assert (h > w) == (grey.shape[0] > grey.shape[1])
+
+
+def test_a_numbers_leading_dash_is_its_minus_sign() -> None:
+    # The number classes fold the hyphen into the blank mark's dash: a signed 本年增/减 "-1" came out
+    # "—1", which is no number, and the cell was read as label text.
+    from gkaudit.reading.ocr import Char, _signed
+
+    def text(chars: list[Char]) -> str:
+        return "".join(c.text for c in chars)
+
+    dash, one = Char("—", 0.9, 0, 4), Char("1", 0.99, 4, 8)
+    assert text(_signed([dash, one])) == "-1"
+    assert text(_signed([dash])) == "—"  # a blank cell's mark stays a mark
+    assert text(_signed([one, dash])) == "1—"
