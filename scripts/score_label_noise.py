@@ -27,7 +27,7 @@ from gkaudit.audit import audit_text  # noqa: E402
 from gkaudit.reading.normalise import key_text  # noqa: E402
 from gkaudit.templates import TEMPLATES  # noqa: E402
 from scripts.make_converter_suite import truth_of  # noqa: E402
-from tests.converters.scoring import score  # noqa: E402
+from tests.converters.scoring import score, tally  # noqa: E402
 from tests.generator import INJECT_KINDS, make_report  # noqa: E402
 
 STYLES = ("tab", "lines", "markdown")
@@ -87,13 +87,7 @@ def run(seeds: range, ps: list[float], styles: tuple[str, ...], verbose: bool = 
                     name = f"{seed}-{template}-{style}"
                     s = score(audit_text(text, f"{name}.txt"), truth_of(report.tables), name)
                     tot["reports"] += 1
-                    tot["cells"] += s.cells
-                    tot["exact"] += s.exact
-                    tot["wrong"] += len(s.wrong)
-                    tot["unsure"] += s.unsure
-                    tot["false"] += len(s.false_errors)
-                    tot["relations"] += s.violations
-                    tot["found"] += s.found
+                    tally(tot, s)
                     if s.wrong or s.false_errors or s.found < s.violations:
                         bad.append(f"  {name}: {s.exact}/{s.cells} wrong {len(s.wrong)} {s.wrong[:3]} "
                                    f"false {s.false_errors[:2]} found {s.found}/{s.violations}")

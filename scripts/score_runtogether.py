@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from gkaudit.audit import audit_text  # noqa: E402
 from scripts.make_converter_suite import truth_of  # noqa: E402
-from tests.converters.scoring import score  # noqa: E402
+from tests.converters.scoring import score, tally  # noqa: E402
 from tests.generator import INJECT_KINDS, make_report  # noqa: E402
 from tests.textcontent import MODES, flatten  # noqa: E402
 
@@ -41,12 +41,7 @@ def main() -> int:
                 text = flatten(report.text, random.Random(f"{seed}-{template}-{mode}"), mode)
                 s = score(audit_text(text, f"page{seed}.txt"), truth, f"{seed}-{template}-{mode}")
                 tot["pages"] += 1
-                tot["cells"] += s.cells
-                tot["exact"] += s.exact
-                tot["wrong"] += len(s.wrong)
-                tot["false"] += len(s.false_errors)
-                tot["relations"] += s.violations
-                tot["found"] += s.found
+                tally(tot, s)
                 if s.wrong or s.false_errors or s.found < s.violations:
                     bad.append(f"{s.name}: {s.exact}/{s.cells} wrong {s.wrong[:3]} false {s.false_errors[:2]} "
                                f"found {s.found}/{s.violations}")

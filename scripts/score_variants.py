@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 from gkaudit.audit import audit_path  # noqa: E402
-from tests.converters.scoring import score  # noqa: E402
+from tests.converters.scoring import score, tally  # noqa: E402
 from tests.docgen import to_pdf  # noqa: E402
 from tests.generator import INJECT_KINDS  # noqa: E402
 from tests.variants import FORMATS, VARIANTS, make_variant_report, truth  # noqa: E402
@@ -60,13 +60,7 @@ def main() -> int:
             audited = audit_path(path.with_suffix(".pdf") if fmt == "pdf" else path)
             s = score(audited, truth(report), name)
             tot["files"] += 1
-            tot["cells"] += s.cells
-            tot["exact"] += s.exact
-            tot["unsure"] += s.unsure
-            tot["wrong"] += len(s.wrong)
-            tot["false"] += len(s.false_errors) + len(s.misread)
-            tot["relations"] += s.violations
-            tot["found"] += s.found
+            tally(tot, s)
             flagged = any(f.rule == "template.year" for f in audited.findings)
             tot["year_flag"] += flagged
             if s.wrong or s.false_errors or s.misread or s.found < s.violations or ("year_mismatch" in name or "active_other" in name) != flagged:
@@ -75,10 +69,10 @@ def main() -> int:
                            f" year-flag {flagged}")
         grand.update(tot)
         print(f"{variant:18s} {tot['files']:5d} {tot['cells']:6d} {100 * tot['exact'] / max(1, tot['cells']):7.2f} "
-              f"{tot['unsure']:6d} {tot['wrong']:5d} {tot['found']:7d}/{tot['relations']:<7d} {tot['false']:5d} "
+              f"{tot['unsure']:6d} {tot['wrong']:5d} {tot['found']:7d}/{tot['relations']:<7d} {tot['false'] + tot['misread']:5d} "
               f"{tot['year_flag']:6d}")
     print(f"{'all':18s} {grand['files']:5d} {grand['cells']:6d} {100 * grand['exact'] / max(1, grand['cells']):7.2f} "
-          f"{grand['unsure']:6d} {grand['wrong']:5d} {grand['found']:7d}/{grand['relations']:<7d} {grand['false']:5d}")
+          f"{grand['unsure']:6d} {grand['wrong']:5d} {grand['found']:7d}/{grand['relations']:<7d} {grand['false'] + grand['misread']:5d}")
     if args.v:
         print("\n".join(bad))
     return 0

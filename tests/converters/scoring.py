@@ -10,7 +10,7 @@ false one that rests on a cell the tool itself marked uncertain is counted apart
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,18 @@ class Score:
     # Findings on the text that a generated report (six parts, narrative from its tables) never earns.
     text_alarms: list[str] = field(default_factory=list)
 
+
+
+def tally(tot: MutableMapping[str, int], s: Score) -> None:
+    """Add one file's score to running totals (the scoring scripts' tables)."""
+    tot["cells"] += s.cells
+    tot["exact"] += s.exact
+    tot["unsure"] += s.unsure
+    tot["wrong"] += len(s.wrong)
+    tot["false"] += len(s.false_errors)
+    tot["misread"] += len(s.misread)
+    tot["relations"] += s.violations
+    tot["found"] += s.found
 
 def _key(rule: str, cells: Iterable[str]) -> tuple[str, frozenset[str]]:
     return rule, frozenset(cells)
