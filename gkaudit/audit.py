@@ -17,13 +17,13 @@ from gkaudit.checks import CHECKS, CONSOLIDATION_CHECKS, DOCUMENT_CHECKS, PAIR_C
 from gkaudit.crosscheck.pairing import pair_reports
 from gkaudit.extraction.meta import detect_meta
 from gkaudit.extraction.ocr_cells import mark_ocr_cells
-from gkaudit.extraction.tables import extract_tables
+from gkaudit.extraction.tables import Extraction, extract_tables
 from gkaudit.model import AuditReport, Document, Finding, Number, Table, split_cell_id
 from gkaudit.reading import OcrOptions, read_document
 from gkaudit.reading.scan import OCR_ENV
 from gkaudit.rules.catalogue import RULES, RULES_BY_ID, Input, catalogued, rules_reading
 from gkaudit.rules.engine import check_tables
-from gkaudit.templates import TABLE_IDS, TEMPLATES, newest_first, template_for_year
+from gkaudit.templates import TABLE_IDS, TEMPLATES, TemplateSpec, newest_first, template_for_year
 
 
 def audit_path(path: str | Path, ocr: OcrOptions | None = None) -> AuditReport:
@@ -52,11 +52,11 @@ def audit_document(doc: Document) -> AuditReport:
     before = _before_templates(meta.year, meta.template_scores)
     assumed = _assumed_template(doc) if template_id is None and before is None else None
     if assumed is not None:
-        template_id = assumed
+        template_id = assumed[0]
         findings.append(catalogued(
             "template.assumed",
             message=(f"文中没有年度，也没有哪一年版格式独有的表格特征（如单独拍摄的续表页），无法判断模板；"
-                     f"按各年版读出的表格和勾稽结果完全相同，暂按 {assumed} 年版标注行名，请核对"),
+                     f"按各年版读出的表格和勾稽结果完全相同，暂按 {template_id} 年版标注行名，请核对"),
         ))
     if template_id is None or before is not None:
         findings.append(before or catalogued(
@@ -67,11 +67,10 @@ def audit_document(doc: Document) -> AuditReport:
         tables = {t: Table(t, found=False) for t in TABLE_IDS}
     else:
         findings.extend(_template_year(meta.year, template_id))
-        extraction = extract_tables(doc, TEMPLATES[template_id])
+        extraction, checked = assumed[1] if assumed is not None else _read(doc, TEMPLATES[template_id])
         tables = extraction.tables
-        mark_ocr_cells(doc, tables, TEMPLATES[template_id])
         findings.extend(extraction.findings)
-        findings.extend(check_tables(template_id, tables))
+        findings.extend(checked)
     report = AuditReport(
         file=doc.path,
         sha256=doc.sha256,
@@ -92,21 +91,29 @@ def audit_document(doc: Document) -> AuditReport:
     return report
 
 
-def _assumed_template(doc: Document) -> str | None:
+def _read(doc: Document, spec: TemplateSpec) -> tuple[Extraction, list[Finding]]:
+    """The tables read under ``spec`` (OCR cells marked) and the template's checks of them."""
+    extraction = extract_tables(doc, spec)
+    mark_ocr_cells(doc, extraction.tables, spec)
+    return extraction, check_tables(spec.id, extraction.tables)
+
+
+def _assumed_template(doc: Document) -> tuple[str, tuple[Extraction, list[Finding]]] | None:
     """The template a text without a year or a format's own phrase (a photo of a table's
-    continuation page) is labelled by: the newest, when every template reads the same cells from
-    it and finds the same relations broken, so that the choice changes nothing but row labels."""
-    seen: tuple[object, object] | None = None
-    for spec in newest_first():
-        extraction = extract_tables(doc, spec)
-        mark_ocr_cells(doc, extraction.tables, spec)
-        cells = {(t, key): (c.value, c.blank, c.reading) for t, table in extraction.tables.items()
-                 for key, c in table.cells.items()}
-        broken = {(f.rule, f.cells) for f in check_tables(spec.id, extraction.tables)}
-        if not cells or (seen is not None and seen != (cells, broken)):
-            return None
-        seen = (cells, broken)
-    return newest_first()[0].id if seen is not None else None
+    continuation page) is labelled by, with its reading: the newest, when every template reads the
+    same cells from it and finds the same relations broken, so that the choice changes nothing but
+    row labels."""
+    readings = [(spec, _read(doc, spec)) for spec in newest_first()]
+    seen = {
+        (frozenset(((t, key), (c.value, c.blank, c.reading)) for t, table in extraction.tables.items()
+                   for key, c in table.cells.items()),
+         frozenset((f.rule, f.cells) for f in checked))
+        for _spec, (extraction, checked) in readings
+    }
+    if len(seen) != 1 or not next(iter(seen))[0]:
+        return None
+    spec, reading = readings[0]
+    return spec.id, reading
 
 
 def _before_templates(year: int | None, scores: Mapping[str, int]) -> Finding | None:
