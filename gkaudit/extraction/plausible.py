@@ -110,7 +110,7 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
     A number too wide for its cell is printed in pieces on the lines above and below the row ("２０"
     over the row, "４" under it); a reading that took one piece for the cell and left the other, or
     took a piece for a neighbour's cell, breaks the row's total with no slip in the report. Where the
-    left-over number stands nearer that row than any other, the row's cells are in doubt.
+    left-over number stands next to that row (before or after it), the row's cells are in doubt.
     """
     table = tables.get("apply")
     region = regions.get("apply")
@@ -134,14 +134,13 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
         if own:
             spans.append((min(s.start for s in own), max(s.end for s in own), row.id))
     spans.sort()
-    # Each left-over number goes with the row nearest to it in lines of text.
+    # Each left-over number goes with the rows on both sides of it: the piece of a wrapped number
+    # is usually nearest its own row, but a piece carried over a page break lands after the page's
+    # furniture (a running header, a converter's table header) nearer the next row than its own.
     beside: set[str] = set()
     for s in stray:
-        before = [(norm.count("\n", b, s), r) for a, b, r in spans if a <= s]
-        after = [(norm.count("\n", s, a), r) for a, _b, r in spans if a > s]
-        near = min(before[-1:] + after[:1], default=None)
-        if near is not None:
-            beside.add(near[1])
+        beside.update(r for _a, _b, r in [sp for sp in spans if sp[0] <= s][-1:])
+        beside.update(r for _a, _b, r in [sp for sp in spans if sp[0] > s][:1])
     doubted: list[str] = []
     for row_id in sorted(beside & unequal):
         for col in spec.row_columns(spec.row(row_id)):
