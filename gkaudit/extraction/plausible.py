@@ -14,10 +14,12 @@ into paragraphs) is gridless text like any other.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Mapping
 
 from gkaudit.extraction.regions import Region
+from gkaudit.extraction.rowalign import named_row
 from gkaudit.extraction.tokens import TokKind, tokenise
 from gkaudit.model import Finding, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -153,5 +155,56 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
     return [*findings, catalogued(
         "extract.uncertain",
         message="依申请表有的行合计不符，而行旁有未归入任何格的数字（可能是窄格中折成两行的数字），这些行的识别不确定，请核对原文",
+        cells=tuple(doubted),
+    )]
+
+
+def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
+                               findings: list[Finding], template: TemplateSpec, kind: str) -> list[Finding]:
+    """主动公开 rows whose numbers were printed before their labels, the labels run together: uncertain.
+
+    A converter that lays the page out in drawing order (pdfminer.six, ``pdftotext`` default mode)
+    may print a block's numbers first and its row labels after them, one under the other with no
+    number between ("0 8 0 0 … 18 规章 规范性文件"). Read in text order, the numbers went to whichever
+    row came before them, or to the first row of the block: a table with no arithmetic, so nothing
+    would ever show the misreading. A row whose every cell stands before its own label, where that
+    label is next to another row's label with no number between them, is in doubt.
+    """
+    spec = template.table("active") if any(t.id == "active" for t in template.tables) else None
+    table = tables.get("active")
+    region = regions.get("active")
+    if spec is None or table is None or region is None or not table.cells or kind != "text":
+        return findings
+    toks, _layout = tokenise(norm, region.start, region.end)
+    # Each token that names a row, and whether the next text token (no number between) names another.
+    labels: dict[str, int] = {}
+    named: list[tuple[int, str | None]] = []  # (index in toks, row id or None) of text tokens
+    for i, t in enumerate(toks):
+        if t.kind is TokKind.TEXT:
+            row = named_row(spec.rows, t.text)
+            named.append((i, row.id if row is not None else None))
+            if row is not None and row.id not in labels:
+                labels[row.id] = i
+    together: set[str] = set()
+    for (i, a), (j, b) in itertools.pairwise(named):
+        if a and b and a != b and not any(t.kind is TokKind.VALUE for t in toks[i + 1:j]):
+            together.update((a, b))
+    doubted: list[str] = []
+    for row in spec.rows:
+        if row.id not in together:
+            continue
+        at = toks[labels[row.id]].start
+        cells = [c for c in (table.cells.get((row.id, col.id)) for col in spec.row_columns(row)) if c is not None]
+        if not cells or any(c.source is None or c.source.start > at for c in cells):
+            continue
+        for c in cells:
+            if c.reading != "uncertain":
+                table.cells[split_cell_id(c.id)[1:]] = dataclasses.replace(c, reading="uncertain")
+                doubted.append(c.id)
+    if not doubted:
+        return findings
+    return [*findings, catalogued(
+        "extract.uncertain",
+        message=f"{spec.title}：此文本中有的行的数字印在行名之前、行名连排（按绘制顺序导出），这些数字属于哪一行不确定，请核对原文",
         cells=tuple(doubted),
     )]

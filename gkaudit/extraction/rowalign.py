@@ -185,7 +185,7 @@ def _continued(rows: tuple[RowSpec, ...], runs: list[Run]) -> tuple[int, list[Ru
     valued = [k for k, r in enumerate(runs) if r.cells]
     for n, k in enumerate(valued):
         own = runs[k].own if runs[k].own is not None else runs[k].tail
-        row = _named_row(rows, own) if own else None
+        row = named_row(rows, own) if own else None
         if row is None:
             continue
         idx = rows.index(row)
@@ -195,7 +195,7 @@ def _continued(rows: tuple[RowSpec, ...], runs: list[Run]) -> tuple[int, list[Ru
     return 0, runs
 
 
-def _named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
+def named_row(rows: tuple[RowSpec, ...], label: str) -> RowSpec | None:
     scored = [(key_score(r, label), -i) for i, r in enumerate(rows)]
     best = max(scored, default=(0, 0))
     return rows[-best[1]] if best[0] > 0 else None
@@ -227,8 +227,8 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
         full = len(nxt.cells) == width if nxt is not None else False
         prose = nxt is not None and len(nxt.cells) > max(len(run.cells), 2) and _PROSE.search(run.tail) is not None
         if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and (full or prose)
-                and (row := _named_row(spec.rows, run.label)) is not None
-                and ((prose and full) or row in (_named_row(spec.rows, nxt.label), _named_row(spec.rows, nxt.tail)))):
+                and (row := named_row(spec.rows, run.label)) is not None
+                and ((prose and full) or row in (named_row(spec.rows, nxt.label), named_row(spec.rows, nxt.tail)))):
             if prose and (ends := [m.end() for m in _PROSE.finditer(nxt.label)]):
                 runs[i + 1] = dataclasses.replace(nxt, label=nxt.label[ends[-1]:])
             continue

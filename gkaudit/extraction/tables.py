@@ -90,6 +90,7 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = plausible.mark_stray_numbers(norm, regions, tables, findings, template, doc.kind)
+    findings = plausible.mark_numbers_before_labels(norm, regions, tables, findings, template, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
 

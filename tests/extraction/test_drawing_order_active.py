@@ -1,5 +1,5 @@
-"""主动公开 rows read from text in a PDF's drawing order: confident misreads (the second is kept as a
-strict xfail for the owners of extraction/columndump.py, so the fix shows).
+"""主动公开 rows read from text in a PDF's drawing order: confident misreads, each now
+left uncertain (the second by ``plausible.mark_numbers_before_labels``).
 
 Real renderings (session 6, /work/real6): the 2025 fixture page (realdev 015) and 沭阳县发改局 2023
 (realdev 018) printed to PDF by LibreOffice, then ``pdftotext`` (raw) and pdfminer. The 主动公开
@@ -9,8 +9,6 @@ table has no arithmetic, so nothing is accused, but the cells are wrong without 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from gkaudit.audit import audit_text
 from gkaudit.model import Severity
@@ -51,8 +49,6 @@ def test_a_number_wrapped_in_its_cell_leaves_the_row_in_doubt_not_accused() -> N
                 and any(c.endswith("/natural") for c in f.cells)]
 
 
-@pytest.mark.xfail(strict=True, reason="numbers printed before both labels of the 第二十条第（一）项 table "
-                   "are given to 规章 (a two-row dump is below columndump's six-labels threshold)")
 def test_numbers_before_the_row_labels_are_doubted() -> None:
     table = audit_text(NUMBERS_BEFORE_LABELS, "b.txt").tables["active"]
     cell = table.get("rules", "issued")
