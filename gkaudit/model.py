@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -200,6 +201,15 @@ class Table:
         for row, _ in self.cells:
             seen.setdefault(row, None)
         return list(seen)
+
+    def doubt(self, cells: Iterable[Cell | None]) -> list[str]:
+        """Mark these cells ``uncertain`` (their values unchanged); the ids of those not already so."""
+        doubted: list[str] = []
+        for cell in cells:
+            if cell is not None and cell.reading != "uncertain":
+                self.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="uncertain")
+                doubted.append(cell.id)
+        return doubted
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ columns the rows that printed every cell are kept, the others uncertain.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 
@@ -159,10 +158,7 @@ def _keep_whole_rows(norm: str, region: Region | None, spec: TableSpec, table: T
                 return None
             whole += 1
             continue
-        for c in cells:
-            if c is not None and c.reading != "uncertain":
-                table.cells[(c.row, c.col)] = dataclasses.replace(c, reading="uncertain")
-                doubted.append(c.id)
+        doubted += table.doubt(cells)
     if not whole:
         return None
     if not doubted:

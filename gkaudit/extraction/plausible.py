@@ -13,7 +13,7 @@ into paragraphs) is gridless text like any other.
 
 from __future__ import annotations
 
-import dataclasses
+import bisect
 import itertools
 import math
 from collections.abc import Mapping
@@ -21,10 +21,10 @@ from collections.abc import Mapping
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.rowalign import named_row
 from gkaudit.extraction.tokens import TokKind, tokenise
-from gkaudit.model import Finding, Table, cell_id, split_cell_id
+from gkaudit.model import Cell, Finding, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import evaluate, holds, relations_for
-from gkaudit.templates import TemplateSpec
+from gkaudit.templates import TableSpec, TemplateSpec
 
 # More broken relations than two independent slips can explain.
 _MAX_SLIP_BREAKS = 6
@@ -77,11 +77,7 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         return findings
     # Rows misplaced in the broken columns are misplaced in a column whose sum could not be checked
     # (a cell of it not found) as well: those cells are no surer than the broken ones.
-    for cid in sorted(broken | unsettled):
-        _t, row, col = split_cell_id(cid)
-        cell = table.cells[(row, col)]
-        if cell.reading != "uncertain":
-            table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain")
+    table.doubt(table.cells[split_cell_id(cid)[1:]] for cid in sorted(broken | unsettled))
     return [*findings, catalogued(
         "extract.uncertain",
         message=((f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" if n else "依申请表按此文本读出后各栏合计无法核对，") +
@@ -129,27 +125,21 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
     toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
     stray = [t.start for t in toks if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
              and not any(a <= t.start < b for a, b in taken)]
-    spans: list[tuple[int, int, str]] = []  # each row's first and last cell, in the text's order
+    firsts: list[tuple[int, str]] = []  # where each row's cells start, in the text's order
     for row in spec.rows:
-        own = [c.source for c in (table.cells.get((row.id, col.id)) for col in spec.row_columns(row))
-               if c is not None and c.source is not None]
+        own = [c.source.start for c in _row_cells(table, spec, row.id) if c is not None and c.source is not None]
         if own:
-            spans.append((min(s.start for s in own), max(s.end for s in own), row.id))
-    spans.sort()
+            firsts.append((min(own), row.id))
+    firsts.sort()
+    starts = [at for at, _r in firsts]
     # Each left-over number goes with the rows on both sides of it: the piece of a wrapped number
     # is usually nearest its own row, but a piece carried over a page break lands after the page's
     # furniture (a running header, a converter's table header) nearer the next row than its own.
     beside: set[str] = set()
     for s in stray:
-        beside.update(r for _a, _b, r in [sp for sp in spans if sp[0] <= s][-1:])
-        beside.update(r for _a, _b, r in [sp for sp in spans if sp[0] > s][:1])
-    doubted: list[str] = []
-    for row_id in sorted(beside & unequal):
-        for col in spec.row_columns(spec.row(row_id)):
-            cell = table.cells.get((row_id, col.id))
-            if cell is not None and cell.reading != "uncertain":
-                table.cells[(row_id, col.id)] = dataclasses.replace(cell, reading="uncertain")
-                doubted.append(cell.id)
+        k = bisect.bisect_right(starts, s)
+        beside.update(r for _at, r in firsts[max(k - 1, 0):k + 1])
+    doubted = [cid for row_id in sorted(beside & unequal) for cid in table.doubt(_row_cells(table, spec, row_id))]
     if not doubted:
         return findings
     return [*findings, catalogued(
@@ -194,13 +184,9 @@ def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables:
         if row.id not in together:
             continue
         at = toks[labels[row.id]].start
-        cells = [c for c in (table.cells.get((row.id, col.id)) for col in spec.row_columns(row)) if c is not None]
-        if not cells or any(c.source is None or c.source.start > at for c in cells):
-            continue
-        for c in cells:
-            if c.reading != "uncertain":
-                table.cells[split_cell_id(c.id)[1:]] = dataclasses.replace(c, reading="uncertain")
-                doubted.append(c.id)
+        cells = [c for c in _row_cells(table, spec, row.id) if c is not None]
+        if cells and all(c.source is not None and c.source.start <= at for c in cells):
+            doubted += table.doubt(cells)
     if not doubted:
         return findings
     return [*findings, catalogued(
@@ -208,3 +194,8 @@ def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables:
         message=f"{spec.title}：此文本中有的行的数字印在行名之前、行名连排（按绘制顺序导出），这些数字属于哪一行不确定，请核对原文",
         cells=tuple(doubted),
     )]
+
+
+def _row_cells(table: Table, spec: TableSpec, row_id: str) -> list[Cell | None]:
+    """The cells of one row read from the table, in the template's column order (None: not read)."""
+    return [table.cells.get((row_id, col.id)) for col in spec.row_columns(spec.row(row_id))]

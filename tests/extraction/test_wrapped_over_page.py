@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from gkaudit.audit import audit_text
+from gkaudit.model import Severity
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "real"
 
@@ -26,7 +27,7 @@ def test_piece_over_the_page_break_makes_its_row_uncertain(name: str) -> None:
     cell = report.tables["apply"].cells[("3.7", "natural")]
     assert cell.value == 1836 or cell.reading == "uncertain"
     apply_errors = [f for f in report.findings
-                    if f.severity == "error" and any(c.startswith("apply/") for c in f.cells)]
+                    if f.severity is Severity.ERROR and any(c.startswith("apply/") for c in f.cells)]
     assert apply_errors == []
-    review_errors = [f for f in report.findings if f.severity == "error" and f.rule == "review.total"]
+    review_errors = [f for f in report.findings if f.severity is Severity.ERROR and f.rule == "review.total"]
     assert any("review/suit_after_review/total" in f.cells for f in review_errors)
