@@ -11,6 +11,7 @@ disagree on are uncertain all the same, since a blank is not a 0.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import parse_value
@@ -73,6 +74,16 @@ def covered(cells: list[Tok], pre: list[Tok], post: list[Tok], need: int) -> boo
         return False  # one cell per line: no merged cell covers anything
     printed = sum(1 for t in cells if t.kind is not TokKind.EMPTY)
     return printed < need < len(pre) + len(cells) + len(post) and any(t.kind is TokKind.EMPTY for t in cells)
+
+
+def columns_merged(cells: list[Tok], need: int) -> bool:
+    """A grid value line with fewer numbers than the table has cells, where one grid cell holds
+    several numbers ("| 0 0 0 |", a converter that guessed the page's columns) and some grid cells
+    are empty: the grid's columns are not the table's, so where its empty cells stand says nothing
+    of which cells are blank."""
+    values = Counter((t.line, t.col) for t in cells if t.kind is TokKind.VALUE and t.col >= 0)
+    return (sum(values.values()) < need and any(n > 1 for n in values.values())
+            and any(t.kind is TokKind.EMPTY for t in cells))
 
 
 def doubt_finding(spec: TableSpec, table: Table) -> Finding:

@@ -147,6 +147,13 @@ def _extract_table(
             valued = _grid_lines_as_cells(runs, len(spec.columns) * len(spec.rows)) or valued
         if layout == "lines2":
             valued = _blank_lines_as_cells(spec, norm, region, valued)
+        if layout == "pipe" and flatgrid.columns_merged([t for r in valued for t in (*r.pre, *r.cells, *r.post)],
+                                                        len(spec.columns) * len(spec.rows)):
+            # The grid's columns are not the table's: its empty cells say nothing of where the
+            # blanks stand. The printed numbers in their order are the line; the arithmetic
+            # (shortrows) places the blanks, or says it cannot.
+            valued = [Run(r.label, r.label_start, [t for t in r.cells if t.kind is not TokKind.EMPTY],
+                          header=r.header, tail=r.tail, own=r.own) for r in valued]
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
                                                 layout == "space" and any(positions.aligned(r) for r in valued))
         # A wrapped number joined in more than one place that holds: the line's placement says

@@ -91,7 +91,8 @@ def score(report: AuditReport, truth: dict, name: str) -> Score:
                 if cell is not None and cell.value == true and (true is not None or cell.blank or cell.value is None) \
                         and not _uncertain(report, cid) and table not in s.unreadable:
                     s.exact += 1
-                elif cell is None or cell.value is None or _uncertain(report, cid) or table in s.unreadable:
+                elif cell is None or (cell.value is None and not (cell.blank and true is not None)) \
+                        or _uncertain(report, cid) or table in s.unreadable:
                     s.unsure += 1
                 else:
                     s.wrong.append(f"{cid}: read {cell.raw!r}={cell.value}, true {true}")
