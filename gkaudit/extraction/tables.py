@@ -17,6 +17,7 @@ from gkaudit.extraction import (
     alignment,
     columndump,
     flatgrid,
+    headedline,
     headrepeat,
     looserows,
     plausible,
@@ -268,6 +269,11 @@ def _extract_table(
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")
         findings.append(wrapped.pieces_finding(spec, [c.id for c in table.cells.values()]))
+    elif spec.flat and layout == "space" and not flat_doubt and not doubt:
+        headed = headedline.place(norm, region.start, flat_line, spec)
+        if headed:
+            findings = [f for f in findings if f.rule != "cell.missing"]
+            findings.extend(_place_headed(doc, spec, table, headed, boxes))
     placed_ids = {row.id for row, _ in placed}
     for row_id, others in doubt.items():
         if row_id not in placed_ids:
@@ -282,6 +288,42 @@ def _extract_table(
             Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
         )
     return table, findings, layout
+
+
+def _place_headed(doc: Document, spec: TableSpec, table: Table, readings: list[dict[tuple[str, str], Tok | None]],
+                  boxes: dict[tuple[int, int], PageBox]) -> list[Finding]:
+    """A one-line table's cells as its headings place them; where the placements disagree after the
+    rows' totals chose among them, those cells are uncertain with the others' values."""
+    kinds = {c.id: c.kind for c in spec.columns}
+
+    def cell(slot: tuple[str, str], tok: Tok | None) -> Cell:
+        if tok is None:
+            return Cell(spec.id, slot[0], slot[1], None, "", None, blank=True)
+        return _cell(doc, spec.id, slot[0], slot[1], tok, kinds[slot[1]], boxes)
+
+    def totals_holding(reading: dict[tuple[str, str], Tok | None]) -> int:
+        ok = 0
+        for row in spec.rows:
+            values = [cell((row.id, c.id), reading[(row.id, c.id)]).value or 0 for c in spec.row_columns(row)]
+            ok += math.isclose(sum(values[:-1]), values[-1])
+        return ok
+
+    scores = [totals_holding(r) for r in readings]
+    best = [r for r, sc in zip(readings, scores, strict=True) if sc == max(scores)]
+    table.cells.clear()
+    unsure = []
+    for slot, tok in best[0].items():
+        table.cells[slot] = cell(slot, tok)
+        others = {cell(slot, r[slot]).value for r in best[1:] if r[slot] != tok}
+        if others:
+            table.cells[slot] = dataclasses.replace(table.cells[slot], reading="uncertain",
+                                                    alternatives=tuple(sorted(others, key=lambda v: -1 if v is None else v)))
+            unsure.append(cell_id(spec.id, *slot))
+    if not unsure:
+        return []
+    return [catalogued("extract.uncertain", cells=tuple(unsure),
+                       message=f"{spec.title}：有的数正在两栏标题之间，几种读法合计都相符，"
+                               f"这些格是哪一栏的数不能确定，请核对原文")]
 
 
 def _folded_grids(placed: list[tuple[RowSpec, Run]], pages: list[int]) -> set[tuple[int, int]]:

@@ -27,7 +27,7 @@ ROW_ORDER = ("pdftotext-layout", "pypdf", "pdfplumber", "pymupdf4llm", "libreoff
 COLUMN_DUMPERS = ("pdftotext-raw", "pdfminer", "markitdown-pdf")
 # Not there yet (figures in README "Converter suites"): the test still runs and must fail.
 NOT_YET = {
-    "cells": {"pdftotext-layout", "pypdf", "pdfplumber"},
+    "cells": {"pypdf", "pdfplumber"},
     "found": {"pypdf", "pdfplumber"},
     "false": set(),
     "never_wrong": set(),

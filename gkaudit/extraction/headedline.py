@@ -1,0 +1,94 @@
+"""A one-line table's short value line placed under its column headings by character offsets.
+
+``pdftotext -layout`` prints the review table's value line with a blank cell as nothing (13 numbers
+for 15 cells) and its headings wrapped a few characters a line (结果 / 维持, or 结 / 果 / 维 / 持)
+over their columns. It prints every character in one text column, full-width ones included, so the
+character offsets of the heading characters, gathered over the heading lines, fall into one cluster
+per column; each number stands under its column's cluster. Placed that way, a blank is where no
+number stands. The headings are trusted only when they give exactly the table's columns, each
+cluster spelling its own column's title in template order; a number midway between two clusters
+admits both, and every such reading is returned for the arithmetic to choose between.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from gkaudit.extraction.tokens import Tok, TokKind
+from gkaudit.reading.normalise import compact
+from gkaudit.templates import TableSpec
+
+Slot = tuple[str, str]  # (row, column)
+_GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
+_MARGIN = 1.0  # a number this much nearer one cluster than the next is under it
+_MAX_READINGS = 64
+
+
+def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list[dict[Slot, Tok | None]]:
+    """Every placement of ``values`` (the table's one value line) under the headings printed between
+    ``start`` and it; [] when the headings do not give the table's columns or no placement fits."""
+    slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
+    nums = [t for t in values if t.kind is TokKind.VALUE]
+    if not nums or len(nums) >= len(slots) or len({t.line for t in nums}) != 1:
+        return []
+    line_start = norm.rfind("\n", 0, nums[0].start) + 1
+    centres = _clusters(norm[start:line_start], [c for _r, c in slots], spec)
+    if centres is None:
+        return []
+    options: list[list[int]] = []
+    for tok in nums:
+        middle = (tok.start + tok.end) / 2 - line_start
+        near = sorted(range(len(centres)), key=lambda k: abs(centres[k] - middle))
+        best = abs(centres[near[0]] - middle)
+        options.append([k for k in near[:2] if abs(centres[k] - middle) - best < _MARGIN])
+    out: list[dict[Slot, Tok | None]] = []
+    for combo in itertools.islice(itertools.product(*options), _MAX_READINGS):
+        if all(a < b for a, b in itertools.pairwise(combo)):
+            at = dict(zip(combo, nums, strict=True))
+            out.append({slot: at.get(k) for k, slot in enumerate(slots)})
+    return out
+
+
+def _clusters(heads: str, columns: list[str], spec: TableSpec) -> list[float] | None:
+    """The middle offset of each column's heading characters, in the order of ``columns``; None
+    unless the characters fall into exactly one cluster a column, each spelling its column's title."""
+    titles = {c.id: c.label for c in spec.columns}
+    alphabet = set("".join(compact(t) for t in titles.values()))
+    chars: list[tuple[int, int, str]] = []  # offset, line, character
+    for n, line in enumerate(heads.split("\n")):
+        for word_start, word in _words(line):
+            # Only words of the column titles: the group headings (行政复议, 未经复议直接起诉) and
+            # the sentence above the table have characters no column title has.
+            if set(word) <= alphabet:
+                chars.extend((word_start + i, n, ch) for i, ch in enumerate(word))
+    if not chars:
+        return None
+    chars.sort()
+    groups: list[list[tuple[int, int, str]]] = [[chars[0]]]
+    for prev, cur in itertools.pairwise(chars):
+        if cur[0] - prev[0] >= _GAP:
+            groups.append([])
+        groups[-1].append(cur)
+    if len(groups) != len(columns):
+        return None
+    for group, col in zip(groups, columns, strict=True):
+        spelled = "".join(ch for _o, _n, ch in sorted(group, key=lambda g: (g[1], g[0])))
+        if sorted(spelled) != sorted(compact(titles[col])):
+            return None
+    return [(group[0][0] + group[-1][0] + 1) / 2 for group in groups]
+
+
+def _words(line: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(line):
+        if line[i].isspace():
+            i += 1
+            continue
+        j = i
+        while j < len(line) and not line[j].isspace():
+            j += 1
+        out.append((i, line[i:j]))
+        i = j
+    return out
