@@ -13,6 +13,7 @@ admits both, and every such reading is returned for the arithmetic to choose bet
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 
 from gkaudit.extraction.tokens import Tok, TokKind
@@ -21,8 +22,9 @@ from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
-_MARGIN = 1.0  # a number this much nearer one cluster than the next is under it
+_MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
 _MAX_READINGS = 64
+_MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
 
 def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list[dict[Slot, Tok | None]]:
@@ -30,24 +32,39 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
     ``start`` and it; [] when the headings do not give the table's columns or no placement fits."""
     slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
     nums = [t for t in values if t.kind is TokKind.VALUE]
-    if not nums or len(nums) >= len(slots) or len({t.line for t in nums}) != 1:
+    lines = Counter(t.line for t in nums).most_common(2)
+    if not nums or len(nums) > len(slots) or (len(lines) > 1 and lines[0][1] == lines[1][1]):
         return []
-    line_start = norm.rfind("\n", 0, nums[0].start) + 1
-    centres = _clusters(norm[start:line_start], [c for _r, c in slots], spec)
+    # Off the value line only a number wrapped in its cell, its pieces above and below it joined.
+    if any(t.line != lines[0][0] and not t.parts for t in nums):
+        return []
+    top = min(t.start for t in nums)
+    centres = _clusters(norm[start:norm.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec)
     if centres is None:
         return []
-    options: list[list[int]] = []
+    middles: list[float] = []
     for tok in nums:
-        middle = (tok.start + tok.end) / 2 - line_start
-        near = sorted(range(len(centres)), key=lambda k: abs(centres[k] - middle))
-        best = abs(centres[near[0]] - middle)
-        options.append([k for k in near[:2] if abs(centres[k] - middle) - best < _MARGIN])
+        pieces = [_middle(norm, a, b) for a, b in (tok.parts or ((tok.start, tok.end),))]
+        if max(pieces) - min(pieces) >= _GAP:
+            return []  # the pieces of a joined number stand under different headings
+        middles.append(sum(pieces) / len(pieces))
+    order = sorted(range(len(nums)), key=lambda i: middles[i])
+    scored = []
+    for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
+        cost = sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True))
+        scored.append((cost, combo))
+    best = min(cost for cost, _c in scored)
     out: list[dict[Slot, Tok | None]] = []
-    for combo in itertools.islice(itertools.product(*options), _MAX_READINGS):
-        if all(a < b for a, b in itertools.pairwise(combo)):
-            at = dict(zip(combo, nums, strict=True))
-            out.append({slot: at.get(k) for k, slot in enumerate(slots)})
+    for cost, combo in sorted(scored):
+        if cost - best >= _MARGIN or len(out) == _MAX_READINGS:
+            break
+        at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
+        out.append({slot: at.get(k) for k, slot in enumerate(slots)})
     return out
+
+
+def _middle(norm: str, a: int, b: int) -> float:
+    return (a + b) / 2 - (norm.rfind("\n", 0, a) + 1)
 
 
 def _clusters(heads: str, columns: list[str], spec: TableSpec) -> list[float] | None:

@@ -261,19 +261,20 @@ def _extract_table(
             del lost
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
+    headed = headedline.place(norm, region.start, flat_line, spec) if spec.flat and layout == "space" and not doubt \
+        else []
+    if headed:
+        # The headings say where each number (and each joined piece) stands, blanks included.
+        findings = [f for f in findings if f.rule != "cell.missing"]
+        findings.extend(_place_headed(doc, spec, table, headed, boxes))
     # Fewer cells than the table has (blanks not printed): shortrows reads where the blanks stood.
-    if spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space")
+    elif spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space")
                       or (layout == "pipe" and wrapped.pieces_inside(flat_line, False))
                       or (whole is not None and wrapped.joined_reading_holds(line, whole, checks.get(len(spec.columns)),
                                                                                len(spec.columns)))):
         for key, cell in table.cells.items():
             table.cells[key] = dataclasses.replace(cell, reading="uncertain")
         findings.append(wrapped.pieces_finding(spec, [c.id for c in table.cells.values()]))
-    elif spec.flat and layout == "space" and not flat_doubt and not doubt:
-        headed = headedline.place(norm, region.start, flat_line, spec)
-        if headed:
-            findings = [f for f in findings if f.rule != "cell.missing"]
-            findings.extend(_place_headed(doc, spec, table, headed, boxes))
     placed_ids = {row.id for row, _ in placed}
     for row_id, others in doubt.items():
         if row_id not in placed_ids:

@@ -48,3 +48,17 @@ def test_headings_that_do_not_give_the_columns_place_nothing() -> None:
     for row, cells in got.items():
         for (value, reading), true in zip(cells, TRUTH[row], strict=True):
             assert value == true or reading == "uncertain"
+
+
+def test_a_number_wrapped_above_and_below_the_line_goes_under_its_heading() -> None:
+    # 复议后起诉's 总计 132 printed as "13" above the value line and "2" below it, headings one
+    # character a line: the joined number stands under 总计, the blanks where no number stands.
+    path = DATA.parent / "converters" / "pdftotext-layout" / "gen922-2019-head.txt"
+    cells = audit_text(path.read_text(encoding="utf-8"), path.name).tables["review"].cells
+    read = {key: (cell.value, cell.reading) for key, cell in cells.items()}
+    assert read[("suit_after_review", "total")] == (132, "decoded")
+    assert [read[("review", c)] for c in COLS] == [(5, "printed"), (None, "printed"), (None, "printed"),
+                                                   (0, "printed"), (5, "printed")]
+    assert [read[("suit_direct", c)][0] for c in COLS] == [27, 62, None, 0, 89]
+    # The 0 after 80 stands midway between 其他结果 and 尚未审结; the totals hold either way.
+    assert read[("suit_after_review", "other")][1] == read[("suit_after_review", "pending")][1] == "uncertain"
