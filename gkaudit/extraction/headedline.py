@@ -7,7 +7,8 @@ character offsets of the heading characters, gathered over the heading lines, fa
 per column; each number stands under its column's cluster. Placed that way, a blank is where no
 number stands. The headings are trusted only when they give exactly the table's columns, each
 cluster spelling its own column's title in template order; a number midway between two clusters
-admits both, and every such reading is returned for the arithmetic to choose between.
+admits both. The arithmetic chooses only among placements about as near as the nearest; a
+placement a little farther that fits the rows' totals better puts the cells it moves in doubt.
 """
 
 from __future__ import annotations
@@ -22,14 +23,17 @@ from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
-_MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
+MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
+_FAR = 6.0  # placements this near the nearest are returned: one that fits the totals better is a doubt
 _MAX_READINGS = 64
 _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
 
-def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list[dict[Slot, Tok | None]]:
-    """Every placement of ``values`` (the table's one value line) under the headings printed between
-    ``start`` and it; [] when the headings do not give the table's columns or no placement fits."""
+def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list[tuple[float, dict[Slot, Tok | None]]]:
+    """The placements of ``values`` (the table's one value line) under the headings printed between
+    ``start`` and it, nearest first, each with how much farther its numbers stand from their
+    headings than the nearest's (summed, in characters); [] when the headings do not give the
+    table's columns."""
     slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
     nums = [t for t in values if t.kind is TokKind.VALUE]
     lines = Counter(t.line for t in nums).most_common(2)
@@ -51,15 +55,14 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
     order = sorted(range(len(nums)), key=lambda i: middles[i])
     scored = []
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
-        cost = sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True))
-        scored.append((cost, combo))
+        scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best = min(cost for cost, _c in scored)
-    out: list[dict[Slot, Tok | None]] = []
+    out: list[tuple[float, dict[Slot, Tok | None]]] = []
     for cost, combo in sorted(scored):
-        if cost - best >= _MARGIN or len(out) == _MAX_READINGS:
+        if cost - best >= _FAR or len(out) == _MAX_READINGS:
             break
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
-        out.append({slot: at.get(k) for k, slot in enumerate(slots)})
+        out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
 
 

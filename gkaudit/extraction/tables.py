@@ -291,10 +291,12 @@ def _extract_table(
     return table, findings, layout
 
 
-def _place_headed(doc: Document, spec: TableSpec, table: Table, readings: list[dict[tuple[str, str], Tok | None]],
+def _place_headed(doc: Document, spec: TableSpec, table: Table,
+                  readings: list[tuple[float, dict[tuple[str, str], Tok | None]]],
                   boxes: dict[tuple[int, int], PageBox]) -> list[Finding]:
-    """A one-line table's cells as its headings place them; where the placements disagree after the
-    rows' totals chose among them, those cells are uncertain with the others' values."""
+    """A one-line table's cells as its headings place them. Among the placements about as near as
+    the nearest, the rows' totals choose; a farther one that fits them better is a doubt. Cells on
+    which the chosen and the doubted placements disagree are uncertain, with the others' values."""
     kinds = {c.id: c.kind for c in spec.columns}
 
     def cell(slot: tuple[str, str], tok: Tok | None) -> Cell:
@@ -309,13 +311,16 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table, readings: list[d
             ok += math.isclose(sum(values[:-1]), values[-1])
         return ok
 
-    scores = [totals_holding(r) for r in readings]
-    best = [r for r, sc in zip(readings, scores, strict=True) if sc == max(scores)]
+    scores = [totals_holding(r) for _far, r in readings]
+    near = [i for i, (far, _r) in enumerate(readings) if far < headedline.MARGIN]
+    top = max(scores[i] for i in near)
+    kept = [r for i, (_far, r) in enumerate(readings) if scores[i] == top and i in near]
+    fits_better = [r for i, (_far, r) in enumerate(readings) if scores[i] > top]
     table.cells.clear()
     unsure = []
-    for slot, tok in best[0].items():
+    for slot, tok in kept[0].items():
         table.cells[slot] = cell(slot, tok)
-        others = {cell(slot, r[slot]).value for r in best[1:] if r[slot] != tok}
+        others = {cell(slot, r[slot]).value for r in [*kept[1:], *fits_better] if r[slot] != tok}
         if others:
             table.cells[slot] = dataclasses.replace(table.cells[slot], reading="uncertain",
                                                     alternatives=tuple(sorted(others, key=lambda v: -1 if v is None else v)))
@@ -323,8 +328,8 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table, readings: list[d
     if not unsure:
         return []
     return [catalogued("extract.uncertain", cells=tuple(unsure),
-                       message=f"{spec.title}：有的数正在两栏标题之间，几种读法合计都相符，"
-                               f"这些格是哪一栏的数不能确定，请核对原文")]
+                       message=f"{spec.title}：有的数不能确定在哪一栏标题之下，几种读法都说得通，"
+                               f"这些格的值不能确定，请核对原文")]
 
 
 def _folded_grids(placed: list[tuple[RowSpec, Run]], pages: list[int]) -> set[tuple[int, int]]:

@@ -62,3 +62,14 @@ def test_a_number_wrapped_above_and_below_the_line_goes_under_its_heading() -> N
     assert [read[("suit_direct", c)][0] for c in COLS] == [27, 62, None, 0, 89]
     # The 0 after 80 stands midway between 其他结果 and 尚未审结; the totals hold either way.
     assert read[("suit_after_review", "other")][1] == read[("suit_after_review", "pending")][1] == "uncertain"
+
+
+def test_a_placement_a_little_farther_that_fits_the_totals_puts_its_cells_in_doubt() -> None:
+    text = (DATA / NAME).read_text(encoding="utf-8")
+    line = [" "] * 64
+    for at, digit in [(0, "2"), (11, "3"), (19, "5"), (28, "0"), (40, "0"), (55, "0"), (63, "0")]:
+        line[at] = digit
+    # The 5 stands nearer 尚未审结 than 总计, not by much; under 总计 the row adds up (2 + 3 = 5).
+    got = dict(zip(COLS, _read(text.replace(LINE, "".join(line)))["review"], strict=True))
+    assert got["upheld"] == (2, "printed") and got["other"] == (3, "printed")
+    assert got["pending"][1] == got["total"][1] == "uncertain"
