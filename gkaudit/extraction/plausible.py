@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections import Counter
 from collections.abc import Mapping
 
 from gkaudit.extraction.regions import Region
@@ -123,8 +124,14 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
         return findings
     taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
     toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
-    stray = [t.start for t in toks if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
-             and not any(a <= t.start < b for a, b in taken)]
+    left = [t for t in toks if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
+            and not any(a <= t.start < b for a, b in taken)]
+    # A labelled line of a whole row's numbers that no cell took is a row the template has not
+    # (a 合计 row under the table), not the pieces of a wrapped number.
+    per_line = Counter(t.line for t in left)
+    labelled = {t.line for t in toks if t.kind is TokKind.TEXT and t.text.strip()}
+    width = max(len(spec.row_columns(r)) for r in spec.rows)
+    stray = [t.start for t in left if per_line[t.line] < width or t.line not in labelled]
     firsts: list[tuple[int, str]] = []  # where each row's cells start, in the text's order
     for row in spec.rows:
         own = [c.source.start for c in _row_cells(table, spec, row.id) if c is not None and c.source is not None]

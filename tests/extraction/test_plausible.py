@@ -85,3 +85,19 @@ def test_a_row_beside_a_number_no_cell_took_is_doubted(tmp_path: Path) -> None:
     assert any("apply/3.3.6/total" in f.cells and f.rule == "apply.row_total" for f in errors)
     assert all(report.cell(f"apply/3.1/{c.id}").reading == "uncertain" for c in SPEC.row_columns(SPEC.row("3.1")))
     assert report.cell("apply/3.2/natural").reading != "uncertain"
+
+
+def test_a_labelled_row_the_template_has_not_is_no_stray_number(tmp_path: Path) -> None:
+    """A 合计 row under the 依申请 table (1 + 2 for each column): a whole labelled row of numbers that
+    no cell took is a row the template has not, not the pieces of a wrapped number. The slip in 四、
+    结转下年度 beside it stays an error, not a warning on a row in doubt."""
+    from tests.variants import make_variant_report
+
+    report_text = make_variant_report(13010, "2021", "tab", "total_row", inject="head")
+    assert report_text.injection.cell == "apply/4/natural"
+    path = tmp_path / "heji.txt"
+    path.write_text(report_text.text, encoding="utf-8")
+    report = audit_path(path)
+    assert report.cell("apply/4/natural").reading == "printed"
+    assert any(f.severity is Severity.ERROR and f.rule == "apply.row_total" and "apply/4/natural" in f.cells
+               for f in report.findings)
