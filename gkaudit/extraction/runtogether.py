@@ -659,7 +659,11 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
 
     Rows with one reading are settled. Rows that relations link are chosen together so that as
     many relations hold as possible; a tie the relations cannot break leaves them uncertain.
-    Rows no relation reads are ranked by the priors alone, certain only by a clear margin.
+    Rows no relation reads are ranked by the priors alone and are never certain: the size and
+    order priors pick the reading shown, but they rank wrong splits first often enough ("109193"
+    read 10 / 91 / 93 for 10 / 9 / 193, "647+2700" read 647 / +2 / 700 for 647 / +270 / 0), and
+    the narrative's figures are no better a witness (they count other things, or disagree with
+    the table), so the cells say they are unsure.
     """
     related = {c for r in relations for c in r.parts + r.totals}
     settled: dict[str, Number | None] = {}
@@ -671,9 +675,7 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         elif _ids(spec, o) & related:
             linked.append(i)
         else:
-            order = sorted(range(len(o.readings)), key=lambda j: -o.prior[j])
-            gap = o.prior[order[0]] - o.prior[order[1]]
-            result[i] = (order[0], o.fits and gap >= _PRIOR_MARGIN)
+            result[i] = (max(range(len(o.readings)), key=lambda j: o.prior[j]), False)
     if not linked:
         return result
     sizes = [len(options[i].readings) for i in linked]
@@ -1042,8 +1044,7 @@ def _ids(spec: TableSpec, o: RowOptions) -> set[str]:
 
 
 # Priors are in log-odds-like units: a digit of size difference costs 1, a broken ordering 3.
-PRIOR_MARGIN = 1.0
-_PRIOR_MARGIN = PRIOR_MARGIN
+PRIOR_MARGIN = 1.0  # looserows: readings this close to the best are kept as rivals
 _ORDER_COST = 3.0
 _ZERO_BONUS = 1.5
 _EQUAL_BONUS = 1.0
