@@ -1175,7 +1175,10 @@ def _flat_table(
     if not chosen:
         findings.append(_unreadable(spec, chunk, len(kinds)))
         return table, findings, chunk.end
-    certain = len(chosen) == 1 and bool(fitting)
+    # Splits past the limit were never tried: a cell the tried ones agree on may differ in them
+    # (the enumeration varies the last cells first), and another split may add up.
+    complete = complete and len(readings) <= _MAX_SPLITS
+    certain = len(chosen) == 1 and bool(fitting) and complete
     spaced = len(_tokens(text, chunk.start)) == len(kinds)
     reading = chosen[0]
     for b, row in enumerate(spec.rows):

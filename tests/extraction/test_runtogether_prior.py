@@ -107,3 +107,21 @@ def test_a_row_split_one_way_stays_read() -> None:
     assert [(v, r) for _, v, r, _ in _row(report, "normative")] == [(0, "decoded")] * 3
     report = audit_text(_page_with_row("normative", ("10 ", "9 ", "193")), "page.txt")
     assert [(v, r) for _, v, r, _ in _row(report, "normative")] == [(10, "printed"), (9, "printed"), (193, "printed")]
+
+
+def test_a_review_line_with_too_many_splits_is_not_read_from_the_splits_tried() -> None:
+    """Generated page 12755 (2021): its review line splits more ways than are tried, and the splits
+    tried all begin alike (the enumeration varies the last cells first); the first cells are not
+    decoded from them (it read 5 / 1 / 2 for 51 / 21 / 1)."""
+    from scripts.make_converter_suite import truth_of
+    from tests.converters.scoring import score
+    from tests.generator import INJECT_KINDS
+
+    seed = 12755
+    report = make_report(seed, "2021", "html", inject=INJECT_KINDS[seed % len(INJECT_KINDS)], traditional=False, encoding="utf-8")
+    text = flatten(report.text, random.Random(f"{seed}-2021-none"), "none")
+    audit = audit_text(text, "page.txt")
+    s = score(audit, truth_of(report.tables), str(seed))
+    assert s.wrong == [] and s.false_errors == []
+    review = audit.tables["review"]
+    assert review.found and all(c.reading == "uncertain" for c in review.cells.values())
