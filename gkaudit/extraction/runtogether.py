@@ -89,7 +89,10 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
                 m = _AFTER_LABEL.match(line, i + len(key))
                 if m is not None:
                     digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
-                    if digits >= width and len(m.group(1).split()) < width:
+                    parts = len(m.group(1).split())
+                    # Fewer parts than cells, and than digits: cells ran together, even where a
+                    # blank printed nothing and left fewer digits than cells ("21 10 0 4").
+                    if parts < width and (digits >= width or parts < digits):
                         here += 1
                 break
         hits = max(hits, here)
