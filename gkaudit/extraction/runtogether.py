@@ -173,10 +173,19 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
         chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
         if chunk is not None:
-            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None)
+            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
             chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
     end = chunks[-1].end if chunks else start
     return chunks, end
+
+
+# A blank cell printed as a word right after the run ("规范性文件225无"): a cell of the row the
+# run does not hold.
+_BLANK_WORD = re.compile(r" *[无空]")
+
+
+def _blank_word_follows(norm: str, end: int, limit: int) -> bool:
+    return _BLANK_WORD.match(norm, end, limit) is not None
 
 
 _GOES_ON = re.compile(r"[^\d。；;\n]{1,3}(\d+)([.．、]?)")
@@ -521,6 +530,8 @@ def _row_table(
             )
         if not certain and any(alts_by_col[j] - {_value(reading[j], opt.kinds[j])} for j in range(len(opt.cols))):
             findings.append(_uncertain(spec, opt, reading))
+        elif not opt.complete and opt.chunk.cut:
+            findings.append(_cut_short(spec, opt))
     return table, findings, end
 
 
@@ -601,7 +612,7 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
         out.append(
             _Row(
                 chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting,
-                not truncated, misprint,
+                not truncated and not chunk.cut, misprint,
             )
         )
     return out, relations, end, vanishing
@@ -1259,6 +1270,16 @@ def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
         message=f"{spec.title}·{chunk.row.title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
         cells=tuple(cell_id(spec.id, chunk.row.id, c.id) for c in spec.row_columns(chunk.row)),
         source=Source(chunk.start, chunk.end),
+    )
+
+
+def _cut_short(spec: TableSpec, opt: RowOptions) -> Finding:
+    row = opt.chunk.row
+    return catalogued(
+        "extract.uncertain",
+        message=f"{row.title}：连排的数字“{opt.chunk.text}”之后还有本行的内容（空白格或数字），各格的位置无法确定，请核对原文",
+        cells=tuple(cell_id(spec.id, row.id, c) for c in opt.cols),
+        source=Source(opt.chunk.start, opt.chunk.end),
     )
 
 
