@@ -89,7 +89,10 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
                 m = _AFTER_LABEL.match(line, i + len(key))
                 if m is not None:
                     digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
-                    if digits >= width and len(m.group(1).split()) < width:
+                    parts = len(m.group(1).split())
+                    # Fewer parts than cells, and than digits: cells ran together, even where a
+                    # blank printed nothing and left fewer digits than cells ("21 10 0 4").
+                    if parts < width and (digits >= width or parts < digits):
                         here += 1
                 break
         hits = max(hits, here)
@@ -170,10 +173,19 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
         chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
         if chunk is not None:
-            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None)
+            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
             chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
     end = chunks[-1].end if chunks else start
     return chunks, end
+
+
+# A blank cell printed as a word right after the run ("规范性文件225无"): a cell of the row the
+# run does not hold.
+_BLANK_WORD = re.compile(r" *[无空]")
+
+
+def _blank_word_follows(norm: str, end: int, limit: int) -> bool:
+    return _BLANK_WORD.match(norm, end, limit) is not None
 
 
 _GOES_ON = re.compile(r"[^\d。；;\n]{1,3}(\d+)([.．、]?)")
@@ -518,6 +530,8 @@ def _row_table(
             )
         if not certain and any(alts_by_col[j] - {_value(reading[j], opt.kinds[j])} for j in range(len(opt.cols))):
             findings.append(_uncertain(spec, opt, reading))
+        elif not opt.complete and opt.chunk.cut:
+            findings.append(_cut_short(spec, opt))
     return table, findings, end
 
 
@@ -598,7 +612,7 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
         out.append(
             _Row(
                 chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting,
-                not truncated, misprint,
+                not truncated and not chunk.cut, misprint,
             )
         )
     return out, relations, end, vanishing
@@ -659,7 +673,11 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
 
     Rows with one reading are settled. Rows that relations link are chosen together so that as
     many relations hold as possible; a tie the relations cannot break leaves them uncertain.
-    Rows no relation reads are ranked by the priors alone, certain only by a clear margin.
+    Rows no relation reads are ranked by the priors alone and are never certain: the size and
+    order priors pick the reading shown, but they rank wrong splits first often enough ("109193"
+    read 10 / 91 / 93 for 10 / 9 / 193, "647+2700" read 647 / +2 / 700 for 647 / +270 / 0), and
+    the narrative's figures are no better a witness (they count other things, or disagree with
+    the table), so the cells say they are unsure.
     """
     related = {c for r in relations for c in r.parts + r.totals}
     settled: dict[str, Number | None] = {}
@@ -671,9 +689,7 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         elif _ids(spec, o) & related:
             linked.append(i)
         else:
-            order = sorted(range(len(o.readings)), key=lambda j: -o.prior[j])
-            gap = o.prior[order[0]] - o.prior[order[1]]
-            result[i] = (order[0], o.fits and gap >= _PRIOR_MARGIN)
+            result[i] = (max(range(len(o.readings)), key=lambda j: o.prior[j]), False)
     if not linked:
         return result
     sizes = [len(options[i].readings) for i in linked]
@@ -1042,8 +1058,7 @@ def _ids(spec: TableSpec, o: RowOptions) -> set[str]:
 
 
 # Priors are in log-odds-like units: a digit of size difference costs 1, a broken ordering 3.
-PRIOR_MARGIN = 1.0
-_PRIOR_MARGIN = PRIOR_MARGIN
+PRIOR_MARGIN = 1.0  # looserows: readings this close to the best are kept as rivals
 _ORDER_COST = 3.0
 _ZERO_BONUS = 1.5
 _EQUAL_BONUS = 1.0
@@ -1174,7 +1189,10 @@ def _flat_table(
     if not chosen:
         findings.append(_unreadable(spec, chunk, len(kinds)))
         return table, findings, chunk.end
-    certain = len(chosen) == 1 and bool(fitting)
+    # Splits past the limit were never tried: a cell the tried ones agree on may differ in them
+    # (the enumeration varies the last cells first), and another split may add up.
+    complete = complete and len(readings) <= _MAX_SPLITS
+    certain = len(chosen) == 1 and bool(fitting) and complete
     spaced = len(_tokens(text, chunk.start)) == len(kinds)
     reading = chosen[0]
     for b, row in enumerate(spec.rows):
@@ -1252,6 +1270,16 @@ def _unreadable(spec: TableSpec, chunk: RowChunk, n: int) -> Finding:
         message=f"{spec.title}·{chunk.row.title}：连排的数字“{chunk.text}”无法拆成 {n} 格，请核对原文",
         cells=tuple(cell_id(spec.id, chunk.row.id, c.id) for c in spec.row_columns(chunk.row)),
         source=Source(chunk.start, chunk.end),
+    )
+
+
+def _cut_short(spec: TableSpec, opt: RowOptions) -> Finding:
+    row = opt.chunk.row
+    return catalogued(
+        "extract.uncertain",
+        message=f"{row.title}：连排的数字“{opt.chunk.text}”之后还有本行的内容（空白格或数字），各格的位置无法确定，请核对原文",
+        cells=tuple(cell_id(spec.id, row.id, c) for c in opt.cols),
+        source=Source(opt.chunk.start, opt.chunk.end),
     )
 
 

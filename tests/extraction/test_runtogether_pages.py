@@ -33,21 +33,25 @@ def test_run_together_page_is_never_misread_with_confidence(seed: int, template:
         text, truth = _page(seed, template, mode)
         s = score(audit_text(text, f"page{seed}.txt"), truth, f"{seed}-{template}-{mode}")
         assert s.false_errors == [], (mode, s.false_errors)
-        assert [w for w in s.wrong if not w.startswith("active/")] == [], (mode, s.wrong)
+        assert s.wrong == [], (mode, s.wrong)
         assert s.text_alarms == [], (mode, s.text_alarms)
         # The tables are read, not given up (pages with many blanks stay largely uncertain).
         assert s.exact >= 0.25 * s.cells, (mode, s.exact, s.cells)
 
 
 def test_a_page_without_blanks_reads_whole() -> None:
-    """Every cell printed (zeros as 0): the row and column relations settle every split."""
+    """Every cell printed (zeros as 0): the row and column relations settle every split they reach;
+    a 主动公开 row (no relation) whose digits split more than one way is left uncertain."""
     read = cells = 0
     for seed in (0, 2, 3):
         text, truth = _page(seed, "2021", "none")
         if truth["blank_cells"]:
             continue
-        s = score(audit_text(text, f"page{seed}.txt"), truth, str(seed))
-        read += s.exact
+        report = audit_text(text, f"page{seed}.txt")
+        s = score(report, truth, str(seed))
+        doubted = [c for t in report.tables.values() for c in t.cells.values() if c.reading == "uncertain"]
+        assert all(c.table == "active" for c in doubted), doubted
+        read += s.exact + len(doubted)
         cells += s.cells
         assert s.wrong == [] and s.false_errors == []
     assert cells and read == cells
@@ -83,7 +87,7 @@ def test_a_misprint_in_a_determined_row_is_an_error(seed: int, template: str) ->
     s = score(audit_text(text, f"page{seed}.txt"), truth, f"{seed}-{template}")
     assert s.violations and s.found == s.violations, (s.found, s.violations)
     assert s.false_errors == [] and s.misread == []
-    assert [w for w in s.wrong if not w.startswith("active/")] == []
+    assert s.wrong == []
 
 
 def test_one_changed_cell_mends_only_what_it_can() -> None:
