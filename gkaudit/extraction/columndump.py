@@ -63,6 +63,10 @@ def headers_among_values(norm: str, region: Region) -> bool:
     return False
 
 
+def _dumped_flat(norm: str, regions: Mapping[str, Region], spec: TableSpec) -> bool:
+    return spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])
+
+
 def _headings(header: Mapping[int, str]) -> int:
     """How many of a header line's cells are review column headings (结果维持 … 总计)."""
     return sum(1 for text in header.values() if any(w in text for w in (*_REVIEW_HEADS, "结果", "总计")))
@@ -197,8 +201,11 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
                             "有几格的数字可属于同一块中的另一栏，这些格不确定，请核对原文",
                     cells=doubted,
                 ))
+            # A one-line table with headings among its numbers was read in the template's order,
+            # which the dump lost: its sums holding do not make that order right.
             unreadable = {spec.id for spec in template.tables
-                          if spec.id != "apply" and not _confirmed(spec.id, tables, findings, template)}
+                          if spec.id != "apply" and (not _confirmed(spec.id, tables, findings, template)
+                                                     or _dumped_flat(norm, regions, spec))}
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}

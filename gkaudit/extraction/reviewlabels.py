@@ -10,7 +10,7 @@ A stretch of text between numbers is read as headings when every heading charact
 to a whole heading: printed in one piece ("结果 / 维持"), or the pieces of several headings
 printed a line of each in turn ("结果 其他 / 纠正 结果", one line across the header row), which is
 read only when exactly one such cut spells whole headings. The numbers after a stretch go to its
-headings in order, only as many numbers as headings and at most one block's worth (five): all
+headings in order, only as many numbers as headings and at most about one block's worth: all
 fifteen numbers after all fifteen headings is a dump whose order is unknown, not read here. The
 i-th number given to a heading is that heading's cell in the i-th block. A group caption printed
 right before headings (未经复议直接起诉 …) must name the block they were given to.
@@ -37,8 +37,9 @@ from gkaudit.model import Cell, Source, Table
 from gkaudit.reading.normalise import compact
 from gkaudit.templates import TableSpec
 
-# At most this many numbers after one stretch of headings: a block's five columns.
-_BLOCK = 5
+# At most this many numbers after one stretch of headings, and headings side by side: a block's
+# five columns and the next block's first, printed beside them.
+_BLOCK = 6
 # Lines of one heading a header row spreads its headings over, at most (结 / 果 / 维 / 持).
 _MAX_LINES = 4
 _OUTER = "行政诉讼"
@@ -98,10 +99,14 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
         own = [t for t in nums if box[t.start] == item.boxes[-1]]
         if own:
             # Numbers in the text box of the headings above them (pdfminer): theirs. Boxes of
-            # numbers alone after them are another table's, set among these boxes.
+            # numbers alone after them, with headings still to come, are another table's set
+            # among these boxes; at the end of the table or over a page break they may be the
+            # rest of a number wrapped in its cell (1 / 1 of 11).
             k = len(own)
             if own != nums[:k] or item.boxes[-k:] != (item.boxes[-1],) * k or \
                     (len(heads) > k and item.boxes[-k - 1] == item.boxes[-1]):
+                return None
+            if len(nums) > k and (i == len(items) or "\f" in norm[own[-1].end:nums[-1].start]):
                 return None
             heads, nums = heads[-k:], own
         if len(heads) != len(nums) or len(nums) > _BLOCK:

@@ -22,6 +22,9 @@ PDFMINER_TRUTH = {"review": (4, 0, 0, 0, 4), "suit_direct": (0, 0, 0, 2, 2), "su
 # pdftotext's default mode: five headings of two blocks side by side, 总计 shorter than the others.
 PDFTOTEXT = DATA / "dumps" / "review-pdftotext.txt"
 PDFTOTEXT_TRUTH = {"review": (9, 0, 0, 0, 9), "suit_direct": (4, 10, 0, 0, 14), "suit_after_review": (0, 3, 10, 0, 13)}
+# pdftotext's default mode: 未经复议直接起诉's five headings and 复议后起诉's first side by side.
+SIX = DATA / "dumps" / "review-pdftotext-six.txt"
+SIX_TRUTH = {"review": (0, 26, 0, 0, 26), "suit_direct": (45, 0, 0, 0, 45), "suit_after_review": (0, 0, 0, 0, 0)}
 SPEC = TEMPLATES["2019"].table("review")
 SUITE = DATA / "converters"
 
@@ -35,7 +38,8 @@ def _values(table: Table) -> dict[str, tuple[int | float | None, ...]]:
     return {row.id: tuple(table.value(row.id, c.id) for c in SPEC.columns) for row in SPEC.rows}
 
 
-@pytest.mark.parametrize(("path", "truth"), [(PDFMINER, PDFMINER_TRUTH), (PDFTOTEXT, PDFTOTEXT_TRUTH)])
+@pytest.mark.parametrize(("path", "truth"), [(PDFMINER, PDFMINER_TRUTH), (PDFTOTEXT, PDFTOTEXT_TRUTH),
+                                                  (SIX, SIX_TRUTH)])
 def test_each_number_goes_to_the_heading_printed_before_it(path: Path, truth: dict) -> None:
     table = _read(path.read_text(encoding="utf-8"))
     assert table is not None
@@ -93,3 +97,24 @@ def test_a_block_that_does_not_add_up_is_uncertain_not_an_error() -> None:
     review = [report.cell(f"review/review/{c.id}") for c in SPEC.columns]
     assert all(c is not None and c.reading == "decoded" and c.value == 0 for c in review)
     assert not any(f.severity is Severity.ERROR and f.rule.startswith("review.") for f in report.findings)
+
+
+def test_a_number_alone_after_the_last_heading_leaves_the_table_unread() -> None:
+    """"总计 11" and, over the page break, "1": the rest of 111 wrapped in its cell, not another
+    table's number; the table is not read rather than read with 11."""
+    text = PDFTOTEXT.read_text(encoding="utf-8")
+    assert text.endswith("总\n计\n13\n")
+    assert _read(text) is not None
+    assert _read(text + "\n\f1\n") is None
+
+
+def test_review_numbers_that_add_up_in_the_template_order_are_read_by_their_headings() -> None:
+    """pdfminer printed 未经复议直接起诉's numbers 5 0 2 under 尚未审结, 其他结果, 结果纠正: in the
+    template's order each block still adds up (5+0+2+0=7), so the sums confirmed a reading with
+    seven cells wrong. The headings give the truth."""
+    report = audit_path(DATA / "dumps" / "pdfminer-2019-review-in-template-order.txt")
+    truth = {"review": (5, 0, 3, 0, 8), "suit_direct": (0, 2, 0, 5, 7), "suit_after_review": (3, 11, 0, 2, 16)}
+    for row, values in truth.items():
+        for col, value in zip(SPEC.columns, values, strict=True):
+            cell = report.cell(f"review/{row}/{col.id}")
+            assert cell is not None and cell.value == value and cell.reading == "decoded", (row, col.id)
