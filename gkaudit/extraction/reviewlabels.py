@@ -111,10 +111,11 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
             heads, nums = heads[-k:], own
         if len(heads) != len(nums) or len(nums) > _BLOCK:
             return None
-        if len({tok.line for tok in nums}) < len(nums):
+        if len({tok.line for tok in nums}) < len(nums) and not _all_nil(nums):
             # Numbers on one line are printed left to right, whatever order the converter gave
             # the headings' lines (pdfminer: right to left, at times); one a line, they come in
-            # the order of those lines.
+            # the order of those lines. A line of zeros (or of one blank mark) reads the same
+            # in any order.
             return None
         skip = len(item.heads) - len(heads)
         named = {n - skip: b for n, b in item.named}
@@ -137,6 +138,17 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
                                              Source(tok.start, tok.end), blank=parsed.blank,
                                              invalid=parsed.invalid, reading="decoded")
     return table
+
+
+def _all_nil(nums: list[Tok]) -> bool:
+    """Every number is 0, or the same blank mark: which heading each is under does not matter.
+
+    Not any one repeated figure: pdfminer spaces the digits of a full-width number ("１ １" for 11)."""
+    marks = {compact(t.text) for t in nums}
+    if len(marks) != 1:
+        return False
+    parsed = parse_value(nums[0].text)
+    return parsed.blank or (parsed.invalid is None and parsed.value == 0)
 
 
 def _stretch(pieces: list[tuple[str, int]], cols: dict[str, str], captions: dict[str, int],

@@ -79,10 +79,11 @@ def test_a_dumped_report_gets_its_review_table_and_an_ambiguous_one_stays_unread
         for col in SPEC.columns:
             cell = read.cell(f"review/{row.id}/{col.id}")
             assert cell is not None and cell.reading == "decoded" and cell.value == 0
-    block = "纠正\n0\n0\n0\n"
+    # A blank printed as nothing: two headings over one number.
+    block = "尚未\n审结\n0\n\n结果\n纠正\n0\n"
     assert text.count(block) == 1
     ambiguous = tmp_path / source.name
-    ambiguous.write_text(text.replace(block, "纠正\n0 0 0\n"), encoding="utf-8")
+    ambiguous.write_text(text.replace(block, "尚未\n审结\n结果\n纠正\n0\n"), encoding="utf-8")
     report = audit_path(ambiguous)
     assert any(f.rule == "extract.unreadable" and f.anchor == "review" for f in report.findings)
     assert report.cell("review/review/total") is None
@@ -118,3 +119,13 @@ def test_review_numbers_that_add_up_in_the_template_order_are_read_by_their_head
         for col, value in zip(SPEC.columns, values, strict=True):
             cell = report.cell(f"review/{row}/{col.id}")
             assert cell is not None and cell.value == value and cell.reading == "decoded", (row, col.id)
+
+
+def test_a_line_of_zeros_under_headings_printed_in_turn_is_read_in_any_order() -> None:
+    """Which of 尚未审结, 其他结果, 结果纠正 a 0 is under does not matter when all three are 0; a
+    repeated other figure is not read so (pdfminer spaces the digits of "１１")."""
+    text = PDFMINER.read_text(encoding="utf-8").replace("纠正\n2\n0\n0\n", "纠正\n0 0 0\n")
+    table = _read(text)
+    assert table is not None
+    assert [table.value("suit_direct", c) for c in ("corrected", "other", "pending")] == [0, 0, 0]
+    assert _read(text.replace("纠正\n0 0 0\n", "纠正\n1 1 1\n")) is None
