@@ -43,6 +43,8 @@ _BLOCK = 6
 # Lines of one heading a header row spreads its headings over, at most (结 / 果 / 维 / 持).
 _MAX_LINES = 4
 _OUTER = "行政诉讼"
+# Characters after the table's region looked at for its last cells.
+_TAIL = 400
 _BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n)")  # the caption over both 行政诉讼 blocks: names neither
 
 
@@ -61,8 +63,9 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
     cols = {compact(c.label): c.id for c in spec.columns}
     captions = {compact(key): i for i, row in enumerate(spec.rows) for key in (row.short or row.label, *row.keys)}
     letters = set("".join(cols))
-    toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
-    breaks = [m.start() for m in _BLANK_LINE.finditer(norm, region.start, region.end)]
+    toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    toks += _tail(norm, region, layout, letters | set("".join(captions)))
+    breaks = [m.start() for m in _BLANK_LINE.finditer(norm, region.start, toks[-1].end if toks else region.end)]
     items: list[_Stretch | Tok | None] = []  # None: text that is no heading stretch (a garble)
     chunks: list[tuple[str, int]] = []
     box: dict[int, int] = {}  # a token's start → its text box
@@ -138,6 +141,26 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
                                              Source(tok.start, tok.end), blank=parsed.blank,
                                              invalid=parsed.invalid, reading="decoded")
     return table
+
+
+def _tail(norm: str, region: Region, layout: str, letters: set[str]) -> list[Tok]:
+    """The table's last cells, printed after the next section's heading line.
+
+    A drawing-order dump prints the heading under the table before the table's last cells at
+    times (五、… between 复议后起诉's headings and its 总计). What follows that line is taken up to
+    the first text that is not made of heading and caption characters only; nothing when it
+    holds no number.
+    """
+    toks, _layout = tokenise(norm, region.end, min(len(norm), region.end + _TAIL), loose_rows=True, layout=layout)
+    toks = list(itertools.dropwhile(lambda t: t.kind is TokKind.EMPTY, toks))
+    if not toks or toks[0].kind is not TokKind.TEXT:
+        return []
+    out: list[Tok] = []
+    for tok in toks[1:]:
+        if tok.kind is TokKind.TEXT and not set(compact(tok.text)) <= letters:
+            break
+        out.append(tok)
+    return out if any(t.kind is TokKind.VALUE for t in out) else []
 
 
 def _all_nil(nums: list[Tok]) -> bool:

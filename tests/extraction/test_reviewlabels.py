@@ -129,3 +129,18 @@ def test_a_line_of_zeros_under_headings_printed_in_turn_is_read_in_any_order() -
     assert table is not None
     assert [table.value("suit_direct", c) for c in ("corrected", "other", "pending")] == [0, 0, 0]
     assert _read(text.replace("纠正\n0 0 0\n", "纠正\n1 1 1\n")) is None
+
+
+def test_the_last_cells_printed_after_the_next_section_heading_are_read() -> None:
+    """pdftotext printed 五、… before 复议后起诉's 总计: the table's region ends at that heading line,
+    its last cell after it; the narrative that follows is not taken."""
+    text = PDFTOTEXT.read_text(encoding="utf-8")
+    assert text.endswith("\n\n总\n计\n13\n")
+    head = text[: -len("总\n计\n13\n")]
+    after = "五、政府信息公开工作存在的主要问题及改进情况\n\n总\n计\n13\n\n政府信息公开工作虽然取得了一定成效，但仍存在 3 处不足。\n"
+    norm = normalise(head + after)
+    table = read_by_headings(norm, Region("review", 0, len(head), None), SPEC)
+    assert table is not None
+    assert _values(table) == PDFTOTEXT_TRUTH
+    cut = normalise(head + after.replace("\n\n总\n计\n13\n", "\n"))
+    assert read_by_headings(cut, Region("review", 0, len(head), None), SPEC) is None
