@@ -7,18 +7,23 @@ come together, a block of headings is followed by as many numbers, and the three
 printed right before it, instead of to a place in the template's order, which the dump lost.
 
 A stretch of text between numbers is read as headings when every heading character in it belongs
-to a whole heading: printed in one piece ("结果 / 维持"), or the pieces of several headings
-printed a line of each in turn ("结果 其他 / 纠正 结果", one line across the header row), which is
-read only when exactly one such cut spells whole headings. The numbers after a stretch go to its
-headings in order, only as many numbers as headings and at most about one block's worth: all
-fifteen numbers after all fifteen headings is a dump whose order is unknown, not read here. The
-i-th number given to a heading is that heading's cell in the i-th block. A group caption printed
-right before headings (未经复议直接起诉 …) must name the block they were given to.
+to a whole heading: printed in one piece ("结果 / 维持"), or several headings side by side, their
+lines in turn ("结果 其他 / 纠正 结果"; a shorter 总计 set at the top or in the middle), read only
+when exactly one order of headings prints those lines. The numbers after a stretch go to its
+headings in order: as many numbers as headings, each on a line of its own (pdfminer prints a row
+of headings right to left at times, a line of numbers always left to right), and at most about
+one block's worth: all fifteen numbers after all fifteen headings is a dump whose order is
+unknown, not read here. Numbers in the text box of the headings above them (pdfminer ends a box
+with an empty line) are theirs; boxes of numbers alone after them are another table's, unless
+nothing but numbers follows or a page break comes between (the rest of a wrapped number). The
+i-th number given to a heading is that heading's cell in the i-th block; a block's caption
+printed right before a heading must name that block. The table's last cells may come after the
+next section's heading line (``_tail``).
 
-The table is read only when every number from the first heading on is given to a heading and
-each of the fifteen cells gets exactly one; otherwise None and the table stays unreadable. The
-sums do not choose the reading; a block whose parts do not add up to its 总计 is kept, its cells
-``uncertain``: a wrong figure in the report and a number given to the wrong block look alike.
+The table is read only when each of the fifteen cells gets exactly one number; otherwise None and
+the table stays unreadable. The sums do not choose the reading; a block whose parts do not add
+up to its 总计 is kept, its cells ``uncertain`` (``columndump``): a wrong figure in the report and
+a number given to the wrong block look alike.
 """
 
 from __future__ import annotations
@@ -42,10 +47,11 @@ from gkaudit.templates import TableSpec
 _BLOCK = 6
 # Lines of one heading a header row spreads its headings over, at most (结 / 果 / 维 / 持).
 _MAX_LINES = 4
-_OUTER = "行政诉讼"
+_OUTER = "行政诉讼"  # the caption over both 行政诉讼 blocks: names neither
 # Characters after the table's region looked at for its last cells.
 _TAIL = 400
-_BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n)")  # the caption over both 行政诉讼 blocks: names neither
+# The end of a line followed by an empty one: pdfminer ends each text box so.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +66,36 @@ class _Stretch:
 
 def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None:
     """The flat table read by the heading printed before each number, or None when not every cell is."""
+    items, box = _items(norm, region, spec)
+    given = _given(norm, items, box)
+    if given is None or len(given) != len(spec.rows) * len(spec.columns):
+        return None
+    if Counter(col for col, _t in given) != Counter({c.id: len(spec.rows) for c in spec.columns}):
+        return None
+    table = Table(spec.id, source=Source(region.start, region.end))
+    taken: Counter[str] = Counter()
+    for col_id, tok in given:
+        row = spec.rows[taken[col_id]]
+        taken[col_id] += 1
+        parsed = parse_value(tok.text, spec.column(col_id).kind)
+        table.cells[(row.id, col_id)] = Cell(spec.id, row.id, col_id, parsed.value, norm[tok.start:tok.end],
+                                             Source(tok.start, tok.end), blank=parsed.blank,
+                                             invalid=parsed.invalid, reading="decoded")
+    return table
+
+
+def _items(norm: str, region: Region, spec: TableSpec) -> tuple[list[_Stretch | Tok | None], dict[int, int]]:
+    """The region's numbers and the stretches of text between them (None: text that is no headings),
+    from the first stretch that names a heading on; and each token's text box by its start."""
     cols = {compact(c.label): c.id for c in spec.columns}
     captions = {compact(key): i for i, row in enumerate(spec.rows) for key in (row.short or row.label, *row.keys)}
     letters = set("".join(cols))
     toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
     toks += _tail(norm, region, layout, letters | set("".join(captions)))
     breaks = [m.start() for m in _BLANK_LINE.finditer(norm, region.start, toks[-1].end if toks else region.end)]
-    items: list[_Stretch | Tok | None] = []  # None: text that is no heading stretch (a garble)
+    items: list[_Stretch | Tok | None] = []
     chunks: list[tuple[str, int]] = []
-    box: dict[int, int] = {}  # a token's start → its text box
+    box: dict[int, int] = {}
     for tok in toks:
         box[tok.start] = bisect.bisect(breaks, tok.start)
         if tok.kind is TokKind.TEXT:
@@ -80,13 +107,16 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
             items.append(tok)
     if chunks:
         items.append(_stretch(chunks, cols, captions, letters))
-    start = next((i for i, it in enumerate(items) if isinstance(it, _Stretch) and it.heads), None)
-    if start is None:
-        return None
+    start = next((i for i, it in enumerate(items) if isinstance(it, _Stretch) and it.heads), len(items))
+    return items[start:], box
+
+
+def _given(norm: str, items: list[_Stretch | Tok | None], box: dict[int, int]) -> list[tuple[str, Tok]] | None:
+    """Each number with the column of the heading it is under, in the text's order; None when a
+    number is under no heading, or under one of several headings not known which."""
     given: list[tuple[str, Tok]] = []
-    checks: list[tuple[str, int, int]] = []  # (column, its n-th number, the block a caption names)
     seen: Counter[str] = Counter()
-    i = start
+    i = 0
     while i < len(items):
         item = items[i]
         nums: list[Tok] = []
@@ -120,27 +150,14 @@ def read_by_headings(norm: str, region: Region, spec: TableSpec) -> Table | None
             # the order of those lines. A line of zeros (or of one blank mark) reads the same
             # in any order.
             return None
+        named = dict(item.named)
         skip = len(item.heads) - len(heads)
-        named = {n - skip: b for n, b in item.named}
         for n, (col, tok) in enumerate(zip(heads, nums, strict=True)):
-            if n in named:
-                checks.append((col, seen[col], named[n]))
+            if named.get(n + skip, seen[col]) != seen[col]:
+                return None  # 复议后起诉 over a heading given to another block
             given.append((col, tok))
             seen[col] += 1
-    if len(given) != len(spec.rows) * len(spec.columns) or any(seen[c.id] != len(spec.rows) for c in spec.columns):
-        return None
-    if any(nth != block for _col, nth, block in checks):
-        return None
-    table = Table(spec.id, source=Source(region.start, region.end))
-    taken: Counter[str] = Counter()
-    for col_id, tok in given:
-        row = spec.rows[taken[col_id]]
-        taken[col_id] += 1
-        parsed = parse_value(tok.text, spec.column(col_id).kind)
-        table.cells[(row.id, col_id)] = Cell(spec.id, row.id, col_id, parsed.value, norm[tok.start:tok.end],
-                                             Source(tok.start, tok.end), blank=parsed.blank,
-                                             invalid=parsed.invalid, reading="decoded")
-    return table
+    return given
 
 
 def _tail(norm: str, region: Region, layout: str, letters: set[str]) -> list[Tok]:

@@ -144,3 +144,11 @@ def test_the_last_cells_printed_after_the_next_section_heading_are_read() -> Non
     assert _values(table) == PDFTOTEXT_TRUTH
     cut = normalise(head + after.replace("\n\n总\n计\n13\n", "\n"))
     assert read_by_headings(cut, Region("review", 0, len(head), None), SPEC) is None
+
+
+def test_a_block_caption_over_a_heading_given_to_another_block_leaves_the_table_unread() -> None:
+    """The third 其他结果 goes to the third block; printed under 未经复议直接起诉 (the second), the
+    order the blocks were taken in is not the dump's."""
+    text = PDFMINER.read_text(encoding="utf-8")
+    assert text.count("复议后起诉\n其他") == 1
+    assert _read(text.replace("复议后起诉\n其他", "未经复议直接起诉\n其他")) is None
