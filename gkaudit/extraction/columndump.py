@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from gkaudit.extraction import dumpdecode, rowalign
+from gkaudit.extraction import dumpdecode, reviewlabels, rowalign
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
@@ -61,6 +61,10 @@ def headers_among_values(norm: str, region: Region) -> bool:
             return True
         seen_value = seen_value or bool(run.cells)
     return False
+
+
+def _dumped_flat(norm: str, regions: Mapping[str, Region], spec: TableSpec) -> bool:
+    return spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])
 
 
 def _headings(header: Mapping[int, str]) -> int:
@@ -197,8 +201,11 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
                             "有几格的数字可属于同一块中的另一栏，这些格不确定，请核对原文",
                     cells=doubted,
                 ))
+            # A one-line table with headings among its numbers was read in the template's order,
+            # which the dump lost: its sums holding do not make that order right.
             unreadable = {spec.id for spec in template.tables
-                          if spec.id != "apply" and not _confirmed(spec.id, tables, findings, template)}
+                          if spec.id != "apply" and (not _confirmed(spec.id, tables, findings, template)
+                                                     or _dumped_flat(norm, regions, spec))}
     else:
         unreadable = {spec.id for spec in template.tables
                       if spec.flat and spec.id in regions and headers_among_values(norm, regions[spec.id])}
@@ -221,6 +228,46 @@ def mark_unreadable(norm: str, regions: Mapping[str, Region], template: Template
                     findings = [f for f in findings if not (f.rule in _CLEARED_RULES and f.cells
                                                             and split_cell_id(f.cells[0])[0] == spec.id)]
                 findings = [*findings, *kept]
+            return _drop_unreadable(regions, template, tables, findings, unreadable)
+    findings = _read_by_headings(norm, regions, template, tables, findings, unreadable)
+    return _drop_unreadable(regions, template, tables, findings, unreadable)
+
+
+def _read_by_headings(norm: str, regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
+                      findings: list[Finding], unreadable: set[str]) -> list[Finding]:
+    """A dumped one-line table (复议诉讼) read back by the heading before each number, where it can be.
+
+    Taken out of ``unreadable`` when read; a block whose parts do not add up to its 总计 is kept
+    with its cells uncertain (a figure given to the wrong block and the report's own slip look alike).
+    """
+    for spec in template.tables:
+        region = regions.get(spec.id)
+        if not spec.flat or spec.id not in unreadable or region is None:
+            continue
+        table = reviewlabels.read_by_headings(norm, region, spec)
+        if table is None:
+            continue
+        unreadable.discard(spec.id)
+        tables[spec.id] = table
+        findings = [f for f in findings
+                    if not (f.rule in _CLEARED_RULES and f.cells and split_cell_id(f.cells[0])[0] == spec.id)]
+        values = {c.id: (0 if c.blank else c.value) for c in table.cells.values()}
+        broken = [r for r in relations_for(template, {r.id for r in spec.rows})
+                  if all(split_cell_id(c)[0] == spec.id for c in (*r.parts, *r.totals)) and not holds(r, values)]
+        doubted = table.doubt(table.cells.get(split_cell_id(c)[1:]) for r in broken for c in (*r.parts, *r.totals))
+        if doubted:
+            findings.append(catalogued(
+                "extract.uncertain",
+                message=f"{spec.title}：此文本中表格按列导出，各数按其前面的栏目标题读回，"
+                        "有几行相加不符，可能是数字归错了栏，这些格不确定，请核对原文",
+                cells=tuple(doubted),
+            ))
+    return findings
+
+
+def _drop_unreadable(regions: Mapping[str, Region], template: TemplateSpec, tables: dict[str, Table],
+                     findings: list[Finding], unreadable: set[str]) -> list[Finding]:
+    """The tables in ``unreadable`` emptied, each with one finding that says so."""
     if not unreadable:
         return findings
     dropped = set()
