@@ -54,15 +54,8 @@ def settle(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> 
 
 def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> list[list[Option]] | None:
     in_rows = {cid: i for i, row in enumerate(rows) for cid in row.ids}
-    fixed: dict[str, float] = {}
-    unsure: set[str] = set()
-    for cell in table.cells.values():
-        if cell.id in in_rows:
-            continue
-        if cell.reading == "uncertain" or (cell.value is None and not cell.blank):
-            unsure.add(cell.id)
-        else:
-            fixed[cell.id] = float(cell.value or 0)
+    fixed = {cell.id: float(cell.value or 0) for cell in table.cells.values()
+             if cell.id not in in_rows and cell.reading != "uncertain" and (cell.value is not None or cell.blank)}
     own: list[list[Relation]] = [[] for _ in rows]
     across: list[Relation] = []
     for rel in relations:
@@ -70,9 +63,10 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
         touched = {in_rows[c] for c in ids if c in in_rows}
         if not touched:
             continue
-        # Only relations whose other cells are read for sure, and that sum every cell they name.
+        # Only relations whose other cells are read for sure, and that sum every cell they name. One
+        # left out rules nothing out: what every combination satisfying the rest agrees on still holds.
         if rel.unread or any(c not in in_rows and c not in fixed for c in ids):
-            return None  # a relation the rows take part in cannot be checked: no combination is known to hold
+            continue
         if len(touched) == 1:
             own[touched.pop()].append(rel)
         else:
