@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkaudit.audit import audit_path
-from gkaudit.model import Cell, Readings, Severity, Table, cell_id
+from gkaudit.audit import audit_path, recheck
+from gkaudit.model import Cell, Finding, Readings, Severity, Table, cell_id
 from gkaudit.rules.engine import check_tables
 from gkaudit.templates import TEMPLATES
 
@@ -81,3 +81,16 @@ def test_readings_the_cells_no_longer_hold_are_not_trusted() -> None:
     commercial = [None, 5, None, None, None, None, 5]
     other = [None, None, 2, None, None, None, 2]
     assert _column_finding(_table(other, [natural, commercial], 7)) is Severity.WARNING
+
+
+def test_a_correction_is_read_into_every_reading() -> None:
+    # The auditor sets 重复申请's 自然人 to 6: some placement of the row's other numbers now adds up,
+    # so the row's total is no longer an error; any other correction leaves it one.
+    report = audit_path(SUITE / "pypdf" / "gen915-2021-leaf.txt")
+
+    def row_errors(corrections: dict[str, int | None]) -> list[Finding]:
+        return [f for f in recheck(report, corrections)
+                if f.rule == "apply.row_total" and "apply/3.5.2/total" in f.cells and f.severity is Severity.ERROR]
+
+    assert len(row_errors({"apply/3.5.2/natural": 106})) == 1
+    assert row_errors({"apply/3.5.2/natural": 6}) == []
