@@ -178,8 +178,15 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
             continue
         if any(c.value is None for c in s.printed):
             return findings  # a printed cell with no number: its row's placements are not all known
-        options = {tuple(s.values(p).values()): s.cells(p) for p in s.placements()}
-        rows.append(jointrows.Row(tuple(s.ids), tuple(options.values())))
+        own = [r for r in relations if _only_row(r, s)]
+        good = [p for p in s.placements() if _all_hold(own, s.numbers(p))]
+        if not good:
+            return findings  # the row breaks its own total however placed: the report's error, nothing to decide
+        # Placements that give the row the same values are one option (the cells built once).
+        distinct: dict[tuple[Number | None, ...], Placement] = {}
+        for p in good:
+            distinct.setdefault(tuple(s.values(p).values()), p)
+        rows.append(jointrows.Row(tuple(s.ids), tuple(s.cells(p) for p in distinct.values())))
     decided = set(jointrows.settle(table, rows, relations))
     if not decided:
         return findings
