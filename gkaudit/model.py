@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -180,6 +180,24 @@ def split_cell_id(cid: str) -> tuple[str, str, str]:
     return table, row, col
 
 
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """Every way a stretch of cells may be read where the layout does not fix it (a short row: which
+    of its cells are the blank ones), each a complete assignment of values to ``cells``.
+
+    The list is exhaustive: a relation over these cells that holds under none of ``options`` is
+    broken whichever reading is the true one.
+    """
+
+    cells: tuple[str, ...]  # cell ids
+    options: tuple[tuple[Number | None, ...], ...]  # one value per cell (None: blank), one tuple a reading
+
+    def admits(self, values: Mapping[str, Number | None]) -> bool:
+        """The cells as read now are one of the readings (nothing changed them since)."""
+        current = tuple(values.get(c) for c in self.cells)
+        return any(option == current for option in self.options)
+
+
 @dataclass(slots=True)
 class Table:
     """The cells of one template table that were found, keyed by (row, col)."""
@@ -188,6 +206,8 @@ class Table:
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     source: Source | None = None  # the table's region in the text
     found: bool = True
+    # The alternative readings of cells whose places are uncertain, where every one is known.
+    readings: list[Readings] = field(default_factory=list)
 
     def get(self, row: str, col: str) -> Cell | None:
         return self.cells.get((row, col))
@@ -205,8 +225,12 @@ class Table:
     def doubt(self, cells: Iterable[Cell | None]) -> list[str]:
         """Mark these cells ``uncertain`` (their values unchanged); the ids of those not already so."""
         doubted: list[str] = []
-        for cell in cells:
-            if cell is not None and cell.reading != "uncertain":
+        given = [c for c in cells if c is not None]
+        # Doubted for another reason, the cells may hold what none of their recorded readings does.
+        ids = {c.id for c in given}
+        self.readings = [r for r in self.readings if ids.isdisjoint(r.cells)]
+        for cell in given:
+            if cell.reading != "uncertain":
                 self.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="uncertain")
                 doubted.append(cell.id)
         return doubted

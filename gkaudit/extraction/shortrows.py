@@ -15,7 +15,8 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 
-from gkaudit.model import Cell, Finding, Number, Source, Table, cell_id, split_cell_id
+from gkaudit.extraction import jointrows
+from gkaudit.model import Cell, Finding, Number, Readings, Source, Table, cell_id, split_cell_id
 from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
@@ -23,6 +24,7 @@ from gkaudit.templates import TemplateSpec
 
 _MAX_JOINT = 10000  # joint readings of several short rows tried at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
+_NO_CELL = Cell("", "", "", None, "")
 Placement = tuple[int, ...]  # which printed sequence (0: as printed), then the column index of each cell
 
 
@@ -60,6 +62,8 @@ class ShortRow:
 
     def add_joined(self, text: str) -> None:
         """Readings where two neighbouring printed numbers are the pieces of one wrapped number."""
+        if len(self.sequences) > 1:
+            return  # added already
         for i in range(len(self.printed) - 1):
             joined = _joined(self.printed[i], self.printed[i + 1], text)
             if joined is not None:
@@ -158,7 +162,65 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
                 unsure.append(cid)
         if unsure:
             out.append(_uncertain(s, unsure, len(chosen)))
+            _record_readings(table, s, text, [r for r in relations if _only_row(r, s)])
+    return _settle_jointly(tables, short, relations, out)
+
+
+def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relations: Sequence[Relation],
+                    findings: list[Finding]) -> list[Finding]:
+    """The 依申请 rows still in doubt placed together; the cells decided leave their findings."""
+    table = tables.get("apply")
+    if table is None:
+        return findings
+    rows = []
+    for s in short:
+        if s.table != "apply" or not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
+            continue
+        if any(c.value is None for c in s.printed):
+            return findings  # a printed cell with no number: its row's placements are not all known
+        own = [r for r in relations if _only_row(r, s)]
+        good = [p for p in s.placements() if _all_hold(own, s.numbers(p))]
+        if not good:
+            return findings  # the row breaks its own total however placed: the report's error, nothing to decide
+        # Placements that give the row the same values are one option (the cells built once).
+        distinct: dict[tuple[Number | None, ...], Placement] = {}
+        for p in good:
+            distinct.setdefault(tuple(s.values(p).values()), p)
+        rows.append(jointrows.Row(tuple(s.ids), tuple(s.cells(p) for p in distinct.values())))
+    decided = set(jointrows.settle(table, rows, relations))
+    if not decided:
+        return findings
+    out = []
+    for f in findings:
+        if f.rule == "extract.uncertain" and decided & set(f.cells):
+            cells = tuple(c for c in f.cells if c not in decided)
+            if not cells:
+                continue
+            f = dataclasses.replace(f, cells=cells)
+        out.append(f)
     return out
+
+
+def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[Relation]) -> None:
+    """Every placement the row admits, the wrapped-number joinings among them, when all can be listed:
+    a relation no placement satisfies is broken whichever is the true one.
+
+    A row admits the placements that satisfy its own relations, when some do. Whether a row's total
+    holds hardly depends on where its blanks stand: the last number printed is the total in every
+    placement but those where the total itself is blank, and those hold only when every number is
+    0. So the true placement is among them unless the report prints a blank total beside parts whose
+    last equals the sum of the others.
+    """
+    if any(c.value is None for c in s.printed):
+        return  # a printed cell with no number: a None would read as a blank
+    if text is not None:
+        s.add_joined(text)
+    if not s.complete:
+        return
+    placements = s.placements()
+    placements = [p for p in placements if _all_hold(own, s.numbers(p))] or placements
+    options = dict.fromkeys(tuple(s.values(p).values()) for p in placements)
+    table.readings.append(Readings(tuple(s.ids), tuple(options)))
 
 
 def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[ShortRow]:

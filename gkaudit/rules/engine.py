@@ -27,6 +27,7 @@ class Broken:
 
 
 UNCERTAIN_NOTE = "可能为识别误差，请核对原文"
+_MAX_READINGS = 20000  # joint readings of a relation's uncertain cells tried at most
 
 
 def _uncertain_cells(tables: Mapping[str, Table], overrides: Mapping[str, Number | None]) -> set[str]:
@@ -56,12 +57,14 @@ def check_tables(
     present = {row for row, _ in tables["apply"].cells} if "apply" in tables else set()
     relations = relations_for(template, present)
     broken: list[Broken] = []
+    unsure = _uncertain_cells(tables, overrides or {})
     for rel in relations:
         ev = _evaluate(rel, values)
         if ev is not None and not _equal(ev[0], ev[1]):
             broken.append(Broken(rel, ev[0], ev[1]))
+        elif ev is None:
+            findings.extend(_unplaced_broken(rel, template, tables, values, overrides or {}, unsure))
     fixes = _localise(broken, relations, values, template)
-    unsure = _uncertain_cells(tables, overrides or {})
     for b in broken:
         spec = rule(b.relation.rule)
         found = fixes.get(id(b), [])
@@ -71,7 +74,14 @@ def check_tables(
         )
         doubtful = [c for c in b.relation.parts + b.relation.totals if c in unsure]
         unread = _unread_rows(template, b.relation.unread)
-        if doubtful or unread:
+        every_way = bool(doubtful) and not unread and _broken_every_way(b.relation, doubtful, tables, values, overrides or {})
+        if every_way:
+            # However the uncertain cells are placed the relation does not hold: the report is wrong
+            # here, though which cell cannot be told.
+            suspect, found = None, []
+            message += f"；{_cells_title(template, doubtful)} 的位置不确定，但按其各种读法此关系均不成立"
+            doubtful = []
+        elif doubtful or unread:
             # The relation rests on a cell whose reading is uncertain, or was summed without a row
             # the reading lacks: a misread is as likely as a mistake in the report, so no cell is
             # accused and no fix is offered.
@@ -99,6 +109,61 @@ def check_tables(
             )
         )
     return findings
+
+
+def _unplaced_broken(rel: Relation, template: TemplateSpec, tables: Mapping[str, Table],
+                     values: Mapping[str, Number | None], overrides: Mapping[str, Number | None],
+                     unsure: set[str]) -> list[Finding]:
+    """A relation the reading left unchecked (cells of a short row not placed) that every placement
+    of those cells breaks."""
+    cells = rel.parts + rel.totals
+    unplaced = [c for c in cells if values.get(c) is None]
+    if rel.unread or not _broken_every_way(rel, unplaced + [c for c in cells if c in unsure], tables, values, overrides):
+        return []
+    spec = rule(rel.rule)
+    where = rel.where if rel.rule.startswith("apply.row") or rel.rule.startswith("review.") else f"{rel.where}栏"
+    return [Finding(
+        rule=spec.id,
+        severity=spec.severity,
+        message=f"{spec.title}（{where}）：{_cells_title(template, unplaced)} 的位置不确定，但按其各种读法此关系均不成立",
+        cells=cells,
+    )]
+
+
+def _broken_every_way(rel: Relation, doubtful: Sequence[str], tables: Mapping[str, Table],
+                      values: Mapping[str, Number | None], overrides: Mapping[str, Number | None]) -> bool:
+    """The relation holds under none of the recorded readings of its uncertain cells.
+
+    Only when every uncertain cell is covered by readings that list all its possible values, and the
+    cells still hold one of them (no later step read them otherwise).
+    """
+    ids = set(rel.parts + rel.totals)
+    groups = [r for t in tables.values() for r in t.readings if not ids.isdisjoint(r.cells)]
+    if not groups or not set(doubtful) <= {c for g in groups for c in g.cells}:
+        return False
+    read = {c.id: c.value for t in tables.values() for c in t.cells.values()}
+    if not all(g.admits(read) for g in groups):
+        return False
+    varying = {c for g in groups for c in g.cells if c in ids and c not in overrides}
+    fixed = {c: values.get(c) for c in ids - varying}
+    if any(v is None for v in fixed.values()):
+        return False
+    # The relation is a sum and the groups (rows) are apart: the values it can take are the fixed
+    # cells' share plus one share of each group, kept as a set of partial sums.
+    sums = {_signed(rel, fixed)}
+    for g in groups:
+        at = [i for i, c in enumerate(g.cells) if c in varying]
+        shares = {_signed(rel, {g.cells[i]: option[i] for i in at}) for option in g.options}
+        sums = {round(a + b, 6) for a in sums for b in shares}
+        if len(sums) > _MAX_READINGS:
+            return False
+    return not any(_equal(x, 0) for x in sums)
+
+
+def _signed(rel: Relation, values: Mapping[str, Number | None]) -> float:
+    """Σ parts − Σ totals over the cells given (a blank, None, as 0)."""
+    parts = sum(float(values[c] or 0) for c in rel.parts if c in values)
+    return parts - sum(float(values[c] or 0) for c in rel.totals if c in values)
 
 
 def _effective_values(tables: Mapping[str, Table], overrides: Mapping[str, Number | None]) -> dict[str, Number | None]:

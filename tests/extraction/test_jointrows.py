@@ -1,0 +1,98 @@
+"""Several short 依申请 rows placed together by the relations they take part in.
+
+Six result rows each print one number twice ("4 4": the count and the row's total, the other five
+cells blank and printed as nothing). Each row alone admits six placements (the number under any of
+the six applicant columns); the column totals decide them only together: 6⁶ combinations, past
+what the one-row-at-a-time reading follows. The numbers are powers of two, so each column's total
+names exactly which rows stand in it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gkaudit.audit import audit_path
+from gkaudit.extraction import shortrows
+from gkaudit.model import Cell, Finding, Severity, Source, Table, cell_id
+from gkaudit.rules.engine import check_tables
+from gkaudit.templates import TEMPLATES
+
+TEMPLATE = TEMPLATES["2021"]
+APPLY = TEMPLATE.table("apply")
+COLUMNS = [c.id for c in APPLY.row_columns(APPLY.row("1"))]  # natural … other, total
+# Row → (its one number, the column it truly stands in).
+SHORT = {"3.3.1": (1, "natural"), "3.3.2": (2, "commercial"), "3.3.3": (4, "research"),
+         "3.3.4": (8, "natural"), "3.3.5": (16, "social"), "3.3.6": (32, "legal")}
+SUITE = Path(__file__).resolve().parent.parent / "data" / "converters"
+
+
+def _column_sums() -> list[int]:
+    sums = [0] * len(COLUMNS)
+    for n, col in SHORT.values():
+        sums[COLUMNS.index(col)] += n
+        sums[-1] += n
+    return sums
+
+
+def _table(processed_natural_slip: int = 0) -> tuple[Table, list[Finding]]:
+    """The table as a converter without positions leaves it: the short rows right-aligned, their
+    first cells absent, each with its ``cell.missing`` finding."""
+    table = Table("apply")
+    findings: list[Finding] = []
+    at = 0
+    for row in APPLY.rows:
+        if row.optional:
+            continue
+        if row.id in ("1", "3.7"):
+            values: list[int | None] = _column_sums()
+            if row.id == "3.7":
+                values[0] = (values[0] or 0) + processed_natural_slip
+        elif row.id in SHORT:
+            n = SHORT[row.id][0]
+            values = [None] * (len(COLUMNS) - 2) + [n, n]
+            findings.append(Finding("cell.missing", Severity.WARNING, f"{row.title}：只找到 2 个数",
+                                    cells=tuple(cell_id("apply", row.id, c) for c in COLUMNS)))
+        else:
+            values = [0] * len(COLUMNS)
+        for col, v in zip(COLUMNS, values, strict=True):
+            if v is not None:
+                table.cells[(row.id, col)] = Cell("apply", row.id, col, v, str(v), Source(at, at + len(str(v))))
+                at += len(str(v)) + 1
+    return table, findings
+
+
+def test_short_rows_placed_together_are_decoded_where_every_combination_agrees() -> None:
+    table, findings = _table()
+    findings = shortrows.place_short_rows({"apply": table}, findings, TEMPLATE)
+    for row, (n, col) in SHORT.items():
+        for c in COLUMNS:
+            cell = table.cells[(row, c)]
+            # The total was printed where it is read in every placement.
+            assert cell.reading == ("printed" if c == "total" else "decoded"), cell
+            assert cell.value == (n if c in (col, "total") else None)
+            assert cell.blank == (c not in (col, "total"))
+    assert not [f for f in findings if f.rule == "extract.uncertain"]
+    assert not [f for f in check_tables("2021", {"apply": table}) if f.severity is Severity.ERROR]
+
+
+def test_no_combination_holds_then_nothing_is_decoded_and_the_relation_is_an_error() -> None:
+    # 3.7's 自然人 printed 100 too high: no placement of the short rows makes the column add up.
+    table, findings = _table(processed_natural_slip=100)
+    shortrows.place_short_rows({"apply": table}, findings, TEMPLATE)
+    assert any(c.reading == "uncertain" for row in SHORT for c in (table.cells.get((row, col)) for col in COLUMNS)
+               if c is not None)
+    errors = [f for f in check_tables("2021", {"apply": table})
+              if f.severity is Severity.ERROR and f.rule == "apply.processed_total"]
+    natural = [f for f in errors if "apply/3.7/natural" in f.cells]
+    assert len(natural) == 1
+    assert natural[0].suspect is None and natural[0].candidates == ()
+    assert "按其各种读法此关系均不成立" in natural[0].message
+
+
+def test_a_right_report_read_by_pypdf_decodes_the_cells_its_short_rows_agree_on() -> None:
+    # pypdf's text of a generated report that is right: 一、本年新收's 自然人 stands only where the
+    # other short rows leave it.
+    report = audit_path(SUITE / "pypdf" / "gen9809-2021-consistent.txt")
+    cell = report.tables["apply"].cells[("1", "natural")]
+    assert (cell.reading, cell.value) == ("decoded", 4)
+    assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("apply.")]
