@@ -127,7 +127,11 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
                 s.add_joined(text)
                 good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
             options[i] = good or options[i]
-    best = _best_joint(short, options, relations, fixed)
+    # A relation with a cell the layout's reading already doubts says nothing of where the blanks
+    # stand: scored against that cell's value as read, it would settle a row on a misreading.
+    doubted = {cid for cid, c in fixed.items() if c.reading == "uncertain"}
+    sure = [r for r in relations if not doubted.intersection((*r.parts, *r.totals))]
+    best = _best_joint(short, options, sure, fixed)
     out = list(findings)
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]

@@ -96,3 +96,20 @@ def test_a_right_report_read_by_pypdf_decodes_the_cells_its_short_rows_agree_on(
     cell = report.tables["apply"].cells[("1", "natural")]
     assert (cell.reading, cell.value) == ("decoded", 4)
     assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("apply.")]
+
+
+def test_a_doubted_row_does_not_settle_where_a_short_row_has_its_blank() -> None:
+    """pdfplumber: （六）1. prints "14 3 1 1 2 21" for seven cells, and the row below it (2.) was
+    read in doubt with its numbers under the wrong columns. Scored against that row's values as
+    read, the column totals settled the 1 under 科研机构 where the report has it under 社会公益组织.
+    A relation with a doubted cell no longer settles a short row: the blank's place stays open."""
+    import json
+
+    from tests.converters.scoring import score
+
+    data = Path(__file__).resolve().parent.parent / "data" / "real"
+    name = "gen14009-pdfplumber-doubted-neighbour"
+    truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
+    s = score(audit_path(data / f"{name}.txt"), truth, name)
+    assert not s.wrong, s.wrong
+    assert not s.false_errors
