@@ -378,8 +378,11 @@ def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | 
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
         mine = cell.value if cell is not None else None
+        # A reading that leaves the cell out does not know it: a blank mark ("无") read here is no
+        # more sure than a number would be.
+        unknown = cell is not None and cell.blank and any(cid not in v for v in alt_values)
         alts = tuple(sorted({v.get(cid) for v in alt_values} - {mine}, key=lambda v: (v is None, v or 0)))
-        if not alts:
+        if not alts and not unknown:
             continue
         if cell is None:
             cell = Cell(spec.id, row.id, column.id, None, "", None)
