@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import parse_value
@@ -23,14 +24,15 @@ _MAX_READINGS = 500
 _MAX_RIVALS = 20
 
 
-def _value(tok: Tok, spec: TableSpec) -> float:
-    if tok.kind is TokKind.EMPTY:
+def _value(tok: Tok | None, spec: TableSpec) -> float:
+    if tok is None or tok.kind is TokKind.EMPTY:
         return 0.0
     parsed = parse_value(tok.text, spec.columns[0].kind)
     return float(parsed.value) if isinstance(parsed.value, int | float) else 0.0
 
 
-def _score(cells: list[Tok], spec: TableSpec) -> int:
+def totals_holding(cells: Sequence[Tok | None], spec: TableSpec) -> int:
+    """How many rows of a one-line table's cells (None or an empty cell: a blank) add up to their 总计."""
     width = len(spec.columns)
     ok = 0
     for i in range(len(spec.rows)):
@@ -46,7 +48,7 @@ def readings(spec: TableSpec, cells: list[Tok], need: int) -> list[list[Tok]]:
     scored = []
     for drop in itertools.islice(itertools.combinations(empties, extra), _MAX_READINGS):
         kept = [t for i, t in enumerate(cells) if i not in drop]
-        scored.append((_score(kept, spec), kept))
+        scored.append((totals_holding(kept, spec), kept))
     if not scored:
         return [cells[-need:]]
     top = max(s for s, _ in scored)

@@ -14,6 +14,7 @@ placement a little farther that fits the rows' totals better puts the cells it m
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -77,7 +78,8 @@ def _clusters(heads: str, columns: list[str], spec: TableSpec) -> list[float] | 
     alphabet = set("".join(compact(t) for t in titles.values()))
     chars: list[tuple[int, int, str]] = []  # offset, line, character
     for n, line in enumerate(heads.split("\n")):
-        for word_start, word in _words(line):
+        for m in re.finditer(r"\S+", line):
+            word_start, word = m.start(), m.group()
             # Only words of the column titles: the group headings (行政复议, 未经复议直接起诉) and
             # the sentence above the table have characters no column title has.
             if set(word) <= alphabet:
@@ -98,17 +100,3 @@ def _clusters(heads: str, columns: list[str], spec: TableSpec) -> list[float] | 
             return None
     return [(group[0][0] + group[-1][0] + 1) / 2 for group in groups]
 
-
-def _words(line: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    i = 0
-    while i < len(line):
-        if line[i].isspace():
-            i += 1
-            continue
-        j = i
-        while j < len(line) and not line[j].isspace():
-            j += 1
-        out.append((i, line[i:j]))
-        i = j
-    return out

@@ -153,8 +153,9 @@ def _extract_table(
             # The grid's columns are not the table's: its empty cells say nothing of where the
             # blanks stand. The printed numbers in their order are the line; the arithmetic
             # (shortrows) places the blanks, or says it cannot.
-            valued = [Run(r.label, r.label_start, [t for t in r.cells if t.kind is not TokKind.EMPTY],
-                          header=r.header, tail=r.tail, own=r.own) for r in valued]
+            # (Other readings of a run were of its grid cells: they go with them.)
+            valued = [dataclasses.replace(r, cells=[t for t in r.cells if t.kind is not TokKind.EMPTY], pre=[], post=[],
+                                          others=[]) for r in valued]
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
                                                 layout == "space" and any(positions.aligned(r) for r in valued))
         # A wrapped number joined in more than one place that holds: the line's placement says
@@ -298,20 +299,16 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table,
     the nearest, the rows' totals choose; a farther one that fits them better is a doubt. Cells on
     which the chosen and the doubted placements disagree are uncertain, with the others' values."""
     kinds = {c.id: c.kind for c in spec.columns}
+    made: dict[tuple[tuple[str, str], Tok | None], Cell] = {}
 
     def cell(slot: tuple[str, str], tok: Tok | None) -> Cell:
-        if tok is None:
-            return Cell(spec.id, slot[0], slot[1], None, "", None, blank=True)
-        return _cell(doc, spec.id, slot[0], slot[1], tok, kinds[slot[1]], boxes)
+        if (slot, tok) not in made:
+            made[slot, tok] = Cell(spec.id, slot[0], slot[1], None, "", None, blank=True) if tok is None \
+                else _cell(doc, spec.id, slot[0], slot[1], tok, kinds[slot[1]], boxes)
+        return made[slot, tok]
 
-    def totals_holding(reading: dict[tuple[str, str], Tok | None]) -> int:
-        ok = 0
-        for row in spec.rows:
-            values = [cell((row.id, c.id), reading[(row.id, c.id)]).value or 0 for c in spec.row_columns(row)]
-            ok += math.isclose(sum(values[:-1]), values[-1])
-        return ok
-
-    scores = [totals_holding(r) for _far, r in readings]
+    # A reading's slots are the table's cells row by row, as the rows' totals are scored.
+    scores = [flatgrid.totals_holding(list(r.values()), spec) for _far, r in readings]
     near = [i for i, (far, _r) in enumerate(readings) if far < headedline.MARGIN]
     top = max(scores[i] for i in near)
     kept = [r for i, (_far, r) in enumerate(readings) if scores[i] == top and i in near]
