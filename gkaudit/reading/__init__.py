@@ -12,7 +12,7 @@ from gkaudit.model import Document, ReadError
 from gkaudit.reading.oserror import os_reason
 from gkaudit.reading.scan import OcrOptions
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".csv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mhtml"}
 DOCX_SUFFIXES = {".docx"}
 OLD_WORD_SUFFIXES = {".doc", ".wps"}
@@ -210,7 +210,11 @@ def sniff_kind(path: str, data: bytes) -> str:
     if suffix in OLD_WORD_SUFFIXES:
         return "oldword"
     lowered = head.lower()
-    if suffix in HTML_SUFFIXES or b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered:
+    if suffix in HTML_SUFFIXES or b"<html" in lowered or b"<!doctype html" in lowered or b"<body" in lowered:
+        return "html"
+    # A bare <table> in a named text file is a table a Markdown converter wrote as HTML, inside text
+    # whose lines are paragraphs (the text reader renders such tables); elsewhere it is a page fragment.
+    if b"<table" in lowered and suffix not in TEXT_SUFFIXES - {""}:
         return "html"
     if b"\x00" in head and not _utf16_like(head):
         return "binary"

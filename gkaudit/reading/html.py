@@ -348,3 +348,14 @@ def _table_grid(table: etree._Element, grids: dict[etree._Element, Grid | None])
     if height * width > MAX_GRID_CELLS:
         return None
     return tidy_grid([[taken.get((r, c), Slot()) for c in range(width)] for r in range(height)])
+
+
+def fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment (a table a Markdown converter wrote as raw HTML), rendered as a
+    page is: data tables as tab-separated grids, the rest as lines."""
+    root = _parse(fragment)
+    _strip_invisible(root)
+    _flatten_deep_tables(root)
+    out = TextBuilder()
+    _Walker(out, {}).block(root)
+    return out.text

@@ -125,5 +125,56 @@ CONVERTERS = (
 )
 
 
+def pdfium_text(path: Path) -> str:
+    """What Chrome's and Edge's PDF viewers copy (PDFium's text page, page by page)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_bounded() for page in pdf)
+    finally:
+        pdf.close()
+
+
+def pdfplumber_layout_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text(layout=True) or "" for page in pdf.pages)
+
+
+def pymupdf_text(path: Path) -> str:
+    """PyMuPDF's plain text in reading order (``sort=True``), as its own scripts print it."""
+    import pymupdf
+
+    with pymupdf.open(str(path)) as doc:
+        return "\n".join(page.get_text("text", sort=True) for page in doc)
+
+
+def _pandoc(path: Path, target: str) -> str:
+    exe = shutil.which("pandoc")
+    if exe is None:
+        raise RuntimeError("pandoc is not installed")
+    return _command([exe, "--from", "docx", "--to", target, "--wrap=none", str(path)])
+
+
+def pandoc_gfm(path: Path) -> str:
+    return _pandoc(path, "gfm")
+
+
+def pandoc_markdown(path: Path) -> str:
+    return _pandoc(path, "markdown")
+
+
+# Converters the stored suite does not hold: for fresh measurements (make_converter_suite --only).
+EXTRA = (
+    Converter("pdfium", "pdf", ".txt", True, pdfium_text),
+    Converter("pdfplumber-layout", "pdf", ".txt", True, pdfplumber_layout_text),
+    Converter("pymupdf-text", "pdf", ".txt", True, pymupdf_text),
+    Converter("pandoc-gfm", "docx", ".md", True, pandoc_gfm),
+    Converter("pandoc-markdown", "docx", ".md", True, pandoc_markdown),
+)
+
+
 def by_name(name: str) -> Converter:
-    return next(c for c in CONVERTERS if c.name == name)
+    return next(c for c in CONVERTERS + EXTRA if c.name == name)

@@ -1,0 +1,128 @@
+"""Tables that Markdown converters write in forms of their own (pandoc's dash-ruled tables, raw HTML
+inside Markdown) read as the grid every other reader gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gkaudit.audit import audit_path
+from gkaudit.model import AuditReport
+from gkaudit.reading import read_document, sniff_kind
+from gkaudit.reading.texttables import rewrite_tables, width
+
+GRID = [
+    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    ["规章", "０", "", "12"],
+    ["规范性文件", "8", "无", "３６"],
+]
+
+
+def _ruled(grid: list[list[str]], wide: bool, multiline: bool) -> str:
+    """The grid laid out as pandoc lays out a table: left-aligned cells, columns by display width
+    (``wide``) or by characters, a dash rule under the header, rows apart by blank lines and
+    bordered when ``multiline``."""
+    def w(s: str) -> int:
+        return sum(width(c) for c in s) if wide else len(s)
+
+    cols = [max(w(r[c]) for r in grid) + 2 for c in range(len(grid[0]))]
+
+    def line(row: list[str]) -> str:
+        return "  " + " ".join(cell + " " * (cols[i] - w(cell)) for i, cell in enumerate(row)).rstrip()
+
+    rule = "  " + " ".join("-" * c for c in cols)
+    border = "  " + "-" * (sum(cols) + len(cols) - 1)
+    body = [line(r) for r in grid[1:]]
+    if multiline:
+        return "\n".join([border, line(grid[0]), rule, *"\n\n".join(body).split("\n"), border])
+    return "\n".join([line(grid[0]), rule, *body])
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [line.split("\t") for line in text.splitlines() if "\t" in line]
+
+
+@pytest.mark.parametrize("wide", [True, False])
+@pytest.mark.parametrize("multiline", [True, False])
+def test_dash_ruled_table_is_cut_at_its_columns(wide: bool, multiline: bool) -> None:
+    text = "二、主动公开政府信息情况\n\n" + _ruled(GRID, wide, multiline) + "\n\n三、收到和处理\n"
+    rows = _rows(rewrite_tables(text))
+    assert rows == GRID
+    assert "二、主动公开政府信息情况" in rewrite_tables(text).splitlines()
+
+
+def test_multiline_row_joins_its_wrapped_label_and_undoes_escapes() -> None:
+    text = "\n".join([
+        "  ------------------------------------",
+        "  信息内容       数量 甲   数量 乙",
+        "  -------------- -------- --------",
+        "  1\\. 其他对外   5        ---",
+        "  管理服务事项",
+        "",
+        "  规章           0        7",
+        "  ------------------------------------",
+    ])
+    rows = _rows(rewrite_tables(text))
+    assert rows[1] == ["1. 其他对外管理服务事项", "5", "—"]
+    assert rows[2] == ["规章", "0", "7"]
+
+
+def test_text_without_tables_is_unchanged() -> None:
+    text = "一、总体情况\n\n—— 第 3 页 ——\n- 3 -\n收费 -- 元\n"
+    assert rewrite_tables(text) == text
+
+
+def test_html_table_inside_markdown(cn_tmp: Path) -> None:
+    head = "某县人民政府2021年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+    table = ("<table><tr><th>信息内容</th><th>本年制发件数</th><th>本年废止件数</th><th>现行有效件数</th></tr>"
+             "<tr><td>规章</td><td>3</td><td></td><td>12</td></tr></table>\n\n三、收到和处理政府信息公开申请情况\n")
+    path = cn_tmp / "报告 pandoc.md"
+    path.write_text(head + table, encoding="utf-8")
+    assert sniff_kind(str(path), path.read_bytes()) == "text"
+    doc = read_document(path)
+    lines = doc.text.splitlines()
+    assert "二、主动公开政府信息情况" in lines  # the paragraphs keep their lines
+    assert ["规章", "3", "", "12"] in [line.split("\t") for line in lines]
+    # A page fragment of the same table without a text suffix is still read as a page.
+    assert sniff_kind("fragment", table.encode("utf-8")) == "html"
+
+
+def test_ruled_report_audits_like_its_grid(cn_tmp: Path) -> None:
+    """A whole report with its apply table dash-ruled reads the same cells as the tab-grid report."""
+    from tests.conftest import SAMPLES
+
+    source = SAMPLES / "fuxin-2020.txt"
+    grid_report = audit_path(source)
+    text = source.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    tab_rows = {i for i, line in enumerate(lines) if line.count("\t") >= 3}
+    assert len(tab_rows) > 30
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in tab_rows:
+            j = i
+            while j < len(lines) and j in tab_rows:
+                j += 1
+            block = [row.split("\t") for row in lines[i:j]]
+            most = max(len(r) for r in block)
+            block = [r + [""] * (most - len(r)) for r in block]
+            out.extend(["", _ruled(block, True, True), ""])
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    path = cn_tmp / "阜新 pandoc.md"
+    path.write_text("\n".join(out), encoding="utf-8")
+    ruled_report = audit_path(path)
+    for table in ("active", "apply", "review"):
+        ruled = {k: (c.value, c.blank) for k, c in ruled_report.tables[table].cells.items()}
+        grid = {k: (c.value, c.blank) for k, c in grid_report.tables[table].cells.items()}
+        assert ruled == grid, table
+        assert len(grid) >= 15
+    def key(report: AuditReport) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [(f.rule, str(f.severity), f.cells) for f in report.findings]
+
+    assert key(ruled_report) == key(grid_report)
+    assert any(f.rule.startswith("apply") for f in grid_report.findings)
