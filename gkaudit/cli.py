@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 def _audit(args: argparse.Namespace) -> int:
     from gkaudit.batch import audit_batch
     from gkaudit.isolation import DEFAULT_LIMITS, Limits
-    from gkaudit.jsonio import error_to_dict, report_to_dict
+    from gkaudit.jsonio import error_to_dict, report_to_dict, to_text
     from gkaudit.outfile import OutputError, check_target, clean_stale_temporaries, write_text_atomically
     from gkaudit.reading.scan import OCR_ENV
     from gkaudit.scan import NOT_A_REPORT
@@ -143,13 +143,11 @@ def _audit(args: argparse.Namespace) -> int:
     entries = [e for e in batch.entries if not e.skipped]
     states = {} if args.no_review or (args.json and not args.xlsx) else _saved_reviews(reports)
     if args.json:
-        import json
-
         payload = [report_to_dict(e.report) if e.report is not None else error_to_dict(e.path, e.error or "")
                    for e in entries]
         # One named file, or one named folder of page photos (one report), prints one object.
         single = len(payload) == 1 and len(args.paths) == 1 and not batch.folders
-        text = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
+        text = to_text(payload[0] if single else payload) + "\n"
     else:
         text = "".join(summary_text(r, states.get(r.file)) for r in reports)
         if len(entries) > 1:
