@@ -179,8 +179,14 @@ def _extract_table(
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
-    if layout == "pipe" and not spec.flat:
+    if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         pages = _grid_pages(spec, toks, placed, pages)
+    elif layout == "pipe" and not spec.flat:
+        # Rows of several widths (主动公开): each item is a small table of its own under its own
+        # header; a row of another item's table, as wide, says nothing of this one's columns.
+        keys: dict[tuple[int, tuple[tuple[int, str], ...]], int] = {}
+        pages = [keys.setdefault((page, tuple(sorted(run.header.items()))), len(keys)) if page >= 0 else page
+                 for (_row, run), page in zip(placed, pages, strict=True)]
     grid = layout in ("tab", "pipe")
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
                                   on_page=placed_by_x, grid=grid)

@@ -55,6 +55,9 @@ CASES = {
     # grid of thirteen cells: the empty cells after the last number may be the row's blanks too
     # (fresh seed 13807).
     "gen13807-2021-row_total": 135,
+    # 主动公开 items as small pipe tables of their own: a row of another item's table, as wide,
+    # ("| 行政许可 | | 22 | | 0 |") does not place 规章's one number (fresh seed 18010).
+    "gen18010-2019-review_total": 198,
     # pdfplumber: a 复议诉讼 number wrapped in its cell ("１" above, "２" below) joins into 12 in two
     # places that both hold (0+12 or 12+0): the table is in doubt, not read one way (fresh seed 10212).
     "gen10212-2019-consistent": 183,
