@@ -179,6 +179,14 @@ def _extract_table(
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
+        pages = _grid_pages(spec, toks, placed, pages)
+    elif layout == "pipe" and not spec.flat:
+        # Rows of several widths (主动公开): each item is a small table of its own under its own
+        # header; a row of another item's table, as wide, says nothing of this one's columns.
+        keys: dict[tuple[int, tuple[tuple[int, str], ...]], int] = {}
+        pages = [keys.setdefault((page, tuple(sorted(run.header.items()))), len(keys)) if page >= 0 else page
+                 for (_row, run), page in zip(placed, pages, strict=True)]
     grid = layout in ("tab", "pipe")
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
                                   on_page=placed_by_x, grid=grid)
@@ -189,6 +197,9 @@ def _extract_table(
         # One grid for the whole table (依申请); the 主动公开 items are small tables of their own.
         by_grid = positions.grid_columns([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages)
         by_position = [g or p for g, p in zip(by_grid, by_position, strict=True)]
+        finer = _finer_grids(placed, pages, len(spec.columns))
+    else:
+        finer = {}
     folded = _folded_grids(placed, pages) if layout == "pipe" and not spec.flat and \
         len({len(spec.row_columns(r)) for r in spec.rows}) == 1 else set()
     for k, ((row, run), aligned) in enumerate(zip(placed, by_position if positional or grid else [None] * len(placed),
@@ -197,6 +208,19 @@ def _extract_table(
         if layout == "pipe" and not spec.flat and aligned is None:
             aligned = positions.under_headers(run, [c.label for c in columns])
         merged = _merged_slots(run, len(columns)) if layout == "tab" else []
+        grid_readings: list[list[Tok]] = []
+        group = (pages[k], positions.extent(run)[1]) if run.cells else None
+        if aligned is None and group in finer and sum(t.kind is TokKind.VALUE for t in run.cells) < len(columns):
+            # A grid whose columns are not the table's (a page's column split in two, two columns
+            # in one cell) and no row of it printed whole to tell which are: the row's empty cells
+            # say nothing of where its blanks stand. Each way of leaving out the grid's extra empty
+            # cells is a reading, besides the one read below; where two columns share a cell, its
+            # numbers in their order are the row and the arithmetic (shortrows) places the blanks.
+            if group in folded:
+                run = dataclasses.replace(run, cells=[t for t in run.cells if t.kind is not TokKind.EMPTY], pre=[],
+                                          post=[], others=[])
+            elif group is not None:
+                grid_readings = _grid_drops(run, len(columns), finer[group])
         if aligned is not None and not merged:  # a row wider than its columns is read by its merges
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:
@@ -215,6 +239,11 @@ def _extract_table(
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        if grid_readings:
+            before = [c.reading for c in table.cells.values()]
+            _mark_doubt(spec, table, row, [Run("", 0, r) for r in grid_readings], layout)
+            if before != [c.reading for c in table.cells.values()]:
+                findings.append(_doubt_finding(spec, [row.id], merged=True))
         if slot_doubt.get(row.id) and _mark_slot_doubt(doc, spec, table, row, slot_doubt[row.id], boxes):
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
@@ -237,10 +266,11 @@ def _extract_table(
                 _mark_doubt(spec, table, row, [Run("", 0, p) for p in pads], layout)
                 if before != [c.reading for c in table.cells.values()]:
                     findings.append(_doubt_finding(spec, [row.id]))
-        if aligned is None and not merged and (pages[k], positions.extent(run)[1]) in folded \
+        if aligned is None and not merged and not grid_readings and group in finer \
                 and any(table.cells[(row.id, c.id)].blank for c in columns[len(columns) - len(cells):]):
-            # Two columns' numbers share a cell elsewhere on this grid: its columns are not the
-            # table's, so where this row's blanks stand is not known.
+            # Two columns' numbers share a cell elsewhere on this grid, or its rows stand over more
+            # cells than the table has columns and this row's cells cannot be read each way: its
+            # columns are not the table's, so where this row's blanks stand is not known.
             for c in columns:
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
@@ -327,6 +357,71 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table,
     return [catalogued("extract.uncertain", cells=tuple(unsure),
                        message=f"{spec.title}：有的数不能确定在哪一栏标题之下，几种读法都说得通，"
                                f"这些格的值不能确定，请核对原文")]
+
+
+def _grid_pages(spec: TableSpec, toks: list[Tok], placed: list[tuple[RowSpec, Run]], pages: list[int]) -> list[int]:
+    """Each row's page, told apart also by the column headings printed above it.
+
+    A converter that guesses a page's grid from where its words stand prints each page of a table
+    on a grid of its own, and Markdown has no page breaks: where the header is printed again with
+    its headings over other grid columns, the rows under it are on another grid, and the rows of
+    the page before say nothing of where their blanks stand.
+    """
+    lines: dict[int, list[Tok]] = {}
+    for tok in toks:
+        lines.setdefault(tok.line, []).append(tok)
+    heads = [compact(c.label)[:2] for c in spec.columns]
+    starts: list[tuple[int, tuple[int, ...]]] = []  # (first line of a heading block, each heading's grid column)
+    block: list[Tok] = []
+    first = -1
+    for line in [*sorted(lines), None]:
+        cells = lines.get(line, []) if line is not None else []
+        if line is not None and not any(t.kind is TokKind.VALUE for t in cells):
+            if not block:
+                first = line
+            block.extend(t for t in cells if t.kind is TokKind.TEXT and t.col >= 0)
+            continue
+        if block:
+            where = tuple(next((t.col for t in block if h in compact(t.text)), -1) for h in heads)
+            # Most headings found: the table's header, not a label's wrapped pieces.
+            if sum(c >= 0 for c in where) >= len(heads) - 1:
+                starts.append((first, where))
+        block = []
+    keys: dict[tuple[int, tuple[int, ...]], int] = {}
+    out = []
+    for (_row, run), page in zip(placed, pages, strict=True):
+        line = run.cells[0].line if run.cells else -1
+        where = next((w for start, w in reversed(starts) if start < line), ())
+        out.append(keys.setdefault((page, where), len(keys)) if page >= 0 else page)
+    return out
+
+
+def _finer_grids(placed: list[tuple[RowSpec, Run]], pages: list[int], width: int) -> dict[tuple[int, int], int]:
+    """The pipe grids (page, last grid column) whose columns are not the table's: some row has two
+    numbers in one cell ("0 0") or stands over more grid cells than the table has columns. Each
+    with the first grid column any of its rows has a number in (where its value cells start)."""
+    first: dict[tuple[int, int], int] = {}
+    out = set()
+    for (_row, run), page in zip(placed, pages, strict=True):
+        cols = [t.col for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+        if not cols:
+            continue
+        key = (page, positions.extent(run)[1])
+        first[key] = min(first.get(key, cols[0]), cols[0])
+        if len(set(cols)) < len(cols) or len(run.cells) > width:
+            out.add(key)
+    return {key: first[key] for key in out}
+
+
+def _grid_drops(run: Run, width: int, start: int) -> list[list[Tok]]:
+    """The readings of a row on a grid finer than the table: its grid cells from ``start`` (where
+    the grid's value cells start) to the grid's end, with as many of the empty ones left out as the
+    grid has cells too many. [] when the row's grid cells do not reach back to ``start`` (its line
+    is cut into other cells), when they are not too many, or beyond a few readings."""
+    cells = [t for t in (*run.pre, *run.cells, *run.post) if t.col >= start]
+    if not cells or cells[0].col != start or len({t.col for t in cells}) < len(cells) or len(cells) <= width:
+        return []
+    return _drops(cells, width)
 
 
 def _folded_grids(placed: list[tuple[RowSpec, Run]], pages: list[int]) -> set[tuple[int, int]]:

@@ -44,6 +44,20 @@ CASES = {
     # 复议诉讼 on one grid line with three wrapped numbers' pieces on the grid lines above and
     # below ("５ … 11 … ２"): not read as cells of the line, the table is in doubt (fresh seed 10219).
     "gen10219-2021-processed_total": 171,
+    # The header printed again on the next page over other grid columns (其他 and 总计 in one
+    # cell, "0 29"): the rows under it are placed by no row of the page before (fresh seed 13800).
+    "gen13800-2019-consistent": 176,
+    # A page grid of twelve cells for seven columns, no row of it printed whole: each way of
+    # leaving out its extra empty cells is a reading; the row that fits the table's width by
+    # chance is one of them (fresh seed 13803).
+    "gen13803-2021-leaf_total": 177,
+    # Rows printed as tables of their own ("| | | 2. 重复申请 | | | 0 | 0 | | 0 | | | 0 | |") on a
+    # grid of thirteen cells: the empty cells after the last number may be the row's blanks too
+    # (fresh seed 13807).
+    "gen13807-2021-row_total": 135,
+    # 主动公开 items as small pipe tables of their own: a row of another item's table, as wide,
+    # ("| 行政许可 | | 22 | | 0 |") does not place 规章's one number (fresh seed 18010).
+    "gen18010-2019-review_total": 198,
     # pdfplumber: a 复议诉讼 number wrapped in its cell ("１" above, "２" below) joins into 12 in two
     # places that both hold (0+12 or 12+0): the table is in doubt, not read one way (fresh seed 10212).
     "gen10212-2019-consistent": 183,
