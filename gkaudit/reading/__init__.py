@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -186,9 +187,17 @@ def _reader(kind: str) -> Callable[..., Document]:
         from gkaudit.reading.html import html_document
 
         return html_document
-    from gkaudit.reading.text import text_document
+    return _text_document
 
-    return text_document
+
+def _text_document(path: str, data: bytes, sha256: str) -> Document:
+    """A text report, its converters' own table forms (pandoc's, raw HTML, a browser's copy) as grids."""
+    from gkaudit.reading.text import text_document
+    from gkaudit.reading.texttables import rewrite_tables
+
+    doc = text_document(path, data, sha256)
+    text = rewrite_tables(doc.text)
+    return doc if text == doc.text else dataclasses.replace(doc, text=text)
 
 
 def sniff_kind(path: str, data: bytes) -> str:

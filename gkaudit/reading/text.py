@@ -164,9 +164,7 @@ def text_document(path: str, data: bytes, sha256: str) -> Document:
             f"文件过大（{len(data) / 1024 / 1024:.1f} MB），文本报告上限为 {MAX_TEXT_BYTES // 1024 // 1024} MB"
         )
     text, encoding, notes = decode_with_notes(data)
-    from gkaudit.reading.texttables import rewrite_tables
-
-    return Document(path=path, kind="text", text=rewrite_tables(clean_newlines(text)), sha256=sha256, encoding=encoding, notes=notes)
+    return Document(path=path, kind="text", text=clean_newlines(text), sha256=sha256, encoding=encoding, notes=notes)
 
 
 def clean_newlines(text: str) -> str:

@@ -10,6 +10,12 @@ lines every other reader gives (one line per row, cells separated by tabs, a bla
   are used. A row of a multiline table spans the lines up to a blank line, its cells the pieces
   of those lines under each column, joined.
 
+- **Tables copied from a browser** (``innerText``) where every cell holds a paragraph (pages saved
+  from Word or LibreOffice): each cell comes out on lines of its own, the tab that separates it
+  from the next on a line alone between blank lines, and a row ends where a longer run of blank
+  lines comes before the next cell with no tab between. A paragraph break inside a cell is a
+  single blank line. An empty cell is two tabs with nothing between.
+
 Text without such tables is returned unchanged (and costs one scan for the markers).
 """
 
@@ -19,7 +25,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from gkaudit.reading.grid import Slot, TextBuilder, join_wrapped
+from gkaudit.reading.grid import Slot, TextBuilder, clean_cell, join_wrapped
+from gkaudit.reading.normalise import normalise
 
 _HTML_TABLE = re.compile(r"<table\b|</table\s*>", re.I)
 _RULER = re.compile(r"^ *-{2,}(?: +-{2,})+ *$")
@@ -34,6 +41,8 @@ def rewrite_tables(text: str) -> str:
         text = _html_tables(text)
     if "--" in text:
         text = _ruled_tables(text)
+    if "\t\n" in text:
+        text = _copied_cells(text)
     return text
 
 
@@ -208,3 +217,131 @@ def _table_at(lines: Sequence[str], ruler: int) -> tuple[int, int, list[list[str
         return None
     head_rows = [header] if bordered and header else [[h] for h in header]
     return top, last, head_rows + rows, segs
+
+
+_TAB_LINE = re.compile(r"^[ \u3000]*\t[ \t\u3000]*$")
+_MIN_TAB_LINES = 8  # a copied report has dozens (its small tables a few each)
+_ROW_BREAK = 2  # blank lines before a cell with no tab between: a new row (one is a paragraph break)
+# The report's section headings (二、主动公开政府信息情况 … 六、其他需要报告的事项), never a table cell.
+_SECTION = re.compile(r"^\s*[一二三四五六七八九十]\s*、.{2,30}(?:情况|事项)\s*$")
+_TAB_GAP = 12
+_CELL_PARAGRAPH = 30  # characters: a label's line, not a paragraph of the report's text  # lines between two tab lines of one table at most (a row of long paragraphs)
+
+
+def _copied_cells(text: str) -> str:
+    lines = text.split("\n")
+    tabs = [i for i, line in enumerate(lines) if _TAB_LINE.match(line)]
+    if len(tabs) < _MIN_TAB_LINES:
+        return text
+    # The tables: runs of tab lines no more than _TAB_GAP lines apart.
+    blocks: list[list[int]] = []
+    for i in tabs:
+        if blocks and i - blocks[-1][-1] <= _TAB_GAP:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    out: list[str] = []
+    done = 0
+    for block in blocks:
+        if len(block) < 2:
+            continue
+        first, last = _row_start(lines, block[0]), _row_end(lines, block[-1])
+        if first < done:
+            continue
+        # Each row as copied: rows hold their own cells only (a merged cell is in the first row it
+        # covers), so no column is dropped or padded as a grid's would be.
+        rows = _copied_rows(lines[first:last + 1])
+        out.extend(lines[done:first])
+        out.append(_block("\n".join("\t".join(clean_cell(c.text) for c in row) for row in rows)))
+        done = last + 1
+    if not out:
+        return text
+    out.extend(lines[done:])
+    return "\n".join(out)
+
+
+def _row_start(lines: Sequence[str], tab: int) -> int:
+    """The first line of the row whose first cell ends just above ``tab``: back over the cell's
+    paragraphs (single blank lines apart) to a longer run of blank lines."""
+    i = tab - 1
+    while i > 0 and not lines[i].strip():
+        i -= 1
+    start = i
+    while i > 0:
+        j = i - 1
+        blank = 0
+        while j >= 0 and not lines[j].strip() and not _TAB_LINE.match(lines[j]):
+            blank += 1
+            j -= 1
+        if blank >= _ROW_BREAK or j < 0 or _TAB_LINE.match(lines[j]) or start - j > _TAB_GAP:
+            break
+        start = i = j
+    return start
+
+
+def _row_end(lines: Sequence[str], tab: int) -> int:
+    """The last line of the cell after the table's last tab: its paragraphs, up to a longer blank run."""
+    i = tab + 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or _SECTION.match(lines[i]):
+        return tab  # the table's last cell is empty: the next section follows
+    end = i
+    while i < len(lines) - 1:
+        j = i + 1
+        blank = 0
+        while j < len(lines) and not lines[j].strip() and not _TAB_LINE.match(lines[j]):
+            blank += 1
+            j += 1
+        if blank >= _ROW_BREAK or j >= len(lines) or _TAB_LINE.match(lines[j]) or j - end > _TAB_GAP \
+                or not _cell_paragraph(lines[j]):
+            break
+        end = i = j
+    return end
+
+
+_VALUE_LIKE = re.compile(r"^(?:[+\-增减]?\d[\d,.]*\s*(?:万元|万|元|件|个|项)?|[/\\—\-－×…无空]{1,3})$")
+
+
+def _value_like(text: str) -> bool:
+    """A number or a blank mark: a cell of its own, never a paragraph of a longer cell."""
+    return _VALUE_LIKE.match(normalise(text).strip()) is not None
+
+
+def _cell_paragraph(line: str) -> bool:
+    """A paragraph that may go on the table's last cell (a label wrapped by hand), not running text."""
+    text = line.strip()
+    return len(text) <= _CELL_PARAGRAPH and _SECTION.match(text) is None and not _value_like(text)
+
+
+def _copied_rows(lines: Sequence[str]) -> list[list[Slot]]:
+    """The rows of a copied table. After a tab the next cell's text comes after one blank line; a
+    longer run of blank lines before text with no tab between ends the row (after a tab: the row's
+    last cell was empty)."""
+    rows: list[list[Slot]] = []
+    row: list[Slot] = []
+    cell: list[str] = []
+    blank = 0
+    for line in lines:
+        if _TAB_LINE.match(line):
+            # Each tab ends a cell: two on one line are an empty cell between (<td></td>).
+            row.append(Slot(join_wrapped(cell)))
+            row.extend(Slot() for _ in range(line.count("\t") - 1))
+            cell, blank = [], 0
+        elif not line.strip():
+            blank += 1
+        else:
+            # The last cell of a table runs into the paragraph after the table (one blank line
+            # apart, as a cell's own paragraphs): a number has no second paragraph, nor does a
+            # section heading belong to a cell.
+            apart = _SECTION.match(line) is not None or (bool(cell) and (
+                _value_like(line.strip()) or _value_like(cell[-1].strip()) or _SECTION.match(cell[-1]) is not None))
+            if (blank >= _ROW_BREAK or apart) and (cell or row):
+                row.append(Slot(join_wrapped(cell)))
+                rows.append(row)
+                row, cell = [], []
+            cell.append(line)
+            blank = 0
+    row.append(Slot(join_wrapped(cell)))
+    rows.append(row)
+    return rows

@@ -166,6 +166,84 @@ def pandoc_markdown(path: Path) -> str:
     return _pandoc(path, "markdown")
 
 
+_INNER_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol",
+    "pre", "section", "summary", "table", "ul",
+})
+_INNER_SKIP = frozenset({"head", "script", "style", "noscript", "template", "title"})
+
+
+def inner_text(html: str) -> str:
+    """What a browser copies from a page (``innerText``, as the HTML standard defines it): a tab after
+    each cell but a row's last, a line break after each row, two around a paragraph, and runs of
+    such breaks merged to the largest. Word and LibreOffice pages put a <p> in every cell, so a
+    copied table comes out with its cells on lines of their own between tabs."""
+    import re as _re
+
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+
+    def text(s: str | None) -> list[str | int]:
+        return [_re.sub(r"\s+", " ", s)] if s else []
+
+    def walk(el: object) -> list[str | int]:
+        tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
+        tag = tag.lower()
+        if tag in _INNER_SKIP or not tag:
+            return []
+        if tag == "br":
+            return ["\n"]
+        items: list[str | int] = text(el.text)  # type: ignore[attr-defined]
+        for child in el:  # type: ignore[attr-defined]
+            items += walk(child)
+            items += text(child.tail)
+        if tag in ("td", "th") and el.getnext() is not None:  # type: ignore[attr-defined]
+            items.append("\t")
+        if tag == "tr":
+            table = next((a for a in el.iterancestors("table")), None)  # type: ignore[attr-defined]
+            rows = list(table.iter("tr")) if table is not None else []
+            if rows and rows[-1] is not el:
+                items.append("\n")
+        if tag == "p":
+            items = [2, *items, 2]
+        elif tag in _INNER_BLOCK:
+            items = [1, *items, 1]
+        return items
+
+    raw = [i for i in walk(root) if i != ""]
+
+    def breaking(i: int) -> bool:
+        return not 0 <= i < len(raw) or isinstance(raw[i], int) or raw[i] in ("\t", "\n")
+
+    # White space next to a block's edge, a cell's or a line break is not rendered.
+    items = [item for k, item in enumerate(raw)
+             if not (isinstance(item, str) and item == " " and (breaking(k - 1) or breaking(k + 1)))]
+    while items and isinstance(items[0], int):
+        items.pop(0)
+    while items and isinstance(items[-1], int):
+        items.pop()
+    out: list[str] = []
+    breaks = 0
+    for item in items:
+        if isinstance(item, int):
+            breaks = max(breaks, item)
+            continue
+        if breaks:
+            out.append("\n" * breaks)
+            breaks = 0
+        out.append(item)
+    # Spaces at the ends of a line or a cell are not rendered.
+    return _re.sub(r" *([\n\t]) *", r"\1", "".join(out)).strip() + "\n"
+
+
+def browser_copy(path: Path) -> str:
+    """A Word report saved as a web page (LibreOffice's HTML export), then selected and copied in a browser."""
+    return inner_text(libreoffice_html(path))
+
+
 # Converters the stored suite does not hold: for fresh measurements (make_converter_suite --only).
 EXTRA = (
     Converter("pdfium", "pdf", ".txt", True, pdfium_text),
@@ -173,6 +251,7 @@ EXTRA = (
     Converter("pymupdf-text", "pdf", ".txt", True, pymupdf_text),
     Converter("pandoc-gfm", "docx", ".md", True, pandoc_gfm),
     Converter("pandoc-markdown", "docx", ".md", True, pandoc_markdown),
+    Converter("browser-copy", "docx", ".txt", True, browser_copy),
 )
 
 

@@ -126,3 +126,62 @@ def test_ruled_report_audits_like_its_grid(cn_tmp: Path) -> None:
 
     assert key(ruled_report) == key(grid_report)
     assert any(f.rule.startswith("apply") for f in grid_report.findings)
+
+
+def _same_reading(page: Path, copied: Path) -> list[str]:
+    """What differs between auditing a page and auditing the text a browser copies from it."""
+    a, b = audit_path(page), audit_path(copied)
+    out = []
+    for tid, table in a.tables.items():
+        for key, cell in table.cells.items():
+            other = b.tables[tid].cells.get(key) if tid in b.tables else None
+            if cell.reading == "uncertain":
+                continue  # the page itself is not sure of it
+            if other is None or (other.value, other.blank, other.reading) != (cell.value, cell.blank, cell.reading):
+                out.append(f"{page.name} {tid}/{key}: page {cell.raw!r}, copy {None if other is None else other.raw!r}")
+    errors = [sorted((f.rule, f.cells) for f in r.findings if f.severity == "error" and not f.uncertain)
+              for r in (a, b)]
+    if errors[0] != errors[1]:
+        out.append(f"{page.name}: errors {errors[0]} vs {errors[1]}")
+    return out
+
+
+def _pages() -> list[Path]:
+    from tests.converters.scoring import SUITE
+
+    realdev = Path(__file__).resolve().parents[2].parent / "shared" / "realdev"
+    return sorted((SUITE / "libreoffice-html").glob("*.html")) + sorted(realdev.glob("*.html"))
+
+
+def test_text_a_browser_copies_from_a_page_reads_as_the_page(cn_tmp: Path) -> None:
+    """Pages whose cells hold paragraphs (Word's and LibreOffice's) copy as one cell per line with
+    the tabs on lines of their own; rebuilt, every cell and every arithmetic error is the page's."""
+    from tests.converters.runners import inner_text
+
+    pages = _pages()
+    assert len(pages) >= 20
+    differ: list[str] = []
+    copies = 0
+    for page in pages:
+        copied = cn_tmp / f"{page.stem} 复制.txt"
+        copied.write_text(inner_text(page.read_text(encoding="utf-8")), encoding="utf-8")
+        copies += "\t\n" in copied.read_text(encoding="utf-8")
+        differ += _same_reading(page, copied)
+    assert copies == len(pages)  # every copy has cells on lines of their own
+    assert differ == [], "\n".join(differ[:10])
+
+
+def test_copied_cells_row_breaks_and_empty_cells() -> None:
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况", "", "",
+        "信息内容", "", "\t", "", "本年制发件数", "", "\t", "", "本年废止件数", "", "", "", "",
+        "规章", "", "\t", "", "3", "", "\t\t\t", "", "12", "", "", "", "",
+        "8.属于行政", "", "查询事项", "", "\t", "", "5", "", "\t", "", "", "", "\t", "", "0", "", "", "", "",
+        "其他", "", "\t", "", "1", "", "\t", "", "2", "",
+        "四、政府信息公开行政复议、行政诉讼情况", "", "正文。",
+    ])
+    rows = _rows(rewrite_tables(text))
+    assert rows == [["信息内容", "本年制发件数", "本年废止件数"], ["规章", "3", "", "", "12"],
+                    ["8.属于行政查询事项", "5", "", "0"], ["其他", "1", "2"]]
+    lines = rewrite_tables(text).splitlines()
+    assert "四、政府信息公开行政复议、行政诉讼情况" in lines and "正文。" in lines
