@@ -222,6 +222,9 @@ def _table_at(lines: Sequence[str], ruler: int) -> tuple[int, int, list[list[str
 _TAB_LINE = re.compile(r"^[ \u3000]*\t[ \t\u3000]*$")
 _MIN_TAB_LINES = 8  # a copied report has dozens (its small tables a few each)
 _ROW_BREAK = 2  # blank lines before a cell with no tab between: a new row (one is a paragraph break)
+# Blank lines between a cell and a tab that end the row (its next opens with an empty cell); two
+# are a cell whose text ends in a line break.
+_ROW_BREAK_BEFORE_TAB = 3
 # The report's section headings (二、主动公开政府信息情况 … 六、其他需要报告的事项), never a table cell.
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]\s*、.{2,30}(?:情况|事项)\s*$")
 _TAB_GAP = 12
@@ -324,6 +327,11 @@ def _copied_rows(lines: Sequence[str]) -> list[list[Slot]]:
     blank = 0
     for line in lines:
         if _TAB_LINE.match(line):
+            if cell and blank >= _ROW_BREAK_BEFORE_TAB:
+                # A row ends after its last cell and the next one opens with an empty cell.
+                row.append(Slot(join_wrapped(cell)))
+                rows.append(row)
+                row, cell = [], []
             # Each tab ends a cell: two on one line are an empty cell between (<td></td>).
             row.append(Slot(join_wrapped(cell)))
             row.extend(Slot() for _ in range(line.count("\t") - 1))

@@ -244,6 +244,12 @@ def browser_copy(path: Path) -> str:
     return inner_text(libreoffice_html(path))
 
 
+def browser_copy_plain(path: Path) -> str:
+    """A page whose cells hold bare text (pandoc's HTML), selected and copied in a browser: rows as
+    lines of tab-separated cells, a merged cell once, in the first row it covers."""
+    return inner_text(_pandoc(path, "html"))
+
+
 # Converters the stored suite does not hold: for fresh measurements (make_converter_suite --only).
 EXTRA = (
     Converter("pdfium", "pdf", ".txt", True, pdfium_text),
@@ -252,6 +258,7 @@ EXTRA = (
     Converter("pandoc-gfm", "docx", ".md", True, pandoc_gfm),
     Converter("pandoc-markdown", "docx", ".md", True, pandoc_markdown),
     Converter("browser-copy", "docx", ".txt", True, browser_copy),
+    Converter("browser-copy-plain", "docx", ".txt", True, browser_copy_plain),
 )
 
 

@@ -185,3 +185,16 @@ def test_copied_cells_row_breaks_and_empty_cells() -> None:
                     ["8.属于行政查询事项", "5", "", "0"], ["其他", "1", "2"]]
     lines = rewrite_tables(text).splitlines()
     assert "四、政府信息公开行政复议、行政诉讼情况" in lines and "正文。" in lines
+
+
+def test_copied_row_that_opens_with_an_empty_cell() -> None:
+    """After a row's last cell, a longer blank run before a tab ends the row: the next opens blank;
+    a cell whose text ends in a line break (two blank lines) does not."""
+    text = "\n".join([
+        "结果维持", "", "\t", "", "结果纠正", "", "\t", "", "总计", "", "", "", "",
+        "\t", "", "0", "", "\t", "", "7", "", "", "", "",
+        "规章", "", "", "\t", "", "3", "", "\t", "", "4", "", "", "", "",
+        "其他", "", "\t", "", "1", "", "\t", "", "2",
+    ])
+    assert _rows(rewrite_tables(text)) == [["结果维持", "结果纠正", "总计"], ["", "0", "7"], ["规章", "3", "4"],
+                                           ["其他", "1", "2"]]
