@@ -250,6 +250,11 @@ def browser_copy_plain(path: Path) -> str:
     return inner_text(_pandoc(path, "html"))
 
 
+def pdftohtml_page(path: Path) -> str:
+    """poppler's pdftohtml: one HTML page, each text run a paragraph placed absolutely on the page."""
+    return _command(["pdftohtml", "-s", "-i", "-noframes", "-stdout", "-enc", "UTF-8", str(path)])
+
+
 # Converters the stored suite does not hold: for fresh measurements (make_converter_suite --only).
 EXTRA = (
     Converter("pdfium", "pdf", ".txt", True, pdfium_text),
@@ -259,6 +264,7 @@ EXTRA = (
     Converter("pandoc-markdown", "docx", ".md", True, pandoc_markdown),
     Converter("browser-copy", "docx", ".txt", True, browser_copy),
     Converter("browser-copy-plain", "docx", ".txt", True, browser_copy_plain),
+    Converter("pdftohtml", "pdf", ".html", False, pdftohtml_page),
 )
 
 
