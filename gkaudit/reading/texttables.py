@@ -233,7 +233,9 @@ _CELL_PARAGRAPH = 30  # characters: a label's line, not a paragraph of the repor
 
 def _copied_cells(text: str) -> str:
     lines = text.split("\n")
-    tabs = [i for i, line in enumerate(lines) if _TAB_LINE.match(line)]
+    # A copied cell's tab stands between blank lines; a row of empty cells in a tab grid does not.
+    tabs = [i for i, line in enumerate(lines) if _TAB_LINE.match(line)
+            and 0 < i < len(lines) - 1 and _empty(lines[i - 1]) and _empty(lines[i + 1])]
     if len(tabs) < _MIN_TAB_LINES:
         return text
     # The tables: runs of tab lines no more than _TAB_GAP lines apart.
@@ -261,6 +263,10 @@ def _copied_cells(text: str) -> str:
         return text
     out.extend(lines[done:])
     return "\n".join(out)
+
+
+def _empty(line: str) -> bool:
+    return not line.strip() and "\t" not in line
 
 
 def _row_start(lines: Sequence[str], tab: int) -> int:

@@ -198,3 +198,9 @@ def test_copied_row_that_opens_with_an_empty_cell() -> None:
     ])
     assert _rows(rewrite_tables(text)) == [["结果维持", "结果纠正", "总计"], ["", "0", "7"], ["规章", "3", "4"],
                                            ["其他", "1", "2"]]
+
+
+def test_tab_grid_with_rows_of_empty_cells_is_left_alone() -> None:
+    rows = ["信息内容\t本年制发件数\t本年废止件数"] + ["\t\t"] * 12 + ["规章\t3\t4"]
+    text = "\n".join(rows) + "\n"
+    assert rewrite_tables(text) == text
