@@ -251,7 +251,24 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
-    return toks
+    return toks if layout == "space" else _label_blank_marks(toks)
+
+
+_LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
+
+
+def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
+    """A "无" on a line of its own followed by a line of one to three characters is the first
+    character of a label printed down a narrow column (（四）无 / 法 / 提 / 供), not a blank cell."""
+    out = list(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无":
+            continue
+        after = next((t for t in toks[i + 1:] if t.kind is not TokKind.EMPTY), None)
+        if after is not None and after.kind is TokKind.TEXT and after.line == tok.line + 1 \
+                and _LABEL_PIECE.match(after.text.strip()):
+            out[i] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, tok.col)
+    return out
 
 
 def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:

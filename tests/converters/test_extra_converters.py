@@ -19,7 +19,7 @@ from tests.converters.scoring import Score, score_converter, summarise
 
 EXTRA_SUITE = Path(__file__).resolve().parent.parent / "data" / "converters-extra"
 WORD = ("pandoc-gfm", "pandoc-markdown", "browser-copy", "browser-copy-plain")
-PDF = ("pdfium", "pdfplumber-layout", "pymupdf-text")
+PDF = ("pdfium", "pdfplumber-layout", "pymupdf-text", "pdftohtml")
 # Not there yet, as stored (figures: README "Converter suites"): the test still runs and must fail.
 NOT_YET = {
     "false": {"pdfium", "pymupdf-text"},

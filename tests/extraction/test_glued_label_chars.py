@@ -28,3 +28,21 @@ def test_label_character_run_into_the_last_number(line: str, values: list[str], 
 ])
 def test_words_that_go_with_a_number_stay_with_it(line: str, expected: list[tuple[str, str]]) -> None:
     assert [(t.kind.value, t.text) for t in _space_line(line, 0, 0)] == expected
+
+
+def test_wu_of_a_label_printed_down_a_column_is_no_blank_cell() -> None:
+    """One cell a line (pdftohtml, page copies): "（四）无法提供" printed a character a line after a page
+    break; its "无" is not the row's last cell (the row's seven numbers stand before it)."""
+    cells = ["（", "四", "）", "1. 本机", "关不掌", "握相关", "5", "2", "1", "0", "0", "3", "11", "— 2 —",
+             "无", "法", "提", "供", "政府信", "息", "2. 没有", "现成信", "息需要", "另行制", "作",
+             "1", "0", "0", "0", "0", "0", "1"]
+    toks = _tokens("\n".join(cells))
+    assert ("text", "无") in toks and ("value", "无") not in toks
+    # A "无" cell before a row's label stays a blank cell.
+    assert ("value", "无") in _tokens("\n".join(["2", "0", "无", "2. 没有现成信息需要另行制作", "1"]))
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    from gkaudit.extraction.tokens import tokenise
+
+    return [(t.kind.value, t.text) for t in tokenise(text, 0, len(text), layout="lines")[0]]
