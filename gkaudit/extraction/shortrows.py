@@ -217,6 +217,8 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     """
     if any(c.value is None for c in s.printed):
         return  # a printed cell with no number: a None would read as a blank
+    if text is not None and _unread_digits(s, text):
+        return  # the row prints a number not read as a cell: its placements are not all known
     if text is not None:
         s.add_joined(text)
     if not s.complete:
@@ -225,6 +227,28 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     placements = [p for p in placements if _all_hold(own, s.numbers(p))] or placements
     options = dict.fromkeys(tuple(s.values(p).values()) for p in placements)
     table.readings.append(Readings(tuple(s.ids), tuple(options)))
+
+
+def _unread_digits(s: ShortRow, text: str) -> bool:
+    """True when the row's line holds digits that no printed cell covers: from its first number on
+    (a number run into a character the reading did not split off, "│859"), or at the end of its
+    label ("信息1")."""
+    spans = sorted((c.source.start, c.source.end) for c in s.printed if c.source is not None)
+    if len(spans) != len(s.printed) or not spans:
+        return True
+    first, last = spans[0][0], spans[-1][1]
+    line_end = text.find("\n", last)
+    line_end = len(text) if line_end < 0 else line_end
+    if text.rfind("\n", 0, first) != text.rfind("\n", 0, last):
+        return False  # a row printed over several lines: its line says nothing alone
+    line_start = text.rfind("\n", 0, first) + 1
+    if text[line_start:first].rstrip()[-1:].isdigit():
+        return True  # a number run into the end of the row's label
+    covered = [False] * (line_end - first)
+    for a, b in spans:
+        for k in range(max(a, first), min(b, line_end)):
+            covered[k - first] = True
+    return any(ch.isdigit() and not covered[k] for k, ch in enumerate(text[first:line_end]))
 
 
 def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[ShortRow]:

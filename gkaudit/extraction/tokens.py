@@ -68,6 +68,7 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
 _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
+_LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff]{1,2})$")
 # Words that go with a number ("2020年", "3人次"): no label's character run into it.
 _NUMBER_WORD = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次|人次|人|年|月|日|号|天|份|家|起|宗|批|例|页|届|期)$")
@@ -388,6 +389,13 @@ def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
     if k == len(chunks) or (k == 0 and len(chunks) == 1):
         return [(offset, offset + len(text))]
     head = [(chunks[0][0], chunks[k - 1][1])] if k else []
+    if head:
+        # A row's first number run into the end of its label ("6.属于四类过程性信息1 0 0 …", as
+        # pypdf prints a row whose label cell ends where the number begins): no label of the
+        # template ends in a digit.
+        glued = _LABEL_THEN_NUMBER.search(text, head[0][0] - offset, head[0][1] - offset)
+        if glued is not None and is_number_token(glued.group(2)):
+            head = [(head[0][0], offset + glued.end(1)), (offset + glued.start(2), head[0][1])]
     return head + chunks[k:]
 
 

@@ -16,6 +16,11 @@ lines every other reader gives (one line per row, cells separated by tabs, a bla
   lines comes before the next cell with no tab between. A paragraph break inside a cell is a
   single blank line. An empty cell is two tabs with nothing between.
 
+- **Tables drawn with box characters** (text browsers' dumps of a page: w3m, and text tools
+  like it): ``│`` and the junctions are cell boundaries, a line of ``─`` and junctions ends a
+  row, and the lines of one row whose boundaries stand at the same columns are one row, each
+  cell's lines joined (a label wrapped in its cell).
+
 Text without such tables is returned unchanged (and costs one scan for the markers).
 """
 
@@ -43,6 +48,8 @@ def rewrite_tables(text: str) -> str:
         text = _ruled_tables(text)
     if "\t\n" in text:
         text = _copied_cells(text)
+    if "│" in text or "┃" in text or "║" in text:
+        text = _box_tables(text)
     return text
 
 
@@ -358,4 +365,96 @@ def _copied_rows(lines: Sequence[str]) -> list[list[Slot]]:
             blank = 0
     row.append(Slot(join_wrapped(cell)))
     rows.append(row)
+    return rows
+
+
+_BOX_BAR = frozenset("│┃║├┤┼┠┨╂╟╢╫┝┥┿")
+_BOX_MIN_LINES = 3
+
+
+def _is_box(ch: str) -> bool:
+    return "\u2500" <= ch <= "\u257f"
+
+
+def _box_rule(line: str) -> bool:
+    """A line of ─ and junctions (and the bars of cells that go on past it): the end of a row."""
+    text = line.strip()
+    return bool(text) and all(_is_box(ch) or ch == " " for ch in text) and any(ch in "─━═" for ch in text)
+
+
+def _box_row(line: str) -> bool:
+    return any(ch in "│┃║" for ch in line) and not _box_rule(line)
+
+
+def _box_cells(line: str) -> tuple[tuple[int, ...], list[str]]:
+    """The display columns of a line's cell boundaries and the text between them."""
+    bars: list[int] = []
+    cells: list[str] = []
+    piece: list[str] = []
+    col = 0
+    for ch in line:
+        if ch in _BOX_BAR:
+            bars.append(col)
+            cells.append("".join(piece))
+            piece = []
+        else:
+            piece.append(ch)
+        col += width(ch)
+    cells.append("".join(piece))
+    # The text before the first boundary and after the last is outside the table; a cell of ─ is
+    # the rule of a cell below it (a heading over merged columns), no text.
+    inner = ["" if all(_is_box(c) or c == " " for c in cell) else cell.strip() for cell in cells[1:-1]]
+    return tuple(bars), inner
+
+
+def _box_tables(text: str) -> str:
+    lines = text.split("\n")
+    if sum(1 for line in lines if _box_row(line)) < _BOX_MIN_LINES:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not (_box_row(lines[i]) or _box_rule(lines[i])):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (_box_row(lines[j]) or _box_rule(lines[j])):
+            j += 1
+        block = lines[i:j]
+        if sum(1 for line in block if _box_row(line)) < _BOX_MIN_LINES:
+            out.extend(block)
+        else:
+            out.append(_block("\n".join("\t".join(clean_cell(c) for c in row) for row in _box_rows(block))))
+        i = j
+    return "\n".join(out)
+
+
+def _box_rows(block: Sequence[str]) -> list[list[str]]:
+    """The rows of a box-drawn table: each band of lines between rules one row when its lines'
+    boundaries stand alike (a cell's wrapped lines joined), else a row a line."""
+    rows: list[list[str]] = []
+    band: list[tuple[tuple[int, ...], list[str]]] = []
+
+    def flush() -> None:
+        if not band:
+            return
+        if all(bars == band[0][0] for bars, _ in band):
+            width_ = len(band[0][1])
+            rows.append([join_wrapped(cells[k] for _, cells in band) for k in range(width_)])
+        else:
+            rows.extend(cells for _, cells in band)
+        band.clear()
+
+    for line in block:
+        if _box_rule(line):
+            flush()
+        elif "──" in line or "━━" in line or "══" in line:
+            # A rule under some columns beside the text of a cell that spans rows (（三）不予公开
+            # in the middle of its rows): a row boundary, its text a row of its own.
+            flush()
+            rows.append(_box_cells(line)[1])
+        else:
+            band.append(_box_cells(line))
+    flush()
     return rows

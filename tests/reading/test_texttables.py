@@ -204,3 +204,27 @@ def test_tab_grid_with_rows_of_empty_cells_is_left_alone() -> None:
     rows = ["信息内容\t本年制发件数\t本年废止件数"] + ["\t\t"] * 12 + ["规章\t3\t4"]
     text = "\n".join(rows) + "\n"
     assert rewrite_tables(text) == text
+
+
+BOX = """\
+┌──────────────────┬──────┬────┐
+│                  │自然人│总计│
+├─────┬────────────┼──────┼────┤
+│     │1.属于国家  │  14  │ 14 │
+│     │秘密        │      │    │
+│     ├────────────┼──────┼────┤
+│（三 │2.其他法律  │      │  0 │
+│）不 ├────────────┼──────┼────┤
+│予公 │3.危及      │  10  │ 10 │
+│开   ├────────────┼──────┼────┤
+│     │4.保护第三方│  25  │ 25 │
+└─────┴────────────┴──────┴────┘"""
+
+
+def test_box_drawn_table_rows_and_wrapped_cells() -> None:
+    """A text browser's dump (w3m): a band of lines between rules is one row, each cell's lines
+    joined; a line that is a rule for some columns beside a row-spanning cell's text is a row
+    boundary, never the middle of a row (its numbers are not joined with the next row's)."""
+    rows = [row[1:] for row in _rows(rewrite_tables("四、表\n" + BOX + "\n正文\n")) if len(row) == 4]
+    assert [row for row in rows if any(row)] == [["1.属于国家秘密", "14", "14"], ["2.其他法律", "", "0"],
+                                                 ["3.危及", "10", "10"], ["4.保护第三方", "25", "25"]]
