@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from gkaudit.extraction import jointrows
 from gkaudit.model import Cell, Finding, Number, Readings, Source, Table, cell_id, split_cell_id
@@ -222,7 +222,10 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     if not s.complete:
         return
     placements = s.placements()
-    placements = [p for p in placements if _all_hold(own, s.numbers(p))] or placements
+    held = [p for p in placements if _all_hold(own, s.numbers(p))]
+    if not held and _split_holds(s, own):
+        return  # the row may be numbers run together (pdfium: "２９７1267 52"): its readings are not all known
+    placements = held or placements
     options = dict.fromkeys(tuple(s.values(p).values()) for p in placements)
     table.readings.append(Readings(tuple(s.ids), tuple(options)))
 
@@ -269,6 +272,63 @@ def _joined(a: Cell, b: Cell, text: str) -> Cell | None:
         return None
     source = Source(a.source.start, b.source.end)
     return Cell(a.table, a.row, a.col, int(digits), a.raw + b.raw, source, reading="decoded")
+
+
+_MAX_SPLIT_TRIES = 20000  # splits and placements tried per row; past them a split is taken to be possible
+
+
+def _split_holds(s: ShortRow, own: Sequence[Relation]) -> bool:
+    """Some split of the printed digits into more numbers, placed in the row, satisfies its own relations.
+
+    A converter that writes neighbouring cells' digits with no space between them (pdfium, where
+    columns stand close) prints "２９７1267 52" for 29 7 1 2 6 7 52: the placements of two numbers
+    then all break the row's total, yet the report may well be right. Only counts (whole digits,
+    no leading zero) are split; a row past the bound counts as splittable (unknown is not broken).
+    """
+    digits = [normalise(c.raw).strip() for c in s.printed]
+    if not own or not all(d.isdigit() for d in digits) or sum(map(len, digits)) <= len(digits):
+        return False
+    tries = 0
+    n = len(s.slots)
+    for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
+        for pieces in _digit_splits(digits, m):
+            for at in itertools.combinations(range(n), m):
+                tries += 1
+                if tries > _MAX_SPLIT_TRIES:
+                    return True
+                values = dict.fromkeys(s.ids, 0.0)
+                for i, v in zip(at, pieces, strict=True):
+                    values[s.ids[i]] = float(v)
+                if _all_hold(own, values):
+                    return True
+    return False
+
+
+def _digit_splits(tokens: Sequence[str], m: int) -> Iterator[list[int]]:
+    """Every way of cutting the digit strings, each in order, into ``m`` numbers with no leading zero."""
+    if not tokens:
+        if m == 0:
+            yield []
+        return
+    head, rest = tokens[0], tokens[1:]
+    for k in range(1, min(len(head), m - len(rest)) + 1):
+        for first in _cuts(head, k):
+            for tail in _digit_splits(rest, m - k):
+                yield first + tail
+
+
+def _cuts(digits: str, k: int) -> Iterator[list[int]]:
+    """``digits`` cut into ``k`` numbers, none with a leading zero."""
+    if k == 1:
+        if len(digits) == 1 or not digits.startswith("0"):
+            yield [int(digits)]
+        return
+    for i in range(1, len(digits) - k + 2):
+        piece = digits[:i]
+        if len(piece) > 1 and piece.startswith("0"):
+            break
+        for rest in _cuts(digits[i:], k - 1):
+            yield [int(piece), *rest]
 
 
 def _only_row(rel: Relation, s: ShortRow) -> bool:

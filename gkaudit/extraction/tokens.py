@@ -66,7 +66,8 @@ _INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
-_SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
+# A year goes on as a sentence too ("2024 年，本机关共新收…" spaced out by a layout converter).
+_SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff]{1,2})$")
 # Words that go with a number ("2020年", "3人次"): no label's character run into it.
@@ -239,7 +240,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         if _PAGE_NOISE.match(line.text):
             continue
         elif layout == "space":
-            toks.extend(_space_line(line.text, base, n))
+            toks.extend(_sentence_numbers(_space_line(line.text, base, n)))
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from gkaudit.extraction import shortrows
-from gkaudit.model import Cell, Source, Table
+from gkaudit.model import Cell, Finding, Severity, Source, Table, cell_id
+from gkaudit.reading.normalise import normalise
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.rules.engine import check_tables
 from gkaudit.templates import TEMPLATES
 
 TEMPLATE = TEMPLATES["2019"]
@@ -43,3 +46,43 @@ def test_short_line_of_zeros_leaves_every_cell_in_doubt() -> None:
     table = _right_aligned([0] * 10)
     shortrows.place_short_rows({"review": table}, [], TEMPLATE)
     assert all(c.reading == "uncertain" for c in table.cells.values())
+
+
+def _apply_with_short_row(printed: list[str]) -> tuple[Table, list[Finding]]:
+    """A 2021 依申请 table of zeros but for （三）4, which printed ``printed`` (right-aligned), and
+    （七）总计 and 一, which hold the numbers the row should have."""
+    template = TEMPLATES["2021"]
+    spec = template.table("apply")
+    table = Table("apply")
+    cols = [c.id for c in spec.row_columns(spec.row("1"))]
+    full = [29, 7, 1, 2, 6, 7, 52]
+    for row in spec.rows:
+        if row.optional:
+            continue
+        for i, col in enumerate(cols):
+            v = full[i] if row.id in ("1", "3.7") else 0
+            if row.id != "3.3.4":
+                table.cells[(row.id, col)] = Cell("apply", row.id, col, v, str(v))
+    for i, raw in enumerate(printed):
+        col = cols[len(cols) - len(printed) + i]
+        table.cells[("3.3.4", col)] = Cell("apply", "3.3.4", col, int(normalise(raw)), raw, Source(10 * i, 10 * i + len(raw)))
+    missing = catalogued("cell.missing", message="短行", cells=tuple(cell_id("apply", "3.3.4", c) for c in cols))
+    return table, [missing]
+
+
+def test_numbers_run_together_in_a_short_row_are_no_proof_of_an_error() -> None:
+    # pdfium writes close cells' digits with no space between them: "２９７1267 52" is 29 7 1 2 6 7 52.
+    # No placement of two numbers makes the row add up, but a split of the digits does: its readings
+    # are not all known, and no relation over it may be called broken whichever way it is read.
+    table, findings = _apply_with_short_row(["２９７1267", "52"])
+    out = shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"])
+    assert not any(cell_id("apply", "3.3.4", "total") in r.cells for r in table.readings)
+    checked = check_tables("2021", {"apply": table})
+    assert not any(f.severity is Severity.ERROR and "各种读法" in f.message for f in checked + out)
+
+
+def test_a_short_row_no_split_mends_keeps_its_readings() -> None:
+    # "106 3 0 0 9": no placement and no split of the digits adds up: broken whichever way it is read.
+    table, findings = _apply_with_short_row(["106", "3", "0", "0", "9"])
+    shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"])
+    assert any(cell_id("apply", "3.3.4", "total") in r.cells for r in table.readings)
