@@ -71,10 +71,10 @@ def _apply_with_short_row(printed: list[str]) -> tuple[Table, list[Finding]]:
 
 
 def test_numbers_run_together_in_a_short_row_are_no_proof_of_an_error() -> None:
-    # pdfium writes close cells' digits with no space between them: "２９７1267 52" is 29 7 1 2 6 7 52.
+    # pdfium writes close cells' digits with no space between them: "2971267 52" is 29 7 1 2 6 7 52.
     # No placement of two numbers makes the row add up, but a split of the digits does: its readings
     # are not all known, and no relation over it may be called broken whichever way it is read.
-    table, findings = _apply_with_short_row(["２９７1267", "52"])
+    table, findings = _apply_with_short_row(["2971267", "52"])
     out = shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"])
     assert not any(cell_id("apply", "3.3.4", "total") in r.cells for r in table.readings)
     checked = check_tables("2021", {"apply": table})
@@ -86,3 +86,26 @@ def test_a_short_row_no_split_mends_keeps_its_readings() -> None:
     table, findings = _apply_with_short_row(["106", "3", "0", "0", "9"])
     shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"])
     assert any(cell_id("apply", "3.3.4", "total") in r.cells for r in table.readings)
+
+
+def test_a_number_no_report_prints_is_read_as_cells_run_together() -> None:
+    # "２９７1267" mixes full- and half-width digits: no one number. Its splits that make the row add
+    # up are its readings (29 7 1 2 6 7 and 2 9 7 1 26 7), and the column totals choose between them.
+    table, findings = _apply_with_short_row(["２９７1267", "52"])
+    shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"])
+    row = {col: cell for (r, col), cell in table.cells.items() if r == "3.3.4"}
+    assert [row[c].value for c in ("natural", "commercial", "research", "social", "legal", "other", "total")] == \
+        [29, 7, 1, 2, 6, 7, 52]
+    assert all(c.reading == "decoded" for c in row.values())
+    assert row["natural"].raw == "２９" and row["natural"].source == Source(10 * 0, 2)
+
+
+def test_split_digits_beside_a_row_not_found_stay_in_doubt() -> None:
+    # With （三）5 not found, the digits read under （三）4 may be its: the split adds up either way.
+    table, findings = _apply_with_short_row(["２９７1267", "52"])
+    for key in [k for k in table.cells if k[0] == "3.3.5"]:
+        del table.cells[key]
+    lost = catalogued("row.missing", message="未找到", cells=tuple(cell_id("apply", "3.3.5", c)
+                                                                  for c in ("natural", "total")))
+    shortrows.place_short_rows({"apply": table}, [*findings, lost], TEMPLATES["2021"])
+    assert all(c.reading == "uncertain" for (r, _c), c in table.cells.items() if r == "3.3.4")
