@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from gkaudit.extraction import jointrows
@@ -285,6 +286,8 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     if any(c.value is None for c in s.printed):
         return  # a printed cell with no number: a None would read as a blank
     if text is not None:
+        if _digits_before(s, text):
+            return  # digits run into the row's label may be its cells: its readings are not all known
         s.add_joined(text)
     if not s.complete:
         return
@@ -344,6 +347,19 @@ def _joined(a: Cell, b: Cell, text: str) -> Cell | None:
 
 
 _MAX_SPLIT_TRIES = 20000  # splits and placements tried per row; past them a split is taken to be possible
+
+
+_DIGITS_AFTER_LABEL = re.compile(r"[\u4e00-\u9fff][0-9０-９]+$")
+
+
+def _digits_before(s: ShortRow, text: str) -> bool:
+    """The row's label ends in digits run into it ("行政查询事项2741003 35", as pdfium writes a row
+    whose first cells stand close to its label): those digits may be the row's missing cells."""
+    first = s.printed[0].source
+    if first is None:
+        return False
+    head = text[max(first.start - 40, 0):first.start].rstrip(" \t")
+    return _DIGITS_AFTER_LABEL.search(head) is not None
 
 
 def _beside_lost_rows(findings: Sequence[Finding], template: TemplateSpec) -> dict[str, set[str]]:

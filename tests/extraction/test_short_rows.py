@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from gkaudit.extraction import shortrows
 from gkaudit.model import Cell, Finding, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import normalise
@@ -109,3 +111,15 @@ def test_split_digits_beside_a_row_not_found_stay_in_doubt() -> None:
                                                                   for c in ("natural", "total")))
     shortrows.place_short_rows({"apply": table}, [*findings, lost], TEMPLATES["2021"])
     assert all(c.reading == "uncertain" for (r, _c), c in table.cells.items() if r == "3.3.4")
+
+
+def test_digits_run_into_a_row_label_leave_its_readings_unknown() -> None:
+    # pdfium: "行政查询事项2741003 35": the row's first cells ran into its label, only "35" was read as
+    # a number. Its placements are not all its readings: no relation over it is broken every way.
+    text = "8. 属于行政查询事项2741003 35"
+    table, findings = _apply_with_short_row(["35"])
+    at = text.index(" 35") + 1
+    table.cells[("3.3.4", "total")] = dataclasses.replace(table.cells[("3.3.4", "total")], source=Source(at, at + 2))
+    shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"], text)
+    assert not any(cell_id("apply", "3.3.4", "total") in r.cells for r in table.readings)
+    assert not any(f.severity is Severity.ERROR and "各种读法" in f.message for f in check_tables("2021", {"apply": table}))
