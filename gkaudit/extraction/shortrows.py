@@ -46,7 +46,11 @@ class ShortRow:
     split_tried: bool = dataclasses.field(init=False, default=False)
     overflow: bool = dataclasses.field(init=False, default=False)
     split_from: int = dataclasses.field(init=False, default=1 << 30)  # the first sequence that is a split
-    beside_lost: bool = dataclasses.field(init=False, default=False)  # read by a split next to a row not found
+    # Not to be settled by the arithmetic: read by a split next to a row not found, or its numbers
+    # may be partly elsewhere (digits run into its label, or a table whose digits run together and
+    # no reading of the row adds up).
+    in_doubt: bool = dataclasses.field(init=False, default=False)
+    adds_up: bool = dataclasses.field(init=False, default=True)  # some reading satisfies the row's own relations
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
@@ -190,6 +194,7 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
                 s.add_splits(own)
                 good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
             options[i] = good or options[i]
+        s.adds_up = not own or any(_all_hold(own, s.numbers(p)) for p in options[i])
     # A relation with a cell the layout's reading already doubts says nothing of where the blanks
     # stand: scored against that cell's value as read, it would settle a row on a misreading.
     doubted = {cid for cid, c in fixed.items() if c.reading == "uncertain"}
@@ -200,8 +205,9 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]
         # Digits split beside a row not found may be that row's: the split adds up either way.
-        s.beside_lost = any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())
-        if len(chosen) == 1 and s.complete and not s.beside_lost:
+        s.in_doubt = (any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())) \
+            or (text is not None and _digits_before(s, text)) or (s.table in glued and not s.adds_up)
+        if len(chosen) == 1 and s.complete and not s.in_doubt:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
             for key in [k for k in table.cells if k in s.slots]:
@@ -226,13 +232,13 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             cid = cell_id(s.table, row, col)
             values = {r[cid] for r in readings}
             # Past the readings tried, any cell may be read otherwise: none is settled.
-            if len(values) > 1 or not s.complete or s.beside_lost:
+            if len(values) > 1 or not s.complete or s.in_doubt:
                 others = tuple(v for v in sorted(values, key=_order) if v != cell.value)
                 table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain", alternatives=others)
                 unsure.append(cid)
         if unsure:
             out.append(_uncertain(s, unsure, len(chosen)))
-            if not s.beside_lost:
+            if not s.in_doubt:
                 _record_readings(table, s, text, [r for r in relations if _only_row(r, s)])
     return _settle_jointly(tables, short, relations, out)
 
@@ -245,7 +251,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         return findings
     rows = []
     for s in short:
-        if s.table != "apply" or s.beside_lost or \
+        if s.table != "apply" or s.in_doubt or \
                 not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
             continue
         if any(c.value is None for c in s.printed):

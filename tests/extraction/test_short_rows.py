@@ -123,3 +123,14 @@ def test_digits_run_into_a_row_label_leave_its_readings_unknown() -> None:
     shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"], text)
     assert not any(cell_id("apply", "3.3.4", "total") in r.cells for r in table.readings)
     assert not any(f.severity is Severity.ERROR and "各种读法" in f.message for f in check_tables("2021", {"apply": table}))
+
+
+def test_column_totals_do_not_place_a_row_whose_digits_ran_into_its_label() -> None:
+    # "询事项2971267 52": 52 under 总计 makes the total column add up, but the row's other cells are
+    # the digits run into the label, not blanks.
+    text = "8. 属于行政查询事项2971267 52"
+    table, findings = _apply_with_short_row(["52"])
+    at = text.index(" 52") + 1
+    table.cells[("3.3.4", "total")] = dataclasses.replace(table.cells[("3.3.4", "total")], source=Source(at, at + 2))
+    shortrows.place_short_rows({"apply": table}, findings, TEMPLATES["2021"], text)
+    assert all(c.reading == "uncertain" for (r, _c), c in table.cells.items() if r == "3.3.4")
