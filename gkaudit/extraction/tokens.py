@@ -68,6 +68,7 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
 # A year goes on as a sentence too ("2024 年，本机关共新收…" spaced out by a layout converter).
 _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
+_DIGITS_ON_LABEL = re.compile(r"[\u4e00-\u9fff](\d+)$")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff]{1,2})$")
 # Words that go with a number ("2020年", "3人次"): no label's character run into it.
@@ -388,6 +389,12 @@ def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
         k -= 1
     if k == len(chunks) or (k == 0 and len(chunks) == 1):
         return [(offset, offset + len(text))]
+    glued = _DIGITS_ON_LABEL.search(text, 0, chunks[k - 1][1] - offset) if k else None
+    if glued is not None and glued.start(1) > chunks[k - 1][0] - offset:
+        # A row's first cells run into its label ("询事项2741003 35", pdfium where the first column
+        # stands close to the label): the digits are a value, the label ends before them.
+        a = offset + glued.start(1)
+        return [(chunks[0][0], a), (a, chunks[k - 1][1]), *chunks[k:]]
     head = [(chunks[0][0], chunks[k - 1][1])] if k else []
     return head + chunks[k:]
 

@@ -178,3 +178,14 @@ def test_year_in_a_spaced_sentence_is_no_table_value() -> None:
     assert layout == "space"
     assert [t.text for t in toks if t.kind is TokKind.VALUE and t.line == 0] == []
     assert [t.text for t in toks if t.kind is TokKind.VALUE and t.line == 1] == ["1", "1", "0", "0", "1", "0", "3"]
+
+
+def test_digits_run_into_a_row_label_are_its_values() -> None:
+    # pdfium writes a row's first cells against its label when they stand close: "询事项2741003 35".
+    text = "8. 属于\n行政查 询事项2741003 35\n"
+    toks, _layout = tokenise(text, 0, len(text), layout="lines")
+    assert [t.text for t in toks if t.kind is TokKind.VALUE] == ["2741003", "35"]
+    # A year in a label stays in it when no number follows on its line.
+    text = "2024年，本机关办结140\n"
+    toks, _layout = tokenise(text, 0, len(text), layout="lines")
+    assert [t.text for t in toks if t.kind is TokKind.VALUE] == []
