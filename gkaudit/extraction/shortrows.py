@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 
 from gkaudit.extraction import jointrows
 from gkaudit.model import Cell, Finding, Number, Readings, Source, Table, cell_id, split_cell_id
@@ -41,6 +42,15 @@ class ShortRow:
     first: Placement = dataclasses.field(init=False)  # where the cells were first read
     # The printed cells as read (first), then with the pieces of a number wrapped in its cell joined.
     sequences: list[tuple[Cell, ...]] = dataclasses.field(init=False)
+    joined_tried: bool = dataclasses.field(init=False, default=False)
+    split_tried: bool = dataclasses.field(init=False, default=False)
+    overflow: bool = dataclasses.field(init=False, default=False)
+    split_from: int = dataclasses.field(init=False, default=1 << 30)  # the first sequence that is a split
+    # Not to be settled by the arithmetic: read by a split next to a row not found, or its numbers
+    # may be partly elsewhere (digits run into its label, or a table whose digits run together and
+    # no reading of the row adds up).
+    in_doubt: bool = dataclasses.field(init=False, default=False)
+    adds_up: bool = dataclasses.field(init=False, default=True)  # some reading satisfies the row's own relations
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
@@ -51,7 +61,8 @@ class ShortRow:
     @property
     def complete(self) -> bool:
         """Every placement is tried (a one-line table of 15 with few numbers has too many)."""
-        return sum(math.comb(len(self.slots), len(seq)) for seq in self.sequences) <= _MAX_PLACEMENTS
+        return not self.overflow and \
+            sum(math.comb(len(self.slots), len(seq)) for seq in self.sequences) <= _MAX_PLACEMENTS
 
     def placements(self) -> list[Placement]:
         out: list[Placement] = []
@@ -62,12 +73,58 @@ class ShortRow:
 
     def add_joined(self, text: str) -> None:
         """Readings where two neighbouring printed numbers are the pieces of one wrapped number."""
-        if len(self.sequences) > 1:
+        if self.joined_tried:
             return  # added already
+        self.joined_tried = True
         for i in range(len(self.printed) - 1):
             joined = _joined(self.printed[i], self.printed[i + 1], text)
             if joined is not None:
                 self.sequences.append((*self.printed[:i], joined, *self.printed[i + 2:]))
+
+    def add_splits(self, own: Sequence[Relation]) -> None:
+        """Readings where the printed digits are more numbers run together, kept where some placement
+        of them satisfies the row's own relations; asked only in a table that shows its digits ran
+        together (``glued``).
+
+        pdfium writes close cells' digits with no space between them ("00110０1" for 0 0 1 1 0 0 1).
+        A number printed with a leading zero, or with full- and half-width digits mixed, is no one
+        number: the table's cells ran together, and where they part is a reading the arithmetic chooses.
+        """
+        if self.split_tried:
+            return
+        self.split_tried = True
+        if not own or any(c.source is None for c in self.printed):
+            return
+        digits = [normalise(c.raw).strip() for c in self.printed]
+        if not all(d.isdigit() and len(d) == len(c.raw) for d, c in zip(digits, self.printed, strict=True)):
+            return
+        n, tries = len(self.slots), 0
+        self.split_from = len(self.sequences)
+        for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
+            for cuts in _digit_splits(digits, m):
+                seq = tuple(self._pieces(cuts))
+                self.sequences.append(seq)
+                v = len(self.sequences) - 1
+                holding = False
+                for at in itertools.combinations(range(n), m):
+                    tries += 1
+                    if tries > _MAX_SPLIT_TRIES:
+                        self.overflow = True  # past the bound: not every reading is listed
+                        return
+                    if _all_hold(own, self.numbers((v, *at))):
+                        holding = True
+                        break
+                if not holding:
+                    self.sequences.pop()
+
+    def _pieces(self, cuts: list[list[tuple[int, int]]]) -> Iterator[Cell]:
+        for cell, spans in zip(self.printed, cuts, strict=True):
+            assert cell.source is not None
+            for a, b in spans:
+                raw = cell.raw[a:b]
+                yield dataclasses.replace(cell, value=int(normalise(raw)), raw=raw,
+                                          source=Source(cell.source.start + a, cell.source.start + b),
+                                          reading="decoded")
 
     def _placed(self, placement: Placement) -> zip[tuple[int, Cell]]:
         return zip(placement[1:], self.sequences[placement[0]], strict=True)
@@ -117,25 +174,40 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             if s.has(cid):
                 del fixed[cid]
     options = [s.placements() for s in short]
+    glued = {s.table for s in short if any(_glued(c.raw) for c in s.printed)}
     # A row's own relation first: keep the placements that satisfy it, when some do. When none
     # does, a number wrapped in its cell may stand as two pieces: the joinings are readings too.
     for i, s in enumerate(short):
         own = [r for r in relations if _only_row(r, s)]
-        if own:
+        if own and s.table in glued and any(_glued(c.raw) for c in s.printed):
+            # A number no report prints (a leading zero, widths mixed) is cells run together: its
+            # splits are the row's readings, and the digits as printed only when none adds up.
+            s.add_splits(own)
+            good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
+            options[i] = good or options[i]
+        elif own:
             good = [p for p in options[i] if _all_hold(own, s.numbers(p))]
             if not good and text is not None:
                 s.add_joined(text)
                 good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
+            if not good and s.table in glued:
+                s.add_splits(own)
+                good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
             options[i] = good or options[i]
+        s.adds_up = not own or any(_all_hold(own, s.numbers(p)) for p in options[i])
     # A relation with a cell the layout's reading already doubts says nothing of where the blanks
     # stand: scored against that cell's value as read, it would settle a row on a misreading.
     doubted = {cid for cid, c in fixed.items() if c.reading == "uncertain"}
     sure = [r for r in relations if not doubted.intersection((*r.parts, *r.totals))]
     best = _best_joint(short, options, sure, fixed)
     out = list(findings)
+    near_lost = _beside_lost_rows(findings, template)
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]
-        if len(chosen) == 1 and s.complete:
+        # Digits split beside a row not found may be that row's: the split adds up either way.
+        s.in_doubt = (any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())) \
+            or (text is not None and _digits_before(s, text)) or (s.table in glued and not s.adds_up)
+        if len(chosen) == 1 and s.complete and not s.in_doubt:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
             for key in [k for k in table.cells if k in s.slots]:
@@ -160,13 +232,14 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             cid = cell_id(s.table, row, col)
             values = {r[cid] for r in readings}
             # Past the readings tried, any cell may be read otherwise: none is settled.
-            if len(values) > 1 or not s.complete:
+            if len(values) > 1 or not s.complete or s.in_doubt:
                 others = tuple(v for v in sorted(values, key=_order) if v != cell.value)
                 table.cells[(row, col)] = dataclasses.replace(cell, reading="uncertain", alternatives=others)
                 unsure.append(cid)
         if unsure:
             out.append(_uncertain(s, unsure, len(chosen)))
-            _record_readings(table, s, text, [r for r in relations if _only_row(r, s)])
+            if not s.in_doubt:
+                _record_readings(table, s, text, [r for r in relations if _only_row(r, s)])
     return _settle_jointly(tables, short, relations, out)
 
 
@@ -178,7 +251,8 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         return findings
     rows = []
     for s in short:
-        if s.table != "apply" or not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
+        if s.table != "apply" or s.in_doubt or \
+                not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
             continue
         if any(c.value is None for c in s.printed):
             return findings  # a printed cell with no number: its row's placements are not all known
@@ -220,11 +294,18 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     if text is not None and _unread_digits(s, text):
         return  # the row prints a number not read as a cell: its placements are not all known
     if text is not None:
+        if _digits_before(s, text):
+            return  # digits run into the row's label may be its cells: its readings are not all known
         s.add_joined(text)
     if not s.complete:
         return
     placements = s.placements()
-    placements = [p for p in placements if _all_hold(own, s.numbers(p))] or placements
+    held = [p for p in placements if _all_hold(own, s.numbers(p))]
+    if not held and (_split_holds(s, own) or any(_glued(c.raw) for c in s.printed)):
+        # The row may be numbers run together (pdfium: "２９７1267 52"), or surely is ("0210"): the
+        # placements of its digits as printed are not all its readings.
+        return
+    placements = held or placements
     options = dict.fromkeys(tuple(s.values(p).values()) for p in placements)
     table.readings.append(Readings(tuple(s.ids), tuple(options)))
 
@@ -293,6 +374,99 @@ def _joined(a: Cell, b: Cell, text: str) -> Cell | None:
         return None
     source = Source(a.source.start, b.source.end)
     return Cell(a.table, a.row, a.col, int(digits), a.raw + b.raw, source, reading="decoded")
+
+
+_MAX_SPLIT_TRIES = 20000  # splits and placements tried per row; past them a split is taken to be possible
+
+
+_DIGITS_AFTER_LABEL = re.compile(r"[\u4e00-\u9fff][0-9０-９]+$")
+
+
+def _digits_before(s: ShortRow, text: str) -> bool:
+    """The row's label ends in digits run into it ("行政查询事项2741003 35", as pdfium writes a row
+    whose first cells stand close to its label): those digits may be the row's missing cells."""
+    first = s.printed[0].source
+    if first is None:
+        return False
+    head = text[max(first.start - 40, 0):first.start].rstrip(" \t")
+    return _DIGITS_AFTER_LABEL.search(head) is not None
+
+
+def _beside_lost_rows(findings: Sequence[Finding], template: TemplateSpec) -> dict[str, set[str]]:
+    """Per table, the rows printed next to a row not found (template order): their numbers may be its."""
+    out: dict[str, set[str]] = {}
+    for f in findings:
+        if f.rule != "row.missing" or not f.cells:
+            continue
+        table_id, row, _c = split_cell_id(f.cells[0])
+        ids = [r.id for r in template.table(table_id).rows if not r.optional]
+        if row in ids:
+            i = ids.index(row)
+            out.setdefault(table_id, set()).update(ids[max(i - 1, 0):i + 2])
+    return out
+
+
+def _split_holds(s: ShortRow, own: Sequence[Relation]) -> bool:
+    """Some split of the printed digits into more numbers, placed in the row, satisfies its own relations.
+
+    A converter that writes neighbouring cells' digits with no space between them (pdfium, where
+    columns stand close) prints "２９７1267 52" for 29 7 1 2 6 7 52: the placements of two numbers
+    then all break the row's total, yet the report may well be right. Only counts (whole digits,
+    no leading zero) are split; a row past the bound counts as splittable (unknown is not broken).
+    """
+    digits = [normalise(c.raw).strip() for c in s.printed]
+    if not own or not all(d.isdigit() for d in digits) or sum(map(len, digits)) <= len(digits):
+        return False
+    tries = 0
+    n = len(s.slots)
+    for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
+        for cuts in _digit_splits(digits, m):
+            pieces = [int(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans]
+            for at in itertools.combinations(range(n), m):
+                tries += 1
+                if tries > _MAX_SPLIT_TRIES:
+                    return True
+                values = dict.fromkeys(s.ids, 0.0)
+                for i, v in zip(at, pieces, strict=True):
+                    values[s.ids[i]] = float(v)
+                if _all_hold(own, values):
+                    return True
+    return False
+
+
+def _glued(raw: str) -> bool:
+    """A printed count that is no one number: a leading zero, or full- and half-width digits mixed."""
+    text = raw.strip()
+    if not normalise(text).isdigit() or len(text) < 2:
+        return False
+    return normalise(text).startswith("0") or (text.isascii() is False and any(ch.isascii() for ch in text))
+
+
+def _digit_splits(tokens: Sequence[str], m: int) -> Iterator[list[list[tuple[int, int]]]]:
+    """Every way of cutting the digit strings, each in order, into ``m`` numbers with no leading
+    zero: for each string, the spans of its numbers."""
+    if not tokens:
+        if m == 0:
+            yield []
+        return
+    head, rest = tokens[0], tokens[1:]
+    for k in range(1, min(len(head), m - len(rest)) + 1):
+        for first in _cuts(head, k, 0):
+            for tail in _digit_splits(rest, m - k):
+                yield [first, *tail]
+
+
+def _cuts(digits: str, k: int, at: int) -> Iterator[list[tuple[int, int]]]:
+    """``digits`` cut into ``k`` numbers, none with a leading zero; spans offset by ``at``."""
+    if k == 1:
+        if len(digits) == 1 or not digits.startswith("0"):
+            yield [(at, at + len(digits))]
+        return
+    for i in range(1, len(digits) - k + 2):
+        if i > 1 and digits.startswith("0"):
+            break
+        for rest in _cuts(digits[i:], k - 1, at + i):
+            yield [(at, at + i), *rest]
 
 
 def _only_row(rel: Relation, s: ShortRow) -> bool:

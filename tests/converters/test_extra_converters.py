@@ -22,7 +22,7 @@ WORD = ("pandoc-gfm", "pandoc-markdown", "browser-copy", "browser-copy-plain")
 PDF = ("pdfium", "pdfplumber-layout", "pymupdf-text", "pdftohtml")
 # Not there yet, as stored (figures: README "Converter suites"): the test still runs and must fail.
 NOT_YET = {
-    "false": {"pdfium", "pymupdf-text"},
+    "false": {"pymupdf-text"},
     "never_wrong": {"pymupdf-text"},
 }
 

@@ -166,3 +166,26 @@ def test_numbered_item_wrapped_beside_its_group_label_names_its_row() -> None:
     assert rowalign.key_score(rows["3.6.1"], label) > rowalign.key_score(rows["3.6.3"], label)
     # The number with fewer characters than tell the items apart names nothing.
     assert rowalign.key_score(rows["3.6.1"], "(六)1.申请") == 0
+
+
+def test_year_in_a_spaced_sentence_is_no_table_value() -> None:
+    # pdfplumber's extract_text(layout=True) spaces a sentence out like a table row; "2024 年，…新收…申请"
+    # read as a row took row 1's key and the number 2024, and every row below moved up by one.
+    text = ("   2024  年，本机关共新收政府信息公开申请          3 件，上年结\n"
+            "一、本年新收政府信息公开申请数量     1    1    0    0    1    0    3\n"
+            "二、上年结转政府信息公开申请数量     0    0    0    0    0    0    0\n")
+    toks, layout = tokenise(text, 0, len(text), layout="space")
+    assert layout == "space"
+    assert [t.text for t in toks if t.kind is TokKind.VALUE and t.line == 0] == []
+    assert [t.text for t in toks if t.kind is TokKind.VALUE and t.line == 1] == ["1", "1", "0", "0", "1", "0", "3"]
+
+
+def test_digits_run_into_a_row_label_are_its_values() -> None:
+    # pdfium writes a row's first cells against its label when they stand close: "询事项2741003 35".
+    text = "8. 属于\n行政查 询事项2741003 35\n"
+    toks, _layout = tokenise(text, 0, len(text), layout="lines")
+    assert [t.text for t in toks if t.kind is TokKind.VALUE] == ["2741003", "35"]
+    # A year in a label stays in it when no number follows on its line.
+    text = "2024年，本机关办结140\n"
+    toks, _layout = tokenise(text, 0, len(text), layout="lines")
+    assert [t.text for t in toks if t.kind is TokKind.VALUE] == []
