@@ -312,19 +312,18 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
 
 def _unread_digits(s: ShortRow, text: str) -> bool:
     """True when the row's line holds digits that no printed cell covers: from its first number on
-    (a number run into a character the reading did not split off, "│859"), or at the end of its
-    label ("信息1")."""
+    (a number run into a character the reading did not split off, "│859"), or just before it."""
     spans = sorted((c.source.start, c.source.end) for c in s.printed if c.source is not None)
     if len(spans) != len(s.printed) or not spans:
         return True
     first, last = spans[0][0], spans[-1][1]
+    line_start = text.rfind("\n", 0, first) + 1
+    if text[line_start:first].rstrip()[-1:].isdigit():
+        return True  # a number just before the row's first cell, not read as one ("※0", "信息1")
     line_end = text.find("\n", last)
     line_end = len(text) if line_end < 0 else line_end
     if text.rfind("\n", 0, first) != text.rfind("\n", 0, last):
         return False  # a row printed over several lines: its line says nothing alone
-    line_start = text.rfind("\n", 0, first) + 1
-    if text[line_start:first].rstrip()[-1:].isdigit():
-        return True  # a number run into the end of the row's label
     covered = [False] * (line_end - first)
     for a, b in spans:
         for k in range(max(a, first), min(b, line_end)):

@@ -68,7 +68,6 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
 # A year goes on as a sentence too ("2024 年，本机关共新收…" spaced out by a layout converter).
 _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
-_DIGITS_ON_LABEL = re.compile(r"[\u4e00-\u9fff](\d+)$")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff]{1,2})$")
@@ -390,19 +389,14 @@ def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
         k -= 1
     if k == len(chunks) or (k == 0 and len(chunks) == 1):
         return [(offset, offset + len(text))]
-    glued = _DIGITS_ON_LABEL.search(text, 0, chunks[k - 1][1] - offset) if k else None
-    if glued is not None and glued.start(1) > chunks[k - 1][0] - offset:
-        # A row's first cells run into its label ("询事项2741003 35", pdfium where the first column
-        # stands close to the label): the digits are a value, the label ends before them.
-        a = offset + glued.start(1)
-        return [(chunks[0][0], a), (a, chunks[k - 1][1]), *chunks[k:]]
     head = [(chunks[0][0], chunks[k - 1][1])] if k else []
     if head:
-        # A row's first number run into the end of its label ("6.属于四类过程性信息1 0 0 …", as
-        # pypdf prints a row whose label cell ends where the number begins): no label of the
-        # template ends in a digit.
+        # A row's first cells run into the end of its label ("6.属于四类过程性信息1 0 0 …" from
+        # pypdf, "询事项2741003 35" from pdfium, where the first column stands close to the label):
+        # the digits are a value (run-together ones are split later); no label of the template
+        # ends in a digit.
         glued = _LABEL_THEN_NUMBER.search(text, head[0][0] - offset, head[0][1] - offset)
-        if glued is not None and is_number_token(glued.group(2)):
+        if glued is not None:
             head = [(head[0][0], offset + glued.end(1)), (offset + glued.start(2), head[0][1])]
     return head + chunks[k:]
 
