@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Test-only converters for the converter suites (tests/converters, scripts/make_converter_suite.py):
-# poppler's pdftotext and LibreOffice (system packages, as in bootstrap.sh), pandoc (installed here:
-# GPL, test-only) and the Python ones of the `conv` extra (pypdf, pdfminer.six, pdfplumber,
+# poppler's pdftotext and LibreOffice (system packages, as in bootstrap.sh), pandoc and w3m (installed
+# here: GPL and MIT-style, test-only) and the Python ones of the `conv` extra (pypdf, pdfminer.six, pdfplumber,
 # markitdown, pymupdf4llm; pypdfium2 is a runtime dependency already). None of it ships.
 # Safe to run again; a failure here only warns, since the suites run on stored outputs.
 set -uo pipefail
@@ -9,11 +9,13 @@ cd "$(dirname "$0")/.."
 for tool in pdftotext soffice; do
   command -v "$tool" >/dev/null 2>&1 || echo "install_converters: $tool missing (bash scripts/bootstrap.sh installs it)" >&2
 done
-if ! command -v pandoc >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+missing=()
+for tool in pandoc w3m; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends pandoc >/dev/null 2>&1 \
-    || echo "install_converters: could not install pandoc; the suites use stored outputs" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || echo "install_converters: could not install ${missing[*]}; the suites use stored outputs" >&2
 fi
 if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm" >/dev/null 2>&1; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[conv]" \

@@ -2,7 +2,8 @@
 lines every other reader gives (one line per row, cells separated by tabs, a blank cell empty).
 
 - **Raw HTML inside Markdown.** pandoc writes a table it cannot draw with pipes (merged cells,
-  paragraphs in a cell) as an HTML ``<table>`` in the middle of the Markdown.
+  paragraphs in a cell) as an HTML ``<table>`` in the middle of the Markdown, and keeps a page's
+  inline markup (``<span style=…>``) as it was: tables are rendered, inline tags dropped.
 - **Tables ruled by dashes** (pandoc's simple and multiline tables, and text tables like them):
   a line of dash runs separated by spaces gives the columns; every row below it is cut at those
   columns. The columns count display width (a Chinese character is two columns wide), as the
@@ -34,6 +35,8 @@ from gkaudit.reading.grid import Slot, TextBuilder, clean_cell, join_wrapped
 from gkaudit.reading.normalise import normalise
 
 _HTML_TABLE = re.compile(r"<table\b|</table\s*>", re.I)
+_INLINE_TAG = re.compile(r"</?(?:span|font|strong|b|em|i|u|a|sup|sub|small|big|div|p|o:p)\b[^<>]{0,500}>", re.I)
+_LONE_BACKSLASH = re.compile(r"^[ \t]*\\[ \t]*$", re.M)
 _RULER = re.compile(r"^ *-{2,}(?: +-{2,})+ *$")
 _BORDER = re.compile(r"^ *-{3,} *$")
 _MAX_HEADER_LINES = 12
@@ -42,10 +45,18 @@ _MAX_TABLE_LINES = 2000
 
 def rewrite_tables(text: str) -> str:
     """``text`` with raw HTML tables and dash-ruled tables rewritten as grid lines."""
+    given = text
     if "<" in text and _HTML_TABLE.search(text):
         text = _html_tables(text)
+    if "<" in text and _INLINE_TAG.search(text):
+        # Markdown converters keep a page's inline markup as raw HTML (<span style=…>规章</span>).
+        text = _INLINE_TAG.sub("", text)
     if "--" in text:
         text = _ruled_tables(text)
+    if text != given and "\\" in text:
+        # pandoc's Markdown: a line that is a backslash alone is a hard line break (<br>), not a "\"
+        # printed as a blank cell.
+        text = _LONE_BACKSLASH.sub("", text)
     if "\t\n" in text:
         text = _copied_cells(text)
     if "│" in text or "┃" in text or "║" in text:

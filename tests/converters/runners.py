@@ -8,6 +8,7 @@ converter prints, and the suffix the output is saved under (``.txt``, ``.md`` or
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -108,7 +109,13 @@ def libreoffice_text(path: Path) -> str:
 
 
 def libreoffice_html(path: Path) -> str:
-    return _soffice(path, "html:HTML (StarWriter)", ".html")
+    return _libreoffice_html(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _libreoffice_html(path: str, _mtime: int) -> str:
+    # Several converters start from the same page (a Word report saved as a web page).
+    return _soffice(Path(path), "html:HTML (StarWriter)", ".html")
 
 
 CONVERTERS = (
@@ -255,6 +262,32 @@ def pdftohtml_page(path: Path) -> str:
     return _command(["pdftohtml", "-s", "-i", "-noframes", "-stdout", "-enc", "UTF-8", str(path)])
 
 
+def _page_through(cmd: list[str], path: Path) -> str:
+    """A Word report saved as a web page, then turned into text by ``cmd`` (reading the page on stdin)."""
+    proc = subprocess.run(cmd, input=libreoffice_html(path).encode("utf-8"), capture_output=True,
+                          timeout=TIMEOUT, check=True)
+    return proc.stdout.decode("utf-8")
+
+
+def w3m_dump(path: Path) -> str:
+    """The text browser w3m's dump of the page (tables laid out in columns, with box rules when bordered)."""
+    return _page_through(["w3m", "-dump", "-cols", "200", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], path)
+
+
+def pandoc_html_markdown(path: Path) -> str:
+    """pandoc's Markdown of the saved page (dash-ruled and raw HTML tables, hard breaks as lone backslashes)."""
+    return _page_through(["pandoc", "--from", "html", "--to", "markdown", "--wrap=none"], path)
+
+
+def markitdown_html(path: Path) -> str:
+    import io
+
+    from markitdown import MarkItDown
+
+    data = io.BytesIO(libreoffice_html(path).encode("utf-8"))
+    return str(MarkItDown(enable_plugins=False).convert_stream(data, file_extension=".html").text_content)
+
+
 # Converters the stored suite does not hold: for fresh measurements (make_converter_suite --only).
 EXTRA = (
     Converter("pdfium", "pdf", ".txt", True, pdfium_text),
@@ -265,6 +298,9 @@ EXTRA = (
     Converter("browser-copy", "docx", ".txt", True, browser_copy),
     Converter("browser-copy-plain", "docx", ".txt", True, browser_copy_plain),
     Converter("pdftohtml", "pdf", ".html", False, pdftohtml_page),
+    Converter("w3m", "docx", ".txt", True, w3m_dump),
+    Converter("pandoc-html-markdown", "docx", ".md", True, pandoc_html_markdown),
+    Converter("markitdown-html", "docx", ".md", True, markitdown_html),
 )
 
 

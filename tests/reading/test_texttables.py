@@ -228,3 +228,20 @@ def test_box_drawn_table_rows_and_wrapped_cells() -> None:
     rows = [row[1:] for row in _rows(rewrite_tables("四、表\n" + BOX + "\n正文\n")) if len(row) == 4]
     assert [row for row in rows if any(row)] == [["1.属于国家秘密", "14", "14"], ["2.其他法律", "", "0"],
                                                  ["3.危及", "10", "10"], ["4.保护第三方", "25", "25"]]
+
+
+def test_pandoc_markup_left_in_markdown_is_dropped() -> None:
+    """pandoc keeps a page's inline markup (<span style=…>) as raw HTML and writes a <br> as a line
+    that is a backslash alone: neither is a cell (a lone "\\" would read as a blank mark)."""
+    text = "\n".join([
+        "<span style=\"font-family: 微软雅黑;\">二、主动公开政府信息情况</span>", "",
+        "<table><tr><td>信息内容</td><td>本年制发件数</td></tr><tr><td>规章</td><td>3</td></tr></table>", "",
+        "\\", "\\", "",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ])
+    out = rewrite_tables(text)
+    assert "二、主动公开政府信息情况" in out.splitlines()
+    assert ["规章", "3"] in _rows(out)
+    assert "\\" not in out
+    # Plain text that is no converter's Markdown keeps its backslash lines (a blank mark "\").
+    assert rewrite_tables("规章\n\\\n3\n") == "规章\n\\\n3\n"
