@@ -104,3 +104,16 @@ def test_normalise_preserves_length_and_maps_full_width() -> None:
     assert out.startswith("(七)总计 123")
     assert key_text("自然 人") == "自然人"
     assert key_text("3. 危及“三安全一稳 定”") == "3.危及三安全一稳定"
+
+
+@pytest.mark.parametrize("title", [
+    "**标题：**沭阳县发展和改革局2023年政府信息公开工作年度报告",
+    "# 沭阳县发展和改革局2023年政府信息公开工作年度报告",
+    "标题:沭阳县发展和改革局2023年政府信息公开工作年度报告",
+])
+def test_body_without_markdown_marks_or_field_label(title: str) -> None:
+    """A page converted to Markdown keeps its field label and emphasis around the title."""
+    from gkaudit.audit import audit_text
+
+    report = audit_text(title + "\n\n一、总体情况\n\n2023年，本局……\n", "x.md")
+    assert report.body == "沭阳县发展和改革局"

@@ -142,6 +142,9 @@ def _detect_year(norm: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_FIELD_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)[:：]")
+
+
 def _detect_body(norm: str, year_at: int) -> str | None:
     """The reporting body: the title's words before the year, joining a name spread over lines."""
     line_start = norm.rfind("\n", 0, year_at) + 1
@@ -159,6 +162,8 @@ def _detect_body(norm: str, year_at: int) -> str | None:
         prev_line = prev[prev.rfind("\n") + 1 :]
         name = re.sub(r"\s+", "", prev_line)
     name = re.sub(r"^[《“\"]+", "", name)
+    # Markdown's emphasis and a page's field label ("**标题：**沭阳县发展和改革局…") are no part of it.
+    name = _FIELD_LABEL.sub("", re.sub(r"[*_#>`]+", "", name))
     name = _BODY_TAIL.sub("", name)
     if not _BODY_OK.search(name) or len(name) > 40 or name in _GENERIC_NAMES:
         return None
