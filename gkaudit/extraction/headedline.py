@@ -26,6 +26,7 @@ Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
 MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
 _FAR = 6.0  # placements this near the nearest are returned: one that fits the totals better is a doubt
+_ASTRAY = 4.0  # characters a number stands from its heading on average, at most, in the nearest placement
 _MAX_READINGS = 64
 _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
@@ -58,6 +59,10 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best = min(cost for cost, _c in scored)
+    if best > _ASTRAY * len(nums):
+        # The numbers stand far from their headings on the whole: the headings' offsets are not the
+        # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
+        return []
     out: list[tuple[float, dict[Slot, Tok | None]]] = []
     for cost, combo in sorted(scored):
         if cost - best >= _FAR or len(out) == _MAX_READINGS:

@@ -14,26 +14,32 @@ clusters as the table has columns, or they say nothing.
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections.abc import Sequence
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.reading.normalise import compact
+from gkaudit.reading.texttables import width
 
 Slots = list[Tok | None]
 
 
 def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_page: bool = False,
-          grid: bool = False) -> list[Slots | None]:
+          grid: bool = False, text: str = "") -> list[Slots | None]:
     """For each run (of a row ``widths[i]`` cells wide, on page ``pages[i]``), its cells under their
     columns, or None when the run is full, empty, or its place is not clear from the positions.
 
     ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
-    ``grid``: they are the cells' columns of a tab or pipe grid.
+    ``grid``: they are the cells' columns of a tab or pipe grid; ``text``: what the tokens'
+    offsets index, to read the same placement in display columns too (``_agree``).
     """
     def in_columns(run: Run) -> bool:
         return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
+    if text and (on_page or grid or _characters_are_columns(
+            text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])):
+        text = ""  # the characters alone are the columns
     out: list[Slots | None] = []
     for i, run in enumerate(runs):
         width = widths[i]
@@ -56,11 +62,54 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
-        if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
+        if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]) \
+                or (text and not all(_agree(text, run, runs[j]) for j in (*before, *after))):
             out.append(None)
         else:
             out.append(found[0])
     return out
+
+
+def display_col(text: str, tok: Tok) -> float:
+    """The middle of a number (its first piece, if joined) in display columns of its line (a CJK
+    character two)."""
+    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+    head = text[text.rfind("\n", 0, a) + 1:a]
+    return sum(map(width, head)) + sum(map(width, text[a:b])) / 2
+
+
+def _wide(text: str, tok: Tok) -> float:
+    """Display columns more than characters up to the number's middle (its first piece's)."""
+    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+    return display_col(text, tok) - ((a + b) / 2 - text.rfind("\n", 0, a) - 1)
+
+
+def _characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
+    """True unless full rows with different amounts of wide text before their numbers stand in
+    different character columns more often than in the same: ``pdftotext -layout`` lays every
+    character on one grid whatever its width, PyMuPDF spaces each line by its own estimate. Rows
+    on different pages are not compared (a page may print the table at other positions)."""
+    same = differ = 0
+    for (page_a, a), (page_b, b) in itertools.combinations(full, 2):
+        if page_a != page_b or len(a.cells) != len(b.cells) or abs(_wide(text, a.cells[0]) - _wide(text, b.cells[0])) < 2:
+            continue
+        if abs(statistics.median(s.col - t.col for s, t in zip(a.cells, b.cells, strict=True))) <= 1:
+            same += 1
+        else:
+            differ += 1
+    return same >= differ
+
+
+def _agree(text: str, run: Run, full: Run) -> bool:
+    """True when the run stands under the same columns of ``full`` counted in characters and in
+    display columns, or when the two measures are one for these lines (as much wide text before
+    each number). PyMuPDF spaces each line by its own estimate: a number after a label and one on
+    a bare line line up in neither measure, and where the two disagree the position says nothing."""
+    if len({_wide(text, t) for t in (*run.cells, *full.cells)}) == 1:
+        return True
+    wide = Run(run.label, run.label_start, [t._replace(col=round(display_col(text, t))) for t in run.cells])
+    slots = _slots(wide, [display_col(text, t) for t in full.cells])
+    return slots is not None and _cols(slots) == _cols(_slots(run, [t.col for t in full.cells]) or [])
 
 
 def extent(run: Run) -> tuple[int, int]:

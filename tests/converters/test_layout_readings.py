@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gkaudit.extraction import alignment, positions, wrapped
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.templates import TEMPLATES
@@ -189,3 +191,54 @@ def test_digits_run_into_a_row_label_are_its_values() -> None:
     text = "2024年，本机关办结140\n"
     toks, _layout = tokenise(text, 0, len(text), layout="lines")
     assert [t.text for t in toks if t.kind is TokKind.VALUE] == []
+
+
+def test_wrapped_number_beside_a_label_line_is_placed_only_where_both_measures_agree() -> None:
+    # PyMuPDF spaces each line by its own estimate: the pieces "132" / "4" of 1324 (the first
+    # column's) stand after 407 counted in characters and before it counted in display columns.
+    template = TEMPLATES["2019"]
+    text = ("                             132                             206\n"
+            " 一、本年新收政府信息公开申请数量        407   32   51   125  121\n"
+            "                              4                               0\n")
+    toks, layout = tokenise(text, 0, len(text))
+    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(template.table("apply"), template), layout, text)
+    readings = [[t.text for t in runs[0].cells], *([t.text for t in o] for o in runs[0].others)]
+    assert sorted(readings) == [["1324", "407", "32", "51", "125", "121", "2060"],
+                                ["407", "1324", "32", "51", "125", "121", "2060"]]
+
+
+_PYMUPDF_ROWS = ("                      13     3      0      0      1      1     18\n"
+                 "果     行政法规禁           1      0      0      0      0      1\n"
+                 "                      0      0      0   —     0      0      0\n"
+                 "三 （一）予以公开       77     28     3      1      5      7     121\n")
+
+
+def _space_runs(text: str) -> list[Run]:
+    """A run a line: its numbers (and blank marks) with their middle characters as columns."""
+    runs, base = [], 0
+    for n, line in enumerate(text.splitlines(keepends=True)):
+        cells = [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, (m.start() + m.end()) // 2)
+                 for m in re.finditer(r"\d+|—", line)]
+        runs.append(Run(line[: cells[0].start - base].strip(), base, cells))
+        base += len(line)
+    return runs
+
+
+def test_short_row_after_a_label_is_not_placed_by_characters_that_are_no_columns() -> None:
+    # PyMuPDF: the row after "行政法规禁" has its blank first (its numbers stand under the
+    # commercial..total columns in display columns), but counted in characters its 1 stands under
+    # the first column. Full rows with labels ("予以公开") line up with bare ones in neither measure.
+    runs = _space_runs(_PYMUPDF_ROWS)
+    assert [len(r.cells) for r in runs] == [7, 6, 7, 7]
+    assert positions.place([7] * 4, runs, [0] * 4, text=_PYMUPDF_ROWS)[1] is None
+
+
+def test_short_row_after_a_label_is_placed_where_characters_are_columns() -> None:
+    # pdftotext -layout lays every character on one grid: rows with labels line up with bare ones.
+    text = ("                      13     3      0      0      1      1     18\n"
+            "果     行政法规禁                  1      0      0      0      0      1\n"
+            "                       0     0      0      —      0      0      0\n"
+            "三 （一）予以公开             77    28      3      1      5      7     121\n")
+    runs = _space_runs(text)
+    slots = positions.place([7] * 4, runs, [0] * 4, text=text)[1]
+    assert slots is not None and slots[0] is None and [t.text for t in slots[1:] if t] == ["1", "0", "0", "0", "0", "1"]
