@@ -84,6 +84,9 @@ def _wide(text: str, tok: Tok) -> float:
     return display_col(text, tok) - ((a + b) / 2 - text.rfind("\n", 0, a) - 1)
 
 
+_EVIDENCE = 2  # pairs of rows out of step in characters that say the characters are no columns
+
+
 def _characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
     """True unless full rows with different amounts of wide text before their numbers stand in
     different character columns more often than in the same: ``pdftotext -layout`` lays every
@@ -97,15 +100,20 @@ def _characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
             same += 1
         else:
             differ += 1
-    return same >= differ
+    return same >= differ or differ < _EVIDENCE
 
 
 def _agree(text: str, run: Run, full: Run) -> bool:
     """True when the run stands under the same columns of ``full`` counted in characters and in
-    display columns, or when the two measures are one for these lines (as much wide text before
-    each number). PyMuPDF spaces each line by its own estimate: a number after a label and one on
-    a bare line line up in neither measure, and where the two disagree the position says nothing."""
-    if len({_wide(text, t) for t in (*run.cells, *full.cells)}) == 1:
+    display columns (a CJK character two), or when the two measures are one for these lines (as
+    much wide text before each number). PyMuPDF spaces each line by its own estimate, which wide
+    characters change: a number after a label and one on a bare line line up in neither measure,
+    where the two disagree the position says nothing, and after a wide character between a
+    line's numbers (a full-width digit) neither measure holds even for that line's own numbers."""
+    mine, theirs = {_wide(text, t) for t in run.cells}, {_wide(text, t) for t in full.cells}
+    if len(mine) > 1 or len(theirs) > 1:
+        return mine == theirs and len(mine | theirs) == 1
+    if mine == theirs:
         return True
     wide = Run(run.label, run.label_start, [t._replace(col=round(display_col(text, t))) for t in run.cells])
     slots = _slots(wide, [display_col(text, t) for t in full.cells])
