@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -31,11 +32,12 @@ _MAX_READINGS = 64
 _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
 
-def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list[tuple[float, dict[Slot, Tok | None]]]:
+def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
+          text: str = "") -> list[tuple[float, dict[Slot, Tok | None]]]:
     """The placements of ``values`` (the table's one value line) under the headings printed between
     ``start`` and it, nearest first, each with how much farther its numbers stand from their
     headings than the nearest's (summed, in characters); [] when the headings do not give the
-    table's columns."""
+    table's columns. ``text``: the converter's own text (``norm``'s offsets), for ``by_gaps``."""
     slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
     nums = [t for t in values if t.kind is TokKind.VALUE]
     lines = Counter(t.line for t in nums).most_common(2)
@@ -62,7 +64,9 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
     if best > _ASTRAY * len(nums):
         # The numbers stand far from their headings on the whole: the headings' offsets are not the
         # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
-        return []
+        # The value line's own spacing still may.
+        ks = by_gaps(text or norm, nums, len(slots))
+        return [] if ks is None else [(0.0, {slot: dict(zip(ks, nums, strict=True)).get(k) for k, slot in enumerate(slots)})]
     out: list[tuple[float, dict[Slot, Tok | None]]] = []
     for cost, combo in sorted(scored):
         if cost - best >= _FAR or len(out) == _MAX_READINGS:
@@ -70,6 +74,36 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
         out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
+
+
+_STEP_SLACK = 0.3  # a gap between numbers is this near a whole number of steps, at most
+_MIN_STEP = 3  # display columns between neighbouring numbers at least: set in columns, not listed
+
+
+def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
+    """The column of each number of a value line printed alone (``count`` columns, the blanks as
+    nothing), read from the line's own spacing: neighbouring numbers stand a whole number of equal
+    steps apart, a blank cell one step more. None unless every gap is clearly some number of steps
+    and the extra steps are exactly the blanks (blanks at the line's ends are not seen)."""
+    if len(nums) < 3 or len(nums) >= count or len({t.line for t in nums}) != 1 or any(t.parts for t in nums):
+        return None
+    if any(text[a.end:b.start].strip() for a, b in itertools.pairwise(nums)):
+        return None  # text between the numbers: not a line of numbers alone
+    head = text.rfind("\n", 0, nums[0].start) + 1
+    middles = [_display(text[head:t.start]) + _display(text[t.start:t.end]) / 2 for t in nums]
+    gaps = [b - a for a, b in itertools.pairwise(middles)]
+    if min(gaps) < _MIN_STEP:
+        return None
+    steps = [max(1, round(g / min(gaps))) for g in gaps]
+    unit = sum(g / k for g, k in zip(gaps, steps, strict=True)) / len(gaps)
+    if any(abs(g / unit - k) > _STEP_SLACK for g, k in zip(gaps, steps, strict=True)) \
+            or sum(steps) - len(steps) != count - len(nums):
+        return None
+    return [0, *itertools.accumulate(steps)]
+
+
+def _display(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
 
 
 def _middle(norm: str, a: int, b: int) -> float:

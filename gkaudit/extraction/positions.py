@@ -37,7 +37,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
-    if text and (on_page or grid or _characters_are_columns(
+    if text and (on_page or grid or characters_are_columns(
             text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])):
         text = ""  # the characters alone are the columns
     out: list[Slots | None] = []
@@ -87,7 +87,7 @@ def _wide(text: str, tok: Tok) -> float:
 _EVIDENCE = 2  # pairs of rows out of step in characters that say the characters are no columns
 
 
-def _characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
+def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
     """True unless full rows with different amounts of wide text before their numbers stand in
     different character columns more often than in the same: ``pdftotext -layout`` lays every
     character on one grid whatever its width, PyMuPDF spaces each line by its own estimate. Rows

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from gkaudit.extraction.positions import display_col
+from gkaudit.extraction.positions import aligned, characters_are_columns, display_col
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import is_number_token, parse_value
 from gkaudit.model import Finding, Number, cell_id
@@ -88,6 +88,10 @@ def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "
         return runs
     runs = [replace(r, cells=_side_by_side(r.cells, checks)) for r in runs]
     if layout == "space":
+        full = [(text.count("\f", 0, r.cells[0].start), r) for r in runs
+                if r.cells and len(r.cells) in checks and aligned(r)] if text else []
+        if characters_are_columns(text, full):
+            text = ""  # the characters alone are the columns (pdftotext -layout)
         runs = _above_and_below(runs, checks, text)
     return runs
 

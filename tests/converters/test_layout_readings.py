@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gkaudit.extraction import alignment, positions, wrapped
+from gkaudit.extraction import alignment, headedline, positions, wrapped
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.templates import TEMPLATES
 
@@ -197,9 +197,15 @@ def test_wrapped_number_beside_a_label_line_is_placed_only_where_both_measures_a
     # PyMuPDF spaces each line by its own estimate: the pieces "132" / "4" of 1324 (the first
     # column's) stand after 407 counted in characters and before it counted in display columns.
     template = TEMPLATES["2019"]
+    # The rows under it show the converter's characters are no columns: full rows after labels of
+    # different widths stand out of step with each other and with a bare one.
     text = ("                             132                             206\n"
             " 一、本年新收政府信息公开申请数量        407   32   51   125  121\n"
-            "                              4                               0\n")
+            "                              4                               0\n"
+            "二、上年结转政府信息公开申请数量     0    0    0    0    11    0    11\n"
+            "       （一）予以公开        532  150   19   26   60   53   840\n"
+            "   （二）部分公开（区分处理的，\n"
+            "                             125   30    2    1    12    8   178\n")
     toks, layout = tokenise(text, 0, len(text))
     runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(template.table("apply"), template), layout, text)
     readings = [[t.text for t in runs[0].cells], *([t.text for t in o] for o in runs[0].others)]
@@ -242,3 +248,16 @@ def test_short_row_after_a_label_is_placed_where_characters_are_columns() -> Non
     runs = _space_runs(text)
     slots = positions.place([7] * 4, runs, [0] * 4, text=text)[1]
     assert slots is not None and slots[0] is None and [t.text for t in slots[1:] if t] == ["1", "0", "0", "0", "0", "1"]
+
+
+def test_review_line_read_by_its_own_spacing_where_headings_are_astray() -> None:
+    # PyMuPDF: the review line's headings are spaced on another scale than its numbers, but the
+    # numbers stand equal steps apart, a blank cell (printed as nothing) one step more.
+    line = " 12   5   3   3   23   0        2   0   2   0   2        0   2\n"
+    nums = _space_runs(line)[0].cells
+    assert headedline.by_gaps(line, nums, 15) == [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14]
+    # Blanks at an end are not seen in the spacing: the line says nothing.
+    assert headedline.by_gaps(line, nums[1:], 15) is None
+    # A gap that is no whole number of steps says nothing either.
+    odd = " 12   5   3   3   23   0      2   0   2   0   2        0   2\n"
+    assert headedline.by_gaps(odd, _space_runs(odd)[0].cells, 15) is None
