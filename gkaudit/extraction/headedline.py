@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
 from gkaudit.extraction.tokens import Tok, TokKind
 from gkaudit.reading.normalise import compact
+from gkaudit.reading.texttables import width
 from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
@@ -90,7 +90,7 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
     if any(text[a.end:b.start].strip() for a, b in itertools.pairwise(nums)):
         return None  # text between the numbers: not a line of numbers alone
     head = text.rfind("\n", 0, nums[0].start) + 1
-    middles = [_display(text[head:t.start]) + _display(text[t.start:t.end]) / 2 for t in nums]
+    middles = [sum(map(width, text[head:t.start])) + sum(map(width, text[t.start:t.end])) / 2 for t in nums]
     gaps = [b - a for a, b in itertools.pairwise(middles)]
     if min(gaps) < _MIN_STEP:
         return None
@@ -100,10 +100,6 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
             or sum(steps) - len(steps) != count - len(nums):
         return None
     return [0, *itertools.accumulate(steps)]
-
-
-def _display(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
 
 
 def _middle(norm: str, a: int, b: int) -> float:
