@@ -106,18 +106,28 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
 def _agree(text: str, run: Run, full: Run) -> bool:
     """True when the run stands under the same columns of ``full`` counted in characters and in
     display columns (a CJK character two), or when the two measures are one for these lines (as
-    much wide text before each number). PyMuPDF spaces each line by its own estimate, which wide
-    characters change: a number after a label and one on a bare line line up in neither measure,
-    where the two disagree the position says nothing, and after a wide character between a
-    line's numbers (a full-width digit) neither measure holds even for that line's own numbers."""
+    much wide text before each number). PyMuPDF spaces each line by its own estimate, which the
+    characters on it change: a number after a label and one on a bare line line up in neither
+    measure, where the two disagree the position says nothing, and after a character that is no
+    plain digit between a line's numbers (a full-width digit, a blank mark "/" or "—") neither
+    measure holds even for that line's own numbers."""
+    if not (_plain(text, run) and _plain(text, full)):
+        return False
     mine, theirs = {_wide(text, t) for t in run.cells}, {_wide(text, t) for t in full.cells}
-    if len(mine) > 1 or len(theirs) > 1:
-        return mine == theirs and len(mine | theirs) == 1
     if mine == theirs:
         return True
     wide = Run(run.label, run.label_start, [t._replace(col=round(display_col(text, t))) for t in run.cells])
     slots = _slots(wide, [display_col(text, t) for t in full.cells])
     return slots is not None and _cols(slots) == _cols(_slots(run, [t.col for t in full.cells]) or [])
+
+
+_PLAIN = frozenset("0123456789 .,+-%")
+
+
+def _plain(text: str, run: Run) -> bool:
+    """True when nothing but ASCII digits, number signs and spaces stands from the run's first
+    number to its last, on one line."""
+    return set(text[run.cells[0].start:run.cells[-1].end]) <= _PLAIN
 
 
 def extent(run: Run) -> tuple[int, int]:
