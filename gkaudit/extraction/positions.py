@@ -31,7 +31,9 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
 
     ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
     ``grid``: they are the cells' columns of a tab or pipe grid; ``text``: what the tokens'
-    offsets index, to read the same placement in display columns too (``_agree``).
+    offsets index. Where the table's rows show its characters are no columns (PyMuPDF), a row is
+    placed by its own numbers' spacing (``_spaced``) or where characters and display columns agree
+    (``_agree``), and not at all where these say different things.
     """
     def in_columns(run: Run) -> bool:
         return on_page or grid or aligned(run)
@@ -62,8 +64,11 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
-        if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]) \
-                or (text and not all(_agree(text, run, runs[j]) for j in (*before, *after))):
+        if text:
+            # Where the characters are no columns, the row's own spacing may still place it.
+            found = [s for j in (*before, *after) if (s := _spaced(text, run, runs[j])) is not None] + \
+                ([found[0]] if found and all(_agree(text, run, runs[j]) for j in (*before, *after)) else [])
+        if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
         else:
             out.append(found[0])
@@ -122,6 +127,26 @@ def _agree(text: str, run: Run, full: Run) -> bool:
 
 
 _PLAIN = frozenset("0123456789 .,+-%")
+_SPACING_SLACK = 0.3  # of a column's width: how far a number may stand from where the spacing puts it
+
+
+def _spaced(text: str, run: Run, full: Run) -> Slots | None:
+    """The run under ``full``'s columns by the distances between its own numbers, when exactly one
+    placement keeps them: a converter that offsets each line by its own estimate (PyMuPDF) still
+    spaces the numbers of a plain line as the page does, so only where the line starts is unknown."""
+    if not (_plain(text, run) and _plain(text, full)) or len(run.cells) < 2:
+        return None
+    centres = [t.col for t in full.cells]
+    slack = _SPACING_SLACK * min(b - a for a, b in itertools.pairwise(centres))
+    apart = [t.col - run.cells[0].col for t in run.cells]
+    fits = [combo for combo in itertools.combinations(range(len(centres)), len(run.cells))
+            if all(abs(centres[k] - centres[combo[0]] - d) <= slack for k, d in zip(combo, apart, strict=True))]
+    if len(fits) != 1:
+        return None
+    slots: Slots = [None] * len(centres)
+    for k, tok in zip(fits[0], run.cells, strict=True):
+        slots[k] = tok
+    return slots
 
 
 def _plain(text: str, run: Run) -> bool:

@@ -275,3 +275,18 @@ def test_short_row_with_a_blank_mark_among_its_numbers_is_not_placed_where_chara
     assert [len(r.cells) for r in runs] == [7, 6, 7, 7]
     assert positions.place([7] * 4, runs, [0] * 4)[1] is not None  # by characters alone, as before
     assert positions.place([7] * 4, runs, [0] * 4, text=text)[1] is None
+
+
+def test_short_row_placed_by_its_own_spacing_where_characters_are_no_columns() -> None:
+    # PyMuPDF offsets each line by its own estimate but spaces a plain line's numbers as the page
+    # does: "1 0 _ 0 0 0 1" spans the seven columns whatever its offset, so its blank is the third.
+    # "1 0 0 0 0 1" (all one step apart) fits two places: the spacing says nothing.
+    text = ("                      13     3      0      0      1      1     18\n"
+            "（二）部分公开     1      0             0      0      0      1\n"
+            "果     行政法规禁           1      0      0      0      0      1\n"
+            "三 （一）予以公开       77     28     3      1      5      7     121\n"
+            "一、本年新收政府信息公开申请数量    10      1      2      2      1      1      17\n")
+    runs = _space_runs(text)
+    placed = positions.place([7] * 5, runs, [0] * 5, text=text)
+    assert placed[1] is not None and [t and t.text for t in placed[1]] == ["1", "0", None, "0", "0", "0", "1"]
+    assert placed[2] is None
