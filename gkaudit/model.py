@@ -226,12 +226,14 @@ class Table:
         """Mark these cells ``uncertain`` (their values unchanged); the ids of those not already so."""
         doubted: list[str] = []
         given = [c for c in cells if c is not None]
-        # Doubted for another reason, the cells may hold what none of their recorded readings does.
+        # Doubted for another reason, the cells may hold what none of their recorded readings does
+        # (nor their alternatives: blank or 0 in each is no longer "the sums alike either way").
         ids = {c.id for c in given}
         self.readings = [r for r in self.readings if ids.isdisjoint(r.cells)]
         for cell in given:
+            if cell.reading != "uncertain" or cell.alternatives:
+                self.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="uncertain", alternatives=())
             if cell.reading != "uncertain":
-                self.cells[(cell.row, cell.col)] = dataclasses.replace(cell, reading="uncertain")
                 doubted.append(cell.id)
         return doubted
 

@@ -20,21 +20,24 @@ from collections.abc import Sequence
 
 from gkaudit.extraction.tokens import Tok, TokKind
 from gkaudit.reading.normalise import compact
+from gkaudit.reading.texttables import width
 from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
 MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
 _FAR = 6.0  # placements this near the nearest are returned: one that fits the totals better is a doubt
+_ASTRAY = 4.0  # characters a number stands from its heading on average, at most, in the nearest placement
 _MAX_READINGS = 64
 _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
 
-def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list[tuple[float, dict[Slot, Tok | None]]]:
+def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
+          text: str = "") -> list[tuple[float, dict[Slot, Tok | None]]]:
     """The placements of ``values`` (the table's one value line) under the headings printed between
     ``start`` and it, nearest first, each with how much farther its numbers stand from their
     headings than the nearest's (summed, in characters); [] when the headings do not give the
-    table's columns."""
+    table's columns. ``text``: the converter's own text (``norm``'s offsets), for ``by_gaps``."""
     slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
     nums = [t for t in values if t.kind is TokKind.VALUE]
     lines = Counter(t.line for t in nums).most_common(2)
@@ -58,6 +61,12 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best = min(cost for cost, _c in scored)
+    if best > _ASTRAY * len(nums):
+        # The numbers stand far from their headings on the whole: the headings' offsets are not the
+        # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
+        # The value line's own spacing still may.
+        ks = by_gaps(text or norm, nums, len(slots))
+        return [] if ks is None else [(0.0, {slot: dict(zip(ks, nums, strict=True)).get(k) for k, slot in enumerate(slots)})]
     out: list[tuple[float, dict[Slot, Tok | None]]] = []
     for cost, combo in sorted(scored):
         if cost - best >= _FAR or len(out) == _MAX_READINGS:
@@ -65,6 +74,32 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec) -> list
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
         out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
+
+
+_STEP_SLACK = 0.3  # a gap between numbers is this near a whole number of steps, at most
+_MIN_STEP = 3  # display columns between neighbouring numbers at least: set in columns, not listed
+
+
+def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
+    """The column of each number of a value line printed alone (``count`` columns, the blanks as
+    nothing), read from the line's own spacing: neighbouring numbers stand a whole number of equal
+    steps apart, a blank cell one step more. None unless every gap is clearly some number of steps
+    and the extra steps are exactly the blanks (blanks at the line's ends are not seen)."""
+    if len(nums) < 3 or len(nums) >= count or len({t.line for t in nums}) != 1 or any(t.parts for t in nums):
+        return None
+    if any(text[a.end:b.start].strip() for a, b in itertools.pairwise(nums)):
+        return None  # text between the numbers: not a line of numbers alone
+    head = text.rfind("\n", 0, nums[0].start) + 1
+    middles = [sum(map(width, text[head:t.start])) + sum(map(width, text[t.start:t.end])) / 2 for t in nums]
+    gaps = [b - a for a, b in itertools.pairwise(middles)]
+    if min(gaps) < _MIN_STEP:
+        return None
+    steps = [max(1, round(g / min(gaps))) for g in gaps]
+    unit = sum(g / k for g, k in zip(gaps, steps, strict=True)) / len(gaps)
+    if any(abs(g / unit - k) > _STEP_SLACK for g, k in zip(gaps, steps, strict=True)) \
+            or sum(steps) - len(steps) != count - len(nums):
+        return None
+    return [0, *itertools.accumulate(steps)]
 
 
 def _middle(norm: str, a: int, b: int) -> float:

@@ -14,26 +14,34 @@ clusters as the table has columns, or they say nothing.
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections.abc import Sequence
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.reading.normalise import compact
+from gkaudit.reading.texttables import width
 
 Slots = list[Tok | None]
 
 
 def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_page: bool = False,
-          grid: bool = False) -> list[Slots | None]:
+          grid: bool = False, text: str = "") -> list[Slots | None]:
     """For each run (of a row ``widths[i]`` cells wide, on page ``pages[i]``), its cells under their
     columns, or None when the run is full, empty, or its place is not clear from the positions.
 
     ``on_page``: the positions are the words' boxes on the PDF page, not characters in a line;
-    ``grid``: they are the cells' columns of a tab or pipe grid.
+    ``grid``: they are the cells' columns of a tab or pipe grid; ``text``: what the tokens'
+    offsets index. Where the table's rows show its characters are no columns (PyMuPDF), a row is
+    placed by its own numbers' spacing (``_spaced``) or where characters and display columns agree
+    (``_agree``), and not at all where these say different things.
     """
     def in_columns(run: Run) -> bool:
         return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
+    if text and (on_page or grid or characters_are_columns(
+            text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])):
+        text = ""  # the characters alone are the columns
     out: list[Slots | None] = []
     for i, run in enumerate(runs):
         width = widths[i]
@@ -56,11 +64,95 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
+        if text:
+            # Where the characters are no columns, the row's own spacing may still place it.
+            found = [s for j in (*before, *after) if (s := _spaced(text, run, runs[j])) is not None] + \
+                ([found[0]] if found and all(_agree(text, run, runs[j]) for j in (*before, *after)) else [])
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
         else:
             out.append(found[0])
     return out
+
+
+def display_col(text: str, tok: Tok) -> float:
+    """The middle of a number (its first piece, if joined) in display columns of its line (a CJK
+    character two)."""
+    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+    head = text[text.rfind("\n", 0, a) + 1:a]
+    return sum(map(width, head)) + sum(map(width, text[a:b])) / 2
+
+
+def _wide(text: str, tok: Tok) -> float:
+    """Display columns more than characters up to the number's middle (its first piece's)."""
+    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+    return display_col(text, tok) - ((a + b) / 2 - text.rfind("\n", 0, a) - 1)
+
+
+_EVIDENCE = 2  # pairs of rows out of step in characters that say the characters are no columns
+
+
+def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
+    """True unless full rows with different amounts of wide text before their numbers stand in
+    different character columns more often than in the same: ``pdftotext -layout`` lays every
+    character on one grid whatever its width, PyMuPDF spaces each line by its own estimate. Rows
+    on different pages are not compared (a page may print the table at other positions)."""
+    same = differ = 0
+    for (page_a, a), (page_b, b) in itertools.combinations(full, 2):
+        if page_a != page_b or len(a.cells) != len(b.cells) or abs(_wide(text, a.cells[0]) - _wide(text, b.cells[0])) < 2:
+            continue
+        if abs(statistics.median(s.col - t.col for s, t in zip(a.cells, b.cells, strict=True))) <= 1:
+            same += 1
+        else:
+            differ += 1
+    return same >= differ or differ < _EVIDENCE
+
+
+def _agree(text: str, run: Run, full: Run) -> bool:
+    """True when the run stands under the same columns of ``full`` counted in characters and in
+    display columns (a CJK character two), or when the two measures are one for these lines (as
+    much wide text before each number). PyMuPDF spaces each line by its own estimate, which the
+    characters on it change: a number after a label and one on a bare line line up in neither
+    measure, where the two disagree the position says nothing, and after a character that is no
+    plain digit between a line's numbers (a full-width digit, a blank mark "/" or "—") neither
+    measure holds even for that line's own numbers."""
+    if not (_plain(text, run) and _plain(text, full)):
+        return False
+    mine, theirs = {_wide(text, t) for t in run.cells}, {_wide(text, t) for t in full.cells}
+    if mine == theirs:
+        return True
+    wide = Run(run.label, run.label_start, [t._replace(col=round(display_col(text, t))) for t in run.cells])
+    slots = _slots(wide, [display_col(text, t) for t in full.cells])
+    return slots is not None and _cols(slots) == _cols(_slots(run, [t.col for t in full.cells]) or [])
+
+
+_PLAIN = frozenset("0123456789 .,+-%")
+_SPACING_SLACK = 0.3  # of a column's width: how far a number may stand from where the spacing puts it
+
+
+def _spaced(text: str, run: Run, full: Run) -> Slots | None:
+    """The run under ``full``'s columns by the distances between its own numbers, when exactly one
+    placement keeps them: a converter that offsets each line by its own estimate (PyMuPDF) still
+    spaces the numbers of a plain line as the page does, so only where the line starts is unknown."""
+    if not (_plain(text, run) and _plain(text, full)) or len(run.cells) < 2:
+        return None
+    centres = [t.col for t in full.cells]
+    slack = _SPACING_SLACK * min(b - a for a, b in itertools.pairwise(centres))
+    apart = [t.col - run.cells[0].col for t in run.cells]
+    fits = [combo for combo in itertools.combinations(range(len(centres)), len(run.cells))
+            if all(abs(centres[k] - centres[combo[0]] - d) <= slack for k, d in zip(combo, apart, strict=True))]
+    if len(fits) != 1:
+        return None
+    slots: Slots = [None] * len(centres)
+    for k, tok in zip(fits[0], run.cells, strict=True):
+        slots[k] = tok
+    return slots
+
+
+def _plain(text: str, run: Run) -> bool:
+    """True when nothing but ASCII digits, number signs and spaces stands from the run's first
+    number to its last, on one line."""
+    return set(text[run.cells[0].start:run.cells[-1].end]) <= _PLAIN
 
 
 def extent(run: Run) -> tuple[int, int]:

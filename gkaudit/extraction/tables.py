@@ -126,7 +126,7 @@ def _extract_table(
     if layout not in ("tab", "pipe") and not spec.flat:
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)
-    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout)
+    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout, doc.text)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
@@ -189,7 +189,7 @@ def _extract_table(
                  for (_row, run), page in zip(placed, pages, strict=True)]
     grid = layout in ("tab", "pipe")
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
-                                  on_page=placed_by_x, grid=grid)
+                                  on_page=placed_by_x, grid=grid, text=doc.text)
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
     ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
@@ -292,7 +292,7 @@ def _extract_table(
             del lost
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
-    headed = headedline.place(norm, region.start, flat_line, spec) if spec.flat and layout == "space" and not doubt \
+    headed = headedline.place(norm, region.start, flat_line, spec, doc.text) if spec.flat and layout == "space" and not doubt \
         else []
     if headed:
         # The headings say where each number (and each joined piece) stands, blanks included.

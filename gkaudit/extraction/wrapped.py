@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from gkaudit.extraction.positions import aligned, characters_are_columns, display_col
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import is_number_token, parse_value
 from gkaudit.model import Finding, Number, cell_id
@@ -80,13 +81,18 @@ class _Segment:
         return self.toks[0].line
 
 
-def rejoin(runs: list[Run], checks: dict[int, Check], layout: str) -> list[Run]:
-    """The runs with wrapped numbers joined where exactly one joining makes the row hold."""
+def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "") -> list[Run]:
+    """The runs with wrapped numbers joined where exactly one joining makes the row hold.
+    ``text``: what the tokens' offsets index (their lines' display widths are read from it)."""
     if not checks or layout in ("tab", "pipe"):
         return runs
     runs = [replace(r, cells=_side_by_side(r.cells, checks)) for r in runs]
     if layout == "space":
-        runs = _above_and_below(runs, checks)
+        full = [(text.count("\f", 0, r.cells[0].start), r) for r in runs
+                if r.cells and len(r.cells) in checks and aligned(r)] if text else []
+        if characters_are_columns(text, full):
+            text = ""  # the characters alone are the columns (pdftotext -layout)
+        runs = _above_and_below(runs, checks, text)
     return runs
 
 
@@ -139,7 +145,7 @@ def _joined(cells: list[Tok], joins: Sequence[int]) -> list[Tok] | None:
     return out
 
 
-def _above_and_below(runs: list[Run], checks: dict[int, Check]) -> list[Run]:
+def _above_and_below(runs: list[Run], checks: dict[int, Check], text: str) -> list[Run]:
     """Pieces on the lines above and below a row that is a number or two short."""
     segs: list[_Segment] = []
     for i, run in enumerate(runs):
@@ -157,7 +163,7 @@ def _above_and_below(runs: list[Run], checks: dict[int, Check]) -> list[Run]:
             joined = [_join(a, b) for a, b in zip(above.toks, below.toks, strict=True)]
             if any(j is None for j in joined):
                 continue
-            lines = _inserted(seg.toks, [j for j in joined if j is not None], width, check)
+            lines = _inserted(seg.toks, [j for j in joined if j is not None], width, check, text)
             if lines:
                 seg.toks, above.toks, below.toks = lines[0], [], []
                 seg.others = lines[1:]
@@ -172,7 +178,7 @@ def _piece(seg: _Segment, line: int, count: int) -> bool:
     return bool(seg.toks) and seg.line == line and len(seg.toks) == count and all(t.text.isdigit() for t in seg.toks)
 
 
-def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check) -> list[list[Tok]]:
+def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check, text: str) -> list[list[Tok]]:
     """The lines of ``width`` that hold with the joined numbers put among ``toks`` (in order).
 
     The row's own total does not tell which of its parts a joined number is: without positions,
@@ -186,13 +192,22 @@ def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check) -> l
             line.append(next(extra) if i in at else next(rest))
         if check(line):
             found.setdefault(tuple(t.text for t in line), line)
-    placed = [line for line in found.values() if _by_position(line)]
-    return placed if len(placed) == 1 else list(found.values())
+    # Positions that say nothing of some orders leave more than one place: each is a reading.
+    placed = [line for line in found.values() if _by_position(line, text)]
+    return placed or list(found.values())
 
 
-def _by_position(line: list[Tok]) -> bool:
-    """True when the joined numbers stand where their positions put them among the row's numbers."""
-    return all(b.col > a.col for a, b in itertools.pairwise(line))
+def _by_position(line: list[Tok], text: str = "") -> bool:
+    """True when the joined numbers stand where their positions put them among the row's numbers.
+
+    A number on a line with label text before it is compared with one on a line without (the
+    pieces of a wrapped number stand alone): converters that space each line by its own estimate
+    (PyMuPDF) put neither the characters nor the display columns (a CJK character two) of the two
+    lines in step. With ``text``, two numbers' order counts only where both measures give it."""
+    if not text:
+        return all(b.col > a.col for a, b in itertools.pairwise(line))
+    at = [(t.col, display_col(text, t)) for t in line]
+    return not any(b[0] <= a[0] and b[1] <= a[1] for a, b in itertools.combinations(at, 2))
 
 
 _LONG_LINE = 8  # numbers on a value line of a one-line table printed whole (not a cell a line)

@@ -94,3 +94,14 @@ def test_a_correction_is_read_into_every_reading() -> None:
 
     assert len(row_errors({"apply/3.5.2/natural": 106})) == 1
     assert row_errors({"apply/3.5.2/natural": 6}) == []
+
+
+def test_a_cell_doubted_again_keeps_no_alternatives_that_made_it_blank_or_zero_either_way() -> None:
+    # A short row's total read blank with 0 its other reading adds the same either way; doubted
+    # again (a number beside the row no cell took may be its own) it may hold that number instead.
+    table = Table("apply")
+    cell = Cell("apply", "3.3.4", "total", None, "", None, blank=True, reading="uncertain", alternatives=(0,))
+    table.cells[("3.3.4", "total")] = cell
+    table.readings.append(Readings((cell.id,), ((None,), (0,))))
+    assert table.doubt([cell]) == []
+    assert table.cells[("3.3.4", "total")].alternatives == () and table.readings == []

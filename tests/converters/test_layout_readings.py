@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gkaudit.extraction import alignment, positions, wrapped
+import re
+
+from gkaudit.extraction import alignment, headedline, positions, wrapped
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
 from gkaudit.templates import TEMPLATES
 
@@ -189,3 +191,102 @@ def test_digits_run_into_a_row_label_are_its_values() -> None:
     text = "2024年，本机关办结140\n"
     toks, _layout = tokenise(text, 0, len(text), layout="lines")
     assert [t.text for t in toks if t.kind is TokKind.VALUE] == []
+
+
+def test_wrapped_number_beside_a_label_line_is_placed_only_where_both_measures_agree() -> None:
+    # PyMuPDF spaces each line by its own estimate: the pieces "132" / "4" of 1324 (the first
+    # column's) stand after 407 counted in characters and before it counted in display columns.
+    template = TEMPLATES["2019"]
+    # The rows under it show the converter's characters are no columns: full rows after labels of
+    # different widths stand out of step with each other and with a bare one.
+    text = ("                             132                             206\n"
+            " 一、本年新收政府信息公开申请数量        407   32   51   125  121\n"
+            "                              4                               0\n"
+            "二、上年结转政府信息公开申请数量     0    0    0    0    11    0    11\n"
+            "       （一）予以公开        532  150   19   26   60   53   840\n"
+            "   （二）部分公开（区分处理的，\n"
+            "                             125   30    2    1    12    8   178\n")
+    toks, layout = tokenise(text, 0, len(text))
+    runs = wrapped.rejoin(runs_of(toks, layout), wrapped.line_checks(template.table("apply"), template), layout, text)
+    readings = [[t.text for t in runs[0].cells], *([t.text for t in o] for o in runs[0].others)]
+    assert sorted(readings) == [["1324", "407", "32", "51", "125", "121", "2060"],
+                                ["407", "1324", "32", "51", "125", "121", "2060"]]
+
+
+_PYMUPDF_ROWS = ("                      13     3      0      0      1      1     18\n"
+                 "果     行政法规禁           1      0      0      0      0      1\n"
+                 "                      0      0      0   —     0      0      0\n"
+                 "三 （一）予以公开       77     28     3      1      5      7     121\n")
+
+
+def _space_runs(text: str) -> list[Run]:
+    """A run a line: its numbers (and blank marks) with their middle characters as columns."""
+    runs, base = [], 0
+    for n, line in enumerate(text.splitlines(keepends=True)):
+        cells = [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, (m.start() + m.end()) // 2)
+                 for m in re.finditer(r"\d+|[—/]", line)]
+        runs.append(Run(line[: cells[0].start - base].strip(), base, cells))
+        base += len(line)
+    return runs
+
+
+def test_short_row_after_a_label_is_not_placed_by_characters_that_are_no_columns() -> None:
+    # PyMuPDF: the row after "行政法规禁" has its blank first (its numbers stand under the
+    # commercial..total columns in display columns), but counted in characters its 1 stands under
+    # the first column. Full rows with labels ("予以公开") line up with bare ones in neither measure.
+    runs = _space_runs(_PYMUPDF_ROWS)
+    assert [len(r.cells) for r in runs] == [7, 6, 7, 7]
+    assert positions.place([7] * 4, runs, [0] * 4, text=_PYMUPDF_ROWS)[1] is None
+
+
+def test_short_row_after_a_label_is_placed_where_characters_are_columns() -> None:
+    # pdftotext -layout lays every character on one grid: rows with labels line up with bare ones.
+    text = ("                      13     3      0      0      1      1     18\n"
+            "果     行政法规禁                  1      0      0      0      0      1\n"
+            "                       0     0      0      —      0      0      0\n"
+            "三 （一）予以公开             77    28      3      1      5      7     121\n")
+    runs = _space_runs(text)
+    slots = positions.place([7] * 4, runs, [0] * 4, text=text)[1]
+    assert slots is not None and slots[0] is None and [t.text for t in slots[1:] if t] == ["1", "0", "0", "0", "0", "1"]
+
+
+def test_review_line_read_by_its_own_spacing_where_headings_are_astray() -> None:
+    # PyMuPDF: the review line's headings are spaced on another scale than its numbers, but the
+    # numbers stand equal steps apart, a blank cell (printed as nothing) one step more.
+    line = " 12   5   3   3   23   0        2   0   2   0   2        0   2\n"
+    nums = _space_runs(line)[0].cells
+    assert headedline.by_gaps(line, nums, 15) == [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14]
+    # Blanks at an end are not seen in the spacing: the line says nothing.
+    assert headedline.by_gaps(line, nums[1:], 15) is None
+    # A gap that is no whole number of steps says nothing either.
+    odd = " 12   5   3   3   23   0      2   0   2   0   2        0   2\n"
+    assert headedline.by_gaps(odd, _space_runs(odd)[0].cells, 15) is None
+
+
+def test_short_row_with_a_blank_mark_among_its_numbers_is_not_placed_where_characters_are_no_columns() -> None:
+    # PyMuPDF respaces a line after a character that is no plain digit ("/", a full-width ０): the
+    # numbers after the mark may stand a column off (PyMuPDF, fresh gen16122: "/" a column right of
+    # 科研机构, the row's other blank then read under 其他): counted in characters they say nothing.
+    text = ("                      13     3      0      0      1      1     18\n"
+            "                      0      0             /      0      0      0\n"
+            "三 （一）予以公开       77     28     3      1      5      7     121\n"
+            "一、本年新收政府信息公开申请数量    10      1      2      2      1      1      17\n")
+    runs = _space_runs(text)
+    assert [len(r.cells) for r in runs] == [7, 6, 7, 7]
+    assert positions.place([7] * 4, runs, [0] * 4)[1] is not None  # by characters alone, as before
+    assert positions.place([7] * 4, runs, [0] * 4, text=text)[1] is None
+
+
+def test_short_row_placed_by_its_own_spacing_where_characters_are_no_columns() -> None:
+    # PyMuPDF offsets each line by its own estimate but spaces a plain line's numbers as the page
+    # does: "1 0 _ 0 0 0 1" spans the seven columns whatever its offset, so its blank is the third.
+    # "1 0 0 0 0 1" (all one step apart) fits two places: the spacing says nothing.
+    text = ("                      13     3      0      0      1      1     18\n"
+            "（二）部分公开     1      0             0      0      0      1\n"
+            "果     行政法规禁           1      0      0      0      0      1\n"
+            "三 （一）予以公开       77     28     3      1      5      7     121\n"
+            "一、本年新收政府信息公开申请数量    10      1      2      2      1      1      17\n")
+    runs = _space_runs(text)
+    placed = positions.place([7] * 5, runs, [0] * 5, text=text)
+    assert placed[1] is not None and [t and t.text for t in placed[1]] == ["1", "0", None, "0", "0", "0", "1"]
+    assert placed[2] is None
