@@ -70,7 +70,7 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
-_GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff]{1,2})$")
+_GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff、]{1,2})$")
 # Words that go with a number ("2020年", "3人次"): no label's character run into it.
 _NUMBER_WORD = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次|人次|人|年|月|日|号|天|份|家|起|宗|批|例|页|届|期)$")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
