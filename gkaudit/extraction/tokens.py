@@ -266,7 +266,10 @@ def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
     for i, tok in enumerate(toks):
         if tok.kind is not TokKind.VALUE or compact(tok.text) != "无":
             continue
-        after = next((t for t in toks[i + 1:] if t.kind is not TokKind.EMPTY), None)
+        j = i + 1
+        while j < len(toks) and toks[j].kind is TokKind.EMPTY and toks[j].line <= tok.line + 1:
+            j += 1
+        after = toks[j] if j < len(toks) else None
         if after is not None and after.kind is TokKind.TEXT and after.line == tok.line + 1 \
                 and _LABEL_PIECE.match(after.text.strip()):
             out[i] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, tok.col)

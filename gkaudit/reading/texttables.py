@@ -212,7 +212,10 @@ def _table_at(lines: Sequence[str], ruler: int) -> tuple[int, int, list[list[str
     end = ruler + 1
     rows: list[list[str]] = []
     if bordered:
-        while end < len(lines) and end - ruler < _MAX_TABLE_LINES and not _BORDER.match(lines[end]):
+        # Up to the bottom border; another rule first means this one is no table's (and bounds
+        # the scan, so a text of rules costs one pass).
+        while end < len(lines) and end - ruler < _MAX_TABLE_LINES and not _BORDER.match(lines[end]) \
+                and not _RULER.match(lines[end]):
             end += 1
         if end >= len(lines) or not _BORDER.match(lines[end]):
             return None
