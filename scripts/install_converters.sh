@@ -21,3 +21,8 @@ if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupd
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[conv]" \
     || echo "install_converters: could not install the conv extra; the suites use stored outputs" >&2
 fi
+# pdf.js (Firefox's PDF viewer), run by node, for the pdfjs converter: into tests/converters/.pdfjs.
+if command -v npm >/dev/null 2>&1 && [ ! -d tests/converters/.pdfjs/node_modules/pdfjs-dist ]; then
+  npm install --silent --prefix tests/converters/.pdfjs pdfjs-dist@4 >/dev/null 2>&1 \
+    || echo "install_converters: could not install pdfjs-dist; the suites use stored outputs" >&2
+fi

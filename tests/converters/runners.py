@@ -288,6 +288,20 @@ def markitdown_html(path: Path) -> str:
     return str(MarkItDown(enable_plugins=False).convert_stream(data, file_extension=".html").text_content)
 
 
+PDFJS = Path(__file__).resolve().parent / ".pdfjs"  # npm install --prefix (scripts/install_converters.sh)
+
+
+def pdfjs_text(path: Path) -> str:
+    """What Firefox's PDF viewer (pdf.js) gives: each page's text items, a line break where one ends a line."""
+    node = shutil.which("node")
+    if node is None or not (PDFJS / "node_modules" / "pdfjs-dist").is_dir():
+        raise RuntimeError("node or pdfjs-dist is not installed (scripts/install_converters.sh)")
+    script = PDFJS / "pdfjs_text.mjs"
+    if not script.exists():
+        shutil.copy(Path(__file__).resolve().parent / "pdfjs_text.mjs", script)
+    return _command([node, str(script), str(path)])
+
+
 # Converters the stored suite does not hold: for fresh measurements (make_converter_suite --only).
 EXTRA = (
     Converter("pdfium", "pdf", ".txt", True, pdfium_text),
@@ -301,6 +315,7 @@ EXTRA = (
     Converter("w3m", "docx", ".txt", True, w3m_dump),
     Converter("pandoc-html-markdown", "docx", ".md", True, pandoc_html_markdown),
     Converter("markitdown-html", "docx", ".md", True, markitdown_html),
+    Converter("pdfjs", "pdf", ".txt", True, pdfjs_text),
 )
 
 

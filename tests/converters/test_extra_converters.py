@@ -21,7 +21,7 @@ EXTRA_SUITE = Path(__file__).resolve().parent.parent / "data" / "converters-extr
 WORD = ("pandoc-gfm", "pandoc-markdown", "browser-copy", "browser-copy-plain", "pandoc-html-markdown",
         "markitdown-html")
 PAGE_DUMPS = ("w3m",)  # a text browser's dump of the saved page: columns by display width
-PDF = ("pdfium", "pdfplumber-layout", "pymupdf-text", "pdftohtml")
+PDF = ("pdfium", "pdfplumber-layout", "pymupdf-text", "pdftohtml", "pdfjs")
 # Not there yet, as stored (figures: README "Converter suites"): the test still runs and must fail.
 NOT_YET: dict[str, set[str]] = {
     "false": set(),
