@@ -310,6 +310,9 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     table.readings.append(Readings(tuple(s.ids), tuple(options)))
 
 
+_STRAY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.、．])")
+
+
 def _unread_digits(s: ShortRow, text: str) -> bool:
     """True when the row's line holds digits that no printed cell covers: from its first number on
     (a number run into a character the reading did not split off, "│859"), or just before it."""
@@ -318,8 +321,10 @@ def _unread_digits(s: ShortRow, text: str) -> bool:
         return True
     first, last = spans[0][0], spans[-1][1]
     line_start = text.rfind("\n", 0, first) + 1
-    if text[line_start:first].rstrip()[-1:].isdigit():
-        return True  # a number just before the row's first cell, not read as one ("※0", "信息1")
+    if text[line_start:first].rstrip()[-1:].isdigit() or _STRAY_NUMBER.search(text, line_start, first):
+        # A number just before the row's first cell, or among its label's words, not read as one
+        # ("※0", "信息1", "10�情形"): a label's own numbers are its items' ("1.属于…").
+        return True
     line_end = text.find("\n", last)
     line_end = len(text) if line_end < 0 else line_end
     if text.rfind("\n", 0, first) != text.rfind("\n", 0, last):

@@ -11,9 +11,12 @@ from gkaudit.extraction.tokens import TokKind, _space_line
 
 @pytest.mark.parametrize(("line", "values", "texts"), [
     ("          5.属于三类内部事务信息           7         1         0          0           0          0         8结",
-     ["7", "1", "0", "0", "0", "0", "8"], ["5.属于三类内部事务信息", "结"]),
-    ("               0    0    0    0    0   ０  ０ 结          稳定”", ["0"] * 5 + ["０", "０"], ["结", "稳定”"]),
-    (" 三           2.其他法律行政止公开        0   0   0   0   0   0   0 、", ["0"] * 7, ["三", "2.其他法律行政止公开", "、"]),
+     ["7", "1", "0", "0", "0", "0", "8"], ["5.属于三类内部事务信息"]),
+    ("               0    0    0    0    0   ０  ０ 结          稳定”", ["0"] * 5 + ["０", "０"], ["稳定”"]),
+    (" 三           2.其他法律行政止公开        0   0   0   0   0   0   0 、", ["0"] * 7, ["三", "2.其他法律行政止公开"]),
+    # A label wrapped beside its number, the rest of the row after it (html2text).
+    ("  (二)部分公开(区分处理的，只计这一情              13情形)                 4                 3",
+     ["13", "4", "3"], ["(二)部分公开(区分处理的，只计这一情"]),
 ])
 def test_label_character_run_into_the_last_number(line: str, values: list[str], texts: list[str]) -> None:
     toks = _space_line(line, 0, 0)
