@@ -35,7 +35,11 @@ from gkaudit.reading.grid import Slot, TextBuilder, clean_cell, join_wrapped
 from gkaudit.reading.normalise import normalise
 
 _HTML_TABLE = re.compile(r"<table\b|</table\s*>", re.I)
-_INLINE_TAG = re.compile(r"</?(?:span|font|strong|b|em|i|u|a|sup|sub|small|big|div|p|o:p)\b[^<>]{0,500}>", re.I)
+_INLINE_TAG = re.compile(
+    r"</?(span|font|strong|b|em|i|u|a|sup|sub|small|big|o:p|div|p|br|hr|h[1-6]|li|ul|ol|section|article|"
+    r"header|footer|center|blockquote)\b[^<>]{0,500}>", re.I)
+_BLOCK_TAGS = frozenset({"div", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+                         "article", "header", "footer", "center", "blockquote"})
 _LONE_BACKSLASH = re.compile(r"^[ \t]*\\[ \t]*$", re.M)
 _RULER = re.compile(r"^ *-{2,}(?: +-{2,})+ *$")
 _BORDER = re.compile(r"^ *-{3,} *$")
@@ -49,8 +53,9 @@ def rewrite_tables(text: str) -> str:
     if "<" in text and _HTML_TABLE.search(text):
         text = _html_tables(text)
     if "<" in text and _INLINE_TAG.search(text):
-        # Markdown converters keep a page's inline markup as raw HTML (<span style=…>规章</span>).
-        text = _INLINE_TAG.sub("", text)
+        # Markdown converters keep a page's markup as raw HTML (<span style=…>规章</span>, <div>);
+        # a block's tag ends a line, an inline one is nothing.
+        text = _INLINE_TAG.sub(lambda m: "\n" if m.group(1).lower() in _BLOCK_TAGS else "", text)
     if "--" in text:
         text = _ruled_tables(text)
     if text != given and "\\" in text:

@@ -245,3 +245,14 @@ def test_pandoc_markup_left_in_markdown_is_dropped() -> None:
     assert "\\" not in out
     # Plain text that is no converter's Markdown keeps its backslash lines (a blank mark "\").
     assert rewrite_tables("规章\n\\\n3\n") == "规章\n\\\n3\n"
+
+
+def test_page_fragment_saved_as_text_keeps_its_lines(cn_tmp: Path) -> None:
+    """An HTML fragment saved as .txt (no <html>): its blocks are lines, its tables grids."""
+    path = cn_tmp / "片段.txt"
+    path.write_text("<h1>某县人民政府2021年政府信息公开工作年度报告</h1>\n<p>一、总体情况</p><p>2021年，本机关……</p>\n"
+                    "<h2>二、主动公开政府信息情况</h2>\n<table><tr><td>信息内容</td><td>本年制发件数</td></tr>"
+                    "<tr><td>规章</td><td>3</td></tr></table>\n", encoding="utf-8")
+    lines = read_document(path).text.splitlines()
+    assert "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
+    assert "规章\t3" in lines
