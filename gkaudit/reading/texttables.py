@@ -27,6 +27,7 @@ Text without such tables is returned unchanged (and costs one scan for the marke
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -56,6 +57,8 @@ def rewrite_tables(text: str) -> str:
         # Markdown converters keep a page's markup as raw HTML (<span style=…>规章</span>, <div>);
         # a block's tag ends a line, an inline one is nothing.
         text = _INLINE_TAG.sub(lambda m: "\n" if m.group(1).lower() in _BLOCK_TAGS else "", text)
+        if "&" in text:
+            text = html.unescape(text)  # &nbsp; and the like, as the page showed them
     if "--" in text:
         text = _ruled_tables(text)
     if text != given and "\\" in text:
