@@ -9,6 +9,13 @@ cd "$(dirname "$0")/.."
 for tool in pdftotext soffice; do
   command -v "$tool" >/dev/null 2>&1 || echo "install_converters: $tool missing (bash scripts/bootstrap.sh installs it)" >&2
 done
+if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm" >/dev/null 2>&1; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[conv]" \
+    || echo "install_converters: could not install the conv extra; the suites use stored outputs" >&2
+fi
+# The converters only the suite generator runs (no test does: the suites are stored) are skipped
+# in CI: pandoc, w3m and pdf.js.
+if [ "${CI:-}" != "true" ]; then
 missing=()
 for tool in pandoc w3m; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -17,12 +24,9 @@ if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
     || echo "install_converters: could not install ${missing[*]}; the suites use stored outputs" >&2
 fi
-if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm" >/dev/null 2>&1; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[conv]" \
-    || echo "install_converters: could not install the conv extra; the suites use stored outputs" >&2
-fi
 # pdf.js (Firefox's PDF viewer), run by node, for the pdfjs converter: into tests/converters/.pdfjs.
 if command -v npm >/dev/null 2>&1 && [ ! -d tests/converters/.pdfjs/node_modules/pdfjs-dist ]; then
   npm install --silent --prefix tests/converters/.pdfjs pdfjs-dist@4 >/dev/null 2>&1 \
     || echo "install_converters: could not install pdfjs-dist; the suites use stored outputs" >&2
+fi
 fi
