@@ -37,9 +37,9 @@ from gkaudit.reading.normalise import normalise
 
 _HTML_TABLE = re.compile(r"<table\b|</table\s*>", re.I)
 _INLINE_TAG = re.compile(
-    r"</?(span|font|strong|b|em|i|u|a|sup|sub|small|big|o:p|div|p|br|hr|h[1-6]|li|ul|ol|section|article|"
+    r"</?(span|font|strong|b|em|i|u|a|sup|sub|small|big|o:p|div|p|hr|h[1-6]|li|ul|ol|section|article|"
     r"header|footer|center|blockquote)\b[^<>]{0,500}>", re.I)
-_BLOCK_TAGS = frozenset({"div", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+_BLOCK_TAGS = frozenset({"div", "p", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
                          "article", "header", "footer", "center", "blockquote"})
 _LONE_BACKSLASH = re.compile(r"^[ \t]*\\[ \t]*$", re.M)
 _RULER = re.compile(r"^ *-{2,}(?: +-{2,})+ *$")
@@ -56,7 +56,7 @@ def rewrite_tables(text: str) -> str:
     if "<" in text and _INLINE_TAG.search(text):
         # Markdown converters keep a page's markup as raw HTML (<span style=…>规章</span>, <div>);
         # a block's tag ends a line, an inline one is nothing.
-        text = _INLINE_TAG.sub(lambda m: "\n" if m.group(1).lower() in _BLOCK_TAGS else "", text)
+        text = _INLINE_TAG.sub(lambda m: _tag_break(text, m), text)
         if "&" in text:
             text = html.unescape(text)  # &nbsp; and the like, as the page showed them
     if "--" in text:
@@ -70,6 +70,15 @@ def rewrite_tables(text: str) -> str:
     if "│" in text or "┃" in text or "║" in text:
         text = _box_tables(text)
     return text
+
+
+def _tag_break(text: str, m: re.Match[str]) -> str:
+    """What a dropped tag leaves: a line break for a block's, nothing for an inline one, nor inside
+    a pipe table's row (whose cells a converter may have written with markup)."""
+    if m.group(1).lower() not in _BLOCK_TAGS:
+        return ""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return " " if text[line_start:m.start()].lstrip().startswith("|") else "\n"
 
 
 def _html_tables(text: str) -> str:

@@ -256,3 +256,12 @@ def test_page_fragment_saved_as_text_keeps_its_lines(cn_tmp: Path) -> None:
     lines = read_document(path).text.splitlines()
     assert "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
     assert "规章\t3" in lines
+
+
+def test_markup_inside_a_pipe_row_keeps_the_row_on_one_line() -> None:
+    """pymupdf4llm writes a cell's lines with <br> and converters may leave <p> in a cell: a pipe
+    table's row stays one line (a number wrapped in its cell is joined later, "２９<br>７１")."""
+    text = "|规章|２９<br>７１|<p>0</p>|\n|---|---|---|\n|行政规范性文件|8|<div>1</div>|\n"
+    out = rewrite_tables(text).splitlines()
+    assert out[0].startswith("|规章|２９<br>７１|") and out[0].endswith("|")
+    assert out[2].startswith("|行政规范性文件|8|") and len(out) == 3
