@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
@@ -170,6 +171,9 @@ def _reader(kind: str) -> Callable[..., Document]:
     if kind == "pdf":
         from gkaudit.reading.pdf import pdf_document
 
+        # pdfminer logs a font it cannot measure ("Could not get FontBBox…") once per glyph: noise
+        # on the auditor's console, not a finding (what it cannot read is reported as such).
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
         return pdf_document
     if kind == "image":
         from gkaudit.reading.images import image_document
