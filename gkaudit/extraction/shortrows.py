@@ -202,11 +202,15 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     best = _best_joint(short, options, sure, fixed)
     out = list(findings)
     near_lost = _beside_lost_rows(findings, template)
+    narrow = _narrow_tables(tables, short)
     for s, chosen in zip(short, best, strict=True):
         table = tables[s.table]
         # Digits split beside a row not found may be that row's: the split adds up either way.
+        # Every row of a table short: the table lacks a column, not its rows cells (a page printed
+        # too wide for its paper): where the numbers go is not known, nor that any relation breaks.
         s.in_doubt = (any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())) \
-            or (text is not None and _digits_before(s, text)) or (s.table in glued and not s.adds_up)
+            or (text is not None and _digits_before(s, text)) or (s.table in glued and not s.adds_up) \
+            or s.table in narrow
         if len(chosen) == 1 and s.complete and not s.in_doubt:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
@@ -394,6 +398,29 @@ def _digits_before(s: ShortRow, text: str) -> bool:
         return False
     head = text[max(first.start - 40, 0):first.start].rstrip(" \t")
     return _DIGITS_AFTER_LABEL.search(head) is not None
+
+
+_NARROW_ROWS = 3  # rows, every one short, that say the table lacks a column
+
+
+def _narrow_tables(tables: Mapping[str, Table], short: Sequence[ShortRow]) -> set[str]:
+    """Tables with at least ``_NARROW_ROWS`` short rows, all short by as many cells, and every other
+    row printed with numbers blank at an end (widened there by an empty slot that may be a
+    label's): the table lacks a column, not its rows cells."""
+    out = set()
+    for tid, table in tables.items():
+        mine = [s for s in short if s.table == tid]
+        shorts = {row for s in mine for row, _c in s.slots[:1]}
+        # A missing column takes as many cells from every row; blanks printed as nothing, a few.
+        if len(shorts) < _NARROW_ROWS or len({len(s.slots) - len(s.printed) for s in mine}) != 1:
+            continue
+        rows: dict[str, list[Cell]] = {}
+        for (row, _c), cell in table.cells.items():
+            rows.setdefault(row, []).append(cell)
+        full = [cells for row, cells in rows.items() if row not in shorts and any(c.value is not None for c in cells)]
+        if all(cells[0].blank or cells[-1].blank for cells in full):
+            out.add(tid)
+    return out
 
 
 def _beside_lost_rows(findings: Sequence[Finding], template: TemplateSpec) -> dict[str, set[str]]:

@@ -178,6 +178,7 @@ def _extract_table(
         else:
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
+    narrow = _narrow_grids(spec, placed) if layout in ("tab", "pipe") else set()
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
     if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         pages = _grid_pages(spec, toks, placed, pages)
@@ -239,6 +240,12 @@ def _extract_table(
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        # The table prints numbers in fewer grid columns than it has (a column blank in every row,
+        # or a table printed too wide for its page, its 总计 outside it): the empty cell that
+        # widened this row may be a label's merged slot, not a blank.
+        if len(columns) in narrow and len(run.cells) < len(columns) and not merged \
+                and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
+            findings.append(_doubt_finding(spec, [row.id]))
         if grid_readings:
             before = [c.reading for c in table.cells.values()]
             _mark_doubt(spec, table, row, [Run("", 0, r) for r in grid_readings], layout)
@@ -811,6 +818,17 @@ def _share_short(spec: TableSpec, run: Run) -> list[tuple[RowSpec, Run]]:
         if chunk:
             out.append((row, Run("", 0, chunk)))
     return out
+
+
+def _narrow_grids(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[int]:
+    """Row widths whose rows, all taken together, print their numbers (and the blanks between them)
+    in fewer grid columns than the row has."""
+    spans: dict[int, list[int]] = {}
+    for row, run in placed:
+        cols = [t.col for t in run.cells if t.col >= 0]
+        if cols:
+            spans.setdefault(len(spec.row_columns(row)), []).extend((min(cols), max(cols)))
+    return {w for w, c in spans.items() if max(c) - min(c) + 1 < w}
 
 
 def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, int]:
