@@ -15,6 +15,7 @@ from gkaudit.audit import audit_path
 from gkaudit.reading.pdf_tables import PCell, Segment, _mend_split_numbers, _outside_glyphs
 from gkaudit.reading.pdf_text import Glyph
 from tests.conftest import GOLDEN, SAMPLES
+from tests.converters.scoring import Score, score
 
 
 @pytest.mark.skipif(shutil.which("pdftocairo") is None, reason="pdftocairo (poppler-utils) not installed")
@@ -84,3 +85,28 @@ def test_a_rule_through_a_number_makes_its_cells_doubtful() -> None:
         seg.take(g)
     seg.mark_cut_numbers()
     assert [c.doubtful for c in seg.cells] == [False, True, True]
+
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+def _scored(stem: str) -> Score:
+    truth = json.loads((REAL / f"{stem}.truth.json").read_text(encoding="utf-8"))
+    return score(audit_path(REAL / f"{stem}.pdf"), truth, stem)
+
+
+def test_reprint_whose_font_boxes_are_three_ems_tall_reads_its_labels() -> None:
+    # pdftocairo re-embedded the font with every Chinese character's box 25.7 pt tall (9 pt
+    # type): a wrapped label's two lines ran together (一息、公本开年申新请收数政量府信) and 3.6.1
+    # was read uncertain. The boxes are now the glyphs' own.
+    s = _scored("gen17003-cairo-reprint-tall-font-boxes")
+    assert (s.wrong, s.false_errors, s.unsure) == ([], [], 0)
+    assert s.found == s.violations == 2
+
+
+def test_review_row_wrapped_over_a_page_break_is_read_joined_and_uncertain() -> None:
+    # LibreOffice broke the review table's one data row over pages 4-5 inside ６４, 139 and 108;
+    # read as two rows it gave 15 wrong cells and 2 false errors.
+    s = _scored("gen17004-libreoffice-number-wrapped-over-page")
+    assert (s.wrong, s.false_errors) == ([], [])
+    assert s.unsure <= 3
