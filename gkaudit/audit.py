@@ -18,7 +18,7 @@ from gkaudit.crosscheck.pairing import pair_reports
 from gkaudit.extraction.meta import detect_meta
 from gkaudit.extraction.ocr_cells import mark_ocr_cells
 from gkaudit.extraction.tables import Extraction, extract_tables
-from gkaudit.model import AuditReport, Document, Finding, Number, Table, split_cell_id
+from gkaudit.model import AuditReport, Document, Finding, Number, PageBox, Table, split_cell_id
 from gkaudit.reading import OcrOptions, read_document
 from gkaudit.reading.scan import OCR_ENV
 from gkaudit.rules.catalogue import RULES, RULES_BY_ID, Input, catalogued, rules_reading
@@ -95,7 +95,33 @@ def _read(doc: Document, spec: TemplateSpec) -> tuple[Extraction, list[Finding]]
     """The tables read under ``spec`` (OCR cells marked) and the template's checks of them."""
     extraction = extract_tables(doc, spec)
     mark_ocr_cells(doc, extraction.tables, spec)
+    extraction.findings.extend(_mark_doubtful(doc, extraction.tables))
     return extraction, check_tables(spec.id, extraction.tables)
+
+
+def _mark_doubtful(doc: Document, tables: Mapping[str, Table]) -> list[Finding]:
+    """Cells whose page box lies where the reader doubted its layout (``Document.doubtful``) are
+    uncertain, so arithmetic resting on them is a possible misread rather than an error."""
+    if not doc.doubtful:
+        return []
+    doubted: list[str] = []
+    for table in tables.values():
+        cells = [c for c in table.cells.values()
+                 if c.source is not None and c.source.page is not None and _inside(c.source.page, doc.doubtful)]
+        doubted += table.doubt(cells)
+    if not doubted:
+        return []
+    return [catalogued(
+        "extract.uncertain",
+        message="PDF 中这些格的版面不确定（数字被分页截断，或表格线穿过数字），读法不确定，请核对原文",
+        cells=tuple(doubted),
+    )]
+
+
+def _inside(box: PageBox, regions: Sequence[PageBox]) -> bool:
+    x = (box.bbox[0] + box.bbox[2]) / 2
+    y = (box.bbox[1] + box.bbox[3]) / 2
+    return any(r.page == box.page and r.bbox[0] <= x <= r.bbox[2] and r.bbox[1] <= y <= r.bbox[3] for r in regions)
 
 
 def _assumed_template(doc: Document) -> tuple[str, tuple[Extraction, list[Finding]]] | None:

@@ -110,6 +110,9 @@ class Document:
     # How far each of ``ocr_pages`` was turned (degrees) before it was read: its boxes are on the
     # levelled page, so a view of the page image turns it the same way.
     ocr_skew: tuple[float, ...] = ()
+    # Table cells the reader placed or joined without being sure (a number cut by a page break, a
+    # drawn rule through a number): the cells read there are marked uncertain.
+    doubtful: tuple[PageBox, ...] = ()
 
     def skew_of(self, page: int) -> float:
         """The angle an OCR page was levelled by (0 for any other page)."""

@@ -104,12 +104,12 @@ def pages_document(
 ) -> Document:
     """The document of pages read (from a text layer or by OCR): lines and tables in page order."""
     items = _page_items(data, pages, notes, set(read_by_ocr))
-    text, spans = _render(items)
+    text, spans, doubtful = _render(items)
     if not looks_like_text(text):
         raise ReadError(GARBLED if read_by_ocr != [p.number for p in pages] else "图片中未识别出报告文字")
     return Document(
         path=path, kind=kind, text=text, sha256=sha256, spans=spans, pages=len(pages), notes=tuple(notes),
-        ocr_pages=tuple(read_by_ocr), ocr=tuple(marks), ocr_skew=tuple(skews),
+        ocr_pages=tuple(read_by_ocr), ocr=tuple(marks), ocr_skew=tuple(skews), doubtful=doubtful,
     )
 
 
@@ -188,7 +188,7 @@ def _page_items(
     try:
         for page in pages:
             lines = group_lines(page.glyphs)
-            segments = ruled_segments(page.rules, page.number)
+            segments = ruled_segments(page.rules, page.number, page.glyphs)
             region = None if data is None or page.number in read_by_ocr else _borderless_region(page, lines, segments)
             if region is not None and data is not None:
                 if plumber is None:
@@ -231,6 +231,8 @@ def _fill(page: PageText, segments: list[Segment]) -> None:
                 seg.take(g)
                 break
     for seg in segments:
+        if seg.ruled:
+            seg.mark_cut_numbers()
         seg.finish()
     segments[:] = [s for s in segments if any(c.text for c in s.cells) and (s.ruled or _numbers(s) >= 2)]
 
@@ -320,13 +322,16 @@ def _tables(pages: Sequence[Sequence[_Item]]) -> dict[int, list[Segment]]:
     return tables
 
 
-def _render(pages: Sequence[Sequence[_Item]]) -> tuple[str, tuple[Span, ...]]:
+def _render(pages: Sequence[Sequence[_Item]]) -> tuple[str, tuple[Span, ...], tuple[PageBox, ...]]:
+    """The document's text, the page boxes of its lines and cells, and the cells read in doubt."""
     tables = _tables(pages)
     out = TextBuilder()
+    doubtful: list[PageBox] = []
     for number, items in enumerate(pages, start=1):
         for item in items:
             if isinstance(item, _Line):
                 out.line(item.text, PageBox(number, item.bbox), [(w, PageBox(number, b)) for w, b in item.words])
             elif id(item) in tables:
                 out.table(table_grid(tables[id(item)]))
-    return out.text, out.spans
+                doubtful += [PageBox(s.page, c.bbox) for s in tables[id(item)] for c in s.cells if c.doubtful]
+    return out.text, out.spans, tuple(doubtful)

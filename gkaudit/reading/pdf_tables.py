@@ -10,6 +10,7 @@ cells expanded.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ _NUMERIC = re.compile(r"^[\s\-+−—–]*[\d０-９][\d０-９,，.．%\s]*(?:�
                       r"|^\s*(?:/|／|-+|—+|无)\s*$")
 # A label that starts a new group (（五）, 5., 五、) is not the rest of a cell cut by a page break.
 _ENUMERATED = re.compile(r"^\s*(（\s*[一二三四五六七八九十\d]+\s*）|\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+、|\d+\s*[.、．])")
+
+_CUT_GAP = 0.2  # ems: digits this close stand in one number (``pdf_text``'s word space)
 
 _BORDERLESS_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "text",
@@ -59,6 +62,7 @@ class PCell:
     gc1: int = 0
     boxed: bool = True  # False once its text moved into the cell above it on the previous page
     full: bool = False  # its last line runs to the right edge: the text may go on below
+    doubtful: bool = False  # its text was put together or cut by an inference: read it as uncertain
 
 
 @dataclass(slots=True)
@@ -92,6 +96,24 @@ class Segment:
         if cell is not None:
             cell.glyphs.append(g)
 
+    def mark_cut_numbers(self) -> None:
+        """Cells between which a drawn rule cuts a number (its digits stand closer than a space
+        across the rule, on one line of one grid row) are doubtful: the rules or the glyphs' places
+        are not what they seem."""
+        rows: dict[int, list[tuple[Glyph, PCell]]] = {}
+        for cell in self.cells:
+            for g in cell.glyphs:
+                if g.text.isdigit():
+                    r = min(max(bisect.bisect_right(self.ys, g.cy) - 1, 0), self.rows - 1)
+                    rows.setdefault(r, []).append((g, cell))
+        for found in rows.values():
+            found.sort(key=lambda gc: gc[0].x0)
+            for (g, a), (h, b) in itertools.pairwise(found):
+                size = min(g.bottom - g.top, h.bottom - h.top)
+                overlap = min(g.bottom, h.bottom) - max(g.top, h.top)
+                if a is not b and overlap > 0.5 * size and h.x0 - g.x1 < _CUT_GAP * max(size, 1.0):
+                    a.doubtful = b.doubtful = True
+
     def finish(self) -> None:
         for cell in self.cells:
             lines = group_lines(cell.glyphs)
@@ -105,8 +127,13 @@ class Segment:
         return [c for c in self.cells if c.r0 == row]
 
 
-def ruled_segments(rules: Sequence[Edge], page_no: int) -> list[Segment]:
-    """The ruled tables on a page, found by pdfplumber's algorithm on the page's rules."""
+def ruled_segments(rules: Sequence[Edge], page_no: int, glyphs: Sequence[Glyph] = ()) -> list[Segment]:
+    """The ruled tables on a page, found by pdfplumber's algorithm on the page's rules.
+
+    ``glyphs``: the page's characters; a segment drawn inside one of them is part of the letter (a
+    print driver draws bold text again as outlines), not a rule.
+    """
+    rules = _outside_glyphs(rules, glyphs)
     if len(rules) < 4:
         return []
     edges = list(rules) + _closing_rules(rules)
@@ -120,8 +147,48 @@ def ruled_segments(rules: Sequence[Edge], page_no: int) -> list[Segment]:
     for group in pdfplumber_table.cells_to_tables(cells):
         seg = segment_from_cells(group, page_no)
         if seg is not None:
+            _mark_undrawn_columns(seg, rules)
             out.append(seg)
     return out
+
+
+def _mark_undrawn_columns(seg: Segment, rules: Sequence[Edge]) -> None:
+    """Cells beside a column line that no drawn rule stands near are doubtful: snapping many short
+    strokes together can move a column line off every rule the page draws."""
+    least = 0.5 * min(b - a for a, b in itertools.pairwise(seg.ys))
+    vertical = [e for e in rules if e["orientation"] == "v" and e["height"] >= least
+                and e["bottom"] >= seg.bbox[1] - _DRAWN and e["top"] <= seg.bbox[3] + _DRAWN]
+    for k, x in enumerate(seg.xs[1:-1], start=1):
+        if not any(abs(e["x0"] - x) <= _DRAWN for e in vertical):
+            for cell in seg.cells:
+                if k in (cell.c0, cell.c1):
+                    cell.doubtful = True
+
+
+_DRAWN = 3.0  # points: a column line this close to a drawn rule is that rule (pdfplumber's snap)
+
+
+_GLYPH_BUCKET = 20.0  # points: width of the column bands glyphs are looked up in
+
+
+def _outside_glyphs(rules: Sequence[Edge], glyphs: Sequence[Glyph]) -> list[Edge]:
+    """The rules that do not lie wholly inside one character's box."""
+    if not glyphs:
+        return list(rules)
+    buckets: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        if g.text.isspace():
+            continue
+        for b in range(int(g.x0 // _GLYPH_BUCKET), int(g.x1 // _GLYPH_BUCKET) + 1):
+            buckets.setdefault(b, []).append(g)
+
+    def inside(e: Edge) -> bool:
+        return any(
+            g.x0 - 0.5 <= e["x0"] and e["x1"] <= g.x1 + 0.5 and g.top - 0.5 <= e["top"] and e["bottom"] <= g.bottom + 0.5
+            for g in buckets.get(int(e["x0"] // _GLYPH_BUCKET), ())
+        )
+
+    return [e for e in rules if not inside(e)]
 
 
 def _closing_rules(edges: Sequence[Edge]) -> list[Edge]:
@@ -281,7 +348,8 @@ def table_grid(segments: Sequence[Segment]) -> Grid:
     width = len(edges) - 1
     starts = [0] + [_repeated_header_rows(first, seg) for seg in segments[1:]]
     for k in range(1, len(segments)):
-        if _mend_split_row(segments[k - 1], segments[k], starts[k]):
+        if _mend_split_row(segments[k - 1], segments[k], starts[k]) \
+                or _mend_split_numbers(segments[k - 1], segments[k], starts[k]):
             starts[k] += 1
         else:
             _mend_cut_cells(segments[k - 1], segments[k], starts[k])
@@ -343,6 +411,36 @@ def _mend_split_row(prev: Segment, seg: Segment, start: int) -> bool:
         if low.r1 > low.r0 + 1:
             low.r0 += 1  # a merged cell going on below keeps its place in the next row
     return True
+
+
+def _mend_split_numbers(prev: Segment, seg: Segment, start: int) -> bool:
+    """Join a row broken over the page inside its numbers: the first row of the next page holds only
+    the wrapped ends of some numbers of the last row above (６ | ４ in a narrow cell is 64), no label
+    and nothing under an empty cell. The joined cells are doubtful (the reading is an inference).
+    Returns whether row ``start`` of ``seg`` was folded into the last row of ``prev``."""
+    if start >= seg.rows:
+        return False
+    above = {(c.gc0, c.gc1): c for c in prev.cells if c.r1 == prev.rows}
+    below = {(c.gc0, c.gc1): c for c in seg.starting_in(start)}
+    if set(above) != set(below) or len(below) < 2:
+        return False
+    ends = [key for key, low in below.items() if low.text]
+    if not ends or any(not _DIGITS.match(below[k].text) or not _DIGITS.match(above[k].text) for k in ends):
+        return False
+    if not any(high.text and not below[key].text for key, high in above.items()):
+        return False  # a whole row of numbers: a row of its own as likely as the rest of one
+    for key in ends:
+        high, low = above[key], below[key]
+        high.text = high.text.rstrip() + low.text.strip()
+        high.doubtful = True
+        low.text = ""
+        low.boxed = False
+    for low in below.values():
+        low.boxed = False
+    return True
+
+
+_DIGITS = re.compile(r"^\s*[\d０-９]+\s*$")
 
 
 def _mend_cut_cells(prev: Segment, seg: Segment, start: int) -> None:

@@ -135,9 +135,17 @@ def _glyphs(textpage: pdfium.PdfTextPage, page_top: float) -> tuple[list[Glyph],
         i += width
     heights = sorted(abs(lo[1] - lo[3]) for _, lo, _ in found if lo is not None)
     typical = heights[len(heights) // 2] if heights else 0.0
+    tallest = 2.5 * typical
+    # A Chinese character's advance is one em and its font's ascent to descent about one em. A
+    # re-embedded font (pdftocairo's re-print) may give every character a box three ems tall,
+    # which makes "typical" lie: lines run together and centres move into the row below.
+    ems = sorted(abs(lo[2] - lo[0]) for ch, lo, _ in found if lo is not None and is_cjk(ch) and not ch.isspace())
+    em = ems[len(ems) // 2] if len(ems) >= 5 else 0.0
+    if em > 0 and typical > _TALL_EMS * em:
+        typical, tallest = em, _TALL_EMS * em
     glyphs = []
     for ch, lo, ti in found:
-        b = _box(lo, ti, typical)
+        b = _box(lo, ti, typical, tallest)
         if b is not None:
             x0, y_hi, x1, y_lo = b
             glyphs.append(Glyph(ch, x0, page_top - y_hi, x1, page_top - y_lo))
@@ -155,10 +163,14 @@ def _without_overprint(glyphs: list[Glyph]) -> list[Glyph]:
     return [g for k, g in enumerate(glyphs) if k not in drop] if drop else glyphs
 
 
+_TALL_EMS = 1.5  # a loose box taller than this many ems is the font's metrics lying
+
+
 def _box(
     loose: tuple[float, float, float, float] | None,
     tight: tuple[float, float, float, float] | None,
     typical: float,
+    tallest: float | None = None,
 ) -> tuple[float, float, float, float] | None:
     """(left, top, right, bottom) in PDF space: the loose box (font ascent to descent, advance
     width), unless the font's metrics make it absurd, as some fonts of stacked vertical labels do;
@@ -166,7 +178,7 @@ def _box(
     if loose is not None:
         lx0, lx1 = sorted((loose[0], loose[2]))
         ly0, ly1 = sorted((loose[1], loose[3]))
-        if tight is None or (ly1 - ly0 <= 2.5 * typical and lx1 - lx0 <= 2.5 * typical):
+        if tight is None or (ly1 - ly0 <= (2.5 * typical if tallest is None else tallest) and lx1 - lx0 <= 2.5 * typical):
             return (lx0, ly1, lx1, ly0)
     if tight is None:
         return None
