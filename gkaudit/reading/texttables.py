@@ -49,14 +49,16 @@ _MAX_TABLE_LINES = 2000
 
 
 def rewrite_tables(text: str) -> str:
-    """``text`` with raw HTML tables and dash-ruled tables rewritten as grid lines."""
+    """``text`` with its converters' own table forms rewritten as grid lines (raw HTML tables and
+    markup, dash-ruled tables, a browser's copy, box-drawn tables); other text unchanged."""
     given = text
     if "<" in text and _HTML_TABLE.search(text):
         text = _html_tables(text)
     if "<" in text and _INLINE_TAG.search(text):
         # Markdown converters keep a page's markup as raw HTML (<span style=…>规章</span>, <div>);
         # a block's tag ends a line, an inline one is nothing.
-        text = _INLINE_TAG.sub(lambda m: _tag_break(text, m), text)
+        text = "".join(_INLINE_TAG.sub(_pipe_row_tag if line.lstrip().startswith("|") else _tag, line)
+                       for line in text.splitlines(keepends=True))
         if "&" in text:
             text = html.unescape(text)  # &nbsp; and the like, as the page showed them
     if "--" in text:
@@ -72,13 +74,14 @@ def rewrite_tables(text: str) -> str:
     return text
 
 
-def _tag_break(text: str, m: re.Match[str]) -> str:
-    """What a dropped tag leaves: a line break for a block's, nothing for an inline one, nor inside
-    a pipe table's row (whose cells a converter may have written with markup)."""
-    if m.group(1).lower() not in _BLOCK_TAGS:
-        return ""
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    return " " if text[line_start:m.start()].lstrip().startswith("|") else "\n"
+def _tag(m: re.Match[str]) -> str:
+    """What a dropped tag leaves: a line break for a block's, nothing for an inline one."""
+    return "\n" if m.group(1).lower() in _BLOCK_TAGS else ""
+
+
+def _pipe_row_tag(m: re.Match[str]) -> str:
+    """The same inside a pipe table's row (whose cells a converter may write with markup): a space."""
+    return " " if m.group(1).lower() in _BLOCK_TAGS else ""
 
 
 def _html_tables(text: str) -> str:
