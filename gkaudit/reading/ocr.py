@@ -23,7 +23,7 @@ import numpy as np
 ENV_MODELS = "GKAUDIT_OCR_MODELS"
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
-ENGINE_VERSION = "ppocrv4-4"  # part of the OCR cache key: a new model or decoder reads afresh
+ENGINE_VERSION = "ppocrv4-5"  # part of the OCR cache key: a new model or decoder reads afresh
 MISSING = "未安装文字识别（OCR）模型，无法读取扫描件或图片"
 
 _REC_HEIGHT = 48

@@ -50,10 +50,24 @@ def read_page(gray: np.ndarray, number: int, width_pt: float, height_pt: float, 
         rules_mask[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
     text_mask = mask & ~rules_mask
     blank = page.copy()
+    faint: set[int] = set()  # crops of cells whose ink is all fainter than the page's ink threshold
+    unread: list[PixelBox] = []  # ink in a cell that no crop takes in
+    near_rules = _grown(rules_mask, max(2, round(_RULE_MARGIN_PT / scale)))
     for seg in segments:
         for cell in seg.cells:
             box = _pixels(cell.bbox, scale, page.shape)
-            crops.extend(_cell_lines(text_mask, box, max(2, round(_LINE_GAP_PT / scale))))
+            in_cell = _cell_lines(text_mask, box, max(2, round(_LINE_GAP_PT / scale)))
+            # A low-resolution scan greys thin strokes out: the page's threshold leaves a digit, or
+            # all of it but its bar, paper. Ink that the cell's lines leave out is read from the
+            # lighter ink, never with certainty, or if it cannot be, leaves the cell unread.
+            ink_box, light = _faint_lines(page, near_rules, box, scale, in_cell)
+            if ink_box is not None:
+                if light:
+                    in_cell = light
+                    faint.update(range(len(crops), len(crops) + len(in_cell)))
+                else:
+                    unread.append(ink_box)
+            crops.extend(in_cell)
         cells = len(crops)
         bx0, by0, bx1, by1 = _pixels(seg.bbox, scale, page.shape)
         blank[by0:by1, bx0:bx1] = 255
@@ -65,16 +79,91 @@ def read_page(gray: np.ndarray, number: int, width_pt: float, height_pt: float, 
         found = [b for part in _text_parts(outside) for b in _detect_part(engine, blank, part)]
         crops.extend(_tighten(text_mask, b) for b in _join_pieces(found))
         numeric = [k < cells for k in range(len(crops))]
+        # A lone 1 on a low-resolution scan is a stroke two pixels wide: widened to be read, and
+        # doubted. Anything else too small to read in a cell is ink left unread.
+        for k in range(cells):
+            x0, y0, x1, y1 = crops[k]
+            if x1 - x0 < 3 and y1 - y0 >= 3 * (x1 - x0):
+                crops[k] = (max(0, x0 - 1), y0, min(page.shape[1], x0 + 2), y1)
+                faint.add(k)
+        unread.extend(b for b in crops[:cells] if b[2] - b[0] < 3 or b[3] - b[1] < 3)
         keep = [k for k, b in enumerate(crops) if b[2] - b[0] >= 3 and b[3] - b[1] >= 3]
         crops, numeric = [crops[k] for k in keep], [numeric[k] for k in keep]
         images = [_crop(page, b) for b in crops]
         lines = engine.recognise([im for im, _ in images], numeric)
     glyphs: list[Glyph] = []
     marks: list[OcrMark] = []
-    for box, line, (_, origin) in zip(crops, lines, images, strict=True):
+    for k, (box, line, (_, origin)) in enumerate(zip(crops, lines, images, strict=True)):
+        if numeric[k] and not line.text.strip():
+            unread.append(box)  # ink in a cell that recognition read as nothing
+            continue
+        if keep[k] in faint:
+            line = _doubted(line)
         _glyphs(line, origin, box, scale, number, text_mask, glyphs, marks)
+    # Ink read as nothing is no printed blank: the cell's mark has no confidence, so the cell is
+    # uncertain and no relation rests on it with certainty.
+    marks.extend(OcrMark(number, _points(b, scale), UNREAD, 0.0) for b in unread)
     text = PageText(number, width_pt, height_pt, glyphs, 0, 0, edges)
     return ScannedPage(text, marks, skew)
+
+
+UNREAD = "?"  # the text of the mark for ink OCR could not read
+_RULE_MARGIN_PT = 1.0  # points: a rule's grey edge on a scan, not ink of the cell's text
+_FAINT_CONTRAST = 45  # grey levels under the cell's paper: ink, however light
+_EDGE_PT = 0.7  # points: the grey edge of ink a scan blurs around the strokes the threshold kept
+_FAINT_CONF = 0.9  # a digit read from ink lighter than the page's threshold is never certain
+
+
+def _grown(mask: np.ndarray, by: int) -> np.ndarray:
+    """The mask grown by ``by`` pixels each way (a square neighbourhood)."""
+    out = mask.copy()
+    for _ in range(by):
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        grown[:, 1:] |= out[:, :-1]
+        grown[:, :-1] |= out[:, 1:]
+        out = grown
+    return out
+
+
+def _faint_lines(
+    page: np.ndarray, near_rules: np.ndarray, box: PixelBox, scale: float, lines: list[PixelBox]
+) -> tuple[PixelBox | None, list[PixelBox]]:
+    """Ink of a cell that its ``lines`` (found at the page's threshold) leave out: darker than the
+    cell's own paper by ``_FAINT_CONTRAST``, away from the ruling lines, outside the lines (a grey
+    edge around them aside), and at least a small digit's worth (a speck is no ink). Returns the box
+    of the cell's light ink (None: the lines take in all there is) and its lines as crops."""
+    x0, y0, x1, y1 = box
+    inset = max(2, round(_RULE_MARGIN_PT / scale))
+    x0, y0, x1, y1 = x0 + inset, y0 + inset, x1 - inset, y1 - inset
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None, []
+    region = page[y0:y1, x0:x1]
+    paper = float(np.median(region))
+    mask = (region < paper - _FAINT_CONTRAST) & ~near_rules[y0:y1, x0:x1]
+    # A stroke as thick as a fine pen's (0.35 pt) over a 2-point run: the least a digit's ink is.
+    least = max(6, round(0.7 / scale**2))
+    if mask.mean() > 0.3:
+        return None, []  # a shaded cell rather than ink on it
+    left = mask.copy()
+    edge = max(1, round(_EDGE_PT / scale))
+    for a, b, c, d in lines:
+        left[max(0, b - y0 - edge) : max(0, d - y0 + edge), max(0, a - x0 - edge) : max(0, c - x0 + edge)] = False
+    if left.sum() < least:
+        return None, []
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    ink_box = (x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1)
+    light = _cell_lines(mask, (-2, -2, x1 - x0 + 2, y1 - y0 + 2), max(2, round(_LINE_GAP_PT / scale)))
+    return ink_box, [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in light]
+
+
+def _doubted(line: Line) -> Line:
+    return Line(tuple(Char(c.text, min(c.conf, _FAINT_CONF), c.x0, c.x1) for c in line.chars), line.alt, line.alt_conf)
+
+
+def _points(box: PixelBox, scale: float) -> tuple[float, float, float, float]:
+    return (box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale)
 
 
 def _text_parts(outside: np.ndarray) -> list[PixelBox]:

@@ -278,3 +278,37 @@ def test_a_numbers_leading_dash_is_its_minus_sign() -> None:
     assert text(_signed([dash, one])) == "-1"
     assert text(_signed([dash])) == "—"  # a blank cell's mark stays a mark
     assert text(_signed([one, dash])) == "1—"
+
+
+@needs_ocr
+@pytest.mark.parametrize(("dpi", "folder"), [(110, False), (96, False), (96, True)])
+def test_a_low_resolution_scan_reads_no_faint_digit_as_a_certain_blank(tmp_path: Path, dpi: int, folder: bool) -> None:
+    """淮安市 2024's 依申请 pages scanned at a low resolution, as an image PDF (read again at 200
+    dpi) or as a folder of page images (read as they are): thin digits (a lone 2, a 7, a 1 two
+    pixels wide) come out grey, lighter than the page's ink threshold. Each cell is read right or
+    marked uncertain, never a certain blank, and no arithmetic error follows (the report has none)."""
+    import pypdfium2 as pdfium
+
+    name = "huaian-city-2024"
+    doc = pdfium.PdfDocument(str(SAMPLES / f"{name}.pdf"))
+    try:
+        images = [doc[k].render(scale=dpi / 72).to_pil().convert("RGB") for k in (3, 4)]
+    finally:
+        doc.close()
+    scanned = tmp_path / ("扫描件" if folder else "扫描件.pdf")
+    if folder:
+        scanned.mkdir()
+        for k, image in enumerate(images):
+            image.save(scanned / f"p-{k + 4}.png", dpi=(dpi, dpi))
+    else:
+        images[0].save(scanned, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    report = audit_path(scanned)
+    expected = {cid: v for cid, v in _golden_cells(name).items() if cid.startswith("apply/")}
+    wrong = []
+    for cid, true in expected.items():
+        cell = report.cell(cid)
+        if cell is not None and cell.reading != "uncertain" and (cell.value != true or (cell.blank and true is not None)):
+            wrong.append((cid, cell.raw, true))
+    assert not wrong
+    errors = [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith(("apply.", "review."))]
+    assert not errors, [f.message for f in errors]
