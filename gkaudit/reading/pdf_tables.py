@@ -380,16 +380,26 @@ def _repeated_header_rows(first: Segment, seg: Segment) -> int:
     return n
 
 
+def _row_pair(prev: Segment, seg: Segment, start: int) -> tuple[dict[tuple[int, int], PCell], dict[tuple[int, int], PCell]] | None:
+    """The last row above the page break and row ``start`` below it, cell by grid span, when they
+    have the same cells (two or more); else None."""
+    if start >= seg.rows:
+        return None
+    above = {(c.gc0, c.gc1): c for c in prev.cells if c.r1 == prev.rows}
+    below = {(c.gc0, c.gc1): c for c in seg.starting_in(start)}
+    if set(above) != set(below) or len(below) < 2:
+        return None
+    return above, below
+
+
 def _mend_split_row(prev: Segment, seg: Segment, start: int) -> bool:
     """Join a row that Word broke over the page: its label runs to the cell's edge on one page and
     goes on in the first row of the next, whose other cells are empty where the first part has
     numbers. Returns whether row ``start`` of ``seg`` was folded into the last row of ``prev``."""
-    if start >= seg.rows:
+    pair = _row_pair(prev, seg, start)
+    if pair is None:
         return False
-    above = {(c.gc0, c.gc1): c for c in prev.cells if c.r1 == prev.rows}
-    below = {(c.gc0, c.gc1): c for c in seg.starting_in(start)}
-    if set(above) != set(below) or len(below) < 2:
-        return False
+    above, below = pair
     continued = False
     for key, low in below.items():
         high = above[key]
@@ -418,12 +428,10 @@ def _mend_split_numbers(prev: Segment, seg: Segment, start: int) -> bool:
     the wrapped ends of some numbers of the last row above (６ | ４ in a narrow cell is 64), no label
     and nothing under an empty cell. The joined cells are doubtful (the reading is an inference).
     Returns whether row ``start`` of ``seg`` was folded into the last row of ``prev``."""
-    if start >= seg.rows:
+    pair = _row_pair(prev, seg, start)
+    if pair is None:
         return False
-    above = {(c.gc0, c.gc1): c for c in prev.cells if c.r1 == prev.rows}
-    below = {(c.gc0, c.gc1): c for c in seg.starting_in(start)}
-    if set(above) != set(below) or len(below) < 2:
-        return False
+    above, below = pair
     ends = [key for key, low in below.items() if low.text]
     if not ends or any(not _DIGITS.match(below[k].text) or not _DIGITS.match(above[k].text) for k in ends):
         return False
