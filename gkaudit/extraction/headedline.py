@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from gkaudit.extraction.positions import display_col
 from gkaudit.extraction.tokens import Tok, TokKind
 from gkaudit.reading.normalise import compact
-from gkaudit.reading.texttables import width
 from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
@@ -89,8 +89,7 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
         return None
     if any(text[a.end:b.start].strip() for a, b in itertools.pairwise(nums)):
         return None  # text between the numbers: not a line of numbers alone
-    head = text.rfind("\n", 0, nums[0].start) + 1
-    middles = [sum(map(width, text[head:t.start])) + sum(map(width, text[t.start:t.end])) / 2 for t in nums]
+    middles = [display_col(text, t) for t in nums]
     gaps = [b - a for a, b in itertools.pairwise(middles)]
     if min(gaps) < _MIN_STEP:
         return None

@@ -98,24 +98,12 @@ class ShortRow:
         digits = [normalise(c.raw).strip() for c in self.printed]
         if not all(d.isdigit() and len(d) == len(c.raw) for d, c in zip(digits, self.printed, strict=True)):
             return
-        n, tries = len(self.slots), 0
         self.split_from = len(self.sequences)
-        for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
-            for cuts in _digit_splits(digits, m):
-                seq = tuple(self._pieces(cuts))
-                self.sequences.append(seq)
-                v = len(self.sequences) - 1
-                holding = False
-                for at in itertools.combinations(range(n), m):
-                    tries += 1
-                    if tries > _MAX_SPLIT_TRIES:
-                        self.overflow = True  # past the bound: not every reading is listed
-                        return
-                    if _all_hold(own, self.numbers((v, *at))):
-                        holding = True
-                        break
-                if not holding:
-                    self.sequences.pop()
+        for cuts, tried in _holding_splits(digits, self.ids, own):
+            self.sequences.append(tuple(self._pieces(cuts)))
+            if not tried:
+                self.overflow = True  # past the bound: not every reading is listed
+                return
 
     def _pieces(self, cuts: list[list[tuple[int, int]]]) -> Iterator[Cell]:
         for cell, spans in zip(self.printed, cuts, strict=True):
@@ -298,8 +286,6 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     if text is not None and _unread_digits(s, text):
         return  # the row prints a number not read as a cell: its placements are not all known
     if text is not None:
-        if _digits_before(s, text):
-            return  # digits run into the row's label may be its cells: its readings are not all known
         s.add_joined(text)
     if not s.complete:
         return
@@ -446,23 +432,32 @@ def _split_holds(s: ShortRow, own: Sequence[Relation]) -> bool:
     no leading zero) are split; a row past the bound counts as splittable (unknown is not broken).
     """
     digits = [normalise(c.raw).strip() for c in s.printed]
-    if not own or not all(d.isdigit() for d in digits) or sum(map(len, digits)) <= len(digits):
+    if not own or not all(d.isdigit() for d in digits):
         return False
-    tries = 0
-    n = len(s.slots)
+    return next(_holding_splits(digits, s.ids, own), None) is not None
+
+
+def _holding_splits(digits: Sequence[str], ids: Sequence[str], own: Sequence[Relation]
+                    ) -> Iterator[tuple[list[list[tuple[int, int]]], bool]]:
+    """Each split of the printed digit strings into more numbers (``_digit_splits``) that some
+    placement in the row's cells ``ids`` makes satisfy ``own``, with True; once
+    ``_MAX_SPLIT_TRIES`` placements are tried, the split being tried with False, and no more (past
+    the bound not every split is listed, and that one may hold)."""
+    n, tries = len(ids), 0
     for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
         for cuts in _digit_splits(digits, m):
-            pieces = [int(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans]
+            pieces = [float(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans]
             for at in itertools.combinations(range(n), m):
                 tries += 1
                 if tries > _MAX_SPLIT_TRIES:
-                    return True
-                values = dict.fromkeys(s.ids, 0.0)
+                    yield cuts, False
+                    return
+                values = dict.fromkeys(ids, 0.0)
                 for i, v in zip(at, pieces, strict=True):
-                    values[s.ids[i]] = float(v)
+                    values[ids[i]] = v
                 if _all_hold(own, values):
-                    return True
-    return False
+                    yield cuts, True
+                    break
 
 
 def _glued(raw: str) -> bool:

@@ -408,14 +408,14 @@ def _finer_grids(placed: list[tuple[RowSpec, Run]], pages: list[int], width: int
     numbers in one cell ("0 0") or stands over more grid cells than the table has columns. Each
     with the first grid column any of its rows has a number in (where its value cells start)."""
     first: dict[tuple[int, int], int] = {}
-    out = set()
+    out = _folded_grids(placed, pages)
     for (_row, run), page in zip(placed, pages, strict=True):
         cols = [t.col for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
         if not cols:
             continue
         key = (page, positions.extent(run)[1])
         first[key] = min(first.get(key, cols[0]), cols[0])
-        if len(set(cols)) < len(cols) or len(run.cells) > width:
+        if len(run.cells) > width:
             out.add(key)
     return {key: first[key] for key in out}
 

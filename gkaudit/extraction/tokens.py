@@ -71,9 +71,9 @@ _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff、\ufffd][\u4e00-\u9fff、，,）)”\ufffd]{0,9})$")
-_NUMBER_WORD_STARTS = frozenset("万元亿件个项条次人年月日号天份家起宗批例页届期")
-# Words that go with a number ("2020年", "3人次"): no label's character run into it.
-_NUMBER_WORD = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次|人次|人|年|月|日|号|天|份|家|起|宗|批|例|页|届|期)$")
+# The first characters of words that go with a number ("2020年", "3人次", "5万元"): no label's
+# character run into it.
+_NUMBER_WORDS = frozenset("万元亿件个项条次人年月日号天份家起宗批例页届期")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
 # "- 3" alone (a Markdown converter took the footer "- 3 -" for a list item) is one too; a signed
 # count is printed without the space ("-3").
@@ -352,8 +352,7 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
         text = seg.group()
         parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start())
         glued = _GLUED_LABEL.match(line, *parts[-1])
-        if glued is not None and is_value_token(glued.group(1)) and not _NUMBER_WORD.match(glued.group(2)) \
-                and glued.group(2)[0] not in _NUMBER_WORD_STARTS:
+        if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS:
             # A character of a label printed down a narrow column, run into the row's last number
             # by a converter that writes both on one line ("8结", "０ 结" of 三、本年度办理结果; "13情形)"
             # of a label wrapped beside its number).

@@ -111,6 +111,12 @@ def _block(rendered: str) -> str:
     return "\n" + rendered.strip("\n") + "\n\n"
 
 
+def _ragged(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as grid lines, each with its own cells only: a copy or a drawing whose merged cells
+    stand in the first row they cover has no grid to pad or drop columns of (``TextBuilder.table``)."""
+    return _block("\n".join("\t".join(clean_cell(cell) for cell in row) for row in rows))
+
+
 def width(ch: str) -> int:
     """Display columns of one character: two for wide and full-width forms, none for combining marks."""
     if unicodedata.combining(ch):
@@ -294,11 +300,9 @@ def _copied_cells(text: str) -> str:
         first, last = _row_start(lines, block[0]), _row_end(lines, block[-1])
         if first < done:
             continue
-        # Each row as copied: rows hold their own cells only (a merged cell is in the first row it
-        # covers), so no column is dropped or padded as a grid's would be.
         rows = _copied_rows(lines[first:last + 1])
         out.extend(lines[done:first])
-        out.append(_block("\n".join("\t".join(clean_cell(c.text) for c in row) for row in rows)))
+        out.append(_ragged([[c.text for c in row] for row in rows]))
         done = last + 1
     if not out:
         return text
@@ -459,7 +463,7 @@ def _box_tables(text: str) -> str:
         if sum(1 for line in block if _box_row(line)) < _BOX_MIN_LINES:
             out.extend(block)
         else:
-            out.append(_block("\n".join("\t".join(clean_cell(c) for c in row) for row in _box_rows(block))))
+            out.append(_ragged(_box_rows(block)))
         i = j
     return "\n".join(out)
 
