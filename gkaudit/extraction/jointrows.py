@@ -21,6 +21,7 @@ from gkaudit.model import Cell, Number, Table, split_cell_id
 from gkaudit.rules.relations import Relation, holds
 
 _MAX_STATES = 50000  # distinct partial sums kept after any row, at most
+_MAX_BROKEN = 2  # relations across rows a report's own slips break, at most, for anything to be decided
 
 Option = Mapping[str, Cell]  # one placement of a row: cell id → the cell there (a blank one where none)
 Vector = tuple[float, ...]
@@ -74,9 +75,9 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
     kept: list[list[Option]] = []
     for row, rels in zip(rows, own, strict=True):
         good = [o for o in row.options if all(holds(r, {**fixed, **_numbers(o)}) for r in rels)]
-        if not good:
-            return None
-        kept.append(good)
+        # A row whose own relations break however placed is the report's error there; where its
+        # blanks stand is for the relations across rows to say.
+        kept.append(good or list(row.options))
     # Each relation across rows as Σ parts − Σ totals = 0: a row's share of each, and the share of
     # the cells outside the rows.
     target = tuple(-_share(r, fixed) for r in across)
@@ -87,15 +88,33 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
             nums = _numbers(o)
             by_share.setdefault(tuple(_share(r, nums) for r in across), []).append(o)
         classes.append(by_share)
+    # What each relation's share can still become from row i on, relation by relation: a partial
+    # sum none of whose completions meets a relation breaks it whatever the later rows; states
+    # that break more than a report's own slips allow are dropped on the way.
+    reach: list[list[set[float]]] = [[{0.0} for _ in across]]
+    for by_share in reversed(classes):
+        reach.append([{round(a + c[j], 6) for a in reach[-1][j] for c in by_share} for j in range(len(across))])
+    reach.reverse()
+    allowed = _MAX_BROKEN + 1
     layers: list[set[Vector]] = [{tuple(0.0 for _ in across)}]
-    for by_share in classes:
-        nxt = {_add(s, c) for s in layers[-1] for c in by_share}
+    for i, by_share in enumerate(classes):
+        nxt = {v for s in layers[-1] for c in by_share
+               if _broken(v := _add(s, c), target, reach[i + 1]) <= allowed}
         if len(nxt) > _MAX_STATES:
             return None
+        if not nxt:
+            return None  # more than a report's own slips: the reading, not the report, is at fault
         layers.append(nxt)
-    alive = {target} & layers[-1]
-    if not alive:
-        return None
+    # The combinations that break fewest relations across rows (none, when the report is right).
+    # A report with an error of its own breaks some relation under every reading: the true one is
+    # then among the fewest only up to coincidence (a wrong placement that happens to mend the
+    # error), so the combinations one break short of the fewest stay in too.
+    misses = {v: sum(1 for a, b in zip(v, target, strict=True) if a != b) for v in layers[-1]}
+    fewest = min(misses.values())
+    if fewest > _MAX_BROKEN:
+        return None  # more than a report's own slips: the reading, not the report, is at fault
+    slack = 1 if fewest else 0
+    alive = {v for v, n in misses.items() if n <= fewest + slack}
     out: list[list[Option]] = [[] for _ in rows]
     for i in range(len(rows) - 1, -1, -1):
         before: set[Vector] = set()
@@ -106,6 +125,11 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
                 out[i].extend(options)
         alive = before
     return out
+
+
+def _broken(v: Vector, target: Vector, reach: list[set[float]]) -> int:
+    """How many relations a partial sum breaks whatever the rows still to come."""
+    return sum(1 for a, t, r in zip(v, target, reach, strict=True) if round(t - a, 6) not in r)
 
 
 def _numbers(option: Option) -> dict[str, float]:

@@ -21,7 +21,7 @@ from gkaudit.model import Cell, Finding, Number, Readings, Source, Table, cell_i
 from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
-from gkaudit.templates import TemplateSpec
+from gkaudit.templates import Kind, TemplateSpec
 
 _MAX_JOINT = 10000  # joint readings of several short rows tried at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
@@ -38,6 +38,7 @@ class ShortRow:
     printed: tuple[Cell, ...]  # in printed order
     findings: tuple[Finding, ...]  # the cell.missing findings it answers
     title: str = ""  # what the findings name it by when it has none (a one-line table)
+    kinds: tuple[Kind, ...] = ()  # each slot's column kind, in slot order (empty: not known)
     ids: list[str] = dataclasses.field(init=False)
     first: Placement = dataclasses.field(init=False)  # where the cells were first read
     # The printed cells as read (first), then with the pieces of a number wrapped in its cell joined.
@@ -65,11 +66,18 @@ class ShortRow:
             sum(math.comb(len(self.slots), len(seq)) for seq in self.sequences) <= _MAX_PLACEMENTS
 
     def placements(self) -> list[Placement]:
+        """Every placement of each sequence in order, but those that put a number where its form
+        cannot stand: a signed change (``+75``, ``-247``) only in a 本年增/减 column, a decimal only in
+        an amount column. That is layout, not arithmetic: the printed sign or point says which
+        column. When no placement fits (a report printing ``+3`` as a count), all stay."""
         out: list[Placement] = []
         for v, seq in enumerate(self.sequences):
             combos = itertools.combinations(range(len(self.slots)), len(seq))
             out.extend((v, *c) for c in itertools.islice(combos, _MAX_PLACEMENTS))
-        return out
+        if not self.kinds:
+            return out
+        fitting = [p for p in out if all(_fits(cell, self.kinds[i]) for i, cell in self._placed(p))]
+        return fitting or out
 
     def add_joined(self, text: str) -> None:
         """Readings where two neighbouring printed numbers are the pieces of one wrapped number."""
@@ -249,9 +257,9 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         if any(c.value is None for c in s.printed):
             return findings  # a printed cell with no number: its row's placements are not all known
         own = [r for r in relations if _only_row(r, s)]
-        good = [p for p in s.placements() if _all_hold(own, s.numbers(p))]
-        if not good:
-            return findings  # the row breaks its own total however placed: the report's error, nothing to decide
+        # A row that breaks its own total however placed: the report's error; its placements all stay.
+        good = [p for p in s.placements() if _all_hold(own, s.numbers(p))] or \
+            [p for p in s.placements() if p[0] == 0]
         # Placements that give the row the same values are one option (the cells built once).
         distinct: dict[tuple[Number | None, ...], Placement] = {}
         for p in good:
@@ -342,7 +350,9 @@ def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: 
         slots = tuple((row, split_cell_id(c)[2]) for c in f.cells)
         printed = tuple(table.cells[k] for k in slots if k in table.cells)
         if printed and len(printed) < len(slots):
-            out.append(ShortRow(table_id, slots, printed, (f,)))
+            spec = template.table(table_id)
+            kinds = tuple(spec.column(c).kind for _r, c in slots)
+            out.append(ShortRow(table_id, slots, printed, (f,), kinds=kinds))
     for spec in template.tables:
         # A one-line table's numbers were shared out from the right: the whole line is one reading.
         # Its first rows may have got no number at all (and no finding of their own).
@@ -353,8 +363,18 @@ def _short_rows(tables: Mapping[str, Table], findings: list[Finding], template: 
         printed = tuple(table.cells[k] for k in slots if k in table.cells)
         # A line the reading of the layout already doubts (pieces of wrapped numbers) stays doubted.
         if printed and len(printed) < len(slots) and all(c.reading != "uncertain" for c in printed):
-            out.append(ShortRow(spec.id, slots, printed, tuple(flat.get(spec.id, ())), spec.title))
+            kinds = tuple(spec.column(c).kind for _r, c in slots)
+            out.append(ShortRow(spec.id, slots, printed, tuple(flat.get(spec.id, ())), spec.title, kinds))
     return out
+
+
+def _fits(cell: Cell, kind: Kind) -> bool:
+    """Whether a printed number's form allows a column of ``kind``: a sign only in a change, a
+    decimal point only in an amount."""
+    raw = normalise(cell.raw).strip()
+    if raw[:1] in "+-" and kind is not Kind.SIGNED:
+        return False
+    return not ("." in raw and kind is not Kind.AMOUNT)
 
 
 def _joined(a: Cell, b: Cell, text: str) -> Cell | None:
