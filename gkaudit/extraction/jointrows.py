@@ -1,30 +1,40 @@
 """Several short rows of one table placed together by the relations they take part in.
 
 Each short row (a blank printed as nothing) admits several placements of its numbers; settled one
-row at a time, the column relations rarely decide any. Taken together, only the combinations that
-satisfy every relation the rows take part in can be the report as printed, if the report is right.
-A cell on which every such combination agrees is read by the arithmetic (``decoded``). When no
-combination satisfies them all, the report itself breaks a relation: nothing is decided here and
-the cells stay uncertain (the rule engine reports the relation if it fails under every reading).
+row at a time, the column relations rarely decide any. Taken together, the combinations that
+break fewest relations across the rows are the readings of the report as printed: none, when the
+report is right; when it breaks a relation of its own (a slip), the true placement breaks no more
+than any other, because moving a number between columns breaks as many relations as it mends
+unless it happens to make up for the slip exactly — and then both readings break as many, and the
+cells stay open. A cell on which every such combination agrees is read by the arithmetic
+(``decoded``); the others stay uncertain with the surviving values as alternatives. Past two
+broken relations nothing is decided: that is the reading's fault more likely than the report's.
 
 The combinations are not listed one by one: the relations across rows are sums, so the rows are
-added one after the other keeping only the distinct partial sums (bounded; past the bound nothing
-is decided).
+added one after the other keeping only the distinct partial sums that can still end within the
+breaks allowed (bounded; past the bound nothing is decided).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from gkaudit.model import Cell, Number, Table, split_cell_id
 from gkaudit.rules.relations import Relation, holds
 
-_MAX_STATES = 50000  # distinct partial sums kept after any row, at most
+if TYPE_CHECKING:
+    import numpy as np  # imported where needed: most reports never get here, and numpy takes a while to load
+
+_MAX_STATES = 20000  # distinct partial sums kept after any row, at most
 _MAX_BROKEN = 2  # relations across rows a report's own slips break, at most, for anything to be decided
+_MAX_WORK = 500_000  # partial sums extended by a row's shares, at most, in one search
+_MAX_REACH = 4000  # values a relation's share may take over the rows still to come, followed at most
+_SCALE = 100  # shares in hundredths (amounts have two decimals)
 
 Option = Mapping[str, Cell]  # one placement of a row: cell id → the cell there (a blank one where none)
-Vector = tuple[float, ...]
+Vector = tuple[int, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -79,7 +89,7 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
         # blanks stand is for the relations across rows to say.
         kept.append(good or list(row.options))
     # Each relation across rows as Σ parts − Σ totals = 0: a row's share of each, and the share of
-    # the cells outside the rows.
+    # the cells outside the rows (in hundredths: whole numbers add fast and exactly).
     target = tuple(-_share(r, fixed) for r in across)
     classes: list[dict[Vector, list[Option]]] = []
     for options in kept:
@@ -88,60 +98,110 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
             nums = _numbers(o)
             by_share.setdefault(tuple(_share(r, nums) for r in across), []).append(o)
         classes.append(by_share)
-    # What each relation's share can still become from row i on, relation by relation: a partial
-    # sum none of whose completions meets a relation breaks it whatever the later rows; states
-    # that break more than a report's own slips allow are dropped on the way.
-    reach: list[list[set[float]]] = [[{0.0} for _ in across]]
-    for by_share in reversed(classes):
-        reach.append([{round(a + c[j], 6) for a in reach[-1][j] for c in by_share} for j in range(len(across))])
-    reach.reverse()
-    allowed = _MAX_BROKEN + 1
-    layers: list[set[Vector]] = [{tuple(0.0 for _ in across)}]
-    for i, by_share in enumerate(classes):
-        nxt = {v for s in layers[-1] for c in by_share
-               if _broken(v := _add(s, c), target, reach[i + 1]) <= allowed}
-        if len(nxt) > _MAX_STATES:
-            return None
-        if not nxt:
-            return None  # more than a report's own slips: the reading, not the report, is at fault
-        layers.append(nxt)
+    if not across:
+        return kept  # nothing links the rows: each keeps what its own relations allow
+    import numpy as np
+
+    reach = _reach(classes, len(across))
+    goal = np.array(target, dtype=np.int64)
     # The combinations that break fewest relations across rows (none, when the report is right).
     # A report with an error of its own breaks some relation under every reading: the true one is
     # then among the fewest only up to coincidence (a wrong placement that happens to mend the
-    # error), so the combinations one break short of the fewest stay in too.
-    misses = {v: sum(1 for a, b in zip(v, target, strict=True) if a != b) for v in layers[-1]}
-    fewest = min(misses.values())
-    if fewest > _MAX_BROKEN:
-        return None  # more than a report's own slips: the reading, not the report, is at fault
-    slack = 1 if fewest else 0
-    alive = {v for v, n in misses.items() if n <= fewest + slack}
-    out: list[list[Option]] = [[] for _ in rows]
-    for i in range(len(rows) - 1, -1, -1):
-        before: set[Vector] = set()
-        for share, options in classes[i].items():
-            reached = [s for s in layers[i] if _add(s, share) in alive]
-            if reached:
-                before.update(reached)
-                out[i].extend(options)
-        alive = before
+    # error), so the combinations one break short of the fewest stay in too. Searched with the
+    # fewest breaks allowed first: a right report is settled as fast as when none were.
+    for allowed in range(_MAX_BROKEN + 1):
+        layers = _forward(classes, goal, reach, allowed)
+        if layers is None:
+            return None  # too many partial sums to follow
+        if not len(layers[-1]):
+            continue
+        misses = (layers[-1] != goal).sum(axis=1)
+        fewest = int(misses.min())
+        slack = 0
+        if fewest + slack > allowed:
+            continue  # combinations within the slack may have been dropped on the way: allow more
+        return _backward(classes, layers, layers[-1][misses <= fewest + slack])
+    return None  # more than a report's own slips: the reading, not the report, is at fault
+
+
+def _reach(classes: Sequence[Mapping[Vector, list[Option]]], n: int) -> list[list[np.ndarray | None]]:
+    """For each row i, what each relation's share can still become from row i on, relation by
+    relation, sorted (None: too many values to follow, anything)."""
+    import numpy as np
+
+    sets: list[set[int] | None] = [{0} for _ in range(n)]
+    out: list[list[np.ndarray | None]] = [[np.zeros(1, dtype=np.int64) for _ in range(n)]]
+    for by_share in reversed(classes):
+        for j in range(n):
+            after = sets[j]
+            steps = {c[j] for c in by_share}
+            sets[j] = None if after is None or len(after) * len(steps) > _MAX_REACH else \
+                {a + c for a in after for c in steps}
+        out.append([None if r is None else np.array(sorted(r), dtype=np.int64) for r in sets])
+    out.reverse()
     return out
 
 
-def _broken(v: Vector, target: Vector, reach: list[set[float]]) -> int:
-    """How many relations a partial sum breaks whatever the rows still to come."""
-    return sum(1 for a, t, r in zip(v, target, reach, strict=True) if round(t - a, 6) not in r)
+def _forward(classes: Sequence[Mapping[Vector, list[Option]]], goal: np.ndarray,
+             reach: list[list[np.ndarray | None]], allowed: int) -> list[np.ndarray] | None:
+    """The distinct partial sums after each row (one per array row) that may still end breaking
+    at most ``allowed`` relations (a partial sum none of whose completions meets a relation
+    breaks it whatever the later rows); None past the bound of work."""
+    import numpy as np
+
+    n = len(goal)
+    layer = np.zeros((1, n), dtype=np.int64)
+    layers = [layer]
+    work = 0
+    for i, by_share in enumerate(classes):
+        shares = np.array(list(by_share), dtype=np.int64).reshape(-1, n)
+        work += len(layer) * len(shares)
+        if work > _MAX_WORK:
+            return None
+        sums = (layer[:, None, :] + shares[None, :, :]).reshape(-1, n)
+        need = goal - sums
+        broken = np.zeros(len(sums), dtype=np.int64)
+        for j, values in enumerate(reach[i + 1]):
+            if values is not None:
+                broken += ~np.isin(need[:, j], values)
+        layer = np.unique(sums[broken <= allowed], axis=0)
+        if len(layer) > _MAX_STATES:
+            return None
+        layers.append(layer)
+    return layers
+
+
+def _backward(classes: Sequence[Mapping[Vector, list[Option]]], layers: list[np.ndarray],
+              alive: np.ndarray) -> list[list[Option]]:
+    """Each row's placements that take part in some combination ending in ``alive``."""
+    import numpy as np
+
+    out: list[list[Option]] = [[] for _ in classes]
+    for i in range(len(classes) - 1, -1, -1):
+        before = np.zeros(len(layers[i]), dtype=bool)
+        for share, options in classes[i].items():
+            reached = np.isin(_keys(layers[i] + np.array(share, dtype=np.int64)), _keys(alive))
+            if reached.any():
+                before |= reached
+                out[i].extend(options)
+        alive = layers[i][before]
+    return out
+
+
+def _keys(rows: np.ndarray) -> np.ndarray:
+    """Each row of a 2-D integer array as one comparable value (its bytes)."""
+    import numpy as np
+
+    rows = np.ascontiguousarray(rows)
+    return rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
 
 
 def _numbers(option: Option) -> dict[str, float]:
     return {cid: float(c.value or 0) for cid, c in option.items()}
 
 
-def _share(rel: Relation, values: Mapping[str, float]) -> float:
-    return round(sum(values.get(c, 0.0) for c in rel.parts) - sum(values.get(c, 0.0) for c in rel.totals), 6)
-
-
-def _add(a: Vector, b: Vector) -> Vector:
-    return tuple(round(x + y, 6) for x, y in zip(a, b, strict=True))
+def _share(rel: Relation, values: Mapping[str, float]) -> int:
+    return round((sum(values.get(c, 0.0) for c in rel.parts) - sum(values.get(c, 0.0) for c in rel.totals)) * _SCALE)
 
 
 def _apply(table: Table, row: Row, options: list[Option]) -> list[str]:

@@ -52,6 +52,7 @@ class ShortRow:
     # no reading of the row adds up).
     in_doubt: bool = dataclasses.field(init=False, default=False)
     adds_up: bool = dataclasses.field(init=False, default=True)  # some reading satisfies the row's own relations
+    _placements: tuple[int, tuple[Placement, ...]] | None = dataclasses.field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
@@ -70,14 +71,16 @@ class ShortRow:
         cannot stand: a signed change (``+75``, ``-247``) only in a 本年增/减 column, a decimal only in
         an amount column. That is layout, not arithmetic: the printed sign or point says which
         column. When no placement fits (a report printing ``+3`` as a count), all stay."""
+        if self._placements is not None and self._placements[0] == len(self.sequences):
+            return list(self._placements[1])  # asked often; the sequences only ever grow
         out: list[Placement] = []
         for v, seq in enumerate(self.sequences):
             combos = itertools.combinations(range(len(self.slots)), len(seq))
             out.extend((v, *c) for c in itertools.islice(combos, _MAX_PLACEMENTS))
-        if not self.kinds:
-            return out
-        fitting = [p for p in out if all(_fits(cell, self.kinds[i]) for i, cell in self._placed(p))]
-        return fitting or out
+        if self.kinds:
+            out = [p for p in out if all(_fits(cell, self.kinds[i]) for i, cell in self._placed(p))] or out
+        self._placements = (len(self.sequences), tuple(out))
+        return out
 
     def add_joined(self, text: str) -> None:
         """Readings where two neighbouring printed numbers are the pieces of one wrapped number."""
