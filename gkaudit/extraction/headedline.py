@@ -33,11 +33,14 @@ _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
 
 def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
-          text: str = "") -> list[tuple[float, dict[Slot, Tok | None]]]:
+          text: str = "", columns: bool = True) -> list[tuple[float, dict[Slot, Tok | None]]]:
     """The placements of ``values`` (the table's one value line) under the headings printed between
     ``start`` and it, nearest first, each with how much farther its numbers stand from their
     headings than the nearest's (summed, in characters); [] when the headings do not give the
-    table's columns. ``text``: the converter's own text (``norm``'s offsets), for ``by_gaps``."""
+    table's columns. ``text``: the converter's own text (``norm``'s offsets), for ``by_gaps``;
+    ``columns``: False where the document's characters are no columns (PyMuPDF spaces each line by
+    an estimate of its own, the heading lines' by their wide characters): only the value line's own
+    spacing places it then."""
     slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
     nums = [t for t in values if t.kind is TokKind.VALUE]
     lines = Counter(t.line for t in nums).most_common(2)
@@ -61,7 +64,7 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best = min(cost for cost, _c in scored)
-    if best > _ASTRAY * len(nums):
+    if best > _ASTRAY * len(nums) or not columns:
         # The numbers stand far from their headings on the whole: the headings' offsets are not the
         # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
         # The value line's own spacing still may.
@@ -77,6 +80,7 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
 
 
 _STEP_SLACK = 0.3  # a gap between numbers is this near a whole number of steps, at most
+_PLAIN = frozenset("0123456789 +-.")
 _MIN_STEP = 3  # display columns between neighbouring numbers at least: set in columns, not listed
 
 
@@ -85,10 +89,14 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
     nothing), read from the line's own spacing: neighbouring numbers stand a whole number of equal
     steps apart, a blank cell one step more. None unless every gap is clearly some number of steps
     and the extra steps are exactly the blanks (blanks at the line's ends are not seen)."""
-    if len(nums) < 3 or len(nums) >= count or len({t.line for t in nums}) != 1 or any(t.parts for t in nums):
+    if len(nums) < 3 or len(nums) > count or len({t.line for t in nums}) != 1 or any(t.parts for t in nums):
         return None
+    if len(nums) == count:
+        return list(range(count))  # every cell printed: the line's order is the columns'
     if any(text[a.end:b.start].strip() for a, b in itertools.pairwise(nums)):
         return None  # text between the numbers: not a line of numbers alone
+    if not set(text[nums[0].start:nums[-1].end]) <= _PLAIN:
+        return None  # a full-width digit: PyMuPDF counts the spaces before it in its own width
     middles = [display_col(text, t) for t in nums]
     gaps = [b - a for a, b in itertools.pairwise(middles)]
     if min(gaps) < _MIN_STEP:

@@ -13,7 +13,9 @@ clusters as the table has columns, or they say nothing.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
 import statistics
 from collections.abc import Sequence
 
@@ -66,7 +68,8 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
         if text:
             # Where the characters are no columns, the row's own spacing may still place it.
-            found = [s for j in (*before, *after) if (s := _spaced(text, run, runs[j])) is not None] + \
+            spaced = _by_spacing(text, run, [runs[j] for j in (*before, *after)]) if before or after else None
+            found = ([spaced] if spaced is not None else []) + \
                 ([found[0]] if found and all(_agree(text, run, runs[j]) for j in (*before, *after)) else [])
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
@@ -96,7 +99,9 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
     """True unless full rows with different amounts of wide text before their numbers stand in
     different character columns more often than in the same: ``pdftotext -layout`` lays every
     character on one grid whatever its width, PyMuPDF spaces each line by its own estimate. Rows
-    on different pages are not compared (a page may print the table at other positions)."""
+    on different pages are not compared (a page may print the table at other positions). A table
+    whose rows say nothing (no two with different wide text: every full row bare, or one line)
+    is judged by the document's other value lines: one converter printed them all."""
     same = differ = 0
     for (page_a, a), (page_b, b) in itertools.combinations(full, 2):
         if page_a != page_b or len(a.cells) != len(b.cells) or abs(_wide(text, a.cells[0]) - _wide(text, b.cells[0])) < 2:
@@ -105,7 +110,45 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
             same += 1
         else:
             differ += 1
+    if not same and not differ and text:
+        same, differ = _document_steps(text)
     return same >= differ or differ < _EVIDENCE
+
+
+_VALUE_TAIL = re.compile(r"(?<![^\s])(\d+)(?=\s|$)")
+_MIN_NUMBERS = 3  # numbers on a line of a table's row, for the document's evidence
+_SAME_SPACING = 1.5  # characters two lines' neighbouring numbers stand apart differently, at most, in the same columns
+
+
+@functools.lru_cache(maxsize=8)
+def _document_steps(text: str) -> tuple[int, int]:
+    """``characters_are_columns``' counts over every line of the document ending in plain numbers
+    set apart (a table's row, its label before them): pairs of lines on one page with as many
+    numbers and different amounts of wide text before them, in step and out of step."""
+    rows: list[tuple[int, int, float, list[float]]] = []  # page, count, wide text, middles
+    page = 0
+    for line in text.split("\n"):
+        page += line.count("\f")
+        line = line.replace("\f", "")
+        numbers = list(_VALUE_TAIL.finditer(line))
+        if len(numbers) < _MIN_NUMBERS or not set(line[numbers[0].start():]) <= _DIGITS \
+                or not any(b.start() - a.end() >= 2 for a, b in itertools.pairwise(numbers)):
+            continue
+        head = line[:numbers[0].start()]
+        rows.append((page, len(numbers), sum(map(width, head)) - len(head),
+                     [(m.start() + m.end()) / 2 for m in numbers]))
+    same = differ = 0
+    for a, b in itertools.combinations(rows, 2):
+        # Lines spaced alike (a blank between other numbers moves them): the same columns.
+        if a[:2] != b[:2] or abs(a[2] - b[2]) < 2 or any(
+                abs((x2 - x1) - (y2 - y1)) > _SAME_SPACING
+                for (x1, x2), (y1, y2) in zip(itertools.pairwise(a[3]), itertools.pairwise(b[3]), strict=True)):
+            continue
+        if abs(statistics.median(x - y for x, y in zip(a[3], b[3], strict=True))) <= 1:
+            same += 1
+        else:
+            differ += 1
+    return same, differ
 
 
 def _agree(text: str, run: Run, full: Run) -> bool:
@@ -127,24 +170,64 @@ def _agree(text: str, run: Run, full: Run) -> bool:
 
 
 _PLAIN = frozenset("0123456789 .,+-%")
-_SPACING_SLACK = 0.3  # of a column's width: how far a number may stand from where the spacing puts it
+_DIGITS = frozenset("0123456789 +-")
+_ROUNDING = 0.6  # characters: PyMuPDF rounds each gap to whole spaces (half a space), and a sign is no digit's width
 
 
-def _spaced(text: str, run: Run, full: Run) -> Slots | None:
-    """The run under ``full``'s columns by the distances between its own numbers, when exactly one
-    placement keeps them: a converter that offsets each line by its own estimate (PyMuPDF) still
-    spaces the numbers of a plain line as the page does, so only where the line starts is unknown."""
-    if not (_plain(text, run) and _plain(text, full)) or len(run.cells) < 2:
+def _spaced(text: str, run: Run, full: Run) -> set[tuple[int, ...]] | None:
+    """The columns of ``full`` the run's numbers may stand under by the distances between them, or
+    None when the lines do not tell (not plain digits). PyMuPDF prints the gap before a word as
+    its width in the word's own characters, rounded to whole spaces: on a line of plain digits
+    the distance between two neighbouring numbers' middles is the page's, in digit widths, within
+    half a space, whatever stands before the first one; the columns' distances are those of the
+    full row's numbers, each within as much. Where nothing stands before the first number on
+    either line (no label), the gap from the page's left edge is also counted in digit widths,
+    so the first number stands under the column the full row has there."""
+    if not (set(text[run.cells[0].start:run.cells[-1].end]) <= _DIGITS
+            and set(text[full.cells[0].start:full.cells[-1].end]) <= _DIGITS) or len(full.cells) <= len(run.cells):
         return None
-    centres = [t.col for t in full.cells]
-    slack = _SPACING_SLACK * min(b - a for a, b in itertools.pairwise(centres))
-    apart = [t.col - run.cells[0].col for t in run.cells]
-    fits = [combo for combo in itertools.combinations(range(len(centres)), len(run.cells))
-            if all(abs(centres[k] - centres[combo[0]] - d) <= slack for k, d in zip(combo, apart, strict=True))]
-    if len(fits) != 1:
+    mine, theirs = [_middle(text, t) for t in run.cells], [_middle(text, t) for t in full.cells]
+    bare = _bare(text, run) and _bare(text, full)
+    fits: set[tuple[int, ...]] = set()
+    for combo in itertools.combinations(range(len(theirs)), len(run.cells)):
+        spans = [(theirs[b] - theirs[a], b - a) for a, b in itertools.pairwise(combo)]
+        if any(abs(span - (m2 - m1)) > _ROUNDING * (steps + 1)
+               for (span, steps), (m1, m2) in zip(spans, itertools.pairwise(mine), strict=True)):
+            continue
+        # From the left edge: one rounding for the run's first number, one per word up to the column's.
+        if bare and abs(theirs[combo[0]] - mine[0]) > _ROUNDING * (combo[0] + 2):
+            continue
+        fits.add(combo)
+    return fits
+
+
+def _middle(text: str, tok: Tok) -> float:
+    """The middle of a number in characters from its line's start."""
+    return (tok.start + tok.end) / 2 - text.rfind("\n", 0, tok.start) - 1
+
+
+def _bare(text: str, run: Run) -> bool:
+    """True when nothing but spaces stands before the run's first number on its line."""
+    start = run.cells[0].start
+    return not text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
+def _by_spacing(text: str, run: Run, fulls: Sequence[Run]) -> Slots | None:
+    """The run under the columns its spacing leaves it against every plain full row near it, when
+    exactly one placement fits them all (see ``_spaced``); None when one fits none: the line is
+    then not spaced as the model says (another font, a wrapped number)."""
+    found: set[tuple[int, ...]] | None = None
+    for full in fulls:
+        fits = _spaced(text, run, full)
+        if fits is None:
+            continue
+        if not fits:
+            return None
+        found = fits if found is None else found & fits
+    if not found or len(found) != 1:
         return None
-    slots: Slots = [None] * len(centres)
-    for k, tok in zip(fits[0], run.cells, strict=True):
+    slots: Slots = [None] * len(fulls[0].cells)
+    for k, tok in zip(next(iter(found)), run.cells, strict=True):
         slots[k] = tok
     return slots
 

@@ -299,8 +299,9 @@ def _extract_table(
             del lost
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
-    headed = headedline.place(norm, region.start, flat_line, spec, doc.text) if spec.flat and layout == "space" and not doubt \
-        else []
+    headed = headedline.place(norm, region.start, flat_line, spec, doc.text,
+                              positions.characters_are_columns(doc.text, [])) \
+        if spec.flat and layout == "space" and not doubt else []
     if headed:
         # The headings say where each number (and each joined piece) stands, blanks included.
         findings = [f for f in findings if f.rule != "cell.missing"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -203,11 +204,29 @@ def _by_position(line: list[Tok], text: str = "") -> bool:
     A number on a line with label text before it is compared with one on a line without (the
     pieces of a wrapped number stand alone): converters that space each line by its own estimate
     (PyMuPDF) put neither the characters nor the display columns (a CJK character two) of the two
-    lines in step. With ``text``, two numbers' order counts only where both measures give it."""
+    lines in step. With ``text``, two numbers' order counts only where both measures give it, and
+    only for numbers measured at all (``_measured``)."""
     if not text:
         return all(b.col > a.col for a, b in itertools.pairwise(line))
-    at = [(t.col, display_col(text, t)) for t in line]
-    return not any(b[0] <= a[0] and b[1] <= a[1] for a, b in itertools.combinations(at, 2))
+    at = [(t.col, display_col(text, t), _measured(text, t)) for t in line]
+    return not any(b[0] <= a[0] and b[1] <= a[1] and a[2] and b[2] for a, b in itertools.combinations(at, 2))
+
+
+_PLAIN_LINE = frozenset("0123456789 +-")
+
+
+def _measured(text: str, tok: Tok) -> bool:
+    """True when a number (its first piece, if joined) is plain digits and no other number or mark
+    stands before it on its line but plain digits: PyMuPDF prints the spaces before a word in that
+    word's own character widths, so after a full-width digit or a mark (or in a full-width number)
+    neither the characters nor the display columns measure where it stands."""
+    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+    before = text[text.rfind("\n", 0, a) + 1:b]
+    odd = [ch for ch in before if ch not in _PLAIN_LINE]
+    if set(text[a:b]) - _PLAIN_LINE:
+        return False
+    # A label before the numbers (ideographs, brackets) is what the two measures are for.
+    return not odd or unicodedata.category(odd[-1]) in ("Lo", "Ps", "Pe")
 
 
 _LONG_LINE = 8  # numbers on a value line of a one-line table printed whole (not a cell a line)
@@ -383,7 +402,10 @@ def join_extra(runs: list[Run], need: int, aligned: bool) -> tuple[list[Run], bo
     options: list[tuple[list[Tok], bool]] = []  # (line, place fixed by the layout)
     if (pieces := _wrap_pieces(toks)) is not None:
         lines = _insertions(*pieces)
-        by_position = [line for line in lines if _by_position(line)] if aligned else []
+        # A joined number standing about where a number of the line does has no place by position
+        # (as in _in_column_order): a character's difference there is a converter's rounding.
+        clear = aligned and all(abs(pieces[1].col - t.col) > _PIECE_DRIFT for t in pieces[0])
+        by_position = [line for line in lines if _by_position(line)] if clear else []
         options.append((by_position[0], True) if len(by_position) == 1 else (lines[0], False))
     options.extend((line, True) for line in _side_by_side_joins(toks))
     if len(options) != 1:
