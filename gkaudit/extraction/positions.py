@@ -117,6 +117,7 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
 
 _VALUE_TAIL = re.compile(r"(?<![^\s])(\d+)(?=\s|$)")
 _MIN_NUMBERS = 3  # numbers on a line of a table's row, for the document's evidence
+_MAX_LINES = 200  # lines of one page and count compared, at most
 _SAME_SPACING = 1.5  # characters two lines' neighbouring numbers stand apart differently, at most, in the same columns
 
 
@@ -125,7 +126,8 @@ def _document_steps(text: str) -> tuple[int, int]:
     """``characters_are_columns``' counts over every line of the document ending in plain numbers
     set apart (a table's row, its label before them): pairs of lines on one page with as many
     numbers and different amounts of wide text before them, in step and out of step."""
-    rows: list[tuple[int, int, float, list[float]]] = []  # page, count, wide text, middles
+    # Lines compared only with lines of their page and count: bounded work on a long document.
+    groups: dict[tuple[int, int], list[tuple[float, list[float]]]] = {}  # (page, count) -> wide text, middles
     page = 0
     for line in text.split("\n"):
         page += line.count("\f")
@@ -135,19 +137,19 @@ def _document_steps(text: str) -> tuple[int, int]:
                 or not any(b.start() - a.end() >= 2 for a, b in itertools.pairwise(numbers)):
             continue
         head = line[:numbers[0].start()]
-        rows.append((page, len(numbers), sum(map(width, head)) - len(head),
-                     [(m.start() + m.end()) / 2 for m in numbers]))
+        groups.setdefault((page, len(numbers)), []).append(
+            (sum(map(width, head)) - len(head), [(m.start() + m.end()) / 2 for m in numbers]))
     same = differ = 0
-    for a, b in itertools.combinations(rows, 2):
-        # Lines spaced alike (a blank between other numbers moves them): the same columns.
-        if a[:2] != b[:2] or abs(a[2] - b[2]) < 2 or any(
-                abs((x2 - x1) - (y2 - y1)) > _SAME_SPACING
-                for (x1, x2), (y1, y2) in zip(itertools.pairwise(a[3]), itertools.pairwise(b[3]), strict=True)):
-            continue
-        if abs(statistics.median(x - y for x, y in zip(a[3], b[3], strict=True))) <= 1:
-            same += 1
-        else:
-            differ += 1
+    for rows in groups.values():
+        for (wide_a, a), (wide_b, b) in itertools.combinations(rows[:_MAX_LINES], 2):
+            # Lines spaced alike (a blank between other numbers moves them): the same columns.
+            if abs(wide_a - wide_b) < 2 or any(abs((x2 - x1) - (y2 - y1)) > _SAME_SPACING for (x1, x2), (y1, y2)
+                                               in zip(itertools.pairwise(a), itertools.pairwise(b), strict=True)):
+                continue
+            if abs(statistics.median(x - y for x, y in zip(a, b, strict=True))) <= 1:
+                same += 1
+            else:
+                differ += 1
     return same, differ
 
 

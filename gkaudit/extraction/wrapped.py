@@ -216,10 +216,10 @@ _PLAIN_LINE = frozenset("0123456789 +-")
 
 
 def _measured(text: str, tok: Tok) -> bool:
-    """True when a number (its first piece, if joined) is plain digits and no other number or mark
-    stands before it on its line but plain digits: PyMuPDF prints the spaces before a word in that
-    word's own character widths, so after a full-width digit or a mark (or in a full-width number)
-    neither the characters nor the display columns measure where it stands."""
+    """True when a number (its first piece, if joined) is plain digits and only plain digits and
+    spaces stand between it and the line's label (or the line's start): PyMuPDF prints the spaces
+    before a word in that word's own character widths, so after a full-width digit or a mark (or
+    in a full-width number) neither the characters nor the display columns measure where it stands."""
     a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
     before = text[text.rfind("\n", 0, a) + 1:b]
     odd = [ch for ch in before if ch not in _PLAIN_LINE]
