@@ -208,11 +208,41 @@ def _by_position(line: list[Tok], text: str = "") -> bool:
     only for numbers measured at all (``_measured``)."""
     if not text:
         return all(b.col > a.col for a, b in itertools.pairwise(line))
-    at = [(t.col, display_col(text, t), _measured(text, t)) for t in line]
-    return not any(b[0] <= a[0] and b[1] <= a[1] and a[2] and b[2] for a, b in itertools.combinations(at, 2))
+    at = [(t.col, display_col(text, t), _measured(text, t), _span(text, t)) for t in line]
+    for a, b in itertools.combinations(at, 2):
+        if a[3] is not None and b[3] is not None:
+            if b[3][1] < a[3][0]:
+                return False  # stands left of a number it should follow, whatever its digits' width
+        elif b[0] <= a[0] and b[1] <= a[1] and a[2] and b[2]:
+            return False
+    return True
 
 
 _PLAIN_LINE = frozenset("0123456789 +-")
+_WIDE_DIGIT = (1.0, 2.2)  # a full-width digit's width in plain digits' (a wrapped piece may be set smaller)
+
+
+def _span(text: str, tok: Tok) -> tuple[float, float] | None:
+    """Where a number's middle (its first piece's, if joined) stands from the page's edge, in plain
+    digits' widths, as an interval; None unless only spaces and plain digits stand before it on its
+    line, or it is a full-width number alone on its line. PyMuPDF prints the spaces before a word
+    in that word's own character widths, rounded (half a character each word): plain digits count
+    as they stand, a full-width number and the spaces before it in a width of its own."""
+    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+    start = text.rfind("\n", 0, a) + 1
+    before, own = text[start:a], text[a:b]
+    middle = a - start + (b - a) / 2
+    if set(before + own) <= _PLAIN_LINE:
+        slack = _HALF_SPACE * (len(before.split()) + 1)
+        return middle - slack, middle + slack
+    if not before.strip() and all(ch in _FULL_WIDTH_DIGITS for ch in own):
+        low, high = _WIDE_DIGIT
+        return middle * low - _HALF_SPACE * low, middle * high + _HALF_SPACE * high
+    return None
+
+
+_HALF_SPACE = 0.5
+_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
 
 
 def _measured(text: str, tok: Tok) -> bool:

@@ -18,7 +18,7 @@ from tests.converters.scoring import score
 DATA = Path(__file__).resolve().parent.parent / "data" / "real"
 NAMES = ["gen17719-pymupdf-text-bare-full-rows", "gen21022-pymupdf-text-bare-short-row",
          "gen21026-pymupdf-text-wrapped-review", "gen21122-pymupdf-text-review-headings",
-         "gen21123-pymupdf-text-fullwidth-pieces"]
+         "gen21123-pymupdf-text-fullwidth-pieces", "gen21152-pymupdf-text-fullwidth-first-piece"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -38,3 +38,13 @@ def test_a_bare_short_row_stands_where_its_distance_from_the_edge_puts_it() -> N
     got = [(cells[("3.3.8", c)].value, cells[("3.3.8", c)].reading) for c in cols]
     assert [v for v, _r in got] == [None, 1, 0, None, 0, None, 1]
     assert {r for _v, r in got} == {"printed"}
+
+
+def test_a_full_width_piece_left_of_every_number_goes_first() -> None:
+    # 行政复议's 结果维持 10 wrapped as "１" above the value line and "０" below it, one space from the
+    # page's edge; the line's first number, 8, stands six plain digits in. Whatever a full-width
+    # digit's width (one to 2.2 plain digits), the piece stands left of the 8.
+    name = "gen21152-pymupdf-text-fullwidth-first-piece"
+    cells = audit_path(DATA / f"{name}.txt").tables["review"].cells
+    assert (cells[("review", "upheld")].value, cells[("review", "upheld")].reading) == (10, "decoded")
+    assert cells[("review", "corrected")].value == 8
