@@ -1,7 +1,7 @@
 """Score web pages printed to PDF by a browser (Chromium), read by our PDF reader and by ``pdftotext -layout``.
 
 Usage: ``.venv/bin/python scripts/score_printed_pages.py [--seeds 21300 21311] [--no-realdev]
-[--kinds gen lo variant] [--papers a4 a4l a4-zoom] [--readers pdf layout] [--work DIR] [-v]``.
+[--kinds gen lo variant] [--papers default a4 a4l a4-zoom a5] [--readers pdf layout] [--work DIR] [-v]``.
 
 An auditor who finds a report published as a web page often prints it to PDF from the browser and
 opens that, or copies its text. The page is laid out for a screen: a table wider than the paper

@@ -178,9 +178,9 @@ def _extract_table(
         else:
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
-    narrow = _narrow_grids(spec, placed) if layout in ("tab", "pipe") else set()
-    pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
+    pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
     numbered = _numbered_columns(placed, parts) if layout == "tab" else {}
     if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         pages = _grid_pages(spec, toks, placed, pages)
@@ -246,7 +246,8 @@ def _extract_table(
         # The table prints numbers in fewer grid columns than it has (a column blank in every row,
         # or a table printed too wide for its page, its 总计 outside it): the empty cell that
         # widened this row may be a label's merged slot, not a blank.
-        if len(columns) in narrow and len(run.cells) < len(columns) and not merged \
+        if ((len(columns), None) in narrow or (len(columns), parts[k]) in narrow) and len(run.cells) < len(columns) \
+                and not merged \
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             findings.append(_doubt_finding(spec, [row.id]))
         if grid_readings:
@@ -823,15 +824,22 @@ def _share_short(spec: TableSpec, run: Run) -> list[tuple[RowSpec, Run]]:
     return out
 
 
-def _narrow_grids(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[int]:
+def _narrow_grids(spec: TableSpec, placed: list[tuple[RowSpec, Run]], parts: list[int]) -> set[tuple[int, int | None]]:
     """Row widths whose rows, all taken together, print their numbers (and the blanks between them)
-    in fewer grid columns than the row has."""
-    spans: dict[int, list[int]] = {}
-    for row, run in placed:
+    in fewer grid columns than the row has: (width, None) for the whole table, (width, part) for a
+    grid part of several rows (a table broken over pages is a grid a part, and a part's label
+    columns need not be the other's, so the parts' columns do not line up)."""
+    spans: dict[tuple[int, int | None], list[int]] = {}
+    rows: Counter[tuple[int, int | None]] = Counter()
+    for (row, run), part in zip(placed, parts, strict=True):
         cols = [t.col for t in run.cells if t.col >= 0]
         if cols:
-            spans.setdefault(len(spec.row_columns(row)), []).extend((min(cols), max(cols)))
-    return {w for w, c in spans.items() if max(c) - min(c) + 1 < w}
+            width = len(spec.row_columns(row))
+            for key in ((width, None), (width, part)):
+                spans.setdefault(key, []).extend((min(cols), max(cols)))
+                rows[key] += 1
+    return {key for key, c in spans.items()
+            if max(c) - min(c) + 1 < key[0] and (key[1] is None or rows[key] >= _PART_ROWS)}
 
 
 def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, int]:
