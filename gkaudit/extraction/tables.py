@@ -178,8 +178,10 @@ def _extract_table(
         else:
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
-    narrow = _narrow_grids(spec, placed) if layout in ("tab", "pipe") else set()
+    parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    numbered = _numbered_columns(placed, parts) if layout == "tab" else {}
     if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         pages = _grid_pages(spec, toks, placed, pages)
     elif layout == "pipe" and not spec.flat:
@@ -237,13 +239,15 @@ def _extract_table(
             cells, missing = merged[0], 0
             slot_doubt[row.id] = merged[1:]
         else:
-            cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout)
+            cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
+                                   numbered.get(parts[k]))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         # The table prints numbers in fewer grid columns than it has (a column blank in every row,
         # or a table printed too wide for its page, its 总计 outside it): the empty cell that
         # widened this row may be a label's merged slot, not a blank.
-        if len(columns) in narrow and len(run.cells) < len(columns) and not merged \
+        if ((len(columns), None) in narrow or (len(columns), parts[k]) in narrow) and len(run.cells) < len(columns) \
+                and not merged \
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             findings.append(_doubt_finding(spec, [row.id]))
         if grid_readings:
@@ -821,24 +825,41 @@ def _share_short(spec: TableSpec, run: Run) -> list[tuple[RowSpec, Run]]:
     return out
 
 
-def _narrow_grids(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[int]:
+def _narrow_grids(spec: TableSpec, placed: list[tuple[RowSpec, Run]], parts: list[int]) -> set[tuple[int, int | None]]:
     """Row widths whose rows, all taken together, print their numbers (and the blanks between them)
-    in fewer grid columns than the row has."""
-    spans: dict[int, list[int]] = {}
-    for row, run in placed:
+    in fewer grid columns than the row has: (width, None) for the whole table, (width, part) for a
+    grid part of several rows (a table broken over pages is a grid a part, and a part's label
+    columns need not be the other's, so the parts' columns do not line up)."""
+    spans: dict[tuple[int, int | None], list[int]] = {}
+    rows: Counter[tuple[int, int | None]] = Counter()
+    for (row, run), part in zip(placed, parts, strict=True):
         cols = [t.col for t in run.cells if t.col >= 0]
         if cols:
-            spans.setdefault(len(spec.row_columns(row)), []).extend((min(cols), max(cols)))
-    return {w for w, c in spans.items() if max(c) - min(c) + 1 < w}
+            width = len(spec.row_columns(row))
+            for key in ((width, None), (width, part)):
+                spans.setdefault(key, []).extend((min(cols), max(cols)))
+                rows[key] += 1
+    return {key for key, c in spans.items()
+            if max(c) - min(c) + 1 < key[0] and (key[1] is None or rows[key] >= _PART_ROWS)}
 
 
 def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dict[int, int]:
+    """Per row width, how many grid columns before its line's end a full row's last value stands.
+
+    Counted from the line's end, not its start: a table broken over pages is a grid a part, and
+    one part may have a label column the other lacks (a row-spanning label left on the first page).
+    """
     by_width: dict[int, Counter[int]] = {}
     for row, run in placed:
         width = len(spec.row_columns(row))
         if len(run.cells) == width and run.last_col >= 0:
-            by_width.setdefault(width, Counter())[run.last_col] += 1
+            by_width.setdefault(width, Counter())[_line_end(run) - run.last_col] += 1
     return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
+
+
+def _line_end(run: Run) -> int:
+    """The last grid column of a run's line (a grid run never crosses a line end)."""
+    return (run.post or run.cells)[-1].col
 
 
 def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -> tuple[list[Tok], bool]:
@@ -854,7 +875,25 @@ def _columns_from_page(toks: list[Tok], boxes: dict[tuple[int, int], PageBox]) -
     return out, found
 
 
-def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[list[Tok], int]:
+def _numbered_columns(placed: list[tuple[RowSpec, Run]], parts: list[int]) -> dict[int, set[int]]:
+    """Per grid part (a table broken over pages or by a page's layout is a grid a part, blank lines
+    between), the grid columns where some row prints a digit; only parts of several rows, since
+    one row alone says nothing of its neighbours' columns."""
+    cols: dict[int, set[int]] = {}
+    rows: Counter[int] = Counter()
+    for (_row, run), part in zip(placed, parts, strict=True):
+        if part >= 0:
+            rows[part] += 1
+            cols.setdefault(part, set()).update(t.col for t in run.cells
+                                                if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text))
+    return {part: c for part, c in cols.items() if rows[part] >= _PART_ROWS}
+
+
+_PART_ROWS = 3
+
+
+def _fit(run: Run, width: int, typical_end: int | None, layout: str,
+         numbered: set[int] | None = None) -> tuple[list[Tok], int]:
     """Cells for a row of ``width`` columns: the run, widened by its edge blanks when it is short.
 
     Returns the cells (right-aligned when still short) and how many leading cells are missing.
@@ -864,6 +903,12 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
         return list(run.post[:width]), 0
     if len(cells) > width:
         printed = [t for t in cells if t.kind is not TokKind.EMPTY]
+        extra = cells[width:]
+        if numbered is not None and not any(ch.isdigit() for t in extra for ch in t.text) \
+                and not any(t.col in numbered for t in extra):
+            # A column after the table's own in which no row prints a number (a 备注 column of
+            # "无" and "—"): its marks are remarks, not the row's cells.
+            return cells[:width], 0
         if layout == "tab" and len(printed) == width:
             # A merged value cell (colspan="2") leaves empty grid slots beside it, and the header's
             # merges need not be the row's: with exactly one printed value a column, the empties
@@ -875,7 +920,8 @@ def _fit(run: Run, width: int, typical_last: int | None, layout: str) -> tuple[l
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
-    if len(cells) < width and typical_last is not None and run.last_col >= 0:
+    if len(cells) < width and typical_end is not None and run.last_col >= 0:
+        typical_last = _line_end(run) - typical_end
         while len(cells) < width and post and cells[-1].col < typical_last:
             cells.append(post.pop(0))
     while len(cells) < width and pre:

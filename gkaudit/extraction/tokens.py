@@ -77,7 +77,21 @@ _NUMBER_WORDS = frozenset("万元亿件个项条次人年月日号天份家起�
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
 # "- 3" alone (a Markdown converter took the footer "- 3 -" for a list item) is one too; a signed
 # count is printed without the space ("-3").
-_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d{1,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d{1,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?"
+                         r"|(\d{1,3})\s*/\s*(\d{1,3}))\s*$")
+
+
+def _page_noise(line: str) -> bool:
+    """Page furniture. A folio "n/m" counts pages from 1 and never past its total: "0 / 0" is two
+    cells and a blank mark between them (a row printed by a browser with its blanks as nothing),
+    not a page number."""
+    m = _PAGE_NOISE.match(line)
+    if m is None:
+        return False
+    if m.group(1) is None:
+        return True
+    page, total = m.group(1), m.group(2)
+    return 1 <= int(page) <= int(total) and not page.startswith("0") and not total.startswith("0")
 
 
 def _spaced_values(line: str, valued: bool) -> int:
@@ -200,7 +214,7 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
     sep = "\t" if layout == "tab" else "|"
     plan: list[tuple[int, list[Tok] | _Outside]] = []
     for n, line in enumerate(split_lines(text[start:end])):
-        if sep not in line.text and _PAGE_NOISE.match(line.text):
+        if sep not in line.text and _page_noise(line.text):
             continue  # a page number between the rows of a grid
         plan.append((n, _grid_cells(line.text, start + line.start, n, sep)))
     return _without_remarks(plan)
@@ -239,7 +253,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     toks: list[Tok] = []
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
-        if _PAGE_NOISE.match(line.text):
+        if _page_noise(line.text):
             continue
         elif layout == "space":
             toks.extend(_sentence_numbers(_space_line(line.text, base, n)))

@@ -234,7 +234,21 @@ def _fill(page: PageText, segments: list[Segment]) -> None:
         if seg.ruled:
             seg.mark_cut_numbers()
         seg.finish()
-    segments[:] = [s for s in segments if any(c.text for c in s.cells) and (s.ruled or _numbers(s) >= 2)]
+    segments[:] = [s for s in segments if any(c.text for c in s.cells)
+                   and (s.ruled or (_numbers(s) >= 2 and not _numbers_between_words(s)))]
+
+
+def _numbers_between_words(seg: Segment) -> bool:
+    """A cell of a table found by text alignment that holds a number between words (行政许可 11398889
+    第二十条第（六）项): the alignment ran a label, its number and the next item's heading into one
+    column, so the grid's columns are not the table's and its empty cells say nothing; its lines
+    are read as text."""
+    for cell in seg.cells:
+        words = cell.text.split()
+        if any(_NUMBER.match(w) and not _NUMBER.match(words[i - 1]) and not _NUMBER.match(words[i + 1])
+               for i, w in enumerate(words[1:-1], 1)):
+            return True
+    return False
 
 
 def _numbers(seg: Segment) -> int:

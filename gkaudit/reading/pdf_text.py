@@ -217,6 +217,9 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
 # (2024年 is typed without a space); between Chinese characters only a real gap, since narrower
 # ones are justification or letter-spacing (总 计).
 _SPACE_GAP = (0.2, 0.35, 1.0)
+# Digits of one number are set edge to edge; two table cells whose numbers nearly touch (a page
+# printed at a reduced scale, a narrow column) still stand a tenth of an em apart.
+_DIGIT_GAP = 0.1
 
 
 def line_text(line: Sequence[Glyph]) -> str:
@@ -237,7 +240,8 @@ def line_words(line: Sequence[Glyph]) -> list[tuple[str, BBox]]:
             size = max(prev.bottom - prev.top, g.bottom - g.top, 1.0)
             gap = g.x0 - prev.x1
             cjk = is_cjk(prev.text) + is_cjk(g.text)
-            if (spaced and cjk < 2) or gap > _SPACE_GAP[cjk] * size:
+            limit = _DIGIT_GAP if prev.text.isdigit() and g.text.isdigit() else _SPACE_GAP[cjk]
+            if (spaced and cjk < 2) or gap > limit * size:
                 words.append([])
         if not words:
             words.append([])

@@ -1,0 +1,36 @@
+"""Web pages printed to PDF by Chromium, read by our PDF reader: no wrong cell, no false error.
+
+``tests/data/printed`` holds a few pages printed by ``scripts/score_printed_pages.py`` (Chromium
+``--print-to-pdf``, the paper in the name; streams recompressed by qpdf to keep them small) with
+their truths: realdev 015 at 75 % scale (two numbers whose cells nearly touch) and on Chromium's
+own Letter paper (a label, its number and the next item's heading aligned into one column of a
+table without rules), realdev 007 on A4
+(its table wider than the paper, 总计 outside the drawn grid), a generated page whose 依申请 table
+breaks over a page with a label column fewer on the second part, and a variant with a 备注 column
+of "无" and "—" beside the table's own, and a variant on A5 (总计 outside the drawn grid, and the
+grid parts' label columns not the same: the widened rows uncertain, not a blank 自然人).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gkaudit.audit import audit_path
+from tests.converters.scoring import score
+
+PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed"
+# Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
+EXACT = {"007-a4": 35, "015-a4-zoom": 199, "015-letter": 199, "gen21309-a4": 200, "var21307-a4l": 186,
+         "var21302-a5": 39}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT))
+def test_printed_page(name: str) -> None:
+    truth = json.loads((PRINTED / f"{name}.truth.json").read_text(encoding="utf-8"))
+    s = score(audit_path(PRINTED / f"{name}.pdf"), truth, name)
+    assert not s.wrong, s.wrong
+    assert not s.false_errors, s.false_errors
+    assert s.exact >= EXACT[name], (s.exact, s.cells)
