@@ -407,8 +407,16 @@ def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
     k = len(chunks)
     while k > 0 and is_value_token(text[chunks[k - 1][0] - offset : chunks[k - 1][1] - offset]):
         k -= 1
-    if k == len(chunks) or (k == 0 and len(chunks) == 1):
+    if k == 0 and len(chunks) == 1:
         return [(offset, offset + len(text))]
+    if k == len(chunks):
+        # A row whose cells all ran together into the end of its label ("举报投1000001" from
+        # pdfium, the label wrapped and its run of digits on the label's last line): the digits
+        # are the row's cells; no label of the template ends in a digit.
+        glued = _LABEL_THEN_NUMBER.search(text)
+        if glued is None:
+            return [(offset, offset + len(text))]
+        return [(offset, offset + glued.end(1)), (offset + glued.start(2), offset + len(text))]
     head = [(chunks[0][0], chunks[k - 1][1])] if k else []
     if head:
         # A row's first cells run into the end of its label ("6.属于四类过程性信息1 0 0 …" from
