@@ -226,7 +226,10 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
         # fewer numbers than that row is enough to tell them apart.
         full = len(nxt.cells) == width if nxt is not None else False
         prose = nxt is not None and len(nxt.cells) > max(len(run.cells), 2) and _PROSE.search(run.tail) is not None
-        if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and (full or prose)
+        # As many digits as the row has cells are its cells run together (pdfium's "1000001"), no
+        # sentence's count.
+        together = sum(len(t.text) for t in run.cells) >= width
+        if (nxt is not None and width > 2 and 0 < len(run.cells) <= width // 2 and (full or prose) and not together
                 and (row := named_row(spec.rows, run.label)) is not None
                 and ((prose and full) or row in (named_row(spec.rows, nxt.label), named_row(spec.rows, nxt.tail)))):
             if prose and (ends := [m.end() for m in _PROSE.finditer(nxt.label)]):

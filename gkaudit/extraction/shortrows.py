@@ -24,8 +24,10 @@ from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import Kind, TemplateSpec
 
 _MAX_JOINT = 10000  # joint readings of several short rows tried at most
+_MAX_OPEN_SPLITS = 60  # splits of a row that breaks its own relations listed at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
 _NO_CELL = Cell("", "", "", None, "")
+_MARKS = frozenset("—/")  # the blank marks cut out of a run of digits (tokens._marks_apart)
 Placement = tuple[int, ...]  # which printed sequence (0: as printed), then the column index of each cell
 
 
@@ -53,6 +55,9 @@ class ShortRow:
     in_doubt: bool = dataclasses.field(init=False, default=False)
     adds_up: bool = dataclasses.field(init=False, default=True)  # some reading satisfies the row's own relations
     _placements: tuple[int, tuple[Placement, ...]] | None = dataclasses.field(init=False, default=None)
+    # Every split of its run-together digits is listed, though none satisfies the row's own
+    # relations (the report's error in the row): the relations across rows may still place it.
+    open_splits: bool = dataclasses.field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
@@ -107,7 +112,9 @@ class ShortRow:
         if not own or any(c.source is None for c in self.printed):
             return
         digits = [normalise(c.raw).strip() for c in self.printed]
-        if not all(d.isdigit() and len(d) == len(c.raw) for d, c in zip(digits, self.printed, strict=True)):
+        # A blank mark the run was cut at ("0000—00") is a cell of its own: it stays one piece.
+        if not all((d.isdigit() or (c.blank and d in _MARKS)) and len(d) == len(c.raw)
+                   for d, c in zip(digits, self.printed, strict=True)):
             return
         self.split_from = len(self.sequences)
         for cuts, tried in _holding_splits(digits, self.ids, own):
@@ -116,9 +123,30 @@ class ShortRow:
                 self.overflow = True  # past the bound: not every reading is listed
                 return
 
+    def add_every_split(self) -> None:
+        """Every split of the printed digits into more numbers, when few enough to list: the readings
+        of a row whose digits ran together and that breaks its own relations however split."""
+        if not self.split_tried or self.overflow or len(self.sequences) != self.split_from:
+            return  # splits not asked, past the bound, or some already hold
+        digits = [normalise(c.raw).strip() for c in self.printed]
+        if not all(d.isdigit() or (c.blank and d in _MARKS) for d, c in zip(digits, self.printed, strict=True)):
+            return
+        found: list[tuple[Cell, ...]] = []
+        for m in range(len(digits) + 1, min(len(self.slots), sum(map(len, digits))) + 1):
+            for cuts in _digit_splits(digits, m):
+                found.append(tuple(self._pieces(cuts)))
+                if len(found) > _MAX_OPEN_SPLITS:
+                    return
+        if found and sum(math.comb(len(self.slots), len(seq)) for seq in (*self.sequences, *found)) <= _MAX_PLACEMENTS:
+            self.sequences.extend(found)
+            self.open_splits = True
+
     def _pieces(self, cuts: list[list[tuple[int, int]]]) -> Iterator[Cell]:
         for cell, spans in zip(self.printed, cuts, strict=True):
             assert cell.source is not None
+            if cell.blank:
+                yield cell
+                continue
             for a, b in spans:
                 raw = cell.raw[a:b]
                 yield dataclasses.replace(cell, value=int(normalise(raw)), raw=raw,
@@ -173,7 +201,7 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             if s.has(cid):
                 del fixed[cid]
     options = [s.placements() for s in short]
-    glued = {s.table for s in short if any(_glued(c.raw) for c in s.printed)}
+    glued = {s.table for s in short if any(_glued(c.raw) for c in s.printed)} | _split_tables(short, options, relations)
     # A row's own relation first: keep the placements that satisfy it, when some do. When none
     # does, a number wrapped in its cell may stand as two pieces: the joinings are readings too.
     for i, s in enumerate(short):
@@ -183,6 +211,8 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             # splits are the row's readings, and the digits as printed only when none adds up.
             s.add_splits(own)
             good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
+            if not good:
+                s.add_every_split()
             options[i] = good or options[i]
         elif own:
             good = [p for p in options[i] if _all_hold(own, s.numbers(p))]
@@ -192,6 +222,8 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             if not good and s.table in glued:
                 s.add_splits(own)
                 good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
+                if not good:
+                    s.add_every_split()
             options[i] = good or options[i]
         s.adds_up = not own or any(_all_hold(own, s.numbers(p)) for p in options[i])
     # A relation with a cell the layout's reading already doubts says nothing of where the blanks
@@ -207,9 +239,10 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
         # Digits split beside a row not found may be that row's: the split adds up either way.
         # Every row of a table short: the table lacks a column, not its rows cells (a page printed
         # too wide for its paper): where the numbers go is not known, nor that any relation breaks.
-        s.in_doubt = (any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())) \
-            or (text is not None and _digits_before(s, text)) or (s.table in glued and not s.adds_up) \
-            or s.table in narrow
+        elsewhere = (any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())) \
+            or (text is not None and _digits_before(s, text)) or s.table in narrow
+        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up)
+        s.open_splits = s.open_splits and not s.adds_up and not elsewhere
         if len(chosen) == 1 and s.complete and not s.in_doubt:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
@@ -254,7 +287,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         return findings
     rows = []
     for s in short:
-        if s.table != "apply" or s.in_doubt or \
+        if s.table != "apply" or (s.in_doubt and not s.open_splits) or \
                 not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
             continue
         if any(c.value is None for c in s.printed):
@@ -262,7 +295,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         own = [r for r in relations if _only_row(r, s)]
         # A row that breaks its own total however placed: the report's error; its placements all stay.
         good = [p for p in s.placements() if _all_hold(own, s.numbers(p))] or \
-            [p for p in s.placements() if p[0] == 0]
+            [p for p in s.placements() if p[0] == 0 or (s.open_splits and p[0] >= s.split_from)]
         # Placements that give the row the same values are one option (the cells built once).
         distinct: dict[tuple[Number | None, ...], Placement] = {}
         for p in good:
@@ -469,7 +502,7 @@ def _holding_splits(digits: Sequence[str], ids: Sequence[str], own: Sequence[Rel
     n, tries = len(ids), 0
     for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
         for cuts in _digit_splits(digits, m):
-            pieces = [float(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans]
+            pieces = [0.0 if d in _MARKS else float(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans]
             for at in itertools.combinations(range(n), m):
                 tries += 1
                 if tries > _MAX_SPLIT_TRIES:
@@ -481,6 +514,23 @@ def _holding_splits(digits: Sequence[str], ids: Sequence[str], own: Sequence[Rel
                 if _all_hold(own, values):
                     yield cuts, True
                     break
+
+
+_SPLIT_ROWS = 3  # rows that add up only split, that show a table's digits ran together
+
+
+def _split_tables(short: Sequence[ShortRow], options: Sequence[Sequence[Placement]],
+                  relations: Sequence[Relation]) -> set[str]:
+    """Tables where several short rows break their own relations however their numbers are placed,
+    and a split of their digits satisfies them ("6100007" for 6 1 0 0 0 0 7): pdfium ran the
+    cells together with no number printed with a leading zero to show it. One such row may be the
+    report's error; several are the layout."""
+    count: dict[str, int] = {}
+    for s, opts in zip(short, options, strict=True):
+        own = [r for r in relations if _only_row(r, s)]
+        if own and not any(_all_hold(own, s.numbers(p)) for p in opts) and _split_holds(s, own):
+            count[s.table] = count.get(s.table, 0) + 1
+    return {t for t, n in count.items() if n >= _SPLIT_ROWS}
 
 
 def _glued(raw: str) -> bool:

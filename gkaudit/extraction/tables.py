@@ -567,6 +567,11 @@ def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment
     one it stands for, as （六）其他处理 for its items) is no rival.
     """
     clear = {_numbers(run): row for row, run in placed if rowalign.key_score(row, run.label) >= _CLEAR_KEY}
+    order = {row.id: k for k, row in enumerate(spec.rows)}
+    # Where the runs its label names clearly stand: a run printed before one of them is no later
+    # row's, and one printed after it no earlier row's (a table prints its rows in order).
+    named = [(order[row.id], run.label_start) for row, run in placed
+             if rowalign.key_score(row, run.label) >= _CLEAR_KEY]
     mine = {row.id: run for row, run in placed}
     theirs = {row.id: run for row, run in other.placed}
     doubt: dict[str, list[Run | None]] = {}
@@ -582,8 +587,11 @@ def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment
         for run in [theirs.get(row.id), *other.doubt.get(row.id, [])]:
             if run is None:
                 continue  # "perhaps not printed" says nothing against numbers its label may name
-            named = clear.get(_numbers(run))
-            if (have is None or _numbers(have) != _numbers(run)) and (named is None or _alternatives(row, named)):
+            if any((k < order[row.id]) != (at < run.label_start) and at != run.label_start for k, at in named
+                   if k != order[row.id]):
+                continue  # out of order with a row its label names clearly
+            named_as = clear.get(_numbers(run))
+            if (have is None or _numbers(have) != _numbers(run)) and (named_as is None or _alternatives(row, named_as)):
                 rivals.append(run)
         if rivals and have is not None and len(have.cells) < len(spec.row_columns(row)):
             # Where its blanks stood was guessed for this row: with another run in its place, none of it is sure.

@@ -70,6 +70,20 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
+# Cells run together with their blank marks ("0000—00", "—100001", "0000/00" from pdfium): digits
+# and single marks, a mark a cell of its own. A double mark ("——") may be one mark or two: not parted.
+_ONE_MARK = r"(?<![—/])[—/](?![—/])"
+_MARKED_RUN = re.compile(rf"(?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*")
+_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_MARK_OR_DIGITS = re.compile(r"\d+|[—/]")
+# A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
+_SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
+
+
+def _glued_row(text: str) -> re.Match[str] | None:
+    """A label with the row's digits run into its end ("举报投1000001"): the match, or None."""
+    m = _LABEL_THEN_MARKED.search(text)
+    return None if m is None or _SENTENCE_LABEL.search(text, 0, m.start(2)) else m
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff、\ufffd][\u4e00-\u9fff、，,）)”\ufffd]{0,9})$")
 # The first characters of words that go with a number ("2020年", "3人次", "5万元"): no label's
 # character run into it.
@@ -260,7 +274,8 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
-            if _INNER_SPACE.search(line.text) is None:
+            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text) is None \
+                    and not _marked_run(line.text.strip()):
                 toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
                 continue
             cells = _space_line(line.text, base, n)
@@ -374,7 +389,7 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
             # a blank mark before it look like a label's character.
             a = parts[-1][0]
             parts[-1:] = _trailing_values(line[a:glued.end(1)], a)
-        for a, b in parts:
+        for a, b in _marks_apart(line, parts):
             part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
@@ -382,6 +397,23 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
     # narrow cell ("无  政府信" of （四）无法提供), not a blank cell: values stand right of the labels.
     return [Tok(TokKind.TEXT, t.text, t.start, t.end, t.line) if t.kind is TokKind.VALUE and not is_number_token(t.text)
             and any(u.kind is TokKind.TEXT for u in out[i + 1:]) else t for i, t in enumerate(out)]
+
+
+def _marked_run(text: str) -> bool:
+    """Digits with single blank marks among them ("00—0000"): cells run together."""
+    return ("—" in text or "/" in text) and _MARKED_RUN.fullmatch(text) is not None
+
+
+def _marks_apart(line: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts, a run of digits with blank marks among them ("00—0000") cut at its marks: each
+    mark is a cell, each run of digits a number or numbers run together (split later)."""
+    out: list[tuple[int, int]] = []
+    for a, b in parts:
+        if _marked_run(line[a:b]):
+            out.extend((a + m.start(), a + m.end()) for m in _MARK_OR_DIGITS.finditer(line[a:b]))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _split_line(line: str, cells: list[Tok]) -> bool:
@@ -413,7 +445,7 @@ def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
         # A row whose cells all ran together into the end of its label ("举报投1000001" from
         # pdfium, the label wrapped and its run of digits on the label's last line): the digits
         # are the row's cells; no label of the template ends in a digit.
-        glued = _LABEL_THEN_NUMBER.search(text)
+        glued = _glued_row(text)
         if glued is None:
             return [(offset, offset + len(text))]
         return [(offset, offset + glued.end(1)), (offset + glued.start(2), offset + len(text))]

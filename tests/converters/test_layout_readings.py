@@ -138,6 +138,21 @@ def test_sentence_before_the_table_is_no_row_whichever_rows_it_names() -> None:
     assert [(row.id, run.cells[0].text) for row, run in placed[:2]] == [("1", "15"), ("2", "0")]
 
 
+def test_a_row_run_together_before_its_label_wrapped_past_a_page_is_no_sentence() -> None:
+    from gkaudit.extraction import rowalign
+
+    # pdfium: "5.要求 / 行政机 关确认 / 1000001", the page break, then the rest of the label
+    # ("或重新出具已获取信息") before （六）其他处理's full row. Seven digits are the row's seven
+    # cells run together, not a count in a sentence naming the row.
+    short = Run("4.无正当理由大量反复申请", 0, _values(["0000000"], 1), tail="4.无正当理由大量反复申请")
+    glued = Run("5.要求行政机关确认", 10, _values(["1000001"], 3, start=10), tail="行政机关确认")
+    full = Run("或重新出具已获取信息(六)其他处理", 20, _values(["0", "0", "0", "0", "1", "0", "1"], 5, start=20),
+               tail="处理")
+    placed = rowalign.align(APPLY, [short, glued, full])
+    assert [(row.id, run.cells[0].text) for row, run in placed] == [("3.5.4", "0000000"), ("3.5.5", "1000001"),
+                                                                    ("3.6", "0")]
+
+
 def test_numbers_wrapped_in_several_cells_of_a_one_line_table_join_in_their_columns() -> None:
     # pdftotext -layout: 136 and 103 wrapped in their narrow cells, pieces above and below the line.
     above = _values(["13", "10"], 1, [20, 52], 0)
@@ -191,6 +206,17 @@ def test_digits_run_into_a_row_label_are_its_values() -> None:
     text = "2024年，本机关办结140\n"
     toks, _layout = tokenise(text, 0, len(text), layout="lines")
     assert [t.text for t in toks if t.kind is TokKind.VALUE] == []
+
+
+def test_a_row_run_into_its_wrapped_label_keeps_its_digits_and_marks_as_cells() -> None:
+    # pdfium: the row's whole run of digits against the last line of its label, no space between.
+    text = "(五1.信访 举报投1000001\n— 2 —\n2.重\n复申请0000000\n"
+    toks, _layout = tokenise(text, 0, len(text), layout="lines")
+    assert [t.text for t in toks if t.kind is TokKind.VALUE] == ["1000001", "0000000"]
+    # Blank marks run in among the digits are cells of their own; a double mark is not parted.
+    text = "政法规 禁止公开0000—00\n—100001\n00//0/0\n"
+    toks, _layout = tokenise(text, 0, len(text), layout="lines")
+    assert [t.text for t in toks if t.kind is TokKind.VALUE] == ["0000", "—", "00", "—", "100001"]
 
 
 def test_wrapped_number_beside_a_label_line_is_placed_only_where_both_measures_agree() -> None:
