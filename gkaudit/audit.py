@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gkaudit.checks import CHECKS, CONSOLIDATION_CHECKS, DOCUMENT_CHECKS, PAIR_CHECKS, Corrections
 from gkaudit.crosscheck.pairing import pair_reports
+from gkaudit.extraction.glyphs import doubt_stray_glyphs, mask_stray_glyphs
 from gkaudit.extraction.glyphs import learn as learn_glyphs
 from gkaudit.extraction.glyphs import repaired as repaired_glyphs
 from gkaudit.extraction.meta import detect_meta
@@ -100,8 +101,10 @@ def audit_document(doc: Document) -> AuditReport:
 
 def _read(doc: Document, spec: TemplateSpec) -> tuple[Extraction, list[Finding]]:
     """The tables read under ``spec`` (OCR cells marked) and the template's checks of them."""
-    extraction = extract_tables(doc, spec)
+    masked = mask_stray_glyphs(doc.text)
+    extraction = extract_tables(doc if masked is doc.text else dataclasses.replace(doc, text=masked), spec)
     mark_ocr_cells(doc, extraction.tables, spec)
+    extraction.findings.extend(doubt_stray_glyphs(doc.text, extraction.tables))
     extraction.findings.extend(_mark_doubtful(doc, extraction.tables))
     return extraction, check_tables(spec.id, extraction.tables)
 

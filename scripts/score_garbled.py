@@ -81,7 +81,7 @@ def _audit(text: str, suffix: str, name: str, tmp: Path, as_file: bool = False):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--fractions", nargs="+", type=float, default=[0.05, 0.1, 0.2, 0.3])
+    ap.add_argument("--fractions", nargs="*", type=float, default=[0.05, 0.1, 0.2, 0.3])
     ap.add_argument("--converters", nargs="*", default=list(DEFAULT_CONVERTERS))
     ap.add_argument("--suite", type=Path, default=SUITE)
     ap.add_argument("--seeds", nargs=2, type=int, default=(21500, 21506), metavar=("FIRST", "END"))
