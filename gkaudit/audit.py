@@ -8,6 +8,7 @@ recomputes, after the auditor corrects cells, exactly the rules that read a corr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +16,9 @@ from pathlib import Path
 
 from gkaudit.checks import CHECKS, CONSOLIDATION_CHECKS, DOCUMENT_CHECKS, PAIR_CHECKS, Corrections
 from gkaudit.crosscheck.pairing import pair_reports
+from gkaudit.extraction.glyphs import doubt_stray_glyphs, mask_stray_glyphs
+from gkaudit.extraction.glyphs import learn as learn_glyphs
+from gkaudit.extraction.glyphs import repaired as repaired_glyphs
 from gkaudit.extraction.meta import detect_meta
 from gkaudit.extraction.ocr_cells import mark_ocr_cells
 from gkaudit.extraction.tables import Extraction, extract_tables
@@ -45,6 +49,10 @@ def audit_text(text: str, name: str = "report.txt") -> AuditReport:
 
 
 def audit_document(doc: Document) -> AuditReport:
+    repair = learn_glyphs(doc.text)
+    if repair.mapping:
+        # Same length: every offset, span and page box still points where it did.
+        doc = dataclasses.replace(doc, text=repaired_glyphs(doc.text, repair), notes=(*doc.notes, repair.note()))
     meta = detect_meta(doc.text)
     findings: list[Finding] = [catalogued("document.note", message=note) for note in doc.notes]
     template_id = meta.template
@@ -93,8 +101,10 @@ def audit_document(doc: Document) -> AuditReport:
 
 def _read(doc: Document, spec: TemplateSpec) -> tuple[Extraction, list[Finding]]:
     """The tables read under ``spec`` (OCR cells marked) and the template's checks of them."""
-    extraction = extract_tables(doc, spec)
+    masked = mask_stray_glyphs(doc.text)
+    extraction = extract_tables(doc if masked is doc.text else dataclasses.replace(doc, text=masked), spec)
     mark_ocr_cells(doc, extraction.tables, spec)
+    extraction.findings.extend(doubt_stray_glyphs(doc.text, extraction.tables))
     extraction.findings.extend(_mark_doubtful(doc, extraction.tables))
     return extraction, check_tables(spec.id, extraction.tables)
 

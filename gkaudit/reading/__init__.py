@@ -13,6 +13,7 @@ from pathlib import Path
 from gkaudit.model import Document, ReadError
 from gkaudit.reading.oserror import os_reason
 from gkaudit.reading.scan import OcrOptions
+from gkaudit.reading.text import UNMAPPED, unmapped_text
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".csv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mhtml"}
@@ -143,6 +144,8 @@ def read_bytes(path: str, data: bytes, ocr: OcrOptions | None = None) -> Documen
         raise
     except Exception as exc:  # a file a reader does not cope with must not end the batch
         raise ReadError(f"{_KIND_NAMES[kind]}无法读取：{failure_reason(exc)}") from exc
+    if kind != "pdf" and unmapped_text(doc.text):  # the PDF reader says so in its own words
+        raise ReadError(UNMAPPED)
     if len(doc.text) > MAX_DOCUMENT_CHARS:
         raise ReadError(
             f"文字过多（{len(doc.text) / 10000:.0f} 万字，上限 {MAX_DOCUMENT_CHARS // 10000} 万字），不像是一份年度报告，未审核"

@@ -31,6 +31,14 @@ for _t, _s in zip(_TRAD, _SIMP, strict=True):
 _TABLE = str.maketrans(_MAP)
 
 
+_TRADITIONAL = frozenset(_TRAD)
+
+
+def distinct_traditional(text: str) -> int:
+    """How many of the traditional characters ``normalise`` maps the text prints (a mirror site's page)."""
+    return len(_TRADITIONAL.intersection(text))
+
+
 def normalise(text: str) -> str:
     """Half-width digits and brackets, simplified characters, plain spaces; same length as ``text``."""
     if text.isascii():

@@ -48,6 +48,8 @@ def decode_with_notes(data: bytes, declared: str | None = None) -> tuple[str, st
         try:
             return _checked(data, enc, strict=True), enc, ()
         except ReadError as exc:
+            if str(exc) == UNMAPPED:  # valid UTF-8 of private-use characters is no wrong guess
+                raise
             reasons.append(str(exc))
     damaged = _nearly_utf8(data)
     if damaged is not None:
@@ -114,8 +116,23 @@ def _checked(data: bytes, encoding: str, strict: bool) -> str:
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(f"不是有效的 {encoding} 编码") from exc
     if not looks_like_text(text, strict_charset=not encoding.startswith("utf")):
-        raise ReadError(f"按 {encoding} 解码后不是可读的中文文本")
+        raise ReadError(UNMAPPED if encoding.startswith("utf") and unmapped_text(text) else
+                        f"按 {encoding} 解码后不是可读的中文文本")
     return text
+
+
+# Text copied or converted from a PDF whose font has no character map: the code points of the
+# glyphs are the font's own, in the Private Use Area, where the Chinese characters should be.
+UNMAPPED = "文字无法辨认：文中的汉字都是无法对应的私用区字符（常见于字体缺少字符映射的 PDF 复制或转换出的文本），请打开原始文件核对"
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+_MIN_PRIVATE = 20
+
+
+def unmapped_text(text: str) -> bool:
+    """Whether the text's Chinese is mostly Private Use Area characters (an unmapped PDF font)."""
+    sample = text[:50_000]
+    private = len(_PRIVATE.findall(sample))
+    return private >= _MIN_PRIVATE and private > len(_CJK.findall(sample))
 
 
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
