@@ -58,12 +58,23 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
                 and pages[j] == pages[i]]
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
+        # Characters are columns (pdftotext -layout): the row and every row as wide between it and
+        # the full row it is placed by must stand under that row's numbers, or the two are laid
+        # out on different grids (pdftotext pushes a block of rows right by a label beside them).
+        strict = not (on_page or grid or text)
         found = [s for j in (*before, *after)
                  if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
-                 and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None]
+                 and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None
+                 and (not strict or _same_grid(runs, widths, pages, i, j))]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
         spread = [in_columns(r) for r in page if len(r.cells) > 1]
-        if not found and not grid and 2 * sum(spread) > len(spread):
+        own = [_own_grid(runs, widths, pages, i, j) for j in (*before, *after) if in_columns(runs[j])] \
+            if strict and not found else []
+        if own and all(c is not None for c in own):
+            # Every full row near is on another grid, and the rows with this one on one grid of their own.
+            found = [s for c in own if c is not None and (s := _slots(run, c)) is not None]
+            found = found if len(found) == len(own) else []
+        elif not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
         if text:
@@ -76,6 +87,54 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         else:
             out.append(found[0])
     return out
+
+
+def _same_grid(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], i: int, j: int) -> bool:
+    """True when run ``i`` and the rows as wide between it and full row ``j`` (on its page) each
+    stand under ``j``'s numbers with one shift (see ``_off_grid``); a row between that falls
+    under none of them says nothing."""
+    for k in range(min(i, j), max(i, j) + 1):
+        if k != j and widths[k] == widths[i] and pages[k] == pages[i] and runs[k].cells \
+                and len(runs[k].cells) < len(runs[j].cells) and _off_grid(runs[k], runs[j], strict=k == i):
+            return False
+    return True
+
+
+def _off_grid(run: Run, full: Run, strict: bool = True) -> bool:
+    """True when the run's numbers stand off ``full``'s columns by amounts that differ by more
+    than ``_SHIFT`` or half the columns' spacing: the two lines are set on different grids.
+    ``strict``: a run that falls under none of them (two numbers nearest one) is off too."""
+    centres = [t.col for t in full.cells]
+    spacing = min(b - a for a, b in itertools.pairwise(centres))
+    slots = _slots(run, centres)
+    if slots is None:
+        return strict
+    shifts = [t.col - c for t, c in zip(slots, centres, strict=True) if t is not None]
+    return max(shifts) - min(shifts) > max(_SHIFT, spacing / 2)
+
+
+def _own_grid(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], i: int, j: int) -> list[float] | None:
+    """The columns of the block of short rows around run ``i`` set on a grid other than full row
+    ``j``'s: from the row between them nearest ``j`` that is off ``j``'s grid, away from ``j`` up to
+    a full row (or another page or width). Where their numbers fall into exactly as many clusters
+    as the row has columns, those are its columns (as the page's, where no full row is near)."""
+    def short(k: int) -> bool:
+        return widths[k] == widths[i] and pages[k] == pages[i] and 0 < len(runs[k].cells) < widths[k]
+
+    step = 1 if i < j else -1
+    between = [k for k in range(j - step, i - step, -step) if short(k)]
+    edge = next((k for k in between if _off_grid(runs[k], runs[j], strict=k == i)), None)
+    if edge is None:
+        return None
+    block = [edge]
+    k = edge - step
+    while 0 <= k < len(runs) and short(k):
+        block.append(k)
+        k -= step
+    return _clusters([t.col for k in block for t in runs[k].cells], widths[i])
+
+
+_SHIFT = 2  # characters a row's numbers may stand off their columns by different amounts
 
 
 def display_col(text: str, tok: Tok) -> float:
