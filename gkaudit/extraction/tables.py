@@ -191,6 +191,7 @@ def _extract_table(
         pages = [keys.setdefault((page, tuple(sorted(run.header.items()))), len(keys)) if page >= 0 else page
                  for (_row, run), page in zip(placed, pages, strict=True)]
     grid = layout in ("tab", "pipe")
+    remarked = {len(spec.row_columns(r)) for r, run in placed if _remarks(run, len(spec.row_columns(r)))}
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
                                   on_page=placed_by_x, grid=grid, text=doc.text)
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
@@ -234,6 +235,9 @@ def _extract_table(
             if row.id in doubt:
                 # Where the numbers stand fixes the blanks, not which row they are.
                 _mark_doubt(spec, table, row, doubt[row.id], layout)
+            if len(columns) in remarked and _remark_or_blank(run, len(columns)) \
+                    and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
+                findings.append(_doubt_finding(spec, [row.id]))
             continue
         if merged:
             cells, missing = merged[0], 0
@@ -265,6 +269,11 @@ def _extract_table(
             # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
             # row's numbers. Which of them are the row's is not known.
             _mark_doubt(spec, table, row, _windows(run, len(columns)), layout)
+            findings.append(_doubt_finding(spec, [row.id]))
+        if len(columns) in remarked and not merged and _remark_or_blank(run, len(columns)) \
+                and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
+            # The table has a 备注 column: a mark with no digit ending a row no longer than the
+            # row's cells may be a remark (a blank among the numbers) or the last cell's blank.
             findings.append(_doubt_finding(spec, [row.id]))
         if run.others:
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
@@ -917,6 +926,10 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
             # A column after the table's own in which no row prints a number (a 备注 column of
             # "无" and "—"): its marks are remarks, not the row's cells.
             return cells[:width], 0
+        if _remarks(run, width):
+            # Marks with no digit after the row's cells ("—", "无": a 备注 column), and before them
+            # numbers no label is numbered by (a 0, two digits): the numbers are the row's cells.
+            return cells[:width], 0
         if layout == "tab" and len(printed) == width:
             # A merged value cell (colspan="2") leaves empty grid slots beside it, and the header's
             # merges need not be the row's: with exactly one printed value a column, the empties
@@ -937,6 +950,24 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _remarks(run: Run, width: int) -> bool:
+    """True when a row longer than its cells ends in marks with no digit (a 备注 column's "无",
+    "—") after numbers no label is numbered by: the marks are remarks (see ``_fit``)."""
+    cells = run.cells
+    return len(cells) > width and not any(ch.isdigit() for t in cells[width:] for ch in t.text) \
+        and not all(_item_number(t) for t in cells[:len(cells) - width])
+
+
+def _remark_or_blank(run: Run, width: int) -> bool:
+    """True when a row no longer than its cells ends in a mark with no digit."""
+    return 0 < len(run.cells) <= width and not any(ch.isdigit() for ch in run.cells[-1].text)
+
+
+def _item_number(tok: Tok) -> bool:
+    """True when a number can be a label's item number split off it (the 1 of "1."): one digit, not 0."""
+    return tok.kind is TokKind.VALUE and tok.text.strip(".、") in set("123456789")
 
 
 def _label_fragments(toks: list[Tok]) -> bool:
