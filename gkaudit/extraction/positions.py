@@ -58,23 +58,17 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
                 and pages[j] == pages[i]]
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
-        # Characters are columns (pdftotext -layout): the row and every row as wide between it and
-        # the full row it is placed by must stand under that row's numbers, or the two are laid
-        # out on different grids (pdftotext pushes a block of rows right by a label beside them).
+        # Characters are columns (pdftotext -layout): where the row, or a row as wide between it and
+        # the full row, stands off that row's grid and the rows with it form a grid of their own
+        # (pdftotext pushed a block of rows by the labels beside it), the block's grid places it.
         strict = not (on_page or grid or text)
         found = [s for j in (*before, *after)
                  if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
-                 and (s := _slots(run, [t.col for t in runs[j].cells], grid)) is not None
-                 and (not strict or _same_grid(runs, widths, pages, i, j))]
+                 and (s := _slots(run, (_own_grid(runs, widths, pages, i, j) if strict else None)
+                                  or [t.col for t in runs[j].cells], grid)) is not None]
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
         spread = [in_columns(r) for r in page if len(r.cells) > 1]
-        own = [_own_grid(runs, widths, pages, i, j) for j in (*before, *after) if in_columns(runs[j])] \
-            if strict and not found else []
-        if own and all(c is not None for c in own):
-            # Every full row near is on another grid, and the rows with this one on one grid of their own.
-            found = [s for c in own if c is not None and (s := _slots(run, c)) is not None]
-            found = found if len(found) == len(own) else []
-        elif not found and not grid and 2 * sum(spread) > len(spread):
+        if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
         if text:
@@ -87,17 +81,6 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         else:
             out.append(found[0])
     return out
-
-
-def _same_grid(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], i: int, j: int) -> bool:
-    """True when run ``i`` and the rows as wide between it and full row ``j`` (on its page) each
-    stand under ``j``'s numbers with one shift (see ``_off_grid``); a row between that falls
-    under none of them says nothing."""
-    for k in range(min(i, j), max(i, j) + 1):
-        if k != j and widths[k] == widths[i] and pages[k] == pages[i] and runs[k].cells \
-                and len(runs[k].cells) < len(runs[j].cells) and _off_grid(runs[k], runs[j], strict=k == i):
-            return False
-    return True
 
 
 def _off_grid(run: Run, full: Run, strict: bool = True) -> bool:

@@ -192,8 +192,12 @@ def _extract_table(
                  for (_row, run), page in zip(placed, pages, strict=True)]
     grid = layout in ("tab", "pipe")
     remarked = {len(spec.row_columns(r)) for r, run in placed if _remarks(run, len(spec.row_columns(r)))}
-    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed], [run for _, run in placed], pages,
-                                  on_page=placed_by_x, grid=grid, text=doc.text)
+    # Where the numbers stand is read without the 备注 marks: a row of the table's width whose last
+    # cell is a remark is no full row (its columns would be the remark's), and a short row placed
+    # by the numbers' columns leaves the mark's column, 总计's or the remark's, blank either way.
+    by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed],
+                                  [_without_remarks(run, len(spec.row_columns(r)), remarked) for r, run in placed],
+                                  pages, on_page=placed_by_x, grid=grid, text=doc.text)
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
     ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
@@ -235,9 +239,6 @@ def _extract_table(
             if row.id in doubt:
                 # Where the numbers stand fixes the blanks, not which row they are.
                 _mark_doubt(spec, table, row, doubt[row.id], layout)
-            if len(columns) in remarked and _remark_or_blank(run, len(columns)) \
-                    and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
-                findings.append(_doubt_finding(spec, [row.id]))
             continue
         if merged:
             cells, missing = merged[0], 0
@@ -958,6 +959,17 @@ def _remarks(run: Run, width: int) -> bool:
     cells = run.cells
     return len(cells) > width and not any(ch.isdigit() for t in cells[width:] for ch in t.text) \
         and not all(_item_number(t) for t in cells[:len(cells) - width])
+
+
+def _without_remarks(run: Run, width: int, remarked: set[int]) -> Run:
+    """The run without its trailing 备注 marks, in a table that has such a column."""
+    if width not in remarked:
+        return run
+    if _remarks(run, width):
+        return dataclasses.replace(run, cells=run.cells[:width], post=[])
+    if _remark_or_blank(run, width):
+        return dataclasses.replace(run, cells=run.cells[:-1], post=[])
+    return run
 
 
 def _remark_or_blank(run: Run, width: int) -> bool:
