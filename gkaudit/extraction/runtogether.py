@@ -1242,10 +1242,12 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
     kinds = tuple(c.kind for c in spec.columns)
     n = len(kinds)
     own: list[Callable[[Reading], bool]] = []
+    rels: list[tuple[list[Relation], list[str]]] = []
     for row in spec.rows:
         order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
         mine = _row_relations(list(relations), set(order))
         own.append(_fitter(mine, order, kinds))
+        rels.append((mine, order))
     if sum(len(_row_relations(list(relations), {cell_id(spec.id, r.id, c.id) for c in spec.columns}))
            for r in spec.rows) != len(relations) or len(text) > _SPREAD_CHARS * n * len(spec.rows):
         return None
@@ -1259,6 +1261,16 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
             return ()
         sub = RowChunk(spec.rows[b], chunk.start + s + lead, chunk.start + s + lead + len(core), core)
         out: set[tuple[Number | None, ...]] = set()
+        summed = _summed_row(sub, kinds, *rels[b]) if core else None
+        if summed is not None:
+            # One run of digits adding up to its last cell: only the splits that add up are made.
+            for k in range(n):
+                adding = summed(k)
+                if len(adding) > _MAX_READINGS:
+                    return None
+                out.update(tuple(_value(piece, kind) for piece, kind in zip(r, kinds, strict=True))
+                           for r in adding if own[b](r))
+            return tuple(out)
         for k in range(n + 1):
             for blanks in itertools.combinations(range(n), k):
                 rest = [kind for j, kind in enumerate(kinds) if j not in blanks]
