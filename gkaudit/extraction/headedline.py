@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from gkaudit.extraction.positions import display_col
 from gkaudit.extraction.tokens import Tok, TokKind
 from gkaudit.reading.normalise import compact
+from gkaudit.reading.texttables import width
 from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
@@ -51,11 +52,19 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         return []
     top = min(t.start for t in nums)
     centres = _clusters(norm[start:norm.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec)
+    measure, measured = _middle, norm
+    if centres is None:
+        # A text browser (w3m) lays the table out in display columns (a CJK character two, and a
+        # full-width digit, which ``norm`` has made plain): the headings' characters stand over
+        # their columns counted so, not in characters.
+        measured = text or norm
+        centres = _clusters(measured[start:measured.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec, shown=True)
+        measure = _shown_middle
     if centres is None:
         return []
     middles: list[float] = []
     for tok in nums:
-        pieces = [_middle(norm, a, b) for a, b in (tok.parts or ((tok.start, tok.end),))]
+        pieces = [measure(measured, a, b) for a, b in (tok.parts or ((tok.start, tok.end),))]
         if max(pieces) - min(pieces) >= _GAP:
             return []  # the pieces of a joined number stand under different headings
         middles.append(sum(pieces) / len(pieces))
@@ -113,32 +122,43 @@ def _middle(norm: str, a: int, b: int) -> float:
     return (a + b) / 2 - (norm.rfind("\n", 0, a) + 1)
 
 
-def _clusters(heads: str, columns: list[str], spec: TableSpec) -> list[float] | None:
+def _shown_middle(norm: str, a: int, b: int) -> float:
+    head = norm[norm.rfind("\n", 0, a) + 1:a]
+    return sum(map(width, head)) + sum(map(width, norm[a:b])) / 2
+
+
+def _clusters(heads: str, columns: list[str], spec: TableSpec, shown: bool = False) -> list[float] | None:
     """The middle offset of each column's heading characters, in the order of ``columns``; None
-    unless the characters fall into exactly one cluster a column, each spelling its column's title."""
+    unless the characters fall into exactly one cluster a column, each spelling its column's title.
+
+    ``shown``: offsets in display columns (a CJK character two), a cluster's characters touching
+    or overlapping, the clusters a blank column apart at least."""
     titles = {c.id: c.label for c in spec.columns}
     alphabet = set("".join(compact(t) for t in titles.values()))
-    chars: list[tuple[int, int, str]] = []  # offset, line, character
+    chars: list[tuple[int, int, int, str]] = []  # offset, its end, line, character
     for n, line in enumerate(heads.split("\n")):
+        at = list(itertools.accumulate((width(ch) for ch in line), initial=0)) if shown else range(len(line) + 1)
         for m in re.finditer(r"\S+", line):
             word_start, word = m.start(), m.group()
             # Only words of the column titles: the group headings (行政复议, 未经复议直接起诉) and
             # the sentence above the table have characters no column title has.
             if set(word) <= alphabet:
-                chars.extend((word_start + i, n, ch) for i, ch in enumerate(word))
+                chars.extend((at[word_start + i], at[word_start + i + 1], n, ch) for i, ch in enumerate(word))
     if not chars:
         return None
     chars.sort()
-    groups: list[list[tuple[int, int, str]]] = [[chars[0]]]
+    groups: list[list[tuple[int, int, int, str]]] = [[chars[0]]]
     for prev, cur in itertools.pairwise(chars):
-        if cur[0] - prev[0] >= _GAP:
+        if (cur[0] - max(g[1] for g in groups[-1]) >= 1) if shown else cur[0] - prev[0] >= _GAP:
             groups.append([])
         groups[-1].append(cur)
     if len(groups) != len(columns):
         return None
     for group, col in zip(groups, columns, strict=True):
-        spelled = "".join(ch for _o, _n, ch in sorted(group, key=lambda g: (g[1], g[0])))
+        spelled = "".join(ch for _o, _e, _n, ch in sorted(group, key=lambda g: (g[2], g[0])))
         if sorted(spelled) != sorted(compact(titles[col])):
             return None
+    if shown:
+        return [(group[0][0] + max(g[1] for g in group)) / 2 for group in groups]
     return [(group[0][0] + group[-1][0] + 1) / 2 for group in groups]
 

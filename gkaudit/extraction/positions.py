@@ -41,6 +41,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
+    source = "" if on_page or grid else text
     if text and (on_page or grid or characters_are_columns(
             text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])):
         text = ""  # the characters alone are the columns
@@ -71,11 +72,15 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
+            if not found and source:
+                found = _by_display(source, run, page, width)
         if text:
             # Where the characters are no columns, the row's own spacing may still place it.
             spaced = _by_spacing(text, run, [runs[j] for j in (*before, *after)]) if before or after else None
             found = ([spaced] if spaced is not None else []) + \
                 ([found[0]] if found and all(_agree(text, run, runs[j]) for j in (*before, *after)) else [])
+            if not found and 2 * sum(spread) > len(spread):
+                found = _by_display(text, run, page, width)
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
         else:
@@ -118,6 +123,20 @@ def _own_grid(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], 
 
 
 _SHIFT = 2  # characters a row's numbers may stand off their columns by different amounts
+
+
+def _by_display(text: str, run: Run, page: Sequence[Run], width: int) -> list[Slots]:
+    """The run under the columns that the numbers of its page fall into counted in display
+    columns (a CJK character two), when they fall into exactly as many as the table has: a text
+    browser (w3m) lays a table out in display columns, so the labels' wide characters before a
+    line's numbers move them in characters but not on the screen."""
+    def shown(r: Run) -> Run:
+        return Run(r.label, r.label_start, [t._replace(col=round(display_col(text, t))) for t in r.cells])
+
+    centres = _clusters([t.col for r in page for t in shown(r).cells], width)
+    mine = shown(run)
+    s = _slots(mine, centres) if centres is not None else None
+    return [] if s is None else [[None if t is None else run.cells[mine.cells.index(t)] for t in s]]
 
 
 def display_col(text: str, tok: Tok) -> float:

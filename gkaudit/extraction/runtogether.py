@@ -1192,6 +1192,11 @@ def _flat_table(
     # Splits past the limit were never tried: a cell the tried ones agree on may differ in them
     # (the enumeration varies the last cells first), and another split may add up.
     complete = complete and len(readings) <= _MAX_SPLITS
+    spread: list[set[Number | None]] | None = None
+    if vanishing and any(fit(r) for r in chosen):
+        # Readings with more cells printed as nothing than were tried may add up as well.
+        spread = _flat_spread(chunk, spec, relations)
+        complete = complete and spread is not None
     certain = len(chosen) == 1 and bool(fitting) and complete
     spaced = len(_tokens(text, chunk.start)) == len(kinds)
     reading = chosen[0]
@@ -1199,7 +1204,10 @@ def _flat_table(
         for j, col in enumerate(spec.columns):
             piece = reading[b * n_cols + j]
             parsed = parse_value(piece.text, col.kind)
-            alts = tuple(sorted({_value(r[b * n_cols + j], col.kind) for r in chosen} - {parsed.value}, key=lambda v: v or 0))
+            seen = {_value(r[b * n_cols + j], col.kind) for r in chosen} | (spread[b * n_cols + j] if spread else set())
+            alts = tuple(sorted(seen - {parsed.value}, key=lambda v: v or 0))
+            if alts:
+                certain = False
             status = "printed" if spaced and certain else ("decoded" if certain or not alts else "uncertain")
             if not complete:
                 status = "uncertain"
@@ -1218,6 +1226,98 @@ def _flat_table(
         )
     table.source = Source(start, chunk.end)
     return table, findings, chunk.end
+
+
+_SPREAD_CHARS = 6  # the longest run one cell of the flat table is taken to print, per cell of its row
+_SPREAD_READINGS = 2000
+
+
+def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]) -> list[set[Number | None]] | None:
+    """Every value each cell of the flat table takes in the readings that add up everywhere, with
+    any number of cells printed as nothing (a page that prints blank cells as nothing may print
+    three or four in one line: "10001000—557522" is 1 0 0 0 1 | 0 0 0 — 空 | … and also
+    10 0 0 空 10 | 0 空 0 空 — | …). Found row by row, each row's cells adding up to its last;
+    None where that cannot be told so (a relation across rows, a line too long to try)."""
+    text = chunk.text
+    kinds = tuple(c.kind for c in spec.columns)
+    n = len(kinds)
+    own: list[Callable[[Reading], bool]] = []
+    rels: list[tuple[list[Relation], list[str]]] = []
+    for row in spec.rows:
+        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
+        mine = _row_relations(list(relations), set(order))
+        own.append(_fitter(mine, order, kinds))
+        rels.append((mine, order))
+    if sum(len(_row_relations(list(relations), {cell_id(spec.id, r.id, c.id) for c in spec.columns}))
+           for r in spec.rows) != len(relations) or len(text) > _SPREAD_CHARS * n * len(spec.rows):
+        return None
+
+    @functools.cache
+    def options(b: int, s: int, e: int) -> tuple[tuple[Number | None, ...], ...] | None:
+        part = text[s:e]
+        lead = len(part) - len(part.lstrip(" "))
+        core = part.strip(" ")
+        if len(core) > _SPREAD_CHARS * n:
+            return ()
+        sub = RowChunk(spec.rows[b], chunk.start + s + lead, chunk.start + s + lead + len(core), core)
+        out: set[tuple[Number | None, ...]] = set()
+        summed = _summed_row(sub, kinds, *rels[b]) if core else None
+        if summed is not None:
+            # One run of digits adding up to its last cell: only the splits that add up are made.
+            for k in range(n):
+                adding = summed(k)
+                if len(adding) > _MAX_READINGS:
+                    return None
+                out.update(tuple(_value(piece, kind) for piece, kind in zip(r, kinds, strict=True))
+                           for r in adding if own[b](r))
+            return tuple(out)
+        for k in range(n + 1):
+            for blanks in itertools.combinations(range(n), k):
+                rest = [kind for j, kind in enumerate(kinds) if j not in blanks]
+                found: list[Reading]
+                if not rest:
+                    found = [()] if not core else []
+                elif not core:
+                    found = []
+                else:
+                    found = _readings(sub, rest, _SPREAD_READINGS)
+                    if len(found) > _SPREAD_READINGS:
+                        return None
+                for r in found:
+                    full = _with_blanks(r, blanks, sub.start)
+                    if own[b](full):
+                        out.add(tuple(_value(piece, kind) for piece, kind in zip(full, kinds, strict=True)))
+        return tuple(out)
+
+    rows = len(spec.rows)
+    # ends[b]: where row b may end, having started at a reachable place, with the rest readable.
+    reach: list[set[int]] = [{0}] + [set() for _ in range(rows)]
+    for b in range(rows):
+        for s in sorted(reach[b]):
+            for e in range(s, len(text) + 1):
+                got = options(b, s, e)
+                if got is None:
+                    return None
+                if got:
+                    reach[b + 1].add(e)
+    if len(text) not in reach[rows]:
+        return None
+    alive = {len(text)}
+    spread: list[set[Number | None]] = [set() for _ in range(rows * n)]
+    for b in range(rows - 1, -1, -1):
+        starts: set[int] = set()
+        for s in reach[b]:
+            for e in alive:
+                if e < s:
+                    continue
+                got = options(b, s, e)
+                if got:
+                    starts.add(s)
+                    for values in got:
+                        for j, v in enumerate(values):
+                            spread[b * n + j].add(v)
+        alive = starts
+    return spread
 
 
 def _flat_blank_fit(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation], most: int = 2) -> bool | None:

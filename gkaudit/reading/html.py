@@ -298,6 +298,9 @@ def _rows(table: etree._Element) -> list[etree._Element]:
     return rows
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d,.]*")
+
+
 def _span(el: etree._Element, attr: str, limit: int) -> int:
     """A span clamped to ``limit`` (what the table can hold); 0 (“to the end”) is the limit."""
     raw = (el.get(attr) or "1").strip()
@@ -327,6 +330,7 @@ def _table_grid(table: etree._Element, grids: dict[etree._Element, Grid | None])
     if len(rows) * most > MAX_GRID_CELLS:
         return None
     taken: dict[tuple[int, int], Slot] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
     for r, row in enumerate(cells):
         c = 0
         for cell in row:
@@ -339,6 +343,7 @@ def _table_grid(table: etree._Element, grids: dict[etree._Element, Grid | None])
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken.setdefault((r + dr, c + dc), Slot())
+                    owner.setdefault((r + dr, c + dc), (r, c))
             taken[(r, c)] = Slot(_cell_text(cell, grids))
             c += colspan
     if not taken:
@@ -347,7 +352,37 @@ def _table_grid(table: etree._Element, grids: dict[etree._Element, Grid | None])
     width = max(c for _, c in taken) + 1
     if height * width > MAX_GRID_CELLS:
         return None
-    return tidy_grid([[taken.get((r, c), Slot()) for c in range(width)] for r in range(height)])
+    grid = [[taken.get((r, c), Slot()) for c in range(width)] for r in range(height)]
+    for c in reversed(_split_columns(grid, owner)):
+        for r in range(height):
+            if owner[(r, c)] == (r, c):
+                grid[r][c + 1] = grid[r][c]
+            del grid[r][c]
+    return tidy_grid(grid)
+
+
+def _split_columns(grid: Grid, owner: dict[tuple[int, int], tuple[int, int]]) -> list[int]:
+    """Grid columns that only a heading row's boundary makes: every row with a number spans from
+    the column before into this one, and a row that does not starts a cell here that goes on while
+    the cell before it came from further left.
+
+    A word processor's HTML export draws a column boundary wherever any row has one: when a heading
+    row splits the table a little off its value columns (LibreOffice's review table: 行政复议 over
+    four and a half columns), the value row's 总计 spans two grid columns and its second is an empty
+    cell that a blank cell could not be told from. Such a column holds no cell of its own.
+    """
+    height, width = len(grid), len(grid[0]) if grid else 0
+    numeric = [any(_NUMBER.fullmatch(s.text) for s in row) for row in grid]
+    out = []
+    for c in range(2, width - 1):
+        crossed = [owner.get((r, c)) is not None and owner.get((r, c)) == owner.get((r, c - 1)) for r in range(height)]
+        if not any(x and n for x, n in zip(crossed, numeric, strict=True)):
+            continue
+        if all(x or (not n and owner.get((r, c)) == (r, c) and owner.get((r, c + 1)) == (r, c)
+                     and owner.get((r, c - 1), (r, c - 1))[1] < c - 1)
+               for r, (x, n) in enumerate(zip(crossed, numeric, strict=True))):
+            out.append(c)
+    return out
 
 
 def fragment_text(fragment: str) -> str:

@@ -148,3 +148,15 @@ def test_a_run_cut_short_by_a_word_is_never_a_misprint() -> None:
     page, truth = _page(7388, "2019", "none")
     s = score(audit_text(page, "page7388.txt"), truth, "7388")
     assert s.false_errors == [], s.false_errors
+
+
+def test_a_flat_review_line_that_more_blanks_also_read_is_uncertain() -> None:
+    """"10001000—557522" adds up as 1 0 0 0 1 | 0 0 0 — 空 | 5 5 7 5 22 (one cell printed as
+    nothing) and as 10 0 0 空 10 | 0 空 0 空 — | 5 5 7 5 22 (three): on a page that prints blanks
+    as nothing, the cells the two readings disagree on are uncertain, not read."""
+    text, truth = _page(21415, "2019", "none")
+    assert "10001000—557522" in text
+    report = audit_text(text, "page.txt")
+    s = score(report, truth, "21415")
+    assert s.wrong == [] and s.false_errors == []
+    assert report.cell("review/review/upheld").reading == "uncertain"  # type: ignore[union-attr]

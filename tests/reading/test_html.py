@@ -174,3 +174,21 @@ def test_thousands_of_unclosed_font_tags_do_not_lose_the_rest_of_the_page() -> N
 
 def test_collapse_inline() -> None:
     assert collapse_inline("  甲\n  乙 \t c \n d ") == "甲乙 c d"
+
+
+def test_a_column_only_a_heading_row_splits_holds_no_cell() -> None:
+    """LibreOffice's HTML export of the review table: 行政复议 spans four and a half columns, so the
+    value row's 总计 spans two grid columns; the second is no cell, and a blank cell after it stays
+    where it is."""
+    heads = "".join(f"<td>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+    values = "<td>0</td>" * 4 + "<td colspan=2>0</td>" + "<td>0</td>" * 4 + "<td>1</td><td>0</td><td></td>" + "<td>0</td>" * 3
+    page = ("<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+            "<tr><td colspan=5>行政复议</td><td colspan=11>行政诉讼</td></tr>"
+            "<tr>" + "".join(f"<td rowspan=2>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结"))
+            + "<td rowspan=2 colspan=2>总计</td><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>"
+            f"<tr>{heads}</tr><tr>{values}</tr></table>")
+    rows = table_lines(read(f"<html><body>{page}</body></html>"))
+    assert {len(r) for r in rows} == {15}
+    assert rows[0][0] == "行政复议" and rows[0][5] == "行政诉讼"
+    assert rows[1][4:6] == ["总计", "未经复议直接起诉"]
+    assert rows[3] == ["0"] * 9 + ["1", "0", ""] + ["0"] * 3
