@@ -126,7 +126,7 @@ def _extract_table(
     if layout not in ("tab", "pipe") and not spec.flat:
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)
-    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout, doc.text)
+    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout, doc.text, placed_by_x)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":

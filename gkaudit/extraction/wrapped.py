@@ -82,9 +82,10 @@ class _Segment:
         return self.toks[0].line
 
 
-def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "") -> list[Run]:
+def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "", on_page: bool = False) -> list[Run]:
     """The runs with wrapped numbers joined where exactly one joining makes the row hold.
-    ``text``: what the tokens' offsets index (their lines' display widths are read from it)."""
+    ``text``: what the tokens' offsets index (their lines' display widths are read from it).
+    ``on_page``: the numbers' columns are their places on the PDF page."""
     if not checks or layout in ("tab", "pipe"):
         return runs
     runs = [replace(r, cells=_side_by_side(r.cells, checks)) for r in runs]
@@ -93,7 +94,11 @@ def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "
                 if r.cells and len(r.cells) in checks and aligned(r)] if text else []
         if characters_are_columns(text, full):
             text = ""  # the characters alone are the columns (pdftotext -layout)
-        runs = _above_and_below(runs, checks, text)
+        # Numbers one space apart on every line (pypdf, pdfplumber: "526 61 82 172") stand where
+        # the text before them ends, not under their columns: where a joined number goes among
+        # the row's numbers is then no position's to say.
+        positional = on_page or any(aligned(r) for r in runs)
+        runs = _above_and_below(runs, checks, text, positional)
     return runs
 
 
@@ -146,7 +151,7 @@ def _joined(cells: list[Tok], joins: Sequence[int]) -> list[Tok] | None:
     return out
 
 
-def _above_and_below(runs: list[Run], checks: dict[int, Check], text: str) -> list[Run]:
+def _above_and_below(runs: list[Run], checks: dict[int, Check], text: str, positional: bool) -> list[Run]:
     """Pieces on the lines above and below a row that is a number or two short."""
     segs: list[_Segment] = []
     for i, run in enumerate(runs):
@@ -164,7 +169,7 @@ def _above_and_below(runs: list[Run], checks: dict[int, Check], text: str) -> li
             joined = [_join(a, b) for a, b in zip(above.toks, below.toks, strict=True)]
             if any(j is None for j in joined):
                 continue
-            lines = _inserted(seg.toks, [j for j in joined if j is not None], width, check, text)
+            lines = _inserted(seg.toks, [j for j in joined if j is not None], width, check, text, positional)
             if lines:
                 seg.toks, above.toks, below.toks = lines[0], [], []
                 seg.others = lines[1:]
@@ -179,11 +184,13 @@ def _piece(seg: _Segment, line: int, count: int) -> bool:
     return bool(seg.toks) and seg.line == line and len(seg.toks) == count and all(t.text.isdigit() for t in seg.toks)
 
 
-def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check, text: str) -> list[list[Tok]]:
+def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check, text: str,
+              positional: bool = True) -> list[list[Tok]]:
     """The lines of ``width`` that hold with the joined numbers put among ``toks`` (in order).
 
-    The row's own total does not tell which of its parts a joined number is: without positions,
-    each such place is a reading, and the cells they disagree on are uncertain.
+    The row's own total does not tell which of its parts a joined number is: without positions
+    (``positional`` False: the numbers are listed, not set in columns), each such place is a
+    reading, and the cells they disagree on are uncertain.
     """
     found: dict[tuple[str, ...], list[Tok]] = {}
     for at in itertools.combinations(range(width), len(joined)):
@@ -194,6 +201,8 @@ def _inserted(toks: list[Tok], joined: list[Tok], width: int, check: Check, text
         if check(line):
             found.setdefault(tuple(t.text for t in line), line)
     # Positions that say nothing of some orders leave more than one place: each is a reading.
+    if not positional:
+        return list(found.values())
     placed = [line for line in found.values() if _by_position(line, text)]
     return placed or list(found.values())
 
