@@ -33,7 +33,7 @@ from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import compact, key_text, normalise
 from gkaudit.rules.catalogue import catalogued
-from gkaudit.rules.relations import relations_for
+from gkaudit.rules.relations import holds, relations_for
 from gkaudit.templates import TEMPLATES, Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
@@ -210,6 +210,7 @@ def _extract_table(
         finer = {}
     folded = _folded_grids(placed, pages) if layout == "pipe" and not spec.flat and \
         len({len(spec.row_columns(r)) for r in spec.rows}) == 1 else set()
+    joinings: list[tuple[RowSpec, list[list[Tok]]]] = []  # rows with a wrapped number joined more than one way
     for k, ((row, run), aligned) in enumerate(zip(placed, by_position if positional or grid else [None] * len(placed),
                                                   strict=True)):
         columns = spec.row_columns(row)
@@ -277,8 +278,10 @@ def _extract_table(
             # row's cells may be a remark (a blank among the numbers) or the last cell's blank.
             findings.append(_doubt_finding(spec, [row.id]))
         if run.others:
+            # A row in doubt for another reason too is not settled by its joinings alone.
+            doubted = row.id in doubt or any(c.reading == "uncertain" for c in table.cells.values() if c.row == row.id)
             _mark_doubt(spec, table, row, [Run("", 0, cells) for cells in run.others], layout)
-            findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id) for c in columns]))
+            joinings.append((row, [] if doubted else [run.cells, *run.others]))
         if layout == "pipe" and not merged and not spec.flat and aligned is None \
                 and (ragged or len(run.cells) > len(columns)):
             pads = _paddings(run, len(columns))
@@ -311,6 +314,16 @@ def _extract_table(
                 )
             )
             del lost
+    for row, readings in joinings:
+        # Which column a wrapped number joined back belongs to: the relations across rows may say.
+        chosen = _by_other_rows(spec, table, row, readings, template, layout) if readings else None
+        if chosen is not None:
+            for column, tok in zip(spec.row_columns(row), chosen, strict=True):
+                cell = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+                table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="decoded")
+        else:
+            findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id)
+                                                                     for c in spec.row_columns(row)]))
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
     headed = headedline.place(norm, region.start, flat_line, spec, doc.text,
@@ -501,6 +514,36 @@ def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | 
         if cell is None:
             cell = Cell(spec.id, row.id, column.id, None, "", None)
         table.cells[(row.id, column.id)] = dataclasses.replace(cell, reading="uncertain", alternatives=alts)
+
+
+def _by_other_rows(spec: TableSpec, table: Table, row: RowSpec, readings: list[list[Tok]], template: TemplateSpec,
+                   layout: str) -> list[Tok] | None:
+    """The one reading of a row (a wrapped number joined back in each place its own total allows)
+    that keeps every relation it shares with other rows' cells read without doubt, when exactly one
+    does and another breaks one; None otherwise (the cells stay uncertain). A relation with any
+    other cell in doubt or not read says nothing."""
+    ids = {cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)}
+    known: dict[str, Number | None] = {c.id: (0 if c.blank else c.value) for c in table.cells.values()
+                                       if c.id not in ids and c.reading != "uncertain"
+                                       and (c.value is not None or c.blank)}
+    present = {r for (r, _c) in table.cells} if spec.id == "apply" else set()
+    across = [rel for rel in relations_for(template, present)
+              if ids & {*rel.parts, *rel.totals} and not {*rel.parts, *rel.totals} <= ids
+              and all(c in ids or c in known for c in (*rel.parts, *rel.totals))]
+    if not across:
+        return None
+    keeping: dict[tuple[Number | None, ...], list[Tok]] = {}
+    for toks in readings:
+        if len(toks) != len(spec.row_columns(row)):
+            return None
+        values = dict(known)
+        values.update(_run_values(spec, row, Run("", 0, toks), layout))
+        if all(holds(rel, values) for rel in across):
+            keeping.setdefault(tuple(values[i] for i in sorted(ids)), toks)
+    if len(keeping) != 1 or len(readings) < 2:
+        return None
+    chosen = next(iter(keeping.values()))
+    return chosen if len({tuple(t.text for t in r) for r in readings}) > 1 else None
 
 
 def _mark_slot_doubt(
