@@ -316,3 +316,24 @@ def test_short_row_placed_by_its_own_spacing_where_characters_are_no_columns() -
     placed = positions.place([7] * 5, runs, [0] * 5, text=text)
     assert placed[1] is not None and [t and t.text for t in placed[1]] == ["1", "0", None, "0", "0", "0", "1"]
     assert placed[2] is None
+
+
+def test_wrapped_numbers_above_and_below_a_single_spaced_row_have_no_place_by_position() -> None:
+    # pdfplumber prints the pieces (161 / 8 of 1618, 261 / 1 of 2611) after the label, its numbers
+    # one space apart: the characters' places are no columns, so 1618 may be any part of the total.
+    checks = wrapped.line_checks(APPLY, TEMPLATES["2021"])
+
+    def spaced(texts: list[str], line: int, start: int, col: int) -> list[Tok]:
+        out, pos = [], start
+        for text in texts:
+            out.append(Tok(TokKind.VALUE, text, pos, pos + len(text), line, col + pos - start))
+            pos += len(text) + 1
+        return out
+
+    # The pieces above stand after the label (character 12), the row's numbers from character 0.
+    above = Run("一、本年新收", 0, spaced(["161", "261"], 1, 12, 12))
+    row = Run("", 20, spaced(["526", "61", "82", "172", "152"], 2, 20, 0) + spaced(["8", "1"], 3, 40, 0))
+    runs = wrapped.rejoin([above, row], checks, "space")
+    readings = [[t.text for t in cells] for cells in [runs[0].cells, *runs[0].others]]
+    assert ["1618", "526", "61", "82", "172", "152", "2611"] in readings
+    assert len(readings) == 6  # 1618 before any of the six parts; the total holds for each
