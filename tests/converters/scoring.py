@@ -157,3 +157,13 @@ def summarise(converter: str, scores: list[Score]) -> Summary:
                    sum(s.violations for s in scores), sum(s.found for s in scores),
                    sum(len(s.false_errors) for s in scores), sum(len(s.misread) for s in scores),
                    sum(1 for s in scores if s.unreadable))
+
+
+def assert_reads(path: Path, truth_path: Path, exact_at_least: int) -> None:
+    """The file read with no wrong cell and no false error, and at least ``exact_at_least`` cells
+    exact (what the reader gets now; the rest may be uncertain, never wrong)."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    s = score(audit_path(path), truth, path.name)
+    assert not s.wrong, s.wrong
+    assert not s.false_errors, s.false_errors
+    assert s.exact >= exact_at_least, (s.exact, s.cells)

@@ -11,13 +11,11 @@ ones the rows near it were placed under).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from gkaudit.audit import audit_path
-from tests.converters.scoring import score
+from tests.converters.scoring import assert_reads
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "layout-grids"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
@@ -26,8 +24,4 @@ EXACT = {"gen21165-2021": 180, "var21303-a4": 199}
 
 @pytest.mark.parametrize("name", sorted(EXACT))
 def test_layout_text(name: str) -> None:
-    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
-    s = score(audit_path(DATA / f"{name}.pdftotext-layout.txt"), truth, name)
-    assert not s.wrong, s.wrong
-    assert not s.false_errors, s.false_errors
-    assert s.exact >= EXACT[name], (s.exact, s.cells)
+    assert_reads(DATA / f"{name}.pdftotext-layout.txt", DATA / f"{name}.truth.json", EXACT[name])

@@ -13,13 +13,11 @@ grid parts' label columns not the same: the widened rows uncertain, not a blank 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from gkaudit.audit import audit_path
-from tests.converters.scoring import score
+from tests.converters.scoring import assert_reads
 
 PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
@@ -29,8 +27,4 @@ EXACT = {"007-a4": 35, "015-a4-zoom": 199, "015-letter": 199, "gen21309-a4": 200
 
 @pytest.mark.parametrize("name", sorted(EXACT))
 def test_printed_page(name: str) -> None:
-    truth = json.loads((PRINTED / f"{name}.truth.json").read_text(encoding="utf-8"))
-    s = score(audit_path(PRINTED / f"{name}.pdf"), truth, name)
-    assert not s.wrong, s.wrong
-    assert not s.false_errors, s.false_errors
-    assert s.exact >= EXACT[name], (s.exact, s.cells)
+    assert_reads(PRINTED / f"{name}.pdf", PRINTED / f"{name}.truth.json", EXACT[name])
