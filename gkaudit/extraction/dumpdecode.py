@@ -94,6 +94,15 @@ def decode(norm: str, region: Region, template: TemplateSpec) -> Table | None:
     doubt = {(r, c) for g in grids[1:] for r, row in enumerate(g) for c, v in enumerate(row) if v != first[r][c]}
     if len(doubt) * _MOST_IN_DOUBT > len(rows) * w:
         return None
+    # A relation the reading breaks is one wrong figure of the report's, or the reading's own where
+    # it left a lone number out as a label's fragment: that may be a piece of a number wrapped in
+    # its cell ("１３８" above the row, "２" below). Then the order of such a text says nothing
+    # more: the cells of a broken relation are uncertain, and no error is claimed on them.
+    used = {i for idx in where for i in idx}
+    left_out = set(range(min(used), max(used) + 1)) - used
+    flat = [0 if v is None else v for vals in first for v in vals]
+    broken = {i for rel in _compiled(template, spec, tuple(rows)) if _gap(rel, flat) for i in (*rel[0], *rel[1])} \
+        if left_out else set()
     table = Table(spec.id, source=Source(region.start, region.end))
     for r, (row, values, idx) in enumerate(zip(rows, first, where, strict=True)):
         for c, (col, value, i) in enumerate(zip(spec.row_columns(row), values, idx, strict=True)):
@@ -101,9 +110,10 @@ def decode(norm: str, region: Region, template: TemplateSpec) -> Table | None:
             others: tuple[Number | None, ...] = ()
             if (r, c) in doubt:
                 others = tuple(sorted({g[r][c] for g in grids} - {value}, key=lambda v: (v is None, v or 0)))
+            unsure = bool(others) or r * w + c in broken
             table.cells[(row.id, col.id)] = Cell(spec.id, row.id, col.id, value, norm[tok.start:tok.end],
                                                  Source(tok.start, tok.end), blank=value is None,
-                                                 reading="uncertain" if others else "decoded", alternatives=others)
+                                                 reading="uncertain" if unsure else "decoded", alternatives=others)
     return table
 
 
