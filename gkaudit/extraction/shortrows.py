@@ -429,7 +429,8 @@ def _joined(a: Cell, b: Cell, text: str) -> Cell | None:
 _MAX_SPLIT_TRIES = 20000  # splits and placements tried per row; past them a split is taken to be possible
 
 
-_DIGITS_AFTER_LABEL = re.compile(r"[\u4e00-\u9fff][0-9０-９]+$")
+# Digits, blank marks among them ("事项20/1001"), run into the end of a label.
+_DIGITS_AFTER_LABEL = re.compile(r"[\u4e00-\u9fff](?:[0-9０-９]|[/／—\-－](?=[0-9０-９]))*[0-9０-９]$")
 
 
 def _digits_before(s: ShortRow, text: str) -> bool:

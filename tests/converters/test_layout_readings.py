@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from gkaudit.extraction import alignment, headedline, positions, wrapped
 from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
@@ -337,3 +338,15 @@ def test_wrapped_numbers_above_and_below_a_single_spaced_row_have_no_place_by_po
     readings = [[t.text for t in cells] for cells in [runs[0].cells, *runs[0].others]]
     assert ["1618", "526", "61", "82", "172", "152", "2611"] in readings
     assert len(readings) == 6  # 1618 before any of the six parts; the total holds for each
+
+
+def test_digits_with_a_blank_mark_run_into_a_label_keep_the_row_in_doubt() -> None:
+    """PDFium (fresh seed 21804): "政查询事项20/1001 22" prints （三）8.'s cells 20 / 1 0 0 1 run into
+    its label and 22 apart. Read as the row's only number, "22" split into 2 and 2 adds up, and the
+    row's 总计 2 made a false error on the column's total. Digits with a blank mark among them run
+    into a label are the row's cells as much as plain digits: the row stays in doubt."""
+    from tests.converters.scoring import assert_reads
+
+    data = Path(__file__).resolve().parent.parent / "data" / "real"
+    name = "gen21804-pdfium-digits-with-mark-in-label"
+    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 190)
