@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from gkaudit.extraction.positions import display_col
+from gkaudit.extraction.positions import display_col, display_middle, line_middle
 from gkaudit.extraction.tokens import Tok, TokKind
 from gkaudit.reading.normalise import compact
 from gkaudit.reading.texttables import width
@@ -52,14 +52,14 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         return []
     top = min(t.start for t in nums)
     centres = _clusters(norm[start:norm.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec)
-    measure, measured = _middle, norm
+    measure, measured = line_middle, norm
     if centres is None:
         # A text browser (w3m) lays the table out in display columns (a CJK character two, and a
         # full-width digit, which ``norm`` has made plain): the headings' characters stand over
         # their columns counted so, not in characters.
         measured = text or norm
         centres = _clusters(measured[start:measured.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec, shown=True)
-        measure = _shown_middle
+        measure = display_middle
     if centres is None:
         return []
     middles: list[float] = []
@@ -116,15 +116,6 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
             or sum(steps) - len(steps) != count - len(nums):
         return None
     return [0, *itertools.accumulate(steps)]
-
-
-def _middle(norm: str, a: int, b: int) -> float:
-    return (a + b) / 2 - (norm.rfind("\n", 0, a) + 1)
-
-
-def _shown_middle(norm: str, a: int, b: int) -> float:
-    head = norm[norm.rfind("\n", 0, a) + 1:a]
-    return sum(map(width, head)) + sum(map(width, norm[a:b])) / 2
 
 
 def _clusters(heads: str, columns: list[str], spec: TableSpec, shown: bool = False) -> list[float] | None:

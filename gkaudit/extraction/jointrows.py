@@ -104,23 +104,16 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
 
     reach = _reach(classes, len(across))
     goal = np.array(target, dtype=np.int64)
-    # The combinations that break fewest relations across rows (none, when the report is right).
-    # A report with an error of its own breaks some relation under every reading: the true one is
-    # then among the fewest only up to coincidence (a wrong placement that happens to mend the
-    # error), so the combinations one break short of the fewest stay in too. Searched with the
-    # fewest breaks allowed first: a right report is settled as fast as when none were.
+    # The combinations that break fewest relations across rows (none, when the report is right),
+    # searched with 0, 1, 2 breaks allowed in turn: a right report is settled as fast as when none
+    # were. After the last row a partial sum breaks exactly the relations it misses, and none came
+    # through with fewer breaks allowed, so every one left breaks the fewest.
     for allowed in range(_MAX_BROKEN + 1):
         layers = _forward(classes, goal, reach, allowed)
         if layers is None:
             return None  # too many partial sums to follow
-        if not len(layers[-1]):
-            continue
-        misses = (layers[-1] != goal).sum(axis=1)
-        fewest = int(misses.min())
-        slack = 0
-        if fewest + slack > allowed:
-            continue  # combinations within the slack may have been dropped on the way: allow more
-        return _backward(classes, layers, layers[-1][misses <= fewest + slack])
+        if len(layers[-1]):
+            return _backward(classes, layers, layers[-1])
     return None  # more than a report's own slips: the reading, not the report, is at fault
 
 

@@ -139,18 +139,26 @@ def _by_display(text: str, run: Run, page: Sequence[Run], width: int) -> list[Sl
     return [] if s is None else [[None if t is None else run.cells[mine.cells.index(t)] for t in s]]
 
 
-def display_col(text: str, tok: Tok) -> float:
-    """The middle of a number (its first piece, if joined) in display columns of its line (a CJK
-    character two)."""
-    a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
+def line_middle(text: str, a: int, b: int) -> float:
+    """The middle of ``text[a:b]`` in characters from its line's start."""
+    return (a + b) / 2 - text.rfind("\n", 0, a) - 1
+
+
+def display_middle(text: str, a: int, b: int) -> float:
+    """The middle of ``text[a:b]`` in display columns of its line (a CJK character two)."""
     head = text[text.rfind("\n", 0, a) + 1:a]
     return sum(map(width, head)) + sum(map(width, text[a:b])) / 2
+
+
+def display_col(text: str, tok: Tok) -> float:
+    """The middle of a number (its first piece, if joined) in display columns of its line."""
+    return display_middle(text, *(tok.parts[0] if tok.parts else (tok.start, tok.end)))
 
 
 def _wide(text: str, tok: Tok) -> float:
     """Display columns more than characters up to the number's middle (its first piece's)."""
     a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
-    return display_col(text, tok) - ((a + b) / 2 - text.rfind("\n", 0, a) - 1)
+    return display_middle(text, a, b) - line_middle(text, a, b)
 
 
 _EVIDENCE = 2  # pairs of rows out of step in characters that say the characters are no columns
@@ -194,7 +202,7 @@ def _document_steps(text: str) -> tuple[int, int]:
         page += line.count("\f")
         line = line.replace("\f", "")
         numbers = list(_VALUE_TAIL.finditer(line))
-        if len(numbers) < _MIN_NUMBERS or not set(line[numbers[0].start():]) <= _DIGITS \
+        if len(numbers) < _MIN_NUMBERS or not set(line[numbers[0].start():]) <= PLAIN_DIGITS \
                 or not any(b.start() - a.end() >= 2 for a, b in itertools.pairwise(numbers)):
             continue
         head = line[:numbers[0].start()]
@@ -233,7 +241,7 @@ def _agree(text: str, run: Run, full: Run) -> bool:
 
 
 _PLAIN = frozenset("0123456789 .,+-%")
-_DIGITS = frozenset("0123456789 +-")
+PLAIN_DIGITS = frozenset("0123456789 +-")  # a line of plain digits: each character a digit's width
 _ROUNDING = 0.6  # characters: PyMuPDF rounds each gap to whole spaces (half a space), and a sign is no digit's width
 
 
@@ -246,10 +254,11 @@ def _spaced(text: str, run: Run, full: Run) -> set[tuple[int, ...]] | None:
     full row's numbers, each within as much. Where nothing stands before the first number on
     either line (no label), the gap from the page's left edge is also counted in digit widths,
     so the first number stands under the column the full row has there."""
-    if not (set(text[run.cells[0].start:run.cells[-1].end]) <= _DIGITS
-            and set(text[full.cells[0].start:full.cells[-1].end]) <= _DIGITS) or len(full.cells) <= len(run.cells):
+    if not (set(text[run.cells[0].start:run.cells[-1].end]) <= PLAIN_DIGITS
+            and set(text[full.cells[0].start:full.cells[-1].end]) <= PLAIN_DIGITS) or len(full.cells) <= len(run.cells):
         return None
-    mine, theirs = [_middle(text, t) for t in run.cells], [_middle(text, t) for t in full.cells]
+    mine = [line_middle(text, t.start, t.end) for t in run.cells]
+    theirs = [line_middle(text, t.start, t.end) for t in full.cells]
     bare = _bare(text, run) and _bare(text, full)
     fits: set[tuple[int, ...]] = set()
     for combo in itertools.combinations(range(len(theirs)), len(run.cells)):
@@ -262,11 +271,6 @@ def _spaced(text: str, run: Run, full: Run) -> set[tuple[int, ...]] | None:
             continue
         fits.add(combo)
     return fits
-
-
-def _middle(text: str, tok: Tok) -> float:
-    """The middle of a number in characters from its line's start."""
-    return (tok.start + tok.end) / 2 - text.rfind("\n", 0, tok.start) - 1
 
 
 def _bare(text: str, run: Run) -> bool:

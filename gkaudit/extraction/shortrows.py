@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from gkaudit.extraction import jointrows
+from gkaudit.extraction.tokens import RUN_MARKS
 from gkaudit.model import Cell, Finding, Number, Readings, Source, Table, cell_id, split_cell_id
 from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
@@ -27,7 +28,7 @@ _MAX_JOINT = 10000  # joint readings of several short rows tried at most
 _MAX_OPEN_SPLITS = 60  # splits of a row that breaks its own relations listed at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
 _NO_CELL = Cell("", "", "", None, "")
-_MARKS = frozenset("—/")  # the blank marks cut out of a run of digits (tokens._marks_apart)
+_MARKS = frozenset(RUN_MARKS)  # the blank marks cut out of a run of digits (tokens._marks_apart)
 Placement = tuple[int, ...]  # which printed sequence (0: as printed), then the column index of each cell
 
 
@@ -127,10 +128,8 @@ class ShortRow:
         """Every split of the printed digits into more numbers, when few enough to list: the readings
         of a row whose digits ran together and that breaks its own relations however split."""
         if not self.split_tried or self.overflow or len(self.sequences) != self.split_from:
-            return  # splits not asked, past the bound, or some already hold
+            return  # splits not asked (or the digits not all digits and marks), past the bound, or some hold
         digits = [normalise(c.raw).strip() for c in self.printed]
-        if not all(d.isdigit() or (c.blank and d in _MARKS) for d, c in zip(digits, self.printed, strict=True)):
-            return
         found: list[tuple[Cell, ...]] = []
         for m in range(len(digits) + 1, min(len(self.slots), sum(map(len, digits))) + 1):
             for cuts in _digit_splits(digits, m):

@@ -72,10 +72,11 @@ _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
 # Cells run together with their blank marks ("0000—00", "—100001", "0000/00" from pdfium): digits
 # and single marks, a mark a cell of its own. A double mark ("——") may be one mark or two: not parted.
-_ONE_MARK = r"(?<![—/])[—/](?![—/])"
+RUN_MARKS = "—/"  # the blank marks a run of digits is cut at
+_ONE_MARK = rf"(?<![{RUN_MARKS}])[{RUN_MARKS}](?![{RUN_MARKS}])"
 _MARKED_RUN = re.compile(rf"(?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*")
 _LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
-_MARK_OR_DIGITS = re.compile(r"\d+|[—/]")
+_MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
 
@@ -401,7 +402,7 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
 
 def _marked_run(text: str) -> bool:
     """Digits with single blank marks among them ("00—0000"): cells run together."""
-    return ("—" in text or "/" in text) and _MARKED_RUN.fullmatch(text) is not None
+    return any(m in text for m in RUN_MARKS) and _MARKED_RUN.fullmatch(text) is not None
 
 
 def _marks_apart(line: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from gkaudit.extraction.positions import aligned, characters_are_columns, display_col
+from gkaudit.extraction.positions import PLAIN_DIGITS, aligned, characters_are_columns, display_col
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import is_number_token, parse_value
 from gkaudit.model import Finding, Number, cell_id
@@ -227,7 +227,6 @@ def _by_position(line: list[Tok], text: str = "") -> bool:
     return True
 
 
-_PLAIN_LINE = frozenset("0123456789 +-")
 _WIDE_DIGIT = (1.0, 2.2)  # a full-width digit's width in plain digits' (a wrapped piece may be set smaller)
 
 
@@ -241,7 +240,7 @@ def _span(text: str, tok: Tok) -> tuple[float, float] | None:
     start = text.rfind("\n", 0, a) + 1
     before, own = text[start:a], text[a:b]
     middle = a - start + (b - a) / 2
-    if set(before + own) <= _PLAIN_LINE:
+    if set(before + own) <= PLAIN_DIGITS:
         slack = _HALF_SPACE * (len(before.split()) + 1)
         return middle - slack, middle + slack
     if not before.strip() and all(ch in _FULL_WIDTH_DIGITS for ch in own):
@@ -261,8 +260,8 @@ def _measured(text: str, tok: Tok) -> bool:
     in a full-width number) neither the characters nor the display columns measure where it stands."""
     a, b = tok.parts[0] if tok.parts else (tok.start, tok.end)
     before = text[text.rfind("\n", 0, a) + 1:b]
-    odd = [ch for ch in before if ch not in _PLAIN_LINE]
-    if set(text[a:b]) - _PLAIN_LINE:
+    odd = [ch for ch in before if ch not in PLAIN_DIGITS]
+    if set(text[a:b]) - PLAIN_DIGITS:
         return False
     # A label before the numbers (ideographs, brackets) is what the two measures are for.
     return not odd or unicodedata.category(odd[-1]) in ("Lo", "Ps", "Pe")
