@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.rowalign import named_row
-from gkaudit.extraction.tokens import TokKind, tokenise
+from gkaudit.extraction.tokens import TokKind, in_sentence, tokenise
 from gkaudit.model import Cell, Finding, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import evaluate, holds, relations_for
@@ -124,8 +124,10 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
         return findings
     taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
     toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    # A figure in the sentence over the table ("共新收…申请 245 件，上年结转 14", its unit wrapped
+    # to the next line) is no piece of a cell.
     left = [t for t in toks if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
-            and not any(a <= t.start < b for a, b in taken)]
+            and not any(a <= t.start < b for a, b in taken) and not in_sentence(norm, t.start, t.end)]
     # A labelled line of a whole row's numbers that no cell took is a row the template has not
     # (a 合计 row under the table), not the pieces of a wrapped number.
     per_line = Counter(t.line for t in left)

@@ -81,6 +81,27 @@ _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
 
 
+_UNIT_THEN_STOP = re.compile(r"^(?:件|个|项|条|次|人次|万元|元)\s*[，。,；;、]")
+# A figure with its unit, or a date, earlier on a line: the line is a sentence ("…申请 245 件，上年结转 14").
+_FIGURE_IN_LINE = re.compile(r"\d\s*(?:[年月日件个项条次]|人次|万元)")
+
+
+def in_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is a figure in prose, not a cell or a cell's piece:
+    its unit goes on as a sentence after it, on its line or the next ("14\n件；办结" as a layout
+    converter wraps a paragraph), or its line already gave a figure with its unit or a date."""
+    after = text[end:end + 40].lstrip(" \t")
+    if after.startswith("\n"):
+        # On the next line only the unit and the sentence's punctuation: a label wrapped there
+        # ("项加第四项之和）" of the 依申请 header) starts with a unit word as well.
+        if _UNIT_THEN_STOP.match(after[1:].lstrip(" \t")):
+            return True
+    elif _SENTENCE_AFTER.match(after):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return _FIGURE_IN_LINE.search(text, line_start, start) is not None
+
+
 def _glued_row(text: str) -> re.Match[str] | None:
     """A label with the row's digits run into its end ("举报投1000001"): the match, or None."""
     m = _LABEL_THEN_MARKED.search(text)
