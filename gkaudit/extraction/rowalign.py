@@ -22,7 +22,7 @@ from gkaudit.extraction.alignment import compact_keys, plain
 from gkaudit.extraction.tokens import Run
 from gkaudit.extraction.values import parse_value
 from gkaudit.reading.normalise import key_text
-from gkaudit.templates import Kind, RowSpec, TableSpec
+from gkaudit.templates import TEMPLATES, Kind, RowSpec, TableSpec
 
 KEY_WEIGHT = 10
 SKIP_PENALTY = 3
@@ -63,7 +63,7 @@ def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "
     for k in _group_item(group, row_label):
         if k in label:
             best = max(best, len(k))
-    return KEY_WEIGHT * max(best, _item_start(row_label, label))
+    return KEY_WEIGHT * max(best, _item_start(row_label, label), _item_end(row_label, label, group))
 
 
 _SHORT_KEY = 2
@@ -121,6 +121,54 @@ def _item_start(row_label: str, label: str) -> int:
             best = max(best, n)
         at = label.find(head[:_ITEM_START], at + 1)
     return best
+
+
+_ITEM_END = 4  # "2." and two characters: no two items of a template share them
+
+
+def _item_end(row_label: str, label: str, group: str) -> int:
+    """How much of a numbered item's label the text before its numbers ends with, from the item's
+    number and its first two characters on, where the captions printed down beside it (its
+    group's, its section's) put a character of theirs in between ("2.重复" · "理"; "3.要求" · "果" ·
+    "提供公"): the rest of the item's label goes on after its numbers. Anything else after it is
+    another row's text, and no match."""
+    head = _item_head(row_label)
+    if len(head) < _ITEM_END:
+        return 0
+    at = label.rfind(head[:_ITEM_END])
+    if at < 0 or (at > 0 and (label[at - 1].isdecimal() or label[at - 1] == ".")):
+        return 0
+    beside = _beside(row_label, group)
+    n = _ITEM_END
+    for ch in label[at + _ITEM_END:]:
+        if n < len(head) and ch == head[n]:
+            n += 1
+        elif ch not in beside:
+            return 0
+    # The characters after the number must tell the item from every other ("1.申请" starts two).
+    words = _ITEM_NUMBER.sub("", head[:n], count=1)
+    return n if sum(1 for other in _item_words() if other.startswith(words)) == 1 else 0
+
+
+@functools.cache
+def _item_words() -> frozenset[str]:
+    """Every numbered item's label of the templates, its number left off, in compact form."""
+    return frozenset(_ITEM_NUMBER.sub("", _item_head(r.label), count=1) for t in TEMPLATES.values()
+                     for table in t.tables for r in table.rows if _item_head(r.label))
+
+
+@functools.cache
+def _beside(row_label: str, group: str) -> frozenset[str]:
+    """The Chinese characters of the captions the form prints beside a row: its group's and its section's."""
+    chars = set(key_text(group))
+    for template in TEMPLATES.values():
+        for table in template.tables:
+            ids = [r.id for r in table.rows]
+            for section in table.form.sections:
+                span = ids[ids.index(section.first):ids.index(section.last) + 1]
+                if any(r.label == row_label and r.id in span for r in table.rows):
+                    chars.update(key_text(section.text))
+    return frozenset(ch for ch in chars if "\u4e00" <= ch <= "\u9fff")
 
 
 @functools.cache
