@@ -51,6 +51,8 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     if any(t.line != lines[0][0] and not t.parts for t in nums):
         return []
     top = min(t.start for t in nums)
+    if _over_page(norm, start, top, spec):
+        columns = False
     centres = _clusters(norm[start:norm.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec)
     measure, measured = line_middle, norm
     if centres is None:
@@ -86,6 +88,17 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
         out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
+
+
+def _over_page(norm: str, start: int, top: int, spec: TableSpec) -> bool:
+    """The value line stands on a later page than every heading character: ``pdftotext -layout``
+    sets each page's characters on a grid of its own (a page holding only the value line and a
+    folio spaces its digits closer), so the headings' offsets say nothing of its columns."""
+    page = norm.rfind("\f", start, top)
+    if page < 0:
+        return False
+    alphabet = set("".join(compact(c.label) for c in spec.columns))
+    return not alphabet.intersection(norm[page:norm.rfind("\n", 0, top) + 1])
 
 
 _STEP_SLACK = 0.3  # a gap between numbers is this near a whole number of steps, at most
