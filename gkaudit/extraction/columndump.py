@@ -52,8 +52,15 @@ def headers_among_values(norm: str, region: Region) -> bool:
     if region_layout(norm, region.start, region.end) in ("pipe", "tab"):
         return False  # a grid prints each block's headings above its own row (three small tables)
     toks, layout = tokenise(norm, region.start, region.end)
+    runs = runs_of(toks, layout)
+    valued = [run for run in runs if run.cells]
+    if valued and all(len(run.cells) == 1 and any(w in run.tail for w in (*_REVIEW_HEADS, "结果", "总计"))
+                      for run in valued):
+        # One number a line, each after its own heading: the table printed downwards (项目 | 数量),
+        # not a dump (which prints a column's numbers together, several to a stretch of text).
+        return False
     seen_value = False
-    for run in runs_of(toks, layout):
+    for run in runs:
         if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS) \
                 and _headings(run.header) != len(run.cells):
             # A grid line of values under a header line of as many headings is a block printed as

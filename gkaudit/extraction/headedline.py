@@ -28,6 +28,7 @@ Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
 MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
 _FAR = 6.0  # placements this near the nearest are returned: one that fits the totals better is a doubt
+_SLIP = 1.0  # characters a number may stand nearer another heading than its own in the nearest placement
 _ASTRAY = 4.0  # characters a number stands from its heading on average, at most, in the nearest placement
 _MAX_READINGS = 64
 _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
@@ -74,8 +75,13 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     scored = []
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
-    best = min(cost for cost, _c in scored)
-    if best > _ASTRAY * len(nums) or not columns:
+    best, nearest = min(scored)
+    # A number placed under a heading farther than another heading by more than a character: the
+    # value line is spaced at another scale than the headings (pdftotext compresses a line of
+    # single digits more than the heading lines of wide characters), so the headings place nothing.
+    off_scale = any(abs(centres[k] - middles[i]) > min(abs(c - middles[i]) for c in centres) + _SLIP
+                    for k, i in zip(nearest, order, strict=True))
+    if best > _ASTRAY * len(nums) or not columns or off_scale:
         # The numbers stand far from their headings on the whole: the headings' offsets are not the
         # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
         # The value line's own spacing still may.

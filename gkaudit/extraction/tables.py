@@ -25,6 +25,7 @@ from gkaudit.extraction import (
     rowalign,
     runtogether,
     shortrows,
+    splitrows,
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
@@ -126,7 +127,11 @@ def _extract_table(
     if layout not in ("tab", "pipe") and not spec.flat:
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)
-    runs = wrapped.rejoin(runs_of(toks, layout), checks, layout, doc.text, placed_by_x)
+    runs = runs_of(toks, layout)
+    if layout == "space" and not placed_by_x and not spec.flat:
+        runs = splitrows.join(runs, norm, max(len(spec.row_columns(r)) for r in spec.rows),
+                              [alignment.row_keys(r) for r in spec.rows])
+    runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout == "pipe":
