@@ -76,11 +76,12 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best, nearest = min(scored)
-    # A number placed under a heading farther than another heading by more than a character: the
-    # value line is spaced at another scale than the headings (pdftotext compresses a line of
-    # single digits more than the heading lines of wide characters), so the headings place nothing.
-    off_scale = any(abs(centres[k] - middles[i]) > min(abs(c - middles[i]) for c in centres) + _SLIP
-                    for k, i in zip(nearest, order, strict=True))
+    # Numbers placed under headings farther than others by more than a character: the value line
+    # is spaced at another scale than the headings (pdftotext compresses a line of single digits
+    # more than the heading lines of wide characters), so the headings place nothing. One such
+    # number is a cell's own doing (a mark, a wrapped number's pieces) and says nothing of the line.
+    off_scale = sum(abs(centres[k] - middles[i]) > min(abs(c - middles[i]) for c in centres) + _SLIP
+                    for k, i in zip(nearest, order, strict=True)) > 1
     if best > _ASTRAY * len(nums) or not columns or off_scale:
         # The numbers stand far from their headings on the whole: the headings' offsets are not the
         # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
@@ -89,7 +90,9 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         return [] if ks is None else [(0.0, {slot: dict(zip(ks, nums, strict=True)).get(k) for k, slot in enumerate(slots)})]
     out: list[tuple[float, dict[Slot, Tok | None]]] = []
     for cost, combo in sorted(scored):
-        if cost - best >= _FAR or len(out) == _MAX_READINGS:
+        # A line that stands far from its headings on the whole (compressed by pdftotext) makes
+        # placements as much farther still readings: the totals may choose, or say they cannot.
+        if cost - best >= max(_FAR, best) or len(out) == _MAX_READINGS:
             break
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
         out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))

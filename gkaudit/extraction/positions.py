@@ -5,8 +5,9 @@ than columns tells where its blanks sit only by where its numbers stand. The col
 the full rows around it; a table cut by a page break (the header repeated or not) may stand at
 other positions on the next page, so one median over the whole table is not the columns of every
 row. Each short row is matched against the nearest full row before it and the nearest after it:
-when the two agree, or only one fits, that is the placement; when they disagree the row is left
-to the arithmetic (``shortrows``). Where no full row is near (every row has a blank), the columns
+when the two agree, or only one fits (the two set on one grid), that is the placement; when they
+disagree, or the row fits only one of two full rows on different grids, the row is left to the
+arithmetic (``shortrows``). Where no full row is near (every row has a blank), the columns
 are where the numbers of the rows on the same page stand: their positions fall into as many
 clusters as the table has columns, or they say nothing.
 """
@@ -67,6 +68,14 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
                  if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
                  and (s := _slots(run, (_own_grid(runs, widths, pages, i, j) if strict else None)
                                   or [t.col for t in runs[j].cells], grid)) is not None]
+        if strict and len(found) == 1 and before and after and in_columns(runs[before[0]]) \
+                and in_columns(runs[after[0]]) and _grids_differ(runs[before[0]], runs[after[0]]):
+            # The full rows on either side stand on different grids and the row fits only one:
+            # which grid it was set on is not known (a narrow page where pdftotext spaced each
+            # row by its own label's width).
+            found = []
+            out.append(None)
+            continue
         page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
         spread = [in_columns(r) for r in page if len(r.cells) > 1]
         if not found and not grid and 2 * sum(spread) > len(spread):
@@ -99,6 +108,15 @@ def _off_grid(run: Run, full: Run, strict: bool = True) -> bool:
         return strict
     shifts = [t.col - c for t, c in zip(slots, centres, strict=True) if t is not None]
     return max(shifts) - min(shifts) > max(_SHIFT, spacing / 2)
+
+
+def _grids_differ(a: Run, b: Run) -> bool:
+    """True when most of two full rows' numbers stand more than ``_SHIFT`` characters off each
+    other's: the two lines are set on different grids (one number off is a wide digit's doing)."""
+    if len(a.cells) != len(b.cells) or len(a.cells) < 2:
+        return False
+    off = sum(abs(y.col - x.col) > _SHIFT for x, y in zip(a.cells, b.cells, strict=True))
+    return 2 * off > len(a.cells)
 
 
 def _own_grid(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], i: int, j: int) -> list[float] | None:

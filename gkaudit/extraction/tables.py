@@ -128,8 +128,9 @@ def _extract_table(
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)
     runs = runs_of(toks, layout)
-    if layout == "space" and not placed_by_x and not spec.flat:
-        runs = splitrows.join(runs, norm, max(len(spec.row_columns(r)) for r in spec.rows),
+    split_apart: set[int] = set()  # offsets of numbers on lines that may be one row's, left apart
+    if layout == "space" and not placed_by_x and not spec.flat and _characters_columns(doc.text, norm, spec, runs):
+        runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
@@ -319,6 +320,17 @@ def _extract_table(
                 )
             )
             del lost
+    spaced_lines = _lines_not_cells([run for _, run in placed], layout)
+    for row, run in placed:
+        if (split_apart and any(t.start in split_apart for t in run.cells)) \
+                or (spaced_lines and sum(t.kind is TokKind.VALUE for t in run.cells) < len(spec.row_columns(row))):
+            # Its numbers may be the next or the last row's too (a row split over two lines), or
+            # text read a cell a line has rows of two numbers a line (its empty lines no blanks):
+            # where each number stands is not known.
+            for c in spec.row_columns(row):
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id]))
     for row, readings in joinings:
         # Which column a wrapped number joined back belongs to: the relations across rows may say.
         chosen = _by_other_rows(spec, table, row, readings, template, layout) if readings else None
@@ -1129,6 +1141,28 @@ def _fold_merged(run: Run) -> Run:
         return run
     last = max(i for i, t in enumerate(kept) if t.kind is TokKind.VALUE)
     return dataclasses.replace(run, cells=kept[first : last + 1], pre=kept[:first], post=kept[last + 1 :])
+
+
+def _characters_columns(text: str, norm: str, spec: TableSpec, runs: list[Run]) -> bool:
+    """Whether the text's characters are its columns (pdftotext -layout, not PyMuPDF), judged by
+    the table's full rows (``positions.characters_are_columns``)."""
+    width = max(len(spec.row_columns(r)) for r in spec.rows)
+    full = [(norm.count("\f", 0, run.cells[0].start), run) for run in runs
+            if len(run.cells) == width and all(t.kind is TokKind.VALUE for t in run.cells)]
+    return positions.characters_are_columns(text, full)
+
+
+def _lines_not_cells(runs: list[Run], layout: str) -> bool:
+    """Text read one cell a line whose rows print two numbers on one line ("26      26", a narrow
+    page's pdftotext -layout): its empty lines are no blank cells, so where a row's blanks stand,
+    or whether it has any, is not known."""
+    if layout not in ("lines", "lines2"):
+        return False
+    paired = 0
+    for run in runs:
+        lines = Counter(t.line for t in run.cells if t.kind is TokKind.VALUE)
+        paired += any(n > 1 for n in lines.values())
+    return paired >= 2
 
 
 def _missing_rows(spec: TableSpec, table: Table) -> list[Finding]:
