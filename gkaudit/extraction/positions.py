@@ -169,8 +169,9 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
     different character columns more often than in the same: ``pdftotext -layout`` lays every
     character on one grid whatever its width, PyMuPDF spaces each line by its own estimate. Rows
     on different pages are not compared (a page may print the table at other positions). A table
-    whose rows say nothing (no two with different wide text: every full row bare, or one line)
-    is judged by the document's other value lines: one converter printed them all."""
+    whose rows say little (fewer than ``_EVIDENCE`` pairs either way: every full row bare, one
+    line, or one pair out of step) adds the document's other value lines: one converter printed
+    them all, and one pair of a table alone once placed a w3m row by characters."""
     same = differ = 0
     for (page_a, a), (page_b, b) in itertools.combinations(full, 2):
         if page_a != page_b or len(a.cells) != len(b.cells) or abs(_wide(text, a.cells[0]) - _wide(text, b.cells[0])) < 2:
@@ -179,8 +180,11 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
             same += 1
         else:
             differ += 1
-    if not same and not differ and text:
-        same, differ = _document_steps(text)
+    if max(same, differ) < _EVIDENCE and text:
+        # Too few pairs in the table to say (one pair out of step, or none): the document's
+        # other value lines add theirs.
+        more_same, more_differ = _document_steps(text)
+        same, differ = same + more_same, differ + more_differ
     return same >= differ or differ < _EVIDENCE
 
 
