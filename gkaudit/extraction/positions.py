@@ -36,16 +36,52 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
     ``grid``: they are the cells' columns of a tab or pipe grid; ``text``: what the tokens'
     offsets index. Where the table's rows show its characters are no columns (PyMuPDF), a row is
     placed by its own numbers' spacing (``_spaced``) or where characters and display columns agree
-    (``_agree``), and not at all where these say different things.
+    (``_agree``), and not at all where these say different things; where they say too little
+    (``columns_evidence`` None), only where both ways of reading agree, or by display columns when
+    the page's numbers fall into the table's columns in display columns but not in characters.
     """
     def in_columns(run: Run) -> bool:
         return on_page or grid or aligned(run)
 
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     source = "" if on_page or grid else text
-    if text and (on_page or grid or characters_are_columns(
-            text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])):
-        text = ""  # the characters alone are the columns
+    evidence = True if on_page or grid or not text else \
+        columns_evidence(text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])
+
+    def locate(i: int, before: list[int], after: list[int], chars: bool) -> list[Slots]:
+        """The placements of run ``i`` the positions give, counted as characters or not."""
+        run, width, lines = runs[i], widths[i], "" if chars else text
+        # Characters are columns (pdftotext -layout): where the row, or a row as wide between it and
+        # the full row, stands off that row's grid and the rows with it form a grid of their own
+        # (pdftotext pushed a block of rows by the labels beside it), the block's grid places it.
+        strict = not (on_page or grid or lines)
+        found = [s for j in (*before, *after)
+                 if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
+                 and (s := _slots(run, (_own_grid(runs, widths, pages, i, j) if strict else None)
+                                  or [t.col for t in runs[j].cells], grid)) is not None]
+        if strict and len(found) == 1 and before and after and in_columns(runs[before[0]]) \
+                and in_columns(runs[after[0]]) and _grids_differ(runs[before[0]], runs[after[0]]):
+            # The full rows on either side stand on different grids and the row fits only one:
+            # which grid it was set on is not known (a narrow page where pdftotext spaced each
+            # row by its own label's width).
+            return []
+        page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
+        spread = [in_columns(r) for r in page if len(r.cells) > 1]
+        if not found and not grid and 2 * sum(spread) > len(spread):
+            centres = _clusters([t.col for r in page for t in r.cells], width)
+            found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
+            if not found and source:
+                found = _by_display(source, run, page, width)
+        if lines:
+            # Where the characters are no columns, the row's own spacing may still place it.
+            spaced = _by_spacing(lines, run, [runs[j] for j in (*before, *after)]) if before or after else None
+            found = ([spaced] if spaced is not None else []) + \
+                ([found[0]] if found and all(_agree(lines, run, runs[j]) for j in (*before, *after)) else [])
+            if not found and evidence is False and 2 * sum(spread) > len(spread):
+                # Display columns (w3m) only where the rows said the characters are no columns.
+                found = _by_display(lines, run, page, width)
+        return found
+
     out: list[Slots | None] = []
     for i, run in enumerate(runs):
         width = widths[i]
@@ -60,36 +96,18 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
                 and pages[j] == pages[i]]
         before = [j for j in same if j < i][-1:]
         after = [j for j in same if j > i][:1]
-        # Characters are columns (pdftotext -layout): where the row, or a row as wide between it and
-        # the full row, stands off that row's grid and the rows with it form a grid of their own
-        # (pdftotext pushed a block of rows by the labels beside it), the block's grid places it.
-        strict = not (on_page or grid or text)
-        found = [s for j in (*before, *after)
-                 if in_columns(runs[j]) and (not grid or extent(runs[j]) == extent(run))
-                 and (s := _slots(run, (_own_grid(runs, widths, pages, i, j) if strict else None)
-                                  or [t.col for t in runs[j].cells], grid)) is not None]
-        if strict and len(found) == 1 and before and after and in_columns(runs[before[0]]) \
-                and in_columns(runs[after[0]]) and _grids_differ(runs[before[0]], runs[after[0]]):
-            # The full rows on either side stand on different grids and the row fits only one:
-            # which grid it was set on is not known (a narrow page where pdftotext spaced each
-            # row by its own label's width).
-            found = []
-            out.append(None)
-            continue
-        page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
-        spread = [in_columns(r) for r in page if len(r.cells) > 1]
-        if not found and not grid and 2 * sum(spread) > len(spread):
-            centres = _clusters([t.col for r in page for t in r.cells], width)
-            found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
-            if not found and source:
-                found = _by_display(source, run, page, width)
-        if text:
-            # Where the characters are no columns, the row's own spacing may still place it.
-            spaced = _by_spacing(text, run, [runs[j] for j in (*before, *after)]) if before or after else None
-            found = ([spaced] if spaced is not None else []) + \
-                ([found[0]] if found and all(_agree(text, run, runs[j]) for j in (*before, *after)) else [])
-            if not found and 2 * sum(spread) > len(spread):
+        if evidence is None:
+            # The rows said too little to tell whether the characters are columns: a placement
+            # both measures give alike, or none.
+            by_chars, by_other = locate(i, before, after, True), locate(i, before, after, False)
+            found = by_chars + by_other if by_chars and by_other else []
+            page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
+            if not found and _clusters([t.col for r in page for t in r.cells], width) is None:
+                # The page's numbers fall into as many display columns as the table has, and not
+                # as many character columns: a text browser's (w3m) table, whatever the pairs said.
                 found = _by_display(text, run, page, width)
+        else:
+            found = locate(i, before, after, bool(evidence))
         if not found or any(_cols(s) != _cols(found[0]) for s in found[1:]):
             out.append(None)
         else:
@@ -179,27 +197,41 @@ def _wide(text: str, tok: Tok) -> float:
     return display_middle(text, a, b) - line_middle(text, a, b)
 
 
-_EVIDENCE = 2  # pairs of rows out of step in characters that say the characters are no columns
+_EVIDENCE = 2  # pairs of rows in step, or out of step, in characters that say which measure holds
 
 
 def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
-    """True unless full rows with different amounts of wide text before their numbers stand in
-    different character columns more often than in the same: ``pdftotext -layout`` lays every
-    character on one grid whatever its width, PyMuPDF spaces each line by its own estimate. Rows
-    on different pages are not compared (a page may print the table at other positions). A table
-    whose rows say nothing (no two with different wide text: every full row bare, or one line)
-    is judged by the document's other value lines: one converter printed them all."""
-    same = differ = 0
+    """True where the rows say the characters are columns, or say nothing (``columns_evidence``):
+    where they say too little, what is placed by them alone (a review line under its headings,
+    a wrapped piece) is not."""
+    return columns_evidence(text, full) is True
+
+
+def columns_evidence(text: str, full: Sequence[tuple[int, Run]]) -> bool | None:
+    """True when full rows with different amounts of wide text before their numbers stand in the
+    same character columns at least ``_EVIDENCE`` times and at least as often as not, or when
+    nothing can be compared; False when they stand in different ones at least ``_EVIDENCE`` times
+    and more often than not; None when they say too little (one pair, or as many each way).
+    ``pdftotext -layout`` lays every character on one grid whatever its width, PyMuPDF spaces each
+    line by its own estimate and w3m by display columns. Rows on different pages are not compared
+    (a page may print the table at other positions). A table whose rows say little adds the
+    document's other value lines, each pair of lines counted once: one converter printed them all.
+    One pair in step is no evidence: PyMuPDF puts about one pair in six in step by chance (fresh
+    seeds: a table with one such pair was placed a column off), as one pair out of step is none
+    (it placed a w3m row by characters, its document's other lines saying display columns)."""
+    pairs: dict[tuple[int, int], bool] = {}  # (line start, line start) -> in step
     for (page_a, a), (page_b, b) in itertools.combinations(full, 2):
         if page_a != page_b or len(a.cells) != len(b.cells) or abs(_wide(text, a.cells[0]) - _wide(text, b.cells[0])) < 2:
             continue
-        if abs(statistics.median(s.col - t.col for s, t in zip(a.cells, b.cells, strict=True))) <= 1:
-            same += 1
-        else:
-            differ += 1
-    if not same and not differ and text:
-        same, differ = _document_steps(text)
-    return same >= differ or differ < _EVIDENCE
+        one, two = sorted((text.rfind("\n", 0, a.cells[0].start) + 1, text.rfind("\n", 0, b.cells[0].start) + 1))
+        pairs[one, two] = abs(statistics.median(s.col - t.col for s, t in zip(a.cells, b.cells, strict=True))) <= 1
+    if text and max(sum(pairs.values()), len(pairs) - sum(pairs.values())) < _EVIDENCE:
+        # Too few pairs in the table to say: the document's other value lines add theirs.
+        pairs = {**_document_steps(text), **pairs}
+    same, differ = sum(pairs.values()), len(pairs) - sum(pairs.values())
+    if not pairs or (same >= _EVIDENCE and same >= differ):
+        return True
+    return False if differ >= _EVIDENCE and differ > same else None
 
 
 _VALUE_TAIL = re.compile(r"(?<![^\s])(\d+)(?=\s|$)")
@@ -209,35 +241,34 @@ _SAME_SPACING = 1.5  # characters two lines' neighbouring numbers stand apart di
 
 
 @functools.lru_cache(maxsize=8)
-def _document_steps(text: str) -> tuple[int, int]:
-    """``characters_are_columns``' counts over every line of the document ending in plain numbers
+def _document_steps(text: str) -> dict[tuple[int, int], bool]:
+    """``characters_are_columns``' pairs over every line of the document ending in plain numbers
     set apart (a table's row, its label before them): pairs of lines on one page with as many
-    numbers and different amounts of wide text before them, in step and out of step."""
+    numbers and different amounts of wide text before them (by their lines' starts), each in step
+    or not."""
     # Lines compared only with lines of their page and count: bounded work on a long document.
-    groups: dict[tuple[int, int], list[tuple[float, list[float]]]] = {}  # (page, count) -> wide text, middles
-    page = 0
-    for line in text.split("\n"):
-        page += line.count("\f")
-        line = line.replace("\f", "")
+    groups: dict[tuple[int, int], list[tuple[int, float, list[float]]]] = {}  # (page, count) -> start, wide, middles
+    page = start = 0
+    for raw in text.split("\n"):
+        at, start = start, start + len(raw) + 1
+        page += raw.count("\f")
+        line = raw.replace("\f", "")
         numbers = list(_VALUE_TAIL.finditer(line))
         if len(numbers) < _MIN_NUMBERS or not set(line[numbers[0].start():]) <= PLAIN_DIGITS \
                 or not any(b.start() - a.end() >= 2 for a, b in itertools.pairwise(numbers)):
             continue
         head = line[:numbers[0].start()]
         groups.setdefault((page, len(numbers)), []).append(
-            (sum(map(width, head)) - len(head), [(m.start() + m.end()) / 2 for m in numbers]))
-    same = differ = 0
+            (at, sum(map(width, head)) - len(head), [(m.start() + m.end()) / 2 for m in numbers]))
+    pairs: dict[tuple[int, int], bool] = {}
     for rows in groups.values():
-        for (wide_a, a), (wide_b, b) in itertools.combinations(rows[:_MAX_LINES], 2):
+        for (at_a, wide_a, a), (at_b, wide_b, b) in itertools.combinations(rows[:_MAX_LINES], 2):
             # Lines spaced alike (a blank between other numbers moves them): the same columns.
             if abs(wide_a - wide_b) < 2 or any(abs((x2 - x1) - (y2 - y1)) > _SAME_SPACING for (x1, x2), (y1, y2)
                                                in zip(itertools.pairwise(a), itertools.pairwise(b), strict=True)):
                 continue
-            if abs(statistics.median(x - y for x, y in zip(a, b, strict=True))) <= 1:
-                same += 1
-            else:
-                differ += 1
-    return same, differ
+            pairs[at_a, at_b] = abs(statistics.median(x - y for x, y in zip(a, b, strict=True))) <= 1
+    return pairs
 
 
 def _agree(text: str, run: Run, full: Run) -> bool:

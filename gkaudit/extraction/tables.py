@@ -1144,12 +1144,14 @@ def _fold_merged(run: Run) -> Run:
 
 
 def _characters_columns(text: str, norm: str, spec: TableSpec, runs: list[Run]) -> bool:
-    """Whether the text's characters are its columns (pdftotext -layout, not PyMuPDF), judged by
-    the table's full rows (``positions.characters_are_columns``)."""
+    """Whether the text's characters may be its columns (pdftotext -layout, not PyMuPDF), judged
+    by the table's full rows (``positions.columns_evidence``): unless they say they are not. Rows
+    split over two lines are joined only where their numbers stand in different columns, which
+    rows that say too little (a printed page's blocks each on its own grid) do not gainsay."""
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     full = [(norm.count("\f", 0, run.cells[0].start), run) for run in runs
             if len(run.cells) == width and all(t.kind is TokKind.VALUE for t in run.cells)]
-    return positions.characters_are_columns(text, full)
+    return positions.columns_evidence(text, full) is not False
 
 
 def _lines_not_cells(runs: list[Run], layout: str) -> bool:

@@ -411,14 +411,28 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
             # a blank mark before it look like a label's character.
             a = parts[-1][0]
             parts[-1:] = _trailing_values(line[a:glued.end(1)], a)
+        elif len(parts) == 1 and not is_value_token(text) and any(t.kind is TokKind.VALUE for t in out):
+            parts = _leading_values(text, seg.start())
         for a, b in _marks_apart(line, parts):
             part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
     # A blank mark with label text after it on its line is a character of a label wrapped in a
     # narrow cell ("无  政府信" of （四）无法提供), not a blank cell: values stand right of the labels.
+    # Numbers between the mark and the text make it a cell among them; the text after a row's
+    # numbers is a fragment of a label printed on their line ("0  0  无  0  0果   稳定”").
     return [Tok(TokKind.TEXT, t.text, t.start, t.end, t.line) if t.kind is TokKind.VALUE and not is_number_token(t.text)
-            and any(u.kind is TokKind.TEXT for u in out[i + 1:]) else t for i, t in enumerate(out)]
+            and _text_next(out[i + 1:]) else t for i, t in enumerate(out)]
+
+
+def _text_next(after: list[Tok]) -> bool:
+    """True when label text follows on the line before any number (blank marks between)."""
+    for u in after:
+        if u.kind is TokKind.TEXT:
+            return True
+        if is_number_token(u.text):
+            return False
+    return False
 
 
 def _marked_run(text: str) -> bool:
@@ -446,6 +460,31 @@ def _split_line(line: str, cells: list[Tok]) -> bool:
         return True
     label = "".join(t.text for t in cells if t.kind is TokKind.TEXT)
     return len(label) <= 20 and not label.endswith(("。", "，", ","))
+
+
+_LABEL_START = re.compile(r"[\u4e00-\u9fff（(“]")
+
+
+def _vertical_year(number: str, word: str) -> bool:
+    """True when "年" standing alone after a number shorter than a year is a character of a label
+    printed down its column (三、本年度办理结果), not the number's unit."""
+    return word == "年" and len(number) < 4
+
+
+def _leading_values(text: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of each number opening a segment that stands after a row's numbers, then of
+    the label text after them ("2 果 （五 开出版物": the row's last cell, then fragments of labels
+    that a converter printed on the value line, one space after it); the whole segment if it does
+    not open so. Values stand right of the labels, so text after a line's numbers is no label of
+    these; a word that goes with a number ("12 件", "3 万元") keeps it."""
+    chunks = [(offset + m.start(), offset + m.end(), m.group()) for m in _CHUNK.finditer(text)]
+    k = 0
+    while k < len(chunks) and is_number_token(chunks[k][2]):
+        k += 1
+    if k == 0 or k == len(chunks) or not _LABEL_START.match(chunks[k][2]) or _UNIT.match(chunks[k][2]) \
+            or (chunks[k][2][0] in _NUMBER_WORDS and not _vertical_year(chunks[k - 1][2], chunks[k][2])):
+        return [(offset, offset + len(text))]
+    return [(a, b) for a, b, _ in chunks[:k]] + [(chunks[k][0], offset + len(text))]
 
 
 def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:

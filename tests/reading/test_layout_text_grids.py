@@ -19,7 +19,10 @@ from tests.converters.scoring import assert_reads
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "layout-grids"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
-EXACT = {"gen21165-2021": 180, "var21303-a4": 199}
+# gen21165's review line: its document has one pair of value lines with different labels, in step;
+# one such pair is no evidence that characters are columns (PyMuPDF puts one pair in six in step
+# by chance), so its headings no longer place it alone (180 before).
+EXACT = {"gen21165-2021": 176, "var21303-a4": 199}
 
 
 @pytest.mark.parametrize("name", sorted(EXACT))

@@ -26,7 +26,9 @@ from tests.converters.scoring import assert_reads
 
 PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed-layout"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
-EXACT = {"lo22209-letter": 193, "lo22206-letter": 198, "gen22203-a4l": 101, "gen22208-a4l": 198,
+# lo22209-letter: 193 before mu12 (its rows give one pair in step, too little to say the characters
+# are columns: a short row is placed only where both measures agree).
+EXACT = {"lo22209-letter": 162, "lo22206-letter": 198, "gen22203-a4l": 101, "gen22208-a4l": 198,
          "var22201-letter": 186, "lo22204-a4-zoom": 183, "lo22206-a4-zoom": 94, "lo22207-a4-zoom": 186,
          "gen22205-a5": 177, "018-a5": 25, "gen22258-a4l": 115}
 
