@@ -1,0 +1,131 @@
+"""Template phrases with a character or two misread (OCR of a scan, some PDF fonts), read back.
+
+OCR replaces characters one by one, each occurrence on its own (规范性文件 as 规范性陊件 in one
+row, intact elsewhere), so ``glyphs``' consistent mappings learn nothing from it, and a heading
+or a row label with one wrong character names nothing: the table is looked for by its other
+phrases and its region takes in the prose above, a row is placed by order alone. Here a stretch
+of CJK characters standing on its own (spaces, digits or punctuation around it) that is as long
+as one of the template's fixed phrases and differs from it in a character or two is read as
+that phrase, only where
+
+- every differing character is one the template never prints (a misread character is mostly
+  rare; a report's own wording differs from the template by common ones: 行政处理 is no
+  misread 行政处罚);
+- no other phrase of that length is nearly as close (第二十条第（五）项 and （六）项, 本年新制作数量
+  and 本年新公开数量: the differing characters decide between them, and a misread one cannot).
+
+A clean report prints no such stretch, so nothing is read back from it. Digits, punctuation and
+the text's length are never changed (offsets stay valid); a note names what was read back.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from gkaudit.extraction.glyphs import SECTION_PHRASES
+from gkaudit.reading.normalise import normalise
+from gkaudit.templates import TEMPLATES
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_MIN_PHRASE = 4  # 规章, 自然人: too short to tell a misread from another word
+_MARGIN = 2  # the next closest phrase differs in this many more characters at least
+
+
+@dataclass(frozen=True, slots=True)
+class Misreads:
+    """The phrases read back: (offset, printed, meant) for each, in text order."""
+
+    found: tuple[tuple[int, str, str], ...]
+
+    def note(self) -> str:
+        shown = "、".join(f"{p}→{m}" for _at, p, m in self.found[:6])
+        more = f"等 {len(self.found)} 处" if len(self.found) > 6 else ""
+        return (f"文中有个别汉字疑似识别错误（扫描件识别或 PDF 字体常见），已按模板的固定用语读作 {shown}{more}，"
+                f"只用于识别标题和行名，数字未改动；请以原始文件为准")
+
+
+@functools.cache
+def _phrases() -> dict[int, tuple[str, ...]]:
+    """The template's fixed wording as runs of CJK characters (split where it prints anything
+    else), by length."""
+    words: set[str] = set(SECTION_PHRASES)
+    for spec in TEMPLATES.values():
+        words.update(spec.markers)
+        for table in spec.tables:
+            words.update((table.title, *table.heading_keys, *table.signature_keys, table.form.label_head,
+                          *(g.text for g in table.form.column_groups), *(s.text for s in table.form.sections)))
+            words.update(c.label for c in table.columns)
+            for row in table.rows:
+                words.update((row.label, row.group, row.note, row.short, *row.keys))
+    runs = {r for w in words for r in _CJK_RUN.findall(normalise(w)) if len(r) >= _MIN_PHRASE}
+    out: dict[int, list[str]] = defaultdict(list)
+    for r in sorted(runs):
+        out[len(r)].append(r)
+    return {n: tuple(rs) for n, rs in out.items()}
+
+
+@functools.cache
+def _template_chars() -> frozenset[str]:
+    return frozenset("".join(r for rs in _phrases().values() for r in rs))
+
+
+def _allowed(length: int) -> int:
+    """Characters that may be misread in a phrase of ``length``: one in four."""
+    return length // 4
+
+
+def find(text: str) -> Misreads:
+    """The stretches of ``text`` that are a template phrase with a character or two misread."""
+    phrases = _phrases()
+    chars = _template_chars()
+    norm = normalise(text)
+    found: list[tuple[int, str, str]] = []
+    for m in _CJK_RUN.finditer(norm):
+        run = m.group()
+        same = phrases.get(len(run))
+        # Only a stretch holding a character the template never prints can be a misread phrase.
+        if same is None or all(ch in chars for ch in run):
+            continue
+        meant = _closest(run, same, chars)
+        if meant is not None:
+            found.append((m.start(), text[m.start():m.end()], meant))
+    return Misreads(tuple(found))
+
+
+def _closest(run: str, phrases: tuple[str, ...], chars: frozenset[str]) -> str | None:
+    """The one phrase ``run`` is a misreading of, or None."""
+    limit = _allowed(len(run))
+    best: str | None = None
+    best_d, second = limit + _MARGIN + 1, limit + _MARGIN + 1
+    for p in phrases:
+        d = 0
+        for a, b in zip(run, p, strict=True):
+            if a != b:
+                d += 1
+                if d >= second:
+                    break
+        if d < best_d:
+            best, best_d, second = p, d, best_d
+        elif d < second:
+            second = d
+    if best is None or best_d == 0 or best_d > limit or second - best_d < _MARGIN:
+        return None
+    # The characters that differ: each one the template never prints.
+    if any(a in chars for a, b in zip(run, best, strict=True) if a != b):
+        return None
+    return best
+
+
+def read_back(text: str, misreads: Misreads) -> str:
+    """``text`` with each misread phrase printed as the template's (same length)."""
+    if not misreads.found:
+        return text
+    out = list(text)
+    for at, printed, meant in misreads.found:
+        for k, (a, b) in enumerate(zip(printed, meant, strict=True)):
+            if a != b and normalise(a) != b:
+                out[at + k] = b
+    return "".join(out)
