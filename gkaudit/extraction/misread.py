@@ -11,8 +11,11 @@ that phrase, only where
 - every differing character is one the template never prints (a misread character is mostly
   rare; a report's own wording differs from the template by common ones: 行政处理 is no
   misread 行政处罚);
-- no other phrase of that length is nearly as close (第二十条第（五）项 and （六）项, 本年新制作数量
-  and 本年新公开数量: the differing characters decide between them, and a misread one cannot).
+- no other phrase agrees with the characters the template prints (第二十条第（X）项 could be （五）
+  or （六）: the misread character would decide between them, and cannot).
+
+A label wrapped in its cell keeps the space where it broke ("本X 新收…"): the stretch is read
+whole, spaces left out.
 
 A clean report prints no such stretch, so nothing is read back from it. Digits, punctuation and
 the text's length are never changed (offsets stay valid); a note names what was read back.
@@ -25,13 +28,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from gkaudit.extraction.glyphs import SECTION_PHRASES
-from gkaudit.reading.normalise import normalise
+from gkaudit.extraction.glyphs import SECTION_PHRASES, TRADITIONAL_TEXT
+from gkaudit.reading.normalise import distinct_traditional, normalise
 from gkaudit.templates import TEMPLATES
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# CJK characters and brackets, pieces joined by single spaces: what a label or heading prints.
+_STRETCH = re.compile(r"[\u4e00-\u9fff()]+(?: [\u4e00-\u9fff()]+)*")
+_CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 _MIN_PHRASE = 4  # 规章, 自然人: too short to tell a misread from another word
-_MARGIN = 2  # the next closest phrase differs in this many more characters at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +65,8 @@ def _phrases() -> dict[int, tuple[str, ...]]:
             words.update(c.label for c in table.columns)
             for row in table.rows:
                 words.update((row.label, row.group, row.note, row.short, *row.keys))
-    runs = {r for w in words for r in _CJK_RUN.findall(normalise(w)) if len(r) >= _MIN_PHRASE}
+    runs = {r for w in words for r in (*_STRETCH.findall(normalise(w)), *_CJK_RUN.findall(normalise(w)))
+            if len(_CJK_ONLY.sub("", r)) >= _MIN_PHRASE}
     out: dict[int, list[str]] = defaultdict(list)
     for r in sorted(runs):
         out[len(r)].append(r)
@@ -79,44 +85,57 @@ def _allowed(length: int) -> int:
 
 def find(text: str) -> Misreads:
     """The stretches of ``text`` that are a template phrase with a character or two misread."""
+    if distinct_traditional(text) >= TRADITIONAL_TEXT:
+        # A page in traditional characters prints the ones ``normalise`` does not map (問題) as
+        # they are: no misreads.
+        return Misreads(())
     phrases = _phrases()
     chars = _template_chars()
     norm = normalise(text)
     found: list[tuple[int, str, str]] = []
-    for m in _CJK_RUN.finditer(norm):
-        run = m.group()
-        same = phrases.get(len(run))
-        # Only a stretch holding a character the template never prints can be a misread phrase.
-        if same is None or all(ch in chars for ch in run):
-            continue
-        meant = _closest(run, same, chars)
-        if meant is not None:
-            found.append((m.start(), text[m.start():m.end()], meant))
+    for m in _STRETCH.finditer(norm):
+        # A label wrapped in its cell is printed with a space where it broke ("本年 新收…"): the
+        # whole stretch first, then each run of CJK characters in it.
+        pieces = [(m.start(), m.group())]
+        if len(pieces[0][1]) > len(_CJK_ONLY.sub("", m.group())):
+            pieces += [(m.start() + p.start(), p.group()) for p in _CJK_RUN.finditer(m.group())]
+        for at, stretch in pieces:
+            bare = stretch.replace(" ", "")
+            same = phrases.get(len(bare))
+            # Only a stretch holding a character the template never prints can be a misread phrase.
+            if same is None or all(ch in chars for ch in _CJK_ONLY.sub("", bare)):
+                continue
+            meant = _only_fit(bare, same, chars)
+            if meant is not None:
+                found.append((at, text[at:at + len(stretch)], _spaced(meant, stretch)))
+                break
     return Misreads(tuple(found))
 
 
-def _closest(run: str, phrases: tuple[str, ...], chars: frozenset[str]) -> str | None:
-    """The one phrase ``run`` is a misreading of, or None."""
-    limit = _allowed(len(run))
-    best: str | None = None
-    best_d, second = limit + _MARGIN + 1, limit + _MARGIN + 1
+def _spaced(meant: str, stretch: str) -> str:
+    """``meant`` with the spaces ``stretch`` prints where they stand in it."""
+    it = iter(meant)
+    return "".join(" " if ch == " " else next(it) for ch in stretch)
+
+
+def _only_fit(run: str, phrases: tuple[str, ...], chars: frozenset[str]) -> str | None:
+    """The one phrase ``run`` is a misreading of, or None: the phrase that agrees with every
+    character of ``run`` the template prints (a misread character is one it never prints), with
+    one in four of its characters misread at most, when no other phrase does."""
+    limit = _allowed(len(_CJK_ONLY.sub("", run)))
+    fit: str | None = None
     for p in phrases:
         d = 0
         for a, b in zip(run, p, strict=True):
             if a != b:
                 d += 1
-                if d >= second:
+                if d > limit or a in chars or not "\u4e00" <= a <= "\u9fff":
                     break
-        if d < best_d:
-            best, best_d, second = p, d, best_d
-        elif d < second:
-            second = d
-    if best is None or best_d == 0 or best_d > limit or second - best_d < _MARGIN:
-        return None
-    # The characters that differ: each one the template never prints.
-    if any(a in chars for a, b in zip(run, best, strict=True) if a != b):
-        return None
-    return best
+        else:
+            if fit is not None:
+                return None  # two phrases fit: the misread characters would decide, and cannot
+            fit = p
+    return fit
 
 
 def read_back(text: str, misreads: Misreads) -> str:
