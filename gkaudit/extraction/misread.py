@@ -148,3 +148,16 @@ def read_back(text: str, misreads: Misreads) -> str:
             if a != b and normalise(a) != b:
                 out[at + k] = b
     return "".join(out)
+
+
+def alike(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one text printed twice with a character misread in one of them
+    (a merged cell's caption repeated in each column it spans, "本年增/减" and "本年太/减"): as
+    long, and where they differ one side is a CJK character the template never prints, in one
+    character of four at most."""
+    if len(a) != len(b) or a == b:
+        return a == b
+    chars = _template_chars()
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) <= _allowed(len(_CJK_ONLY.sub("", a))) and all(
+        any("\u4e00" <= c <= "\u9fff" and c not in chars for c in pair) for pair in differ)

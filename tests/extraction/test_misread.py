@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gkaudit.audit import audit_text
-from gkaudit.extraction.misread import find, read_back
+from gkaudit.extraction.misread import alike, find, read_back
 from scripts.make_converter_suite import truth_of
 from scripts.score_garbled import garble
 from tests.converters.scoring import score
@@ -89,3 +89,11 @@ def test_a_table_found_without_its_heading_takes_no_row_from_the_text_above(name
     truth = json.loads((STORED / "truth" / f"{path.stem}.truth.json").read_text(encoding="utf-8"))
     s = score(audit_text(text, path.name), truth, name)
     assert not s.wrong and not s.false_errors
+
+
+def test_a_merged_caption_with_a_character_misread_in_one_column_is_one_cell() -> None:
+    """Markdown repeats a merged caption in each column it spans: "本年增/减 | 本年太/减" is one
+    caption, so "| 2922 | 减142 | 减142 |" is two cells, not three."""
+    assert alike("本年增/减", "本年太/减")
+    assert not alike("结果维持", "结果纠正")  # two captions: 纠正 is the template's own wording
+    assert not alike("本年增/减", "本年增/")
