@@ -20,6 +20,8 @@ from gkaudit.extraction.glyphs import doubt_stray_glyphs, mask_stray_glyphs
 from gkaudit.extraction.glyphs import learn as learn_glyphs
 from gkaudit.extraction.glyphs import repaired as repaired_glyphs
 from gkaudit.extraction.meta import detect_meta
+from gkaudit.extraction.misread import find as find_misreads
+from gkaudit.extraction.misread import read_back
 from gkaudit.extraction.ocr_cells import mark_ocr_cells
 from gkaudit.extraction.tables import Extraction, extract_tables
 from gkaudit.model import AuditReport, Document, Finding, Number, PageBox, Table, split_cell_id
@@ -53,6 +55,10 @@ def audit_document(doc: Document) -> AuditReport:
     if repair.mapping:
         # Same length: every offset, span and page box still points where it did.
         doc = dataclasses.replace(doc, text=repaired_glyphs(doc.text, repair), notes=(*doc.notes, repair.note()))
+    misreads = find_misreads(doc.text)
+    if misreads.found:
+        # Characters misread one by one (OCR): the template's phrases read back, same length.
+        doc = dataclasses.replace(doc, text=read_back(doc.text, misreads), notes=(*doc.notes, misreads.note()))
     meta = detect_meta(doc.text)
     findings: list[Finding] = [catalogued("document.note", message=note) for note in doc.notes]
     template_id = meta.template

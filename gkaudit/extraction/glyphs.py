@@ -31,9 +31,9 @@ _MIN_KNOWN = 3  # characters of the phrase printed as they are
 _MAX_UNKNOWN_SHARE = 0.4
 _ROUNDS = 4
 # Distinct traditional characters of a page printed in them; a garbled text shows one or two by chance.
-_TRADITIONAL_TEXT = 10
+TRADITIONAL_TEXT = 10
 # Section titles the template prints besides its tables' own wording.
-_SECTION_TITLES = ("总体情况", "存在的主要问题及改进情况", "其他需要报告的事项", "政府信息公开行政复议、行政诉讼情况",
+SECTION_PHRASES = ("总体情况", "存在的主要问题及改进情况", "其他需要报告的事项", "政府信息公开行政复议、行政诉讼情况",
                    "政府信息公开工作年度报告", "本年度办理结果", "申请人情况", "法人或其他组织")
 
 
@@ -53,7 +53,7 @@ class GlyphRepair:
 @functools.cache
 def _phrases() -> tuple[str, ...]:
     """The template's fixed wording, as runs of CJK characters long enough to align."""
-    words: set[str] = set(_SECTION_TITLES)
+    words: set[str] = set(SECTION_PHRASES)
     for spec in TEMPLATES.values():
         words.update(spec.markers)
         for table in spec.tables:
@@ -73,7 +73,7 @@ def _template_chars() -> frozenset[str]:
 
 def learn(text: str) -> GlyphRepair:
     """The consistent replacements of template characters that ``text`` shows (none for a clean text)."""
-    if distinct_traditional(text) >= _TRADITIONAL_TEXT:
+    if distinct_traditional(text) >= TRADITIONAL_TEXT:
         # A traditional-character page lacks the template's simplified characters by design;
         # its other traditional characters (問 for 问) are no wrong glyphs.
         return GlyphRepair(())
@@ -151,7 +151,7 @@ _CJK_PIECE = re.compile(r"[\u4e00-\u9fff]+")
 @functools.cache
 def _row_vocabulary() -> frozenset[str]:
     """Every character the templates print in or around a table, and the words rows carry."""
-    chars: set[str] = set(_ROW_WORDS) | set("".join(_SECTION_TITLES))
+    chars: set[str] = set(_ROW_WORDS) | set("".join(SECTION_PHRASES))
     for spec in TEMPLATES.values():
         for table in spec.tables:
             chars.update(table.title, *table.heading_keys, *table.signature_keys, table.form.label_head,

@@ -238,6 +238,16 @@ def _continued(rows: tuple[RowSpec, ...], runs: list[Run]) -> tuple[int, list[Ru
             continue
         idx = rows.index(row)
         if idx <= n:
+            # The text above its own line is no row's: the captions, and the sentences before a
+            # table found by its captions (its heading misread), which may name another row
+            # ("及时开展规范性文件清理" above 规章).
+            runs = [dataclasses.replace(r, label=own or r.label) if j == k else r for j, r in enumerate(runs)]
+        if idx < n:
+            # More rows of numbers above it than rows before it: the first ones are no rows of the
+            # table but numbers of the text above it ("访问量 817 万人次").
+            above = set(valued[: n - idx])
+            return 0, [r for j, r in enumerate(runs) if j not in above]
+        if idx == n:
             return 0, runs
         return idx, [r for j, r in enumerate(runs) if j >= k or not r.cells]
     return 0, runs
@@ -327,6 +337,8 @@ def _greedy(
             continue
         if placed and _foreign(rows, ptr, placed[-1], run, runs[i + 1] if i + 1 < len(runs) else None, spec, longer):
             continue
+        if not placed and _above_first(rows, ptr, run, runs[i + 1:], longer):
+            continue
         idx = _choose(rows, ptr, run.label, longer=longer)
         # The label on the numbers' own line names their row; rows named before it in the label
         # (行政处罚 above 行政强制 30471) printed no numbers.
@@ -350,6 +362,19 @@ def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], r
         return False
     row, prev = before
     if len(prev.cells) + len(run.cells) > len(spec.row_columns(row)):
+        return False
+    if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
+        return False
+    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr
+
+
+def _above_first(rows: tuple[RowSpec, ...], ptr: int, run: Run, rest: list[Run], longer: tuple[str, ...]) -> bool:
+    """Whether ``run``, before any row is placed, is numbers of the text above the table: no label
+    names a row for it, and the next run of numbers names the first row open on its own line
+    ("访问量 817 万人次" above 规章 0 0 4, the table's heading misread so that the sentences
+    before it were taken in). Placed, it would push every row down by one."""
+    nxt = next((r for r in rest if r.cells), None)
+    if nxt is None or not nxt.tail or (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0):
         return False
     if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
         return False

@@ -20,6 +20,7 @@ from gkaudit.extraction import (
     headedline,
     headrepeat,
     looserows,
+    misread,
     plausible,
     positions,
     rowalign,
@@ -1120,7 +1121,7 @@ def _fold_merged(run: Run) -> Run:
     """Markdown converters repeat a merged cell's text in every column it spans: fold the repeats.
 
     Columns under the same heading text of the latest header line, holding the same text, are one
-    printed cell.
+    printed cell; the heading repeated with a character misread in one column is the same.
     """
     if not run.header or not run.cells:
         return run
@@ -1132,7 +1133,7 @@ def _fold_merged(run: Run) -> Run:
             prev is not None
             and prev.text == tok.text
             and run.header.get(prev.col)
-            and run.header.get(prev.col) == run.header.get(tok.col)
+            and misread.alike(run.header[prev.col], run.header.get(tok.col, ""))
         ):
             continue
         kept.append(tok)

@@ -117,13 +117,20 @@ _PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d
                          r"|(\d{1,3})\s*/\s*(\d{1,3}))\s*$")
 
 
+# "第 3 页 共 9 页" with one of its characters misread (OCR): "第 4 页 共 5 湭".
+_MISREAD_FOLIO = re.compile(r"^\s*([\u4e00-\u9fff])\s*(\d+)\s*([\u4e00-\u9fff])\s*[,，]?\s*([\u4e00-\u9fff])\s*(\d+)"
+                            r"\s*([\u4e00-\u9fff])\s*$")
+
+
 def _page_noise(line: str) -> bool:
     """Page furniture. A folio "n/m" counts pages from 1 and never past its total: "0 / 0" is two
     cells and a blank mark between them (a row printed by a browser with its blanks as nothing),
     not a page number."""
     m = _PAGE_NOISE.match(line)
     if m is None:
-        return False
+        folio = _MISREAD_FOLIO.match(line)
+        return folio is not None and sum(a == b for a, b in zip(folio.group(1, 3, 4, 6), "第页共页", strict=True)) >= 3 \
+            and 1 <= int(folio.group(2)) <= int(folio.group(5))
     if m.group(1) is None:
         return True
     page, total = m.group(1), m.group(2)
