@@ -72,6 +72,35 @@ class RowChunk:
     cut: bool = False
 
 
+# A blank cell printed as the word 无 among a row's digits ("数量无10无001"): a mark like "—".
+_BLANK_WORD_RUN = re.compile(r"无+")
+_NEXT_TO_RUN = re.compile(rf"[\d{_MC}]")
+
+
+def blank_words(norm: str, template: TemplateSpec) -> str:
+    """``norm`` with each 无 that prints a blank cell among run-together digits written as "—"
+    (one character for one: offsets are kept). A 无 is a blank cell where it stands next to a
+    digit or a blank mark, or two or more follow each other; never where a row's label starts
+    with it ("4.无正当理由…", "（四）无法提供")."""
+    if "无" not in norm:
+        return norm
+    words = sorted({w for spec in template.tables for row in spec.rows
+                    for w in (_ENUM.sub("", row.label), *row.keys, row.group.split("）")[-1]) if w.startswith("无")},
+                   key=len, reverse=True)
+    out = list(norm)
+    for m in _BLANK_WORD_RUN.finditer(norm):
+        s, e = m.start(), m.end()
+        if any(norm.startswith(w, e - 1) for w in words):
+            e -= 1  # the last 无 starts a label
+            if e == s:
+                continue
+        before = norm[:s].rstrip(" ")[-1:]
+        after = norm[e:].lstrip(" ")[:1]
+        if e - s >= 2 or _NEXT_TO_RUN.match(before) or _NEXT_TO_RUN.match(after):
+            out[s:e] = "—" * (e - s)
+    return "".join(out)
+
+
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
     """True when the 依申请 table's rows print their labels and digits with nothing between them."""
     apply = template.table("apply")

@@ -160,3 +160,30 @@ def test_a_flat_review_line_that_more_blanks_also_read_is_uncertain() -> None:
     s = score(report, truth, "21415")
     assert s.wrong == [] and s.false_errors == []
     assert report.cell("review/review/upheld").reading == "uncertain"  # type: ignore[union-attr]
+
+
+def test_blank_cells_printed_as_wu_are_marks_inside_a_run() -> None:
+    """"数量无10无001": 无 next to a digit (or 无无) is a blank cell, as "—" is; a label that starts
+    with 无 ("4.无正当理由…", "（四）无法提供") and 无 in a sentence stay words. Offsets are kept."""
+    from gkaudit.extraction.runtogether import blank_words
+    from gkaudit.templates import TEMPLATES
+
+    t = TEMPLATES["2019"]
+    text = "申请数量无10无001二、上年0无0无无三、出版物000无00无4.无正当理由（四）无法提供1.本机关，无其他需要报告的事项"
+    got = blank_words(text, t)
+    assert len(got) == len(text)
+    assert got == text.replace("量无1", "量—1").replace("10无0", "10—0").replace("0无0无无三", "0—0——三").replace(
+        "000无00无4", "000—00—4")
+    assert "4.无正当理由" in got and "（四）无法提供" in got and "，无其他" in got
+
+
+def test_a_page_whose_blanks_print_wu_is_read_and_its_misprint_found() -> None:
+    """Generated page 22411 (2019) prints its blank cells as 无 among run-together digits: the 依申请
+    and review tables are read whole and the injected misprint (四、结转下年度/商业企业) is found."""
+    text, truth = _page(22411, "2019", "none")
+    report = audit_text(text, "page.txt")
+    s = score(report, truth, "22411")
+    assert s.wrong == [] and s.false_errors == []
+    assert s.violations and s.found == s.violations
+    doubted = [c.id for t in report.tables.values() for c in t.cells.values() if c.reading == "uncertain"]
+    assert all(cid.startswith("active/") for cid in doubted), doubted
