@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from gkaudit.extraction import jointrows
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -723,9 +724,13 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         return result
     sizes = [len(options[i].readings) for i in linked]
     if math.prod(sizes) > 20000:
+        # Too many to list: the rows are chosen together by a bounded search over partial sums.
+        joint = _joint(spec, options, linked, settled, relations)
         for i in linked:
             o = options[i]
-            result[i] = (max(range(len(o.readings)), key=lambda j: o.prior[j]), False)
+            alive = joint[i] if joint is not None and i in joint else range(len(o.readings))
+            best = max(alive, key=lambda j: o.prior[j])
+            result[i] = (best, o.fits and joint is not None and len(joint.get(i, ())) == 1)
         return result
     scored: list[tuple[int, float, tuple[int, ...]]] = []
     for combo in itertools.product(*(range(s) for s in sizes)):
@@ -743,6 +748,50 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         k = top[2][pos]
         result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
     return result
+
+
+def _joint(
+    spec: TableSpec, options: list[RowOptions], linked: list[int], settled: dict[str, Number | None], relations: list[Relation]
+) -> dict[int, list[int]] | None:
+    """The readings of each linked row that take part in some choice of one reading per row
+    breaking the fewest relations (``jointrows.surviving``: bounded; None past the bounds, or
+    where more than a report's own slips would be broken). A row none of whose splits adds up
+    (a slip of the report's, or a cell cut off) takes no part: the relations through it could
+    be made to hold by a wrong split of it and of the others, hiding the slip; it is left to
+    ``_one_misprint``, and those relations choose nothing."""
+    rows: list[jointrows.Row] = []
+    index: list[dict[int, int]] = []
+    linked = [i for i in linked if options[i].complete and _some_fit(spec, options[i], relations)]
+    for i in linked:
+        o = options[i]
+        ids = tuple(_order(spec, o))
+        opts = []
+        for reading in o.readings:
+            values = _values(spec.id, o.chunk.row.id, o.cols, o.kinds, reading)
+            opts.append({cid: Cell(spec.id, o.chunk.row.id, col, values[cid], p.text)
+                         for cid, col, p in zip(ids, o.cols, reading, strict=True)})
+        rows.append(jointrows.Row(ids, tuple(opts)))
+        index.append({id(opt): k for k, opt in enumerate(opts)})
+    fixed = {cid: float(v) for cid, v in settled.items() if v is not None}
+    if any(v is None for v in settled.values()):
+        return None
+    got = jointrows.surviving(fixed, rows, relations)
+    if got is None:
+        return None
+    out: dict[int, list[int]] = {}
+    for i, alive, at in zip(linked, got, index, strict=True):
+        ks = sorted({at[id(opt)] for opt in alive})
+        if not ks:
+            return None
+        out[i] = ks
+    return out
+
+
+def _some_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool:
+    """Whether some reading of the row satisfies the relations within it."""
+    order = _order(spec, o)
+    fit = _fitter(_row_relations(list(relations), set(order)), order, o.kinds)
+    return any(fit(r) for r in o.readings)
 
 
 def _one_misprint(

@@ -187,3 +187,28 @@ def test_a_page_whose_blanks_print_wu_is_read_and_its_misprint_found() -> None:
     assert s.violations and s.found == s.violations
     doubted = [c.id for t in report.tables.values() for c in t.cells.values() if c.reading == "uncertain"]
     assert all(cid.startswith("active/") for cid in doubted), doubted
+
+
+def test_rows_too_many_to_list_are_chosen_together() -> None:
+    """Generated page 22425 (2021): 一, （一） and （七）总计 split several ways each and other rows
+    print blanks as nothing, too many combinations to list; chosen together by the column
+    relations (jointrows' bounded search), （一） is read (its 2 / 4 / 3 / 20 … rival breaks the
+    column relations); nothing is misread."""
+    text, truth = _page(22425, "2021", "none")
+    report = audit_text(text, "page.txt")
+    s = score(report, truth, "22425")
+    assert s.wrong == [] and s.false_errors == []
+    for row in ("3.1",):
+        for col, value in truth["tables"]["apply"][row].items():
+            cell = report.cell(f"apply/{row}/{col}")
+            assert cell is not None and cell.reading != "uncertain" and cell.value == value, (row, col, cell)
+
+
+def test_a_row_with_a_slip_takes_no_part_in_the_joint_choice() -> None:
+    """Generated page 22465 (2021): （七）总计 holds a slip (no split adds up). Split freely, it and
+    row 一 could be chosen to make the column relations hold, hiding the slip (一 read 1 / 34 / 37 …
+    for 134 / 37 / 3 …); the row with the slip takes no part, so 一 stays uncertain."""
+    for mode in ("none", "lines"):
+        text, truth = _page(22465, "2021", mode)
+        s = score(audit_text(text, "page.txt"), truth, f"22465-{mode}")
+        assert s.wrong == [] and s.false_errors == [], (mode, s.wrong)
