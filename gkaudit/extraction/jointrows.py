@@ -64,9 +64,17 @@ def settle(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> 
 
 
 def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> list[list[Option]] | None:
-    in_rows = {cid: i for i, row in enumerate(rows) for cid in row.ids}
+    in_rows = {cid for row in rows for cid in row.ids}
     fixed = {cell.id: float(cell.value or 0) for cell in table.cells.values()
              if cell.id not in in_rows and cell.reading != "uncertain" and (cell.value is not None or cell.blank)}
+    return surviving(fixed, rows, relations)
+
+
+def surviving(fixed: Mapping[str, float], rows: Sequence[Row], relations: Sequence[Relation]) -> list[list[Option]] | None:
+    """Each row's placements that take part in some combination breaking the fewest relations
+    across the rows (at most ``_MAX_BROKEN``), the cells of ``fixed`` read for sure; None when
+    none is found within the bounds."""
+    in_rows = {cid: i for i, row in enumerate(rows) for cid in row.ids}
     own: list[list[Relation]] = [[] for _ in rows]
     across: list[Relation] = []
     for rel in relations:

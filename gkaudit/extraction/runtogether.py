@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from gkaudit.extraction import jointrows
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -70,6 +71,35 @@ class RowChunk:
     # More digits follow the run closely, past a word the run stops at ("85012无16"): the run may
     # not hold all of the row's cells.
     cut: bool = False
+
+
+# A blank cell printed as the word 无 among a row's digits ("数量无10无001"): a mark like "—".
+_BLANK_WORD_RUN = re.compile(r"无+")
+_NEXT_TO_RUN = re.compile(rf"[\d{_MC}]")
+
+
+def blank_words(norm: str, template: TemplateSpec) -> str:
+    """``norm`` with each 无 that prints a blank cell among run-together digits written as "—"
+    (one character for one: offsets are kept). A 无 is a blank cell where it stands next to a
+    digit or a blank mark, or two or more follow each other; never where a row's label starts
+    with it ("4.无正当理由…", "（四）无法提供")."""
+    if "无" not in norm:
+        return norm
+    words = sorted({w for spec in template.tables for row in spec.rows
+                    for w in (_ENUM.sub("", row.label), *row.keys, row.group.split("）")[-1]) if w.startswith("无")},
+                   key=len, reverse=True)
+    out = list(norm)
+    for m in _BLANK_WORD_RUN.finditer(norm):
+        s, e = m.start(), m.end()
+        if any(norm.startswith(w, e - 1) for w in words):
+            e -= 1  # the last 无 starts a label
+            if e == s:
+                continue
+        before = norm[:s].rstrip(" ")[-1:]
+        after = norm[e:].lstrip(" ")[:1]
+        if e - s >= 2 or _NEXT_TO_RUN.match(before) or _NEXT_TO_RUN.match(after):
+            out[s:e] = "—" * (e - s)
+    return "".join(out)
 
 
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
@@ -693,10 +723,15 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
     if not linked:
         return result
     sizes = [len(options[i].readings) for i in linked]
-    if math.prod(sizes) > 20000:
+    if math.prod(sizes) > 2000:
+        # More than a few thousand to list: the rows are chosen together by a bounded search over
+        # partial sums (as many read, in a fraction of the time: 0.84 s -> 0.57 s on the worst page).
+        joint = _joint(spec, options, linked, settled, relations)
         for i in linked:
             o = options[i]
-            result[i] = (max(range(len(o.readings)), key=lambda j: o.prior[j]), False)
+            alive = joint[i] if joint is not None and i in joint else range(len(o.readings))
+            best = max(alive, key=lambda j: o.prior[j])
+            result[i] = (best, o.fits and joint is not None and len(joint.get(i, ())) == 1)
         return result
     scored: list[tuple[int, float, tuple[int, ...]]] = []
     for combo in itertools.product(*(range(s) for s in sizes)):
@@ -714,6 +749,50 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
         k = top[2][pos]
         result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
     return result
+
+
+def _joint(
+    spec: TableSpec, options: list[RowOptions], linked: list[int], settled: dict[str, Number | None], relations: list[Relation]
+) -> dict[int, list[int]] | None:
+    """The readings of each linked row that take part in some choice of one reading per row
+    breaking the fewest relations (``jointrows.surviving``: bounded; None past the bounds, or
+    where more than a report's own slips would be broken). A row none of whose splits adds up
+    (a slip of the report's, or a cell cut off) takes no part: the relations through it could
+    be made to hold by a wrong split of it and of the others, hiding the slip; it is left to
+    ``_one_misprint``, and those relations choose nothing."""
+    rows: list[jointrows.Row] = []
+    index: list[dict[int, int]] = []
+    linked = [i for i in linked if options[i].complete and _some_fit(spec, options[i], relations)]
+    for i in linked:
+        o = options[i]
+        ids = tuple(_order(spec, o))
+        opts = []
+        for reading in o.readings:
+            values = _values(spec.id, o.chunk.row.id, o.cols, o.kinds, reading)
+            opts.append({cid: Cell(spec.id, o.chunk.row.id, col, values[cid], p.text)
+                         for cid, col, p in zip(ids, o.cols, reading, strict=True)})
+        rows.append(jointrows.Row(ids, tuple(opts)))
+        index.append({id(opt): k for k, opt in enumerate(opts)})
+    fixed = {cid: float(v) for cid, v in settled.items() if v is not None}
+    if any(v is None for v in settled.values()):
+        return None
+    got = jointrows.surviving(fixed, rows, relations)
+    if got is None:
+        return None
+    out: dict[int, list[int]] = {}
+    for i, alive, at in zip(linked, got, index, strict=True):
+        ks = sorted({at[id(opt)] for opt in alive})
+        if not ks:
+            return None
+        out[i] = ks
+    return out
+
+
+def _some_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool:
+    """Whether some reading of the row satisfies the relations within it."""
+    order = _order(spec, o)
+    fit = _fitter(_row_relations(list(relations), set(order)), order, o.kinds)
+    return any(fit(r) for r in o.readings)
 
 
 def _one_misprint(

@@ -57,8 +57,9 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 
 
 def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extraction:
-    if runtogether.is_run_together(norm, template):
-        decoded = runtogether.extract(doc, norm, template)
+    marked = runtogether.blank_words(norm, template)
+    if runtogether.is_run_together(marked, template):
+        decoded = runtogether.extract(doc, marked, template)
         if decoded is not None:
             return Extraction(decoded[0], decoded[1], {t: "runtogether" for t in decoded[0]})
     regions = find_regions(norm, template, normalised=True)

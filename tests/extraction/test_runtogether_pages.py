@@ -160,3 +160,55 @@ def test_a_flat_review_line_that_more_blanks_also_read_is_uncertain() -> None:
     s = score(report, truth, "21415")
     assert s.wrong == [] and s.false_errors == []
     assert report.cell("review/review/upheld").reading == "uncertain"  # type: ignore[union-attr]
+
+
+def test_blank_cells_printed_as_wu_are_marks_inside_a_run() -> None:
+    """"数量无10无001": 无 next to a digit (or 无无) is a blank cell, as "—" is; a label that starts
+    with 无 ("4.无正当理由…", "（四）无法提供") and 无 in a sentence stay words. Offsets are kept."""
+    from gkaudit.extraction.runtogether import blank_words
+    from gkaudit.templates import TEMPLATES
+
+    t = TEMPLATES["2019"]
+    text = "申请数量无10无001二、上年0无0无无三、出版物000无00无4.无正当理由（四）无法提供1.本机关，无其他需要报告的事项"
+    got = blank_words(text, t)
+    assert len(got) == len(text)
+    assert got == text.replace("量无1", "量—1").replace("10无0", "10—0").replace("0无0无无三", "0—0——三").replace(
+        "000无00无4", "000—00—4")
+    assert "4.无正当理由" in got and "（四）无法提供" in got and "，无其他" in got
+
+
+def test_a_page_whose_blanks_print_wu_is_read_and_its_misprint_found() -> None:
+    """Generated page 22411 (2019) prints its blank cells as 无 among run-together digits: the 依申请
+    and review tables are read whole and the injected misprint (四、结转下年度/商业企业) is found."""
+    text, truth = _page(22411, "2019", "none")
+    report = audit_text(text, "page.txt")
+    s = score(report, truth, "22411")
+    assert s.wrong == [] and s.false_errors == []
+    assert s.violations and s.found == s.violations
+    doubted = [c.id for t in report.tables.values() for c in t.cells.values() if c.reading == "uncertain"]
+    assert all(cid.startswith("active/") for cid in doubted), doubted
+
+
+def test_rows_too_many_to_list_are_chosen_together() -> None:
+    """Generated page 22425 (2021): 一, （一） and （七）总计 split several ways each and other rows
+    print blanks as nothing, too many combinations to list; chosen together by the column
+    relations (jointrows' bounded search), （一） is read (its 2 / 4 / 3 / 20 … rival breaks the
+    column relations); nothing is misread."""
+    text, truth = _page(22425, "2021", "none")
+    report = audit_text(text, "page.txt")
+    s = score(report, truth, "22425")
+    assert s.wrong == [] and s.false_errors == []
+    for row in ("3.1",):
+        for col, value in truth["tables"]["apply"][row].items():
+            cell = report.cell(f"apply/{row}/{col}")
+            assert cell is not None and cell.reading != "uncertain" and cell.value == value, (row, col, cell)
+
+
+def test_a_row_with_a_slip_takes_no_part_in_the_joint_choice() -> None:
+    """Generated page 22465 (2021): （七）总计 holds a slip (no split adds up). Split freely, it and
+    row 一 could be chosen to make the column relations hold, hiding the slip (一 read 1 / 34 / 37 …
+    for 134 / 37 / 3 …); the row with the slip takes no part, so 一 stays uncertain."""
+    for mode in ("none", "lines"):
+        text, truth = _page(22465, "2021", mode)
+        s = score(audit_text(text, "page.txt"), truth, f"22465-{mode}")
+        assert s.wrong == [] and s.false_errors == [], (mode, s.wrong)
