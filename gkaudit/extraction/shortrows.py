@@ -289,7 +289,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         if s.table != "apply" or (s.in_doubt and not s.open_splits) or \
                 not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
             continue
-        if any(c.value is None for c in s.printed):
+        if any(c.value is None and not _mark(c) for c in s.printed):
             return findings  # a printed cell with no number: its row's placements are not all known
         own = [r for r in relations if _only_row(r, s)]
         # A row that breaks its own total however placed: the report's error; its placements all stay.
@@ -324,7 +324,7 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     0. So the true placement is among them unless the report prints a blank total beside parts whose
     last equals the sum of the others.
     """
-    if any(c.value is None for c in s.printed):
+    if any(c.value is None and not _mark(c) for c in s.printed):
         return  # a printed cell with no number: a None would read as a blank
     if text is not None and _unread_digits(s, text):
         return  # the row prints a number not read as a cell: its placements are not all known
@@ -570,6 +570,12 @@ def _cuts(digits: str, k: int, at: int) -> Iterator[list[tuple[int, int]]]:
 
 def _only_row(rel: Relation, s: ShortRow) -> bool:
     return all(s.has(c) for c in (*rel.parts, *rel.totals))
+
+
+def _mark(cell: Cell) -> bool:
+    """A blank mark printed as a cell of its own ("无" cut out of "930无1"): a blank whose place in
+    the printed order is known, unlike a cell with no number read."""
+    return cell.blank and normalise(cell.raw).strip() in _MARKS
 
 
 def _num(cell: Cell) -> float:

@@ -70,12 +70,18 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
-# Cells run together with their blank marks ("0000—00", "—100001", "0000/00" from pdfium): digits
-# and single marks, a mark a cell of its own. A double mark ("——") may be one mark or two: not parted.
-RUN_MARKS = "—/"  # the blank marks a run of digits is cut at
+# Cells run together with their blank marks ("0000—00", "—100001", "0000/00", "930无1" from pdfium):
+# digits and marks, a mark a cell of its own. Two different marks side by side ("1/无0") are two
+# cells; a mark doubled ("——") may be one mark or two: parted only where the document prints that
+# mark alone as a cell and never doubled (``_single_marks``).
+RUN_MARKS = "—/无"  # the blank marks a run of digits is cut at
 _ONE_MARK = rf"(?<![{RUN_MARKS}])[{RUN_MARKS}](?![{RUN_MARKS}])"
-_MARKED_RUN = re.compile(rf"(?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*")
+_ANY_MARKED_RUN = re.compile(rf"[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*")
+_DOUBLED = {m: m + m for m in RUN_MARKS}
+_ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
+_ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
 _LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
@@ -102,10 +108,13 @@ def in_sentence(text: str, start: int, end: int) -> bool:
     return _FIGURE_IN_LINE.search(text, line_start, start) is not None
 
 
-def _glued_row(text: str) -> re.Match[str] | None:
-    """A label with the row's digits run into its end ("举报投1000001"): the match, or None."""
-    m = _LABEL_THEN_MARKED.search(text)
-    return None if m is None or _SENTENCE_LABEL.search(text, 0, m.start(2)) else m
+def _glued_row(text: str, singles: frozenset[str] = frozenset()) -> re.Match[str] | None:
+    """A label with the row's digits run into its end ("举报投1000001", "明确00—0——0" where the
+    document prints "—" alone, ``singles``): the match, or None."""
+    m = _LABEL_THEN_MARKED.search(text) or _LABEL_THEN_ANY_MARKED.search(text)
+    if m is None or _SENTENCE_LABEL.search(text, 0, m.start(2)):
+        return None
+    return m if m.group(2).isdigit() or _marked_run(m.group(2), singles) else None
 _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff、\ufffd][\u4e00-\u9fff、，,）)”\ufffd]{0,9})$")
 # The first characters of words that go with a number ("2020年", "3人次", "5万元"): no label's
 # character run into it.
@@ -294,20 +303,21 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     """Tokens of a region that is not a grid."""
     region = text[start:end]
     toks: list[Tok] = []
+    singles = single_marks(text)
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
         if _page_noise(line.text):
             continue
         elif layout == "space":
-            toks.extend(_sentence_numbers(_space_line(line.text, base, n)))
+            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles)))
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
-            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text) is None \
-                    and not _marked_run(line.text.strip()):
+            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text, singles) is None \
+                    and not _marked_run(line.text.strip(), singles):
                 toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
                 continue
-            cells = _space_line(line.text, base, n)
+            cells = _space_line(line.text, base, n, singles)
             if _split_line(line.text, cells):
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
@@ -398,7 +408,7 @@ def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     return [_tok(cell, base, n, col)]
 
 
-def _space_line(line: str, base: int, n: int) -> list[Tok]:
+def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozenset()) -> list[Tok]:
     """Cells of a space-aligned line: segments split at runs of two or more spaces (a label keeps its
     single spaces, "51800.99 万" keeps its unit); numbers at the end of a segment split off it
     ("规章 0 0 110" as borderless PDF tables print a row).
@@ -408,7 +418,7 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
     out: list[Tok] = []
     for seg in _SEGMENT.finditer(line):
         text = seg.group()
-        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start())
+        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start(), singles)
         glued = _GLUED_LABEL.match(line, *parts[-1])
         if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS:
             # A character of a label printed down a narrow column, run into the row's last number
@@ -417,10 +427,10 @@ def _space_line(line: str, base: int, n: int) -> list[Tok]:
             # The character is dropped: kept, it would part the row's numbers into two runs, or make
             # a blank mark before it look like a label's character.
             a = parts[-1][0]
-            parts[-1:] = _trailing_values(line[a:glued.end(1)], a)
+            parts[-1:] = _trailing_values(line[a:glued.end(1)], a, singles)
         elif len(parts) == 1 and not is_value_token(text) and any(t.kind is TokKind.VALUE for t in out):
             parts = _leading_values(text, seg.start())
-        for a, b in _marks_apart(line, parts):
+        for a, b in _marks_apart(line, parts, singles):
             part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
@@ -442,17 +452,33 @@ def _text_next(after: list[Tok]) -> bool:
     return False
 
 
-def _marked_run(text: str) -> bool:
-    """Digits with single blank marks among them ("00—0000"): cells run together."""
-    return any(m in text for m in RUN_MARKS) and _MARKED_RUN.fullmatch(text) is not None
+def single_marks(text: str) -> frozenset[str]:
+    """The blank marks ``text`` prints alone as a cell ("0 — 0") and never doubled ("0 —— 0"): in
+    its run-together rows ("——00000") each of them is a cell. Worked out once a pass."""
+    memo = _PASS.memo if _PASS.text is text else None
+    found = memo.get(("single_marks",)) if memo is not None else None
+    if found is None:
+        found = frozenset(m for m in RUN_MARKS if _ALONE[m].search(text) and not _ALONE_DOUBLED[m].search(text))
+        if memo is not None:
+            memo[("single_marks",)] = found
+    assert isinstance(found, frozenset)
+    return found
 
 
-def _marks_apart(line: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _marked_run(text: str, singles: frozenset[str] = frozenset()) -> bool:
+    """Digits with blank marks among them ("00—0000", "1/无0"): cells run together. A doubled mark
+    only of ``singles``."""
+    if not any(m in text for m in RUN_MARKS) or _ANY_MARKED_RUN.fullmatch(text) is None:
+        return False
+    return not any(_DOUBLED[m] in text for m in RUN_MARKS if m not in singles)
+
+
+def _marks_apart(line: str, parts: list[tuple[int, int]], singles: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """The parts, a run of digits with blank marks among them ("00—0000") cut at its marks: each
     mark is a cell, each run of digits a number or numbers run together (split later)."""
     out: list[tuple[int, int]] = []
     for a, b in parts:
-        if _marked_run(line[a:b]):
+        if _marked_run(line[a:b], singles):
             out.extend((a + m.start(), a + m.end()) for m in _MARK_OR_DIGITS.finditer(line[a:b]))
         else:
             out.append((a, b))
@@ -494,7 +520,7 @@ def _leading_values(text: str, offset: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in chunks[:k]] + [(chunks[k][0], offset + len(text))]
 
 
-def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
+def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """(start, end) of a segment's label and of each number after it; the whole segment if none."""
     chunks: list[tuple[int, int]] = []
     for m in _CHUNK.finditer(text):
@@ -513,7 +539,7 @@ def _trailing_values(text: str, offset: int) -> list[tuple[int, int]]:
         # A row whose cells all ran together into the end of its label ("举报投1000001" from
         # pdfium, the label wrapped and its run of digits on the label's last line): the digits
         # are the row's cells; no label of the template ends in a digit.
-        glued = _glued_row(text)
+        glued = _glued_row(text, singles)
         if glued is None:
             return [(offset, offset + len(text))]
         return [(offset, offset + glued.end(1)), (offset + glued.start(2), offset + len(text))]
