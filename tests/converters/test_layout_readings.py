@@ -352,3 +352,32 @@ def test_digits_with_a_blank_mark_run_into_a_label_keep_the_row_in_doubt() -> No
     data = Path(__file__).resolve().parent.parent / "data" / "real"
     name = "gen21804-pdfium-digits-with-mark-in-label"
     assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 190)
+
+
+def test_rows_with_blank_marks_run_among_their_digits_are_read() -> None:
+    """PDFium (fresh seed 22601): blanks printed "无" and "/" run into the digits of their rows
+    ("930无1 13", "1/无无无01", "12无00无3"). Each mark is a cell of its own, two different marks side
+    by side are two cells, and a printed mark no longer stops the rows being placed together (it
+    did: the table's run-together rows stayed misplaced, 25 cells of 200 exact)."""
+    from tests.converters.scoring import assert_reads
+
+    data = Path(__file__).resolve().parent.parent / "data" / "real"
+    name = "gen22601-pdfium-blank-marks-run-in"
+    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 176)
+
+
+def test_doubled_blank_marks_are_two_cells_where_the_document_prints_one_alone() -> None:
+    """PDFium (fresh seed 22639): "/000//0", "11//1/3". The document prints "/" alone as a cell and
+    never "//", so a doubled mark in a run is two blank cells; the rows are read and the report's
+    own error in the review table is found (it was not: 14 cells of 200 exact)."""
+    import json
+
+    from gkaudit.audit import audit_path
+    from tests.converters.scoring import assert_reads, score
+
+    data = Path(__file__).resolve().parent.parent / "data" / "real"
+    name = "gen22639-pdfium-doubled-marks"
+    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 109)
+    truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
+    s = score(audit_path(data / f"{name}.txt"), truth, name)
+    assert s.found == s.violations == 1
