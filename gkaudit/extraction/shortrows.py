@@ -242,6 +242,11 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             or (text is not None and _digits_before(s, text)) or s.table in narrow
         s.in_doubt = elsewhere or (s.table in glued and not s.adds_up)
         s.open_splits = s.open_splits and not s.adds_up and not elsewhere
+        only = _only_split(s) if s.open_splits else None
+        if only is not None:
+            # Digits no one number prints ("0000002") that part into the row's cells one way only:
+            # the layout says where every number stands; the row's own relation breaks as printed.
+            chosen, s.in_doubt, s.open_splits = [only], False, False
         if len(chosen) == 1 and s.complete and not s.in_doubt:
             # One reading: the blanks' places are known; the row is complete.
             out = [f for f in out if not any(f is g for g in s.findings)]
@@ -566,6 +571,18 @@ def _cuts(digits: str, k: int, at: int) -> Iterator[list[tuple[int, int]]]:
             break
         for rest in _cuts(digits[i:], k - 1, at + i):
             yield [(at, at + i), *rest]
+
+
+def _only_split(s: ShortRow) -> Placement | None:
+    """The one reading of a row whose printed digits are surely cells run together (a leading zero,
+    widths mixed: ``_glued``) when every listed split, however placed, gives its cells the same
+    values ("0000002" in a row of seven: 0 0 0 0 0 0 2); else None."""
+    if not s.complete or not any(_glued(c.raw) for c in s.printed):
+        return None
+    splits = [p for p in s.placements() if p[0] >= s.split_from]
+    if not splits or len({tuple(s.values(p).values()) for p in splits}) != 1:
+        return None
+    return splits[0]
 
 
 def _only_row(rel: Relation, s: ShortRow) -> bool:

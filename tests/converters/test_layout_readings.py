@@ -381,3 +381,21 @@ def test_doubled_blank_marks_are_two_cells_where_the_document_prints_one_alone()
     truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
     s = score(audit_path(data / f"{name}.txt"), truth, name)
     assert s.found == s.violations == 1
+
+
+def test_digits_that_part_one_way_only_are_read_though_the_row_breaks_its_total() -> None:
+    """PDFium (fresh seed 22603): a table of zeros, each row's seven cells run together ("0000000");
+    （三）6. prints "0000002", the report's own slip (its parts 0, its total 2). No number is printed
+    with leading zeros, and the digits part into the row's seven cells one way only, so the layout
+    alone reads 0 0 0 0 0 0 2: the row is no longer held in doubt and both of its errors are found."""
+    import json
+
+    from gkaudit.audit import audit_path
+    from tests.converters.scoring import assert_reads, score
+
+    data = Path(__file__).resolve().parent.parent / "data" / "real"
+    name = "gen22603-pdfium-zeros-run-together-with-slip"
+    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 200)
+    truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
+    s = score(audit_path(data / f"{name}.txt"), truth, name)
+    assert s.found == s.violations == 2
