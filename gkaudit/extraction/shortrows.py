@@ -280,11 +280,11 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             out.append(_uncertain(s, unsure, len(chosen)))
             if not s.in_doubt:
                 _record_readings(table, s, text, [r for r in relations if _only_row(r, s)])
-    return _settle_jointly(tables, short, relations, out)
+    return _settle_jointly(tables, short, relations, out, text)
 
 
 def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relations: Sequence[Relation],
-                    findings: list[Finding]) -> list[Finding]:
+                    findings: list[Finding], text: str | None = None) -> list[Finding]:
     """The 依申请 rows still in doubt placed together; the cells decided leave their findings."""
     table = tables.get("apply")
     if table is None:
@@ -294,7 +294,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         if s.table != "apply" or (s.in_doubt and not s.open_splits) or \
                 not any(table.cells.get(k, _NO_CELL).reading == "uncertain" for k in s.slots):
             continue
-        if any(c.value is None and not _mark(c) for c in s.printed):
+        if any(c.value is None and not _mark(c, text) for c in s.printed):
             return findings  # a printed cell with no number: its row's placements are not all known
         own = [r for r in relations if _only_row(r, s)]
         # A row that breaks its own total however placed: the report's error; its placements all stay.
@@ -329,7 +329,7 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     0. So the true placement is among them unless the report prints a blank total beside parts whose
     last equals the sum of the others.
     """
-    if any(c.value is None and not _mark(c) for c in s.printed):
+    if any(c.value is None and not _mark(c, text) for c in s.printed):
         return  # a printed cell with no number: a None would read as a blank
     if text is not None and _unread_digits(s, text):
         return  # the row prints a number not read as a cell: its placements are not all known
@@ -589,10 +589,23 @@ def _only_row(rel: Relation, s: ShortRow) -> bool:
     return all(s.has(c) for c in (*rel.parts, *rel.totals))
 
 
-def _mark(cell: Cell) -> bool:
-    """A blank mark printed as a cell of its own ("无" cut out of "930无1"): a blank whose place in
-    the printed order is known, unlike a cell with no number read."""
-    return cell.blank and normalise(cell.raw).strip() in _MARKS
+def _mark(cell: Cell, text: str | None) -> bool:
+    """A blank mark printed as a cell ("—", "/", or "无" cut out of "930无1"): a blank whose place in
+    the printed order is known, unlike a cell with no number read. A "无" standing apart may be the
+    first character of a label printed down its column (（四）无 / 法 / 提 / 供): only one with a
+    number or mark next to it on its line ("930无1", "办理 无 0 5") counts."""
+    raw = normalise(cell.raw).strip()
+    if not cell.blank or raw not in _MARKS:
+        return False
+    if raw != "无":
+        return True
+    src = cell.source
+    if text is None or src is None:
+        return False
+    line_start, line_end = text.rfind("\n", 0, src.start) + 1, text.find("\n", src.end)
+    before = text[line_start:src.start].rstrip(" \t\u3000")[-1:]
+    after = text[src.end:len(text) if line_end < 0 else line_end].lstrip(" \t\u3000")[:1]
+    return any(ch.isdigit() or ch in _MARKS for ch in normalise(before + after))
 
 
 def _num(cell: Cell) -> float:
