@@ -295,21 +295,30 @@ def _borderless_region(page: PageText, lines: Sequence[Sequence[Glyph]], ruled: 
 
 def _order(page: PageText, lines: Sequence[Sequence[Glyph]], segments: Sequence[Segment]) -> list[_Item]:
     items: list[_Item] = list(segments)
+    kept_lines: list[tuple[tuple[tuple[str, BBox], ...], str, BBox]] = []
     for line in lines:
         kept = [g for g in line if not any(seg.contains(g) for seg in segments)] if segments else list(line)
         if not kept:
             continue
         words = tuple(line_words(kept))
         text = " ".join(w for w, _ in words).strip()
-        if not text:
-            continue
-        bbox = line_bbox(kept)
+        if text:
+            kept_lines.append((words, text, line_bbox(kept)))
+    for words, text, bbox in kept_lines:
         margin = bbox[3] < _MARGIN * page.height or bbox[1] > (1 - _MARGIN) * page.height
-        if _PAGE_NUMBER.match(text) and (bbox[3] < 0.15 * page.height or bbox[1] > 0.85 * page.height):
+        if _PAGE_NUMBER.match(text) and (bbox[3] < 0.15 * page.height or bbox[1] > 0.85 * page.height) \
+                and not _beside_a_line(bbox, kept_lines):
             continue  # page numbers would split a table that runs over the page break
         items.append(_Line(text, bbox, margin, words))
     items.sort(key=lambda it: it.top if isinstance(it, _Line) else it.bbox[1])
     return items
+
+
+def _beside_a_line(bbox: BBox, lines: Sequence[tuple[object, str, BBox]]) -> bool:
+    """Whether another line's box overlaps this one's height: a folio stands on a line of its own;
+    a number beside a row is a piece of the row (a total wrapped in its narrow cell, ２８ over ２,
+    printed half a line above the row's other numbers near the top of a page)."""
+    return any(b is not bbox and b[1] < bbox[3] and bbox[1] < b[3] for _w, _t, b in lines)
 
 
 def _content(items: Sequence[_Item]) -> list[_Item]:

@@ -134,6 +134,33 @@ def ruled_segments(rules: Sequence[Edge], page_no: int, glyphs: Sequence[Glyph] 
     print driver draws bold text again as outlines), not a rule.
     """
     rules = _outside_glyphs(rules, glyphs)
+    out: list[Segment] = []
+    for band in _bands(rules):
+        out += _band_segments(band, page_no)
+    return out
+
+
+def _bands(rules: Sequence[Edge]) -> list[list[Edge]]:
+    """The rules in bands of the page no rule crosses between: each band's rules are snapped
+    together on their own. Snapping the whole page at once chained two tables' column rules
+    (357.4, 359.6 above, 362.6 below a page's folio) into one column line that stood off every rule
+    of the lower table, which split one of its columns into two when joined to the next page."""
+    spans = sorted(((e["top"], e["bottom"], e) for e in rules), key=lambda t: t[0])
+    bands: list[list[Edge]] = []
+    end = float("-inf")
+    for top, bottom, e in spans:
+        if not bands or top > end + _BAND_GAP:
+            bands.append([])
+            end = bottom
+        bands[-1].append(e)
+        end = max(end, bottom)
+    return bands
+
+
+_BAND_GAP = 3.0  # points: pdfplumber's snap and join tolerance
+
+
+def _band_segments(rules: Sequence[Edge], page_no: int) -> list[Segment]:
     if len(rules) < 4:
         return []
     edges = list(rules) + _closing_rules(rules)
@@ -143,7 +170,7 @@ def ruled_segments(rules: Sequence[Edge], page_no: int, glyphs: Sequence[Glyph] 
     edges = [e for e in edges if e["width" if e["orientation"] == "h" else "height"] >= 3]
     intersections = pdfplumber_table.edges_to_intersections(edges, 3, 3)
     cells = pdfplumber_table.intersections_to_cells(intersections)
-    out = []
+    out: list[Segment] = []
     for group in pdfplumber_table.cells_to_tables(cells):
         seg = segment_from_cells(group, page_no)
         if seg is not None:
@@ -246,12 +273,15 @@ def segment_from_cells(cells: Sequence[BBox], page_no: int) -> Segment | None:
     if len(xs) < 3 or len(ys) < 2:
         return None
     seg = Segment(page_no, (xs[0], ys[0], xs[-1], ys[-1]), xs, ys, [])
+    spans = []
     for x0, top, x1, bottom in cells:
         c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
         r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        if c1 <= c0 or r1 <= r0:
-            continue
-        _place(seg, PCell(r0, r1, c0, c1, _round_box((x0, top, x1, bottom))))
+        if c1 > c0 and r1 > r0:
+            spans.append((r0, r1, c0, c1, (x0, top, x1, bottom)))
+    for r0, r1, c0, c1, box in spans:
+        if not _encloses((r0, r1, c0, c1), spans):
+            _place(seg, PCell(r0, r1, c0, c1, _round_box(box)))
     # A cell whose rules are partly missing leaves a hole; its text still belongs to the table.
     for r in range(seg.rows):
         c = 0
@@ -266,6 +296,16 @@ def segment_from_cells(cells: Sequence[BBox], page_no: int) -> Segment | None:
             c = end
     seg.cells.sort(key=lambda cell: (cell.r0, cell.c0))
     return seg
+
+
+def _encloses(span: tuple[int, int, int, int], spans: Sequence[tuple[int, int, int, int, BBox]]) -> bool:
+    """Whether a cell holds another cell inside it: a frame, not a cell. Chromium prints a table
+    broken over a page with its outer border running down to the page's edge; the rule closing
+    those border lines there (``_closing_rules``) made one box around the page's last rows, which
+    took their numbers as one label (（七）总计 9 6 0 0 2 0 17, the row read blank)."""
+    r0, r1, c0, c1 = span
+    return any((a, b, c, d) != span and r0 <= a and b <= r1 and c0 <= c and d <= c1
+               for a, b, c, d, _box in spans)
 
 
 def _place(seg: Segment, cell: PCell) -> None:
