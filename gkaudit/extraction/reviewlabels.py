@@ -47,6 +47,8 @@ from gkaudit.templates import TableSpec
 _BLOCK = 6
 # Lines of one heading a header row spreads its headings over, at most (结 / 果 / 维 / 持).
 _MAX_LINES = 4
+# Orders of headings tried before a header row printed a line at a time is given up as not known.
+_MAX_ORDERS = 20_000
 _OUTER = "行政诉讼"  # the caption over both 行政诉讼 blocks: names neither
 # Characters after the table's region looked at for its last cells.
 _TAIL = 400
@@ -253,7 +255,8 @@ def _in_turn(pieces: list[tuple[str, int]], i: int, cols: dict[str, str]) -> tup
     """
     box = pieces[i][1]
     window = tuple(c for c, _b in itertools.takewhile(lambda p: p[1] == box, pieces[i:]))
-    found = {out for out in _layouts(window, tuple(cols)) if out is not None}
+    laid = _layouts(window, tuple(cols))
+    found = {out for out in laid or () if out is not None}
     if len(found) != 1:
         return None
     order, n = found.pop()
@@ -261,25 +264,53 @@ def _in_turn(pieces: list[tuple[str, int]], i: int, cols: dict[str, str]) -> tup
 
 
 @functools.lru_cache(maxsize=256)
-def _layouts(window: tuple[str, ...], heads: tuple[str, ...]) -> set[tuple[tuple[str, ...], int] | None]:
-    """The orders of headings whose header row, laid out line by line, begins ``window``."""
+def _layouts(window: tuple[str, ...], heads: tuple[str, ...]) -> set[tuple[tuple[str, ...], int] | None] | None:
+    """The orders of headings whose header row, laid out line by line, begins ``window``; None when not known.
+
+    Orders are grown one heading at a time and dropped as soon as their lines are more than the
+    window prints (as a multiset): a laid-out order prints exactly its lines, so no order dropped
+    could match. Lines of one character each (a heading spelt down a column) leave too many orders
+    alike: past ``_MAX_ORDERS`` orders tried the search stops and the headings are not known.
+    """
     size = len(window[0])
     lines = {h: [h[j:j + size] for j in range(0, len(h), size)] for h in heads}
     usable = [h for h in heads if set(lines[h]) <= set(window)]
+    vocab = sorted(set(window))
+    have = tuple(window.count(x) for x in vocab)
+    prefix = [tuple(window[:n].count(x) for x in vocab) for n in range(len(window) + 1)]
+    need = {h: tuple(lines[h].count(x) for x in vocab) for h in usable}
     found: set[tuple[tuple[str, ...], int] | None] = set()
-    for k in range(2, _BLOCK + 1):
-        for order in itertools.product(usable, repeat=k):
-            tall = max(len(lines[h]) for h in order)
-            n = sum(len(lines[h]) for h in order)
-            if n > len(window):
-                continue
-            for shift in (0, 1, 2):  # top, middle (rounded up), middle (rounded down)
-                grid: list[list[str]] = [[] for _ in range(tall)]
-                for h in order:
-                    gap = tall - len(lines[h])
-                    top = 0 if shift == 0 else (gap + 1) // 2 if shift == 1 else gap // 2
-                    for r, line in enumerate(lines[h]):
-                        grid[top + r].append(line)
-                if tuple(x for row in grid for x in row) == window[:n]:
-                    found.add((order, n))
-    return found
+    tried = 0
+
+    def grow(order: tuple[str, ...], used: tuple[int, ...], n: int) -> bool:
+        nonlocal tried
+        tried += 1
+        if tried > _MAX_ORDERS:
+            return False
+        if len(order) >= 2 and used == prefix[n]:
+            _lay(order, n, lines, window, found)
+        if len(order) == _BLOCK:
+            return True
+        for h in usable:
+            more = tuple(u + v for u, v in zip(used, need[h], strict=True))
+            fits = n + len(lines[h]) <= len(window) and all(u <= c for u, c in zip(more, have, strict=True))
+            if fits and not grow((*order, h), more, n + len(lines[h])):
+                return False
+        return True
+
+    return found if grow((), tuple(0 for _ in vocab), 0) else None
+
+
+def _lay(order: tuple[str, ...], n: int, lines: dict[str, list[str]], window: tuple[str, ...],
+         found: set[tuple[tuple[str, ...], int] | None]) -> None:
+    """Add ``(order, n)`` to ``found`` when its header row, laid out line by line, prints ``window[:n]``."""
+    tall = max(len(lines[h]) for h in order)
+    for shift in (0, 1, 2):  # top, middle (rounded up), middle (rounded down)
+        grid: list[list[str]] = [[] for _ in range(tall)]
+        for h in order:
+            gap = tall - len(lines[h])
+            top = 0 if shift == 0 else (gap + 1) // 2 if shift == 1 else gap // 2
+            for r, line in enumerate(lines[h]):
+                grid[top + r].append(line)
+        if tuple(x for row in grid for x in row) == window[:n]:
+            found.add((order, n))

@@ -277,17 +277,47 @@ def _tokens(text: str, base: int) -> list[tuple[str, int]]:
 
 
 def _splits(part: str, kinds: Sequence[Kind]) -> Iterator[list[str]]:
-    """Every way to cut ``part`` into numbers of the given kinds, in order, using every character."""
-    if not kinds:
+    """Every way to cut ``part`` into numbers of the given kinds, in order, using every character.
+
+    Depth first, in the order of ``_number_prefixes``; a cut is followed only where the rest of the
+    part can still be cut into the remaining kinds (worked out once per place), so every step taken
+    leads to a split and a row of fifteen columns costs what its splits cost, not what its dead ends do.
+    """
+    n = len(kinds)
+    if not n:
         if not part:
             yield []
         return
-    if len(part) < len(kinds):
-        return  # each number takes a character at least: nothing to find down this way
-    kind = kinds[0]
-    for m in _number_prefixes(part, kind):
-        for rest in _splits(part[len(m) :], kinds[1:]):
-            yield [m, *rest]
+
+    @functools.cache
+    def onward(pos: int, i: int) -> tuple[str, ...]:
+        """The numbers of kind ``i`` at ``pos`` after which the rest can be cut."""
+        if len(part) - pos < n - i:
+            return ()  # each number takes a character at least
+        out = []
+        for m in _number_prefixes(part[pos:], kinds[i]):
+            end = pos + len(m)
+            if (end == len(part)) if i + 1 == n else bool(onward(end, i + 1)):
+                out.append(m)
+        return tuple(out)
+
+    path: list[str] = []
+    ends = [0]
+    stack = [iter(onward(0, 0))]
+    while stack:
+        m = next(stack[-1], None)
+        if m is None:
+            stack.pop()
+            if path:
+                path.pop()
+                ends.pop()
+            continue
+        if len(path) + 1 == n:
+            yield [*path, m]
+            continue
+        path.append(m)
+        ends.append(ends[-1] + len(m))
+        stack.append(iter(onward(ends[-1], len(path))))
 
 
 _AMOUNT_TAIL = re.compile(r"(?P<frac>\.\d+)?(?P<unit> ?(?:万元|亿元|元|万))?")
@@ -336,13 +366,16 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) 
             if len(out) > limit:
                 break
         return out
-    # Distribute the columns over the space-separated parts, then split each part.
+    # Distribute the columns over the space-separated parts, then split each part. A part's splits
+    # are the same whenever it gets the same columns (worked out once), and no more than ``limit`` + 1
+    # of them can appear among the first ``limit`` + 1 combinations (kept no more).
     n = len(kinds)
+    split_memo: dict[tuple[int, int, int], list[list[Piece]]] = {}
     for counts in _compositions(n, len(toks), [len(t[0]) for t in toks]):
         per_part: list[list[list[Piece]]] = []
         k = 0
         ok = True
-        for (text, off), c in zip(toks, counts, strict=True):
+        for t, ((text, off), c) in enumerate(zip(toks, counts, strict=True)):
             options = []
             if text[0] in _MARKS:
                 # Marks are blank cells: the run is one cell, or one cell a mark.
@@ -356,12 +389,15 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) 
                 per_part.append(options)
                 k += c
                 continue
-            for split in _splits(text, kinds[k : k + c]):
-                pieces, pos = [], off
-                for s in split:
-                    pieces.append(Piece(s, pos, pos + len(s)))
-                    pos += len(s)
-                options.append(pieces)
+            if (t, k, c) not in split_memo:
+                for split in itertools.islice(_splits(text, kinds[k : k + c]), limit + 1):
+                    pieces, pos = [], off
+                    for s in split:
+                        pieces.append(Piece(s, pos, pos + len(s)))
+                        pos += len(s)
+                    options.append(pieces)
+                split_memo[t, k, c] = options
+            options = split_memo[t, k, c]
             if not options:
                 ok = False
                 break
