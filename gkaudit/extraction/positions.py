@@ -65,10 +65,15 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
             # which grid it was set on is not known (a narrow page where pdftotext spaced each
             # row by its own label's width).
             return []
-        page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
+        page = _page_rows(runs, widths, pages, i)
         spread = [in_columns(r) for r in page if len(r.cells) > 1]
         if not found and not grid and 2 * sum(spread) > len(spread):
             centres = _clusters([t.col for r in page for t in r.cells], width)
+            if centres is not None and not _full_rows_fit(page, centres):
+                # A whole row of the page with two numbers nearest one group, or one under none:
+                # the groups are columns of rows set on different grids run together
+                # (pdftotext pushed each row by its label), not the table's columns.
+                centres = None
             found = [s] if centres is not None and (s := _slots(run, centres)) is not None else []
             if not found and source:
                 found = _by_display(source, run, page, width)
@@ -101,7 +106,7 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
             # both measures give alike, or none.
             by_chars, by_other = locate(i, before, after, True), locate(i, before, after, False)
             found = by_chars + by_other if by_chars and by_other else []
-            page = [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == width]
+            page = _page_rows(runs, widths, pages, i)
             if not found and _clusters([t.col for r in page for t in r.cells], width) is None:
                 # The page's numbers fall into as many display columns as the table has, and not
                 # as many character columns: a text browser's (w3m) table, whatever the pairs said.
@@ -113,6 +118,25 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         else:
             out.append(found[0])
     return out
+
+
+def _page_rows(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], i: int) -> list[Run]:
+    """The runs as wide as run ``i`` on its page whose columns may place it: run ``i`` itself and
+    the runs on other lines. Other pieces of its own line (a one-line table's value line shared
+    out by rows) are no columns for it: the line's numbers clustered into a row's columns put a
+    piece's numbers under the first ones whatever blanks the line left out."""
+    line = runs[i].cells[0].line if runs[i].cells else -1
+    return [r for j, r in enumerate(runs) if pages[j] == pages[i] and widths[j] == widths[i]
+            and (j == i or not r.cells or r.cells[0].line != line)]
+
+
+def _full_rows_fit(page: Sequence[Run], centres: Sequence[float]) -> bool:
+    """True when every whole row among ``page`` stands its k-th number nearest the k-th centre."""
+    def nearest(col: int) -> int:
+        return min(range(len(centres)), key=lambda k: abs(centres[k] - col))
+
+    return all([nearest(t.col) for t in r.cells] == list(range(len(centres)))
+               for r in page if len(r.cells) == len(centres))
 
 
 def _off_grid(run: Run, full: Run, strict: bool = True) -> bool:

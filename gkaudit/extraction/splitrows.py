@@ -54,6 +54,13 @@ def join(runs: Sequence[Run], text: str, width: int, keys: Sequence[Sequence[str
         out = joined
     doubtful = {t.start for a, b in itertools.pairwise(out) if _split(a, b, text, width, keys, 2) == "maybe"
                 for t in (*a.cells, *b.cells)}
+    for a, b in itertools.pairwise(out):
+        lines = sorted({t.line for t in b.cells}) or [-1]
+        lower = Run("", b.label_start, [t for t in b.cells if t.line == lines[-1]])
+        if len(lines) == 2 and _split(a, lower, text, width, keys, 2) is not None:
+            # A row set on two lines whose lower line fits the short row above it as well (its
+            # numbers in columns the short row leaves empty): which row it finishes is not known.
+            doubtful.update(t.start for t in (*a.cells, *b.cells))
     return out, doubtful
 
 
