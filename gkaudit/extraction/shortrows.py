@@ -24,6 +24,9 @@ from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
 from gkaudit.templates import Kind, TemplateSpec
 
+# What a finding says of rows whose numbers the layout gives to them in more than one way.
+ROWS_IN_DOUBT = "有几行的数字缺少、错开了行名或被移出了行，几种对应方式都说得通"
+
 _MAX_JOINT = 10000  # joint readings of several short rows tried at most
 _MAX_OPEN_SPLITS = 60  # splits of a row that breaks its own relations listed at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
@@ -289,6 +292,9 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
     table = tables.get("apply")
     if table is None:
         return findings
+    # Rows whose numbers may be another line's (the layout gave the line to a row in more than one
+    # way): placing their blanks cannot say which line they printed.
+    misplaced = {c for f in findings if f.rule == "extract.uncertain" and ROWS_IN_DOUBT in f.message for c in f.cells}
     rows = []
     for s in short:
         if s.table != "apply" or (s.in_doubt and not s.open_splits) or \
@@ -296,6 +302,8 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
             continue
         if any(c.value is None and not _mark(c, text) for c in s.printed):
             return findings  # a printed cell with no number: its row's placements are not all known
+        if misplaced.intersection(s.ids):
+            return findings
         own = [r for r in relations if _only_row(r, s)]
         # A row that breaks its own total however placed: the report's error; its placements all stay.
         good = [p for p in s.placements() if _all_hold(own, s.numbers(p))] or \

@@ -583,7 +583,7 @@ def _mark_slot_doubt(
 
 def _doubt_finding(spec: TableSpec, row_ids: list[str], merged: bool = False) -> Finding:
     titles = "、".join(spec.row(r).title for r in row_ids)
-    why = "合并单元格与空白格的位置有几种读法" if merged else "有几行的数字缺少、错开了行名或被移出了行，几种对应方式都说得通"
+    why = "合并单元格与空白格的位置有几种读法" if merged else shortrows.ROWS_IN_DOUBT
     return catalogued(
         "extract.uncertain",
         message=f"{spec.title}：{why}（{titles}），这些行按最可能的方式读取，请核对原文",
