@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from gkaudit.extraction import jointrows
 from gkaudit.extraction.values import parse_value
@@ -349,38 +350,64 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
 
 
 def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Reading]:
-    toks = _tokens(chunk.text, chunk.start)
-    return [_pieces(toks, t) for t in _reading_texts(chunk, kinds, limit)]
+    return _listed(chunk, kinds, limit, _placed)
 
 
 Texts = tuple[str, ...]  # a reading as its numbers' texts only: ``_pieces`` places them
 
 
-def _pieces(toks: Sequence[tuple[str, int]], texts: Texts) -> Reading:
-    """The reading whose numbers are ``texts``: they cover the parts in order, each part whole."""
-    pieces = []
-    t, pos, used = 0, toks[0][1] if toks else 0, 0
-    for s in texts:
-        if used == len(toks[t][0]):
-            t += 1
-            pos, used = toks[t][1], 0
-        pieces.append(Piece(s, pos, pos + len(s)))
-        pos += len(s)
-        used += len(s)
+def _reading_texts(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Texts]:
+    """``_readings`` as texts: cheap to list where a one-line table has tens of thousands."""
+    return _listed(chunk, kinds, limit, _unplaced)
+
+
+def _placed(split: Sequence[str], off: int) -> Reading:
+    pieces, pos = [], off
+    for s in split:
+        end = pos + len(s)
+        pieces.append(Piece(s, pos, end))
+        pos = end
     return tuple(pieces)
 
 
-def _reading_texts(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Texts]:
-    """The row's readings as texts (cheap to list: a one-line table has tens of thousands)."""
+def _unplaced(split: Sequence[str], off: int) -> Texts:
+    return tuple(split)
+
+
+def _pieces(toks: Sequence[tuple[str, int]], texts: Texts) -> Reading:
+    """The reading whose numbers are ``texts``: they cover the parts in order, each part whole."""
+    pieces = []
+    t = 0
+    pos = toks[0][1] if toks else 0
+    stop = pos + len(toks[0][0]) if toks else 0
+    for s in texts:
+        if pos == stop:
+            t += 1
+            pos = toks[t][1]
+            stop = pos + len(toks[t][0])
+        end = pos + len(s)
+        pieces.append(Piece(s, pos, end))
+        pos = end
+    return tuple(pieces)
+
+
+_P = TypeVar("_P")
+
+
+def _listed(
+    chunk: RowChunk, kinds: Sequence[Kind], limit: int, place: Callable[[Sequence[str], int], tuple[_P, ...]]
+) -> list[tuple[_P, ...]]:
+    """The row's readings, each number made by ``place`` from its part's split and the part's offset."""
     toks = _tokens(chunk.text, chunk.start)
     digits = sum(ch.isdigit() for ch in chunk.text)
     if digits > _MAX_DIGITS or not toks:
         return []
-    out: list[Texts] = []
+    out: list[tuple[_P, ...]] = []
     if len(toks) == 1 and toks[0][0][0] not in _MARKS:
         # One run: its splits are the readings, taken as they come (no more than ``limit``).
-        for split in _splits(toks[0][0], kinds):
-            out.append(tuple(split))
+        text, off = toks[0]
+        for split in _splits(text, kinds):
+            out.append(place(split, off))
             if len(out) > limit:
                 break
         return out
@@ -388,19 +415,19 @@ def _reading_texts(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPL
     # are the same whenever it gets the same columns (worked out once), and no more than ``limit`` + 1
     # of them can appear among the first ``limit`` + 1 combinations (kept no more).
     n = len(kinds)
-    split_memo: dict[tuple[int, int, int], list[Texts]] = {}
+    split_memo: dict[tuple[int, int, int], list[tuple[_P, ...]]] = {}
     for counts in _compositions(n, len(toks), [len(t[0]) for t in toks]):
-        per_part: list[list[Texts]] = []
+        per_part: list[list[tuple[_P, ...]]] = []
         k = 0
         ok = True
-        for t, ((text, _), c) in enumerate(zip(toks, counts, strict=True)):
-            options: list[Texts] = []
+        for t, ((text, off), c) in enumerate(zip(toks, counts, strict=True)):
+            options: list[tuple[_P, ...]] = []
             if text[0] in _MARKS:
                 # Marks are blank cells: the run is one cell, or one cell a mark.
                 if c == 1:
-                    options.append((text,))
+                    options.append(place([text], off))
                 elif c == len(text):
-                    options.append(tuple(text))
+                    options.append(place(list(text), off))
                 if not options:
                     ok = False
                     break
@@ -408,7 +435,8 @@ def _reading_texts(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPL
                 k += c
                 continue
             if (t, k, c) not in split_memo:
-                split_memo[t, k, c] = [tuple(split) for split in itertools.islice(_splits(text, kinds[k : k + c]), limit + 1)]
+                splits = itertools.islice(_splits(text, kinds[k : k + c]), limit + 1)
+                split_memo[t, k, c] = [place(split, off) for split in splits]
             options = split_memo[t, k, c]
             if not options:
                 ok = False
@@ -446,6 +474,14 @@ def _with_blanks(reading: Reading, blanks: Sequence[int], start: int) -> Reading
         at = pieces[j - 1].end if j else start
         pieces.insert(j, Piece("", at, at))
     return tuple(pieces)
+
+
+def _with_blank_texts(texts: Texts, blanks: Sequence[int]) -> Texts:
+    """``_with_blanks`` for a reading given as texts."""
+    out = list(texts)
+    for j in blanks:
+        out.insert(j, "")
+    return tuple(out)
 
 
 def _summed_row(
@@ -1389,12 +1425,12 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
     text = chunk.text
     kinds = tuple(c.kind for c in spec.columns)
     n = len(kinds)
-    own: list[Callable[[Reading], bool]] = []
+    own: list[Callable[[Texts], bool]] = []
     rels: list[tuple[list[Relation], list[str]]] = []
     for row in spec.rows:
         order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
         mine = _row_relations(list(relations), set(order))
-        own.append(_fitter(mine, order, kinds))
+        own.append(_text_fitter(mine, order, kinds))
         rels.append((mine, order))
     if sum(len(_row_relations(list(relations), {cell_id(spec.id, r.id, c.id) for c in spec.columns}))
            for r in spec.rows) != len(relations) or len(text) > _SPREAD_CHARS * n * len(spec.rows):
@@ -1417,24 +1453,24 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
                 if len(adding) > _MAX_READINGS:
                     return None
                 out.update(tuple(_value(piece, kind) for piece, kind in zip(r, kinds, strict=True))
-                           for r in adding if own[b](r))
+                           for r in adding if own[b](tuple(piece.text for piece in r)))
             return tuple(out)
         for k in range(n + 1):
             for blanks in itertools.combinations(range(n), k):
                 rest = [kind for j, kind in enumerate(kinds) if j not in blanks]
-                found: list[Reading]
+                found: list[Texts]
                 if not rest:
                     found = [()] if not core else []
                 elif not core:
                     found = []
                 else:
-                    found = _readings(sub, rest, _SPREAD_READINGS)
+                    found = _reading_texts(sub, rest, _SPREAD_READINGS)
                     if len(found) > _SPREAD_READINGS:
                         return None
                 for r in found:
-                    full = _with_blanks(r, blanks, sub.start)
+                    full = _with_blank_texts(r, blanks)
                     if own[b](full):
-                        out.add(tuple(_value(piece, kind) for piece, kind in zip(full, kinds, strict=True)))
+                        out.add(tuple(parse_value(t, kind).value for t, kind in zip(full, kinds, strict=True)))
         return tuple(out)
 
     rows = len(spec.rows)
