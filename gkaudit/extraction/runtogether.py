@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from gkaudit.extraction import jointrows
 from gkaudit.extraction.values import parse_value
@@ -349,20 +350,64 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
 
 
 def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Reading]:
+    return _listed(chunk, kinds, limit, _placed)
+
+
+Texts = tuple[str, ...]  # a reading as its numbers' texts only: ``_pieces`` places them
+
+
+def _reading_texts(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Texts]:
+    """``_readings`` as texts: cheap to list where a one-line table has tens of thousands."""
+    return _listed(chunk, kinds, limit, _unplaced)
+
+
+def _placed(split: Sequence[str], off: int) -> Reading:
+    pieces, pos = [], off
+    for s in split:
+        end = pos + len(s)
+        pieces.append(Piece(s, pos, end))
+        pos = end
+    return tuple(pieces)
+
+
+def _unplaced(split: Sequence[str], off: int) -> Texts:
+    return tuple(split)
+
+
+def _pieces(toks: Sequence[tuple[str, int]], texts: Texts) -> Reading:
+    """The reading whose numbers are ``texts``: they cover the parts in order, each part whole."""
+    pieces = []
+    t = 0
+    pos = toks[0][1] if toks else 0
+    stop = pos + len(toks[0][0]) if toks else 0
+    for s in texts:
+        if pos == stop:
+            t += 1
+            pos = toks[t][1]
+            stop = pos + len(toks[t][0])
+        end = pos + len(s)
+        pieces.append(Piece(s, pos, end))
+        pos = end
+    return tuple(pieces)
+
+
+_P = TypeVar("_P")
+
+
+def _listed(
+    chunk: RowChunk, kinds: Sequence[Kind], limit: int, place: Callable[[Sequence[str], int], tuple[_P, ...]]
+) -> list[tuple[_P, ...]]:
+    """The row's readings, each number made by ``place`` from its part's split and the part's offset."""
     toks = _tokens(chunk.text, chunk.start)
     digits = sum(ch.isdigit() for ch in chunk.text)
     if digits > _MAX_DIGITS or not toks:
         return []
-    out: list[Reading] = []
+    out: list[tuple[_P, ...]] = []
     if len(toks) == 1 and toks[0][0][0] not in _MARKS:
         # One run: its splits are the readings, taken as they come (no more than ``limit``).
         text, off = toks[0]
         for split in _splits(text, kinds):
-            pieces, pos = [], off
-            for s in split:
-                pieces.append(Piece(s, pos, pos + len(s)))
-                pos += len(s)
-            out.append(tuple(pieces))
+            out.append(place(split, off))
             if len(out) > limit:
                 break
         return out
@@ -370,19 +415,19 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) 
     # are the same whenever it gets the same columns (worked out once), and no more than ``limit`` + 1
     # of them can appear among the first ``limit`` + 1 combinations (kept no more).
     n = len(kinds)
-    split_memo: dict[tuple[int, int, int], list[list[Piece]]] = {}
+    split_memo: dict[tuple[int, int, int], list[tuple[_P, ...]]] = {}
     for counts in _compositions(n, len(toks), [len(t[0]) for t in toks]):
-        per_part: list[list[list[Piece]]] = []
+        per_part: list[list[tuple[_P, ...]]] = []
         k = 0
         ok = True
         for t, ((text, off), c) in enumerate(zip(toks, counts, strict=True)):
-            options = []
+            options: list[tuple[_P, ...]] = []
             if text[0] in _MARKS:
                 # Marks are blank cells: the run is one cell, or one cell a mark.
                 if c == 1:
-                    options.append([Piece(text, off, off + len(text))])
+                    options.append(place([text], off))
                 elif c == len(text):
-                    options.append([Piece(ch, off + i, off + i + 1) for i, ch in enumerate(text)])
+                    options.append(place(list(text), off))
                 if not options:
                     ok = False
                     break
@@ -390,13 +435,8 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) 
                 k += c
                 continue
             if (t, k, c) not in split_memo:
-                for split in itertools.islice(_splits(text, kinds[k : k + c]), limit + 1):
-                    pieces, pos = [], off
-                    for s in split:
-                        pieces.append(Piece(s, pos, pos + len(s)))
-                        pos += len(s)
-                    options.append(pieces)
-                split_memo[t, k, c] = options
+                splits = itertools.islice(_splits(text, kinds[k : k + c]), limit + 1)
+                split_memo[t, k, c] = [place(split, off) for split in splits]
             options = split_memo[t, k, c]
             if not options:
                 ok = False
@@ -406,7 +446,7 @@ def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) 
         if not ok:
             continue
         for combo in itertools.product(*per_part):
-            out.append(tuple(p for part in combo for p in part))
+            out.append(tuple(itertools.chain.from_iterable(combo)))
             if len(out) > limit:
                 return out  # cut short: the caller counts it as not every split tried
     return out
@@ -434,6 +474,14 @@ def _with_blanks(reading: Reading, blanks: Sequence[int], start: int) -> Reading
         at = pieces[j - 1].end if j else start
         pieces.insert(j, Piece("", at, at))
     return tuple(pieces)
+
+
+def _with_blank_texts(texts: Texts, blanks: Sequence[int]) -> Texts:
+    """``_with_blanks`` for a reading given as texts."""
+    out = list(texts)
+    for j in blanks:
+        out.insert(j, "")
+    return tuple(out)
 
 
 def _summed_row(
@@ -709,11 +757,21 @@ def _texts(reading: Reading, kinds: Sequence[Kind]) -> list[Number | None]:
 
 def _fitter(relations: Sequence[Relation], ids: Sequence[str], kinds: Sequence[Kind]) -> Callable[[Reading], bool]:
     """Whether a reading of these cells satisfies every one of ``relations`` (all within the cells)."""
+    holds_all = _values_fitter(relations, ids)
+    return lambda reading: holds_all(_texts(reading, kinds))
+
+
+def _text_fitter(relations: Sequence[Relation], ids: Sequence[str], kinds: Sequence[Kind]) -> Callable[[Texts], bool]:
+    """``_fitter`` for a reading given as texts."""
+    holds_all = _values_fitter(relations, ids)
+    return lambda texts: holds_all([_text_value(t, k) for t, k in zip(texts, kinds, strict=True)])
+
+
+def _values_fitter(relations: Sequence[Relation], ids: Sequence[str]) -> Callable[[Sequence[Number | None]], bool]:
     at = {cid: i for i, cid in enumerate(ids)}
     sides = [([at[c] for c in rel.parts], [at[c] for c in rel.totals]) for rel in relations]
 
-    def fit(reading: Reading) -> bool:
-        values = _texts(reading, kinds)
+    def fit(values: Sequence[Number | None]) -> bool:
         for parts, totals in sides:
             a: Number = 0
             b: Number = 0
@@ -1270,21 +1328,24 @@ def _flat_table(
     text = norm[m.start() : m.end()].rstrip(" ")
     chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text, cut=_continues(norm, m.start() + len(text), len(norm)))
     kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
-    readings = _readings(chunk, kinds)
+    # The splits stay texts (tens of thousands of them); only the one the cells are read from gets offsets.
+    readings = _reading_texts(chunk, kinds)
     n_cols = len(spec.columns)
     ids = [cell_id(spec.id, row.id, col.id) for row in spec.rows for col in spec.columns]
     relations = [r for r in relations_for(template, set()) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
     fit = _fitter(relations, ids, kinds)
+    fit_texts = _text_fitter(relations, ids, kinds)
 
-    fitting = [r for r in readings if fit(r)]
+    fitting = [r for r in readings if fit_texts(r)]
     chosen = fitting or readings
+    extra: list[Reading] = []  # readings with cells printed as nothing, after ``chosen``
     complete = True
     if vanishing and fitting:
         blanks = _blank_readings(chunk, kinds)
         complete = len(blanks) <= _MAX_BLANK_READINGS or _flat_blank_fit(chunk, spec, relations) is False
         rivals = [r for r in blanks if fit(r)]
         if rivals or not complete:
-            chosen = fitting + rivals[:_MAX_READINGS]
+            chosen, extra = fitting, rivals[:_MAX_READINGS]
             fitting = []  # not certain: a reading with a cell printed as nothing adds up as well
     elif not fitting:
         # As in a row: a blank cell printed as nothing leaves fewer numbers than cells.
@@ -1294,32 +1355,40 @@ def _flat_table(
             not blank_fitting and _flat_blank_fit(chunk, spec, relations) is False
         )
         if blank_fitting or (vanishing and blanks):
-            chosen = chosen + (blank_fitting or blanks)[:_MAX_READINGS]
+            extra = (blank_fitting or blanks)[:_MAX_READINGS]
         elif complete and len(readings) <= _MAX_SPLITS and not chunk.cut:
             # Nothing adds up: the one reading (if only one) whose broken relations a single
             # misprinted cell explains is the table's, and the break is the report's.
-            mended = [r for r in readings if _one_cell_mends(relations, dict(zip(ids, _texts(r, kinds), strict=True)))]
+            mended = [
+                r for r in readings
+                if _one_cell_mends(relations, {c: _text_value(t, k) for c, t, k in zip(ids, r, kinds, strict=True)})
+            ]
             if len(mended) == 1:
                 chosen = fitting = mended
-    if not chosen:
+    if not chosen and not extra:
         findings.append(_unreadable(spec, chunk, len(kinds)))
         return table, findings, chunk.end
     # Splits past the limit were never tried: a cell the tried ones agree on may differ in them
     # (the enumeration varies the last cells first), and another split may add up.
     complete = complete and len(readings) <= _MAX_SPLITS
     spread: list[set[Number | None]] | None = None
-    if vanishing and any(fit(r) for r in chosen):
+    if vanishing and (any(fit_texts(r) for r in chosen) or any(fit(r) for r in extra)):
         # Readings with more cells printed as nothing than were tried may add up as well.
         spread = _flat_spread(chunk, spec, relations)
         complete = complete and spread is not None
-    certain = len(chosen) == 1 and bool(fitting) and complete
-    spaced = len(_tokens(text, chunk.start)) == len(kinds)
-    reading = chosen[0]
+    certain = len(chosen) + len(extra) == 1 and bool(fitting) and complete
+    toks = _tokens(text, chunk.start)
+    spaced = len(toks) == len(kinds)
+    reading = _pieces(toks, chosen[0]) if chosen else extra[0]
     for b, row in enumerate(spec.rows):
         for j, col in enumerate(spec.columns):
-            piece = reading[b * n_cols + j]
+            i = b * n_cols + j
+            piece = reading[i]
             parsed = parse_value(piece.text, col.kind)
-            seen = {_value(r[b * n_cols + j], col.kind) for r in chosen} | (spread[b * n_cols + j] if spread else set())
+            # Each text parsed once, in the order first met (as the readings would give the values).
+            seen = {parse_value(t, col.kind).value for t in dict.fromkeys(r[i] for r in chosen)}
+            seen.update(_value(r[i], col.kind) for r in extra)
+            seen = seen | (spread[i] if spread else set())
             alts = tuple(sorted(seen - {parsed.value}, key=lambda v: v or 0))
             if alts:
                 certain = False
@@ -1334,7 +1403,7 @@ def _flat_table(
         findings.append(
             catalogued(
                 "extract.uncertain",
-                message=f"{spec.title}：数字连排无分隔，有 {len(chosen)} 种拆分方式，无法确定，请核对原文",
+                message=f"{spec.title}：数字连排无分隔，有 {len(chosen) + len(extra)} 种拆分方式，无法确定，请核对原文",
                 cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.columns),
                 source=Source(chunk.start, chunk.end),
             )
@@ -1356,12 +1425,12 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
     text = chunk.text
     kinds = tuple(c.kind for c in spec.columns)
     n = len(kinds)
-    own: list[Callable[[Reading], bool]] = []
+    own: list[Callable[[Texts], bool]] = []
     rels: list[tuple[list[Relation], list[str]]] = []
     for row in spec.rows:
         order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
         mine = _row_relations(list(relations), set(order))
-        own.append(_fitter(mine, order, kinds))
+        own.append(_text_fitter(mine, order, kinds))
         rels.append((mine, order))
     if sum(len(_row_relations(list(relations), {cell_id(spec.id, r.id, c.id) for c in spec.columns}))
            for r in spec.rows) != len(relations) or len(text) > _SPREAD_CHARS * n * len(spec.rows):
@@ -1384,24 +1453,24 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
                 if len(adding) > _MAX_READINGS:
                     return None
                 out.update(tuple(_value(piece, kind) for piece, kind in zip(r, kinds, strict=True))
-                           for r in adding if own[b](r))
+                           for r in adding if own[b](tuple(piece.text for piece in r)))
             return tuple(out)
         for k in range(n + 1):
             for blanks in itertools.combinations(range(n), k):
                 rest = [kind for j, kind in enumerate(kinds) if j not in blanks]
-                found: list[Reading]
+                found: list[Texts]
                 if not rest:
                     found = [()] if not core else []
                 elif not core:
                     found = []
                 else:
-                    found = _readings(sub, rest, _SPREAD_READINGS)
+                    found = _reading_texts(sub, rest, _SPREAD_READINGS)
                     if len(found) > _SPREAD_READINGS:
                         return None
                 for r in found:
-                    full = _with_blanks(r, blanks, sub.start)
+                    full = _with_blank_texts(r, blanks)
                     if own[b](full):
-                        out.add(tuple(_value(piece, kind) for piece, kind in zip(full, kinds, strict=True)))
+                        out.add(tuple(parse_value(t, kind).value for t, kind in zip(full, kinds, strict=True)))
         return tuple(out)
 
     rows = len(spec.rows)
