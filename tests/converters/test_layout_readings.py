@@ -370,17 +370,7 @@ def test_doubled_blank_marks_are_two_cells_where_the_document_prints_one_alone()
     """PDFium (fresh seed 22639): "/000//0", "11//1/3". The document prints "/" alone as a cell and
     never "//", so a doubled mark in a run is two blank cells; the rows are read and the report's
     own error in the review table is found (it was not: 14 cells of 200 exact)."""
-    import json
-
-    from gkaudit.audit import audit_path
-    from tests.converters.scoring import assert_reads, score
-
-    data = Path(__file__).resolve().parent.parent / "data" / "real"
-    name = "gen22639-pdfium-doubled-marks"
-    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 109)
-    truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
-    s = score(audit_path(data / f"{name}.txt"), truth, name)
-    assert s.found == s.violations == 1
+    _reads_and_finds("gen22639-pdfium-doubled-marks", 109, 1)
 
 
 def test_digits_that_part_one_way_only_are_read_though_the_row_breaks_its_total() -> None:
@@ -388,14 +378,19 @@ def test_digits_that_part_one_way_only_are_read_though_the_row_breaks_its_total(
     （三）6. prints "0000002", the report's own slip (its parts 0, its total 2). No number is printed
     with leading zeros, and the digits part into the row's seven cells one way only, so the layout
     alone reads 0 0 0 0 0 0 2: the row is no longer held in doubt and both of its errors are found."""
+    _reads_and_finds("gen22603-pdfium-zeros-run-together-with-slip", 200, 2)
+
+
+def _reads_and_finds(name: str, exact: int, errors: int) -> None:
+    """A stored text of tests/data/real reads with no wrong cell, ``exact`` cells at least, and
+    every one of the ``errors`` relations its truth breaks found as an error."""
     import json
 
     from gkaudit.audit import audit_path
     from tests.converters.scoring import assert_reads, score
 
     data = Path(__file__).resolve().parent.parent / "data" / "real"
-    name = "gen22603-pdfium-zeros-run-together-with-slip"
-    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", 200)
+    assert_reads(data / f"{name}.txt", data / f"{name}.truth.json", exact)
     truth = json.loads((data / f"{name}.truth.json").read_text(encoding="utf-8"))
     s = score(audit_path(data / f"{name}.txt"), truth, name)
-    assert s.found == s.violations == 2
+    assert s.found == s.violations == errors
