@@ -67,7 +67,9 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
                 rows_broken.add(split_cell_id(rel.totals[0])[1])
     # A row not found at all: its numbers are somewhere else in the table, or nowhere, so no sum
     # over its column can be trusted either.
-    lost = any(f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/") for f in findings)
+    lost_rows = {split_cell_id(f.cells[0])[1] for f in findings
+                 if f.rule == "row.missing" and f.cells and f.cells[0].startswith("apply/")}
+    lost = bool(lost_rows)
     # Cells already in doubt, and rows that do not add up in more than one place: one slip breaks
     # one row's total, a reading that took a number for its neighbour's breaks several. A row in
     # doubt is already reported as such; what makes the rest suspect is a second row, read with
@@ -78,16 +80,25 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         return findings
     # Rows misplaced in the broken columns are misplaced in a column whose sum could not be checked
     # (a cell of it not found) as well: those cells are no surer than the broken ones.
-    table.doubt(table.cells[split_cell_id(cid)[1:]] for cid in sorted(broken | unsettled))
+    # The rows printed next to a lost row: the numbers they took may be its (a label not found, its
+    # line given to the row above or below), and where they stand in columns says nothing of that.
+    beside = {c.id for c in table.cells.values() if c.row in _neighbours(template, lost_rows)}
+    table.doubt(table.cells[split_cell_id(cid)[1:]] for cid in sorted(broken | unsettled | beside))
     return [*findings, catalogued(
         "extract.uncertain",
         message=((f"依申请表按此文本读出后有 {n} 处勾稽关系不成立，" if n else "依申请表按此文本读出后各栏合计无法核对，") +
                  ("且有整行未找到，" if lost else "且表中已有识别存疑的格，" if shaky and n <= _MAX_SLIP_BREAKS
                   else "多于报告本身笔误所能造成的，") +
                  "很可能是文本转换打乱了行列，相关单元格的识别不确定，请打开原始文件核对"),
-        cells=tuple(sorted(broken | unsettled)),
+        cells=tuple(sorted(broken | unsettled | beside)),
         anchor=cell_id("apply", "*", "*"),
     )]
+
+
+def _neighbours(template: TemplateSpec, rows: set[str]) -> set[str]:
+    """The 依申请 rows just before and after each of ``rows`` in the template's order."""
+    order = [r.id for r in template.table("apply").rows]
+    return {order[j] for i, r in enumerate(order) if r in rows for j in (i - 1, i + 1) if 0 <= j < len(order)}
 
 
 def _shaky(table: Table, template: TemplateSpec, rows_broken: set[str]) -> bool:
