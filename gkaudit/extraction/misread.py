@@ -121,21 +121,39 @@ def _spaced(meant: str, stretch: str) -> str:
 def _only_fit(run: str, phrases: tuple[str, ...], chars: frozenset[str]) -> str | None:
     """The one phrase ``run`` is a misreading of, or None: the phrase that agrees with every
     character of ``run`` the template prints (a misread character is one it never prints), with
-    one in four of its characters misread at most, when no other phrase does."""
+    one in four of its characters misread at most, when no other phrase does.
+
+    A character the template never prints differs from every phrase's: such characters are the
+    misreads, as many for every phrase; the phrases agreeing on all the others are found at once
+    from an index of which phrases print which character where (a bit per phrase)."""
     limit = _allowed(len(_CJK_ONLY.sub("", run)))
-    fit: str | None = None
-    for p in phrases:
-        d = 0
-        for a, b in zip(run, p, strict=True):
-            if a != b:
-                d += 1
-                if d > limit or a in chars or not "\u4e00" <= a <= "\u9fff":
-                    break
+    where = _where(phrases)
+    fits = (1 << len(phrases)) - 1
+    misread = 0
+    for i, a in enumerate(run):
+        if a in chars:
+            fits &= where.get((i, a), 0)
+            if not fits:
+                return None
+        elif not "\u4e00" <= a <= "\u9fff":
+            return None  # only a Chinese character is taken for a misread one
         else:
-            if fit is not None:
-                return None  # two phrases fit: the misread characters would decide, and cannot
-            fit = p
-    return fit
+            misread += 1
+            if misread > limit:
+                return None
+    if fits & (fits - 1):
+        return None  # two phrases fit: the misread characters would decide, and cannot
+    return phrases[fits.bit_length() - 1] if fits else None
+
+
+@functools.cache
+def _where(phrases: tuple[str, ...]) -> dict[tuple[int, str], int]:
+    """For phrases of one length: (position, character) -> the phrases printing it there, one bit each."""
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    for k, p in enumerate(phrases):
+        for i, ch in enumerate(p):
+            out[i, ch] |= 1 << k
+    return dict(out)
 
 
 def read_back(text: str, misreads: Misreads) -> str:
