@@ -82,7 +82,8 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     # (a cell of it not found) as well: those cells are no surer than the broken ones.
     # The rows printed next to a lost row: the numbers they took may be its (a label not found, its
     # line given to the row above or below), and where they stand in columns says nothing of that.
-    beside = {c.id for c in table.cells.values() if c.row in _neighbours(template, lost_rows)}
+    near_lost = _neighbours([r.id for r in template.table("apply").rows], lost_rows)
+    beside = {c.id for c in table.cells.values() if c.row in near_lost}
     table.doubt(table.cells[split_cell_id(cid)[1:]] for cid in sorted(broken | unsettled | beside))
     return [*findings, catalogued(
         "extract.uncertain",
@@ -95,9 +96,8 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     )]
 
 
-def _neighbours(template: TemplateSpec, rows: set[str]) -> set[str]:
-    """The 依申请 rows just before and after each of ``rows`` in the template's order."""
-    order = [r.id for r in template.table("apply").rows]
+def _neighbours(order: list[str], rows: set[str]) -> set[str]:
+    """The rows just before and after each of ``rows`` in ``order``."""
     return {order[j] for i, r in enumerate(order) if r in rows for j in (i - 1, i + 1) if 0 <= j < len(order)}
 
 
@@ -109,8 +109,7 @@ def _shaky(table: Table, template: TemplateSpec, rows_broken: set[str]) -> bool:
     if len(sure) >= 2:
         return True
     order = [r.id for r in template.table("apply").rows if r.id in {row for (row, _c) in table.cells}]
-    near = {order[j] for i, r in enumerate(order) if r in doubted for j in (i - 1, i + 1) if 0 <= j < len(order)}
-    return bool(sure & near)
+    return bool(sure & _neighbours(order, doubted))
 
 
 def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
