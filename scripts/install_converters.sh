@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 for tool in pdftotext soffice; do
   command -v "$tool" >/dev/null 2>&1 || echo "install_converters: $tool missing (bash scripts/bootstrap.sh installs it)" >&2
 done
-if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm" >/dev/null 2>&1; then
+if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm, inscriptis, mammoth, docx2txt" >/dev/null 2>&1; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[conv]" \
     || echo "install_converters: could not install the conv extra; the suites use stored outputs" >&2
 fi
@@ -17,7 +17,10 @@ fi
 # in CI: pandoc, w3m and pdf.js.
 if [ "${CI:-}" != "true" ]; then
 missing=()
-for tool in pandoc w3m; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+# tool:Debian package (the text browsers and MuPDF's mutool: session 14's MORE renderings)
+for pair in pandoc:pandoc w3m:w3m lynx:lynx links:links elinks:elinks mutool:mupdf-tools; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
-from converters.runners import CONVERTERS, EXTRA, Converter  # noqa: E402
+from converters.runners import CONVERTERS, EXTRA, MORE, Converter  # noqa: E402
 from docgen import make_doc_report, to_pdf, write_docx  # noqa: E402
 from generator import INJECT_KINDS, Report, Tables, violations  # noqa: E402
 
@@ -97,7 +97,7 @@ def main() -> int:
     ap.add_argument("--seed-base", type=int, default=900, help="first seed (another base: a fresh set)")
     ap.add_argument("--no-corpus", action="store_true", help="generated documents only")
     args = ap.parse_args()
-    convs = [c for c in CONVERTERS + EXTRA if c.name in args.only] if args.only else list(CONVERTERS)
+    convs = [c for c in CONVERTERS + EXTRA + MORE if c.name in args.only] if args.only else list(CONVERTERS)
     (args.out / "truth").mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="gkaudit-convsuite-"))
     sources: dict[str, dict[str, Path]] = {}

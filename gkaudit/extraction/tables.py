@@ -135,9 +135,14 @@ def _extract_table(
         runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
+    if layout == "lines" and not spec.flat and _empty_lines_separate(spec, runs):
+        # Empty lines between blocks of text (MuPDF's text), not blank cells: a row's printed
+        # numbers are all it has, and where its blanks stood the arithmetic says, or nothing does.
+        runs = [dataclasses.replace(r, cells=[t for t in r.cells if t.kind is not TokKind.EMPTY], pre=[], post=[])
+                for r in runs]
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
-    if layout == "pipe":
+    if layout in ("pipe", "tab"):
         # Equal neighbours under one header are a merged cell only where the template merges
         # value cells (rows of unequal widths) or the row has more numbers than any row: in a
         # table of equal rows, "0|0" under a header merged above them is two cells.
@@ -273,7 +278,7 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
-        if not merged and layout in ("space", "lines", "lines2") and len(run.cells) > len(columns) \
+        if not merged and layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns) \
                 and not _label_fragments(run.cells[: len(run.cells) - len(columns)]):
             # More numbers after the label than the row has cells, the first ones no "1" of a
             # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
@@ -1154,6 +1159,26 @@ def _characters_columns(text: str, norm: str, spec: TableSpec, runs: list[Run]) 
     full = [(norm.count("\f", 0, run.cells[0].start), run) for run in runs
             if len(run.cells) == width and all(t.kind is TokKind.VALUE for t in run.cells)]
     return positions.columns_evidence(text, full) is not False
+
+
+def _empty_lines_separate(spec: TableSpec, runs: list[Run]) -> bool:
+    """Text read one cell a line whose empty lines part blocks of text (MuPDF's text), not cells:
+    no row has an empty line between two of its numbers, and most rows with one beside their
+    numbers would have more or fewer cells than any row of the table if each were a blank cell.
+    A page or a Word file's text a cell a line prints an empty line for each blank, so blanks
+    between numbers show, and its rows come out whole."""
+    widths = {len(spec.row_columns(r)) for r in spec.rows}
+    odd = spaced = 0
+    for r in runs:
+        if any(t.kind is TokKind.EMPTY for t in r.cells):
+            return False  # an empty line between two numbers of a row: a blank cell
+        values = sum(t.kind is TokKind.VALUE for t in r.cells)
+        empties = len(r.pre) + len(r.post)
+        if not values or not empties:
+            continue
+        spaced += 1
+        odd += values + empties not in widths
+    return odd >= 2 and 2 * odd >= spaced
 
 
 def _lines_not_cells(runs: list[Run], layout: str) -> bool:

@@ -319,5 +319,122 @@ EXTRA = (
 )
 
 
+# --- More renderings a user meets (session 14): text browsers on the saved page, document
+# libraries on the Word file, and other PDF text tools. Test-only, like the rest.
+
+
+def lynx_dump(path: Path) -> str:
+    """The text browser lynx's dump of the saved page (tables as lines of cells, no column grid)."""
+    return _page_through(["lynx", "-dump", "-stdin", "-nolist", "-width=200", "-assume_charset=utf-8",
+                          "-display_charset=utf-8"], path)
+
+
+def links_dump(path: Path) -> str:
+    """links' dump of the saved page (tables laid out in columns)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(libreoffice_html(path), encoding="utf-8")
+        return _command(["links", "-dump", "-width", "200", "-codepage", "utf-8", str(page)])
+
+
+def elinks_dump(path: Path) -> str:
+    """elinks' dump of the saved page (tables in columns, box rules where bordered)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(libreoffice_html(path), encoding="utf-8")
+        return _command(["elinks", "-dump", "-dump-width", "200", "-dump-charset", "utf-8",
+                         "-no-references", "-no-numbering", str(page)])
+
+
+def inscriptis_text(path: Path) -> str:
+    """inscriptis (a library for text from HTML that keeps table layout) on the saved page."""
+    from inscriptis import get_text
+
+    return str(get_text(libreoffice_html(path)))
+
+
+def pandoc_html_plain(path: Path) -> str:
+    """pandoc's plain text of the saved page (grid tables drawn with dashes, or cells listed)."""
+    return _page_through(["pandoc", "--from", "html", "--to", "plain", "--wrap=none"], path)
+
+
+def pandoc_plain(path: Path) -> str:
+    """pandoc's plain text of the Word file."""
+    return _pandoc(path, "plain")
+
+
+def docx2txt_text(path: Path) -> str:
+    """docx2txt (a small library many scripts use): every paragraph, table cells on lines of their own."""
+    import docx2txt
+
+    return str(docx2txt.process(str(path)))
+
+
+def mammoth_markdown(path: Path) -> str:
+    """mammoth's Markdown of the Word file."""
+    import mammoth
+
+    with open(path, "rb") as fh:
+        return str(mammoth.convert_to_markdown(fh).value)
+
+
+def mammoth_html(path: Path) -> str:
+    """mammoth's HTML of the Word file (bare cells, merged cells as colspan/rowspan)."""
+    import mammoth
+
+    with open(path, "rb") as fh:
+        return "<html><body>" + str(mammoth.convert_to_html(fh).value) + "</body></html>"
+
+
+def python_docx_text(path: Path) -> str:
+    """What a script with python-docx prints, walking the body in order: each paragraph a line, each
+    table a line per row with its cells' text joined by tabs (a merged cell repeated in every
+    column it spans, as ``row.cells`` gives it)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = docx.Document(str(path))
+    lines = []
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.extend("\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows)
+    return "\n".join(lines) + "\n"
+
+
+def mutool_text(path: Path) -> str:
+    """MuPDF's mutool: the text of each page, as its reading order gives it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.txt"
+        subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", str(out), str(path)], capture_output=True,
+                       timeout=TIMEOUT, check=True)
+        return out.read_text(encoding="utf-8")
+
+
+def pypdf_layout(path: Path) -> str:
+    """pypdf's layout mode: the page's text placed in columns of spaces."""
+    import pypdf
+
+    return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in pypdf.PdfReader(str(path)).pages)
+
+
+MORE = (
+    Converter("lynx", "docx", ".txt", True, lynx_dump),
+    Converter("links", "docx", ".txt", True, links_dump),
+    Converter("elinks", "docx", ".txt", True, elinks_dump),
+    Converter("inscriptis", "docx", ".txt", True, inscriptis_text),
+    Converter("pandoc-html-plain", "docx", ".txt", True, pandoc_html_plain),
+    Converter("pandoc-plain", "docx", ".txt", True, pandoc_plain),
+    Converter("docx2txt", "docx", ".txt", True, docx2txt_text),
+    Converter("mammoth-md", "docx", ".md", True, mammoth_markdown),
+    Converter("mammoth-html", "docx", ".html", True, mammoth_html),
+    Converter("python-docx", "docx", ".txt", True, python_docx_text),
+    Converter("mutool", "pdf", ".txt", True, mutool_text),
+    Converter("pypdf-layout", "pdf", ".txt", True, pypdf_layout),
+)
+
+
 def by_name(name: str) -> Converter:
-    return next(c for c in CONVERTERS + EXTRA if c.name == name)
+    return next(c for c in CONVERTERS + EXTRA + MORE if c.name == name)
