@@ -203,12 +203,12 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             if s.has(cid):
                 del fixed[cid]
     options = [s.placements() for s in short]
-    glued = {s.table for s in short if any(_glued(c.raw) for c in s.printed)} | _split_tables(short, options, relations)
+    glued = {s.table for s in short if any(run_together(c.raw) for c in s.printed)} | _split_tables(short, options, relations)
     # A row's own relation first: keep the placements that satisfy it, when some do. When none
     # does, a number wrapped in its cell may stand as two pieces: the joinings are readings too.
     for i, s in enumerate(short):
         own = [r for r in relations if _only_row(r, s)]
-        if own and s.table in glued and any(_glued(c.raw) for c in s.printed):
+        if own and s.table in glued and any(run_together(c.raw) for c in s.printed):
             # A number no report prints (a leading zero, widths mixed) is cells run together: its
             # splits are the row's readings, and the digits as printed only when none adds up.
             s.add_splits(own)
@@ -347,7 +347,7 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
         return
     placements = s.placements()
     held = [p for p in placements if _all_hold(own, s.numbers(p))]
-    if not held and (_split_holds(s, own) or any(_glued(c.raw) for c in s.printed)):
+    if not held and (_split_holds(s, own) or any(run_together(c.raw) for c in s.printed)):
         # The row may be numbers run together (pdfium: "２９７1267 52"), or surely is ("0210"): the
         # placements of its digits as printed are not all its readings.
         return
@@ -546,7 +546,7 @@ def _split_tables(short: Sequence[ShortRow], options: Sequence[Sequence[Placemen
     return {t for t, n in count.items() if n >= _SPLIT_ROWS}
 
 
-def _glued(raw: str) -> bool:
+def run_together(raw: str) -> bool:
     """A printed count that is no one number: a leading zero, or full- and half-width digits mixed."""
     text = raw.strip()
     if not normalise(text).isdigit() or len(text) < 2:
@@ -585,7 +585,7 @@ def _only_split(s: ShortRow) -> Placement | None:
     """The one reading of a row whose printed digits are surely cells run together (a leading zero,
     widths mixed: ``_glued``) when every listed split, however placed, gives its cells the same
     values ("0000002" in a row of seven: 0 0 0 0 0 0 2); else None."""
-    if not s.complete or not any(_glued(c.raw) for c in s.printed):
+    if not s.complete or not any(run_together(c.raw) for c in s.printed):
         return None
     splits = [p for p in s.placements() if p[0] >= s.split_from]
     if not splits or len({tuple(s.values(p).values()) for p in splits}) != 1:

@@ -243,6 +243,11 @@ def _extract_table(
                                           post=[], others=[])
             elif group is not None:
                 grid_readings = _grid_drops(run, len(columns), finer[group])
+        if aligned is not None and any(shortrows.run_together(t.text) for t in run.cells if t.kind is TokKind.VALUE):
+            # A number no report prints ("000０": a leading zero, widths mixed) is cells run
+            # together: where the row's numbers stand says nothing of its blanks, and how the run
+            # parts is a reading the arithmetic chooses (shortrows).
+            aligned = None
         if aligned is not None and not merged:  # a row wider than its columns is read by its merges
             for column, maybe in zip(columns, aligned, strict=True):
                 if maybe is None:

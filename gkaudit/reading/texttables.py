@@ -41,6 +41,7 @@ _INLINE_TAG = re.compile(
     r"header|footer|center|blockquote)\b[^<>]{0,500}>", re.I)
 _BLOCK_TAGS = frozenset({"div", "p", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
                          "article", "header", "footer", "center", "blockquote"})
+_ESCAPED_NUMBER = re.compile(r"(?<!\S)\\([-+])(?=[0-9０-９])|(?<=[0-9０-９])\\(\.)(?=[0-9０-９])")
 _LONE_BACKSLASH = re.compile(r"^[ \t]*\\[ \t]*$", re.M)
 _RULER = re.compile(r"^ *-{2,}(?: +-{2,})+ *$")
 _BORDER = re.compile(r"^ *-{3,} *$")
@@ -67,6 +68,10 @@ def rewrite_tables(text: str) -> str:
         # pandoc's Markdown: a line that is a backslash alone is a hard line break (<br>), not a "\"
         # printed as a blank cell.
         text = _LONE_BACKSLASH.sub("", text)
+    if "\\" in text:
+        # Markdown's escapes of a number's sign and point outside a table ("\\-2", "1944\\.01":
+        # a converter writing each cell as a paragraph): the number as printed.
+        text = _ESCAPED_NUMBER.sub(lambda m: m.group(1) or m.group(2), text)
     if "\t\n" in text:
         text = _copied_cells(text)
     if "│" in text or "┃" in text or "║" in text:
