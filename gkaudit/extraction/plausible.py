@@ -168,6 +168,49 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
     )]
 
 
+def mark_lost_rows(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
+                   findings: list[Finding], template: TemplateSpec) -> list[Finding]:
+    """依申请 rows beside a row that got no number, when the table holds digits no cell took: uncertain.
+
+    A row's digits run together with a character a label may start with ("000000无") read as
+    label text leave their row with nothing, and the next line of numbers may then be taken by
+    the row before it: the neighbours of a row with no number read are in doubt wherever digits
+    of the table stand unaccounted for. (A row left out of the table, with every printed digit a
+    cell's, says nothing against its neighbours.)
+    """
+    table = tables.get("apply")
+    region = regions.get("apply")
+    if table is None or region is None or not table.cells:
+        return findings
+    spec = template.table("apply")
+    present = {row for row, _c in table.cells}
+    order = [r.id for r in spec.rows]
+    missing = {r.id for r in spec.missing_rows(present)}
+    lost = [i for i, r in enumerate(order) if r in missing]
+    if not lost:
+        return findings
+    taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
+    toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    loose = [t for t in toks if (digits := sum(ch.isdigit() for ch in t.text)) >= _LOOSE_DIGITS
+             and 2 * digits > len(t.text.strip())
+             and not any(a <= t.start < b or t.start <= a < t.end for a, b in taken)
+             and not in_sentence(norm, t.start, t.end)]
+    if not loose:
+        return findings
+    beside = {order[j] for i in lost for j in (i - 1, i + 1) if 0 <= j < len(order) and order[j] in present}
+    doubted = [cid for row_id in order if row_id in beside for cid in table.doubt(_row_cells(table, spec, row_id))]
+    if not doubted:
+        return findings
+    return [*findings, catalogued(
+        "extract.uncertain",
+        message="依申请表有的行没有读到数字，而表中有未归入任何格的数字，相邻行的识别不确定，请核对原文",
+        cells=tuple(doubted),
+    )]
+
+
+_LOOSE_DIGITS = 3  # digits in a piece of text no cell took that may be a row's run together
+
+
 def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
                                findings: list[Finding], template: TemplateSpec, kind: str) -> list[Finding]:
     """主动公开 rows whose numbers were printed before their labels, the labels run together: uncertain.

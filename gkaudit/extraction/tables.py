@@ -7,9 +7,11 @@ preferred); a run with no recognisable label goes to the next expected row.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,7 +32,7 @@ from gkaudit.extraction import (
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
-from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, runs_of, tokenise
+from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, page_noise, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import compact, key_text, normalise
@@ -48,6 +50,9 @@ class Extraction:
     tables: dict[str, Table]
     findings: list[Finding]
     layouts: dict[str, str]
+
+
+_FOLIO_LINE = re.compile(r"^[^\n]{1,24}$", re.M)
 
 
 def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
@@ -94,6 +99,7 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = plausible.mark_stray_numbers(norm, regions, tables, findings, template, doc.kind)
+    findings = plausible.mark_lost_rows(norm, regions, tables, findings, template)
     findings = plausible.mark_numbers_before_labels(norm, regions, tables, findings, template, doc.kind)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
@@ -194,6 +200,17 @@ def _extract_table(
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
     pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    # Where the header a pipe row is read under stood apart from the row by a page break: no say.
+    header_apart: set[int] = set()
+    if layout == "pipe":
+        # Markdown has no page breaks: a page's folio left between rows ("— 2 —") is one, and a
+        # converter that guesses each page's grid from its words may set the next page on another.
+        folios = [m.start() for m in _FOLIO_LINE.finditer(norm, region.start, region.end) if page_noise(m.group())]
+        pages = [p + bisect.bisect_left(folios, run.cells[0].start) if p >= 0 else p
+                 for p, (_row, run) in zip(pages, placed, strict=True)]
+        header_apart = {k for k, (_row, run) in enumerate(placed) if run.cells and run.header_at >= 0 and (
+            bisect.bisect_left(folios, run.header_at) != bisect.bisect_left(folios, run.cells[0].start)
+            or "\f" in norm[run.header_at:run.cells[0].start])}
     numbered = _numbered_columns(placed, parts) if layout == "tab" else {}
     if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         pages = _grid_pages(spec, toks, placed, pages)
@@ -227,7 +244,7 @@ def _extract_table(
     for k, ((row, run), aligned) in enumerate(zip(placed, by_position if positional or grid else [None] * len(placed),
                                                   strict=True)):
         columns = spec.row_columns(row)
-        if layout == "pipe" and not spec.flat and aligned is None:
+        if layout == "pipe" and not spec.flat and aligned is None and k not in header_apart:
             aligned = positions.under_headers(run, [c.label for c in columns])
         merged = _merged_slots(run, len(columns)) if layout == "tab" else []
         grid_readings: list[list[Tok]] = []
@@ -259,6 +276,14 @@ def _extract_table(
                 # Where the numbers stand fixes the blanks, not which row they are.
                 _mark_doubt(spec, table, row, doubt[row.id], layout)
             continue
+        if aligned is None and k in header_apart and not merged \
+                and len(run.pre) + len(run.cells) + len(run.post) > len(columns):
+            # A row on a page of its own grid (a header over other columns, a page break between),
+            # with more grid cells than the table has columns and no row of its page printed whole:
+            # its empty cells say nothing of where its blanks stand. Its numbers in their order are
+            # the row; the arithmetic (shortrows) places the blanks, or says it cannot.
+            run = dataclasses.replace(run, cells=[t for t in run.cells if t.kind is not TokKind.EMPTY], pre=[],
+                                      post=[], others=[])
         if merged:
             cells, missing = merged[0], 0
             slot_doubt[row.id] = merged[1:]

@@ -49,6 +49,7 @@ class Run:
     pre: list[Tok] = field(default_factory=list)  # empty cells right before the first value
     post: list[Tok] = field(default_factory=list)  # empty cells right after the last value
     header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
+    header_at: int = -1  # where that header line starts in the text (-1: none)
     tail: str = ""  # compact text of the last label cell before the values (the row's own label, if any)
     own: str | None = None  # grid layouts: compact text of the label cells on the values' own line
     others: list[list[Tok]] = field(default_factory=list)  # other readings of ``cells`` that fit as well
@@ -131,7 +132,7 @@ _MISREAD_FOLIO = re.compile(r"^\s*([\u4e00-\u9fff])\s*(\d+)\s*([\u4e00-\u9fff])\
                             r"\s*([\u4e00-\u9fff])\s*$")
 
 
-def _page_noise(line: str) -> bool:
+def page_noise(line: str) -> bool:
     """Page furniture. A folio "n/m" counts pages from 1 and never past its total: "0 / 0" is two
     cells and a blank mark between them (a row printed by a browser with its blanks as nothing),
     not a page number."""
@@ -266,7 +267,7 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
     sep = "\t" if layout == "tab" else "|"
     plan: list[tuple[int, list[Tok] | _Outside]] = []
     for n, line in enumerate(split_lines(text[start:end])):
-        if sep not in line.text and _page_noise(line.text):
+        if sep not in line.text and page_noise(line.text):
             continue  # a page number between the rows of a grid
         plan.append((n, _grid_cells(line.text, start + line.start, n, sep)))
     return _without_remarks(plan)
@@ -306,7 +307,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     singles = single_marks(text)
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
-        if _page_noise(line.text):
+        if page_noise(line.text):
             continue
         elif layout == "space":
             toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles)))
@@ -586,6 +587,7 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
     grid = layout in ("tab", "pipe")
     prev_line = -1
     header: dict[int, str] = {}
+    header_at = -1
     line_cells: list[Tok] = []
 
     def close() -> None:
@@ -611,7 +613,8 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             if last_text is not None:
                 blank_row()
             pending = []
-            header = _header_of(line_cells) or header
+            if (found := _header_of(line_cells)):
+                header, header_at = found, line_cells[0].start
             line_cells = []
         prev_line = tok.line
         line_cells.append(tok)
@@ -634,7 +637,8 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             if current is None:
                 tail = compact(label[-1]) if label else ""
                 own = compact("".join(t.text for t in line_cells if t.kind is TokKind.TEXT)) if grid else None
-                current = Run(compact("".join(label)), label_start, pre=pending, header=header, tail=tail, own=own)
+                current = Run(compact("".join(label)), label_start, pre=pending, header=header, tail=tail, own=own,
+                              header_at=header_at)
                 label = []
                 pending = []
             else:
