@@ -48,7 +48,7 @@ def join(runs: Sequence[Run], text: str, width: int, keys: Sequence[Sequence[str
             if prev is not None and _split(prev, run, text, width, keys, apart) == "join":
                 cells = sorted(prev.cells + run.cells, key=lambda t: _col(text, t))
                 joined[-1] = Run(prev.label + run.label, prev.label_start, cells, prev.pre, run.post, prev.header,
-                                 prev.tail + run.label, prev.own, [])
+                                 prev.tail + run.label, prev.own, [], header_at=prev.header_at)
                 continue
             joined.append(run)
         out = joined

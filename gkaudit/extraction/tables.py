@@ -276,7 +276,7 @@ def _extract_table(
                 # Where the numbers stand fixes the blanks, not which row they are.
                 _mark_doubt(spec, table, row, doubt[row.id], layout)
             continue
-        if aligned is None and k in header_apart and not merged \
+        if aligned is None and k in header_apart and not merged and not grid_readings and group not in finer \
                 and len(run.pre) + len(run.cells) + len(run.post) > len(columns):
             # A row on a page of its own grid (a header over other columns, a page break between),
             # with more grid cells than the table has columns and no row of its page printed whole:

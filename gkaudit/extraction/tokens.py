@@ -49,10 +49,10 @@ class Run:
     pre: list[Tok] = field(default_factory=list)  # empty cells right before the first value
     post: list[Tok] = field(default_factory=list)  # empty cells right after the last value
     header: dict[int, str] = field(default_factory=dict)  # grid column → text of the latest header line
-    header_at: int = -1  # where that header line starts in the text (-1: none)
     tail: str = ""  # compact text of the last label cell before the values (the row's own label, if any)
     own: str | None = None  # grid layouts: compact text of the label cells on the values' own line
     others: list[list[Tok]] = field(default_factory=list)  # other readings of ``cells`` that fit as well
+    header_at: int = -1  # where that header line starts in the text (-1: none)
 
     @property
     def last_col(self) -> int:
