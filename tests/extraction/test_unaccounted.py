@@ -1,0 +1,56 @@
+"""Digits no cell took, and a page's grid apart from the header over it (fresh seeds 24000–24029).
+
+- pdfium ran a row's digits into a blank mark that a label may start with ("000000无"): read as
+  label text, they left their row (（六）3.其他) with nothing and the next line went to the row
+  before. A row beside a row with no number, where digits of the table stand unaccounted for, is
+  in doubt (``plausible.mark_lost_rows``).
+- markitdown on a PDF set the row after a page break ("— 2 —") on a grid of its own, its last
+  column lost; read under the header of the page before, its numbers moved one column. A pipe row
+  apart from its header by a page break, with more grid cells than columns, is read by its
+  numbers' order and the arithmetic only.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from gkaudit.audit import audit_path
+from gkaudit.model import AuditReport
+from tests.converters.scoring import score
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "unaccounted"
+
+
+@pytest.mark.parametrize(("name", "doubted"), [
+    ("gen24009-2021-consistent.pdfium.txt", "apply/3.6.2/total"),
+    ("gen24001-2021-consistent.markitdown-pdf.md", "apply/4/total"),
+])
+def test_unaccounted_layout_is_doubted_never_wrong(name: str, doubted: str) -> None:
+    truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
+    report = audit_path(DATA / name)
+    s = score(report, truth, name)
+    assert s.wrong == []
+    assert s.false_errors == []
+    cell = report.cell(doubted)
+    assert cell is None or cell.reading == "uncertain" or cell.value == truth["tables"]["apply"][doubted.split("/")[1]][doubted.split("/")[2]]
+    assert s.exact >= 150, (s.exact, s.cells)
+
+
+def test_a_row_left_out_with_every_digit_taken_doubts_no_neighbour() -> None:
+    """A row with no number and every digit of the table a cell's (the run taken out): nothing
+    speaks against the rows beside it."""
+    text = (DATA / "gen24009-2021-consistent.pdfium.txt").read_text(encoding="utf-8")
+    # The run no cell could take, removed: the row beside it has nothing against it any more.
+    report = audit_path_text(text.replace("000000无\n", ""))
+    assert not any("没有读到数字" in f.message for f in report.findings)
+
+
+def audit_path_text(text: str) -> AuditReport:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "报告.txt"
+        path.write_text(text, encoding="utf-8")
+        return audit_path(path)
