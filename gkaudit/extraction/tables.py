@@ -32,7 +32,7 @@ from gkaudit.extraction import (
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
-from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, page_noise, runs_of, tokenise
+from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, page_noise, pass_memo, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import compact, key_text, normalise
@@ -141,7 +141,7 @@ def _extract_table(
         runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
-    if layout == "lines" and not spec.flat and _empty_lines_separate(spec, runs):
+    if layout == "lines" and _empties_part_blocks(spec, runs):
         # Empty lines between blocks of text (MuPDF's text), not blank cells: a row's printed
         # numbers are all it has, and where its blanks stood the arithmetic says, or nothing does.
         runs = [dataclasses.replace(r, cells=[t for t in r.cells if t.kind is not TokKind.EMPTY], pre=[], post=[])
@@ -1200,15 +1200,51 @@ def _empty_lines_separate(spec: TableSpec, runs: list[Run]) -> bool:
     widths = {len(spec.row_columns(r)) for r in spec.rows}
     odd = spaced = 0
     for r in runs:
-        if any(t.kind is TokKind.EMPTY for t in r.cells):
-            return False  # an empty line between two numbers of a row: a blank cell
         values = sum(t.kind is TokKind.VALUE for t in r.cells)
+        if _inner_blank(r, max(widths)):
+            return False  # an empty line between two numbers of a row: a blank cell
         empties = len(r.pre) + len(r.post)
         if not values or not empties:
             continue
         spaced += 1
         odd += values + empties not in widths
     return odd >= 2 and 2 * odd >= spaced
+
+
+def _empties_part_blocks(spec: TableSpec, runs: list[Run]) -> bool:
+    """Whether a table read one cell a line has empty lines that part blocks of text, not blank
+    cells. A table of rows says so itself (``_empty_lines_separate``), and what it says is kept for
+    the one-line table after it in the same text: a row with an empty line between two numbers
+    shows the text's empty lines are cells; where nothing has shown it, a one-line table's empty
+    lines beside its numbers are not taken for cells (``_edge_empties_only``)."""
+    memo = pass_memo()
+    if not spec.flat:
+        separate = _empty_lines_separate(spec, runs)
+        width = max(len(spec.row_columns(r)) for r in spec.rows)
+        if memo is not None and any(_inner_blank(r, width) for r in runs):
+            memo.setdefault(("empty lines are cells",), not separate)
+        return separate
+    if memo is not None and memo.get(("empty lines are cells",)) is True:
+        return False
+    return _edge_empties_only(runs)
+
+
+def _inner_blank(run: Run, width: int) -> bool:
+    """An empty line between two numbers of a row that leaves the row no wider than the table (a
+    blank cell, not the break inside a number wrapped in its cell: "１００ / ７" in a full row)."""
+    inner = sum(t.kind is TokKind.EMPTY for t in run.cells)
+    return inner > 0 and len(run.cells) <= width
+
+
+def _edge_empties_only(runs: list[Run]) -> bool:
+    """A one-line table read one cell a line whose value line has empty lines only before or after
+    its numbers, none between two of them: whether those are blank cells or the empty lines that
+    part blocks of text (MuPDF's text) is not known, and reading them as cells would move every
+    number of the line; the printed numbers in their order are the line (shortrows places the
+    blanks, or says it cannot)."""
+    valued = [r for r in runs if any(t.kind is TokKind.VALUE for t in r.cells)]
+    return bool(valued) and not any(t.kind is TokKind.EMPTY for r in valued for t in r.cells) \
+        and any(r.pre or r.post for r in valued)
 
 
 def _lines_not_cells(runs: list[Run], layout: str) -> bool:
