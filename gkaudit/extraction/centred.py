@@ -1,0 +1,77 @@
+"""Numbers centred one a line: a number printed off the common centre follows a blank cell.
+
+A text browser that cannot lay a table out in columns (lynx on a page saved from Word) prints
+every cell on a line of its own, centred, and prints a blank cell as nothing. Lynx then centres
+the number after a blank cell wrongly: it starts columns away from where the others' centre puts
+it. So where a row printed fewer numbers than it has cells, a number off the centre says a blank
+stands before it. A number on the centre says nothing (a blank before it may leave it there), so
+this only ever rules placements out; when the numbers off the centre are as many as the blanks,
+it leaves one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from gkaudit.model import Cell, Table
+from gkaudit.reading.normalise import normalise
+
+_MIN_CELLS = 10  # numbers alone on their lines that a table needs to show a common centre
+_SHARE = 0.8  # of them on the common centre
+_SLACK = 2  # half-columns a number may stand off the centre and still count as on it (or as unknown)
+
+
+def after_blanks(printed: Sequence[Cell], table: Table, text: str) -> frozenset[int]:
+    """The indexes of ``printed`` (a short row's numbers, in printed order) whose place says a blank
+    cell stands before them: each alone on its line, in a table whose numbers are centred one a
+    line, and off that centre. Empty when the layout is not that or says nothing."""
+    starts = [c.source.start for c in printed if c.source is not None]
+    if len(starts) != len(printed) or starts != sorted(starts):
+        return frozenset()
+    common = _common(table, text)
+    if common is None:
+        return frozenset()
+    centre, lefts, rights = common
+    out = set()
+    for i, cell in enumerate(printed):
+        place = _place(cell, text)
+        if place is None:
+            continue  # a blank mark, or a number sharing its line: its place says nothing
+        col, width = place
+        # Off the centre, and not where the others start or end (numbers aligned left or right
+        # that differ in width stand off the centre too).
+        if abs(2 * col + width - centre) > 1 + _SLACK and col not in lefts and col + width not in rights:
+            out.add(i)
+    return frozenset(out)
+
+
+def _place(cell: Cell, text: str) -> tuple[int, int] | None:
+    """(column, width) of a number standing alone on its line, printed in plain ASCII (its width
+    then known); None otherwise."""
+    src = cell.source
+    if src is None or cell.blank:
+        return None
+    start = text.rfind("\n", 0, src.start) + 1
+    end = text.find("\n", src.end)
+    line = text[start:len(text) if end < 0 else end]
+    raw = line.strip(" ")
+    if not raw or raw != text[src.start:src.end].strip(" ") or not raw.isascii() or "\t" in line:
+        return None
+    if normalise(raw) != raw:
+        return None
+    return len(line) - len(line.lstrip(" ")), len(raw)
+
+
+def _common(table: Table, text: str) -> tuple[float, frozenset[int], frozenset[int]] | None:
+    """The common centre of a table's numbers (twice the column, between its two halves) and the
+    columns they start and end at, when most of them stand alone on their lines on that centre."""
+    places = [p for p in (_place(c, text) for c in table.cells.values()) if p is not None]
+    if len(places) < _MIN_CELLS:
+        return None
+    doubled = Counter(2 * col + width for col, width in places)
+    best = max(doubled, key=lambda c: (doubled[c] + doubled[c + 1], -c))
+    on = [(col, width) for col, width in places if 2 * col + width in (best, best + 1)]
+    if len(on) < _SHARE * len(places):
+        return None
+    return best + 0.5, frozenset(col for col, _w in on), frozenset(col + width for col, width in on)
