@@ -18,7 +18,8 @@ from gkaudit.model import Cell, Table
 from gkaudit.reading.normalise import normalise
 
 _MIN_CELLS = 10  # numbers alone on their lines that a table needs to show a common centre
-_SHARE = 0.8  # of them on the common centre
+_ALONE = 0.9  # of a table's numbers alone on their lines: printed one a line
+_SHARE = 0.5  # of those, more than this on the common centre
 _SLACK = 2  # half-columns a number may stand off the centre and still count as on it (or as unknown)
 
 
@@ -48,7 +49,18 @@ def after_blanks(printed: Sequence[Cell], table: Table, text: str) -> frozenset[
 
 def _place(cell: Cell, text: str) -> tuple[int, int] | None:
     """(column, width) of a number standing alone on its line, printed in plain ASCII (its width
-    then known); None otherwise."""
+    then known: a full-width digit's is not the same in every rendering); None otherwise."""
+    line = _line(cell, text)
+    if line is None:
+        return None
+    raw = line.strip(" ")
+    if not raw.isascii() or normalise(raw) != raw:
+        return None
+    return len(line) - len(line.lstrip(" ")), len(raw)
+
+
+def _line(cell: Cell, text: str) -> str | None:
+    """The line of a number standing alone on it; None for a blank or a number sharing its line."""
     src = cell.source
     if src is None or cell.blank:
         return None
@@ -56,22 +68,23 @@ def _place(cell: Cell, text: str) -> tuple[int, int] | None:
     end = text.find("\n", src.end)
     line = text[start:len(text) if end < 0 else end]
     raw = line.strip(" ")
-    if not raw or raw != text[src.start:src.end].strip(" ") or not raw.isascii() or "\t" in line:
+    if not raw or raw != text[src.start:src.end].strip(" ") or "\t" in line:
         return None
-    if normalise(raw) != raw:
-        return None
-    return len(line) - len(line.lstrip(" ")), len(raw)
+    return line
 
 
 def _common(table: Table, text: str) -> tuple[float, frozenset[int], frozenset[int]] | None:
     """The common centre of a table's numbers (twice the column, between its two halves) and the
-    columns they start and end at, when most of them stand alone on their lines on that centre."""
-    places = [p for p in (_place(c, text) for c in table.cells.values()) if p is not None]
+    columns they start and end at, when they stand one a line and most of them on that centre."""
+    numbers = [c for c in table.cells.values() if c.value is not None and not c.blank]
+    if sum(1 for c in numbers if _line(c, text) is not None) < _ALONE * len(numbers):
+        return None
+    places = [p for p in (_place(c, text) for c in numbers) if p is not None]
     if len(places) < _MIN_CELLS:
         return None
     doubled = Counter(2 * col + width for col, width in places)
     best = max(doubled, key=lambda c: (doubled[c] + doubled[c + 1], -c))
     on = [(col, width) for col, width in places if 2 * col + width in (best, best + 1)]
-    if len(on) < _SHARE * len(places):
+    if len(on) <= _SHARE * len(places):
         return None
     return best + 0.5, frozenset(col for col, _w in on), frozenset(col + width for col, width in on)
