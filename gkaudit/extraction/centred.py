@@ -36,13 +36,16 @@ def after_blanks(printed: Sequence[Cell], table: Table, text: str) -> frozenset[
     centre, lefts, rights = common
     out = set()
     for i, cell in enumerate(printed):
-        place = _place(cell, text)
-        if place is None:
-            continue  # a blank mark, or a number sharing its line: its place says nothing
-        col, width = place
+        line = _line(cell, text)
+        if line is None:
+            continue  # a number sharing its line: its place says nothing
+        raw = line.strip(" ")
+        col = len(line) - len(line.lstrip(" "))
         # Off the centre, and not where the others start or end (numbers aligned left or right
-        # that differ in width stand off the centre too).
-        if abs(2 * col + width - centre) > 1 + _SLACK and col not in lefts and col + width not in rights:
+        # that differ in width stand off the centre too), however wide its characters are drawn
+        # (a full-width digit or a dash: one column to as many as its UTF-8 bytes).
+        widths = range(len(raw), len(raw.encode("utf-8")) + 1)
+        if col not in lefts and all(abs(2 * col + w - centre) > 1 + _SLACK and col + w not in rights for w in widths):
             out.add(i)
     return frozenset(out)
 
@@ -60,9 +63,9 @@ def _place(cell: Cell, text: str) -> tuple[int, int] | None:
 
 
 def _line(cell: Cell, text: str) -> str | None:
-    """The line of a number standing alone on it; None for a blank or a number sharing its line."""
+    """The line of a number (or a blank mark) standing alone on it; None for a cell sharing its line."""
     src = cell.source
-    if src is None or cell.blank:
+    if src is None:
         return None
     start = text.rfind("\n", 0, src.start) + 1
     end = text.find("\n", src.end)
@@ -76,7 +79,7 @@ def _line(cell: Cell, text: str) -> str | None:
 def _common(table: Table, text: str) -> tuple[float, frozenset[int], frozenset[int]] | None:
     """The common centre of a table's numbers (twice the column, between its two halves) and the
     columns they start and end at, when they stand one a line and most of them on that centre."""
-    numbers = [c for c in table.cells.values() if c.value is not None and not c.blank]
+    numbers = [c for c in table.cells.values() if c.value is not None]
     if sum(1 for c in numbers if _line(c, text) is not None) < _ALONE * len(numbers):
         return None
     places = [p for p in (_place(c, text) for c in numbers) if p is not None]
