@@ -34,6 +34,9 @@ def after_blanks(printed: Sequence[Cell], table: Table, text: str) -> frozenset[
     if common is None:
         return frozenset()
     centre, lefts, rights = common
+    # A cell aligned left or right in a table of centred ones prints at the page's margin: the
+    # left one where the text's lines start furthest left, the right one its mirror about the centre.
+    margin = min((len(line) - len(line.lstrip(" ")) for line in text.splitlines() if line.strip(" ")), default=0)
     out = set()
     for i, cell in enumerate(printed):
         line = _line(cell, text)
@@ -45,7 +48,10 @@ def after_blanks(printed: Sequence[Cell], table: Table, text: str) -> frozenset[
         # that differ in width stand off the centre too), however wide its characters are drawn
         # (a full-width digit or a dash: one column to as many as its UTF-8 bytes).
         widths = range(len(raw), len(raw.encode("utf-8")) + 1)
-        if col not in lefts and all(abs(2 * col + w - centre) > 1 + _SLACK and col + w not in rights for w in widths):
+        if col in lefts or col <= margin + _SLACK:
+            continue
+        if all(abs(2 * col + w - centre) > 1 + _SLACK and col + w not in rights and col + w < centre - margin - 2 * _SLACK
+               for w in widths):
             out.add(i)
     return frozenset(out)
 

@@ -20,8 +20,9 @@ ROW: tuple[int | str | None, ...] = (11, None, 0, 0, None, 0, 11)
 def _listed(place: str, short: tuple[int | str | None, ...] = ROW, wide: int = 11) -> tuple[Table, list[Finding], str]:
     """A 2021 依申请 table printed one number a line, centred at column 98: zeros but ``wide`` in
     一 and （七） (natural persons and total), （三）4 as ``short`` (its 11s ``wide``, "—" a blank mark). ``place`` says where the number after a
-    blank stands: "off" (columns away, as lynx prints it), "on" (on the centre) or "left" (every
-    number starting at column 4)."""
+    blank stands: "off" (columns away, as lynx prints it), "on" (on the centre), "margins" (its cell
+    aligned left, the next such right: at the page's margins) or "left" (every number starting at
+    column 4)."""
     table = Table("apply")
     lines: list[str] = []
     offset = 0
@@ -32,14 +33,19 @@ def _listed(place: str, short: tuple[int | str | None, ...] = ROW, wide: int = 1
             [wide, 0, 0, 0, 0, 0, wide] if row.id in ("1", "3.7") else [0] * 7
         lines += [f"   {row.id}", ""]
         offset += len(row.id) + 5
-        after_blank = False
+        after_blank, edged = False, 0
         for col, v in zip(COLS, values, strict=True):
             if v is None:
                 after_blank = True
                 continue
             raw = str(v)
             mark = raw == "—"
-            pad = 4 if place == "left" else 69 if after_blank and place == "off" else 98 - len(raw) // 2
+            pad = 4 if place == "left" else 98 - len(raw) // 2
+            if after_blank and place == "off":
+                pad = 69
+            elif after_blank and place == "margins":
+                pad = (3, 193)[edged % 2]  # aligned left, then right
+                edged += 1
             table.cells[(row.id, col)] = Cell("apply", row.id, col, None if mark else int(raw), raw,
                                               Source(offset + pad, offset + pad + len(raw)), blank=mark)
             lines += [" " * pad + raw, ""]
@@ -98,3 +104,11 @@ def test_a_blank_mark_off_the_centre_follows_a_blank_too() -> None:
     shortrows.place_short_rows({"apply": table}, findings, TEMPLATE, text)
     assert [table.cells[(SHORT, c)].raw for c in COLS] == ["11", "0", "", "—", "0", "0", "11"]
     assert all(table.cells[(SHORT, c)].reading == "decoded" for c in COLS)
+
+
+def test_numbers_at_the_margins_are_cells_aligned_left_or_right() -> None:
+    # A Word table whose cells are mostly centred, a few left at the default alignment: those
+    # print at the page's left margin (where the labels start) or its mirror on the right.
+    table, _findings, text = _listed("margins")
+    assert sorted(len(line) - len(line.lstrip()) for line in text.splitlines() if line.strip() == "0")[0] == 3
+    assert centred.after_blanks(_printed(table), table, text) == frozenset()
