@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from gkaudit.extraction import jointrows
+from gkaudit.extraction import centred, jointrows
 from gkaudit.extraction.tokens import RUN_MARKS
 from gkaudit.model import Cell, Finding, Number, Readings, Source, Table, cell_id, split_cell_id
 from gkaudit.reading.normalise import normalise
@@ -62,6 +62,8 @@ class ShortRow:
     # Every split of its run-together digits is listed, though none satisfies the row's own
     # relations (the report's error in the row): the relations across rows may still place it.
     open_splits: bool = dataclasses.field(init=False, default=False)
+    # The printed cells (indexes) a blank cell stands before, by where they are printed (centred.py).
+    after_blank: frozenset[int] = dataclasses.field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
@@ -88,6 +90,11 @@ class ShortRow:
             out.extend((v, *c) for c in itertools.islice(combos, _MAX_PLACEMENTS))
         if self.kinds:
             out = [p for p in out if all(_fits(cell, self.kinds[i]) for i, cell in self._placed(p))] or out
+        if self.after_blank:
+            # The numbers as printed stand after a blank where their place says so (the pieces of
+            # joined or split readings are other cells: their placements stay).
+            out = [p for p in out if p[0] > 0 or all(
+                p[1 + k] > (p[k] if k else -1) + 1 for k in self.after_blank)] or out
         self._placements = (len(self.sequences), tuple(out))
         return out
 
@@ -195,6 +202,9 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     short = _short_rows(tables, findings, template)
     if not short:
         return findings
+    if text is not None:
+        for s in short:
+            s.after_blank = centred.after_blanks(s.printed, tables[s.table], text)
     present = {row for (row, _c) in tables["apply"].cells} if "apply" in tables else set()
     relations = relations_for(template, present)
     fixed = {c.id: c for t in tables.values() for c in t.cells.values()}
