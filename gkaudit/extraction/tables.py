@@ -225,8 +225,13 @@ def _extract_table(
     # Where the numbers stand is read without the 备注 marks: a row of the table's width whose last
     # cell is a remark is no full row (its columns would be the remark's), and a short row placed
     # by the numbers' columns leaves the mark's column, 总计's or the remark's, blank either way.
+    # Rows whose label stands where the full rows print numbers are set on a grid of their own:
+    # they place no row and are placed by none (a full one reads in order all the same).
+    label_in_values = _labels_in_values(norm, toks, spec, placed) if layout == "space" and not placed_by_x else set()
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed],
-                                  [_without_remarks(run, len(spec.row_columns(r)), remarked) for r, run in placed],
+                                  [dataclasses.replace(run, cells=[]) if k in label_in_values else
+                                   _without_remarks(run, len(spec.row_columns(r)), remarked)
+                                   for k, (r, run) in enumerate(placed)],
                                   pages, on_page=placed_by_x, grid=grid, text=doc.text)
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
@@ -260,6 +265,11 @@ def _extract_table(
                                           post=[], others=[])
             elif group is not None:
                 grid_readings = _grid_drops(run, len(columns), finer[group])
+        if aligned is not None and k in label_in_values:
+            # The row's own label stands where the table's full rows print numbers: a converter
+            # that sets a row carrying a merged label cell (（四）无法提供 beside its first item) one
+            # grid cell further right (inscriptis). Its numbers fit the grid one column off.
+            aligned = None
         if aligned is not None and any(shortrows.run_together(t.text) for t in run.cells if t.kind is TokKind.VALUE):
             # A number no report prints ("000０": a leading zero, widths mixed) is cells run
             # together: where the row's numbers stand says nothing of its blanks, and how the run
@@ -970,6 +980,29 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
         if len(run.cells) == width and run.last_col >= 0:
             by_width.setdefault(width, Counter())[_line_end(run) - run.last_col] += 1
     return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
+
+
+def _labels_in_values(norm: str, toks: list[Tok], spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[int]:
+    """The placed rows (by index) of a space-aligned table whose label text on their numbers' line
+    reaches the column where the table's full rows print their first number."""
+    firsts = sorted(run.cells[0].col for row, run in placed
+                    if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells))
+    if not firsts:
+        return set()
+    start = firsts[len(firsts) // 2]
+    texts: dict[int, list[Tok]] = {}
+    for tok in toks:
+        if tok.kind is TokKind.TEXT:
+            texts.setdefault(tok.line, []).append(tok)
+    out = set()
+    for k, (_row, run) in enumerate(placed):
+        if not run.cells:
+            continue
+        line_start = norm.rfind("\n", 0, run.cells[0].start) + 1
+        if any(t.start < run.cells[0].start and t.start - line_start >= start
+               for t in texts.get(run.cells[0].line, ())):
+            out.add(k)
+    return out
 
 
 def _line_end(run: Run) -> int:
