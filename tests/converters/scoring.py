@@ -10,7 +10,7 @@ false one that rests on a cell the tool itself marked uncertain is counted apart
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,3 +167,24 @@ def assert_reads(path: Path, truth_path: Path, exact_at_least: int) -> None:
     assert not s.wrong, s.wrong
     assert not s.false_errors, s.false_errors
     assert s.exact >= exact_at_least, (s.exact, s.cells)
+
+
+def cached_scores(suite: Path) -> Callable[[str], list[Score]]:
+    """``scores(converter)`` for one stored suite, each converter scored once per test session."""
+    cache: dict[str, list[Score]] = {}
+
+    def scores(converter: str) -> list[Score]:
+        if converter not in cache:
+            cache[converter] = score_converter(converter, suite)
+        return cache[converter]
+
+    return scores
+
+
+def not_yet(converters: tuple[str, ...], failing: set[str]) -> list[object]:
+    """Parameters for a check, those in ``failing`` marked ``xfail(strict=True)``: a fix shows as a
+    pass to promote."""
+    import pytest
+
+    return [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="not met yet")) if c in failing else c
+            for c in converters]

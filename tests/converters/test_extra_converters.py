@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.converters.scoring import Score, score_converter, summarise
+from tests.converters.scoring import cached_scores, not_yet, summarise
 
 EXTRA_SUITE = Path(__file__).resolve().parent.parent / "data" / "converters-extra"
 WORD = ("pandoc-gfm", "pandoc-markdown", "browser-copy", "browser-copy-plain", "pandoc-html-markdown",
@@ -28,18 +28,11 @@ NOT_YET: dict[str, set[str]] = {
     "never_wrong": set(),
 }
 
-_cache: dict[str, list[Score]] = {}
-
-
-def scores(converter: str) -> list[Score]:
-    if converter not in _cache:
-        _cache[converter] = score_converter(converter, EXTRA_SUITE)
-    return _cache[converter]
+scores = cached_scores(EXTRA_SUITE)
 
 
 def _param(converters: tuple[str, ...], check: str) -> list[object]:
-    return [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="not met yet")) if c in NOT_YET[check] else c
-            for c in converters]
+    return not_yet(converters, NOT_YET[check])
 
 
 def test_every_extra_converter_has_outputs() -> None:

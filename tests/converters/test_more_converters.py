@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.converters.scoring import Score, score_converter, summarise
+from tests.converters.scoring import cached_scores, not_yet, summarise
 
 MORE_SUITE = Path(__file__).resolve().parent.parent / "data" / "converters-more"
 WORD = ("links", "mammoth-html", "python-docx")
@@ -29,18 +29,11 @@ FLOORS = {"lynx": 96.0, "elinks": 98.5, "inscriptis": 97.5, "pandoc-html-plain":
           "docx2txt": 97.5, "mammoth-md": 97.5, "mutool": 91.0, "pypdf-layout": 98.5}
 NOT_YET: dict[str, set[str]] = {"false": set(), "never_wrong": set()}
 
-_cache: dict[str, list[Score]] = {}
-
-
-def scores(converter: str) -> list[Score]:
-    if converter not in _cache:
-        _cache[converter] = score_converter(converter, MORE_SUITE)
-    return _cache[converter]
+scores = cached_scores(MORE_SUITE)
 
 
 def _param(converters: tuple[str, ...], check: str) -> list[object]:
-    return [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="not met yet")) if c in NOT_YET[check] else c
-            for c in converters]
+    return not_yet(converters, NOT_YET[check])
 
 
 def test_every_more_converter_has_outputs() -> None:
