@@ -323,7 +323,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
-    return toks if layout == "space" else _label_blank_marks(toks)
+    return _label_marks_in_column(toks, text) if layout == "space" else _label_blank_marks(toks)
 
 
 _LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
@@ -343,6 +343,38 @@ def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
         if after is not None and after.kind is TokKind.TEXT and after.line == tok.line + 1 \
                 and _LABEL_PIECE.match(after.text.strip()):
             out[i] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, tok.col)
+    return out
+
+
+_LABEL_CHAR = re.compile(r"^[\u4e00-\u9fff（）()]$")
+
+
+def _label_marks_in_column(toks: list[Tok], text: str) -> list[Tok]:
+    """A "无" alone on its line of space-aligned text, left of every number of the region, with a
+    character alone on a line one or two above or below it in its column, is a character of a
+    label printed down a narrow column (（ / 四 / ） / 无 / 法 / 提 / 供, another label's lines
+    between), not a blank cell: values stand right of the labels, and a cell's column holds
+    cells, never a label's characters. (Text a cell a line has every token in one column.)"""
+    def col(tok: Tok) -> int:
+        return tok.start - text.rfind("\n", 0, tok.start) - 1
+
+    by_line: dict[int, list[Tok]] = {}
+    for tok in toks:
+        if tok.kind is not TokKind.EMPTY:
+            by_line.setdefault(tok.line, []).append(tok)
+    alone = {n: got[0] for n, got in by_line.items() if len(got) == 1}
+    numbers = [col(t) for t in toks if t.kind is TokKind.VALUE and is_number_token(t.text)]
+    out = list(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无" or alone.get(tok.line) is not tok \
+                or not numbers or col(tok) >= min(numbers):
+            continue
+        for n in (tok.line - 2, tok.line - 1, tok.line + 1, tok.line + 2):
+            near = alone.get(n)
+            if near is not None and near.kind is TokKind.TEXT and _LABEL_CHAR.match(near.text.strip()) \
+                    and col(near) == col(tok):
+                out[i] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, -1)
+                break
     return out
 
 
