@@ -32,7 +32,7 @@ from gkaudit.extraction import (
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
-from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, page_noise, runs_of, tokenise
+from gkaudit.extraction.tokens import Run, Tok, TokKind, items_apart, one_pass, page_noise, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import compact, key_text, normalise
@@ -132,6 +132,8 @@ def _extract_table(
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
+    if layout not in ("tab", "pipe") and all(c.kind is Kind.COUNT for c in spec.columns):
+        toks = items_apart(toks)
     if layout not in ("tab", "pipe") and not spec.flat:
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)

@@ -346,6 +346,28 @@ def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+_ITEM_GLUED = re.compile(r"([1-9][.．])(\d+)")
+
+
+def items_apart(toks: list[Tok]) -> list[Tok]:
+    """Tokens of a table whose every cell is a count, a decimal parted into the item number of a
+    label and the digits after it ("2.000000" of pdfium: "2." of 2.重复申请, then its cells run
+    together): a count is never printed with a point, and an item's number is one digit."""
+    out: list[Tok] = []
+    for tok in toks:
+        text = tok.text.strip()
+        m = _ITEM_GLUED.fullmatch(text) if tok.kind is TokKind.VALUE else None
+        if m is None:
+            out.append(tok)
+            continue
+        a = tok.start + len(tok.text) - len(tok.text.lstrip())
+        b = a + len(m.group(1))
+        out.append(Tok(TokKind.TEXT, m.group(1), a, b, tok.line, -1))
+        out.append(Tok(TokKind.VALUE, m.group(2), b, b + len(m.group(2)), tok.line,
+                       tok.col + (len(m.group(1)) + 1) // 2 if tok.col >= 0 else tok.col))
+    return out
+
+
 _LABEL_CHAR = re.compile(r"^[\u4e00-\u9fff（）()]$")
 
 
