@@ -390,7 +390,10 @@ def _extract_table(
         findings = [f for f in findings if f.rule != "cell.missing"]
         findings.extend(_place_headed(doc, spec, table, headed, boxes))
     # Fewer cells than the table has (blanks not printed): shortrows reads where the blanks stood.
-    elif spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space")
+    # Where numbers stand on their lines says where pieces are only when they are set in columns (a
+    # line's numbers one space apart are listed: pdfium, pypdf), as ``join_extra`` is told too.
+    elif spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space" and any(
+            positions.aligned(r) for _row, r in placed))
                       or (layout == "pipe" and wrapped.pieces_inside(flat_line, False))
                       or (whole is not None and wrapped.joined_reading_holds(line, whole, checks.get(len(spec.columns)),
                                                                                len(spec.columns)))):
