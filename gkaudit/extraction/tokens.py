@@ -81,8 +81,9 @@ _ANY_MARKED_RUN = re.compile(rf"[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*")
 _DOUBLED = {m: m + m for m in RUN_MARKS}
 _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
-_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
-_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
+# The label's last character is no blank mark: "事项无无0无００无" is 事项 and seven cells.
+_LABEL_THEN_MARKED = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
