@@ -306,12 +306,13 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     region = text[start:end]
     toks: list[Tok] = []
     singles = single_marks(text)
+    inner = _marks_among_digits(text)
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
         if page_noise(line.text):
             continue
         elif layout == "space":
-            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles)))
+            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles, inner)))
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
@@ -319,7 +320,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
                     and not _marked_run(line.text.strip(), singles):
                 toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
                 continue
-            cells = _space_line(line.text, base, n, singles)
+            cells = _space_line(line.text, base, n, singles, inner)
             if _split_line(line.text, cells):
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
@@ -464,7 +465,8 @@ def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     return [_tok(cell, base, n, col)]
 
 
-def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozenset()) -> list[Tok]:
+def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozenset(),
+                inner: frozenset[str] = frozenset()) -> list[Tok]:
     """Cells of a space-aligned line: segments split at runs of two or more spaces (a label keeps its
     single spaces, "51800.99 万" keeps its unit); numbers at the end of a segment split off it
     ("规章 0 0 110" as borderless PDF tables print a row).
@@ -476,12 +478,15 @@ def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozense
         text = seg.group()
         parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start(), singles)
         glued = _GLUED_LABEL.match(line, *parts[-1])
-        if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS:
+        if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS \
+                and not (glued.group(2) in inner and glued.group(1).isdigit()):
             # A character of a label printed down a narrow column, run into the row's last number
             # by a converter that writes both on one line ("8结", "０ 结" of 三、本年度办理结果; "13情形)"
             # of a label wrapped beside its number).
             # The character is dropped: kept, it would part the row's numbers into two runs, or make
-            # a blank mark before it look like a label's character.
+            # a blank mark before it look like a label's character. A blank mark the document runs
+            # into digits elsewhere ("000无0０无") that ends a run of digits ("000000无") is no
+            # label's character but the row's last cell: kept, the run is cut at it below.
             a = parts[-1][0]
             parts[-1:] = _trailing_values(line[a:glued.end(1)], a, singles)
         elif len(parts) == 1 and not is_value_token(text) and any(t.kind is TokKind.VALUE for t in out):
@@ -506,6 +511,22 @@ def _text_next(after: list[Tok]) -> bool:
         if is_number_token(u.text):
             return False
     return False
+
+
+_AMONG_DIGITS = re.compile(rf"\d([{RUN_MARKS}])\d")
+
+
+def _marks_among_digits(text: str) -> frozenset[str]:
+    """The blank marks the document prints between two digits ("000无0０无" of pdfium): cells run
+    together, not a label's characters. Worked out once a pass."""
+    memo = _PASS.memo if _PASS.text is text else None
+    found = memo.get(("among_digits",)) if memo is not None else None
+    if found is None:
+        found = frozenset(m.group(1) for m in _AMONG_DIGITS.finditer(text))
+        if memo is not None:
+            memo[("among_digits",)] = found
+    assert isinstance(found, frozenset)
+    return found
 
 
 def single_marks(text: str) -> frozenset[str]:
