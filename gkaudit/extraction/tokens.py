@@ -63,6 +63,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 _CHUNK = re.compile(r"\S+")
+_SIGN_WORD = re.compile(r"增加|减少|增|减")
 _INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
@@ -604,6 +605,12 @@ def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset
         a, b = offset + m.start(), offset + m.end()
         # A unit word after a number belongs to it ("51800.99 万").
         if chunks and _UNIT.match(m.group()) and is_value_token(text[chunks[-1][0] - offset : m.start()].strip()):
+            chunks[-1] = (chunks[-1][0], b)
+            continue
+        # A sign word printed apart from its number, after a number ("16 减 8" of 本年增/减): -8.
+        if len(chunks) >= 2 and m.group().isdigit() and _SIGN_WORD.fullmatch(text[chunks[-1][0] - offset:
+                                                                                    chunks[-1][1] - offset]) \
+                and is_number_token(text[chunks[-2][0] - offset:chunks[-2][1] - offset]):
             chunks[-1] = (chunks[-1][0], b)
             continue
         chunks.append((a, b))
