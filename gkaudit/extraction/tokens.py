@@ -12,6 +12,7 @@ import enum
 import itertools
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -326,18 +327,31 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
-    return _label_marks_in_column(toks, text) if layout == "space" else _label_blank_marks(toks)
+    if layout != "space":
+        return _label_blank_marks(toks)
+    toks = _label_marks_in_column(toks, text)
+    # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
+    # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
+    return toks if _set_in_columns(toks) else _label_blank_marks(toks, alone=True)
+
+
+def _set_in_columns(toks: list[Tok]) -> bool:
+    """True when two numbers of a line stand two or more spaces apart."""
+    return any(a.line == b.line and a.kind is TokKind.VALUE and b.kind is TokKind.VALUE and b.start - a.end >= 2
+               for a, b in itertools.pairwise(toks))
 
 
 _LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
 
 
-def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
+def _label_blank_marks(toks: list[Tok], alone: bool = False) -> list[Tok]:
     """A "无" on a line of its own followed by a line of one to three characters is the first
-    character of a label printed down a narrow column (（四）无 / 法 / 提 / 供), not a blank cell."""
+    character of a label printed down a narrow column (（四）无 / 法 / 提 / 供), not a blank cell.
+    ``alone``: lines may hold several cells; only a "无" with nothing else on its line is one."""
     out = list(toks)
+    lines = Counter(t.line for t in toks if t.kind is not TokKind.EMPTY) if alone else Counter()
     for i, tok in enumerate(toks):
-        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无":
+        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无" or (alone and lines[tok.line] > 1):
             continue
         j = i + 1
         while j < len(toks) and toks[j].kind is TokKind.EMPTY and toks[j].line <= tok.line + 1:
