@@ -139,7 +139,9 @@ def _extract_table(
     checks = wrapped.line_checks(spec, template)
     runs = runs_of(toks, layout)
     split_apart: set[int] = set()  # offsets of numbers on lines that may be one row's, left apart
-    if layout == "space" and not placed_by_x and not spec.flat and _characters_columns(doc.text, norm, spec, runs):
+    # Numbers one space apart on every line (pdfium, pypdf) are listed: their characters are no columns.
+    if layout == "space" and not placed_by_x and not spec.flat and any(positions.aligned(r) for r in runs) \
+            and _characters_columns(doc.text, norm, spec, runs):
         runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
