@@ -83,9 +83,12 @@ _ANY_MARKED_RUN = re.compile(rf"[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*")
 _DOUBLED = {m: m + m for m in RUN_MARKS}
 _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
-# The label's last character is no blank mark: "事项无无0无００无" is 事项 and seven cells.
-_LABEL_THEN_MARKED = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
-_LABEL_THEN_ANY_MARKED = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
+_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
+# In a document that runs 无 into digits as a cell ("000无0０无"), the label's last character is no
+# 无 either: "事项无无0无００无" is 事项 and seven cells.
+_LABEL_THEN_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
@@ -112,10 +115,13 @@ def in_sentence(text: str, start: int, end: int) -> bool:
     return _FIGURE_IN_LINE.search(text, line_start, start) is not None
 
 
-def _glued_row(text: str, singles: frozenset[str] = frozenset()) -> re.Match[str] | None:
+def _glued_row(text: str, singles: frozenset[str] = frozenset(),
+               inner: frozenset[str] = frozenset()) -> re.Match[str] | None:
     """A label with the row's digits run into its end ("举报投1000001", "明确00—0——0" where the
     document prints "—" alone, ``singles``): the match, or None."""
-    m = _LABEL_THEN_MARKED.search(text) or _LABEL_THEN_ANY_MARKED.search(text)
+    marked, any_marked = (_LABEL_THEN_MARKED_NO_WU, _LABEL_THEN_ANY_MARKED_NO_WU) if "无" in inner else \
+        (_LABEL_THEN_MARKED, _LABEL_THEN_ANY_MARKED)
+    m = marked.search(text) or any_marked.search(text)
     if m is None or _SENTENCE_LABEL.search(text, 0, m.start(2)):
         return None
     return m if m.group(2).isdigit() or _marked_run(m.group(2), singles) else None
@@ -318,7 +324,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
-            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text, singles) is None \
+            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text, singles, inner) is None \
                     and not _marked_run(line.text.strip(), singles):
                 toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
                 continue
@@ -491,7 +497,8 @@ def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozense
     out: list[Tok] = []
     for seg in _SEGMENT.finditer(line):
         text = seg.group()
-        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start(), singles)
+        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start(), singles,
+                                                                                          inner)
         glued = _GLUED_LABEL.match(line, *parts[-1])
         if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS \
                 and not (glued.group(2) in inner and glued.group(1).isdigit()):
@@ -503,7 +510,7 @@ def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozense
             # into digits elsewhere ("000无0０无") that ends a run of digits ("000000无") is no
             # label's character but the row's last cell: kept, the run is cut at it below.
             a = parts[-1][0]
-            parts[-1:] = _trailing_values(line[a:glued.end(1)], a, singles)
+            parts[-1:] = _trailing_values(line[a:glued.end(1)], a, singles, inner)
         elif len(parts) == 1 and not is_value_token(text) and any(t.kind is TokKind.VALUE for t in out):
             parts = _leading_values(text, seg.start())
         for a, b in _marks_apart(line, parts, singles):
@@ -612,7 +619,8 @@ def _leading_values(text: str, offset: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in chunks[:k]] + [(chunks[k][0], offset + len(text))]
 
 
-def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset(),
+                     inner: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """(start, end) of a segment's label and of each number after it; the whole segment if none."""
     chunks: list[tuple[int, int]] = []
     for m in _CHUNK.finditer(text):
@@ -637,7 +645,7 @@ def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset
         # A row whose cells all ran together into the end of its label ("举报投1000001" from
         # pdfium, the label wrapped and its run of digits on the label's last line): the digits
         # are the row's cells; no label of the template ends in a digit.
-        glued = _glued_row(text, singles)
+        glued = _glued_row(text, singles, inner)
         if glued is None:
             return [(offset, offset + len(text))]
         return [(offset, offset + glued.end(1)), (offset + glued.start(2), offset + len(text))]
