@@ -52,9 +52,9 @@ def settle(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> 
     uncertain with the surviving values as alternatives. Returns the ids of the cells decided;
     none when no combination survives or there are too many to follow.
     """
-    if len(rows) < 2:
+    if not rows:
         return []
-    survivors = _surviving(table, rows, relations)
+    survivors = _surviving(table, rows, relations) if len(rows) > 1 else _alone(table, rows[0], relations)
     if survivors is None:
         return []
     decided: list[str] = []
@@ -68,6 +68,27 @@ def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation])
     fixed = {cell.id: float(cell.value or 0) for cell in table.cells.values()
              if cell.id not in in_rows and cell.reading != "uncertain" and (cell.value is not None or cell.blank)}
     return surviving(fixed, rows, relations)
+
+
+def _alone(table: Table, row: Row, relations: Sequence[Relation]) -> list[list[Option]] | None:
+    """The placements of the one short row of a table that break the fewest relations it shares with
+    cells read for sure (at most ``_MAX_BROKEN``), among those that keep its own relations when
+    some do; None when more break. The same reasoning as across rows: a reading that moves numbers
+    to other columns breaks the relations of each column it changes, the true one only those of
+    the report's own slip, and a reading that breaks no more stays beside it."""
+    ids = set(row.ids)
+    fixed = {cell.id: float(cell.value or 0) for cell in table.cells.values()
+             if cell.id not in ids and cell.reading != "uncertain" and (cell.value is not None or cell.blank)}
+    mine = [r for r in relations if ids & {*r.parts, *r.totals} and not r.unread
+            and all(c in ids or c in fixed for c in (*r.parts, *r.totals))]
+    own = [r for r in mine if {*r.parts, *r.totals} <= ids]
+    shared = [r for r in mine if r not in own]
+    options = [o for o in row.options if all(holds(r, _numbers(o)) for r in own)] or list(row.options)
+    broken = [sum(not holds(r, {**fixed, **_numbers(o)}) for r in shared) for o in options]
+    least = min(broken, default=_MAX_BROKEN + 1)
+    if least > _MAX_BROKEN:
+        return None
+    return [[o for o, n in zip(options, broken, strict=True) if n == least]]
 
 
 def surviving(fixed: Mapping[str, float], rows: Sequence[Row], relations: Sequence[Relation]) -> list[list[Option]] | None:

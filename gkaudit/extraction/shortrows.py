@@ -28,7 +28,7 @@ from gkaudit.templates import Kind, TemplateSpec
 ROWS_IN_DOUBT = "有几行的数字缺少、错开了行名或被移出了行，几种对应方式都说得通"
 
 _MAX_JOINT = 10000  # joint readings of several short rows tried at most
-_MAX_OPEN_SPLITS = 60  # splits of a row that breaks its own relations listed at most
+_MAX_OPEN_SPLITS = 200  # splits of a row that breaks its own relations listed at most
 _MAX_PLACEMENTS = 3003  # placements of one row (a one-line table of 15 with few numbers has many)
 _NO_CELL = Cell("", "", "", None, "")
 _MARKS = frozenset(RUN_MARKS)  # the blank marks cut out of a run of digits (tokens._marks_apart)

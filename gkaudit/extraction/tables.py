@@ -32,7 +32,17 @@ from gkaudit.extraction import (
     wrapped,
 )
 from gkaudit.extraction.regions import Region, find_regions
-from gkaudit.extraction.tokens import Run, Tok, TokKind, one_pass, page_noise, pass_memo, runs_of, tokenise
+from gkaudit.extraction.tokens import (
+    Run,
+    Tok,
+    TokKind,
+    items_apart,
+    one_pass,
+    page_noise,
+    pass_memo,
+    runs_of,
+    tokenise,
+)
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, Source, Table, cell_id
 from gkaudit.reading.normalise import compact, key_text, normalise
@@ -132,12 +142,16 @@ def _extract_table(
         # tells where a blank cell (printed as nothing) sits.
         toks, placed_by_x = _columns_from_page(toks, boxes)
         positional = positional or placed_by_x
+    if layout not in ("tab", "pipe") and all(c.kind is Kind.COUNT for c in spec.columns):
+        toks = items_apart(toks)
     if layout not in ("tab", "pipe") and not spec.flat:
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)
     runs = runs_of(toks, layout)
     split_apart: set[int] = set()  # offsets of numbers on lines that may be one row's, left apart
-    if layout == "space" and not placed_by_x and not spec.flat and _characters_columns(doc.text, norm, spec, runs):
+    # Numbers one space apart on every line (pdfium, pypdf) are listed: their characters are no columns.
+    if layout == "space" and not placed_by_x and not spec.flat and any(positions.aligned(r) for r in runs) \
+            and _characters_columns(doc.text, norm, spec, runs):
         runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
@@ -398,7 +412,10 @@ def _extract_table(
         findings = [f for f in findings if f.rule != "cell.missing"]
         findings.extend(_place_headed(doc, spec, table, headed, boxes))
     # Fewer cells than the table has (blanks not printed): shortrows reads where the blanks stood.
-    elif spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space")
+    # Where numbers stand on their lines says where pieces are only when they are set in columns (a
+    # line's numbers one space apart are listed: pdfium, pypdf), as ``join_extra`` is told too.
+    elif spec.flat and (flat_doubt or wrapped.pieces_inside(line, layout == "space" and any(
+            positions.aligned(r) for _row, r in placed))
                       or (layout == "pipe" and wrapped.pieces_inside(flat_line, False))
                       or (whole is not None and wrapped.joined_reading_holds(line, whole, checks.get(len(spec.columns)),
                                                                                len(spec.columns)))):

@@ -12,6 +12,7 @@ import enum
 import itertools
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -63,6 +64,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 _CHUNK = re.compile(r"\S+")
+_SIGN_WORD = re.compile(r"增加|减少|增|减")
 _INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
@@ -83,6 +85,10 @@ _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
 _LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
 _LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
+# In a document that runs 无 into digits as a cell ("000无0０无"), the label's last character is no
+# 无 either: "事项无无0无００无" is 事项 and seven cells.
+_LABEL_THEN_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
@@ -109,10 +115,13 @@ def in_sentence(text: str, start: int, end: int) -> bool:
     return _FIGURE_IN_LINE.search(text, line_start, start) is not None
 
 
-def _glued_row(text: str, singles: frozenset[str] = frozenset()) -> re.Match[str] | None:
+def _glued_row(text: str, singles: frozenset[str] = frozenset(),
+               inner: frozenset[str] = frozenset()) -> re.Match[str] | None:
     """A label with the row's digits run into its end ("举报投1000001", "明确00—0——0" where the
     document prints "—" alone, ``singles``): the match, or None."""
-    m = _LABEL_THEN_MARKED.search(text) or _LABEL_THEN_ANY_MARKED.search(text)
+    marked, any_marked = (_LABEL_THEN_MARKED_NO_WU, _LABEL_THEN_ANY_MARKED_NO_WU) if "无" in inner else \
+        (_LABEL_THEN_MARKED, _LABEL_THEN_ANY_MARKED)
+    m = marked.search(text) or any_marked.search(text)
     if m is None or _SENTENCE_LABEL.search(text, 0, m.start(2)):
         return None
     return m if m.group(2).isdigit() or _marked_run(m.group(2), singles) else None
@@ -305,36 +314,50 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     region = text[start:end]
     toks: list[Tok] = []
     singles = single_marks(text)
+    inner = _marks_among_digits(text)
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
         if page_noise(line.text):
             continue
         elif layout == "space":
-            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles)))
+            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles, inner)))
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
-            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text, singles) is None \
+            if _INNER_SPACE.search(line.text) is None and _glued_row(line.text, singles, inner) is None \
                     and not _marked_run(line.text.strip(), singles):
                 toks.extend(_cell_line(line.text, base, n, layout))  # one cell: nothing to split
                 continue
-            cells = _space_line(line.text, base, n, singles)
+            cells = _space_line(line.text, base, n, singles, inner)
             if _split_line(line.text, cells):
                 toks.extend(Tok(t.kind, t.text, t.start, t.end, n, -1) for t in cells)
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
-    return toks if layout == "space" else _label_blank_marks(toks)
+    if layout != "space":
+        return _label_blank_marks(toks)
+    toks = _label_marks_in_column(toks, text)
+    # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
+    # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
+    return toks if _set_in_columns(toks) else _label_blank_marks(toks, alone=True)
+
+
+def _set_in_columns(toks: list[Tok]) -> bool:
+    """True when two numbers of a line stand two or more spaces apart."""
+    return any(a.line == b.line and a.kind is TokKind.VALUE and b.kind is TokKind.VALUE and b.start - a.end >= 2
+               for a, b in itertools.pairwise(toks))
 
 
 _LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
 
 
-def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
+def _label_blank_marks(toks: list[Tok], alone: bool = False) -> list[Tok]:
     """A "无" on a line of its own followed by a line of one to three characters is the first
-    character of a label printed down a narrow column (（四）无 / 法 / 提 / 供), not a blank cell."""
+    character of a label printed down a narrow column (（四）无 / 法 / 提 / 供), not a blank cell.
+    ``alone``: lines may hold several cells; only a "无" with nothing else on its line is one."""
     out = list(toks)
+    lines = Counter(t.line for t in toks if t.kind is not TokKind.EMPTY) if alone else Counter()
     for i, tok in enumerate(toks):
-        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无":
+        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无" or (alone and lines[tok.line] > 1):
             continue
         j = i + 1
         while j < len(toks) and toks[j].kind is TokKind.EMPTY and toks[j].line <= tok.line + 1:
@@ -343,6 +366,60 @@ def _label_blank_marks(toks: list[Tok]) -> list[Tok]:
         if after is not None and after.kind is TokKind.TEXT and after.line == tok.line + 1 \
                 and _LABEL_PIECE.match(after.text.strip()):
             out[i] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, tok.col)
+    return out
+
+
+_ITEM_GLUED = re.compile(r"([1-9][.．])(\d+)")
+
+
+def items_apart(toks: list[Tok]) -> list[Tok]:
+    """Tokens of a table whose every cell is a count, a decimal parted into the item number of a
+    label and the digits after it ("2.000000" of pdfium: "2." of 2.重复申请, then its cells run
+    together): a count is never printed with a point, and an item's number is one digit."""
+    out: list[Tok] = []
+    for tok in toks:
+        text = tok.text.strip()
+        m = _ITEM_GLUED.fullmatch(text) if tok.kind is TokKind.VALUE else None
+        if m is None:
+            out.append(tok)
+            continue
+        a = tok.start + len(tok.text) - len(tok.text.lstrip())
+        b = a + len(m.group(1))
+        out.append(Tok(TokKind.TEXT, m.group(1), a, b, tok.line, -1))
+        out.append(Tok(TokKind.VALUE, m.group(2), b, b + len(m.group(2)), tok.line,
+                       tok.col + (len(m.group(1)) + 1) // 2 if tok.col >= 0 else tok.col))
+    return out
+
+
+_LABEL_CHAR = re.compile(r"^[\u4e00-\u9fff（）()]$")
+
+
+def _label_marks_in_column(toks: list[Tok], text: str) -> list[Tok]:
+    """A "无" alone on its line of space-aligned text, left of every number of the region, with a
+    character alone on a line one or two above or below it in its column, is a character of a
+    label printed down a narrow column (（ / 四 / ） / 无 / 法 / 提 / 供, another label's lines
+    between), not a blank cell: values stand right of the labels, and a cell's column holds
+    cells, never a label's characters. (Text a cell a line has every token in one column.)"""
+    def col(tok: Tok) -> int:
+        return tok.start - text.rfind("\n", 0, tok.start) - 1
+
+    by_line: dict[int, list[Tok]] = {}
+    for tok in toks:
+        if tok.kind is not TokKind.EMPTY:
+            by_line.setdefault(tok.line, []).append(tok)
+    alone = {n: got[0] for n, got in by_line.items() if len(got) == 1}
+    numbers = [col(t) for t in toks if t.kind is TokKind.VALUE and is_number_token(t.text)]
+    out = list(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind is not TokKind.VALUE or compact(tok.text) != "无" or alone.get(tok.line) is not tok \
+                or not numbers or col(tok) >= min(numbers):
+            continue
+        for n in (tok.line - 2, tok.line - 1, tok.line + 1, tok.line + 2):
+            near = alone.get(n)
+            if near is not None and near.kind is TokKind.TEXT and _LABEL_CHAR.match(near.text.strip()) \
+                    and col(near) == col(tok):
+                out[i] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, -1)
+                break
     return out
 
 
@@ -409,7 +486,8 @@ def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
     return [_tok(cell, base, n, col)]
 
 
-def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozenset()) -> list[Tok]:
+def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozenset(),
+                inner: frozenset[str] = frozenset()) -> list[Tok]:
     """Cells of a space-aligned line: segments split at runs of two or more spaces (a label keeps its
     single spaces, "51800.99 万" keeps its unit); numbers at the end of a segment split off it
     ("规章 0 0 110" as borderless PDF tables print a row).
@@ -419,16 +497,20 @@ def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozense
     out: list[Tok] = []
     for seg in _SEGMENT.finditer(line):
         text = seg.group()
-        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start(), singles)
+        parts = [(seg.start(), seg.end())] if is_value_token(text) else _trailing_values(text, seg.start(), singles,
+                                                                                          inner)
         glued = _GLUED_LABEL.match(line, *parts[-1])
-        if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS:
+        if glued is not None and is_value_token(glued.group(1)) and glued.group(2)[0] not in _NUMBER_WORDS \
+                and not (glued.group(2) in inner and glued.group(1).isdigit()):
             # A character of a label printed down a narrow column, run into the row's last number
             # by a converter that writes both on one line ("8结", "０ 结" of 三、本年度办理结果; "13情形)"
             # of a label wrapped beside its number).
             # The character is dropped: kept, it would part the row's numbers into two runs, or make
-            # a blank mark before it look like a label's character.
+            # a blank mark before it look like a label's character. A blank mark the document runs
+            # into digits elsewhere ("000无0０无") that ends a run of digits ("000000无") is no
+            # label's character but the row's last cell: kept, the run is cut at it below.
             a = parts[-1][0]
-            parts[-1:] = _trailing_values(line[a:glued.end(1)], a, singles)
+            parts[-1:] = _trailing_values(line[a:glued.end(1)], a, singles, inner)
         elif len(parts) == 1 and not is_value_token(text) and any(t.kind is TokKind.VALUE for t in out):
             parts = _leading_values(text, seg.start())
         for a, b in _marks_apart(line, parts, singles):
@@ -451,6 +533,22 @@ def _text_next(after: list[Tok]) -> bool:
         if is_number_token(u.text):
             return False
     return False
+
+
+_AMONG_DIGITS = re.compile(rf"\d([{RUN_MARKS}])\d")
+
+
+def _marks_among_digits(text: str) -> frozenset[str]:
+    """The blank marks the document prints between two digits ("000无0０无" of pdfium): cells run
+    together, not a label's characters. Worked out once a pass."""
+    memo = _PASS.memo if _PASS.text is text else None
+    found = memo.get(("among_digits",)) if memo is not None else None
+    if found is None:
+        found = frozenset(m.group(1) for m in _AMONG_DIGITS.finditer(text))
+        if memo is not None:
+            memo[("among_digits",)] = found
+    assert isinstance(found, frozenset)
+    return found
 
 
 def single_marks(text: str) -> frozenset[str]:
@@ -521,13 +619,20 @@ def _leading_values(text: str, offset: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in chunks[:k]] + [(chunks[k][0], offset + len(text))]
 
 
-def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset(),
+                     inner: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """(start, end) of a segment's label and of each number after it; the whole segment if none."""
     chunks: list[tuple[int, int]] = []
     for m in _CHUNK.finditer(text):
         a, b = offset + m.start(), offset + m.end()
         # A unit word after a number belongs to it ("51800.99 万").
         if chunks and _UNIT.match(m.group()) and is_value_token(text[chunks[-1][0] - offset : m.start()].strip()):
+            chunks[-1] = (chunks[-1][0], b)
+            continue
+        # A sign word printed apart from its number, after a number ("16 减 8" of 本年增/减): -8.
+        if len(chunks) >= 2 and m.group().isdigit() and _SIGN_WORD.fullmatch(text[chunks[-1][0] - offset:
+                                                                                    chunks[-1][1] - offset]) \
+                and is_number_token(text[chunks[-2][0] - offset:chunks[-2][1] - offset]):
             chunks[-1] = (chunks[-1][0], b)
             continue
         chunks.append((a, b))
@@ -540,7 +645,7 @@ def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset
         # A row whose cells all ran together into the end of its label ("举报投1000001" from
         # pdfium, the label wrapped and its run of digits on the label's last line): the digits
         # are the row's cells; no label of the template ends in a digit.
-        glued = _glued_row(text, singles)
+        glued = _glued_row(text, singles, inner)
         if glued is None:
             return [(offset, offset + len(text))]
         return [(offset, offset + glued.end(1)), (offset + glued.start(2), offset + len(text))]

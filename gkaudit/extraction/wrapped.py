@@ -88,7 +88,7 @@ def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "
     ``on_page``: the numbers' columns are their places on the PDF page."""
     if not checks or layout in ("tab", "pipe"):
         return runs
-    runs = [replace(r, cells=_side_by_side(r.cells, checks)) for r in runs]
+    runs = [replace(r, cells=_side_by_side(r.cells, checks, text)) for r in runs]
     if layout == "space":
         full = [(text.count("\f", 0, r.cells[0].start), r) for r in runs
                 if r.cells and len(r.cells) in checks and aligned(r)] if text else []
@@ -112,8 +112,10 @@ def _join(a: Tok, b: Tok) -> Tok | None:
     return Tok(TokKind.VALUE, a.text + b.text, a.start, b.end, a.line, a.col, parts)
 
 
-def _side_by_side(cells: list[Tok], checks: dict[int, Check]) -> list[Tok]:
-    """A line with a number or two too many: the pieces of a wrapped number stand next to each other."""
+def _side_by_side(cells: list[Tok], checks: dict[int, Check], text: str = "") -> list[Tok]:
+    """A line with a number or two too many: the pieces of a wrapped number stand next to each other.
+    ``text``: what the tokens' offsets index; two pieces printed in digits of different widths
+    ("１" and "0") are no one number's, which a cell wrapped in its font prints alike."""
     values = [t for t in cells if t.kind is TokKind.VALUE]
     if len(values) != len(cells):
         return cells
@@ -128,11 +130,22 @@ def _side_by_side(cells: list[Tok], checks: dict[int, Check]) -> list[Tok]:
             if any(b - a < 2 for a, b in itertools.pairwise(joins)):
                 continue  # one number wraps once
             line = _joined(cells, joins)
+            if text and any(_widths_differ(text, cells[j], cells[j + 1]) for j in joins):
+                continue
             if line is not None and check(line):
                 found.setdefault(tuple(t.text for t in line), line)
         if len(found) == 1:
             return next(iter(found.values()))
     return cells
+
+
+def _widths_differ(text: str, a: Tok, b: Tok) -> bool:
+    """True when one piece is printed in full-width digits and the other in plain ones."""
+    def wide(tok: Tok) -> set[bool]:
+        spans = tok.parts or ((tok.start, tok.end),)
+        return {ch in _FULL_WIDTH_DIGITS for x, y in spans for ch in text[x:y] if ch.isdigit()}
+    kinds = wide(a) | wide(b)
+    return len(kinds) > 1
 
 
 def _joined(cells: list[Tok], joins: Sequence[int]) -> list[Tok] | None:
