@@ -74,7 +74,9 @@ def test_scanned_report_in_the_window(window, qtbot, tmp_path: Path) -> None:  #
     view = window.document.pdf_view
     assert len(view.pages) == 2 and window.document.showing_pages
     qtbot.waitUntil(lambda: all(p.image is not None for p in view.pages[:1]), timeout=20000)
-    assert not meter.timer.isActive() and meter.longest < 0.1, f"the window stalled {meter.longest * 1000:.0f} ms"
+    # Reading a page takes seconds; a stall of that order is the reading on the GUI thread. A
+    # loaded machine (two cores shared) delays the timer by a few hundred ms without any stall.
+    assert not meter.timer.isActive() and meter.longest < 0.5, f"the window stalled {meter.longest * 1000:.0f} ms"
 
     # The crop of the page a cell was read from, set beside its description.
     cid = "review/review/total"
