@@ -241,7 +241,7 @@ def _extract_table(
     # by the numbers' columns leaves the mark's column, 总计's or the remark's, blank either way.
     # Rows whose label stands where the full rows print numbers are set on a grid of their own:
     # they place no row and are placed by none (a full one reads in order all the same).
-    label_in_values = _labels_in_values(norm, toks, spec, placed) if layout == "space" and not placed_by_x else set()
+    label_in_values = _labels_in_values(norm, doc.text, toks, spec, placed) if layout == "space" and not placed_by_x else set()
     by_position = positions.place([len(spec.row_columns(r)) for r, _ in placed],
                                   [dataclasses.replace(run, cells=[]) if k in label_in_values else
                                    _without_remarks(run, len(spec.row_columns(r)), remarked)
@@ -999,14 +999,15 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
     return {w: c.most_common(1)[0][0] for w, c in by_width.items()}
 
 
-def _labels_in_values(norm: str, toks: list[Tok], spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[int]:
+def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec,
+                      placed: list[tuple[RowSpec, Run]]) -> set[int]:
     """The placed rows (by index) of a space-aligned table whose label text on their numbers' line
     reaches the column where the table's full rows print their first number."""
     firsts = sorted(run.cells[0].col for row, run in placed
                     if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells))
     if not firsts:
         return set()
-    start = firsts[len(firsts) // 2]
+    start = firsts[len(firsts) // 2] - 1  # a label one character short of the first column is in it
     texts: dict[int, list[Tok]] = {}
     for tok in toks:
         if tok.kind is TokKind.TEXT:
@@ -1019,7 +1020,12 @@ def _labels_in_values(norm: str, toks: list[Tok], spec: TableSpec, placed: list[
         if any(t.start < run.cells[0].start and t.start - line_start >= start
                for t in texts.get(run.cells[0].line, ())):
             out.add(k)
-    return out
+    # Only where the other full rows show the characters are the table's columns: in text that
+    # spaces each line by its own estimate (PyMuPDF) a label may reach any column.
+    rest = [(norm.count("\f", 0, run.cells[0].start), run) for k, (row, run) in enumerate(placed)
+            if k not in out and len(run.cells) == len(spec.row_columns(row))
+            and all(t.kind is TokKind.VALUE for t in run.cells)]
+    return out if out and positions.columns_evidence(doc_text, rest) is True else set()
 
 
 def _line_end(run: Run) -> int:
