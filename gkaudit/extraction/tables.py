@@ -438,7 +438,7 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table,
 
     # A reading's slots are the table's cells row by row, as the rows' totals are scored.
     scores = [flatgrid.totals_holding(list(r.values()), spec) for _far, r in readings]
-    near = [i for i, (far, _r) in enumerate(readings) if far < headedline.MARGIN]
+    near = [i for i, (far, _r) in enumerate(readings) if far <= headedline.MARGIN]
     top = max(scores[i] for i in near)
     kept = [r for i, (_far, r) in enumerate(readings) if scores[i] == top and i in near]
     fits_better = [r for i, (_far, r) in enumerate(readings) if scores[i] > top]
@@ -667,13 +667,18 @@ def _place_rows(
     own = _by_own_labels(spec, runs)
     if own:
         return own, {}
-    placed = rowalign.align(spec, runs, headless)
+    placed, mixed = rowalign.align_doubt(spec, runs, headless)
     if headless:
-        return placed, {}
-    if len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
+        doubt: dict[str, list[Run | None]] = {}
+    elif len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
         # Rows of several widths (主动公开): the anchors' counts are of full rows, not these.
-        return placed, _open_between(spec, placed)
-    return placed, _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
+        doubt = _open_between(spec, placed)
+    else:
+        doubt = _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
+    for row_id in mixed:
+        # Cells of a run left out may be this row's: none of its cells is sure (nor is a blank).
+        doubt.setdefault(row_id, []).append(None)
+    return placed, doubt
 
 
 def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:
