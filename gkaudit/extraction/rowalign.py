@@ -217,20 +217,22 @@ def align(spec: TableSpec, runs: list[Run], headless: bool = False) -> list[tupl
 
 
 def align_doubt(spec: TableSpec, runs: list[Run], headless: bool = False
-                ) -> tuple[list[tuple[RowSpec, Run]], frozenset[str]]:
-    """``align``, and the rows whose runs may hold cells of a run left out as no row's own (a row
-    of numbers the next row's label claims the place of, too many to be the missing cells of the
-    row before: two rows' cells interleaved over lines, as ``pdftotext -layout`` prints rows whose
-    cells wrap at slightly different heights)."""
+                ) -> tuple[list[tuple[RowSpec, Run]], frozenset[str], frozenset[str]]:
+    """``align``; the rows whose runs may hold cells of a run left out as no row's own (a row of
+    numbers the next row's label claims the place of, too many to be the missing cells of the row
+    before: two rows' cells interleaved over lines, as ``pdftotext -layout`` prints rows whose
+    cells wrap at slightly different heights); and the rows whose missing cells are such a run
+    left out (``_foreign``): where their printed numbers stand says nothing of their blanks."""
     runs = _without_stray(spec, runs)
-    best: tuple[int, list[tuple[RowSpec, Run]], frozenset[str]] | None = None
+    best: tuple[int, list[tuple[RowSpec, Run]], frozenset[str], frozenset[str]] | None = None
     for rows in variants(spec):
         start, kept = _continued(rows, runs) if headless else (0, runs)
         mixed: set[str] = set()
-        score, placed = _greedy(rows, spec, kept, start, mixed)
+        apart: set[str] = set()
+        score, placed = _greedy(rows, spec, kept, start, mixed, apart)
         if best is None or score > best[0]:
-            best = (score, placed, frozenset(mixed))
-    return (best[1], best[2]) if best else ([], frozenset())
+            best = (score, placed, frozenset(mixed), frozenset(apart))
+    return (best[1], best[2], best[3]) if best else ([], frozenset(), frozenset())
 
 
 def _continued(rows: tuple[RowSpec, ...], runs: list[Run]) -> tuple[int, list[Run]]:
@@ -324,7 +326,8 @@ def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = Fals
 
 
 def _greedy(
-    rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run], start: int = 0, mixed: set[str] | None = None
+    rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run], start: int = 0, mixed: set[str] | None = None,
+    apart: set[str] | None = None,
 ) -> tuple[int, list[tuple[RowSpec, Run]]]:
     """Each run to the row its label names at or after the current one; the reading's score with it.
 
@@ -347,12 +350,17 @@ def _greedy(
             continue
         nxt = runs[i + 1] if i + 1 < len(runs) else None
         if placed and _foreign(rows, ptr, placed[-1], run, nxt, spec, longer):
+            if apart is not None:
+                apart.add(placed[-1][0].id)
             continue
-        if placed and mixed is not None and _unclaimed(rows, ptr, run, nxt, longer):
-            # Numbers no label names where the next row's own label claims the row they would
-            # take, more than the row before lacks: cells of the rows before printed apart from
-            # them. Placed, they would push every later row down by one; left out, the rows
-            # before that may hold them (the last one, and the short ones just before it) are in doubt.
+        if placed and mixed is not None and len(run.cells) < len(spec.row_columns(rows[ptr])) \
+                and len(placed[-1][1].cells) < len(spec.row_columns(placed[-1][0])) \
+                and _unclaimed(rows, ptr, run, nxt, longer):
+            # Too few numbers for a row, no label names them, and the next row's own label claims
+            # the row they would take, after a row short of cells, though more than it lacks: cells
+            # of the rows before printed apart from them. Placed, they would push every later row
+            # down by one; left out, the rows before that may hold them (the last one, and the
+            # short ones just before it) are in doubt.
             for k, (row, prev) in enumerate(reversed(placed)):
                 if k and len(prev.cells) >= len(spec.row_columns(row)):
                     break
