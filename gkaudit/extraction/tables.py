@@ -445,10 +445,7 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table,
     near = [i for i, (far, _r) in enumerate(readings) if far < headedline.MARGIN]
     top = max(scores[i] for i in near)
     kept = [r for i, (_far, r) in enumerate(readings) if scores[i] == top and i in near]
-    # One as much farther as the margin that fits the totals as well is a doubt too (pdftotext
-    # spaces a line of digits at a scale of its own: a number drifts by a character or two).
-    fits_better = [r for i, (far, r) in enumerate(readings) if scores[i] > top
-                   or (scores[i] == top and i not in near and far <= headedline.MARGIN)]
+    fits_better = [r for i, (_far, r) in enumerate(readings) if scores[i] > top]
     table.cells.clear()
     unsure = []
     for slot, tok in kept[0].items():
@@ -572,6 +569,10 @@ def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Num
 def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
     """The row's cells where other readings of the layout give other values: uncertain, with those values."""
     alt_values = [_run_values(spec, row, run, layout, blank=None) if run is not None else {} for run in others]
+    if any(run is not None and 0 < len(run.cells) < len(spec.row_columns(row)) for run in others):
+        # Another reading's run short of the row's cells: where its blanks stand is a guess, so a
+        # value it shares with this reading in some column says nothing for that cell.
+        alt_values.append({})
     for column in spec.row_columns(row):
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
