@@ -537,7 +537,7 @@ def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset
         chunks.append((a, b))
     k = len(chunks)
     while k > 0 and (is_value_token(chunk := text[chunks[k - 1][0] - offset : chunks[k - 1][1] - offset])
-                     or (k < len(chunks) or len(chunks) > 1) and _marked_run(chunk, singles)):
+                     or (len(chunks) > 1 and _marked_run(chunk, singles))):
         # A blank mark run into the next cell's number ("无1": two cells a converter wrote as one
         # word) is cells too (cut at its mark later), when other cells stand beside it.
         k -= 1
