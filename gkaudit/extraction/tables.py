@@ -569,18 +569,6 @@ def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Num
 def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
     """The row's cells where other readings of the layout give other values: uncertain, with those values."""
     alt_values = [_run_values(spec, row, run, layout, blank=None) if run is not None else {} for run in others]
-    columns = spec.row_columns(row)
-    for run in others:
-        if run is not None and 0 < len(run.cells) < len(columns) and math.comb(len(columns), len(run.cells)) <= 35:
-            # Another reading's run short of the row's cells: where its blanks stand is a guess, so
-            # each place they may stand is a value of that reading (a value it shares with this
-            # reading in one column says nothing when another place gives the column another).
-            for at in itertools.combinations(range(len(columns)), len(run.cells)):
-                values: dict[str, Number | None] = {cell_id(spec.id, row.id, c.id): None for c in columns}
-                for k, tok in zip(at, run.cells, strict=True):
-                    parsed = parse_value(tok.text, columns[k].kind)
-                    values[cell_id(spec.id, row.id, columns[k].id)] = None if parsed.blank else parsed.value
-                alt_values.append(values)
     for column in spec.row_columns(row):
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
