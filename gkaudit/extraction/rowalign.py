@@ -350,7 +350,10 @@ def _greedy(
             continue
         nxt = runs[i + 1] if i + 1 < len(runs) else None
         if placed and _foreign(rows, ptr, placed[-1], run, nxt, spec, longer):
-            if apart is not None:
+            if apart is not None and len(run.cells) < len(placed[-1][1].cells) \
+                    and len(placed[-1][1].cells) + len(run.cells) == len(spec.row_columns(placed[-1][0])):
+                # With the piece (fewer numbers than the row printed: the part it lacks) the row
+                # has every cell printed: no blank stands where its numbers' columns leave one.
                 apart.add(placed[-1][0].id)
             continue
         if placed and mixed is not None and len(run.cells) < len(spec.row_columns(rows[ptr])) \
