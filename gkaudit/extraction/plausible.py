@@ -84,6 +84,9 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     # line given to the row above or below), and where they stand in columns says nothing of that.
     near_lost = _neighbours([r.id for r in template.table("apply").rows], lost_rows)
     beside = {c.id for c in table.cells.values() if c.row in near_lost}
+    # Cells whose place the relations chose (shortrows: where a short row's blanks stand) are no
+    # surer than the relations, which this reading breaks.
+    beside |= {c.id for c in table.cells.values() if c.reading == "decoded"}
     table.doubt(table.cells[split_cell_id(cid)[1:]] for cid in sorted(broken | unsettled | beside))
     return [*findings, catalogued(
         "extract.uncertain",

@@ -179,7 +179,13 @@ def _own_grid(runs: Sequence[Run], widths: Sequence[int], pages: Sequence[int], 
     while 0 <= k < len(runs) and short(k):
         block.append(k)
         k -= step
-    return _clusters([t.col for k in block for t in runs[k].cells], widths[i])
+    centres = _clusters([t.col for k in block for t in runs[k].cells], widths[i])
+    if centres is not None and any(_slots(runs[k], centres) is None for k in block):
+        # A row of the block with two numbers nearest one group, or one far from all: the groups
+        # are no grid of these rows (a number printed close to its label made a group of its own,
+        # and two columns ran together).
+        return None
+    return centres
 
 
 _SHIFT = 2  # characters a row's numbers may stand off their columns by different amounts

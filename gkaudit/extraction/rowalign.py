@@ -213,14 +213,26 @@ def align(spec: TableSpec, runs: list[Run], headless: bool = False) -> list[tupl
     reading starts at the first row a run's own label names, and numbers above that run that the
     rows before it cannot hold one to one (their labels on the page before) are left unplaced.
     """
+    return align_doubt(spec, runs, headless)[0]
+
+
+def align_doubt(spec: TableSpec, runs: list[Run], headless: bool = False
+                ) -> tuple[list[tuple[RowSpec, Run]], frozenset[str], frozenset[str]]:
+    """``align``; the rows whose runs may hold cells of a run left out as no row's own (a row of
+    numbers the next row's label claims the place of, too many to be the missing cells of the row
+    before: two rows' cells interleaved over lines, as ``pdftotext -layout`` prints rows whose
+    cells wrap at slightly different heights); and the rows whose missing cells are such a run
+    left out (``_foreign``): where their printed numbers stand says nothing of their blanks."""
     runs = _without_stray(spec, runs)
-    best: tuple[int, list[tuple[RowSpec, Run]]] | None = None
+    best: tuple[int, list[tuple[RowSpec, Run]], frozenset[str], frozenset[str]] | None = None
     for rows in variants(spec):
         start, kept = _continued(rows, runs) if headless else (0, runs)
-        score, placed = _greedy(rows, spec, kept, start)
+        mixed: set[str] = set()
+        apart: set[str] = set()
+        score, placed = _greedy(rows, spec, kept, start, mixed, apart)
         if best is None or score > best[0]:
-            best = (score, placed)
-    return best[1] if best else []
+            best = (score, placed, frozenset(mixed), frozenset(apart))
+    return (best[1], best[2], best[3]) if best else ([], frozenset(), frozenset())
 
 
 def _continued(rows: tuple[RowSpec, ...], runs: list[Run]) -> tuple[int, list[Run]]:
@@ -314,7 +326,8 @@ def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = Fals
 
 
 def _greedy(
-    rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run], start: int = 0
+    rows: tuple[RowSpec, ...], spec: TableSpec, runs: list[Run], start: int = 0, mixed: set[str] | None = None,
+    apart: set[str] | None = None,
 ) -> tuple[int, list[tuple[RowSpec, Run]]]:
     """Each run to the row its label names at or after the current one; the reading's score with it.
 
@@ -335,7 +348,26 @@ def _greedy(
                 score += _key_score(rows[idx].keys, rows[idx].label, run.label, rows[idx].group, longer) - SKIP_PENALTY * (idx - ptr)
                 ptr = idx + 1
             continue
-        if placed and _foreign(rows, ptr, placed[-1], run, runs[i + 1] if i + 1 < len(runs) else None, spec, longer):
+        nxt = runs[i + 1] if i + 1 < len(runs) else None
+        if placed and _foreign(rows, ptr, placed[-1], run, nxt, spec, longer):
+            if apart is not None and len(run.cells) < len(placed[-1][1].cells) \
+                    and len(placed[-1][1].cells) + len(run.cells) == len(spec.row_columns(placed[-1][0])):
+                # With the piece (fewer numbers than the row printed: the part it lacks) the row
+                # has every cell printed: no blank stands where its numbers' columns leave one.
+                apart.add(placed[-1][0].id)
+            continue
+        if placed and mixed is not None and len(run.cells) < len(spec.row_columns(rows[ptr])) \
+                and len(placed[-1][1].cells) < len(spec.row_columns(placed[-1][0])) \
+                and _unclaimed(rows, ptr, run, nxt, longer):
+            # Too few numbers for a row, no label names them, and the next row's own label claims
+            # the row they would take, after a row short of cells, though more than it lacks: cells
+            # of the rows before printed apart from them. Placed, they would push every later row
+            # down by one; left out, the rows before that may hold them (the last one, and the
+            # short ones just before it) are in doubt.
+            for k, (row, prev) in enumerate(reversed(placed)):
+                if k and len(prev.cells) >= len(spec.row_columns(row)):
+                    break
+                mixed.add(row.id)
             continue
         if not placed and _above_first(rows, ptr, run, runs[i + 1:], longer):
             continue
@@ -362,6 +394,16 @@ def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], r
         return False
     row, prev = before
     if len(prev.cells) + len(run.cells) > len(spec.row_columns(row)):
+        return False
+    if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
+        return False
+    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr
+
+
+def _unclaimed(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
+    """Whether no label names a row for ``run`` while the label on the next run's own line names
+    the very row it would take."""
+    if nxt is None or not nxt.cells or not nxt.tail or (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0):
         return False
     if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
         return False

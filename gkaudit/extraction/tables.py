@@ -175,6 +175,7 @@ def _extract_table(
     slot_doubt: dict[str, list[list[Tok]]] = {}
     flat_doubt = False
     flat_line: list[Tok] = []
+    apart: frozenset[str] = frozenset()  # rows whose missing cells were printed apart from them
     if spec.flat:
         valued = [r for r in runs if r.cells] or _blank_value_line(toks, len(spec.columns) * len(spec.rows))
         if layout in ("tab", "pipe"):
@@ -209,7 +210,7 @@ def _extract_table(
         if loose is not None:
             placed, slot_doubt = loose.placed, loose.doubt
         else:
-            placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
+            placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
@@ -247,6 +248,9 @@ def _extract_table(
                                    _without_remarks(run, len(spec.row_columns(r)), remarked)
                                    for k, (r, run) in enumerate(placed)],
                                   pages, on_page=placed_by_x, grid=grid, text=doc.text)
+    # A row whose missing cells were printed apart from it (left out as no row's): the columns
+    # its printed numbers stand in say nothing of where its blanks are.
+    by_position = [None if row.id in apart else p for (row, _run), p in zip(placed, by_position, strict=True)]
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
     ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
@@ -666,8 +670,9 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 
 def _place_rows(
     spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False
-) -> tuple[list[tuple[RowSpec, Run]], dict[str, list[Run | None]]]:
-    """The rows of numbers on the template's rows, and for rows in doubt the runs of the other readings.
+) -> tuple[list[tuple[RowSpec, Run]], dict[str, list[Run | None]], frozenset[str]]:
+    """The rows of numbers on the template's rows, for rows in doubt the runs of the other readings, and
+    the rows whose missing cells were printed apart from them (``rowalign.align_doubt``).
 
     The best alignment of the whole table by its labels (``rowalign``) places every row; where the
     labels are damaged (characters lost by OCR or a converter) it may take a weak match for a row
@@ -683,14 +688,19 @@ def _place_rows(
     runs = [piece for run in runs for piece in _split_long(run, width)]
     own = _by_own_labels(spec, runs)
     if own:
-        return own, {}
-    placed = rowalign.align(spec, runs, headless)
+        return own, {}, frozenset()
+    placed, mixed, apart = rowalign.align_doubt(spec, runs, headless)
     if headless:
-        return placed, {}
-    if len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
+        doubt: dict[str, list[Run | None]] = {}
+    elif len({len(spec.row_columns(r)) for r in spec.rows}) != 1:
         # Rows of several widths (主动公开): the anchors' counts are of full rows, not these.
-        return placed, _open_between(spec, placed)
-    return placed, _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
+        doubt = _open_between(spec, placed)
+    else:
+        doubt = _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
+    for row_id in mixed:
+        # Cells of a run left out may be this row's: none of its cells is sure (nor is a blank).
+        doubt.setdefault(row_id, []).append(None)
+    return placed, doubt, apart
 
 
 def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:

@@ -292,7 +292,11 @@ def _without_remarks(plan: list[tuple[int, list[Tok] | _Outside]]) -> list[tuple
     cols: set[int] = set()
     for n, got in plan:
         if isinstance(got, list):
-            if cols:
+            # A number under the heading's grid column: this line's grid is not the heading's (a
+            # page of the table set on a grid of its own, a label column more): nothing of it is
+            # dropped, and the remarks that end its row are told by their marks (tables._fit).
+            if cols and not any(t.col in cols and t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
+                                for t in got):
                 got = [t for t in got if t.col not in cols]
             heads = {t.col for t in got if t.kind is TokKind.TEXT and t.col > 0 and compact(t.text) in _REMARK_HEADS}
             if heads and not any(t.kind is TokKind.VALUE for t in got):
@@ -637,7 +641,10 @@ def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset
             continue
         chunks.append((a, b))
     k = len(chunks)
-    while k > 0 and is_value_token(text[chunks[k - 1][0] - offset : chunks[k - 1][1] - offset]):
+    while k > 0 and (is_value_token(chunk := text[chunks[k - 1][0] - offset : chunks[k - 1][1] - offset])
+                     or (len(chunks) > 1 and _marked_run(chunk, singles))):
+        # A blank mark run into the next cell's number ("无1": two cells a converter wrote as one
+        # word) is cells too (cut at its mark later), when other cells stand beside it.
         k -= 1
     if k == 0 and len(chunks) == 1:
         return [(offset, offset + len(text))]

@@ -18,6 +18,10 @@ _NUMBER = re.compile(
     rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?: ?, ?\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"
 )
 # A PDF prints a full-width comma with room around it: "1 ，004" is 1004.
+# A one-digit count with its unit wrapped in a narrow cell ("0" over "件"), the two lines centred: a
+# layout converter that puts both on one line orders them by their left edges, and the unit, wider
+# than one digit, starts first ("件0" for 0件). Two digits are wider than the unit, so only one.
+_UNIT_FIRST = re.compile(r"^[件个项条次]\d$")
 
 _SIGN_STARTS = frozenset("+-增减")
 
@@ -40,12 +44,14 @@ def is_value_token(text: str) -> bool:
     if s in BLANK_MARKS:
         return True
     # Most cells are labels: a number opens with a digit (``\d``: any Unicode Nd, as isdecimal) or a sign.
-    return (s[0].isdecimal() or s[0] in _SIGN_STARTS) and _NUMBER.match(s) is not None
+    if s[0].isdecimal() or s[0] in _SIGN_STARTS:
+        return _NUMBER.match(s) is not None
+    return _UNIT_FIRST.match(s) is not None
 
 
 def is_number_token(text: str) -> bool:
     s = normalise(text).strip()
-    return bool(s) and _NUMBER.match(s) is not None
+    return bool(s) and (_NUMBER.match(s) is not None or _UNIT_FIRST.match(s) is not None)
 
 
 class _Once(threading.local):
@@ -81,6 +87,8 @@ def _parse(raw: str, kind: Kind) -> Parsed:
     s = normalise(raw).strip()
     if s in BLANK_MARKS:
         return _BLANK
+    if _UNIT_FIRST.match(s):
+        s = s[1:] + s[0]
     m = _NUMBER.match(s)
     if m is None:
         return Parsed(None, invalid=f"“{raw.strip()}”不是数字")
