@@ -318,7 +318,8 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
-        if not merged and layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns) \
+        if not merged and (layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns)
+                           or layout == "pipe" and aligned is None and _printed(run.cells) > len(columns)) \
                 and not _label_fragments(run.cells[: len(run.cells) - len(columns)]):
             # More numbers after the label than the row has cells, the first ones no "1" of a
             # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
@@ -1105,6 +1106,11 @@ def _without_remarks(run: Run, width: int, remarked: set[int]) -> Run:
 def _remark_or_blank(run: Run, width: int) -> bool:
     """True when a row no longer than its cells ends in a mark with no digit."""
     return 0 < len(run.cells) <= width and not any(ch.isdigit() for ch in run.cells[-1].text)
+
+
+def _printed(cells: list[Tok]) -> int:
+    """How many of ``cells`` print something (a number or a mark), not empty grid cells."""
+    return sum(t.kind is not TokKind.EMPTY for t in cells)
 
 
 def _item_number(tok: Tok) -> bool:
