@@ -179,3 +179,10 @@ def alike(a: str, b: str) -> bool:
     differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     return len(differ) <= _allowed(len(_CJK_ONLY.sub("", a))) and all(
         any("\u4e00" <= c <= "\u9fff" and c not in chars for c in pair) for pair in differ)
+
+
+def unknown_char(text: str) -> bool:
+    """Whether ``text`` is one CJK character the template never prints: where a table prints a
+    number or a blank mark, a misread one (its value unknown)."""
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in _template_chars() \
+        and text not in "无空"

@@ -642,6 +642,8 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
     parsed = parse_value(raw, kind)
     source = Source(tok.start, tok.end, boxes.get((tok.start, tok.end)) or doc.page_box(tok.start, tok.end) if doc.spans else None)
     reading = "decoded" if tok.parts else "printed"  # the pieces of a wrapped number, joined
+    if parsed.invalid and misread.unknown_char(raw.strip()):
+        reading = "uncertain"  # a number or blank mark misread as a character: its value is unknown
     return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid, reading=reading)
 
 
