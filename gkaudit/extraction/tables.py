@@ -196,6 +196,7 @@ def _extract_table(
             placed, slot_doubt = loose.placed, loose.doubt
         else:
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
+            _named_elsewhere(spec, placed, doubt)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
@@ -744,6 +745,20 @@ def _open_between(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> dict[st
                     doubt.setdefault(other.id, []).append(run)
             doubt.setdefault(row.id, []).append(None)
     return doubt
+
+
+def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: dict[str, list[Run | None]]) -> None:
+    """A run placed on a row its label does not name clearly, whose own label clearly names another
+    row (labels misread before it shifted the rows): neither row is known. The row it stands on is in doubt (its numbers may be
+    none of its own), and the row it names has it as a rival."""
+    for row, run in placed:
+        own = run.own if run.own is not None else run.tail
+        named = looserows.named_row(spec, own) if own and run.cells else None
+        if named is None or named.id == row.id or _alternatives(row, named) \
+                or rowalign.key_score(named, own) < _CLEAR_KEY or rowalign.key_score(row, run.label) >= _CLEAR_KEY:
+            continue
+        doubt.setdefault(row.id, []).append(None)
+        doubt.setdefault(named.id, []).append(run)
 
 
 def _named_clearly(row: RowSpec, run: Run) -> bool:
