@@ -753,9 +753,15 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
     none of its own), and the row it names has it as a rival."""
     for row, run in placed:
         own = run.own if run.own is not None else run.tail
-        named = looserows.named_row(spec, own) if own and run.cells else None
-        if named is None or named.id == row.id or _alternatives(row, named) \
-                or rowalign.key_score(named, own) < _CLEAR_KEY or rowalign.key_score(row, run.label) >= _CLEAR_KEY:
+        if not own or not run.cells or rowalign.key_score(row, run.label) >= _CLEAR_KEY:
+            continue
+        scores = {r.id: rowalign.key_score(r, own) for r in spec.rows}
+        best = max(scores.values())
+        names = [r for r in spec.rows if scores[r.id] == best]
+        if best < _CLEAR_KEY or len(names) != 1:
+            continue
+        named = names[0]
+        if named.id == row.id or _alternatives(row, named):
             continue
         doubt.setdefault(row.id, []).append(None)
         doubt.setdefault(named.id, []).append(run)
