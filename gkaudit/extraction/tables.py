@@ -757,14 +757,29 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
             continue
         scores = {r.id: rowalign.key_score(r, own) for r in spec.rows}
         best = max(scores.values())
-        names = [r for r in spec.rows if scores[r.id] == best]
-        if best < _CLEAR_KEY or len(names) != 1:
-            continue
+        names = [r for r in spec.rows if scores[r.id] == best] if best >= _CLEAR_KEY else []
+        if len(names) != 1:
+            # Its words misread, the label's numbering (一、, （二）) still names the one row numbered so.
+            mark = _numbering(own)
+            names = [r for r in spec.rows if mark and _numbering(r.label) == mark]
+            if len(names) != 1 or _numbering(row.label) is None:
+                continue
         named = names[0]
         if named.id == row.id or _alternatives(row, named):
             continue
         doubt.setdefault(row.id, []).append(None)
         doubt.setdefault(named.id, []).append(run)
+
+
+_NUMBERING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、?|[(（](?P<sub>[一二三四五六七八九十]+)[)）])")
+
+
+def _numbering(label: str) -> tuple[str, str] | None:
+    """A label's numbering of the top level or the second (一、, （二）; compact text drops the 、), or None."""
+    m = _NUMBERING.match(compact(label))
+    if m is None:
+        return None
+    return ("top", m.group("top")) if m.group("top") else ("sub", m.group("sub"))
 
 
 def _named_clearly(row: RowSpec, run: Run) -> bool:
