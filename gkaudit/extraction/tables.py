@@ -320,8 +320,9 @@ def _extract_table(
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
         if not merged and (layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns)
-                           or layout == "pipe" and aligned is None and _printed(run.cells) > len(columns)) \
-                and not _label_fragments(run.cells[: len(run.cells) - len(columns)]):
+                           and not _label_fragments(run.cells[: len(run.cells) - len(columns)])
+                           or layout == "pipe" and aligned is None and _printed(run.cells) > len(columns)
+                           and not all(t.text.strip().endswith((".", "、")) for t in run.cells[:1])):
             # More numbers after the label than the row has cells, the first ones no "1" of a
             # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
             # row's numbers. Which of them are the row's is not known.

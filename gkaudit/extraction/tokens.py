@@ -332,19 +332,11 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
 
 
 def _misread_lines(toks: list[Tok]) -> list[Tok]:
-    """One cell a line: a line of one CJK character the template never prints, beside a number's
-    line, is a value cell misread (a "无" read as some rare character), of unknown value; not a
-    label starting another row."""
-    printed = [i for i, t in enumerate(toks) if t.kind is not TokKind.EMPTY]
-    out = list(toks)
-    for k, i in enumerate(printed):
-        tok = toks[i]
-        if tok.kind is not TokKind.TEXT or not misread.unknown_char(tok.text.strip()):
-            continue
-        near = [toks[printed[j]] for j in (k - 1, k + 1) if 0 <= j < len(printed)]
-        if any(t.kind is TokKind.VALUE for t in near):
-            out[i] = Tok(TokKind.VALUE, tok.text, tok.start, tok.end, tok.line, tok.col)
-    return out
+    """One cell a line: a line of one CJK character the template never prints is a value cell
+    misread (a "无" read as some rare character), of unknown value; not a label starting another
+    row (a label's words are the template's, or the line holds more than one character)."""
+    return [Tok(TokKind.VALUE, t.text, t.start, t.end, t.line, t.col)
+            if t.kind is TokKind.TEXT and misread.unknown_char(t.text.strip()) else t for t in toks]
 
 
 _LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
