@@ -754,11 +754,15 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
     none of its own), and the row it names has it as a rival."""
     for row, run in placed:
         own = run.own if run.own is not None else run.tail
-        if not own or not run.cells or rowalign.key_score(row, run.label) >= _CLEAR_KEY:
-            continue
+        if not own or not run.cells or rowalign.key_score(row, run.label) >= _CLEAR_KEY \
+                or _bare(own) in {compact(c.label) for c in spec.columns}:
+            continue  # a column's heading (总计, 其他) before the first row's numbers names no row
         scores = {r.id: rowalign.key_score(r, own) for r in spec.rows}
         best = max(scores.values())
         names = [r for r in spec.rows if scores[r.id] == best] if best >= _CLEAR_KEY else []
+        if len(names) != 1:
+            # The whole label of a row with a short key (规章), its numbering aside.
+            names = [r for r in spec.rows if _bare(own) in {_bare(r.label), *(_bare(k) for k in r.keys)} - {""}]
         if len(names) != 1:
             # Its words misread, the label's numbering (一、, （二）) still names the one row numbered so.
             mark = _numbering(own)
@@ -773,6 +777,14 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
 
 
 _NUMBERING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、?|[(（](?P<sub>[一二三四五六七八九十]+)[)）])")
+
+
+def _bare(label: str) -> str:
+    """A label's compact text without its numbering (1., （二）, 一、)."""
+    return _BARE.sub("", compact(label))
+
+
+_BARE = re.compile(r"^[\d一二三四五六七八九十.、．()（）]+")
 
 
 def _numbering(label: str) -> tuple[str, str] | None:
