@@ -319,10 +319,15 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
-        if not merged and (layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns)
-                           and not _label_fragments(run.cells[: len(run.cells) - len(columns)])
-                           or layout == "pipe" and aligned is None and _printed(run.cells) > len(columns)
-                           and not all(t.text.strip().endswith((".", "、")) for t in run.cells[:1])):
+        if layout == "pipe":
+            # A grid row with more printed cells than columns, its extra first one no numbering
+            # ("1."): a merged cell's repeat left unfolded (its caption misread in one column).
+            extra = aligned is None and _printed(run.cells) > len(columns) \
+                and not run.cells[0].text.strip().endswith((".", "、"))
+        else:
+            extra = layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns) \
+                and not _label_fragments(run.cells[: len(run.cells) - len(columns)])
+        if not merged and extra:
             # More numbers after the label than the row has cells, the first ones no "1" of a
             # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
             # row's numbers. Which of them are the row's is not known.
@@ -752,6 +757,7 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
     """A run placed on a row its label does not name clearly, whose own label clearly names another
     row (labels misread before it shifted the rows): neither row is known. The row it stands on is in doubt (its numbers may be
     none of its own), and the row it names has it as a rival."""
+    order = {r.id: k for k, r in enumerate(spec.rows)}
     for row, run in placed:
         own = run.own if run.own is not None else run.tail
         if not own or not run.cells or rowalign.key_score(row, run.label) >= _CLEAR_KEY \
@@ -772,11 +778,23 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
         named = names[0]
         if named.id == row.id or _alternatives(row, named):
             continue
+        lo, hi = sorted((order[named.id], order[row.id]))
+        apart = sum(not _alternatives(r, row) and not _alternatives(r, named) for r in spec.rows[lo + 1:hi])
+        if run.own is None and apart < _WRAP_OFF \
+                and not len(spec.row_columns(row)) < len(run.cells) == len(spec.row_columns(named)):
+            # Out of a grid the label before a row's numbers may be another row's, wrapped around
+            # them (a label centred on its rows' lines, one or two rows off): only a row further
+            # off, or numbers too many for the row they stand on and as many as the named row has
+            # cells, say the rows shifted.
+            continue
         doubt.setdefault(row.id, []).append(None)
         doubt.setdefault(named.id, []).append(run)
 
 
 _NUMBERING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、?|[(（](?P<sub>[一二三四五六七八九十]+)[)）])")
+
+
+_WRAP_OFF = 2  # rows printed between: a label wrapped around its numbers stands a row or two off
 
 
 def _bare(label: str) -> str:

@@ -145,7 +145,7 @@ def page_noise(line: str) -> bool:
         pairs = list(zip(folio.group(1, 3, 4, 6), "第页共页", strict=True))
         same = sum(a == b for a, b in pairs)
         # Two misread: only where both are characters the template never prints (no label's words).
-        return same >= 3 or same == 2 and all(a == b or misread.unknown_char(a) for a, b in pairs)
+        return same >= 3 or (same == 2 and all(a == b or misread.unknown_char(a) for a, b in pairs))
     if m.group(1) is None:
         return True
     page, total = m.group(1), m.group(2)
