@@ -196,7 +196,7 @@ def _extract_table(
             placed, slot_doubt = loose.placed, loose.doubt
         else:
             placed, doubt = _place_rows(spec, runs, template, layout, headless=region.heading is None)
-            _named_elsewhere(spec, placed, doubt)
+            _named_elsewhere(spec, placed, doubt, layout)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
@@ -753,7 +753,8 @@ def _open_between(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> dict[st
     return doubt
 
 
-def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: dict[str, list[Run | None]]) -> None:
+def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: dict[str, list[Run | None]],
+                     layout: str) -> None:
     """A run placed on a row its label does not name clearly, whose own label clearly names another
     row (labels misread before it shifted the rows): neither row is known. The row it stands on is in doubt (its numbers may be
     none of its own), and the row it names has it as a rival."""
@@ -780,9 +781,9 @@ def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: 
             continue
         lo, hi = sorted((order[named.id], order[row.id]))
         apart = sum(not _alternatives(r, row) and not _alternatives(r, named) for r in spec.rows[lo + 1:hi])
-        if run.own is None and apart < _WRAP_OFF \
+        if run.own is None and layout == "space" and apart < _WRAP_OFF \
                 and not len(spec.row_columns(row)) < len(run.cells) == len(spec.row_columns(named)):
-            # Out of a grid the label before a row's numbers may be another row's, wrapped around
+            # Aligned by spaces, the label before a row's numbers may be another row's, wrapped around
             # them (a label centred on its rows' lines, one or two rows off): only a row further
             # off, or numbers too many for the row they stand on and as many as the named row has
             # cells, say the rows shifted.
