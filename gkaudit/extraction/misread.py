@@ -179,3 +179,25 @@ def alike(a: str, b: str) -> bool:
     differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     return len(differ) <= _allowed(len(_CJK_ONLY.sub("", a))) and all(
         any("\u4e00" <= c <= "\u9fff" and c not in chars for c in pair) for pair in differ)
+
+
+@functools.cache
+def _all_template_chars() -> frozenset[str]:
+    """Every CJK character of the template's wording, short words too (危及 of 3.危及“三安全一稳定”)."""
+    words: set[str] = set(SECTION_PHRASES)
+    for spec in TEMPLATES.values():
+        words.update(spec.markers)
+        for table in spec.tables:
+            words.update((table.title, *table.heading_keys, *table.signature_keys, table.form.label_head,
+                          *(g.text for g in table.form.column_groups), *(s.text for s in table.form.sections)))
+            words.update(c.label for c in table.columns)
+            for row in table.rows:
+                words.update((row.label, row.group, row.note, row.short, *row.keys))
+    return frozenset(c for w in words for c in normalise(w) if "\u4e00" <= c <= "\u9fff") | _template_chars()
+
+
+def unknown_char(text: str) -> bool:
+    """Whether ``text`` is one CJK character the template never prints: where a table prints a
+    number or a blank mark, a misread one (its value unknown)."""
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in _all_template_chars() \
+        and text not in "无空"

@@ -186,10 +186,20 @@ def _find_signature(
             j = i
             while j > floor and i - j < 6 and keyed[j - 1] and len(keyed[j - 1]) < 60:
                 j -= 1
+            if j < i and _NUMBER_LINE.match(lines[j].text) and j > floor and _NUMBER_LINE.match(lines[j - 1].text):
+                # Cut through a row printed a number a line (its heading misread, the table found by
+                # a later row): the rest of its numbers and the label above them are in it too.
+                while j > floor and _NUMBER_LINE.match(lines[j - 1].text):
+                    j -= 1
+                k = j
+                while j > floor and k - j < _ROW_GAP and keyed[j - 1] and not _NUMBER_LINE.match(lines[j - 1].text) \
+                        and len(keyed[j - 1]) < 60:
+                    j -= 1
             return j, None
     return None
 
 
+_NUMBER_LINE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
 _ITEM_FIVE = re.compile(r"^\s*5\s*[.．]")
 _ROW_OF_NUMBERS = re.compile(r"(?:\s+[-\d][\d,.]*){3,}\s*$")
 

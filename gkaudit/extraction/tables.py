@@ -211,6 +211,7 @@ def _extract_table(
             placed, slot_doubt = loose.placed, loose.doubt
         else:
             placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None)
+            _named_elsewhere(spec, placed, doubt, layout)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
@@ -336,8 +337,15 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id], merged=bool(merged)))
         if row.id in doubt:
             _mark_doubt(spec, table, row, doubt[row.id], layout)
-        if not merged and layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns) \
-                and not _label_fragments(run.cells[: len(run.cells) - len(columns)]):
+        if layout == "pipe":
+            # A grid row with more printed cells than columns, its extra first one no numbering
+            # ("1."): a merged cell's repeat left unfolded (its caption misread in one column).
+            extra = aligned is None and _printed(run.cells) > len(columns) \
+                and not run.cells[0].text.strip().endswith((".", "、"))
+        else:
+            extra = layout in ("space", "lines", "lines2", "tab") and len(run.cells) > len(columns) \
+                and not _label_fragments(run.cells[: len(run.cells) - len(columns)])
+        if not merged and extra:
             # More numbers after the label than the row has cells, the first ones no "1" of a
             # "1." split off: a number wrapped in its narrow cell (156 / 6 for 1566) or another
             # row's numbers. Which of them are the row's is not known.
@@ -662,6 +670,8 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
     parsed = parse_value(raw, kind)
     source = Source(tok.start, tok.end, boxes.get((tok.start, tok.end)) or doc.page_box(tok.start, tok.end) if doc.spans else None)
     reading = "decoded" if tok.parts else "printed"  # the pieces of a wrapped number, joined
+    if parsed.invalid and misread.unknown_char(raw.strip()):
+        reading = "uncertain"  # a number or blank mark misread as a character: its value is unknown
     return Cell(table, row, col, parsed.value, raw, source, blank=parsed.blank, invalid=parsed.invalid, reading=reading)
 
 
@@ -768,6 +778,67 @@ def _open_between(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> dict[st
                     doubt.setdefault(other.id, []).append(run)
             doubt.setdefault(row.id, []).append(None)
     return doubt
+
+
+def _named_elsewhere(spec: TableSpec, placed: list[tuple[RowSpec, Run]], doubt: dict[str, list[Run | None]],
+                     layout: str) -> None:
+    """A run placed on a row its label does not name clearly, whose own label clearly names another
+    row (labels misread before it shifted the rows): neither row is known. The row it stands on is in doubt (its numbers may be
+    none of its own), and the row it names has it as a rival."""
+    order = {r.id: k for k, r in enumerate(spec.rows)}
+    for row, run in placed:
+        own = run.own if run.own is not None else run.tail
+        if not own or not run.cells or rowalign.key_score(row, run.label) >= _CLEAR_KEY \
+                or _bare(own) in {compact(c.label) for c in spec.columns}:
+            continue  # a column's heading (总计, 其他) before the first row's numbers names no row
+        scores = {r.id: rowalign.key_score(r, own) for r in spec.rows}
+        best = max(scores.values())
+        names = [r for r in spec.rows if scores[r.id] == best] if best >= _CLEAR_KEY else []
+        if len(names) != 1:
+            # The whole label of a row with a short key (规章), its numbering aside.
+            names = [r for r in spec.rows if _bare(own) in {_bare(r.label), *(_bare(k) for k in r.keys)} - {""}]
+        if len(names) != 1:
+            # Its words misread, the label's numbering (一、, （二）) still names the one row numbered so.
+            mark = _numbering(own)
+            names = [r for r in spec.rows if mark and _numbering(r.label) == mark]
+            if len(names) != 1 or _numbering(row.label) is None:
+                continue
+        named = names[0]
+        if named.id == row.id or _alternatives(row, named):
+            continue
+        lo, hi = sorted((order[named.id], order[row.id]))
+        apart = sum(not _alternatives(r, row) and not _alternatives(r, named) for r in spec.rows[lo + 1:hi])
+        if run.own is None and layout == "space" and apart < _WRAP_OFF \
+                and not len(spec.row_columns(row)) < len(run.cells) == len(spec.row_columns(named)):
+            # Aligned by spaces, the label before a row's numbers may be another row's, wrapped around
+            # them (a label centred on its rows' lines, one or two rows off): only a row further
+            # off, or numbers too many for the row they stand on and as many as the named row has
+            # cells, say the rows shifted.
+            continue
+        doubt.setdefault(row.id, []).append(None)
+        doubt.setdefault(named.id, []).append(run)
+
+
+_NUMBERING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、?|[(（](?P<sub>[一二三四五六七八九十]+)[)）])")
+
+
+_WRAP_OFF = 2  # rows printed between: a label wrapped around its numbers stands a row or two off
+
+
+def _bare(label: str) -> str:
+    """A label's compact text without its numbering (1., （二）, 一、)."""
+    return _BARE.sub("", compact(label))
+
+
+_BARE = re.compile(r"^[\d一二三四五六七八九十.、．()（）]+")
+
+
+def _numbering(label: str) -> tuple[str, str] | None:
+    """A label's numbering of the top level or the second (一、, （二）; compact text drops the 、), or None."""
+    m = _NUMBERING.match(compact(label))
+    if m is None:
+        return None
+    return ("top", m.group("top")) if m.group("top") else ("sub", m.group("sub"))
 
 
 def _named_clearly(row: RowSpec, run: Run) -> bool:
@@ -1138,6 +1209,11 @@ def _without_remarks(run: Run, width: int, remarked: set[int]) -> Run:
 def _remark_or_blank(run: Run, width: int) -> bool:
     """True when a row no longer than its cells ends in a mark with no digit."""
     return 0 < len(run.cells) <= width and not any(ch.isdigit() for ch in run.cells[-1].text)
+
+
+def _printed(cells: list[Tok]) -> int:
+    """How many of ``cells`` print something (a number or a mark), not empty grid cells."""
+    return sum(t.kind is not TokKind.EMPTY for t in cells)
 
 
 def _item_number(tok: Tok) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from gkaudit.extraction import misread
 from gkaudit.extraction.regions import split_lines
 from gkaudit.extraction.values import is_number_token, is_value_token, parse_once
 from gkaudit.reading.normalise import compact
@@ -136,7 +137,7 @@ _PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d
                          r"|(\d{1,3})\s*/\s*(\d{1,3}))\s*$")
 
 
-# "第 3 页 共 9 页" with one of its characters misread (OCR): "第 4 页 共 5 湭".
+# "第 3 页 共 9 页" with one or two of its characters misread (OCR): "第 4 页 共 5 湭".
 _MISREAD_FOLIO = re.compile(r"^\s*([\u4e00-\u9fff])\s*(\d+)\s*([\u4e00-\u9fff])\s*[,，]?\s*([\u4e00-\u9fff])\s*(\d+)"
                             r"\s*([\u4e00-\u9fff])\s*$")
 
@@ -148,8 +149,12 @@ def page_noise(line: str) -> bool:
     m = _PAGE_NOISE.match(line)
     if m is None:
         folio = _MISREAD_FOLIO.match(line)
-        return folio is not None and sum(a == b for a, b in zip(folio.group(1, 3, 4, 6), "第页共页", strict=True)) >= 3 \
-            and 1 <= int(folio.group(2)) <= int(folio.group(5))
+        if folio is None or not 1 <= int(folio.group(2)) <= int(folio.group(5)):
+            return False
+        pairs = list(zip(folio.group(1, 3, 4, 6), "第页共页", strict=True))
+        same = sum(a == b for a, b in pairs)
+        # Two misread: only where both are characters the template never prints (no label's words).
+        return same >= 3 or (same == 2 and all(a == b or misread.unknown_char(a) for a, b in pairs))
     if m.group(1) is None:
         return True
     page, total = m.group(1), m.group(2)
@@ -338,7 +343,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
     if layout != "space":
-        return _label_blank_marks(toks)
+        return _label_blank_marks(_misread_lines(toks))
     toks = _label_marks_in_column(toks, text)
     # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
     # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
@@ -349,6 +354,14 @@ def _set_in_columns(toks: list[Tok]) -> bool:
     """True when two numbers of a line stand two or more spaces apart."""
     return any(a.line == b.line and a.kind is TokKind.VALUE and b.kind is TokKind.VALUE and b.start - a.end >= 2
                for a, b in itertools.pairwise(toks))
+
+
+def _misread_lines(toks: list[Tok]) -> list[Tok]:
+    """One cell a line: a line of one CJK character the template never prints is a value cell
+    misread (a "无" read as some rare character), of unknown value; not a label starting another
+    row (a label's words are the template's, or the line holds more than one character)."""
+    return [Tok(TokKind.VALUE, t.text, t.start, t.end, t.line, t.col)
+            if t.kind is TokKind.TEXT and misread.unknown_char(t.text.strip()) else t for t in toks]
 
 
 _LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
@@ -447,7 +460,22 @@ def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:
         else:
             out.append(_tok(cell, base + pos, n, col))  # what _grid_cell gives a cell of one chunk
         pos += len(cell) + 1
-    return _sentence_numbers(out)
+    return _sentence_numbers(_misread_marks(out))
+
+
+def _misread_marks(cells: list[Tok]) -> list[Tok]:
+    """A cell of one CJK character the template never prints, after the row's label in a row of
+    numbers: a value cell misread (OCR reads a "无" as some rare character), of unknown value, not
+    a label that starts another row."""
+    if not any(t.kind is TokKind.VALUE for t in cells):
+        return cells
+    printed = [i for i, t in enumerate(cells) if t.kind is not TokKind.EMPTY]
+    out = list(cells)
+    for i in printed[1:]:
+        tok = cells[i]
+        if tok.kind is TokKind.TEXT and misread.unknown_char(tok.text.strip()):
+            out[i] = Tok(TokKind.VALUE, tok.text, tok.start, tok.end, tok.line, tok.col)
+    return out
 
 
 def _sentence_numbers(cells: list[Tok]) -> list[Tok]:
