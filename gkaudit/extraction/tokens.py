@@ -465,13 +465,15 @@ def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:
 
 def _misread_marks(cells: list[Tok]) -> list[Tok]:
     """A cell of one CJK character the template never prints, after the row's label in a row of
-    numbers: a value cell misread (OCR reads a "无" as some rare character), of unknown value, not
+    numbers (or first in a line of numbers with no label): a value cell misread (OCR reads a "无" as some rare character), of unknown value, not
     a label that starts another row."""
     if not any(t.kind is TokKind.VALUE for t in cells):
         return cells
     printed = [i for i, t in enumerate(cells) if t.kind is not TokKind.EMPTY]
     out = list(cells)
-    for i in printed[1:]:
+    # A line of numbers with no label (the one-line 复议/诉讼 table): its first cell is one too.
+    first = 0 if all(cells[i].kind is TokKind.VALUE for i in printed[1:]) else 1
+    for i in printed[first:]:
         tok = cells[i]
         if tok.kind is TokKind.TEXT and misread.unknown_char(tok.text.strip()):
             out[i] = Tok(TokKind.VALUE, tok.text, tok.start, tok.end, tok.line, tok.col)
