@@ -487,18 +487,20 @@ def _with_blank_texts(texts: Texts, blanks: Sequence[int]) -> Texts:
 def _summed_row(
     chunk: RowChunk, kinds: Sequence[Kind], own: Sequence[Relation], order: Sequence[str]
 ) -> Callable[[int], list[Reading]] | None:
-    """For a row printed as one run of count digits whose only relation is "the cells before the
+    """For a row printed as runs of count digits whose only relation is "the cells before the
     last add up to it": the readings that add up with ``k`` cells printed as nothing, found by
-    cutting the digits with the running sum as a bound (no split that overshoots is followed)."""
+    cutting the digits with the running sum as a bound (no split that overshoots is followed).
+    A space between runs is a boundary no cell crosses ("1602 5124077 1541632548")."""
     toks = _tokens(chunk.text, chunk.start)
-    if len(toks) != 1 or toks[0][0][0] in _MARKS or any(k is not Kind.COUNT for k in kinds) or len(own) != 1:
+    if not toks or any(k is not Kind.COUNT for k in kinds) or len(own) != 1:
+        return None
+    if not all(t.isdigit() for t, _ in toks):
         return None
     rel = own[0]
     if list(rel.totals) != [order[-1]] or sorted(rel.parts) != sorted(order[:-1]):
         return None
-    text, off = toks[0]
-    if not text.isdigit():
-        return None
+    runs = [t for t, _ in toks]
+    head, last = runs[:-1], runs[-1]
     n = len(kinds)
 
     def readings(k: int) -> list[Reading]:
@@ -506,19 +508,16 @@ def _summed_row(
         for blanks in itertools.combinations(range(n), k) if k else [()]:
             parts = sum(1 for j in range(n - 1) if j not in blanks)
             if n - 1 in blanks:  # the total printed as nothing: every part a 0
-                if text == "0" * parts:
-                    out.append(_with_blanks(tuple(Piece("0", off + i, off + i + 1) for i in range(parts)), blanks, off))
+                if "".join(runs) == "0" * parts:
+                    out.append(_with_blanks(_pieces(toks, ("0",) * parts), blanks, chunk.start))
                 continue
-            for cut in range(parts, len(text)):
-                total = text[cut:]
+            for cut in range(len(last)):
+                total = last[cut:]
                 if total[0] == "0" and len(total) > 1:
                     continue
-                for split in _sum_splits(text[:cut], parts, int(total)):
-                    pieces, pos = [], off
-                    for piece in [*split, total]:
-                        pieces.append(Piece(piece, pos, pos + len(piece)))
-                        pos += len(piece)
-                    out.append(_with_blanks(tuple(pieces), blanks, off))
+                before = [*head, last[:cut]] if cut else head
+                for split in _sum_splits(before, parts, int(total)):
+                    out.append(_with_blanks(_pieces(toks, (*split, total)), blanks, chunk.start))
                     if len(out) > _MAX_READINGS:
                         return out
         return out
@@ -526,21 +525,24 @@ def _summed_row(
     return readings
 
 
-def _sum_splits(text: str, k: int, target: int) -> Iterator[list[str]]:
-    """Every cut of ``text`` into ``k`` counts (no leading zeros) adding up to ``target``."""
-    if k == 0:
-        if not text and target == 0:
+def _sum_splits(runs: Sequence[str], k: int, target: int) -> Iterator[list[str]]:
+    """Every cut of the ``runs`` of digits into ``k`` counts (no leading zeros, none crossing from
+    one run into the next) adding up to ``target``."""
+    if not runs:
+        if k == 0 and target == 0:
             yield []
         return
-    if len(text) < k:
+    if k < len(runs) or sum(len(r) for r in runs) < k:
         return
-    longest = 1 if text[0] == "0" else len(text) - (k - 1)
+    first = runs[0]
+    longest = 1 if first[0] == "0" else len(first)
     for e in range(1, longest + 1):
-        value = int(text[:e])
+        value = int(first[:e])
         if value > target:
             break
-        for rest in _sum_splits(text[e:], k - 1, target - value):
-            yield [text[:e], *rest]
+        rest = [first[e:], *runs[1:]] if e < len(first) else runs[1:]
+        for more in _sum_splits(rest, k - 1, target - value):
+            yield [first[:e], *more]
 
 
 def _compositions(n: int, parts: int, lengths: list[int]) -> Iterator[tuple[int, ...]]:
@@ -1376,6 +1378,14 @@ def _flat_table(
         # Readings with more cells printed as nothing than were tried may add up as well.
         spread = _flat_spread(chunk, spec, relations)
         complete = complete and spread is not None
+        if spread is not None and chosen and not chunk.cut and len(readings) <= _MAX_SPLITS and fit_texts(chosen[0]):
+            # Every reading that adds up, with any number of cells printed as nothing, gives each
+            # cell the value the chosen one gives it: the blanks past the limits above need no trying.
+            values = [parse_value(t, k).value for t, k in zip(chosen[0], kinds, strict=True)]
+            if all(spread[i] == {v} for i, v in enumerate(values)):
+                complete = True
+                fitting = chosen[:1]
+                chosen, extra = chosen[:1], []
     certain = len(chosen) + len(extra) == 1 and bool(fitting) and complete
     toks = _tokens(text, chunk.start)
     spaced = len(toks) == len(kinds)
