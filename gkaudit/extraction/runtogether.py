@@ -135,7 +135,8 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
     tables: dict[str, Table] = {}
     findings: list[Finding] = []
     floor = 0
-    first = _apply_rows(norm, template)
+    switches = width_switches(doc.text)
+    first = _apply_rows(norm, template, switches)
     vanishing = first is not None and first[1][3]
     for spec in template.tables:
         start = _table_start(norm, spec, floor)
@@ -148,7 +149,7 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
         else:
             # The 依申请 rows read for the blank-cell check serve again when nothing changed since.
             known = first[1] if first is not None and not vanishing and (spec.id, start) == first[0] else None
-            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing, known)
+            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing, known, switches)
         tables[spec.id] = table
         findings.extend(table_findings)
         floor = max(end, start + 1)
@@ -587,12 +588,13 @@ def _row_table(
     template: TemplateSpec,
     vanishing: bool = False,
     known: _Rows | None = None,
+    switches: frozenset[int] = frozenset(),
 ) -> tuple[Table, list[Finding], int]:
     """``vanishing``: the page is known to print a blank cell as nothing (see ``_rows``);
-    ``known``: the table's rows already read that way."""
+    ``known``: the table's rows already read that way; ``switches``: see ``width_switches``."""
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
-    rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing)
+    rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing, switches)
     table.source = Source(start, max(end, start))
     options: list[RowOptions] = []
     quoted = quoted_numbers(norm, spec.rows)
@@ -674,9 +676,13 @@ class _Row:
 _Rows = tuple[list[_Row], list[Relation], int, bool]
 
 
-def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool) -> _Rows:
+def _rows(
+    norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool, switches: frozenset[int] = frozenset()
+) -> _Rows:
     """The table's rows with their readings, and whether the page prints blank cells as nothing:
-    a row that adds up only with a cell left out (or has too few digits for its cells) says so."""
+    a row that adds up only with a cell left out (or has too few digits for its cells) says so.
+    Of the readings that add up, those that end a cell at every change of digit width
+    (``switches``) are kept where there are any."""
     chunks, end = _row_chunks(norm, spec, start)
     present = {c.row.id for c in chunks}
     relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
@@ -701,6 +707,7 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
             readings = _readings(chunk, kinds)
             truncated = len(readings) > _MAX_SPLITS
             fitting = [r for r in readings if fit(r)]
+        fitting = _cut_at(fitting, switches, chunk)
         # Every split that adds up was found (the summed cut is bounded, not cut short).
         exhaustive = len(fitting) <= _MAX_READINGS if summed is not None else not truncated
         whole = True  # the same for the readings with cells printed as nothing
@@ -716,6 +723,7 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
                 blanks = _blank_readings(chunk, kinds)
                 blank_fitting = [r for r in blanks if fit(r)] if own else []
                 whole = len(blanks) <= _MAX_BLANK_READINGS
+            blank_fitting = _cut_at(blank_fitting, switches, chunk)
             if blank_fitting or (not readings and blanks):
                 vanishing = True
         kept = (fitting or readings)[:_MAX_READINGS] or None
@@ -734,12 +742,43 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
     return out, relations, end, vanishing
 
 
-def _apply_rows(norm: str, template: TemplateSpec) -> tuple[tuple[str, int], _Rows] | None:
+def _apply_rows(
+    norm: str, template: TemplateSpec, switches: frozenset[int] = frozenset()
+) -> tuple[tuple[str, int], _Rows] | None:
     """The 依申请 table's rows (with where it starts): whether they show that a blank cell prints
     nothing once the cells run together is the last item."""
     spec = template.table("apply")
     start = _table_start(norm, spec, 0)
-    return None if start is None else ((spec.id, start), _rows(norm, spec, start, template, False))
+    return None if start is None else ((spec.id, start), _rows(norm, spec, start, template, False, switches))
+
+
+_WIDE_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def width_switches(text: str) -> frozenset[int]:
+    """Offsets where a run of digits changes from full-width to half-width digits or back
+    ("１６４２4714472162１４２": "１６４２ | 4714472162 | １４２"): a cell prints its number in one
+    width, so a cell of the row ends there."""
+    out: set[int] = set()
+    for m in _DIGIT_RUN.finditer(text):
+        run, base = m.group(), m.start()
+        for i in range(1, len(run)):
+            if (run[i - 1] in _WIDE_DIGITS) != (run[i] in _WIDE_DIGITS):
+                out.add(base + i)
+    return frozenset(out)
+
+
+_DIGIT_RUN = re.compile(r"[0-9０-９]{2,}")
+
+
+def _cut_at(readings: list[Reading], switches: frozenset[int], chunk: RowChunk) -> list[Reading]:
+    """The readings that end a cell at each of ``switches`` in the row's digits, where any does;
+    else all of them (the widths then tell nothing)."""
+    inside = [i for i in switches if chunk.start < i < chunk.end]
+    if not inside or len(readings) < 2:
+        return readings
+    cut = [r for r in readings if all(any(p.start == i and p.text for p in r) for i in inside)]
+    return cut or readings
 
 
 def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading) -> dict[str, Number | None]:
