@@ -145,7 +145,7 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
             findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
             continue
         if spec.flat:
-            table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing)
+            table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing, switches)
         else:
             # The 依申请 rows read for the blank-cell check serve again when nothing changed since.
             known = first[1] if first is not None and not vanishing and (spec.id, start) == first[0] else None
@@ -1352,7 +1352,13 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
 
 
 def _flat_table(
-    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool = False
+    doc: Document,
+    norm: str,
+    spec: TableSpec,
+    start: int,
+    template: TemplateSpec,
+    vanishing: bool = False,
+    switches: frozenset[int] = frozenset(),
 ) -> tuple[Table, list[Finding], int]:
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
@@ -1378,6 +1384,11 @@ def _flat_table(
     fit_texts = _text_fitter(relations, ids, kinds)
 
     fitting = [r for r in readings if fit_texts(r)]
+    if len(fitting) > 1:
+        # Of the splits that add up, those that end a cell at every change of digit width.
+        toks = _tokens(text, chunk.start)
+        placed = {_pieces(toks, r): r for r in fitting}
+        fitting = [placed[r] for r in _cut_at(list(placed), switches, chunk)]
     chosen = fitting or readings
     extra: list[Reading] = []  # readings with cells printed as nothing, after ``chosen``
     complete = True
