@@ -707,7 +707,6 @@ def _rows(
             readings = _readings(chunk, kinds)
             truncated = len(readings) > _MAX_SPLITS
             fitting = [r for r in readings if fit(r)]
-        fitting = _cut_at(fitting, switches, chunk)
         # Every split that adds up was found (the summed cut is bounded, not cut short).
         exhaustive = len(fitting) <= _MAX_READINGS if summed is not None else not truncated
         whole = True  # the same for the readings with cells printed as nothing
@@ -723,9 +722,9 @@ def _rows(
                 blanks = _blank_readings(chunk, kinds)
                 blank_fitting = [r for r in blanks if fit(r)] if own else []
                 whole = len(blanks) <= _MAX_BLANK_READINGS
-            blank_fitting = _cut_at(blank_fitting, switches, chunk)
             if blank_fitting or (not readings and blanks):
                 vanishing = True
+        fitting, blank_fitting = _cut_at(fitting, blank_fitting, switches, chunk)
         kept = (fitting or readings)[:_MAX_READINGS] or None
         if kept is None and blanks:
             kept = (blank_fitting or blanks)[:_MAX_READINGS]
@@ -771,14 +770,24 @@ def width_switches(text: str) -> frozenset[int]:
 _DIGIT_RUN = re.compile(r"[0-9０-９]{2,}")
 
 
-def _cut_at(readings: list[Reading], switches: frozenset[int], chunk: RowChunk) -> list[Reading]:
-    """The readings that end a cell at each of ``switches`` in the row's digits, where any does;
-    else all of them (the widths then tell nothing)."""
+def _cut_at(
+    fitting: list[Reading], blank_fitting: list[Reading], switches: frozenset[int], chunk: RowChunk
+) -> tuple[list[Reading], list[Reading]]:
+    """Of the readings that add up (without and with cells printed as nothing), those that end a
+    cell at each of ``switches`` in the row's digits, where any does; the widths tell nothing
+    where none does. A reading with blanks is set aside as well where one without them cuts there."""
     inside = [i for i in switches if chunk.start < i < chunk.end]
-    if not inside or len(readings) < 2:
-        return readings
-    cut = [r for r in readings if all(any(p.start == i and p.text for p in r) for i in inside)]
-    return cut or readings
+    if not inside:
+        return fitting, blank_fitting
+
+    def cuts(reading: Reading) -> bool:
+        return all(any(p.start == i and p.text for p in reading) for i in inside)
+
+    plain = [r for r in fitting if cuts(r)]
+    blank = [r for r in blank_fitting if cuts(r)]
+    if plain:
+        return plain, blank
+    return fitting, blank or blank_fitting
 
 
 def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading) -> dict[str, Number | None]:
@@ -1388,7 +1397,7 @@ def _flat_table(
         # Of the splits that add up, those that end a cell at every change of digit width.
         toks = _tokens(text, chunk.start)
         placed = {_pieces(toks, r): r for r in fitting}
-        fitting = [placed[r] for r in _cut_at(list(placed), switches, chunk)]
+        fitting = [placed[r] for r in _cut_at(list(placed), [], switches, chunk)[0]]
     chosen = fitting or readings
     extra: list[Reading] = []  # readings with cells printed as nothing, after ``chosen``
     complete = True
@@ -1429,11 +1438,12 @@ def _flat_table(
         spread = _flat_spread(chunk, spec, relations)
         complete = complete and spread is not None
         if spread is not None and chosen and not chunk.cut and len(readings) <= _MAX_SPLITS and fit_texts(chosen[0]):
-            # Every reading that adds up, with any number of cells printed as nothing, gives each
-            # cell the value the chosen one gives it: the blanks past the limits above need no trying.
+            # The spread holds every value a cell takes in the readings that add up, with any number
+            # of cells printed as nothing: the blanks past the limits above need no trying, and a
+            # cell with one value there is read.
+            complete = True
             values = [parse_value(t, k).value for t, k in zip(chosen[0], kinds, strict=True)]
             if all(spread[i] == {v} for i, v in enumerate(values)):
-                complete = True
                 fitting = chosen[:1]
                 chosen, extra = chosen[:1], []
     certain = len(chosen) + len(extra) == 1 and bool(fitting) and complete
