@@ -1393,6 +1393,12 @@ def _flat_table(
     fit_texts = _text_fitter(relations, ids, kinds)
 
     fitting = [r for r in readings if fit_texts(r)]
+    if len(readings) > _MAX_SPLITS and not vanishing:
+        # Too many splits to list: the ones that add up are found row by row instead, as many as
+        # where every split was tried.
+        adding = _flat_fitting(chunk, spec, relations)
+        if adding:
+            readings = fitting = adding
     if len(fitting) > 1:
         # Of the splits that add up, those that end a cell at every change of digit width.
         toks = _tokens(text, chunk.start)
@@ -1572,6 +1578,68 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
                             spread[b * n + j].add(v)
         alive = starts
     return spread
+
+
+def _flat_fitting(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]) -> list[Texts] | None:
+    """Every reading of the flat table with no cell printed as nothing that adds up everywhere,
+    found row by row (each relation within a row); None where that cannot be told so (a relation
+    across rows, a row with too many splits, more than a few hundred readings)."""
+    text = chunk.text
+    kinds = tuple(c.kind for c in spec.columns)
+    n = len(kinds)
+    own: list[Callable[[Texts], bool]] = []
+    rels: list[tuple[list[Relation], list[str]]] = []
+    for row in spec.rows:
+        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
+        mine = _row_relations(list(relations), set(order))
+        own.append(_text_fitter(mine, order, kinds))
+        rels.append((mine, order))
+    if sum(len(mine) for mine, _ in rels) != len(relations):
+        return None
+    rows = len(spec.rows)
+
+    class _TooMany(Exception):
+        pass
+
+    @functools.cache
+    def options(b: int, s: int, e: int) -> tuple[Texts, ...]:
+        core = text[s:e].strip(" ")
+        if not core or len(core) > _SPREAD_CHARS * n:
+            return ()
+        lead = len(text[s:e]) - len(text[s:e].lstrip(" "))
+        sub = RowChunk(spec.rows[b], chunk.start + s + lead, chunk.start + s + lead + len(core), core)
+        summed = _summed_row(sub, kinds, *rels[b])
+        if summed is not None:
+            adding = summed(0)
+            if len(adding) > _MAX_READINGS:
+                raise _TooMany
+            return tuple(t for t in (tuple(p.text for p in r) for r in adding) if own[b](t))
+        found = _reading_texts(sub, kinds, _SPREAD_READINGS)
+        if len(found) > _SPREAD_READINGS:
+            raise _TooMany
+        return tuple(r for r in found if own[b](r))
+
+    @functools.cache
+    def paths(b: int, s: int) -> tuple[Texts, ...]:
+        """Readings of rows ``b`` on from ``text[s:]`` that add up."""
+        if b == rows:
+            return ((),) if not text[s:].strip(" ") else ()
+        out: list[Texts] = []
+        for e in range(s + 1, len(text) + 1):
+            if text[e - 1] == " ":
+                continue  # a row ends at a digit: each cut is taken once
+            got = options(b, s, e)
+            if got:
+                for rest in paths(b + 1, e):
+                    out.extend(r + rest for r in got)
+                    if len(out) > _MAX_READINGS:
+                        raise _TooMany
+        return tuple(out)
+
+    try:
+        return list(paths(0, 0))
+    except _TooMany:
+        return None
 
 
 def _flat_blank_fit(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation], most: int = 2) -> bool | None:
