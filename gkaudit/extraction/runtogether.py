@@ -724,7 +724,8 @@ def _rows(
                 whole = len(blanks) <= _MAX_BLANK_READINGS
             if blank_fitting or (not readings and blanks):
                 vanishing = True
-        fitting, blank_fitting = _cut_at(fitting, blank_fitting, switches, chunk)
+        if own:  # the widths choose only among readings the arithmetic leaves, never alone
+            fitting, blank_fitting = _cut_at(fitting, blank_fitting, switches, chunk)
         kept = (fitting or readings)[:_MAX_READINGS] or None
         if kept is None and blanks:
             kept = (blank_fitting or blanks)[:_MAX_READINGS]
