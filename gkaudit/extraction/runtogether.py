@@ -135,7 +135,8 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
     tables: dict[str, Table] = {}
     findings: list[Finding] = []
     floor = 0
-    first = _apply_rows(norm, template)
+    switches = width_switches(doc.text)
+    first = _apply_rows(norm, template, switches)
     vanishing = first is not None and first[1][3]
     for spec in template.tables:
         start = _table_start(norm, spec, floor)
@@ -144,11 +145,11 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
             findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
             continue
         if spec.flat:
-            table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing)
+            table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing, switches)
         else:
             # The 依申请 rows read for the blank-cell check serve again when nothing changed since.
             known = first[1] if first is not None and not vanishing and (spec.id, start) == first[0] else None
-            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing, known)
+            table, table_findings, end = _row_table(doc, norm, spec, start, template, vanishing, known, switches)
         tables[spec.id] = table
         findings.extend(table_findings)
         floor = max(end, start + 1)
@@ -487,18 +488,20 @@ def _with_blank_texts(texts: Texts, blanks: Sequence[int]) -> Texts:
 def _summed_row(
     chunk: RowChunk, kinds: Sequence[Kind], own: Sequence[Relation], order: Sequence[str]
 ) -> Callable[[int], list[Reading]] | None:
-    """For a row printed as one run of count digits whose only relation is "the cells before the
+    """For a row printed as runs of count digits whose only relation is "the cells before the
     last add up to it": the readings that add up with ``k`` cells printed as nothing, found by
-    cutting the digits with the running sum as a bound (no split that overshoots is followed)."""
+    cutting the digits with the running sum as a bound (no split that overshoots is followed).
+    A space between runs is a boundary no cell crosses ("1602 5124077 1541632548")."""
     toks = _tokens(chunk.text, chunk.start)
-    if len(toks) != 1 or toks[0][0][0] in _MARKS or any(k is not Kind.COUNT for k in kinds) or len(own) != 1:
+    if not toks or any(k is not Kind.COUNT for k in kinds) or len(own) != 1:
+        return None
+    if not all(t.isdigit() for t, _ in toks):
         return None
     rel = own[0]
     if list(rel.totals) != [order[-1]] or sorted(rel.parts) != sorted(order[:-1]):
         return None
-    text, off = toks[0]
-    if not text.isdigit():
-        return None
+    runs = [t for t, _ in toks]
+    head, last = runs[:-1], runs[-1]
     n = len(kinds)
 
     def readings(k: int) -> list[Reading]:
@@ -506,19 +509,16 @@ def _summed_row(
         for blanks in itertools.combinations(range(n), k) if k else [()]:
             parts = sum(1 for j in range(n - 1) if j not in blanks)
             if n - 1 in blanks:  # the total printed as nothing: every part a 0
-                if text == "0" * parts:
-                    out.append(_with_blanks(tuple(Piece("0", off + i, off + i + 1) for i in range(parts)), blanks, off))
+                if "".join(runs) == "0" * parts:
+                    out.append(_with_blanks(_pieces(toks, ("0",) * parts), blanks, chunk.start))
                 continue
-            for cut in range(parts, len(text)):
-                total = text[cut:]
+            for cut in range(len(last)):
+                total = last[cut:]
                 if total[0] == "0" and len(total) > 1:
                     continue
-                for split in _sum_splits(text[:cut], parts, int(total)):
-                    pieces, pos = [], off
-                    for piece in [*split, total]:
-                        pieces.append(Piece(piece, pos, pos + len(piece)))
-                        pos += len(piece)
-                    out.append(_with_blanks(tuple(pieces), blanks, off))
+                before = [*head, last[:cut]] if cut else head
+                for split in _sum_splits(before, parts, int(total)):
+                    out.append(_with_blanks(_pieces(toks, (*split, total)), blanks, chunk.start))
                     if len(out) > _MAX_READINGS:
                         return out
         return out
@@ -526,21 +526,24 @@ def _summed_row(
     return readings
 
 
-def _sum_splits(text: str, k: int, target: int) -> Iterator[list[str]]:
-    """Every cut of ``text`` into ``k`` counts (no leading zeros) adding up to ``target``."""
-    if k == 0:
-        if not text and target == 0:
+def _sum_splits(runs: Sequence[str], k: int, target: int) -> Iterator[list[str]]:
+    """Every cut of the ``runs`` of digits into ``k`` counts (no leading zeros, none crossing from
+    one run into the next) adding up to ``target``."""
+    if not runs:
+        if k == 0 and target == 0:
             yield []
         return
-    if len(text) < k:
+    if k < len(runs) or sum(len(r) for r in runs) < k:
         return
-    longest = 1 if text[0] == "0" else len(text) - (k - 1)
+    first = runs[0]
+    longest = 1 if first[0] == "0" else len(first)
     for e in range(1, longest + 1):
-        value = int(text[:e])
+        value = int(first[:e])
         if value > target:
             break
-        for rest in _sum_splits(text[e:], k - 1, target - value):
-            yield [text[:e], *rest]
+        rest = [first[e:], *runs[1:]] if e < len(first) else runs[1:]
+        for more in _sum_splits(rest, k - 1, target - value):
+            yield [first[:e], *more]
 
 
 def _compositions(n: int, parts: int, lengths: list[int]) -> Iterator[tuple[int, ...]]:
@@ -585,12 +588,13 @@ def _row_table(
     template: TemplateSpec,
     vanishing: bool = False,
     known: _Rows | None = None,
+    switches: frozenset[int] = frozenset(),
 ) -> tuple[Table, list[Finding], int]:
     """``vanishing``: the page is known to print a blank cell as nothing (see ``_rows``);
-    ``known``: the table's rows already read that way."""
+    ``known``: the table's rows already read that way; ``switches``: see ``width_switches``."""
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
-    rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing)
+    rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing, switches)
     table.source = Source(start, max(end, start))
     options: list[RowOptions] = []
     quoted = quoted_numbers(norm, spec.rows)
@@ -672,9 +676,13 @@ class _Row:
 _Rows = tuple[list[_Row], list[Relation], int, bool]
 
 
-def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool) -> _Rows:
+def _rows(
+    norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool, switches: frozenset[int] = frozenset()
+) -> _Rows:
     """The table's rows with their readings, and whether the page prints blank cells as nothing:
-    a row that adds up only with a cell left out (or has too few digits for its cells) says so."""
+    a row that adds up only with a cell left out (or has too few digits for its cells) says so.
+    Of the readings that add up, those that end a cell at every change of digit width
+    (``switches``) are kept where there are any."""
     chunks, end = _row_chunks(norm, spec, start)
     present = {c.row.id for c in chunks}
     relations = [r for r in relations_for(template, present) if (r.parts + r.totals)[0].startswith(spec.id + "/")]
@@ -716,6 +724,8 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
                 whole = len(blanks) <= _MAX_BLANK_READINGS
             if blank_fitting or (not readings and blanks):
                 vanishing = True
+        if own:  # the widths choose only among readings the arithmetic leaves, never alone
+            fitting, blank_fitting = _cut_at(fitting, blank_fitting, switches, chunk)
         kept = (fitting or readings)[:_MAX_READINGS] or None
         if kept is None and blanks:
             kept = (blank_fitting or blanks)[:_MAX_READINGS]
@@ -732,12 +742,53 @@ def _rows(norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanish
     return out, relations, end, vanishing
 
 
-def _apply_rows(norm: str, template: TemplateSpec) -> tuple[tuple[str, int], _Rows] | None:
+def _apply_rows(
+    norm: str, template: TemplateSpec, switches: frozenset[int] = frozenset()
+) -> tuple[tuple[str, int], _Rows] | None:
     """The 依申请 table's rows (with where it starts): whether they show that a blank cell prints
     nothing once the cells run together is the last item."""
     spec = template.table("apply")
     start = _table_start(norm, spec, 0)
-    return None if start is None else ((spec.id, start), _rows(norm, spec, start, template, False))
+    return None if start is None else ((spec.id, start), _rows(norm, spec, start, template, False, switches))
+
+
+_WIDE_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def width_switches(text: str) -> frozenset[int]:
+    """Offsets where a run of digits changes from full-width to half-width digits or back
+    ("１６４２4714472162１４２": "１６４２ | 4714472162 | １４２"): a cell prints its number in one
+    width, so a cell of the row ends there."""
+    out: set[int] = set()
+    for m in _DIGIT_RUN.finditer(text):
+        run, base = m.group(), m.start()
+        for i in range(1, len(run)):
+            if (run[i - 1] in _WIDE_DIGITS) != (run[i] in _WIDE_DIGITS):
+                out.add(base + i)
+    return frozenset(out)
+
+
+_DIGIT_RUN = re.compile(r"[0-9０-９]{2,}")
+
+
+def _cut_at(
+    fitting: list[Reading], blank_fitting: list[Reading], switches: frozenset[int], chunk: RowChunk
+) -> tuple[list[Reading], list[Reading]]:
+    """Of the readings that add up (without and with cells printed as nothing), those that end a
+    cell at each of ``switches`` in the row's digits, where any does; the widths tell nothing
+    where none does. A reading with blanks is set aside as well where one without them cuts there."""
+    inside = [i for i in switches if chunk.start < i < chunk.end]
+    if not inside:
+        return fitting, blank_fitting
+
+    def cuts(reading: Reading) -> bool:
+        return all(any(p.start == i and p.text for p in reading) for i in inside)
+
+    plain = [r for r in fitting if cuts(r)]
+    blank = [r for r in blank_fitting if cuts(r)]
+    if plain:
+        return plain, blank
+    return fitting, blank or blank_fitting
 
 
 def _values(table: str, row: str, cols: Sequence[str], kinds: Sequence[Kind], reading: Reading) -> dict[str, Number | None]:
@@ -1311,7 +1362,13 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
 
 
 def _flat_table(
-    doc: Document, norm: str, spec: TableSpec, start: int, template: TemplateSpec, vanishing: bool = False
+    doc: Document,
+    norm: str,
+    spec: TableSpec,
+    start: int,
+    template: TemplateSpec,
+    vanishing: bool = False,
+    switches: frozenset[int] = frozenset(),
 ) -> tuple[Table, list[Finding], int]:
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
@@ -1337,6 +1394,17 @@ def _flat_table(
     fit_texts = _text_fitter(relations, ids, kinds)
 
     fitting = [r for r in readings if fit_texts(r)]
+    if len(readings) > _MAX_SPLITS and not vanishing:
+        # Too many splits to list: the ones that add up are found row by row instead, as many as
+        # where every split was tried.
+        adding = _flat_fitting(chunk, spec, relations)
+        if adding:
+            readings = fitting = adding
+    if len(fitting) > 1:
+        # Of the splits that add up, those that end a cell at every change of digit width.
+        toks = _tokens(text, chunk.start)
+        placed = {_pieces(toks, r): r for r in fitting}
+        fitting = [placed[r] for r in _cut_at(list(placed), [], switches, chunk)[0]]
     chosen = fitting or readings
     extra: list[Reading] = []  # readings with cells printed as nothing, after ``chosen``
     complete = True
@@ -1376,6 +1444,15 @@ def _flat_table(
         # Readings with more cells printed as nothing than were tried may add up as well.
         spread = _flat_spread(chunk, spec, relations)
         complete = complete and spread is not None
+        if spread is not None and chosen and not chunk.cut and len(readings) <= _MAX_SPLITS and fit_texts(chosen[0]):
+            # The spread holds every value a cell takes in the readings that add up, with any number
+            # of cells printed as nothing: the blanks past the limits above need no trying, and a
+            # cell with one value there is read.
+            complete = True
+            values = [parse_value(t, k).value for t, k in zip(chosen[0], kinds, strict=True)]
+            if all(spread[i] == {v} for i, v in enumerate(values)):
+                fitting = chosen[:1]
+                chosen, extra = chosen[:1], []
     certain = len(chosen) + len(extra) == 1 and bool(fitting) and complete
     toks = _tokens(text, chunk.start)
     spaced = len(toks) == len(kinds)
@@ -1502,6 +1579,68 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
                             spread[b * n + j].add(v)
         alive = starts
     return spread
+
+
+def _flat_fitting(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]) -> list[Texts] | None:
+    """Every reading of the flat table with no cell printed as nothing that adds up everywhere,
+    found row by row (each relation within a row); None where that cannot be told so (a relation
+    across rows, a row with too many splits, more than a few hundred readings)."""
+    text = chunk.text
+    kinds = tuple(c.kind for c in spec.columns)
+    n = len(kinds)
+    own: list[Callable[[Texts], bool]] = []
+    rels: list[tuple[list[Relation], list[str]]] = []
+    for row in spec.rows:
+        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
+        mine = _row_relations(list(relations), set(order))
+        own.append(_text_fitter(mine, order, kinds))
+        rels.append((mine, order))
+    if sum(len(mine) for mine, _ in rels) != len(relations):
+        return None
+    rows = len(spec.rows)
+
+    class _TooMany(Exception):
+        pass
+
+    @functools.cache
+    def options(b: int, s: int, e: int) -> tuple[Texts, ...]:
+        core = text[s:e].strip(" ")
+        if not core or len(core) > _SPREAD_CHARS * n:
+            return ()
+        lead = len(text[s:e]) - len(text[s:e].lstrip(" "))
+        sub = RowChunk(spec.rows[b], chunk.start + s + lead, chunk.start + s + lead + len(core), core)
+        summed = _summed_row(sub, kinds, *rels[b])
+        if summed is not None:
+            adding = summed(0)
+            if len(adding) > _MAX_READINGS:
+                raise _TooMany
+            return tuple(t for t in (tuple(p.text for p in r) for r in adding) if own[b](t))
+        found = _reading_texts(sub, kinds, _SPREAD_READINGS)
+        if len(found) > _SPREAD_READINGS:
+            raise _TooMany
+        return tuple(r for r in found if own[b](r))
+
+    @functools.cache
+    def paths(b: int, s: int) -> tuple[Texts, ...]:
+        """Readings of rows ``b`` on from ``text[s:]`` that add up."""
+        if b == rows:
+            return ((),) if not text[s:].strip(" ") else ()
+        out: list[Texts] = []
+        for e in range(s + 1, len(text) + 1):
+            if text[e - 1] == " ":
+                continue  # a row ends at a digit: each cut is taken once
+            got = options(b, s, e)
+            if got:
+                for rest in paths(b + 1, e):
+                    out.extend(r + rest for r in got)
+                    if len(out) > _MAX_READINGS:
+                        raise _TooMany
+        return tuple(out)
+
+    try:
+        return list(paths(0, 0))
+    except _TooMany:
+        return None
 
 
 def _flat_blank_fit(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation], most: int = 2) -> bool | None:
