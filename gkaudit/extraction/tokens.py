@@ -132,8 +132,8 @@ _GLUED_LABEL = re.compile(r"(?:.* )?(\S*\d[\d,.]*) ?([\u4e00-\u9fff、\ufffd][\u
 _NUMBER_WORDS = frozenset("万元亿件个项条次人年月日号天份家起宗批例页届期")
 # Page furniture that text converters leave between table rows: "- 3 -", "第 3 页 共 9 页", "3/9".
 # "- 3" alone (a Markdown converter took the footer "- 3 -" for a list item) is one too; a signed
-# count is printed without the space ("-3").
-_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–]\s+\d{1,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?"
+# count is printed without the space ("-3"). A page is never numbered 0: "— 0" is a blank mark and a 0.
+_PAGE_NOISE = re.compile(r"^\s*(?:[-—–]\s*[1-9]\d{0,2}\s*[-—–]|[-—–]\s+[1-9]\d{0,2}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?"
                          r"|(\d{1,3})\s*/\s*(\d{1,3}))\s*$")
 
 

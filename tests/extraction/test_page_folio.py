@@ -12,7 +12,8 @@ def test_folio_is_noise(line: str) -> None:
     assert page_noise(line)
 
 
-@pytest.mark.parametrize("line", ["0 / 0", "0/3", "5 / 2", "03/9", "1 0 / 0"])
+@pytest.mark.parametrize("line", ["0 / 0", "0/3", "5 / 2", "03/9", "1 0 / 0", "— 0", "              —             0", "— 0 —", "- 0"])
 def test_row_is_not_noise(line: str) -> None:
-    # A row printed by a browser with its blanks as nothing: two numbers and a blank mark.
+    # A row printed by a browser with its blanks as nothing: two numbers and a blank mark; a blank
+    # mark and a 0 (a page is never numbered 0: pdftotext -layout of （一）予以公开 "—  0").
     assert not page_noise(line)
