@@ -214,6 +214,37 @@ def mark_lost_rows(norm: str, regions: Mapping[str, Region], tables: Mapping[str
 _LOOSE_DIGITS = 3  # digits in a piece of text no cell took that may be a row's run together
 
 
+def mark_stray_line_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
+                            findings: list[Finding], template: TemplateSpec) -> list[Finding]:
+    """A one-line table (复议/诉讼) with a number in its region that no cell took and no sentence
+    holds: uncertain, every cell. A number wrapped over a page break ("13" / page / "8" for 138)
+    leaves a piece the line's reading never saw, and the line is then read with a cell too few."""
+    out = list(findings)
+    for spec in template.tables:
+        table, region = tables.get(spec.id), regions.get(spec.id)
+        if not spec.flat or table is None or region is None or not table.cells:
+            continue
+        taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
+        toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
+        if not taken:
+            continue
+        # Numbers among the line's own (two columns' numbers in one grid cell) are its reading's
+        # business; only a number outside the stretch the line's cells were read from counts.
+        lo, hi = min(a for a, _b in taken), max(b for _a, b in taken)
+        left = [t for t in toks if t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
+                and not lo <= t.start < hi and not in_sentence(norm, t.start, t.end)]
+        if not left:
+            continue
+        doubted = table.doubt(list(table.cells.values()))
+        if doubted:
+            out.append(catalogued(
+                "extract.uncertain",
+                message=f"{spec.title}：表中有未归入任何格的数字（可能是跨页折行的数字），本表的识别不确定，请核对原文",
+                cells=tuple(doubted),
+            ))
+    return out
+
+
 def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
                                findings: list[Finding], template: TemplateSpec, kind: str) -> list[Finding]:
     """主动公开 rows whose numbers were printed before their labels, the labels run together: uncertain.

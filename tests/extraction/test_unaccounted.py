@@ -8,6 +8,9 @@
   column lost; read under the header of the page before, its numbers moved one column. A pipe row
   apart from its header by a page break, with more grid cells than columns, is read by its
   numbers' order and the arithmetic only.
+- MuPDF's text wrapped 138 over a page break ("13" / "— 3 —" / "8"): the one-line 复议/诉讼 table
+  was read with the piece left over; a number of its region outside its line that no cell took
+  makes every cell of it uncertain (``plausible.mark_stray_line_numbers``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "unaccounted"
 @pytest.mark.parametrize(("name", "doubted"), [
     ("gen24009-2021-consistent.pdfium.txt", "apply/3.6.2/total"),
     ("gen24001-2021-consistent.markitdown-pdf.md", "apply/4/total"),
+    ("gen26117-2021-consistent.mutool.txt", "review/suit_direct/total"),
 ])
 def test_unaccounted_layout_is_doubted_never_wrong(name: str, doubted: str) -> None:
     truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
@@ -35,8 +39,9 @@ def test_unaccounted_layout_is_doubted_never_wrong(name: str, doubted: str) -> N
     s = score(report, truth, name)
     assert s.wrong == []
     assert s.false_errors == []
+    table, row, col = doubted.split("/")
     cell = report.cell(doubted)
-    assert cell is None or cell.reading == "uncertain" or cell.value == truth["tables"]["apply"][doubted.split("/")[1]][doubted.split("/")[2]]
+    assert cell is None or cell.reading == "uncertain" or cell.value == truth["tables"][table][row][col]
     assert s.exact >= 150, (s.exact, s.cells)
 
 
