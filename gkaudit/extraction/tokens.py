@@ -467,8 +467,9 @@ def _misread_marks(cells: list[Tok]) -> list[Tok]:
     """A cell of one CJK character the template never prints, after the row's label in a row of
     numbers (or first in a line of numbers with no label): a value cell misread (OCR reads a "无" as some rare character), of unknown value, not
     a label that starts another row."""
-    if not any(t.kind is TokKind.VALUE for t in cells):
-        return cells
+    if not any(t.kind is TokKind.TEXT and len(t.text) == 1 for t in cells) \
+            or not any(t.kind is TokKind.VALUE for t in cells):
+        return cells  # no cell of one character, or no number: nothing to read as a mark
     printed = [i for i, t in enumerate(cells) if t.kind is not TokKind.EMPTY]
     out = list(cells)
     # A line of numbers with no label (the one-line 复议/诉讼 table): its first cell is one too.
