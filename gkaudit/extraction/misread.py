@@ -53,9 +53,8 @@ class Misreads:
 
 
 @functools.cache
-def _phrases() -> dict[int, tuple[str, ...]]:
-    """The template's fixed wording as runs of CJK characters (split where it prints anything
-    else), by length."""
+def _template_words() -> frozenset[str]:
+    """Every wording the templates print: section phrases, markers, titles, headings, labels."""
     words: set[str] = set(SECTION_PHRASES)
     for spec in TEMPLATES.values():
         words.update(spec.markers)
@@ -65,6 +64,14 @@ def _phrases() -> dict[int, tuple[str, ...]]:
             words.update(c.label for c in table.columns)
             for row in table.rows:
                 words.update((row.label, row.group, row.note, row.short, *row.keys))
+    return frozenset(words)
+
+
+@functools.cache
+def _phrases() -> dict[int, tuple[str, ...]]:
+    """The template's fixed wording as runs of CJK characters (split where it prints anything
+    else), by length."""
+    words = _template_words()
     runs = {r for w in words for r in (*_STRETCH.findall(normalise(w)), *_CJK_RUN.findall(normalise(w)))
             if len(_CJK_ONLY.sub("", r)) >= _MIN_PHRASE}
     out: dict[int, list[str]] = defaultdict(list)
@@ -184,15 +191,7 @@ def alike(a: str, b: str) -> bool:
 @functools.cache
 def _all_template_chars() -> frozenset[str]:
     """Every CJK character of the template's wording, short words too (危及 of 3.危及“三安全一稳定”)."""
-    words: set[str] = set(SECTION_PHRASES)
-    for spec in TEMPLATES.values():
-        words.update(spec.markers)
-        for table in spec.tables:
-            words.update((table.title, *table.heading_keys, *table.signature_keys, table.form.label_head,
-                          *(g.text for g in table.form.column_groups), *(s.text for s in table.form.sections)))
-            words.update(c.label for c in table.columns)
-            for row in table.rows:
-                words.update((row.label, row.group, row.note, row.short, *row.keys))
+    words = _template_words()
     return frozenset(c for w in words for c in normalise(w) if "\u4e00" <= c <= "\u9fff") | _template_chars()
 
 

@@ -1493,6 +1493,20 @@ _SPREAD_CHARS = 6  # the longest run one cell of the flat table is taken to prin
 _SPREAD_READINGS = 2000
 
 
+def _row_fitters(spec: TableSpec, relations: Sequence[Relation], kinds: tuple[Kind, ...]
+                 ) -> tuple[list[Callable[[Texts], bool]], list[tuple[list[Relation], list[str]]]]:
+    """For each row of a flat table: a test that a reading of its cells holds its own relations,
+    and those relations with the row's cell ids in column order."""
+    own: list[Callable[[Texts], bool]] = []
+    rels: list[tuple[list[Relation], list[str]]] = []
+    for row in spec.rows:
+        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
+        mine = _row_relations(list(relations), set(order))
+        own.append(_text_fitter(mine, order, kinds))
+        rels.append((mine, order))
+    return own, rels
+
+
 def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]) -> list[set[Number | None]] | None:
     """Every value each cell of the flat table takes in the readings that add up everywhere, with
     any number of cells printed as nothing (a page that prints blank cells as nothing may print
@@ -1502,13 +1516,7 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
     text = chunk.text
     kinds = tuple(c.kind for c in spec.columns)
     n = len(kinds)
-    own: list[Callable[[Texts], bool]] = []
-    rels: list[tuple[list[Relation], list[str]]] = []
-    for row in spec.rows:
-        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
-        mine = _row_relations(list(relations), set(order))
-        own.append(_text_fitter(mine, order, kinds))
-        rels.append((mine, order))
+    own, rels = _row_fitters(spec, relations, kinds)
     if sum(len(_row_relations(list(relations), {cell_id(spec.id, r.id, c.id) for c in spec.columns}))
            for r in spec.rows) != len(relations) or len(text) > _SPREAD_CHARS * n * len(spec.rows):
         return None
@@ -1588,13 +1596,7 @@ def _flat_fitting(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation
     text = chunk.text
     kinds = tuple(c.kind for c in spec.columns)
     n = len(kinds)
-    own: list[Callable[[Texts], bool]] = []
-    rels: list[tuple[list[Relation], list[str]]] = []
-    for row in spec.rows:
-        order = [cell_id(spec.id, row.id, c.id) for c in spec.columns]
-        mine = _row_relations(list(relations), set(order))
-        own.append(_text_fitter(mine, order, kinds))
-        rels.append((mine, order))
+    own, rels = _row_fitters(spec, relations, kinds)
     if sum(len(mine) for mine, _ in rels) != len(relations):
         return None
     rows = len(spec.rows)
