@@ -135,7 +135,7 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
                if r.rule == "apply.row_total" and evaluate(r, values) is not None and not holds(r, values)}
     if not unequal:
         return findings
-    taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
+    taken = _taken(table)
     toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
     # A figure in the sentence over the table ("共新收…申请 245 件，上年结转 14", its unit wrapped
     # to the next line) is no piece of a cell.
@@ -192,7 +192,7 @@ def mark_lost_rows(norm: str, regions: Mapping[str, Region], tables: Mapping[str
     lost = [i for i, r in enumerate(order) if r in missing]
     if not lost:
         return findings
-    taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
+    taken = _taken(table)
     toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
     loose = [t for t in toks if (digits := sum(ch.isdigit() for ch in t.text)) >= _LOOSE_DIGITS
              and 2 * digits > len(t.text.strip())
@@ -224,10 +224,10 @@ def mark_stray_line_numbers(norm: str, regions: Mapping[str, Region], tables: Ma
         table, region = tables.get(spec.id), regions.get(spec.id)
         if not spec.flat or table is None or region is None or not table.cells:
             continue
-        taken = [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
-        toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
+        taken = _taken(table)
         if not taken:
             continue
+        toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
         # Numbers among the line's own (two columns' numbers in one grid cell) are its reading's
         # business; only a number outside the stretch the line's cells were read from counts.
         lo, hi = min(a for a, _b in taken), max(b for _a, b in taken)
@@ -290,6 +290,11 @@ def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables:
         message=f"{spec.title}：此文本中有的行的数字印在行名之前、行名连排（按绘制顺序导出），这些数字属于哪一行不确定，请核对原文",
         cells=tuple(doubted),
     )]
+
+
+def _taken(table: Table) -> list[tuple[int, int]]:
+    """Where in the text each cell of ``table`` was read from (cells with a source)."""
+    return [(c.source.start, c.source.end) for c in table.cells.values() if c.source is not None]
 
 
 def _row_cells(table: Table, spec: TableSpec, row_id: str) -> list[Cell | None]:

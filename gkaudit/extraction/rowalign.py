@@ -390,20 +390,22 @@ def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], r
     the next run's own line names the very row it would take, and its numbers fit in what the row
     before left empty. Placed, it would push every later row down by one under labels that name
     other rows; left out, the row before shows its missing cells (uncertain)."""
-    if nxt is None or not nxt.cells or not nxt.tail:
-        return False
     row, prev = before
-    if len(prev.cells) + len(run.cells) > len(spec.row_columns(row)):
-        return False
-    if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
-        return False
-    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr
+    return len(prev.cells) + len(run.cells) <= len(spec.row_columns(row)) \
+        and _next_claims(rows, ptr, run, nxt, longer)
 
 
 def _unclaimed(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
-    """Whether no label names a row for ``run`` while the label on the next run's own line names
-    the very row it would take."""
-    if nxt is None or not nxt.cells or not nxt.tail or (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0):
+    """Whether no label names a row for ``run``, its own last label cell neither, while the label
+    on the next run's own line names the very row it would take."""
+    return not (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0) \
+        and _next_claims(rows, ptr, run, nxt, longer)
+
+
+def _next_claims(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
+    """Whether ``run``'s label names no row from ``ptr`` on and the label on the next run's own
+    line names the very row ``run`` would take."""
+    if nxt is None or not nxt.cells or not nxt.tail:
         return False
     if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
         return False

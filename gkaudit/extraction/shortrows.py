@@ -593,7 +593,7 @@ def _cuts(digits: str, k: int, at: int) -> Iterator[list[tuple[int, int]]]:
 
 def _only_split(s: ShortRow) -> Placement | None:
     """The one reading of a row whose printed digits are surely cells run together (a leading zero,
-    widths mixed: ``_glued``) when every listed split, however placed, gives its cells the same
+    widths mixed: ``run_together``) when every listed split, however placed, gives its cells the same
     values ("0000002" in a row of seven: 0 0 0 0 0 0 2); else None."""
     if not s.complete or not any(run_together(c.raw) for c in s.printed):
         return None

@@ -159,8 +159,7 @@ def _extract_table(
     if layout == "lines" and _empties_part_blocks(spec, runs):
         # Empty lines between blocks of text (MuPDF's text), not blank cells: a row's printed
         # numbers are all it has, and where its blanks stood the arithmetic says, or nothing does.
-        runs = [dataclasses.replace(r, cells=[t for t in r.cells if t.kind is not TokKind.EMPTY], pre=[], post=[])
-                for r in runs]
+        runs = [_numbers_only(r, keep_others=True) for r in runs]
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
     if layout in ("pipe", "tab"):
@@ -189,8 +188,7 @@ def _extract_table(
             # blanks stand. The printed numbers in their order are the line; the arithmetic
             # (shortrows) places the blanks, or says it cannot.
             # (Other readings of a run were of its grid cells: they go with them.)
-            valued = [dataclasses.replace(r, cells=[t for t in r.cells if t.kind is not TokKind.EMPTY], pre=[], post=[],
-                                          others=[]) for r in valued]
+            valued = [_numbers_only(r) for r in valued]
         valued, flat_doubt = wrapped.join_extra(valued, len(spec.columns) * len(spec.rows),
                                                 layout == "space" and any(positions.aligned(r) for r in valued))
         # A wrapped number joined in more than one place that holds: the line's placement says
@@ -281,8 +279,7 @@ def _extract_table(
             # cells is a reading, besides the one read below; where two columns share a cell, its
             # numbers in their order are the row and the arithmetic (shortrows) places the blanks.
             if group in folded:
-                run = dataclasses.replace(run, cells=[t for t in run.cells if t.kind is not TokKind.EMPTY], pre=[],
-                                          post=[], others=[])
+                run = _numbers_only(run)
             elif group is not None:
                 grid_readings = _grid_drops(run, len(columns), finer[group])
         if aligned is not None and k in label_in_values:
@@ -312,8 +309,7 @@ def _extract_table(
             # with more grid cells than the table has columns and no row of its page printed whole:
             # its empty cells say nothing of where its blanks stand. Its numbers in their order are
             # the row; the arithmetic (shortrows) places the blanks, or says it cannot.
-            run = dataclasses.replace(run, cells=[t for t in run.cells if t.kind is not TokKind.EMPTY], pre=[],
-                                      post=[], others=[])
+            run = _numbers_only(run)
         if merged:
             cells, missing = merged[0], 0
             slot_doubt[row.id] = merged[1:]
@@ -1085,10 +1081,11 @@ def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec
                       placed: list[tuple[RowSpec, Run]]) -> set[int]:
     """The placed rows (by index) of a space-aligned table whose label text on their numbers' line
     reaches the column where the table's full rows print their first number."""
-    firsts = sorted(run.cells[0].col for row, run in placed
-                    if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells))
-    if not firsts:
+    full = [k for k, (row, run) in enumerate(placed)
+            if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells)]
+    if not full:
         return set()
+    firsts = sorted(placed[k][1].cells[0].col for k in full)
     start = firsts[len(firsts) // 2] - 1  # a label one character short of the first column is in it
     texts: dict[int, list[Tok]] = {}
     for tok in toks:
@@ -1104,10 +1101,16 @@ def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec
             out.add(k)
     # Only where the other full rows show the characters are the table's columns: in text that
     # spaces each line by its own estimate (PyMuPDF) a label may reach any column.
-    rest = [(norm.count("\f", 0, run.cells[0].start), run) for k, (row, run) in enumerate(placed)
-            if k not in out and len(run.cells) == len(spec.row_columns(row))
-            and all(t.kind is TokKind.VALUE for t in run.cells)]
+    rest = [(norm.count("\f", 0, placed[k][1].cells[0].start), placed[k][1]) for k in full if k not in out]
     return out if out and positions.columns_evidence(doc_text, rest) is True else set()
+
+
+def _numbers_only(run: Run, keep_others: bool = False) -> Run:
+    """The run as its printed numbers in their order, no empty cell in or beside them: where its
+    blanks stood is left to the arithmetic (shortrows). Other readings of its grid cells go with
+    them unless ``keep_others`` (they were read without empty cells)."""
+    return dataclasses.replace(run, cells=[t for t in run.cells if t.kind is not TokKind.EMPTY], pre=[], post=[],
+                               others=run.others if keep_others else [])
 
 
 def _line_end(run: Run) -> int:
@@ -1335,17 +1338,15 @@ def _characters_columns(text: str, norm: str, spec: TableSpec, runs: list[Run]) 
 
 
 def _empty_lines_separate(spec: TableSpec, runs: list[Run]) -> bool:
-    """Text read one cell a line whose empty lines part blocks of text (MuPDF's text), not cells:
-    no row has an empty line between two of its numbers, and most rows with one beside their
-    numbers would have more or fewer cells than any row of the table if each were a blank cell.
-    A page or a Word file's text a cell a line prints an empty line for each blank, so blanks
-    between numbers show, and its rows come out whole."""
+    """Text read one cell a line, no row of it with an empty line between two of its numbers
+    (``_empties_part_blocks`` has looked), whose empty lines part blocks of text (MuPDF's text),
+    not cells: most rows with one beside their numbers would have more or fewer cells than any
+    row of the table if each were a blank cell. A page or a Word file's text a cell a line prints
+    an empty line for each blank, so blanks between numbers show, and its rows come out whole."""
     widths = {len(spec.row_columns(r)) for r in spec.rows}
     odd = spaced = 0
     for r in runs:
         values = sum(t.kind is TokKind.VALUE for t in r.cells)
-        if _inner_blank(r, max(widths)):
-            return False  # an empty line between two numbers of a row: a blank cell
         empties = len(r.pre) + len(r.post)
         if not values or not empties:
             continue
@@ -1362,11 +1363,12 @@ def _empties_part_blocks(spec: TableSpec, runs: list[Run]) -> bool:
     lines beside its numbers are not taken for cells (``_edge_empties_only``)."""
     memo = pass_memo()
     if not spec.flat:
-        separate = _empty_lines_separate(spec, runs)
         width = max(len(spec.row_columns(r)) for r in spec.rows)
-        if memo is not None and any(_inner_blank(r, width) for r in runs):
-            memo.setdefault(("empty lines are cells",), not separate)
-        return separate
+        if any(_inner_blank(r, width) for r in runs):
+            if memo is not None:
+                memo.setdefault(("empty lines are cells",), True)
+            return False
+        return _empty_lines_separate(spec, runs)
     if memo is not None and memo.get(("empty lines are cells",)) is True:
         return False
     return _edge_empties_only(runs)

@@ -13,9 +13,9 @@ import itertools
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 
 from gkaudit.extraction import misread
 from gkaudit.extraction.regions import split_lines
@@ -206,6 +206,7 @@ class _Pass(threading.local):
 
 
 _PASS = _Pass()
+_T = TypeVar("_T")
 
 
 @contextlib.contextmanager
@@ -228,13 +229,17 @@ def pass_memo() -> dict[tuple[object, ...], object] | None:
 
 def region_layout(text: str, start: int, end: int) -> str:
     """``layout_of(text[start:end])``, worked out once a region inside ``one_pass(text)``."""
+    return _per_pass(text, ("layout", start, end), lambda: layout_of(text[start:end]))
+
+
+def _per_pass(text: str, key: tuple[object, ...], work: Callable[[], _T]) -> _T:
+    """``work()``, done once a pass inside ``one_pass(text)`` (kept under ``key``); every time outside."""
     memo = _PASS.memo if _PASS.text is text else None
     if memo is None:
-        return layout_of(text[start:end])
-    found = memo.get(("layout", start, end))
-    if found is None:
-        found = memo[("layout", start, end)] = layout_of(text[start:end])
-    return str(found)
+        return work()
+    if key not in memo:
+        memo[key] = work()
+    return cast(_T, memo[key])
 
 
 def tokenise(text: str, start: int, end: int, loose_rows: bool = False,
@@ -360,8 +365,14 @@ def _misread_lines(toks: list[Tok]) -> list[Tok]:
     """One cell a line: a line of one CJK character the template never prints is a value cell
     misread (a "无" read as some rare character), of unknown value; not a label starting another
     row (a label's words are the template's, or the line holds more than one character)."""
-    return [Tok(TokKind.VALUE, t.text, t.start, t.end, t.line, t.col)
-            if t.kind is TokKind.TEXT and misread.unknown_char(t.text.strip()) else t for t in toks]
+    return [_misread_value(t) for t in toks]
+
+
+def _misread_value(tok: Tok) -> Tok:
+    """A text token of one CJK character the template never prints, as a value of unknown value."""
+    if tok.kind is TokKind.TEXT and misread.unknown_char(tok.text.strip()):
+        return tok._replace(kind=TokKind.VALUE)
+    return tok
 
 
 _LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,3}$")
@@ -465,8 +476,8 @@ def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:
 
 def _misread_marks(cells: list[Tok]) -> list[Tok]:
     """A cell of one CJK character the template never prints, after the row's label in a row of
-    numbers (or first in a line of numbers with no label): a value cell misread (OCR reads a "无" as some rare character), of unknown value, not
-    a label that starts another row."""
+    numbers (or first in a line of numbers with no label): a value cell misread (OCR reads a "无"
+    as some rare character), of unknown value, not a label that starts another row."""
     if not any(t.kind is TokKind.TEXT and len(t.text) == 1 for t in cells) \
             or not any(t.kind is TokKind.VALUE for t in cells):
         return cells  # no cell of one character, or no number: nothing to read as a mark
@@ -475,9 +486,7 @@ def _misread_marks(cells: list[Tok]) -> list[Tok]:
     # A line of numbers with no label (the one-line 复议/诉讼 table): its first cell is one too.
     first = 0 if all(cells[i].kind is TokKind.VALUE for i in printed[1:]) else 1
     for i in printed[first:]:
-        tok = cells[i]
-        if tok.kind is TokKind.TEXT and misread.unknown_char(tok.text.strip()):
-            out[i] = Tok(TokKind.VALUE, tok.text, tok.start, tok.end, tok.line, tok.col)
+        out[i] = _misread_value(cells[i])
     return out
 
 
@@ -576,27 +585,14 @@ _AMONG_DIGITS = re.compile(rf"\d([{RUN_MARKS}])\d")
 def _marks_among_digits(text: str) -> frozenset[str]:
     """The blank marks the document prints between two digits ("000无0０无" of pdfium): cells run
     together, not a label's characters. Worked out once a pass."""
-    memo = _PASS.memo if _PASS.text is text else None
-    found = memo.get(("among_digits",)) if memo is not None else None
-    if found is None:
-        found = frozenset(m.group(1) for m in _AMONG_DIGITS.finditer(text))
-        if memo is not None:
-            memo[("among_digits",)] = found
-    assert isinstance(found, frozenset)
-    return found
+    return _per_pass(text, ("among_digits",), lambda: frozenset(m.group(1) for m in _AMONG_DIGITS.finditer(text)))
 
 
 def single_marks(text: str) -> frozenset[str]:
     """The blank marks ``text`` prints alone as a cell ("0 — 0") and never doubled ("0 —— 0"): in
     its run-together rows ("——00000") each of them is a cell. Worked out once a pass."""
-    memo = _PASS.memo if _PASS.text is text else None
-    found = memo.get(("single_marks",)) if memo is not None else None
-    if found is None:
-        found = frozenset(m for m in RUN_MARKS if _ALONE[m].search(text) and not _ALONE_DOUBLED[m].search(text))
-        if memo is not None:
-            memo[("single_marks",)] = found
-    assert isinstance(found, frozenset)
-    return found
+    return _per_pass(text, ("single_marks",), lambda: frozenset(
+        m for m in RUN_MARKS if _ALONE[m].search(text) and not _ALONE_DOUBLED[m].search(text)))
 
 
 def _marked_run(text: str, singles: frozenset[str] = frozenset()) -> bool:
