@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from gkaudit.extraction import jointrows
-from gkaudit.extraction.values import parse_value
+from gkaudit.extraction.values import FULL_WIDTH_DIGITS, parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, evaluate, holds, relations_for
@@ -752,9 +752,6 @@ def _apply_rows(
     return None if start is None else ((spec.id, start), _rows(norm, spec, start, template, False, switches))
 
 
-_WIDE_DIGITS = frozenset("０１２３４５６７８９")
-
-
 def width_switches(text: str) -> frozenset[int]:
     """Offsets where a run of digits changes from full-width to half-width digits or back
     ("１６４２4714472162１４２": "１６４２ | 4714472162 | １４２"): a cell prints its number in one
@@ -763,7 +760,7 @@ def width_switches(text: str) -> frozenset[int]:
     for m in _DIGIT_RUN.finditer(text):
         run, base = m.group(), m.start()
         for i in range(1, len(run)):
-            if (run[i - 1] in _WIDE_DIGITS) != (run[i] in _WIDE_DIGITS):
+            if (run[i - 1] in FULL_WIDTH_DIGITS) != (run[i] in FULL_WIDTH_DIGITS):
                 out.add(base + i)
     return frozenset(out)
 

@@ -24,6 +24,7 @@ _NUMBER = re.compile(
 _UNIT_FIRST = re.compile(r"^[件个项条次]\d$")
 
 _SIGN_STARTS = frozenset("+-增减")
+FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")  # digits of a CJK font's width
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from gkaudit.extraction.positions import PLAIN_DIGITS, aligned, characters_are_columns, display_col
 from gkaudit.extraction.tokens import Run, Tok, TokKind
-from gkaudit.extraction.values import is_number_token, parse_value
+from gkaudit.extraction.values import FULL_WIDTH_DIGITS, is_number_token, parse_value
 from gkaudit.model import Finding, Number, cell_id
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, holds, relations_for
@@ -143,7 +143,7 @@ def _widths_differ(text: str, a: Tok, b: Tok) -> bool:
     """True when one piece is printed in full-width digits and the other in plain ones."""
     def wide(tok: Tok) -> set[bool]:
         spans = tok.parts or ((tok.start, tok.end),)
-        return {ch in _FULL_WIDTH_DIGITS for x, y in spans for ch in text[x:y] if ch.isdigit()}
+        return {ch in FULL_WIDTH_DIGITS for x, y in spans for ch in text[x:y] if ch.isdigit()}
     kinds = wide(a) | wide(b)
     return len(kinds) > 1
 
@@ -256,14 +256,13 @@ def _span(text: str, tok: Tok) -> tuple[float, float] | None:
     if set(before + own) <= PLAIN_DIGITS:
         slack = _HALF_SPACE * (len(before.split()) + 1)
         return middle - slack, middle + slack
-    if not before.strip() and all(ch in _FULL_WIDTH_DIGITS for ch in own):
+    if not before.strip() and all(ch in FULL_WIDTH_DIGITS for ch in own):
         low, high = _WIDE_DIGIT
         return middle * low - _HALF_SPACE * low, middle * high + _HALF_SPACE * high
     return None
 
 
 _HALF_SPACE = 0.5
-_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
 
 
 def _measured(text: str, tok: Tok) -> bool:
