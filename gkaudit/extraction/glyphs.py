@@ -83,7 +83,6 @@ def learn(text: str) -> GlyphRepair:
     absent = _template_chars() - present
     if not absent:
         return GlyphRepair(())
-    template = _template_chars()
     learnt: dict[str, str] = {}  # printed → meant
     for _round in range(_ROUNDS):
         known = present | set(learnt.values())
@@ -98,8 +97,7 @@ def learn(text: str) -> GlyphRepair:
                 continue
             if _ambiguous(phrase, tuple(holes)):
                 continue
-            pattern = "".join(_hole(template) if ch not in known else re.escape(ch) for ch in phrase)
-            for m in re.finditer(pattern, shown):
+            for m in _holed(phrase, tuple(holes)).finditer(shown):
                 for k, i in enumerate(holes):
                     g = m.group(k + 1)
                     seen[phrase[i]].add(g)
@@ -126,6 +124,13 @@ def _ambiguous(phrase: str, holes: tuple[int, ...]) -> bool:
     第二十条第六项): what the holes hold then says which phrase it is, not which character."""
     pattern = re.compile("".join("." if i in holes else re.escape(ch) for i, ch in enumerate(phrase)))
     return any(other != phrase and pattern.fullmatch(other) for other in _phrases())
+
+
+@functools.lru_cache(maxsize=4096)
+def _holed(phrase: str, holes: tuple[int, ...]) -> re.Pattern[str]:
+    """``phrase`` with a group for a character no phrase holds at each of ``holes``."""
+    hole = _hole(_template_chars())
+    return re.compile("".join(hole if i in holes else re.escape(ch) for i, ch in enumerate(phrase)))
 
 
 @functools.cache
@@ -228,6 +233,13 @@ def _glued_value(word: str) -> bool:
     return _GLUED_STRAY.match(word) is not None and is_value_token(word[1:])
 
 
+@functools.cache
+def _stray_opening(vocabulary: frozenset[str]) -> re.Pattern[str]:
+    """A word (between spaces or bars) opening with a Chinese character outside ``vocabulary``."""
+    others = "".join(sorted(ch for ch in vocabulary if "\u4e00" <= ch <= "\u9fff"))
+    return re.compile(rf"(?<![^\s|])(?![{others}])[\u4e00-\u9fff]")
+
+
 def mask_stray_glyphs(text: str) -> str:
     """``text`` (same length) with each stray character among a row's numbers (see ``stray_glyph``)
     taken away, standing alone or glued to a number.
@@ -238,8 +250,15 @@ def mask_stray_glyphs(text: str) -> str:
     """
     vocabulary = _row_vocabulary()
     out: list[str] | None = None
+    # Only a line with a word opening with a character no row prints can change: the others
+    # are passed by at once (most of a report: its prose and its clean rows).
+    stray = _stray_opening(vocabulary)
+    norm = normalise(text)
     pos = 0
     for line in text.split("\n"):
+        if stray.search(norm, pos, pos + len(line)) is None:
+            pos += len(line) + 1
+            continue
         chunks = list(_LINE_CHUNK.finditer(line))
         words = [normalise(m.group()) for m in chunks]
         valued = [is_value_token(w) or _glued_value(w) for w in words]

@@ -110,7 +110,7 @@ def find(text: str) -> Misreads:
             bare = stretch.replace(" ", "")
             same = phrases.get(len(bare))
             # Only a stretch holding a character the template never prints can be a misread phrase.
-            if same is None or all(ch in chars for ch in _CJK_ONLY.sub("", bare)):
+            if same is None or chars.issuperset(_CJK_ONLY.sub("", bare)):
                 continue
             meant = _only_fit(bare, same, chars)
             if meant is not None:

@@ -1339,6 +1339,12 @@ def _unsigned(text: str) -> str:
 _STOCK = re.compile(r"现行有效|有效|废止|失效|累计|总数|共计")
 
 
+@functools.lru_cache(maxsize=1024)
+def _quoted(key: str) -> re.Pattern[str]:
+    """The row's name, then within a few characters a number and its unit."""
+    return re.compile(re.escape(key) + r"[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*(?:件|项|个|条|万元|元)")
+
+
 def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
     """(row key, number) pairs the narrative states close after the row's name with a unit
     ("制发的规范性文件88件"): evidence for a reading of that row."""
@@ -1348,7 +1354,7 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
         for key in row.keys:
             if key not in text:
                 continue  # most keys are not in the narrative: no need to run the pattern
-            for m in re.finditer(re.escape(key) + r"[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*(?:件|项|个|条|万元|元)", text):
+            for m in _quoted(key).finditer(text):
                 out.add((key, m.group(1)))
                 if not _STOCK.search(text, max(0, m.start() - 6), m.start(1)):
                     counts.add((key, m.group(1)))

@@ -64,6 +64,14 @@ def key_text(text: str) -> str:
 
 def compact(normalised_text: str) -> str:
     """``key_text`` for text that is already normalised (saves translating it twice)."""
+    if len(normalised_text) > 2000:
+        return _compact_document(normalised_text)
+    return _KEY_DROP.sub("", normalised_text)
+
+
+@functools.lru_cache(maxsize=4)
+def _compact_document(normalised_text: str) -> str:
+    # The template's detection and each table's layout check compact the same whole document.
     return _KEY_DROP.sub("", normalised_text)
 
 
