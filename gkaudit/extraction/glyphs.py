@@ -169,12 +169,30 @@ def _row_vocabulary() -> frozenset[str]:
     return frozenset(normalise("".join(chars)))
 
 
+def _vocabulary_class(vocabulary: frozenset[str]) -> str:
+    return "".join(sorted(ch for ch in vocabulary if "\u4e00" <= ch <= "\u9fff"))
+
+
+@functools.cache
+def _stray_char(vocabulary: frozenset[str]) -> re.Pattern[str]:
+    """A Chinese character outside ``vocabulary``."""
+    return re.compile(rf"(?![{_vocabulary_class(vocabulary)}])[\u4e00-\u9fff]")
+
+
+@functools.cache
+def _stray_opening(vocabulary: frozenset[str]) -> re.Pattern[str]:
+    """A word (between spaces or bars) opening with a Chinese character outside ``vocabulary``."""
+    return re.compile(rf"(?<![^\s|])(?![{_vocabulary_class(vocabulary)}])[\u4e00-\u9fff]")
+
+
 def stray_glyph(span: str) -> bool:
     """Whether the stretch of a row's line from its first number to its last prints, among or
     glued to the numbers, a character that no table prints (a sign 减, a blank mark 无 or a unit
     printed as some other character): what it stood for, and so which cell each number is, the
     text no longer says."""
     vocabulary = _row_vocabulary()
+    if _stray_char(vocabulary).search(span) is None:
+        return False  # every Chinese character of the stretch is one rows print
     for chunk in _CHUNK.findall(span):
         pieces = _CJK_PIECE.findall(chunk)
         if any(len(p) <= 2 and any(ch not in vocabulary for ch in p) for p in pieces):
@@ -231,13 +249,6 @@ _GLUED_STRAY = re.compile(r"^([\u4e00-\u9fff])[+\-]?\d")
 def _glued_value(word: str) -> bool:
     """One CJK character glued to a number ("减4", its sign printed as another character)."""
     return _GLUED_STRAY.match(word) is not None and is_value_token(word[1:])
-
-
-@functools.cache
-def _stray_opening(vocabulary: frozenset[str]) -> re.Pattern[str]:
-    """A word (between spaces or bars) opening with a Chinese character outside ``vocabulary``."""
-    others = "".join(sorted(ch for ch in vocabulary if "\u4e00" <= ch <= "\u9fff"))
-    return re.compile(rf"(?<![^\s|])(?![{others}])[\u4e00-\u9fff]")
 
 
 def mask_stray_glyphs(text: str) -> str:
