@@ -15,10 +15,11 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
-from gkaudit.extraction.tokens import Run, TokKind, pass_memo
+from gkaudit.extraction.tokens import Run, TokKind
 from gkaudit.extraction.values import is_number_token
 from gkaudit.model import Number
 from gkaudit.reading.normalise import key_text
@@ -38,6 +39,7 @@ class Placement:
     doubt: dict[str, list[Run | None]] = field(default_factory=dict)
 
 
+_T = TypeVar("_T")
 ValuesOf = Callable[[RowSpec, Run], dict[str, Number | None]]
 
 
@@ -46,14 +48,30 @@ def label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:
 
     A key found only inside a longer key's match (其他 inside 其他处理) does not count.
     """
-    # The anchors, the loose rows and the readings ask this of the same labels within one pass.
-    memo = pass_memo()
-    if memo is None:
-        return _label_rows(rows, label)
-    found = memo.get(("label_rows", id(rows), label))
-    if not (isinstance(found, tuple) and found[0] is rows):  # the memo holds ``rows``: its id stays its own
-        found = memo[("label_rows", id(rows), label)] = (rows, _label_rows(rows, label))
-    return dict(found[1])
+    # The anchors, the loose rows and the readings ask this of the same labels, and reports of
+    # one template print the same labels.
+    return dict(_LABEL_ROWS.get(rows, label, lambda: _label_rows(rows, label)))
+
+
+class KeptByRows:
+    """Answers of a pure function of the template's rows (an object, hashed by its identity) and
+    of hashable arguments, kept across documents: reports print the same labels, so the same
+    questions of the same rows come again. Each answer holds its rows, whose id so stays their own."""
+
+    def __init__(self, size: int = 8192) -> None:
+        self._kept: dict[tuple[int, Hashable], tuple[object, Any]] = {}
+        self._size = size
+
+    def get(self, rows: object, key: Hashable, work: Callable[[], _T]) -> _T:
+        found = self._kept.get((id(rows), key))
+        if found is None or found[0] is not rows:
+            if len(self._kept) >= self._size:
+                self._kept.clear()
+            found = self._kept[(id(rows), key)] = (rows, work())
+        return cast(_T, found[1])
+
+
+_LABEL_ROWS = KeptByRows()
 
 
 def _label_rows(rows: Sequence[RowSpec], label: str) -> dict[int, int]:

@@ -82,6 +82,7 @@ RUN_MARKS = "—/无"  # the blank marks a run of digits is cut at
 _ONE_MARK = rf"(?<![{RUN_MARKS}])[{RUN_MARKS}](?![{RUN_MARKS}])"
 _ANY_MARKED_RUN = re.compile(rf"[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*")
 _DOUBLED = {m: m + m for m in RUN_MARKS}
+_RUN_MARK_SET = frozenset(RUN_MARKS)
 _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
 _LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
@@ -120,6 +121,8 @@ def _glued_row(text: str, singles: frozenset[str] = frozenset(),
                inner: frozenset[str] = frozenset()) -> re.Match[str] | None:
     """A label with the row's digits run into its end ("举报投1000001", "明确00—0——0" where the
     document prints "—" alone, ``singles``): the match, or None."""
+    if not text or not (text[-1].isdigit() or text[-1] in _RUN_MARK_SET):
+        return None  # the patterns end in a digit or a mark: most lines are passed at once
     marked, any_marked = (_LABEL_THEN_MARKED_NO_WU, _LABEL_THEN_ANY_MARKED_NO_WU) if "无" in inner else \
         (_LABEL_THEN_MARKED, _LABEL_THEN_ANY_MARKED)
     m = marked.search(text) or any_marked.search(text)
@@ -598,7 +601,7 @@ def single_marks(text: str) -> frozenset[str]:
 def _marked_run(text: str, singles: frozenset[str] = frozenset()) -> bool:
     """Digits with blank marks among them ("00—0000", "1/无0"): cells run together. A doubled mark
     only of ``singles``."""
-    if not any(m in text for m in RUN_MARKS) or _ANY_MARKED_RUN.fullmatch(text) is None:
+    if _RUN_MARK_SET.isdisjoint(text) or _ANY_MARKED_RUN.fullmatch(text) is None:
         return False
     return not any(_DOUBLED[m] in text for m in RUN_MARKS if m not in singles)
 
