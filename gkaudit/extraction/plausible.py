@@ -21,8 +21,9 @@ from collections.abc import Mapping
 
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.rowalign import named_row
-from gkaudit.extraction.tokens import TokKind, in_sentence, tokenise
+from gkaudit.extraction.tokens import Tok, TokKind, in_sentence, tokenise
 from gkaudit.model import Cell, Finding, Table, cell_id, split_cell_id
+from gkaudit.reading.normalise import compact
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import evaluate, holds, relations_for
 from gkaudit.templates import TableSpec, TemplateSpec
@@ -243,6 +244,60 @@ def mark_stray_line_numbers(norm: str, regions: Mapping[str, Region], tables: Ma
                 cells=tuple(doubted),
             ))
     return out
+
+
+def mark_numbers_past_rows(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
+                           findings: list[Finding], template: TemplateSpec) -> list[Finding]:
+    """Rows of a table, read by their labels, with a line of numbers no cell took standing after
+    the last of them: the rows after the last one in doubt (or the last row) are uncertain.
+
+    A converter that parts a row's label from its numbers (a label wrapped a few characters a
+    line, its numbers printed between the pieces) can leave each line of numbers to be taken by
+    the row before its own; the table's last lines are then left over, after its last row, and
+    the last rows read hold their neighbours' numbers. A note under a table prints its figures
+    in sentences, not as a line of numbers."""
+    out = list(findings)
+    for spec in template.tables:
+        table, region = tables.get(spec.id), regions.get(spec.id)
+        if spec.flat or table is None or region is None or not table.cells:
+            continue
+        taken = _taken(table)
+        if not taken:
+            continue
+        last = max(b for _a, b in taken)
+        toks, _layout = tokenise(norm, region.start, region.end, loose_rows=True)
+        later = [k for t in template.tables[template.tables.index(spec) + 1:] for k in t.heading_keys]
+        lines: dict[int, list[Tok]] = {}
+        for t in toks:
+            if t.start < last or t.kind is TokKind.EMPTY:
+                continue
+            if t.kind is TokKind.TEXT and any(k in compact(t.text) for k in later):
+                break  # the next table's heading: a region read too far
+            lines.setdefault(t.line, []).append(t)
+        # A line of numbers alone (its label, if any, on the lines around it; a total row a report
+        # adds under the table prints its own label on its line).
+        if not any(len(line) >= _ROW_OF_NUMBERS and all(t.kind is TokKind.VALUE for t in line)
+                   and any(ch.isdigit() for t in line for ch in t.text)
+                   and not in_sentence(norm, line[0].start, line[-1].end) for line in lines.values()):
+            continue
+        placed = [r.id for r in spec.rows if any((r.id, c.id) in table.cells for c in spec.row_columns(r))]
+        in_doubt = [i for i, row in enumerate(placed) if any(c is not None and c.reading == "uncertain"
+                                                             for c in _row_cells(table, spec, row))]
+        # The rows read as sure after the last one in doubt took the numbers of the rows before
+        # theirs (none in doubt: the last row at least holds another's).
+        first = in_doubt[-1] + 1 if in_doubt and in_doubt[-1] + 1 < len(placed) else len(placed) - 1
+        doubted = [cid for row in placed[first:] for cid in table.doubt(_row_cells(table, spec, row))]
+        if doubted:
+            out.append(catalogued(
+                "extract.uncertain",
+                message=f"{spec.title}：表的最后一行之后还有一行未归入任何格的数字，各行的数字可能错开了一行，"
+                        "这些行的识别不确定，请核对原文",
+                cells=tuple(doubted),
+            ))
+    return out
+
+
+_ROW_OF_NUMBERS = 3  # numbers on one line no cell took: a row's, not a stray figure
 
 
 def mark_numbers_before_labels(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
