@@ -6,18 +6,12 @@ own, and the table's last line of numbers is then left over after the last row."
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from generator import make_report
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from generator import make_report  # noqa: E402
-
-from gkaudit.audit import audit_document  # noqa: E402
-from gkaudit.reading import read_bytes  # noqa: E402
-from gkaudit.reading.normalise import key_text  # noqa: E402
+from gkaudit.audit import audit_document
+from gkaudit.reading import read_bytes
+from gkaudit.reading.normalise import key_text
 
 _CARRY = "四、结转下年度继续办理"
 
