@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from gkaudit.extraction import alignment, runtogether
 from gkaudit.extraction.tokens import Run, Tok, TokKind
+from gkaudit.extraction.values import parse_value
 from gkaudit.templates import RowSpec, TableSpec
 
 _NUMBERING = 4  # "（一）", "1." before a row's name
@@ -53,6 +54,10 @@ def place(spec: TableSpec, runs: list[Run], quoted: runtogether.Quoted) -> Loose
             return None
         named[row.id] = run
     short = [r for r in spec.rows if r.id in named and len(named[r.id].cells) < len(spec.row_columns(r))]
+    if any(_whole(named[r.id], len(spec.row_columns(r))) for r in short):
+        # A row short of numbers whose grid line has a cell for each of its columns printed its
+        # blanks as empty cells: it lacks nothing, and the loose numbers are some other row's.
+        return None
     if not loose or not short or sum(len(spec.row_columns(r)) - len(named[r.id].cells) for r in short) != len(loose):
         return None
     out = LoosePlacement([])
@@ -73,6 +78,11 @@ def place(spec: TableSpec, runs: list[Run], quoted: runtogether.Quoted) -> Loose
     return out
 
 
+def _whole(run: Run, width: int) -> bool:
+    """Whether the run's grid line holds a cell for each of ``width`` columns, empty ones too."""
+    return sum(t.kind is TokKind.EMPTY for t in (*run.pre, *run.post)) + len(run.cells) >= width
+
+
 def _ranked(row: RowSpec, spec: TableSpec, printed: list[Tok], extra: list[Tok], quoted: runtogether.Quoted) -> list[list[Tok]]:
     """Every way to put ``extra`` among ``printed`` (both in order): the best, then its rivals
     (those within the priors' margin that give other values)."""
@@ -84,11 +94,15 @@ def _ranked(row: RowSpec, spec: TableSpec, printed: list[Tok], extra: list[Tok],
     for where in itertools.combinations(range(width), len(extra)):
         a, b = iter(printed), iter(extra)
         cells = [next(b) if i in where else next(a) for i in range(width)]
+        if any(parse_value(t.text, c.kind).invalid for t, c in zip(cells, columns, strict=True)):
+            continue  # a number its column cannot hold (a decimal among counts): no reading
         key = tuple(t.text for t in cells)
         pieces = tuple(runtogether.Piece(t.text, t.start, t.end) for t in cells)
         score = runtogether.prior(row, [c.id for c in columns], [c.kind for c in columns], pieces, quoted)
         if key not in scored or score > scored[key][0]:
             scored[key] = (score, cells)
+    if not scored:
+        return []
     ranked = sorted(scored.values(), key=lambda s: -s[0])
     best = ranked[0][0]
     return [cells for score, cells in ranked if best - score < runtogether.PRIOR_MARGIN]
