@@ -58,6 +58,9 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
             continue
         # Only relations whose totals are printed numbers: a blank total is printed, not misread.
         if any(c is None or not isinstance(c.value, int | float) for c in totals_read):
+            # A blank total where nothing at all was printed (an empty line, a gap) is a reading
+            # of the layout: in a table whose sums say it was misread, it is no surer than they.
+            unsettled.update(c.id for c in totals_read if c is not None and c.blank and not c.raw.strip())
             continue
         parts = sum(cells[i].value or 0 for i in rel.parts)
         totals = sum(cells[i].value or 0 for i in rel.totals)

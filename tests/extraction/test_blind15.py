@@ -1,0 +1,40 @@
+"""Wrong cells found on suites made after the fixes (blind seeds 26000 and 27500), now right or in doubt.
+
+- markitdown on a PDF parted labels from their numbers (``四、结转下年`` / numbers / ``度继续办理``):
+  each line of numbers went to the row before its own and the last line was left over after the
+  last row (``plausible.mark_numbers_past_rows``).
+- pymupdf4llm printed a blank as an empty grid cell (``|规章||1|16|``) and the fees amount under
+  the grid: the row lacked nothing, and a decimal is no count (``looserows``).
+- MuPDF's text: a blank total read from an empty line after the row's numbers, in a table whose
+  sums say it was misread, is no surer than they (``plausible.mark_implausible``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gkaudit.audit import audit_path
+from tests.converters.scoring import score
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "blind15"
+
+
+@pytest.mark.parametrize(("name", "doubted", "floor"), [
+    ("gen26009-2021-consistent.markitdown-pdf.md", "apply/4/commercial", 150),
+    ("gen27507-2021-row_total.pymupdf4llm.md", "active/rules/repealed", 186),
+    ("gen27507-2021-row_total.mutool.txt", "apply/1/total", 16),
+])
+def test_never_wrong_and_right_or_in_doubt(name: str, doubted: str, floor: int) -> None:
+    truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
+    report = audit_path(DATA / name)
+    s = score(report, truth, name)
+    assert s.wrong == []
+    assert s.false_errors == []
+    table, row, col = doubted.split("/")
+    cell = report.cell(doubted)
+    assert cell is not None and (cell.reading == "uncertain" or cell.value == truth["tables"][table][row][col])
+    assert s.exact >= floor, (s.exact, s.cells)
+    assert not any(f.rule == "cell.invalid" for f in report.findings)
