@@ -1081,21 +1081,29 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
 def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec,
                       placed: list[tuple[RowSpec, Run]]) -> set[int]:
     """The placed rows (by index) of a space-aligned table whose label text on their numbers' line
-    reaches the column where the table's full rows print their first number."""
+    reaches the column where a full row of their page prints its first number, the leftmost such
+    column: rows set one grid cell right (a merged label cell beside them) print their first
+    number further right, and as many of them as of the others may be printed whole (inscriptis
+    seeds: the rows of one table half on each grid, a median of the first columns theirs)."""
     full = [k for k, (row, run) in enumerate(placed)
             if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells)]
     if not full:
         return set()
-    firsts = sorted(placed[k][1].cells[0].col for k in full)
-    start = firsts[len(firsts) // 2] - 1  # a label one character short of the first column is in it
+    page_of = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _row, run in placed]
+    starts: dict[int, int] = {}
+    for k in full:
+        # A label one character short of the first column is in it.
+        col = placed[k][1].cells[0].col - 1
+        starts[page_of[k]] = min(starts.get(page_of[k], col), col)
     texts: dict[int, list[Tok]] = {}
     for tok in toks:
         if tok.kind is TokKind.TEXT:
             texts.setdefault(tok.line, []).append(tok)
     out = set()
     for k, (_row, run) in enumerate(placed):
-        if not run.cells:
+        if not run.cells or page_of[k] not in starts:
             continue
+        start = starts[page_of[k]]
         line_start = norm.rfind("\n", 0, run.cells[0].start) + 1
         if any(t.start < run.cells[0].start and t.start - line_start >= start
                for t in texts.get(run.cells[0].line, ())):
