@@ -210,7 +210,7 @@ def _extract_table(
         if loose is not None:
             placed, slot_doubt = loose.placed, loose.doubt
         else:
-            placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None)
+            placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None, text=norm)
             _named_elsewhere(spec, placed, doubt, layout)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
@@ -319,6 +319,13 @@ def _extract_table(
                                    numbered.get(parts[k]))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        if not merged and layout == "space" and len(run.cells) > len(columns) \
+                and _split_number(run, norm, len(columns)):
+            # More numbers than cells, two of them one space apart: which are one number printed
+            # in two pieces, and which a label's fragment, the positions do not say.
+            for column in columns[len(columns) - len(cells):]:
+                key = (row.id, column.id)
+                table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")
         # The table prints numbers in fewer grid columns than it has (a column blank in every row,
         # or a table printed too wide for its page, its 总计 outside it): the empty cell that
         # widened this row may be a label's merged slot, not a blank.
@@ -677,7 +684,7 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 
 
 def _place_rows(
-    spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False
+    spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False, text: str = ""
 ) -> tuple[list[tuple[RowSpec, Run]], dict[str, list[Run | None]], frozenset[str]]:
     """The rows of numbers on the template's rows, for rows in doubt the runs of the other readings, and
     the rows whose missing cells were printed apart from them (``rowalign.align_doubt``).
@@ -693,7 +700,10 @@ def _place_rows(
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
-    runs = [piece for run in runs for piece in _split_long(run, width)]
+    # Not a run set in columns with two numbers one space apart: one number printed in two pieces
+    # would take the next row's place.
+    runs = [piece for run in runs
+            for piece in ([run] if layout == "space" and _split_number(run, text, width) else _split_long(run, width))]
     own = _by_own_labels(spec, runs)
     if own:
         return own, {}, frozenset()
@@ -1198,6 +1208,29 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _split_number(run: Run, norm: str, width: int) -> bool:
+    """True when the run prints more numbers than ``width`` and as many more as it has pairs of
+    numbers one space apart on a line, each set apart by more than one space from the number (or
+    text) on its other side, the second bare digits: numbers printed in two pieces ("7 3", "-3 73":
+    two runs of a Word page's text that inscriptis sets one space apart), each pair as much one
+    number as two cells. Numbers one space apart in a run of three or more are a narrow page's
+    columns (pdftotext), not pieces."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    pairs = 0
+    for k, (a, b) in enumerate(itertools.pairwise(values)):
+        if a.line != b.line or b.start - a.end != 1 or not a.text[-1:].isdigit() \
+                or _BARE_NUMBER.fullmatch(b.text) is None:
+            continue
+        before = norm[max(0, a.start - 2):a.start] == "  " if k == 0 or values[k - 1].line != a.line \
+            else a.start - values[k - 1].end >= 2
+        after = k + 2 >= len(values) or values[k + 2].line != b.line or values[k + 2].start - b.end >= 2
+        pairs += before and after
+    return pairs > 0 and len(values) - pairs == width
+
+
+_BARE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _remarks(run: Run, width: int) -> bool:
