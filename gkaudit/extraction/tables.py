@@ -319,10 +319,14 @@ def _extract_table(
                                    numbered.get(parts[k]))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
-        if not merged and layout == "space" and len(run.cells) > len(columns) \
-                and _split_number(run, norm, len(columns)):
+        if not merged and layout == "space" and (
+                (len(run.cells) > len(columns) and _split_number(run, norm, len(columns)))
+                or (len(run.cells) == len(columns) and _split_number(run, norm, len(columns) - 1)
+                    and not _narrow_columns(run, [r for _row, r in placed if r is not run]))):
             # More numbers than cells, two of them one space apart: which are one number printed
-            # in two pieces, and which a label's fragment, the positions do not say.
+            # in two pieces, and which a label's fragment, the positions do not say. As many as
+            # cells, two one space apart where no other row as long prints those two columns one
+            # space apart: a number in two pieces and a blank as much as two cells.
             for column in columns[len(columns) - len(cells):]:
                 key = (row.id, column.id)
                 table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")
@@ -1208,6 +1212,17 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _narrow_columns(run: Run, others: list[Run]) -> bool:
+    """True when another row with as many numbers prints two of them one space apart where the run
+    has two one space apart (same places in the row): the columns are that narrow (pdftotext)."""
+    def tight(r: Run) -> set[int]:
+        return {k for k, (a, b) in enumerate(itertools.pairwise(r.cells))
+                if a.line == b.line and b.start - a.end == 1}
+
+    mine = tight(run)
+    return any(mine & tight(other) for other in others if len(other.cells) == len(run.cells))
 
 
 def _split_number(run: Run, norm: str, width: int) -> bool:
