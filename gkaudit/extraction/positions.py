@@ -46,7 +46,9 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
     full = [i for i, run in enumerate(runs) if run.cells and len(run.cells) == widths[i]]
     source = "" if on_page or grid else text
     evidence = True if on_page or grid or not text else \
-        columns_evidence(text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])])
+        columns_evidence(text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])],
+                         [(pages[i], run) for i, run in enumerate(runs)
+                          if run.cells and len(run.cells) < widths[i] and in_columns(run)])
 
     def locate(i: int, before: list[int], after: list[int], chars: bool) -> list[Slots]:
         """The placements of run ``i`` the positions give, counted as characters or not."""
@@ -237,7 +239,8 @@ def characters_are_columns(text: str, full: Sequence[tuple[int, Run]]) -> bool:
     return columns_evidence(text, full) is True
 
 
-def columns_evidence(text: str, full: Sequence[tuple[int, Run]]) -> bool | None:
+def columns_evidence(text: str, full: Sequence[tuple[int, Run]],
+                     short: Sequence[tuple[int, Run]] = ()) -> bool | None:
     """True when full rows with different amounts of wide text before their numbers stand in the
     same character columns at least ``_EVIDENCE`` times and at least as often as not, or when
     nothing can be compared; False when they stand in different ones at least ``_EVIDENCE`` times
@@ -248,7 +251,11 @@ def columns_evidence(text: str, full: Sequence[tuple[int, Run]]) -> bool | None:
     document's other value lines, each pair of lines counted once: one converter printed them all.
     One pair in step is no evidence: PyMuPDF puts about one pair in six in step by chance (fresh
     seeds: a table with one such pair was placed a column off), as one pair out of step is none
-    (it placed a w3m row by characters, its document's other lines saying display columns)."""
+    (it placed a w3m row by characters, its document's other lines saying display columns).
+    Rows with a blank (``short``) add theirs where the full rows say too little: a short row with
+    other wide text before its numbers than a full row's that stands exactly under the full row's
+    columns counted one way and off them counted the other (w3m: a table whose full rows all have
+    labels about as wide, its short rows placed a column off by characters)."""
     pairs: dict[tuple[int, int], bool] = {}  # (line start, line start) -> in step
     for (page_a, a), (page_b, b) in itertools.combinations(full, 2):
         if page_a != page_b or len(a.cells) != len(b.cells) or abs(_wide(text, a.cells[0]) - _wide(text, b.cells[0])) < 2:
@@ -256,12 +263,47 @@ def columns_evidence(text: str, full: Sequence[tuple[int, Run]]) -> bool | None:
         one, two = sorted((text.rfind("\n", 0, a.cells[0].start) + 1, text.rfind("\n", 0, b.cells[0].start) + 1))
         pairs[one, two] = abs(statistics.median(s.col - t.col for s, t in zip(a.cells, b.cells, strict=True))) <= 1
     if text and max(sum(pairs.values()), len(pairs) - sum(pairs.values())) < _EVIDENCE:
-        # Too few pairs in the table to say: the document's other value lines add theirs.
-        pairs = {**_document_steps(text), **pairs}
+        # Too few pairs in the table to say: the document's other value lines add theirs, and the
+        # table's short rows theirs.
+        pairs = {**_document_steps(text), **_short_steps(text, full, short), **pairs}
     same, differ = sum(pairs.values()), len(pairs) - sum(pairs.values())
     if not pairs or (same >= _EVIDENCE and same >= differ):
         return True
     return False if differ >= _EVIDENCE and differ > same else None
+
+
+_EXACT = 1  # characters a number stands off its column at most, counted the way that holds
+_OFF = 2  # characters some number stands off every column, more than, counted the way that fails
+
+
+def _short_steps(text: str, full: Sequence[tuple[int, Run]], short: Sequence[tuple[int, Run]]) -> dict[tuple[int, int], bool]:
+    """``columns_evidence``' pairs of a short row and a full row of its page with different amounts
+    of wide text before their numbers: in step when the short row's numbers stand exactly under
+    the full row's columns counted in characters and off them in display columns, out of step
+    the other way round; no pair where both or neither fit."""
+    def miss(cols: Sequence[float], centres: Sequence[float]) -> float:
+        return max(min(abs(c - x) for x in centres) for c in cols)
+
+    pairs: dict[tuple[int, int], bool] = {}
+    for (page_s, s), (page_f, f) in itertools.product(short, full):
+        if page_s != page_f or abs(_wide(text, s.cells[0]) - _wide(text, f.cells[0])) < 2:
+            continue
+        by_chars = miss([t.col for t in s.cells], [t.col for t in f.cells])
+        by_display = miss([display_col(text, t) for t in s.cells], [display_col(text, t) for t in f.cells])
+        one, two = sorted((text.rfind("\n", 0, s.cells[0].start) + 1, text.rfind("\n", 0, f.cells[0].start) + 1))
+        if by_chars <= _EXACT < _OFF < by_display:
+            pairs[one, two] = True
+        elif by_display <= _EXACT < _OFF < by_chars:
+            pairs[one, two] = False
+    if len(set(pairs.values())) > 1 or len(pairs) < _SHORT_EVIDENCE:
+        # Short rows that fit either way, or too few: chance (PyMuPDF spaces each line by its own
+        # estimate, and a short row lands exactly under a full row's columns now one way, now the
+        # other: seed 22163, a pair each way and one more).
+        return {}
+    return pairs
+
+
+_SHORT_EVIDENCE = 2 * _EVIDENCE  # pairs of a short row and a full row, all one way, that say which measure holds
 
 
 _VALUE_TAIL = re.compile(r"(?<![^\s])(\d+)(?=\s|$)")

@@ -210,7 +210,7 @@ def _extract_table(
         if loose is not None:
             placed, slot_doubt = loose.placed, loose.doubt
         else:
-            placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None)
+            placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None, text=norm)
             _named_elsewhere(spec, placed, doubt, layout)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
@@ -319,6 +319,17 @@ def _extract_table(
                                    numbered.get(parts[k]))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
+        if not merged and layout == "space" and (
+                (len(run.cells) > len(columns) and _split_number(run, norm, len(columns)))
+                or (len(run.cells) == len(columns) and _split_number(run, norm, len(columns) - 1)
+                    and not _narrow_columns(run, [r for _row, r in placed if r is not run]))):
+            # More numbers than cells, two of them one space apart: which are one number printed
+            # in two pieces, and which a label's fragment, the positions do not say. As many as
+            # cells, two one space apart where no other row as long prints those two columns one
+            # space apart: a number in two pieces and a blank as much as two cells.
+            for column in columns[len(columns) - len(cells):]:
+                key = (row.id, column.id)
+                table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")
         # The table prints numbers in fewer grid columns than it has (a column blank in every row,
         # or a table printed too wide for its page, its 总计 outside it): the empty cell that
         # widened this row may be a label's merged slot, not a blank.
@@ -677,7 +688,7 @@ def _cell(doc: Document, table: str, row: str, col: str, tok: Tok, kind: Kind, b
 
 
 def _place_rows(
-    spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False
+    spec: TableSpec, runs: list[Run], template: TemplateSpec, layout: str, headless: bool = False, text: str = ""
 ) -> tuple[list[tuple[RowSpec, Run]], dict[str, list[Run | None]], frozenset[str]]:
     """The rows of numbers on the template's rows, for rows in doubt the runs of the other readings, and
     the rows whose missing cells were printed apart from them (``rowalign.align_doubt``).
@@ -693,7 +704,10 @@ def _place_rows(
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     runs = _join_wrapped(runs, width)
     # A run with several rows' values (labels lost between them) is shared out in order.
-    runs = [piece for run in runs for piece in _split_long(run, width)]
+    # Not a run set in columns with two numbers one space apart: one number printed in two pieces
+    # would take the next row's place.
+    runs = [piece for run in runs
+            for piece in ([run] if layout == "space" and _split_number(run, text, width) else _split_long(run, width))]
     own = _by_own_labels(spec, runs)
     if own:
         return own, {}, frozenset()
@@ -1081,21 +1095,29 @@ def _typical_last_col(placed: list[tuple[RowSpec, Run]], spec: TableSpec) -> dic
 def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec,
                       placed: list[tuple[RowSpec, Run]]) -> set[int]:
     """The placed rows (by index) of a space-aligned table whose label text on their numbers' line
-    reaches the column where the table's full rows print their first number."""
+    reaches the column where a full row of their page prints its first number, the leftmost such
+    column: rows set one grid cell right (a merged label cell beside them) print their first
+    number further right, and as many of them as of the others may be printed whole (inscriptis
+    seeds: the rows of one table half on each grid, a median of the first columns theirs)."""
     full = [k for k, (row, run) in enumerate(placed)
             if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells)]
     if not full:
         return set()
-    firsts = sorted(placed[k][1].cells[0].col for k in full)
-    start = firsts[len(firsts) // 2] - 1  # a label one character short of the first column is in it
+    page_of = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _row, run in placed]
+    starts: dict[int, int] = {}
+    for k in full:
+        # A label one character short of the first column is in it.
+        col = placed[k][1].cells[0].col - 1
+        starts[page_of[k]] = min(starts.get(page_of[k], col), col)
     texts: dict[int, list[Tok]] = {}
     for tok in toks:
         if tok.kind is TokKind.TEXT:
             texts.setdefault(tok.line, []).append(tok)
     out = set()
     for k, (_row, run) in enumerate(placed):
-        if not run.cells:
+        if not run.cells or page_of[k] not in starts:
             continue
+        start = starts[page_of[k]]
         line_start = norm.rfind("\n", 0, run.cells[0].start) + 1
         if any(t.start < run.cells[0].start and t.start - line_start >= start
                for t in texts.get(run.cells[0].line, ())):
@@ -1190,6 +1212,40 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _narrow_columns(run: Run, others: list[Run]) -> bool:
+    """True when another row with as many numbers prints two of them one space apart where the run
+    has two one space apart (same places in the row): the columns are that narrow (pdftotext)."""
+    def tight(r: Run) -> set[int]:
+        return {k for k, (a, b) in enumerate(itertools.pairwise(r.cells))
+                if a.line == b.line and b.start - a.end == 1}
+
+    mine = tight(run)
+    return any(mine & tight(other) for other in others if len(other.cells) == len(run.cells))
+
+
+def _split_number(run: Run, norm: str, width: int) -> bool:
+    """True when the run prints more numbers than ``width`` and as many more as it has pairs of
+    numbers one space apart on a line, each set apart by more than one space from the number (or
+    text) on its other side, the second bare digits: numbers printed in two pieces ("7 3", "-3 73":
+    two runs of a Word page's text that inscriptis sets one space apart), each pair as much one
+    number as two cells. Numbers one space apart in a run of three or more are a narrow page's
+    columns (pdftotext), not pieces."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    pairs = 0
+    for k, (a, b) in enumerate(itertools.pairwise(values)):
+        if a.line != b.line or b.start - a.end != 1 or not a.text[-1:].isdigit() \
+                or _BARE_NUMBER.fullmatch(b.text) is None:
+            continue
+        before = norm[max(0, a.start - 2):a.start] == "  " if k == 0 or values[k - 1].line != a.line \
+            else a.start - values[k - 1].end >= 2
+        after = k + 2 >= len(values) or values[k + 2].line != b.line or values[k + 2].start - b.end >= 2
+        pairs += before and after
+    return pairs > 0 and len(values) - pairs == width
+
+
+_BARE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _remarks(run: Run, width: int) -> bool:

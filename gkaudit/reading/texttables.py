@@ -53,6 +53,10 @@ def rewrite_tables(text: str) -> str:
     """``text`` with its converters' own table forms rewritten as grid lines (raw HTML tables and
     markup, dash-ruled tables, a browser's copy, box-drawn tables); other text unchanged."""
     given = text
+    if "|===" in text:
+        text = _asciidoc_tables(text)
+    if "{|" in text and "|}" in text:
+        text = _wiki_tables(text)
     if "<" in text and _HTML_TABLE.search(text):
         text = _html_tables(text)
     if "<" in text and _INLINE_TAG.search(text):
@@ -77,6 +81,85 @@ def rewrite_tables(text: str) -> str:
     if "│" in text or "┃" in text or "║" in text:
         text = _box_tables(text)
     return text
+
+
+_ADOC_TABLE = re.compile(r"^(?:\[(?P<attrs>[^\n]*)\]\n)?\|===[ \t]*\n(?P<body>.*?)^\|===[ \t]*$", re.M | re.S)
+_ADOC_COLS = re.compile(r"""\bcols\s*=\s*"([^"]*)\"""")
+_ADOC_SEPARATOR = re.compile(r"(?<!\\)\|")
+# A cell's specifier, glued to the "|" that starts it: its style ("a|", pandoc's for a cell holding
+# paragraphs), alignment, or a span ("2+|", ".2+|") or repeat ("3*|").
+_ADOC_CELL_SPEC = re.compile(r"(?:(?<=\s)|^)(?:\d+\*)?(?:\d*(?:\.\d+)?\+)?[<^>]?(?:\.[<^>])?[adehlmsv]?$")
+_ADOC_BREAK = re.compile(r"[ \t]\+[ \t]*\n")
+
+
+def _asciidoc_tables(text: str) -> str:
+    """AsciiDoc tables (pandoc's ``-t asciidoc``) as grid lines. Between ``|===`` lines each cell
+    starts at a ``|``, a row is as many cells as the ``cols`` attribute names (or the first line
+    holds), and a line may end in an empty cell ("|0 |" is a 0 and a blank, not a closing pipe as
+    in Markdown). " +" ends a line inside a cell. A table with a cell spanning columns or rows
+    ("2+|"), or whose cells do not fill its rows, is left as it was."""
+    def table(m: re.Match[str]) -> str:
+        body = m.group("body").replace("{empty}", "")
+        cells = _ADOC_SEPARATOR.split(body)
+        if cells[0].strip():
+            return m.group()
+        cells = cells[1:]
+        for k, cell in enumerate(cells[:-1]):
+            glued = _ADOC_CELL_SPEC.search(cell)
+            if glued is not None and glued.group():
+                if "+" in glued.group() or "*" in glued.group():
+                    return m.group()  # a cell spanning columns or rows, or repeated
+                cells[k] = cell[:glued.start()]
+        spec = _ADOC_COLS.search(m.group("attrs") or "")
+        if spec is not None:
+            width = 0
+            for part in spec.group(1).split(","):
+                count, star, _rest = part.partition("*")
+                width += int(count) if star and count.strip().isdigit() else 1
+        else:
+            width = len(_ADOC_SEPARATOR.findall(body.split("\n", 1)[0]))
+        if not width or len(cells) % width:
+            return m.group()
+        cells = [_ADOC_BREAK.sub("\n", c).replace("\\|", "|") for c in cells]
+        return _ragged([cells[i:i + width] for i in range(0, len(cells), width)])
+
+    return _ADOC_TABLE.sub(table, text)
+
+
+_WIKI_TABLE = re.compile(r"^\{\|[^\n]*\n(?P<body>.*?)^\|\}[ \t]*$", re.M | re.S)
+_WIKI_ATTRS = re.compile(r"""^\s*(?:[a-z-]+\s*=\s*(?:"[^"]*"|'[^']*'|\S+)\s*)+\|(?!\|)""", re.I)
+_WIKI_SPAN = re.compile(r"\b(?:row|col)span\s*=", re.I)
+_WIKI_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _wiki_tables(text: str) -> str:
+    """MediaWiki tables (pandoc's ``-t mediawiki``) as grid lines: ``{|`` to ``|}``, ``|-`` between
+    rows, each cell on a line of its own after ``|`` or ``!`` (or several after ``||``, ``!!``),
+    its attributes before a single ``|`` (``width="8%"|``), lines after it its own (``<br />`` a
+    line break). A table with a cell spanning rows or columns is left as it was."""
+    def table(m: re.Match[str]) -> str:
+        rows: list[list[str]] = []
+        row: list[str] | None = None
+        for line in m.group("body").split("\n"):
+            if line.startswith("|-"):
+                row = None
+            elif line.startswith("|+"):
+                continue  # the caption
+            elif line[:1] in ("|", "!"):
+                if _WIKI_SPAN.search(line):
+                    return m.group()
+                if row is None:
+                    row = []
+                    rows.append(row)
+                sep = "||" if line[0] == "|" else "!!"
+                row.extend(_WIKI_ATTRS.sub("", cell) for cell in line[1:].split(sep))
+            elif row:
+                row[-1] += "\n" + line
+            elif line.strip():
+                return m.group()  # text that is no cell's
+        return _ragged([[_WIKI_BREAK.sub("\n", c) for c in r] for r in rows])
+
+    return _WIKI_TABLE.sub(table, text)
 
 
 def _tag(m: re.Match[str]) -> str:

@@ -363,6 +363,16 @@ def pandoc_plain(path: Path) -> str:
     return _pandoc(path, "plain")
 
 
+def pandoc_asciidoc(path: Path) -> str:
+    """pandoc's AsciiDoc of the Word file (tables between |=== lines, each cell after a "|")."""
+    return _pandoc(path, "asciidoc")
+
+
+def pandoc_mediawiki(path: Path) -> str:
+    """pandoc's MediaWiki markup of the Word file (tables from {| to |}, a cell a line)."""
+    return _pandoc(path, "mediawiki")
+
+
 def docx2txt_text(path: Path) -> str:
     """docx2txt (a small library many scripts use): every paragraph, table cells on lines of their own."""
     import docx2txt
@@ -433,6 +443,8 @@ MORE = (
     Converter("python-docx", "docx", ".txt", True, python_docx_text),
     Converter("mutool", "pdf", ".txt", True, mutool_text),
     Converter("pypdf-layout", "pdf", ".txt", True, pypdf_layout),
+    Converter("pandoc-asciidoc", "docx", ".txt", True, pandoc_asciidoc),
+    Converter("pandoc-mediawiki", "docx", ".txt", True, pandoc_mediawiki),
 )
 
 
