@@ -201,7 +201,8 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     """
     short = _short_rows(tables, findings, template)
     if not short:
-        return findings
+        return _settle_jointly(tables, short, relations_for(template, set(tables["apply"].rows())), findings, text) \
+            if "apply" in tables and tables["apply"].open_rows else findings
     if text is not None:
         for s in short:
             s.after_blank = centred.after_blanks(s.printed, tables[s.table], text)
@@ -323,6 +324,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         for p in good:
             distinct.setdefault(tuple(s.values(p).values()), p)
         rows.append(jointrows.Row(tuple(s.ids), tuple(s.cells(p) for p in distinct.values())))
+    rows.extend(_open_rows(table, rows))
     decided = set(jointrows.settle(table, rows, relations))
     if not decided:
         return findings
@@ -334,6 +336,21 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
                 continue
             f = dataclasses.replace(f, cells=cells)
         out.append(f)
+    return out
+
+
+def _open_rows(table: Table, short: Sequence[jointrows.Row]) -> list[jointrows.Row]:
+    """The rows printed with a number too many (``Table.open_rows``) still in doubt, placed with
+    the short rows: the relations they share choose which numbers are theirs."""
+    taken = {cid for row in short for cid in row.ids}
+    out = []
+    for options in table.open_rows.values():
+        ids = tuple(options[0])
+        if taken.intersection(ids) or not any(
+                table.cells.get(split_cell_id(cid)[1:], _NO_CELL).reading == "uncertain" for cid in ids):
+            continue
+        distinct = {tuple(o[cid].value for cid in ids): o for o in options}
+        out.append(jointrows.Row(ids, tuple(distinct.values())))
     return out
 
 

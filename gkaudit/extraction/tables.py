@@ -349,6 +349,12 @@ def _extract_table(
             # row's numbers. Which of them are the row's is not known.
             _mark_doubt(spec, table, row, _windows(run, len(columns)), layout)
             findings.append(_doubt_finding(spec, [row.id]))
+            if layout != "pipe" and len(run.cells) == len(columns) + 1 and row.id not in doubt \
+                    and not grid_readings and not slot_doubt.get(row.id) and not run.others:
+                table.open_rows[row.id] = tuple(
+                    {cell_id(spec.id, row.id, c.id): _cell(doc, spec.id, row.id, c.id, tok, c.kind, boxes)
+                     for c, tok in zip(columns, toks, strict=True)}
+                    for toks in _one_too_many(run.cells))
         if len(columns) in remarked and not merged and _remark_or_blank(run, len(columns)) \
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             # The table has a 备注 column: a mark with no digit ending a row no longer than the
@@ -1235,6 +1241,16 @@ def _windows(run: Run, width: int) -> list[Run | None]:
     """The other ways ``width`` consecutive numbers of a too-long run can be the row's cells."""
     cells = list(run.cells)
     return [Run("", 0, cells[i : i + width]) for i in range(len(cells) - width)]
+
+
+def _one_too_many(cells: list[Tok]) -> list[list[Tok]]:
+    """The readings of a row printed with one number more than its cells: either end's number
+    another row's, or two neighbours the pieces of one number wrapped in its cell."""
+    out = [cells[1:], cells[:-1]]
+    for i in range(len(cells) - 1):
+        if (joined := wrapped.join_pieces(cells[i], cells[i + 1])) is not None:
+            out.append([*cells[:i], joined, *cells[i + 2:]])
+    return out
 
 
 def _paddings(run: Run, width: int) -> list[list[Tok]]:

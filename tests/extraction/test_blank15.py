@@ -5,6 +5,10 @@
   taken for a blank cell, no placement of the digits holds the true reading, and the arithmetic
   chose a wrong one (3000003 read as the row's total). Read as the label's, the digits are the
   row's seven cells run together; were the 无 a blank cell, its place is among the placements.
+- pdfium, pdf.js, pdftohtml: a row printed with one number too many ("（七） 总计 1013 ２９ / ５ / ３２ …",
+  295 wrapped in its cell) in a table whose short rows are placed by the arithmetic: its readings
+  (either end's number another row's, or two neighbours one number) are placed with the short
+  rows, by the relations they share. The report's own slip in the row (its total) stays found.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ import json
 from pathlib import Path
 
 from gkaudit.audit import audit_path
-from gkaudit.extraction.tokens import TokKind, tokenise
+from gkaudit.extraction.tables import _one_too_many
+from gkaudit.extraction.tokens import Tok, TokKind, tokenise
 from tests.converters.scoring import score
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "blank15"
+EXTRA = Path(__file__).resolve().parent.parent / "data" / "converters-extra"
 
 
 def _kinds(text: str) -> list[tuple[str, str]]:
@@ -45,3 +51,23 @@ def test_the_row_after_a_wrapped_label_ending_in_wu_is_read_whole() -> None:
     for col, value in truth["tables"]["apply"]["3.6.1"].items():
         cell = report.cell(f"apply/3.6.1/{col}")
         assert cell is not None and cell.reading != "uncertain" and cell.value == value, (col, cell)
+
+
+def test_a_row_with_a_number_too_many_is_read_each_way() -> None:
+    toks = [Tok(TokKind.VALUE, t, 3 * i, 3 * i + len(t), 0) for i, t in enumerate(["12", "3", "0", "5"])]
+    readings = [[t.text for t in r] for r in _one_too_many(toks)]
+    # Either end another row's; 12|3 and 3|0 joined; "0" then "5" is no one number (a leading 0).
+    assert readings == [["3", "0", "5"], ["12", "3", "0"], ["123", "0", "5"], ["12", "30", "5"]]
+
+
+def test_a_wrapped_total_row_is_placed_with_the_short_rows() -> None:
+    truth = json.loads((EXTRA / "truth" / "gen15106-2019-row_total.truth.json").read_text(encoding="utf-8"))
+    for conv, suffix in (("pdfium", "txt"), ("pdftohtml", "html")):
+        name = f"gen15106-2019-row_total.{suffix}"
+        report = audit_path(EXTRA / conv / name)
+        s = score(report, truth, name)
+        assert s.wrong == [] and s.false_errors == []
+        assert s.found == s.violations == 3
+        for col, value in truth["tables"]["apply"]["3.7"].items():
+            cell = report.cell(f"apply/3.7/{col}")
+            assert cell is not None and cell.reading != "uncertain" and cell.value == value, (conv, col, cell)
