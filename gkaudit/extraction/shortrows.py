@@ -5,7 +5,9 @@ as nothing, so ``0 3 0 0 3`` may be a row of seven with any two blank. Every way
 printed numbers in their order is a reading; the relations of the template (the row's own total,
 then the columns' totals and balances across rows) choose among them. The printed numbers are never
 changed. Cells on which the best readings disagree say so (``reading="uncertain"`` with the other
-values); cells all best readings agree on are ``decoded``.
+values); cells all best readings agree on are ``decoded``. A row printed with one number too many
+(``Table.open_rows``: a number wrapped in its cell, or another row's beside it) is placed with them,
+each way of reading it an option like a placement.
 """
 
 from __future__ import annotations
