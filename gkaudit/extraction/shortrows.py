@@ -333,7 +333,10 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
     out = []
     for f in findings:
         if f.rule == "extract.uncertain" and decided & set(f.cells):
-            cells = tuple(c for c in f.cells if c not in decided)
+            # A cell every reading gave the same value (a row's total beside a wrapped number) was
+            # never in doubt: with the rest decided, the finding has nothing left to say of it.
+            cells = tuple(c for c in f.cells if c not in decided
+                          and table.cells.get(split_cell_id(c)[1:], _NO_CELL).reading == "uncertain")
             if not cells:
                 continue
             f = dataclasses.replace(f, cells=cells)

@@ -9,6 +9,9 @@
   295 wrapped in its cell) in a table whose short rows are placed by the arithmetic: its readings
   (either end's number another row's, or two neighbours one number) are placed with the short
   rows, by the relations they share. The report's own slip in the row (its total) stays found.
+- pdfplumber: two rows each with a number wrapped in its cell (一 and （七）总计: "１４０" / "０"), each
+  adding up however joined: each doubted the other, so neither was placed. Their joinings are
+  placed together with the short rows, and the balance 一+二 = 三（七）+四 settles both.
 """
 
 from __future__ import annotations
@@ -71,3 +74,18 @@ def test_a_wrapped_total_row_is_placed_with_the_short_rows() -> None:
         for col, value in truth["tables"]["apply"]["3.7"].items():
             cell = report.cell(f"apply/3.7/{col}")
             assert cell is not None and cell.reading != "uncertain" and cell.value == value, (conv, col, cell)
+
+
+def test_two_rows_with_wrapped_numbers_are_placed_together() -> None:
+    name = "gen27309-2021-consistent.pdfplumber.txt"
+    truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
+    report = audit_path(DATA / name)
+    s = score(report, truth, name)
+    assert s.wrong == [] and s.false_errors == []
+    for row in ("1", "3.7"):
+        for col, value in truth["tables"]["apply"][row].items():
+            cell = report.cell(f"apply/{row}/{col}")
+            assert cell is not None and cell.reading != "uncertain" and cell.value == value, (row, col, cell)
+    # No finding says a cell of theirs is in doubt.
+    assert not [f for f in report.findings if f.rule == "extract.uncertain"
+                and any(c.startswith(("apply/1/", "apply/3.7/")) for c in f.cells)]
