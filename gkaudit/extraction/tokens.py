@@ -85,8 +85,6 @@ _DOUBLED = {m: m + m for m in RUN_MARKS}
 _RUN_MARK_SET = frozenset(RUN_MARKS)
 _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
-_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
-_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 # In a document that runs 无 into digits as a cell ("000无0０无"), the label's last character is no
 # 无 either: "事项无无0无００无" is 事项 and seven cells.
 _LABEL_THEN_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
@@ -95,8 +93,8 @@ _LABEL_THEN_ANY_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])([\d
 # read as the label's ("申请人无3000003": 申请人无正当理由… wrapped after 无). Were it a blank cell
 # instead, the placements of the digits alone still hold the true reading (a blank where it stood);
 # taken for a cell when it is the label's, no placement does.
-_LABEL_THEN_MARKED_WU_LABEL = re.compile(rf"([\u4e00-\u9fff”）)])((?!无)(?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
-_LABEL_THEN_ANY_MARKED_WU_LABEL = re.compile(rf"([\u4e00-\u9fff”）)])((?!无)[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
+_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?!无)(?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?!无)[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")
@@ -130,7 +128,7 @@ def _glued_row(text: str, singles: frozenset[str] = frozenset(),
     if not text or not (text[-1].isdigit() or text[-1] in _RUN_MARK_SET):
         return None  # the patterns end in a digit or a mark: most lines are passed at once
     marked, any_marked = (_LABEL_THEN_MARKED_NO_WU, _LABEL_THEN_ANY_MARKED_NO_WU) if "无" in inner else \
-        (_LABEL_THEN_MARKED_WU_LABEL, _LABEL_THEN_ANY_MARKED_WU_LABEL)
+        (_LABEL_THEN_MARKED, _LABEL_THEN_ANY_MARKED)
     m = marked.search(text) or any_marked.search(text)
     if m is None or _SENTENCE_LABEL.search(text, 0, m.start(2)):
         return None
