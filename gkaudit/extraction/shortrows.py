@@ -326,8 +326,14 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         for p in good:
             distinct.setdefault(tuple(s.values(p).values()), p)
         rows.append(jointrows.Row(tuple(s.ids), tuple(s.cells(p) for p in distinct.values())))
-    rows.extend(_open_rows(table, rows))
-    decided = set(jointrows.settle(table, rows, relations))
+    # Rows with a number too many are read by the arithmetic only where it leaves no doubt: their
+    # readings are not known to hold the true one (a stray number amid the row's), so a reading of
+    # theirs that keeps its own relations and, with the short rows, breaks none across the rows.
+    opened = _open_rows(table, rows, relations)
+    got = jointrows.settle(table, [*rows, *opened], relations, most_broken=0) if opened else None
+    if got is None:
+        got = jointrows.settle(table, rows, relations)
+    decided = set(got or ())
     if not decided:
         return findings
     out = []
@@ -344,9 +350,10 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
     return out
 
 
-def _open_rows(table: Table, short: Sequence[jointrows.Row]) -> list[jointrows.Row]:
+def _open_rows(table: Table, short: Sequence[jointrows.Row], relations: Sequence[Relation]) -> list[jointrows.Row]:
     """The rows printed with a number too many (``Table.open_rows``) still in doubt, placed with
-    the short rows: the relations they share choose which numbers are theirs."""
+    the short rows: the relations they share choose which numbers are theirs. Only their readings
+    that keep the row's own relations; a row none of whose readings does is left out."""
     taken = {cid for row in short for cid in row.ids}
     out = []
     for options in table.open_rows.values():
@@ -354,8 +361,11 @@ def _open_rows(table: Table, short: Sequence[jointrows.Row]) -> list[jointrows.R
         if taken.intersection(ids) or not any(
                 table.cells.get(split_cell_id(cid)[1:], _NO_CELL).reading == "uncertain" for cid in ids):
             continue
-        distinct = {tuple(o[cid].value for cid in ids): o for o in options}
-        out.append(jointrows.Row(ids, tuple(distinct.values())))
+        own = [r for r in relations if {*r.parts, *r.totals} <= set(ids)]
+        distinct = {tuple(o[cid].value for cid in ids): o for o in options
+                    if _all_hold(own, {cid: _num(c) for cid, c in o.items()})}
+        if distinct:
+            out.append(jointrows.Row(ids, tuple(distinct.values())))
     return out
 
 
