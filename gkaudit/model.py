@@ -211,6 +211,10 @@ class Table:
     found: bool = True
     # The alternative readings of cells whose places are uncertain, where every one is known.
     readings: list[Readings] = field(default_factory=list)
+    # Rows printed with one number more than they have cells (a number wrapped in its cell, or
+    # another row's number beside them): each way of reading them (cell id → cell), the arithmetic
+    # to choose among them with the short rows (shortrows). Not known to be every way: no Readings.
+    open_rows: dict[str, tuple[dict[str, Cell], ...]] = field(default_factory=dict)
 
     def get(self, row: str, col: str) -> Cell | None:
         return self.cells.get((row, col))

@@ -45,34 +45,38 @@ class Row:
     options: tuple[Option, ...]
 
 
-def settle(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> list[str]:
+def settle(table: Table, rows: Sequence[Row], relations: Sequence[Relation],
+           most_broken: int = _MAX_BROKEN) -> list[str] | None:
     """Decide the cells of ``rows`` that every combination satisfying the relations agrees on.
 
     Those cells are set ``decoded`` (each row set to one surviving placement); the others stay
     uncertain with the surviving values as alternatives. Returns the ids of the cells decided;
-    none when no combination survives or there are too many to follow.
+    None (the table untouched) when no combination breaks at most ``most_broken`` relations across
+    rows or there are too many to follow.
     """
     if not rows:
         return []
-    survivors = _surviving(table, rows, relations) if len(rows) > 1 else _alone(table, rows[0], relations)
+    survivors = _surviving(table, rows, relations, most_broken) if len(rows) > 1 else \
+        _alone(table, rows[0], relations, most_broken)
     if survivors is None:
-        return []
+        return None
     decided: list[str] = []
     for row, options in zip(rows, survivors, strict=True):
         decided += _apply(table, row, options)
     return decided
 
 
-def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation]) -> list[list[Option]] | None:
+def _surviving(table: Table, rows: Sequence[Row], relations: Sequence[Relation],
+               most_broken: int) -> list[list[Option]] | None:
     in_rows = {cid for row in rows for cid in row.ids}
     fixed = {cell.id: float(cell.value or 0) for cell in table.cells.values()
              if cell.id not in in_rows and cell.reading != "uncertain" and (cell.value is not None or cell.blank)}
-    return surviving(fixed, rows, relations)
+    return surviving(fixed, rows, relations, most_broken)
 
 
-def _alone(table: Table, row: Row, relations: Sequence[Relation]) -> list[list[Option]] | None:
+def _alone(table: Table, row: Row, relations: Sequence[Relation], most_broken: int) -> list[list[Option]] | None:
     """The placements of the one short row of a table that break the fewest relations it shares with
-    cells read for sure (at most ``_MAX_BROKEN``), among those that keep its own relations when
+    cells read for sure (at most ``most_broken``), among those that keep its own relations when
     some do; None when more break. The same reasoning as across rows: a reading that moves numbers
     to other columns breaks the relations of each column it changes, the true one only those of
     the report's own slip, and a reading that breaks no more stays beside it."""
@@ -85,15 +89,16 @@ def _alone(table: Table, row: Row, relations: Sequence[Relation]) -> list[list[O
     shared = [r for r in mine if r not in own]
     options = [o for o in row.options if all(holds(r, _numbers(o)) for r in own)] or list(row.options)
     broken = [sum(not holds(r, {**fixed, **_numbers(o)}) for r in shared) for o in options]
-    least = min(broken, default=_MAX_BROKEN + 1)
-    if least > _MAX_BROKEN:
+    least = min(broken, default=most_broken + 1)
+    if least > most_broken:
         return None
     return [[o for o, n in zip(options, broken, strict=True) if n == least]]
 
 
-def surviving(fixed: Mapping[str, float], rows: Sequence[Row], relations: Sequence[Relation]) -> list[list[Option]] | None:
+def surviving(fixed: Mapping[str, float], rows: Sequence[Row], relations: Sequence[Relation],
+              most_broken: int = _MAX_BROKEN) -> list[list[Option]] | None:
     """Each row's placements that take part in some combination breaking the fewest relations
-    across the rows (at most ``_MAX_BROKEN``), the cells of ``fixed`` read for sure; None when
+    across the rows (at most ``most_broken``), the cells of ``fixed`` read for sure; None when
     none is found within the bounds."""
     in_rows = {cid: i for i, row in enumerate(rows) for cid in row.ids}
     own: list[list[Relation]] = [[] for _ in rows]
@@ -137,7 +142,7 @@ def surviving(fixed: Mapping[str, float], rows: Sequence[Row], relations: Sequen
     # searched with 0, 1, 2 breaks allowed in turn: a right report is settled as fast as when none
     # were. After the last row a partial sum breaks exactly the relations it misses, and none came
     # through with fewer breaks allowed, so every one left breaks the fewest.
-    for allowed in range(_MAX_BROKEN + 1):
+    for allowed in range(most_broken + 1):
         layers = _forward(classes, goal, reach, allowed)
         if layers is None:
             return None  # too many partial sums to follow

@@ -5,7 +5,9 @@ as nothing, so ``0 3 0 0 3`` may be a row of seven with any two blank. Every way
 printed numbers in their order is a reading; the relations of the template (the row's own total,
 then the columns' totals and balances across rows) choose among them. The printed numbers are never
 changed. Cells on which the best readings disagree say so (``reading="uncertain"`` with the other
-values); cells all best readings agree on are ``decoded``.
+values); cells all best readings agree on are ``decoded``. A row printed with one number too many
+(``Table.open_rows``: a number wrapped in its cell, or another row's beside it) is placed with them,
+each way of reading it an option like a placement.
 """
 
 from __future__ import annotations
@@ -201,7 +203,8 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     """
     short = _short_rows(tables, findings, template)
     if not short:
-        return findings
+        return _settle_jointly(tables, short, relations_for(template, set(tables["apply"].rows())), findings, text) \
+            if "apply" in tables and tables["apply"].open_rows else findings
     if text is not None:
         for s in short:
             s.after_blank = centred.after_blanks(s.printed, tables[s.table], text)
@@ -323,17 +326,46 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         for p in good:
             distinct.setdefault(tuple(s.values(p).values()), p)
         rows.append(jointrows.Row(tuple(s.ids), tuple(s.cells(p) for p in distinct.values())))
-    decided = set(jointrows.settle(table, rows, relations))
+    # Rows with a number too many are read by the arithmetic only where it leaves no doubt: their
+    # readings are not known to hold the true one (a stray number amid the row's), so a reading of
+    # theirs that keeps its own relations and, with the short rows, breaks none across the rows.
+    opened = _open_rows(table, rows, relations)
+    got = jointrows.settle(table, [*rows, *opened], relations, most_broken=0) if opened else None
+    if got is None:
+        got = jointrows.settle(table, rows, relations)
+    decided = set(got or ())
     if not decided:
         return findings
     out = []
     for f in findings:
         if f.rule == "extract.uncertain" and decided & set(f.cells):
-            cells = tuple(c for c in f.cells if c not in decided)
+            # A cell every reading gave the same value (a row's total beside a wrapped number) was
+            # never in doubt: with the rest decided, the finding has nothing left to say of it.
+            cells = tuple(c for c in f.cells if c not in decided
+                          and table.cells.get(split_cell_id(c)[1:], _NO_CELL).reading == "uncertain")
             if not cells:
                 continue
             f = dataclasses.replace(f, cells=cells)
         out.append(f)
+    return out
+
+
+def _open_rows(table: Table, short: Sequence[jointrows.Row], relations: Sequence[Relation]) -> list[jointrows.Row]:
+    """The rows printed with a number too many (``Table.open_rows``) still in doubt, placed with
+    the short rows: the relations they share choose which numbers are theirs. Only their readings
+    that keep the row's own relations; a row none of whose readings does is left out."""
+    taken = {cid for row in short for cid in row.ids}
+    out = []
+    for options in table.open_rows.values():
+        ids = tuple(options[0])
+        if taken.intersection(ids) or not any(
+                table.cells.get(split_cell_id(cid)[1:], _NO_CELL).reading == "uncertain" for cid in ids):
+            continue
+        own = [r for r in relations if {*r.parts, *r.totals} <= set(ids)]
+        distinct = {tuple(o[cid].value for cid in ids): o for o in options
+                    if _all_hold(own, {cid: _num(c) for cid, c in o.items()})}
+        if distinct:
+            out.append(jointrows.Row(ids, tuple(distinct.values())))
     return out
 
 

@@ -360,6 +360,9 @@ def _extract_table(
             # row's numbers. Which of them are the row's is not known.
             _mark_doubt(spec, table, row, _windows(run, len(columns)), layout)
             findings.append(_doubt_finding(spec, [row.id]))
+            if layout != "pipe" and len(run.cells) == len(columns) + 1 and row.id not in doubt \
+                    and not grid_readings and not slot_doubt.get(row.id) and not run.others:
+                _open_row(doc, spec, table, row, _one_too_many(run.cells), boxes)
         if len(columns) in remarked and not merged and _remark_or_blank(run, len(columns)) \
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             # The table has a 备注 column: a mark with no digit ending a row no longer than the
@@ -423,6 +426,7 @@ def _extract_table(
         else:
             findings.append(wrapped.doubt_finding(spec, row.title, [cell_id(spec.id, row.id, c.id)
                                                                      for c in spec.row_columns(row)]))
+            _open_row(doc, spec, table, row, readings, boxes)
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
     headed = headedline.place(norm, region.start, flat_line, spec, doc.text,
@@ -1291,6 +1295,29 @@ def _windows(run: Run, width: int) -> list[Run | None]:
     """The other ways ``width`` consecutive numbers of a too-long run can be the row's cells."""
     cells = list(run.cells)
     return [Run("", 0, cells[i : i + width]) for i in range(len(cells) - width)]
+
+
+def _open_row(doc: Document, spec: TableSpec, table: Table, row: RowSpec, readings: list[list[Tok]],
+              boxes: dict[tuple[int, int], PageBox]) -> None:
+    """The row's readings (each its cells' tokens, in column order) left for the arithmetic to
+    choose among with the short rows (``Table.open_rows``)."""
+    columns = spec.row_columns(row)
+    if not readings or any(len(toks) != len(columns) for toks in readings):
+        return
+    table.open_rows[row.id] = tuple(
+        {cell_id(spec.id, row.id, c.id): _cell(doc, spec.id, row.id, c.id, tok, c.kind, boxes)
+         for c, tok in zip(columns, toks, strict=True)}
+        for toks in readings)
+
+
+def _one_too_many(cells: list[Tok]) -> list[list[Tok]]:
+    """The readings of a row printed with one number more than its cells: either end's number
+    another row's, or two neighbours the pieces of one number wrapped in its cell."""
+    out = [cells[1:], cells[:-1]]
+    for i in range(len(cells) - 1):
+        if (joined := wrapped.join_pieces(cells[i], cells[i + 1])) is not None:
+            out.append([*cells[:i], joined, *cells[i + 2:]])
+    return out
 
 
 def _paddings(run: Run, width: int) -> list[list[Tok]]:

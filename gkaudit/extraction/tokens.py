@@ -85,12 +85,16 @@ _DOUBLED = {m: m + m for m in RUN_MARKS}
 _RUN_MARK_SET = frozenset(RUN_MARKS)
 _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
-_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
-_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 # In a document that runs 无 into digits as a cell ("000无0０无"), the label's last character is no
 # 无 either: "事项无无0无００无" is 事项 and seven cells.
 _LABEL_THEN_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])((?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
 _LABEL_THEN_ANY_MARKED_NO_WU = re.compile(rf"((?!无)[\u4e00-\u9fff”）)])([\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
+# In a document that prints no 无 between digits, a 无 between a label and the digits run into it is
+# read as the label's ("申请人无3000003": 申请人无正当理由… wrapped after 无). Were it a blank cell
+# instead, the placements of the digits alone still hold the true reading (a blank where it stood);
+# taken for a cell when it is the label's, no placement does.
+_LABEL_THEN_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?!无)(?:\d|{_ONE_MARK})*\d(?:\d|{_ONE_MARK})*)$")
+_LABEL_THEN_ANY_MARKED = re.compile(rf"([\u4e00-\u9fff”）)])((?!无)[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*)$")
 _MARK_OR_DIGITS = re.compile(rf"\d+|[{RUN_MARKS}]")
 # A sentence ("2024年，本机关办结140"), not a label: its figure is no row's cells.
 _SENTENCE_LABEL = re.compile(r"[，。；;,：:]|\d\s*[年月日]")

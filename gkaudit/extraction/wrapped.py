@@ -102,7 +102,7 @@ def rejoin(runs: list[Run], checks: dict[int, Check], layout: str, text: str = "
     return runs
 
 
-def _join(a: Tok, b: Tok) -> Tok | None:
+def join_pieces(a: Tok, b: Tok) -> Tok | None:
     """The number printed as ``a`` then ``b``; None when that is no number (a leading 0, a mark)."""
     if not (is_number_token(a.text) and is_number_token(b.text)) or a.text.startswith("0"):
         return None
@@ -153,7 +153,7 @@ def _joined(cells: list[Tok], joins: Sequence[int]) -> list[Tok] | None:
     i = 0
     while i < len(cells):
         if i in joins:
-            tok = _join(cells[i], cells[i + 1])
+            tok = join_pieces(cells[i], cells[i + 1])
             if tok is None:
                 return None
             out.append(tok)
@@ -179,7 +179,7 @@ def _above_and_below(runs: list[Run], checks: dict[int, Check], text: str, posit
             above, below = segs[k - 1], segs[k + 1]
             if not (_piece(above, seg.line - 1, missing) and _piece(below, seg.line + 1, missing)):
                 continue
-            joined = [_join(a, b) for a, b in zip(above.toks, below.toks, strict=True)]
+            joined = [join_pieces(a, b) for a, b in zip(above.toks, below.toks, strict=True)]
             if any(j is None for j in joined):
                 continue
             lines = _inserted(seg.toks, [j for j in joined if j is not None], width, check, text, positional)
@@ -332,7 +332,7 @@ def _wrap_pairs(toks: list[Tok], by_column: bool = False) -> tuple[list[Tok], li
     for a, b in zip(above, below, strict=True):
         if by_column and (toks[a].col < 0 or abs(toks[a].col - toks[b].col) > _PIECE_DRIFT):
             return None
-        if (tok := _join(toks[a], toks[b])) is None:
+        if (tok := join_pieces(toks[a], toks[b])) is None:
             return None
         joined.append(tok)
     return [t for i, t in enumerate(toks) if i not in (*above, *below)], joined
@@ -350,7 +350,7 @@ def _in_column_order(line: list[Tok], joined: list[Tok]) -> list[Tok] | None:
 def _side_by_side_joins(toks: list[Tok]) -> list[list[Tok]]:
     """The line with one pair of neighbours on the same line joined, for each pair that joins."""
     return [[*toks[:i], joined, *toks[i + 2:]] for i in range(len(toks) - 1)
-            if toks[i].line == toks[i + 1].line and (joined := _join(toks[i], toks[i + 1])) is not None]
+            if toks[i].line == toks[i + 1].line and (joined := join_pieces(toks[i], toks[i + 1])) is not None]
 
 
 def _side_by_side_rows(toks: list[Tok], row_check: Check, width: int) -> bool:
@@ -372,7 +372,7 @@ def _side_by_side_rows(toks: list[Tok], row_check: Check, width: int) -> bool:
         if i < len(toks):
             options.append((toks[i], i + 1, joins, blanks))
         if joins < _MAX_PIECES and i + 1 < len(toks) and toks[i].line == toks[i + 1].line \
-                and (joined := _join(toks[i], toks[i + 1])) is not None:
+                and (joined := join_pieces(toks[i], toks[i + 1])) is not None:
             options.append((joined, i + 2, joins + 1, blanks))
         for tok, j, nj, nb in options:
             for rest, k, mj, mb in fills(j, nj, nb, left - 1):

@@ -40,13 +40,17 @@ def test_more_numbers_than_columns_after_a_label_is_doubted() -> None:
 def test_a_number_wrapped_in_its_cell_leaves_the_row_in_doubt_not_accused() -> None:
     # pypdf of a generated report (fresh seed 6106, injected row-total error in row 一): 1566 wrapped
     # in its narrow 自然人 cell as １５６ / ６, both printed on the row's line. The row was read
-    # 6, 440, … and 1566 in the balance of the 自然人 column became a false error.
+    # 6, 440, … and 1566 in the balance of the 自然人 column became a false error. Its readings (an
+    # end's number another row's, or two neighbours one number) are placed by the column relations
+    # it shares with the rows read for sure: only 1566 keeps them, the report's slip in its total aside.
     text = (Path(__file__).resolve().parents[1] / "data" / "real" / "gen6106-pypdf-wrapped-number.txt").read_text(encoding="utf-8")
     report = audit_text(text, "c.txt")
     cell = report.tables["apply"].get("1", "natural")
-    assert cell is not None and cell.reading == "uncertain"
+    assert cell is not None and (cell.reading == "uncertain" or cell.value == 1566)
+    # The row's own total (the injected slip) names every cell of the row; no column relation of
+    # 自然人 is accused.
     assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("apply.")
-                and any(c.endswith("/natural") for c in f.cells)]
+                and f.rule != "apply.row_total" and any(c.endswith("/natural") for c in f.cells)]
 
 
 def test_numbers_before_the_row_labels_are_doubted() -> None:
