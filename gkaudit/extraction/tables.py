@@ -321,12 +321,13 @@ def _extract_table(
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and (
                 (len(run.cells) > len(columns) and _split_number(run, norm, len(columns)))
-                or (len(run.cells) == len(columns) and _split_number(run, norm, len(columns) - 1)
+                or (not spec.flat and len(run.cells) == len(columns) and _split_number(run, norm, len(columns) - 1)
                     and not _narrow_columns(run, [r for _row, r in placed if r is not run]))):
             # More numbers than cells, two of them one space apart: which are one number printed
             # in two pieces, and which a label's fragment, the positions do not say. As many as
             # cells, two one space apart where no other row as long prints those two columns one
-            # space apart: a number in two pieces and a blank as much as two cells.
+            # space apart: a number in two pieces and a blank as much as two cells (not in the
+            # one-line table, whose pieces are read with the line's arithmetic).
             for column in columns[len(columns) - len(cells):]:
                 key = (row.id, column.id)
                 table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")
