@@ -322,12 +322,14 @@ def _extract_table(
         if not merged and layout == "space" and (
                 (len(run.cells) > len(columns) and _split_number(run, norm, len(columns)))
                 or (not spec.flat and len(run.cells) == len(columns) and _split_number(run, norm, len(columns) - 1)
-                    and not _narrow_columns(run, [r for _row, r in placed if r is not run]))):
+                    and not _narrow_columns(run, [r for _row, r in placed if r is not run])
+                    and not ((own := checks.get(len(columns))) is not None and own(run.cells)))):
             # More numbers than cells, two of them one space apart: which are one number printed
             # in two pieces, and which a label's fragment, the positions do not say. As many as
             # cells, two one space apart where no other row as long prints those two columns one
             # space apart: a number in two pieces and a blank as much as two cells (not in the
-            # one-line table, whose pieces are read with the line's arithmetic).
+            # one-line table, whose pieces are read with the line's arithmetic; nor where the
+            # row's own relations hold with every number a cell: the arithmetic reads it so).
             for column in columns[len(columns) - len(cells):]:
                 key = (row.id, column.id)
                 table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")

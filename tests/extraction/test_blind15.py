@@ -5,6 +5,7 @@
   last row (``plausible.mark_numbers_past_rows``).
 - pymupdf4llm printed a blank as an empty grid cell (``|规章||1|16|``) and the fees amount under
   the grid: the row lacked nothing, and a decimal is no count (``looserows``).
+- pypdf layout mode: numbers one space apart ("111 40", "10 5") are read by the arithmetic.
 - MuPDF's text: a blank total read from an empty line after the row's numbers, in a table whose
   sums say it was misread, is no surer than they (``plausible.mark_implausible``).
 """
@@ -38,3 +39,18 @@ def test_never_wrong_and_right_or_in_doubt(name: str, doubted: str, floor: int) 
     assert cell is not None and (cell.reading == "uncertain" or cell.value == truth["tables"][table][row][col])
     assert s.exact >= floor, (s.exact, s.cells)
     assert not any(f.rule == "cell.invalid" for f in report.findings)
+
+
+@pytest.mark.parametrize(("name", "exact", "found"), [
+    # "（七）总计 111 40 0 7 11 11 180": two numbers one space apart in a row whose total holds with
+    # each a cell; the arithmetic reads them as two cells, and the report's error is still found.
+    ("gen27515-2021-leaf.pypdf-layout.txt", 200, 2),
+    # "10 5" in the one-line 复议/诉讼 table: its line is read with its own arithmetic, not doubted
+    # cell by cell and read again one cell off (6 wrong, a false error before).
+    ("gen27501-2021-consistent.pypdf-layout.txt", 90, 0),
+])
+def test_numbers_one_space_apart_read_by_the_arithmetic(name: str, exact: int, found: int) -> None:
+    truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
+    s = score(audit_path(DATA / name), truth, name)
+    assert s.wrong == [] and s.false_errors == []
+    assert s.exact >= exact and s.found >= found, (s.exact, s.found)
