@@ -156,6 +156,8 @@ def _extract_table(
             and _characters_columns(doc.text, norm, spec, runs):
         runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
+    if placed_by_x and not spec.flat:
+        runs = wrapped.stacked(runs, checks, doc.text)
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
     if layout == "lines" and _empties_part_blocks(spec, runs):
         # Empty lines between blocks of text (MuPDF's text), not blank cells: a row's printed

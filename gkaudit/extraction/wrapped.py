@@ -509,3 +509,159 @@ def _rebuilt(runs: list[Run], segs: list[_Segment]) -> list[Run]:
     if carry is not None and out:
         out[-1] = replace(out[-1], post=[*out[-1].post, *carry.post])
     return out
+
+
+_STACK_DRIFT = 40  # tenths of a point: the digits of one number wrapped a digit a line share their middle
+_STACK_READINGS = 256  # ways of sharing the pieces between the rows at most
+
+
+def stacked(runs: list[Run], checks: dict[int, Check], text: str) -> list[Run]:
+    """A PDF table's numbers wrapped a digit or two a line in their narrow cells (full-width digits
+    in a browser's print of a web page): the pieces stand in the number's column on lines of their
+    own just above and below the row's line, and a middle piece may stand on the row's line itself
+    ("１" over "０", "２" under it: 102). Lines of pieces between two rows are the lower ends of the
+    upper row's numbers and the upper ends of the lower row's, split at a line no position tells.
+
+    Each way of splitting them is a reading of the layout; the pieces of each column are joined in
+    line order (no digit changed or dropped). A reading is taken when it is the only one in which
+    every row given pieces holds its relations; otherwise the lines are left as they stand (a row
+    with a slip in it holds in no reading, and the readings that follow read its pieces as before).
+    Read as cells, the pieces of a row's wrapped numbers and the next row's lengthen the row and
+    move its numbers (a row and the pieces after it, read as one row of too many numbers, loses
+    its first numbers to the label).
+    ``text``: what the tokens' offsets index (a piece's line holds nothing else).
+    """
+    if not checks or not text:
+        return runs
+    segs: list[_Segment] = []
+    for i, run in enumerate(runs):
+        for _line, group in itertools.groupby(run.cells, key=lambda t: t.line):
+            segs.append(_Segment(i, list(group)))
+    in_runs = list(segs)  # the runs' order, for rebuilding them
+    segs.sort(key=lambda s: s.line)
+    pieces = [k for k, s in enumerate(segs) if _stack_piece(s, text)]
+    if not pieces:
+        return runs
+    rows = [k for k, s in enumerate(segs) if len(s.toks) >= 3 and all(t.kind is TokKind.VALUE for t in s.toks)]
+    # Chains of piece lines, each between the rows it touches (line next to line).
+    piece_set = set(pieces)
+    chains: list[tuple[int | None, list[int], int | None]] = []  # (row above, pieces, row below)
+    k = 0
+    while k < len(segs):
+        if k not in piece_set:
+            k += 1
+            continue
+        chain = [k]
+        while chain[-1] + 1 < len(segs) and chain[-1] + 1 in piece_set \
+                and segs[chain[-1] + 1].line == segs[chain[-1]].line + 1:
+            chain.append(chain[-1] + 1)
+        before, after = chain[0] - 1, chain[-1] + 1
+        up = before if before in rows and segs[before].line == segs[chain[0]].line - 1 else None
+        down = after if after < len(segs) and after in rows and segs[after].line == segs[chain[-1]].line + 1 else None
+        chains.append((up, chain, down))
+        k = after
+    dropped: set[int] = set()
+    for linked in _chain_groups(chains):
+        readings = _stack_readings(segs, linked, checks)
+        if readings is not None and len(readings) == 1:
+            for row, toks in readings[0].items():
+                segs[row].toks = toks
+            for _up, chain, _down in linked:
+                dropped.update(chain)
+    if not dropped:
+        return runs
+    for k in dropped:
+        segs[k].toks = []
+    return _rebuilt(runs, in_runs)
+
+
+def _stack_piece(seg: _Segment, text: str) -> bool:
+    """A line holding one or two numbers of digits alone (no label, no mark)."""
+    if not 1 <= len(seg.toks) <= 2 or not all(t.kind is TokKind.VALUE and t.text.isdigit() and t.col >= 0
+                                             for t in seg.toks):
+        return False
+    first, last = seg.toks[0], seg.toks[-1]
+    start = text.rfind("\n", 0, first.start) + 1
+    end = text.find("\n", last.end)
+    outside = text[start:first.start] + text[last.end:len(text) if end < 0 else end] + \
+        "".join(text[a.end:b.start] for a, b in itertools.pairwise(seg.toks))
+    return not outside.strip()
+
+
+def _chain_groups(chains: list[tuple[int | None, list[int], int | None]]) -> list[list[tuple[int | None, list[int], int | None]]]:
+    """The chains linked by the rows they share (a row with pieces above and below)."""
+    groups: list[list[tuple[int | None, list[int], int | None]]] = []
+    for chain in chains:
+        if groups and chain[0] is not None and groups[-1][-1][2] == chain[0]:
+            groups[-1].append(chain)
+        else:
+            groups.append([chain])
+    return groups
+
+
+def _stack_readings(segs: list[_Segment], group: list[tuple[int | None, list[int], int | None]],
+                    checks: dict[int, Check]) -> list[dict[int, list[Tok]]] | None:
+    """Every sharing of the group's pieces between its rows in which each row given pieces holds;
+    None when the readings are too many to try."""
+    options: list[range] = []  # how many of each chain's lines go to the row above
+    for up, chain, down in group:
+        if up is None and down is None:
+            return None  # pieces beside no row: nobody's
+        if up is None:
+            options.append(range(0, 1))
+        elif down is None:
+            options.append(range(len(chain), len(chain) + 1))
+        else:
+            options.append(range(len(chain) + 1))
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total > _STACK_READINGS:
+        return None
+    found: list[dict[int, list[Tok]]] = []
+    for splits in itertools.product(*options):
+        given: dict[int, tuple[list[int], list[int]]] = {}  # row -> (piece lines above, below)
+        for (up, chain, down), at in zip(group, splits, strict=True):
+            if up is not None and at:
+                given.setdefault(up, ([], []))[1].extend(chain[:at])
+            if down is not None and at < len(chain):
+                given.setdefault(down, ([], []))[0].extend(chain[at:])
+        reading: dict[int, list[Tok]] = {}
+        for row, (above, below) in given.items():
+            line = _stack_line(segs[row].toks, [t for k in above for t in segs[k].toks],
+                               [t for k in below for t in segs[k].toks])
+            if line is None or len(line) not in checks or not checks[len(line)](line):
+                break
+            reading[row] = line
+        else:
+            found.append(reading)
+    return found
+
+
+def _stack_line(row: list[Tok], above: list[Tok], below: list[Tok]) -> list[Tok] | None:
+    """The row with the pieces joined into its numbers column by column (top to bottom); None when a
+    column's pieces make no number. (Pieces of numbers in other columns, set a little higher or
+    lower, stand on lines of their own between a column's pieces.)"""
+    columns: list[list[Tok]] = []
+    for tok in sorted([*above, *row, *below], key=lambda t: (t.line, t.col)):
+        for col in columns:
+            if abs(col[0].col - tok.col) <= _STACK_DRIFT:
+                col.append(tok)
+                break
+        else:
+            columns.append([tok])
+    line: list[Tok] = []
+    row_line = row[0].line
+    for col in columns:
+        lines = [t.line for t in col]
+        if len(set(lines)) != len(lines):
+            return None  # two numbers of one line in one column
+        tok = col[0]
+        for nxt in col[1:]:
+            joined = join_pieces(tok, nxt)
+            if joined is None:
+                return None
+            tok = joined._replace(line=row_line, col=col[0].col)
+        line.append(tok._replace(line=row_line))
+    return sorted(line, key=lambda t: t.col)
+

@@ -1,0 +1,97 @@
+"""Web pages printed to PDF by Chromium, read by our PDF reader (``scripts/score_printed_pages.py``,
+seeds 24720-24731): no false error.
+
+- A full-width number too wide for its narrow cell wraps a digit a line: "１" over the row, "０" on
+  the row's own line, "２" under it (102). Read as cells, the middle digit took the row's first
+  column, the piece under the row joined the row as a number too many and the row lost its first
+  number to the label (gen24721, every paper). The pieces of a column are joined in line order
+  (``wrapped.stacked``) where that is the only reading that makes the rows hold.
+- Lines of pieces between two rows are the lower row's top pieces and the upper row's bottom ones:
+  each split is a reading, the arithmetic picks the only one that holds (var24720).
+"""
+
+from __future__ import annotations
+
+from gkaudit.extraction import wrapped
+from gkaudit.extraction.tokens import Run, Tok, TokKind, runs_of, tokenise
+from gkaudit.reading.normalise import normalise
+from gkaudit.templates import TEMPLATES
+
+
+def _runs(text: str, cols: dict[str, list[int]]) -> tuple[str, list[Run]]:
+    """The text's runs with each line's numbers given page columns (tenths of a point), as our PDF
+    reader's positions give them; ``cols``: the columns of each line's numbers, by the line's text."""
+    norm = normalise(text)
+    # (a table's whole region reads as space-aligned lines; a few lines of it alone may not)
+    toks, layout = tokenise(norm, 0, len(norm), loose_rows=True, layout="space")
+    lines = norm.split("\n")
+    placed: list[Tok] = []
+    seen: dict[int, int] = {}
+    for t in toks:
+        if t.kind is TokKind.VALUE:
+            line = lines[norm.count("\n", 0, t.start)]
+            k = seen.get(t.line, 0)
+            seen[t.line] = k + 1
+            t = t._replace(col=cols[line.strip()][k])
+        placed.append(t)
+    return norm, runs_of(placed, layout)
+
+
+def _cells(runs: list[Run]) -> list[list[str]]:
+    return [[t.text for t in r.cells] for r in runs if r.cells]
+
+
+COLS = [3110, 3344, 3629, 3914, 4298, 4683, 4867]  # the seven columns' middles
+
+
+def test_number_wrapped_a_digit_a_line_across_its_row() -> None:
+    template = TEMPLATES["2021"]
+    checks = wrapped.line_checks(template.table("apply"), template)
+    text = ("１\n"
+            "一、本年新收政府信息公开申请数量 ０ 36 5 5 10 6 164\n"
+            "２\n"
+            "二、上年结转政府信息公开申请数量 0 0 0 0 0 1 1\n")
+    norm, runs = _runs(text, {"1": [3110], "2": [3110], "0 36 5 5 10 6 164": COLS, "0 0 0 0 0 1 1": COLS,
+                              "一、本年新收政府信息公开申请数量 0 36 5 5 10 6 164": COLS,
+                              "二、上年结转政府信息公开申请数量 0 0 0 0 0 1 1": COLS})
+    out = wrapped.stacked(runs, checks, norm)
+    assert _cells(out) == [["102", "36", "5", "5", "10", "6", "164"], ["0", "0", "0", "0", "0", "1", "1"]]
+
+
+def test_pieces_between_two_rows_split_by_the_arithmetic() -> None:
+    template = TEMPLATES["2019"]
+    checks = wrapped.line_checks(template.table("apply"), template)
+    text = ("1.属于国家秘密 0 0 0 0 1 0 1\n"
+            "１\n"
+            "（六）其他处理 ７ １ ０ １ ０ １\n"
+            "０\n"
+            "１\n"
+            "７\n"
+            "（七）总计 ２０ ２ ５ １０ ９ ２\n"
+            "６\n"
+            "２\n")
+    cols = {"1.属于国家秘密 0 0 0 0 1 0 1": COLS, "(六)其他处理 7 1 0 1 0 1": COLS[:6],
+            "(七)总计 20 2 5 10 9 2": COLS[1:], "1": [4867], "0": [4867], "7": [3110], "6": [3110],
+            "2": [4867]}
+    norm, runs = _runs(text, {normalise(k): v for k, v in cols.items()})
+    out = wrapped.stacked(runs, checks, norm)
+    assert _cells(out) == [["0", "0", "0", "0", "1", "0", "1"], ["7", "1", "0", "1", "0", "1", "10"],
+                           ["76", "20", "2", "5", "10", "9", "122"]]
+
+
+def test_pieces_of_a_row_with_a_slip_are_left_as_they_stand() -> None:
+    # The same pieces, the 总计 printed 123: no split makes both rows hold, nothing is joined.
+    template = TEMPLATES["2019"]
+    checks = wrapped.line_checks(template.table("apply"), template)
+    text = ("１\n"
+            "（六）其他处理 ７ １ ０ １ ０ １\n"
+            "０\n"
+            "１\n"
+            "７\n"
+            "（七）总计 ２０ ２ ５ １０ ９ ２\n"
+            "６\n"
+            "３\n")
+    cols = {"(六)其他处理 7 1 0 1 0 1": COLS[:6], "(七)总计 20 2 5 10 9 2": COLS[1:], "1": [4867],
+            "0": [4867], "7": [3110], "6": [3110], "3": [4867]}
+    norm, runs = _runs(text, {normalise(k): v for k, v in cols.items()})
+    assert _cells(wrapped.stacked(runs, checks, norm)) == _cells(runs)
