@@ -230,6 +230,12 @@ def _extract_table(
             bisect.bisect_left(folios, run.header_at) != bisect.bisect_left(folios, run.cells[0].start)
             or "\f" in norm[run.header_at:run.cells[0].start])}
     numbered = _numbered_columns(placed, parts) if layout == "tab" else {}
+    if placed_by_x:
+        # Our PDF reader's columns are the numbers' middles on the page: a mark standing clear of
+        # every column in which some row prints a digit is in a column of remarks (备注).
+        digits = {t.col for _r, run in placed for t in run.cells
+                  if t.kind is TokKind.VALUE and t.col >= 0 and any(ch.isdigit() for ch in t.text)}
+        numbered = {part: digits for part in parts}
     if layout == "pipe" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         pages = _grid_pages(spec, toks, placed, pages)
     elif layout == "pipe" and not spec.flat:
@@ -318,7 +324,7 @@ def _extract_table(
             slot_doubt[row.id] = merged[1:]
         else:
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
-                                   numbered.get(parts[k]))
+                                   numbered.get(parts[k]), _PAGE_DRIFT if placed_by_x else 0)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and (
@@ -1178,11 +1184,14 @@ def _numbered_columns(placed: list[tuple[RowSpec, Run]], parts: list[int]) -> di
 
 
 _PART_ROWS = 3
+_PAGE_DRIFT = 60  # tenths of a point: the middles of a column's numbers (one to three full-width digits, left-aligned)
 
 
 def _fit(run: Run, width: int, typical_end: int | None, layout: str,
-         numbered: set[int] | None = None) -> tuple[list[Tok], int]:
+         numbered: set[int] | None = None, drift: int = 0) -> tuple[list[Tok], int]:
     """Cells for a row of ``width`` columns: the run, widened by its edge blanks when it is short.
+    ``numbered``: the columns in which some row prints a digit (``drift``: how far a number of
+    such a column may stand from another's, as page positions).
 
     Returns the cells (right-aligned when still short) and how many leading cells are missing.
     """
@@ -1193,7 +1202,7 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
         printed = [t for t in cells if t.kind is not TokKind.EMPTY]
         extra = cells[width:]
         if numbered is not None and not any(ch.isdigit() for t in extra for ch in t.text) \
-                and not any(t.col in numbered for t in extra):
+                and not any(abs(t.col - c) <= drift for t in extra for c in numbered):
             # A column after the table's own in which no row prints a number (a 备注 column of
             # "无" and "—"): its marks are remarks, not the row's cells.
             return cells[:width], 0

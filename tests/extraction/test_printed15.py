@@ -8,6 +8,9 @@ seeds 24720-24731): no false error.
   (``wrapped.stacked``) where that is the only reading that makes the rows hold.
 - Lines of pieces between two rows are the lower row's top pieces and the upper row's bottom ones:
   each split is a reading, the arithmetic picks the only one that holds (var24720).
+- A 备注 column's "无" after a row's seven numbers: on the page it stands clear of every column in
+  which a row prints a digit, so it is a remark; read as the 总计, the row's first number went to
+  the label as an item number split off it (var24720).
 """
 
 from __future__ import annotations
@@ -95,3 +98,18 @@ def test_pieces_of_a_row_with_a_slip_are_left_as_they_stand() -> None:
             "0": [4867], "7": [3110], "6": [3110], "3": [4867]}
     norm, runs = _runs(text, {normalise(k): v for k, v in cols.items()})
     assert _cells(wrapped.stacked(runs, checks, norm)) == _cells(runs)
+
+
+def test_remark_clear_of_every_numbered_column_on_the_page() -> None:
+    # "２ ２ ０ ０ ０ １ ５ 无": the 无 stands in a 备注 column right of 总计, where no row prints a digit;
+    # the leading 2 stands in the first column of numbers (not a label's item number split off).
+    from gkaudit.extraction.tables import _PAGE_DRIFT, _fit
+    text = "3.补正后申请内容仍不 ２ ２ ０ ０ ０ １ ５ 无\n"
+    _norm, runs = _runs(text, {normalise(text).strip(): [*COLS, 5102]})
+    (run,) = [r for r in runs if r.cells]
+    numbered = set(COLS) | {c + 25 for c in COLS}  # left-aligned wider numbers stand a little right
+    cells, missing = _fit(run, 7, None, "space", numbered, _PAGE_DRIFT)
+    assert [t.text for t in cells] == ["2", "2", "0", "0", "0", "1", "5"] and missing == 0
+    # A mark in a column where rows print digits is a cell: the row is read as before.
+    cells, _missing = _fit(run, 7, None, "space", numbered | {5102 - 30}, _PAGE_DRIFT)
+    assert [t.text for t in cells][-1] == "无"
