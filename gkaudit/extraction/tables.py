@@ -325,6 +325,9 @@ def _extract_table(
         else:
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
                                    numbered.get(parts[k]), _PAGE_DRIFT if placed_by_x else 0)
+            cells, unsure = _remarks_or_cells(run, cells, checks.get(len(columns)))
+            if unsure:
+                findings.append(_doubt_finding(spec, [row.id]))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and (
@@ -1272,6 +1275,23 @@ def _remarks(run: Run, width: int) -> bool:
     cells = run.cells
     return len(cells) > width and not any(ch.isdigit() for t in cells[width:] for ch in t.text) \
         and not all(_item_number(t) for t in cells[:len(cells) - width])
+
+
+def _remarks_or_cells(run: Run, cells: list[Tok], check: wrapped.Check | None) -> tuple[list[Tok], bool]:
+    """The row's cells, and whether they are in doubt, when the run ends in marks with no digit
+    after as many numbers as the row has cells and ``_fit`` read the marks as the row's last cells
+    (its first number a label's item number split off): the marks are remarks (备注) or cells.
+    Each is a reading of the layout; the row's own relations pick one, or neither is sure."""
+    width = len(cells)
+    if check is None or len(run.cells) <= width or any(ch.isdigit() for t in run.cells[width:] for ch in t.text) \
+            or any(t.kind is not TokKind.VALUE for t in run.cells[:width]):
+        return cells, False
+    marks = run.cells[:width]
+    if marks == cells:
+        return cells, False
+    if check(marks) and not check(cells):
+        return marks, False
+    return cells, check(marks) == check(cells)
 
 
 def _without_remarks(run: Run, width: int, remarked: set[int]) -> Run:

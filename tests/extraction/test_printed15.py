@@ -113,3 +113,22 @@ def test_remark_clear_of_every_numbered_column_on_the_page() -> None:
     # A mark in a column where rows print digits is a cell: the row is read as before.
     cells, _missing = _fit(run, 7, None, "space", numbered | {5102 - 30}, _PAGE_DRIFT)
     assert [t.text for t in cells][-1] == "无"
+
+
+def test_remarks_or_cells_chosen_by_the_row() -> None:
+    # "四、结转下年度继续办理 8 4 0 0 0 0 12 无" (a table's page of two rows on our PDF reader's grid, no
+    # columns known to print digits): the 无 after seven numbers is a remark where the row holds so,
+    # not its 总计 with the 8 a label's item number; neither reading holding leaves the row unsure.
+    from gkaudit.extraction.tables import _remarks_or_cells
+    template = TEMPLATES["2019"]
+    check = wrapped.line_checks(template.table("apply"), template)[7]
+    text = "四、结转下年度继续办理 8 4 0 0 0 0 12 无\n"
+    _norm, runs = _runs(text, {normalise(text).strip(): [*COLS, 5102]})
+    (run,) = [r for r in runs if r.cells]
+    cells, unsure = _remarks_or_cells(run, run.cells[-7:], check)
+    assert [t.text for t in cells] == ["8", "4", "0", "0", "0", "0", "12"] and not unsure
+    text = "四、结转下年度继续办理 8 4 0 0 0 0 13 无\n"
+    _norm, runs = _runs(text, {normalise(text).strip(): [*COLS, 5102]})
+    (run,) = [r for r in runs if r.cells]
+    cells, unsure = _remarks_or_cells(run, run.cells[-7:], check)
+    assert unsure
