@@ -319,6 +319,7 @@ def _extract_table(
             # its empty cells say nothing of where its blanks stand. Its numbers in their order are
             # the row; the arithmetic (shortrows) places the blanks, or says it cannot.
             run = _numbers_only(run)
+        unsure = False
         if merged:
             cells, missing = merged[0], 0
             slot_doubt[row.id] = merged[1:]
@@ -326,8 +327,6 @@ def _extract_table(
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
                                    numbered.get(parts[k]), _PAGE_DRIFT if placed_by_x else 0)
             cells, unsure = _remarks_or_cells(run, cells, checks.get(len(columns)))
-            if unsure:
-                findings.append(_doubt_finding(spec, [row.id]))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and (
@@ -344,6 +343,8 @@ def _extract_table(
             for column in columns[len(columns) - len(cells):]:
                 key = (row.id, column.id)
                 table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")
+        if unsure and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
+            findings.append(_doubt_finding(spec, [row.id]))
         # The table prints numbers in fewer grid columns than it has (a column blank in every row,
         # or a table printed too wide for its page, its 总计 outside it): the empty cell that
         # widened this row may be a label's merged slot, not a blank.
@@ -1281,11 +1282,18 @@ def _remarks_or_cells(run: Run, cells: list[Tok], check: wrapped.Check | None) -
     """The row's cells, and whether they are in doubt, when the run ends in marks with no digit
     after as many numbers as the row has cells and ``_fit`` read the marks as the row's last cells
     (its first number a label's item number split off): the marks are remarks (备注) or cells.
-    Each is a reading of the layout; the row's own relations pick one, or neither is sure."""
+    Each is a reading of the layout; the row's own relations pick one, or neither is sure.
+    A row whose leading numbers ``_fit`` gave to its label and that then breaks its relations is
+    in doubt."""
     width = len(cells)
-    if check is None or len(run.cells) <= width or any(ch.isdigit() for t in run.cells[width:] for ch in t.text) \
-            or any(t.kind is not TokKind.VALUE for t in run.cells[:width]):
+    if check is None or len(run.cells) <= width:
         return cells, False
+    # Numbers before the row's last cells read as a label's (its item number split off) when the
+    # row then does not hold: they may as well be the row's own, in a grid finer than the table's.
+    dropped = cells == run.cells[-width:] and any(ch.isdigit() for t in run.cells[:-width] for ch in t.text)
+    if any(ch.isdigit() for t in run.cells[width:] for ch in t.text) \
+            or any(t.kind is not TokKind.VALUE for t in run.cells[:width]):
+        return cells, dropped and not check(cells)
     marks = run.cells[:width]
     if marks == cells:
         return cells, False

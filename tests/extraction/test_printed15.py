@@ -10,7 +10,10 @@ seeds 24720-24731): no false error.
   each split is a reading, the arithmetic picks the only one that holds (var24720).
 - A 备注 column's "无" after a row's seven numbers: on the page it stands clear of every column in
   which a row prints a digit, so it is a remark; read as the 总计, the row's first number went to
-  the label as an item number split off it (var24720).
+  the label as an item number split off it (var24720); where the row holds only with the mark as
+  a remark (a page of two rows, no columns known), the arithmetic chooses (var24724 on A5).
+- A leading number given to the label that leaves the row broken puts the row in doubt (var24728
+  on A5: a grid finer than the table's).
 """
 
 from __future__ import annotations
@@ -132,3 +135,25 @@ def test_remarks_or_cells_chosen_by_the_row() -> None:
     (run,) = [r for r in runs if r.cells]
     cells, unsure = _remarks_or_cells(run, run.cells[-7:], check)
     assert unsure
+
+
+def test_leading_number_given_to_the_label_when_the_row_then_breaks_is_unsure() -> None:
+    # "5.  1 | | 0 0 0 | | 0 1" on a grid finer than the table's (a split column's empty slots), its
+    # label's words cut off the page: read as the label's item number, the 1 left the row adding up
+    # to 0 against its 总计 1 (var24728 on A5). The reading is in doubt, not a slip in the report.
+    from gkaudit.extraction.tables import _remarks_or_cells
+    template = TEMPLATES["2019"]
+    check = wrapped.line_checks(template.table("apply"), template)[7]
+    text = "5. 1 0 0 0 0 1\n"
+    _norm, runs = _runs(text, {normalise(text).strip(): COLS[:6]})
+    (run,) = [r for r in runs if r.cells]
+    blank = Tok(TokKind.EMPTY, "", run.cells[1].start, run.cells[1].start, run.cells[1].line, -1)
+    run.cells = [run.cells[0], blank, *run.cells[1:4], blank, *run.cells[4:]]
+    cells, unsure = _remarks_or_cells(run, run.cells[-7:], check)
+    assert cells == run.cells[-7:] and unsure
+    # The same row with its 总计 0 holds as read: nothing in doubt.
+    text = "5. 1 0 0 0 0 0\n"
+    _norm, runs = _runs(text, {normalise(text).strip(): COLS[:6]})
+    (run,) = [r for r in runs if r.cells]
+    run.cells = [run.cells[0], blank, *run.cells[1:4], blank, *run.cells[4:]]
+    assert not _remarks_or_cells(run, run.cells[-7:], check)[1]
