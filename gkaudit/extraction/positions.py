@@ -18,7 +18,7 @@ import functools
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.reading.normalise import compact
@@ -82,8 +82,10 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         if lines:
             # Where the characters are no columns, the row's own spacing may still place it.
             spaced = _by_spacing(lines, run, [runs[j] for j in (*before, *after)]) if before or after else None
+            refs = [runs[j] for j in (*before, *after)]
             found = ([spaced] if spaced is not None else []) + \
-                ([found[0]] if found and all(_agree(lines, run, runs[j]) for j in (*before, *after)) else [])
+                ([found[0]] if found and all(_agree(lines, run, r) for r in refs)
+                 and not _off_bare(lines, run, found[0], refs, page) else [])
             if not found and evidence is False and 2 * sum(spread) > len(spread):
                 # Display columns (w3m) only where the rows said the characters are no columns.
                 found = _by_display(lines, run, page, width)
@@ -359,6 +361,58 @@ def _agree(text: str, run: Run, full: Run) -> bool:
     wide = Run(run.label, run.label_start, [t._replace(col=round(display_col(text, t))) for t in run.cells])
     slots = _slots(wide, [display_col(text, t) for t in full.cells])
     return slots is not None and _cols(slots) == _cols(_slots(run, [t.col for t in full.cells]) or [])
+
+
+def _off_bare(text: str, run: Run, slots: Slots, refs: Sequence[Run], page: Sequence[Run]) -> bool:
+    """True when the page's bare lines (numbers with nothing before them on their line, which
+    PyMuPDF and a text browser alike print at their true places relative to each other) do not
+    bear out ``slots``, a placement of the run by full rows ``refs`` (characters and display
+    columns agreeing, ``_agree``) whose wide text before the numbers differs from the run's.
+    PyMuPDF spaces each line by its own estimate, so a label of wide characters and one of mixed
+    text can put both measures a column off alike. Each number, the run's and the full rows', is
+    compared with the bare line nearest the run that has a number as long in its column (the
+    page's bare numbers fall into as many groups as the row has columns; the nearest, as a page
+    of the PDF may stand a column a character off the next page's): the placement holds where,
+    in one measure or the other, the run's numbers start where those do, or as far from them as
+    a full row's numbers do (the two lines spaced alike). No bare grid, or no bare number as long
+    in the run's columns: nothing said."""
+    mine = {_wide(text, t) for t in run.cells}
+    if all({_wide(text, t) for t in r.cells} == mine or _bare(text, r) for r in refs):
+        # A bare full row stands where the bare lines do: the pair's agreement is as good as theirs.
+        return False
+    bare = [t for r in page if r is not run and r.cells and _bare(text, r) and _plain(text, r) for t in r.cells]
+    centres = _clusters([round(line_middle(text, t.start, t.end)) for t in bare], len(slots))
+    if centres is None:
+        return False
+    line = run.cells[0].line
+
+    def head(t: Tok) -> int:
+        return text.rfind("\n", 0, t.start) + 1
+
+    column: dict[int, list[Tok]] = {}
+    for t in bare:
+        k = min(range(len(centres)), key=lambda c: abs(centres[c] - line_middle(text, t.start, t.end)))
+        column.setdefault(k, []).append(t)
+
+    def under(row: Slots | list[Tok]) -> list[tuple[Tok, list[int]]]:
+        """Each number of ``row`` with where the nearest bare numbers as long in its column start."""
+        out = []
+        for k, tok in enumerate(row):
+            same = [t for t in column.get(k, []) if tok is not None and t.end - t.start == tok.end - tok.start]
+            if tok is not None and same:
+                near = min(abs(t.line - line) for t in same)
+                out.append((tok, [t.start - head(t) for t in same if abs(t.line - line) == near]))
+        return out
+
+    pairs, theirs = under(slots), [p for r in refs for p in under(r.cells)]
+    if not pairs:
+        return False
+
+    def holds(at: Callable[[Tok], int]) -> bool:
+        shifts = {at(t) - a for t, got in pairs for a in got}
+        return shifts == {0} or bool(shifts & {at(t) - a for t, got in theirs for a in got})
+
+    return not (holds(lambda t: t.start - head(t)) or holds(lambda t: sum(map(width, text[head(t):t.start]))))
 
 
 _PLAIN = frozenset("0123456789 .,+-%")
