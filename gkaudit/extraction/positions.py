@@ -87,8 +87,9 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
                 ([found[0]] if found and all(_agree(lines, run, r) for r in refs)
                  and not _off_bare(lines, run, found[0], refs, page) else [])
             if not found and evidence is False and 2 * sum(spread) > len(spread):
-                # Display columns (w3m) only where the rows said the characters are no columns.
-                found = _by_display(lines, run, page, width)
+                # Display columns (w3m) only where the rows said the characters are no columns,
+                # and the page's bare lines do not gainsay the full rows' (PyMuPDF).
+                found = [s for s in _by_display(lines, run, page, width) if not _off_bare(lines, run, s, refs, page)]
         return found
 
     out: list[Slots | None] = []

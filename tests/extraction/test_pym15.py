@@ -3,9 +3,12 @@ wide characters ("3. 补正后申请") and a full row whose label is all wide ("
 under the same columns counted in characters and in display columns alike, and both a column off.
 The page's bare lines (numbers with nothing before them) stand at their true places relative to
 each other: where they do not bear the placement out (the short row stands off them otherwise than
-the full row does, in either measure), the row's blanks are not placed by position."""
+the full row does, in either measure), the row's blanks are not placed by position, nor by the
+page's display columns (a text browser's measure)."""
 
 from __future__ import annotations
+
+import pytest
 
 from gkaudit.extraction import positions
 from gkaudit.extraction.tokens import Run, runs_of, tokenise
@@ -47,9 +50,19 @@ TABLE = """\
 """
 
 
-def _placed(gap: str) -> tuple[int, ...] | None:
-    """Where the short row 3. 补正后申请 is placed, its first number ``gap`` after its label."""
-    text = OTHER + TABLE.format(gap=gap)
+# Rows whose labels put their numbers off the page's display columns: without them the page's
+# numbers fall into seven groups counted in display columns, the way a text browser's table does.
+OFF_DISPLAY = ("  （一）予以公开          9     6     0     1     1           17\n",
+               "年 不予公   5. 属于三类内                         2                 0           0     2\n度  开   部事务信息\n")
+
+
+def _placed(gap: str, grouped: bool = False) -> tuple[int, ...] | None:
+    """Where the short row 3. 补正后申请 is placed, its first number ``gap`` after its label;
+    ``grouped``: the page's numbers fall into the table's columns in display columns."""
+    table = TABLE.format(gap=gap)
+    for rows in OFF_DISPLAY if grouped else ():
+        table = table.replace(rows, "")
+    text = OTHER + table
     toks, layout = tokenise(text, 0, len(text))
     runs: list[Run] = [r for r in runs_of(toks, layout) if r.cells]
     widths = [3 if len(r.cells) == 3 else 7 for r in runs]
@@ -59,14 +72,17 @@ def _placed(gap: str) -> tuple[int, ...] | None:
     return None if slots is None else positions._cols(slots)
 
 
-def test_a_row_the_bare_lines_do_not_bear_out_is_not_placed() -> None:
+@pytest.mark.parametrize("grouped", [False, True])
+def test_a_row_the_bare_lines_do_not_bear_out_is_not_placed(grouped: bool) -> None:
     # Its first 0 at character 27, display column 32: the bare lines' 商业企业 starts at 31, and the
     # full row stands two display columns right of them (five characters left), this row one
-    # (four): agreeing with that row alone, it was read under 商业企业..法律服务机构, a column right.
-    assert _placed("    ") != (1, 2, 3, 4)
+    # (four): agreeing with that row alone, or by the page's display columns, it was read under
+    # 商业企业..法律服务机构, a column right.
+    assert _placed("    ", grouped) != (1, 2, 3, 4)
 
 
-def test_a_row_standing_where_the_bare_lines_do_is_placed() -> None:
+@pytest.mark.parametrize("grouped", [False, True])
+def test_a_row_standing_where_the_bare_lines_do_is_placed(grouped: bool) -> None:
     # One space less: its first 0 starts at display column 31, where the bare lines' 0s under
     # 商业企业 do.
-    assert _placed("   ") == (1, 2, 3, 4)
+    assert _placed("   ", grouped) == (1, 2, 3, 4)
