@@ -159,14 +159,21 @@ def summarise(converter: str, scores: list[Score]) -> Summary:
                    sum(1 for s in scores if s.unreadable))
 
 
-def assert_reads(path: Path, truth_path: Path, exact_at_least: int) -> None:
+def assert_reads(path: Path, truth_path: Path, exact_at_least: int, doubted: str = "") -> AuditReport:
     """The file read with no wrong cell and no false error, and at least ``exact_at_least`` cells
-    exact (what the reader gets now; the rest may be uncertain, never wrong)."""
+    exact (what the reader gets now; the rest may be uncertain, never wrong); ``doubted``, a cell
+    id, read right or uncertain (or not at all). The report, for more checks."""
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    s = score(audit_path(path), truth, path.name)
+    report = audit_path(path)
+    s = score(report, truth, path.name)
     assert not s.wrong, s.wrong
     assert not s.false_errors, s.false_errors
+    if doubted:
+        table, row, col = doubted.split("/")
+        cell = report.cell(doubted)
+        assert cell is None or cell.reading == "uncertain" or cell.value == truth["tables"][table][row][col]
     assert s.exact >= exact_at_least, (s.exact, s.cells)
+    return report
 
 
 def cached_scores(suite: Path) -> Callable[[str], list[Score]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from gkaudit.audit import audit_path
-from tests.converters.scoring import score
+from tests.converters.scoring import assert_reads, score
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "blind15"
 
@@ -29,15 +29,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "blind15"
     ("gen27507-2021-row_total.mutool.txt", "apply/1/total", 16),
 ])
 def test_never_wrong_and_right_or_in_doubt(name: str, doubted: str, floor: int) -> None:
-    truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
-    report = audit_path(DATA / name)
-    s = score(report, truth, name)
-    assert s.wrong == []
-    assert s.false_errors == []
-    table, row, col = doubted.split("/")
-    cell = report.cell(doubted)
-    assert cell is not None and (cell.reading == "uncertain" or cell.value == truth["tables"][table][row][col])
-    assert s.exact >= floor, (s.exact, s.cells)
+    report = assert_reads(DATA / name, DATA / (name.split(".")[0] + ".truth.json"), floor, doubted)
     assert not any(f.rule == "cell.invalid" for f in report.findings)
 
 

@@ -64,9 +64,9 @@ def test_number_wrapped_a_digit_a_line_across_its_row() -> None:
     assert _cells(out) == [["102", "36", "5", "5", "10", "6", "164"], ["0", "0", "0", "0", "0", "1", "1"]]
 
 
-def test_pieces_between_two_rows_split_by_the_arithmetic() -> None:
-    template = TEMPLATES["2019"]
-    checks = wrapped.line_checks(template.table("apply"), template)
+def _pieces_page(last: str) -> tuple[str, list[Run]]:
+    """（六） and （七） of a page whose totals wrapped a digit a line around their rows (１/０/１/７
+    and ６/``last``): 10 and 76 over 122 (or 123, a slip)."""
     text = ("1.属于国家秘密 0 0 0 0 1 0 1\n"
             "１\n"
             "（六）其他处理 ７ １ ０ １ ０ １\n"
@@ -75,11 +75,17 @@ def test_pieces_between_two_rows_split_by_the_arithmetic() -> None:
             "７\n"
             "（七）总计 ２０ ２ ５ １０ ９ ２\n"
             "６\n"
-            "２\n")
+            f"{last}\n")
     cols = {"1.属于国家秘密 0 0 0 0 1 0 1": COLS, "(六)其他处理 7 1 0 1 0 1": COLS[:6],
             "(七)总计 20 2 5 10 9 2": COLS[1:], "1": [4867], "0": [4867], "7": [3110], "6": [3110],
-            "2": [4867]}
-    norm, runs = _runs(text, {normalise(k): v for k, v in cols.items()})
+            normalise(last): [4867]}
+    return _runs(text, {normalise(k): v for k, v in cols.items()})
+
+
+def test_pieces_between_two_rows_split_by_the_arithmetic() -> None:
+    template = TEMPLATES["2019"]
+    checks = wrapped.line_checks(template.table("apply"), template)
+    norm, runs = _pieces_page("２")
     out = wrapped.stacked(runs, checks, norm)
     assert _cells(out) == [["0", "0", "0", "0", "1", "0", "1"], ["7", "1", "0", "1", "0", "1", "10"],
                            ["76", "20", "2", "5", "10", "9", "122"]]
@@ -89,17 +95,7 @@ def test_pieces_of_a_row_with_a_slip_are_left_as_they_stand() -> None:
     # The same pieces, the 总计 printed 123: no split makes both rows hold, nothing is joined.
     template = TEMPLATES["2019"]
     checks = wrapped.line_checks(template.table("apply"), template)
-    text = ("１\n"
-            "（六）其他处理 ７ １ ０ １ ０ １\n"
-            "０\n"
-            "１\n"
-            "７\n"
-            "（七）总计 ２０ ２ ５ １０ ９ ２\n"
-            "６\n"
-            "３\n")
-    cols = {"(六)其他处理 7 1 0 1 0 1": COLS[:6], "(七)总计 20 2 5 10 9 2": COLS[1:], "1": [4867],
-            "0": [4867], "7": [3110], "6": [3110], "3": [4867]}
-    norm, runs = _runs(text, {normalise(k): v for k, v in cols.items()})
+    norm, runs = _pieces_page("３")
     assert _cells(wrapped.stacked(runs, checks, norm)) == _cells(runs)
 
 
