@@ -329,17 +329,8 @@ def _extract_table(
             cells, unsure = _remarks_or_cells(run, cells, checks.get(len(columns)))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
-        if not merged and layout == "space" and (
-                (len(run.cells) > len(columns) and _split_number(run, norm, len(columns)))
-                or (not spec.flat and len(run.cells) == len(columns) and _split_number(run, norm, len(columns) - 1)
-                    and not _narrow_columns(run, [r for _row, r in placed if r is not run])
-                    and not ((own := checks.get(len(columns))) is not None and own(run.cells)))):
-            # More numbers than cells, two of them one space apart: which are one number printed
-            # in two pieces, and which a label's fragment, the positions do not say. As many as
-            # cells, two one space apart where no other row as long prints those two columns one
-            # space apart: a number in two pieces and a blank as much as two cells (not in the
-            # one-line table, whose pieces are read with the line's arithmetic; nor where the
-            # row's own relations hold with every number a cell: the arithmetic reads it so).
+        if not merged and layout == "space" and _pieces_in_doubt(spec, run, norm, len(columns), placed,
+                                                                 checks.get(len(columns))):
             for column in columns[len(columns) - len(cells):]:
                 key = (row.id, column.id)
                 table.cells[key] = dataclasses.replace(table.cells[key], reading="uncertain")
@@ -1234,6 +1225,23 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+def _pieces_in_doubt(spec: TableSpec, run: Run, norm: str, width: int, placed: list[tuple[RowSpec, Run]],
+                     own: wrapped.Check | None) -> bool:
+    """Whether a row set in columns may print a number in two pieces one space apart ("7 3").
+
+    More numbers than cells, two of them one space apart: which are one number printed in two
+    pieces, and which a label's fragment, the positions do not say. As many as cells, two one
+    space apart where no other row as long prints those two columns one space apart: a number in
+    two pieces and a blank as much as two cells — not in the one-line table, whose pieces are read
+    with the line's arithmetic, nor where the row's own relations (``own``) hold with every number
+    a cell: the arithmetic reads it so."""
+    if len(run.cells) > width:
+        return _split_number(run, norm, width)
+    return not spec.flat and len(run.cells) == width and _split_number(run, norm, width - 1) \
+        and not _narrow_columns(run, [r for _row, r in placed if r is not run]) \
+        and not (own is not None and own(run.cells))
 
 
 def _narrow_columns(run: Run, others: list[Run]) -> bool:
