@@ -336,8 +336,15 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     toks: list[Tok] = []
     singles = single_marks(text)
     inner = _marks_among_digits(text)
+    empties = 0  # empty lines in a row so far (lines2: every second one is an empty cell)
     for n, line in enumerate(split_lines(region)):
         base = start + line.start
+        empties = empties + 1 if line.text == "" else 0
+        if layout == "lines2" and empties and empties % 2 == 0:
+            # Cells one a line with an empty line after each (docx2txt, a paragraph a cell): an
+            # empty cell is an empty line between two of those, three in a row.
+            toks.append(Tok(TokKind.EMPTY, "", base, base, n, -1))
+            continue
         if page_noise(line.text):
             continue
         elif layout == "space":
