@@ -35,14 +35,15 @@ _MAX_TRIED = 6435  # C(15, 7): every placement of a review line
 
 
 def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
-          text: str = "", columns: bool = True) -> list[tuple[float, dict[Slot, Tok | None]]]:
+          text: str = "", columns: bool | None = True) -> list[tuple[float, dict[Slot, Tok | None]]]:
     """The placements of ``values`` (the table's one value line) under the headings printed between
     ``start`` and it, nearest first, each with how much farther its numbers stand from their
     headings than the nearest's (summed, in characters); [] when the headings do not give the
     table's columns. ``text``: the converter's own text (``norm``'s offsets), for ``by_gaps``;
     ``columns``: False where the document's characters are no columns (PyMuPDF spaces each line by
     an estimate of its own, the heading lines' by their wide characters): only the value line's own
-    spacing places it then."""
+    spacing places it then; None where the document says too little either way: the headings place
+    the line only where each number stands clearly under one of them (``_clear``)."""
     slots = [(r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
     nums = [t for t in values if t.kind is TokKind.VALUE]
     lines = Counter(t.line for t in nums).most_common(2)
@@ -82,6 +83,10 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     # number is a cell's own doing (a mark, a wrapped number's pieces) and says nothing of the line.
     off_scale = sum(abs(centres[k] - middles[i]) > min(abs(c - middles[i]) for c in centres) + _SLIP
                     for k, i in zip(nearest, order, strict=True)) > 1
+    if columns is None and not off_scale:
+        clear = _clear(norm[start:norm.rfind("\n", 0, top) + 1], [c for _r, c in slots], spec, middles)
+        if clear is not None:
+            return [(0.0, {slot: dict(zip(clear, nums, strict=True)).get(k) for k, slot in enumerate(slots)})]
     if best > _ASTRAY * len(nums) or not columns or off_scale:
         # The numbers stand far from their headings on the whole: the headings' offsets are not the
         # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
@@ -97,6 +102,30 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
         out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
+
+
+_NEAR = 1.0  # characters a number's middle stands from its heading's, at most, to stand clearly under it
+_APART = 2.0  # characters every other heading's middle stands from it, at least
+
+
+def _clear(heads: str, columns: list[str], spec: TableSpec, middles: list[float]) -> list[int] | None:
+    """The column of each number where each stands clearly under one heading: within ``_NEAR`` of
+    its middle and ``_APART`` from every other's, the numbers in the headings' order, each under a
+    heading of its own; None otherwise. The headings' middles count each character's width (a CJK
+    character two): ``pdftotext -layout`` prints a wide character at the start of the two grid
+    columns it covers, the spaces after it one fewer. Used where the document's other lines say
+    too little of whether its characters are columns: a line whose every number stands clearly
+    under one heading is placed by them; a number between two stays in doubt."""
+    centres = _clusters(heads, columns, spec, wide=True)
+    if centres is None:
+        return None
+    out: list[int] = []
+    for middle in middles:
+        far = sorted((abs(c - middle), k) for k, c in enumerate(centres))
+        if far[0][0] > _NEAR or (len(far) > 1 and far[1][0] < _APART):
+            return None
+        out.append(far[0][1])
+    return out if all(a < b for a, b in itertools.pairwise(out)) else None
 
 
 def _over_page(norm: str, start: int, top: int, spec: TableSpec) -> bool:
@@ -140,12 +169,14 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
     return [0, *itertools.accumulate(steps)]
 
 
-def _clusters(heads: str, columns: list[str], spec: TableSpec, shown: bool = False) -> list[float] | None:
+def _clusters(heads: str, columns: list[str], spec: TableSpec, shown: bool = False,
+              wide: bool = False) -> list[float] | None:
     """The middle offset of each column's heading characters, in the order of ``columns``; None
     unless the characters fall into exactly one cluster a column, each spelling its column's title.
 
     ``shown``: offsets in display columns (a CJK character two), a cluster's characters touching
-    or overlapping, the clusters a blank column apart at least."""
+    or overlapping, the clusters a blank column apart at least. ``wide``: offsets in characters, a
+    cluster's middle counting its last character's width (``_clear``)."""
     titles = {c.id: c.label for c in spec.columns}
     alphabet = set("".join(compact(t) for t in titles.values()))
     chars: list[tuple[int, int, int, str]] = []  # offset, its end, line, character
@@ -173,5 +204,7 @@ def _clusters(heads: str, columns: list[str], spec: TableSpec, shown: bool = Fal
             return None
     if shown:
         return [(group[0][0] + max(g[1] for g in group)) / 2 for group in groups]
+    if wide:
+        return [(group[0][0] + max(o + width(ch) for o, _e, _n, ch in group)) / 2 for group in groups]
     return [(group[0][0] + group[-1][0] + 1) / 2 for group in groups]
 

@@ -436,7 +436,7 @@ def _extract_table(
     line = [t for _, run in placed for t in run.cells]
     whole = checks.get(len(line)) if spec.flat and layout not in ("tab", "pipe") else None
     headed = headedline.place(norm, region.start, flat_line, spec, doc.text,
-                              positions.characters_are_columns(doc.text, [])) \
+                              positions.columns_evidence(doc.text, [])) \
         if spec.flat and layout == "space" and not doubt else []
     if headed:
         # The headings say where each number (and each joined piece) stands, blanks included.
