@@ -176,6 +176,23 @@ def assert_reads(path: Path, truth_path: Path, exact_at_least: int, doubted: str
     return report
 
 
+def assert_rows_read(path: Path, truth_path: Path, rows: Iterable[str], exact_at_least: int = 0) -> None:
+    """The file read with no wrong cell, no false error and every injected error found; each cell
+    of ``rows`` ("table/row") read as sure and right; at least ``exact_at_least`` cells exact."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    report = audit_path(path)
+    s = score(report, truth, path.name)
+    assert s.wrong == []
+    assert s.false_errors == []
+    assert s.found == s.violations
+    for row in rows:
+        table, row_id = row.split("/")
+        for col, value in truth["tables"][table][row_id].items():
+            cell = report.cell(f"{row}/{col}")
+            assert cell is not None and cell.reading != "uncertain" and cell.value == value, (row, col, cell)
+    assert s.exact >= exact_at_least, (s.exact, s.cells)
+
+
 def cached_scores(suite: Path) -> Callable[[str], list[Score]]:
     """``scores(converter)`` for one stored suite, each converter scored once per test session."""
     cache: dict[str, list[Score]] = {}

@@ -16,14 +16,12 @@ and 24600–24615).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from gkaudit.audit import audit_path
 from gkaudit.extraction.tokens import TokKind, items_apart, tokenise
-from tests.converters.scoring import score
+from tests.converters.scoring import assert_rows_read
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pdf14"
 
@@ -40,18 +38,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "pdf14"
     ("gen24613-2021-consistent.pypdf.txt", [], 25),
 ])
 def test_determined_cells_are_read_never_wrong(name: str, rows: list[str], floor: int) -> None:
-    truth = json.loads((DATA / (name.split(".")[0] + ".truth.json")).read_text(encoding="utf-8"))
-    report = audit_path(DATA / name)
-    s = score(report, truth, name)
-    assert s.wrong == []
-    assert s.false_errors == []
-    assert s.found == s.violations
-    for row in rows:
-        table, row_id = row.split("/")
-        for col, value in truth["tables"][table][row_id].items():
-            cell = report.cell(f"{row}/{col}")
-            assert cell is not None and cell.reading != "uncertain" and cell.value == value, (row, col, cell)
-    assert s.exact >= floor, (s.exact, s.cells)
+    assert_rows_read(DATA / name, DATA / (name.split(".")[0] + ".truth.json"), rows, floor)
 
 
 def _kinds(text: str, layout: str = "space") -> list[tuple[str, str]]:
