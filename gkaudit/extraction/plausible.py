@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 
@@ -25,7 +26,7 @@ from gkaudit.extraction.tokens import Tok, TokKind, in_sentence, tokenise
 from gkaudit.model import Cell, Finding, Table, cell_id, split_cell_id
 from gkaudit.reading.normalise import compact
 from gkaudit.rules.catalogue import catalogued
-from gkaudit.rules.relations import evaluate, holds, relations_for
+from gkaudit.rules.relations import Relation, evaluate, holds, relations_for
 from gkaudit.templates import TableSpec, TemplateSpec
 
 # More broken relations than two independent slips can explain.
@@ -101,6 +102,69 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
         cells=tuple(sorted(broken | unsettled | beside)),
         anchor=cell_id("apply", "*", "*"),
     )]
+
+
+def mark_implausible_line(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
+                          layouts: Mapping[str, str], kind: str) -> list[Finding]:
+    """A one-line table (复议/诉讼) read from gridless text whose groups break their totals in two
+    places or more, where the line's numbers read another way keep every total: uncertain, every
+    cell. A number wrapped a digit a line ("１" / "２" for １２) in a text that prints blanks as
+    nothing reads as two cells, and every number after it one cell off; two adjacent numbers
+    joined, the blanks anywhere, is that other reading. A report that left its totals at 0 breaks
+    them too, and no other reading of its numbers holds: its totals stay errors."""
+    out = list(findings)
+    for spec in template.tables:
+        table = tables.get(spec.id)
+        if not spec.flat or table is None or not table.cells or kind not in _TEXT_KINDS \
+                or layouts.get(spec.id) not in _GRIDLESS:
+            continue
+        rels = [rel for rel in relations_for(template, {row for (row, _c) in table.cells})
+                if all(i.startswith(f"{spec.id}/") for i in (*rel.parts, *rel.totals))]
+        order = [cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
+        cells = {c.id: c for c in table.cells.values()}
+        values = {i: (c.value if isinstance(c.value, int | float) else 0) for i, c in cells.items()}
+        if any(i not in cells for i in order) or sum(not holds_sum(rel, values) for rel in rels) < 2:
+            continue
+        printed = [c for c in sorted(cells.values(), key=lambda c: c.source.start if c.source else -1)
+                   if not c.blank and c.source is not None]
+        if len(printed) < 2 or not _joined_reading_holds([c.raw for c in printed], order, rels):
+            continue
+        doubted = table.doubt(list(table.cells.values()))
+        if doubted:
+            out.append(catalogued(
+                "extract.uncertain",
+                message=f"{spec.title}：按此文本读出后有几组合计不成立，而把相邻两个数字读作一个折行的数字"
+                        "（空白格另计）时各组合计都成立，本表的识别不确定，请核对原文",
+                cells=tuple(doubted),
+            ))
+    return out
+
+
+def holds_sum(rel: Relation, values: Mapping[str, float]) -> bool:
+    """Whether a relation's parts add up to its totals, with ``values`` (blank as 0)."""
+    return math.isclose(sum(values.get(i, 0) for i in rel.parts), sum(values.get(i, 0) for i in rel.totals),
+                        abs_tol=1e-6)
+
+
+def _joined_reading_holds(raws: list[str], order: list[str], rels: list[Relation]) -> bool:
+    """Whether two adjacent numbers of ``raws`` read as one, and the rest in their order with
+    blanks among them to fill ``order``, keep every relation in ``rels``."""
+    digits = [unicodedata.normalize("NFKC", r).strip() for r in raws]
+    if not all(d.isdigit() for d in digits):
+        return False
+    for k in range(len(digits) - 1):
+        if digits[k].startswith("0"):
+            continue  # no count is printed with a leading zero
+        line = [*digits[:k], digits[k] + digits[k + 1], *digits[k + 2:]]
+        blanks = len(order) - len(line)
+        if not 0 <= blanks <= 2:
+            continue
+        for gaps in itertools.combinations(range(len(order)), blanks):
+            it = iter(line)
+            values = {cid: (0 if j in gaps else int(next(it))) for j, cid in enumerate(order)}
+            if all(holds_sum(rel, values) for rel in rels):
+                return True
+    return False
 
 
 def _neighbours(order: list[str], rows: set[str]) -> set[str]:

@@ -108,6 +108,7 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
         layouts[spec.id] = layout
     findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
+    findings = plausible.mark_implausible_line(tables, findings, template, layouts, doc.kind)
     findings = plausible.mark_stray_numbers(norm, regions, tables, findings, template, doc.kind)
     findings = plausible.mark_lost_rows(norm, regions, tables, findings, template)
     findings = plausible.mark_stray_line_numbers(norm, regions, tables, findings, template)
@@ -159,9 +160,10 @@ def _extract_table(
     if placed_by_x and not spec.flat:
         runs = wrapped.stacked(runs, checks, doc.text)
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
-    if layout == "lines" and _empties_part_blocks(spec, runs):
-        # Empty lines between blocks of text (MuPDF's text), not blank cells: a row's printed
-        # numbers are all it has, and where its blanks stood the arithmetic says, or nothing does.
+    if layout == "lines" and (_empties_part_blocks(spec, runs) or _rows_end_parted(spec, runs)):
+        # Empty lines between blocks of text (MuPDF's text, mutool's), not blank cells: a row's
+        # printed numbers are all it has, and where its blanks stood the arithmetic says, or
+        # nothing does.
         runs = [_numbers_only(r, keep_others=True) for r in runs]
     table = Table(spec.id, source=Source(region.start, region.end, doc.page_box(region.start, region.end)))
     findings: list[Finding] = []
@@ -461,12 +463,28 @@ def _extract_table(
         rows = sorted(doubt, key=[r.id for r in spec.rows].index)
         findings.append(flatgrid.doubt_finding(spec, table) if spec.flat else _doubt_finding(spec, rows))
     findings.extend(_missing_rows(spec, table))
-    if not table.cells:
+    if not table.cells and (placeholder := _PLACEHOLDER.search(norm, region.start, region.end)) is not None:
+        # The converter left a marker where it could not render the table ("[TABLE]", pandoc's
+        # plain text of a table with merged cells): the report has the table, this text does not.
+        table.found = False
+        findings.append(catalogued(
+            "extract.unreadable",
+            message=f"{spec.title}：此文本中该表没有转换出来（转换工具以“{placeholder.group(1)}”代替了表格），"
+                    "请打开原始文件（PDF、Word 或网页）核对",
+            cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)),
+            source=Source(region.start, region.end),
+            anchor=spec.id,
+        ))
+    elif not table.cells:
         table.found = False
         findings.append(
             Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
         )
     return table, findings, layout
+
+
+# A line a converter leaves where it could not render a table, or the table was a picture.
+_PLACEHOLDER = re.compile(r"^[ \t]*([\[【](?:TABLE|Table|table|表格|IMAGE|Image|image|图片)[\]】])[ \t]*$", re.MULTILINE)
 
 
 def _place_headed(doc: Document, spec: TableSpec, table: Table,
@@ -1506,6 +1524,26 @@ def _empties_part_blocks(spec: TableSpec, runs: list[Run]) -> bool:
     if memo is not None and memo.get(("empty lines are cells",)) is True:
         return False
     return _edge_empties_only(runs)
+
+
+def _rows_end_parted(spec: TableSpec, runs: list[Run]) -> bool:
+    """Whether every row printed whole (as many numbers as the table's widest row) that another
+    row follows ends with an empty line, two such rows at least, and no row of the text has an
+    empty line between two numbers: text that parts each row's block from the next with an empty
+    line (mutool's). The one after a short row, or between a label and its numbers, is then no
+    blank cell either."""
+    if spec.flat:
+        return False
+    width = max(len(spec.row_columns(r)) for r in spec.rows)
+    memo = pass_memo()
+    if any(_inner_blank(r, width) for r in runs) or (memo is not None and memo.get(("empty lines are cells",))):
+        # An empty line between two numbers of a row: the text's empty lines are cells, and one
+        # between rows is the next row's cell under a merged label (LibreOffice's text).
+        return False
+    valued = [r for r in runs if r.cells]
+    full = [r for r in valued[:-1] if sum(t.kind is TokKind.VALUE for t in r.cells) == width
+            and not any(t.kind is TokKind.EMPTY for t in r.cells)]
+    return len(full) >= 2 and all(r.post and r.post[0].kind is TokKind.EMPTY for r in full)
 
 
 def _inner_blank(run: Run, width: int) -> bool:
