@@ -20,7 +20,7 @@ import re
 import statistics
 from collections.abc import Callable, Sequence
 
-from gkaudit.extraction.tokens import Run, Tok, TokKind
+from gkaudit.extraction.tokens import Run, Tok, TokKind, pass_memo
 from gkaudit.reading.normalise import compact
 from gkaudit.reading.texttables import width
 
@@ -49,6 +49,15 @@ def place(widths: Sequence[int], runs: Sequence[Run], pages: Sequence[int], on_p
         columns_evidence(text, [(pages[i], runs[i]) for i in full if in_columns(runs[i])],
                          [(pages[i], run) for i, run in enumerate(runs)
                           if run.cells and len(run.cells) < widths[i] and in_columns(run)])
+    memo = pass_memo() if text and not (on_page or grid) else None
+    if memo is not None:
+        # What a table of many rows said of the text holds for a table of few the same converter
+        # printed (tables.extract_tables reads the one of most rows first): only that its
+        # characters are columns, the measure that needs no other to bear it out.
+        if evidence is True:
+            memo.setdefault(("characters are columns",), True)
+        elif evidence is None and memo.get(("characters are columns",)) is True:
+            evidence = True
 
     def locate(i: int, before: list[int], after: list[int], chars: bool) -> list[Slots]:
         """The placements of run ``i`` the positions give, counted as characters or not."""

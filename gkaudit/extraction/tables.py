@@ -78,14 +78,18 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
         if decoded is not None:
             return Extraction(decoded[0], decoded[1], {t: "runtogether" for t in decoded[0]})
     regions = find_regions(norm, template, normalised=True)
-    tables: dict[str, Table] = {}
-    findings: list[Finding] = []
-    layouts: dict[str, str] = {}
-    for spec in template.tables:
+    read: dict[str, Table] = {}
+    per_table: dict[str, list[Finding]] = {}
+    read_layouts: dict[str, str] = {}
+    # The tables of most rows first: what one says of the text (whether its characters are columns,
+    # whether its empty lines are cells) is said best by the most rows, and holds for the others,
+    # which the same converter printed. Tables and findings stay in the template's order.
+    for spec in sorted(template.tables, key=lambda t: (t.flat, -len(t.rows))):
+        found: list[Finding] = per_table.setdefault(spec.id, [])
         region = regions.get(spec.id)
         if region is None:
-            tables[spec.id] = Table(spec.id, found=False)
-            findings.append(
+            read[spec.id] = Table(spec.id, found=False)
+            found.append(
                 Finding(
                     rule="table.missing",
                     severity=Severity.ERROR,
@@ -96,16 +100,19 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
         foreign = _foreign_layout(norm, region, template)
         if foreign is not None:
             # The table follows the other template: read by this one, its columns would be misnamed.
-            tables[spec.id] = Table(spec.id, source=Source(region.start, region.end))
-            findings.append(catalogued(
+            read[spec.id] = Table(spec.id, source=Source(region.start, region.end))
+            found.append(catalogued(
                 "template.year", anchor=spec.id, source=Source(region.start, region.end),
                 message=f"{spec.title}：表中是 {foreign[0]} 年版格式的栏目（{'、'.join(foreign[1][:3])}），"
                         f"与本报告其余表格（{template.id} 年版）不一致，未读取该表，请核对原文"))
             continue
         table, table_findings, layout = _extract_table(doc, norm, spec, region, template)
-        tables[spec.id] = table
-        findings.extend(table_findings)
-        layouts[spec.id] = layout
+        read[spec.id] = table
+        found.extend(table_findings)
+        read_layouts[spec.id] = layout
+    tables = {spec.id: read[spec.id] for spec in template.tables}
+    layouts = {spec.id: read_layouts[spec.id] for spec in template.tables if spec.id in read_layouts}
+    findings = [f for spec in template.tables for f in per_table[spec.id]]
     findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
     findings = plausible.mark_implausible_line(tables, findings, template, layouts, doc.kind)
@@ -1530,8 +1537,8 @@ def _rows_end_parted(spec: TableSpec, runs: list[Run]) -> bool:
     """Whether every row printed whole (as many numbers as the table's widest row) that another
     row follows ends with an empty line, two such rows at least, and no row of the text has an
     empty line between two numbers: text that parts each row's block from the next with an empty
-    line (mutool's). The one after a short row, or between a label and its numbers, is then no
-    blank cell either."""
+    line (mutool's). So does a line of column headings followed by an empty line. The one after a
+    short row, or between a label and its numbers, is then no blank cell either."""
     if spec.flat:
         return False
     width = max(len(spec.row_columns(r)) for r in spec.rows)
@@ -1543,7 +1550,12 @@ def _rows_end_parted(spec: TableSpec, runs: list[Run]) -> bool:
     valued = [r for r in runs if r.cells]
     full = [r for r in valued[:-1] if sum(t.kind is TokKind.VALUE for t in r.cells) == width
             and not any(t.kind is TokKind.EMPTY for t in r.cells)]
-    return len(full) >= 2 and all(r.post and r.post[0].kind is TokKind.EMPTY for r in full)
+    if len(full) >= 2 and all(r.post and r.post[0].kind is TokKind.EMPTY for r in full):
+        return True
+    # A line of column headings with an empty line after it: no heading is a blank cell.
+    headings = {key_text(c.label) for c in spec.columns}
+    return any(not r.cells and r.post and r.post[0].kind is TokKind.EMPTY
+               and any(r.label.endswith(h) for h in headings) for r in runs)
 
 
 def _inner_blank(run: Run, width: int) -> bool:

@@ -61,3 +61,12 @@ def test_a_table_the_converter_left_out_is_unreadable_not_missing() -> None:
     unreadable = [f for f in report.findings if f.rule == "extract.unreadable"]
     assert len(unreadable) == 1 and "[TABLE]" in unreadable[0].message
     assert unreadable[0].severity is Severity.WARNING
+
+
+def test_headings_parted_by_an_empty_line_place_no_blank() -> None:
+    # mutool, the 2021 主动公开 table: no row printed whole, but the column headings are followed
+    # by an empty line: "规章" / "0" / "4" / "" is no row whose last cell is blank.
+    name = "gen29319-2021-processed_total.mutool.txt"
+    report = assert_reads(DATA / name, _truth(name), 90)
+    cells = [report.cell(f"active/rules/{c}") for c in ("issued", "repealed", "in_force")]
+    assert all(c is None or c.reading == "uncertain" for c in cells)
