@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 for tool in pdftotext soffice; do
   command -v "$tool" >/dev/null 2>&1 || echo "install_converters: $tool missing (bash scripts/bootstrap.sh installs it)" >&2
 done
-if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm, inscriptis, mammoth, docx2txt" >/dev/null 2>&1; then
+if ! .venv/bin/python -c "import pypdf, pdfminer, pdfplumber, markitdown, pymupdf4llm, inscriptis, mammoth, docx2txt, html2text" >/dev/null 2>&1; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[conv]" \
     || echo "install_converters: could not install the conv extra; the suites use stored outputs" >&2
 fi

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar, cast
 
 from gkaudit.extraction import misread
-from gkaudit.extraction.regions import split_lines
+from gkaudit.extraction.regions import Line, split_lines
 from gkaudit.extraction.values import is_number_token, is_value_token, parse_once
 from gkaudit.reading.normalise import compact
 
@@ -61,6 +61,9 @@ class Run:
         return self.cells[-1].col if self.cells else -1
 
 
+# A Markdown table's rule row with no outer pipes ("---|---", "---" under a merged first row):
+# its rows have none either.
+_BARE_RULE = re.compile(r"^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -194,6 +197,11 @@ def layout_of(text: str) -> str:
     piped = sum(1 for ln in nonempty if ln.strip().startswith("|") and ln.count("|") >= 3)
     if piped >= 3 and piped >= tabbed:
         return "pipe"
+    if piped < 3 and any(_BARE_RULE.match(ln) for ln in nonempty) \
+            and sum(1 for ln in nonempty if "|" in ln) >= 3 and sum(1 for ln in nonempty if "|" in ln) >= tabbed:
+        # Pipe rows with no outer pipes ("规章 |  0 |  5", html2text's Markdown), under a rule
+        # row of dashes and pipes ("---|---").
+        return "pipe"
     if tabbed >= max(3, 0.3 * len(nonempty)):
         return "tab"
     valued = [is_value_token(ln) for ln in lines]  # the whole line is one value (never an empty line)
@@ -292,10 +300,23 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
     """Each line of a grid region (tab or pipe): its cells' tokens, or what ``_loose_line`` reads."""
     sep = "\t" if layout == "tab" else "|"
     plan: list[tuple[int, list[Tok] | _Outside]] = []
-    for n, line in enumerate(split_lines(text[start:end])):
+    lines = split_lines(text[start:end])
+    bare = sep == "|" and any(_BARE_RULE.match(line.text) for line in lines)
+    joined: list[tuple[int, Line]] = []
+    for n, line in enumerate(lines):
+        if bare and joined and line.text.lstrip().startswith("|") and (
+                joined[-1][1].text.rstrip().endswith("|") or (joined[-1][1].text and not joined[-1][1].text.strip())):
+            # A cell broken over lines (html2text prints a <br> in an empty cell as a line end,
+            # a row's first cell so left empty as a line of spaces): the row goes on where the
+            # open cell closes. A space stands for the line end, so every offset is the text's own.
+            m, before = joined[-1]
+            joined[-1] = (m, Line(before.start, line.end, before.text + " " + line.text))
+            continue
+        joined.append((n, line))
+    for n, line in joined:
         if sep not in line.text and page_noise(line.text):
             continue  # a page number between the rows of a grid
-        plan.append((n, _grid_cells(line.text, start + line.start, n, sep)))
+        plan.append((n, _grid_cells(line.text, start + line.start, n, sep, bare)))
     return _without_remarks(plan)
 
 
@@ -465,16 +486,22 @@ def _label_marks_in_column(toks: list[Tok], text: str) -> list[Tok]:
     return out
 
 
-def _grid_cells(line: str, base: int, n: int, sep: str) -> list[Tok] | _Outside:
+def _grid_cells(line: str, base: int, n: int, sep: str, bare: bool = False) -> list[Tok] | _Outside:
+    """``bare``: the grid's rows may have no outer pipes ("规章 |  0 |  5")."""
     if sep == "|":
         if _PIPE_RULE.match(line):
             return []
         stripped = line.strip()
-        if not stripped.startswith("|"):
+        if bare and "|" in stripped:
+            # No outer pipes: a pipe starting the row closes its first cell, and one ending it
+            # opens its last, left empty (a <br> in it).
+            line, base = stripped, base + len(line) - len(line.lstrip())
+        elif not stripped.startswith("|"):
             return _Outside(line, base)
-        lead = line.index("|") + 1
-        body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
-        line, base = body, base + lead
+        else:
+            lead = line.index("|") + 1
+            body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
+            line, base = body, base + lead
     if sep not in line:
         return _Outside(line, base)
     out = []

@@ -353,6 +353,16 @@ def inscriptis_text(path: Path) -> str:
     return str(get_text(libreoffice_html(path)))
 
 
+def html2text_markdown(path: Path) -> str:
+    """html2text (the Markdown many scrapers make of a page) on the saved page: pipe tables with no
+    outer pipes, a <br> in a cell a line end."""
+    import html2text
+
+    h = html2text.HTML2Text()
+    h.body_width = 0
+    return str(h.handle(libreoffice_html(path)))
+
+
 def pandoc_html_plain(path: Path) -> str:
     """pandoc's plain text of the saved page (grid tables drawn with dashes, or cells listed)."""
     return _page_through(["pandoc", "--from", "html", "--to", "plain", "--wrap=none"], path)
@@ -445,6 +455,7 @@ MORE = (
     Converter("pypdf-layout", "pdf", ".txt", True, pypdf_layout),
     Converter("pandoc-asciidoc", "docx", ".txt", True, pandoc_asciidoc),
     Converter("pandoc-mediawiki", "docx", ".txt", True, pandoc_mediawiki),
+    Converter("html2text", "docx", ".md", True, html2text_markdown),
 )
 
 
