@@ -28,6 +28,7 @@ from gkaudit.extraction import (
     rowalign,
     runtogether,
     shortrows,
+    spacing,
     splitrows,
     wrapped,
 )
@@ -143,6 +144,8 @@ def _extract_table(
     doc: Document, norm: str, spec: TableSpec, region: Region, template: TemplateSpec
 ) -> tuple[Table, list[Finding], str]:
     toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
+    if layout in ("lines", "lines2"):
+        toks = _heading_marks(toks, spec)
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     positional = layout == "space"
@@ -158,6 +161,10 @@ def _extract_table(
         toks = headrepeat.drop_repeats(toks, spec)
     checks = wrapped.line_checks(spec, template)
     runs = runs_of(toks, layout)
+    if layout == "lines" and spacing.widely_spaced(runs):
+        # A page's text taken whole: its cells parted by runs of empty lines (spacing).
+        runs = spacing.respace(runs, len(spec.columns) * len(spec.rows) if spec.flat
+                               else max(len(spec.row_columns(r)) for r in spec.rows))
     split_apart: set[int] = set()  # offsets of numbers on lines that may be one row's, left apart
     # Numbers one space apart on every line (pdfium, pypdf) are listed: their characters are no columns.
     if layout == "space" and not placed_by_x and not spec.flat and any(positions.aligned(r) for r in runs) \
@@ -1531,6 +1538,22 @@ def _empties_part_blocks(spec: TableSpec, runs: list[Run]) -> bool:
     if memo is not None and memo.get(("empty lines are cells",)) is True:
         return False
     return _edge_empties_only(runs)
+
+
+def _heading_marks(toks: list[Tok], spec: TableSpec) -> list[Tok]:
+    """A mark on a line of its own between two pieces of a column heading ("本年增" / "/" / "减",
+    a page's text taken a node a line) is the heading's, not a blank cell."""
+    printed = [i for i, t in enumerate(toks) if t.kind is not TokKind.EMPTY]
+    headings = {key_text(c.label) for c in spec.columns if "/" in c.label or "／" in c.label}
+    out = list(toks)
+    for a, i, b in zip(printed, printed[1:], printed[2:], strict=False):
+        tok = toks[i]
+        if tok.kind is TokKind.VALUE and tok.text.strip() in ("/", "／") and toks[a].kind is TokKind.TEXT \
+                and toks[b].kind is TokKind.TEXT \
+                and any(key_text(toks[a].text + "/" + toks[b].text).endswith(h) or
+                        h.startswith(key_text(toks[a].text + "/" + toks[b].text)) for h in headings):
+            out[i] = tok._replace(kind=TokKind.TEXT)
+    return out
 
 
 def _rows_end_parted(spec: TableSpec, runs: list[Run]) -> bool:

@@ -212,7 +212,26 @@ def layout_of(text: str) -> str:
     alone = sum(valued)
     if spaced >= 3 or (spaced and 4 * alone <= sum(n for n in counts if n >= 3)):
         return "space"
+    if _widely_spaced(lines, valued):
+        return "lines"  # cells parted by runs of empty lines: what each run says is spacing's
     return "lines2" if _double_spaced(lines, valued) else "lines"
+
+
+def _widely_spaced(lines: list[str], valued: list[bool]) -> bool:
+    """One cell a line, two numbers mostly two or more empty lines apart (a page's text taken
+    whole, its tags' line breaks as empty lines): the runs are no lines2 halves."""
+    gaps: list[int] = []
+    for i, v in enumerate(valued):
+        if not v:
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j] == "":
+            j += 1
+        if j < len(lines) and valued[j]:
+            gaps.append(j - i - 1)
+    # One empty line between two numbers anywhere: a text spaced a line a cell (lines2), its
+    # longer runs blank cells.
+    return len(gaps) >= 5 and 2 * sum(g >= 2 for g in gaps) > len(gaps) and 1 not in gaps
 
 
 class _Pass(threading.local):
@@ -383,11 +402,31 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
             else:
                 toks.extend(_cell_line(line.text, base, n, layout))
     if layout != "space":
-        return _label_blank_marks(_misread_lines(toks))
+        # A figure of a sentence cut a piece a line ("被申请行政复议" / "5" / "件，被提起…", a page's
+        # text taken a node a line) goes on with its unit: no cell.
+        return _label_blank_marks(_misread_lines(_sentence_numbers(_signs_joined(toks))))
     toks = _label_marks_in_column(toks, text)
     # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
     # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
     return toks if _set_in_columns(toks) else _label_blank_marks(toks, alone=True)
+
+
+def _signs_joined(toks: list[Tok]) -> list[Tok]:
+    """A sign word alone on its line, the number on the very next ("减" / "13", a page's text taken
+    a node a line): one cell, the signed number. No label is a sign word."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and tok.kind is TokKind.TEXT and _SIGN_WORD.fullmatch(tok.text.strip()) \
+                and nxt.kind is TokKind.VALUE and nxt.line == tok.line + 1 and nxt.text.strip()[:1].isdigit():
+            out.append(Tok(TokKind.VALUE, tok.text.strip() + nxt.text.strip(), tok.start, nxt.end, tok.line, tok.col))
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
 
 
 def _set_in_columns(toks: list[Tok]) -> bool:

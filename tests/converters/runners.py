@@ -363,6 +363,22 @@ def html2text_markdown(path: Path) -> str:
     return str(h.handle(libreoffice_html(path)))
 
 
+def bs4_text(path: Path) -> str:
+    """BeautifulSoup's ``get_text()`` of the saved page (its ``textContent``): the page's own line
+    breaks between tags come out as runs of empty lines."""
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(libreoffice_html(path), "html.parser").get_text())
+
+
+def bs4_lines(path: Path) -> str:
+    """BeautifulSoup's ``get_text("\n")`` of the saved page: a text node a line, a span's pieces
+    ("减" / "13") apart."""
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(libreoffice_html(path), "html.parser").get_text("\n"))
+
+
 def pandoc_html_plain(path: Path) -> str:
     """pandoc's plain text of the saved page (grid tables drawn with dashes, or cells listed)."""
     return _page_through(["pandoc", "--from", "html", "--to", "plain", "--wrap=none"], path)
@@ -456,6 +472,8 @@ MORE = (
     Converter("pandoc-asciidoc", "docx", ".txt", True, pandoc_asciidoc),
     Converter("pandoc-mediawiki", "docx", ".txt", True, pandoc_mediawiki),
     Converter("html2text", "docx", ".md", True, html2text_markdown),
+    Converter("bs4-text", "docx", ".txt", True, bs4_text),
+    Converter("bs4-lines", "docx", ".txt", True, bs4_lines),
 )
 
 
