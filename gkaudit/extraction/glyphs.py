@@ -67,6 +67,12 @@ def _phrases() -> tuple[str, ...]:
 
 
 @functools.cache
+def _phrase_chars() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each of ``_phrases()`` with its characters."""
+    return tuple((p, frozenset(p)) for p in _phrases())
+
+
+@functools.cache
 def _template_chars() -> frozenset[str]:
     return frozenset("".join(_phrases()))
 
@@ -78,7 +84,7 @@ def learn(text: str) -> GlyphRepair:
         # its other traditional characters (問 for 问) are no wrong glyphs.
         return GlyphRepair(())
     norm = normalise(text)
-    stream = "".join(_CJK.findall(norm))
+    stream = _NOT_CJK.sub("", norm)
     present = set(stream)
     absent = _template_chars() - present
     if not absent:
@@ -91,7 +97,9 @@ def learn(text: str) -> GlyphRepair:
         # edge ("政府集中采" + any character) must be seen at two places.
         support: dict[tuple[str, str], set[int]] = defaultdict(set)
         shown = stream.translate({ord(g): t for g, t in learnt.items()}) if learnt else stream
-        for phrase in _phrases():
+        for phrase, phrase_chars in _phrase_chars():
+            if known.issuperset(phrase_chars):
+                continue  # no hole
             holes = [i for i, ch in enumerate(phrase) if ch not in known]
             if not holes or len(phrase) - len(holes) < _MIN_KNOWN or len(holes) > len(phrase) * _MAX_UNKNOWN_SHARE:
                 continue

@@ -29,6 +29,14 @@ _MAP.update({
 for _t, _s in zip(_TRAD, _SIMP, strict=True):
     _MAP[ord(_t)] = _s
 _TABLE = str.maketrans(_MAP)
+# ``str.translate`` looks every character up in the table, and a character it does not map (most
+# of a Chinese text) costs a failed lookup: a long text is mapped faster by finding which of the
+# mapped characters it prints (one regex pass) and replacing each of those. No character maps to
+# another that is mapped again, so replacing one after another is translating all at once.
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
+_SINGLE: dict[str, str] = {chr(c): v for c, v in _MAP.items()}
+assert all(len(v) == 1 and (v not in _SINGLE or _SINGLE[v] == v) for v in _SINGLE.values())
+_SHORT = 64  # below this, one translate is quicker than the regex pass
 
 
 _TRADITIONAL = frozenset(_TRAD)
@@ -45,13 +53,20 @@ def normalise(text: str) -> str:
         return text  # every character the table maps is outside ASCII (a cell's "12": the common case)
     if len(text) > 2000:
         return _normalise_document(text)
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if len(text) < _SHORT else _translate(text)
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, by replacing the mapped characters the text prints."""
+    for ch in set(_MAPPED.findall(text)):
+        text = text.replace(ch, _SINGLE[ch])
+    return text
 
 
 @functools.lru_cache(maxsize=4)
 def _normalise_document(text: str) -> str:
     # Several steps (metadata, tables, sections, narrative) normalise the same whole document.
-    return text.translate(_TABLE)
+    return _translate(text)
 
 
 _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』、，,。:：;；·•_~`\-—\u2026|*#/\\]+")
