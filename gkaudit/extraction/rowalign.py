@@ -43,7 +43,7 @@ def key_score(row: RowSpec, label: str) -> int:
 
 @functools.lru_cache(maxsize=65536)
 def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "",
-               longer: tuple[str, ...] = ()) -> int:
+               longer: frozenset[str] = frozenset()) -> int:
     # Cached by what the score depends on (strings hash without calling into Python, a row does not).
     label = plain(label)
     best = 0
@@ -70,7 +70,7 @@ _SHORT_KEY = 2
 _AFTER_NUMBER = re.compile(r"\d\.$")
 
 
-def _only_inside(key: str, label: str, longer: tuple[str, ...]) -> bool:
+def _only_inside(key: str, label: str, longer: frozenset[str]) -> bool:
     """Every place ``key`` stands in ``label`` is inside a longer key of the table (其他 in 其他处理),
     and none right after an item number ("3.其他")."""
     spans = [(m, m + len(k)) for k in longer if key in k and k != key for m in _finds(label, k)]
@@ -89,9 +89,10 @@ def _finds(text: str, sub: str) -> list[int]:
 
 
 @functools.cache
-def longer_keys(spec: TableSpec) -> tuple[str, ...]:
-    """The table's keys longer than a short one, in compact form."""
-    return tuple(k for r in spec.rows for k in compact_keys(r.keys) if len(k) > _SHORT_KEY)
+def longer_keys(spec: TableSpec) -> frozenset[str]:
+    """The table's keys longer than a short one, in compact form. A frozenset: it is part of
+    ``_key_score``'s cache key, and a frozenset keeps its hash (a tuple hashes every key each call)."""
+    return frozenset(k for r in spec.rows for k in compact_keys(r.keys) if len(k) > _SHORT_KEY)
 
 
 _ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\.(?!\d)")
@@ -314,7 +315,7 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     return out
 
 
-def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False, longer: tuple[str, ...] = ()) -> int:
+def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False, longer: frozenset[str] = frozenset()) -> int:
     """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
     best, best_score = (-1 if strict else ptr), 0
     for idx in range(ptr, len(rows)):
@@ -384,7 +385,7 @@ def _greedy(
 
 
 def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], run: Run, nxt: Run | None,
-             spec: TableSpec, longer: tuple[str, ...]) -> bool:
+             spec: TableSpec, longer: frozenset[str]) -> bool:
     """Whether ``run`` is no row's but a piece of the row placed before it: a cell read as label
     text ("29 —1 66029") cut that row in two. Its label names no row from ``ptr`` on, the label on
     the next run's own line names the very row it would take, and its numbers fit in what the row
@@ -395,14 +396,14 @@ def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], r
         and _next_claims(rows, ptr, run, nxt, longer)
 
 
-def _unclaimed(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
+def _unclaimed(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: frozenset[str]) -> bool:
     """Whether no label names a row for ``run``, its own last label cell neither, while the label
     on the next run's own line names the very row it would take."""
     return not (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0) \
         and _next_claims(rows, ptr, run, nxt, longer)
 
 
-def _next_claims(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
+def _next_claims(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: frozenset[str]) -> bool:
     """Whether ``run``'s label names no row from ``ptr`` on and the label on the next run's own
     line names the very row ``run`` would take."""
     if nxt is None or not nxt.cells or not nxt.tail:
@@ -412,7 +413,7 @@ def _next_claims(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None,
     return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr
 
 
-def _above_first(rows: tuple[RowSpec, ...], ptr: int, run: Run, rest: list[Run], longer: tuple[str, ...]) -> bool:
+def _above_first(rows: tuple[RowSpec, ...], ptr: int, run: Run, rest: list[Run], longer: frozenset[str]) -> bool:
     """Whether ``run``, before any row is placed, is numbers of the text above the table: no label
     names a row for it, and the next run of numbers names the first row open on its own line
     ("访问量 817 万人次" above 规章 0 0 4, the table's heading misread so that the sentences
