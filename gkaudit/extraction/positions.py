@@ -337,23 +337,13 @@ def _document_steps(text: str) -> dict[tuple[int, int], bool]:
             (at, sum(map(width, head)) - len(head), [(m.start() + m.end()) / 2 for m in numbers]))
     pairs: dict[tuple[int, int], bool] = {}
     for rows in groups.values():
-        rows = rows[:_MAX_LINES]
-        # Each line's spacing between neighbouring numbers, worked out once for all its pairs.
-        spacing = [[x2 - x1 for x1, x2 in itertools.pairwise(a)] for _at, _wide, a in rows]
-        for i, j in itertools.combinations(range(len(rows)), 2):
-            (at_a, wide_a, a), (at_b, wide_b, b) = rows[i], rows[j]
+        for (at_a, wide_a, a), (at_b, wide_b, b) in itertools.combinations(rows[:_MAX_LINES], 2):
             # Lines spaced alike (a blank between other numbers moves them): the same columns.
-            if abs(wide_a - wide_b) < 2 or any(abs(p - q) > _SAME_SPACING
-                                               for p, q in zip(spacing[i], spacing[j], strict=True)):
+            if abs(wide_a - wide_b) < 2 or any(abs((x2 - x1) - (y2 - y1)) > _SAME_SPACING for (x1, x2), (y1, y2)
+                                               in zip(itertools.pairwise(a), itertools.pairwise(b), strict=True)):
                 continue
-            pairs[at_a, at_b] = abs(_median(sorted([x - y for x, y in zip(a, b, strict=True)]))) <= 1
+            pairs[at_a, at_b] = abs(statistics.median(x - y for x, y in zip(a, b, strict=True))) <= 1
     return pairs
-
-
-def _median(ordered: list[float]) -> float:
-    """``statistics.median`` of an ordered list, not empty (the same halves averaged)."""
-    n = len(ordered)
-    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
 def _agree(text: str, run: Run, full: Run) -> bool:
