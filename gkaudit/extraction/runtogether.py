@@ -82,9 +82,9 @@ _NEXT_TO_RUN = re.compile(rf"[\d{_MC}]")
 @functools.cache
 def _wu_words(template: TemplateSpec) -> tuple[str, ...]:
     """The template's row labels and keys that start with 无, longest first."""
-    return tuple(sorted({w for spec in template.tables for row in spec.rows
-                   for w in (_ENUM.sub("", row.label), *row.keys, row.group.split("）")[-1]) if w.startswith("无")},
-                        key=len, reverse=True))
+    words = {w for spec in template.tables for row in spec.rows
+             for w in (_ENUM.sub("", row.label), *row.keys, row.group.split("）")[-1]) if w.startswith("无")}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def blank_words(norm: str, template: TemplateSpec) -> str:
