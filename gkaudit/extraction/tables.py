@@ -876,7 +876,9 @@ _WRAP_OFF = 2  # rows printed between: a label wrapped around its numbers stands
 
 def _bare(label: str) -> str:
     """A label's compact text without its numbering (1., （二）, 一、)."""
-    return _BARE.sub("", compact(label))
+    text = compact(label)
+    m = _BARE.match(text)  # the one place it can stand (a sub would try every position of a long label)
+    return text[m.end():] if m is not None else text
 
 
 _BARE = re.compile(r"^[\d一二三四五六七八九十.、．()（）]+")
