@@ -51,15 +51,16 @@ def _section_text(doc: Document, section: Section, report: AuditReport) -> str:
     Only tables that start in the section are its own: a table whose region runs on past the next
     heading (a converter's line holding the rest of the report) does not blank the section after it.
     """
-    text = list(doc.text[section.body_start : section.end])
+    base = section.body_start
+    text = doc.text[base : section.end]
     for table in report.tables.values():
         src = table.source
         if src is None or not table.found or src.start < section.start:
             continue
-        a, b = max(src.start, section.body_start), min(src.end, section.end)
+        a, b = max(src.start, base), min(src.end, section.end)
         if a < b:
-            text[a - section.body_start : b - section.body_start] = " " * (b - a)
-    return "".join(text)
+            text = text[: a - base] + " " * (b - a) + text[b - base :]
+    return text
 
 
 # -------------------------------------------------------------------------------------- sections

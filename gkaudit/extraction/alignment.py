@@ -293,16 +293,27 @@ def _weak_anchors_dropped(rows: Sequence[RowSpec], runs: list[Run], chosen: list
 def _monotone(anchors: dict[int, tuple[int, int]]) -> list[int]:
     """The anchors kept: increasing in row order, as much key length as possible."""
     items = sorted(anchors)
-    best: list[tuple[int, list[int]]] = []
+    if not items:
+        return []
+    rows = [anchors[i][0] for i in items]
+    # The best weight of a chain ending at each anchor, and the anchor before it in that chain
+    # (-1: none): the first best chain is kept, as when each chain was a list of its own.
+    score: list[int] = []
+    before: list[int] = []
     for pos, i in enumerate(items):
         row, weight = anchors[i]
-        cand = (weight, [i])
+        best, prev = weight, -1
         for q in range(pos):
-            j = items[q]
-            if anchors[j][0] < row and best[q][0] + weight > cand[0]:
-                cand = (best[q][0] + weight, [*best[q][1], i])
-        best.append(cand)
-    return max(best, key=lambda b: b[0])[1] if best else []
+            if rows[q] < row and score[q] + weight > best:
+                best, prev = score[q] + weight, q
+        score.append(best)
+        before.append(prev)
+    chain: list[int] = []
+    pos = max(range(len(items)), key=score.__getitem__)
+    while pos >= 0:
+        chain.append(items[pos])
+        pos = before[pos]
+    return chain[::-1]
 
 
 Reading = tuple[tuple[int, int], ...]  # (run index, row index) pairs of one gap

@@ -67,6 +67,12 @@ def _phrases() -> tuple[str, ...]:
 
 
 @functools.cache
+def _phrase_chars() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each of ``_phrases()`` with its characters."""
+    return tuple((p, frozenset(p)) for p in _phrases())
+
+
+@functools.cache
 def _template_chars() -> frozenset[str]:
     return frozenset("".join(_phrases()))
 
@@ -78,7 +84,7 @@ def learn(text: str) -> GlyphRepair:
         # its other traditional characters (問 for 问) are no wrong glyphs.
         return GlyphRepair(())
     norm = normalise(text)
-    stream = "".join(_CJK.findall(norm))
+    stream = _NOT_CJK.sub("", norm)
     present = set(stream)
     absent = _template_chars() - present
     if not absent:
@@ -91,7 +97,9 @@ def learn(text: str) -> GlyphRepair:
         # edge ("政府集中采" + any character) must be seen at two places.
         support: dict[tuple[str, str], set[int]] = defaultdict(set)
         shown = stream.translate({ord(g): t for g, t in learnt.items()}) if learnt else stream
-        for phrase in _phrases():
+        for phrase, phrase_chars in _phrase_chars():
+            if known.issuperset(phrase_chars):
+                continue  # no hole
             holes = [i for i, ch in enumerate(phrase) if ch not in known]
             if not holes or len(phrase) - len(holes) < _MIN_KNOWN or len(holes) > len(phrase) * _MAX_UNKNOWN_SHARE:
                 continue
@@ -204,7 +212,17 @@ def doubt_stray_glyphs(text: str, tables: Mapping[str, Table]) -> list[Finding]:
     """Rows whose numbers stand on a line with a stray character (``stray_glyph``) are uncertain."""
     norm = normalise(text)
     doubted: list[str] = []
+    stray = _stray_char(_row_vocabulary())
     for table in tables.values():
+        placed = [c.source for c in table.cells.values() if c.source is not None and c.source.end <= len(norm)]
+        if not placed:
+            continue
+        # Every row's stretch lies between two characters before the table's first number and the
+        # end of its last number's line: with no stray character there, no row has one.
+        lo = max(0, min(s.start for s in placed) - 2)
+        end = norm.find("\n", max(s.end for s in placed))
+        if stray.search(norm, lo, len(norm) if end < 0 else end) is None:
+            continue
         rows: dict[str, list[Cell]] = defaultdict(list)
         for cell in table.cells.values():
             rows[cell.row].append(cell)
@@ -229,13 +247,14 @@ def doubt_stray_glyphs(text: str, tables: Mapping[str, Table]) -> list[Finding]:
 
 
 _LABEL_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+_GLUED_BEFORE = re.compile(r"[^\s\d]{1,2}$")
 
 
 def _chunks_around(text: str, lo: int, hi: int) -> str:
     """The row's stretch of its line: from what is glued to its first number (two characters at
     most: a longer run is its label) to the end of the line or the next label, past its last
     number (a cell read as blank where a stray character stood has no place in the text)."""
-    before = re.search(r"[^\s\d]{1,2}$", text[max(0, lo - 2):lo])
+    before = _GLUED_BEFORE.search(text[max(0, lo - 2):lo])
     end = text.find("\n", hi)
     rest = text[hi:] if end < 0 else text[hi:end]
     label = _LABEL_RUN.search(rest)

@@ -46,7 +46,13 @@ def detect_meta(text: str) -> Meta:
 
 def template_scores(norm_text: str) -> dict[str, int]:
     text = compact(norm_text)  # ``key_text`` less a second normalisation, which changes nothing here
-    return {tid: sum(1 for m in spec.markers if key_text(m) in text) for tid, spec in TEMPLATES.items()}
+    return {tid: sum(1 for key in _marker_keys(spec) if key in text) for tid, spec in TEMPLATES.items()}
+
+
+@functools.cache
+def _marker_keys(template: TemplateSpec) -> tuple[str, ...]:
+    """The compact form of each of the template's markers (a template's markers never change)."""
+    return tuple(key_text(m) for m in template.markers)
 
 
 def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
@@ -62,12 +68,13 @@ def _choose_template(scores: dict[str, int], year: int | None) -> str | None:
 _CLEAR_KEY = 3  # a key this long names its row; 其他 is in every 依申请 table
 
 
-def _own_apply_rows(template: TemplateSpec) -> list[tuple[str, ...]]:
+@functools.cache
+def _own_apply_rows(template: TemplateSpec) -> tuple[tuple[str, ...], ...]:
     """The compact keys of each 依申请 row that only ``template`` prints (2021: （六）1. and 2.)."""
     others = {r.id for t in TEMPLATES.values() if t is not template for r in t.table("apply").rows}
     rows = [tuple(k for k in map(key_text, r.keys) if len(k) >= _CLEAR_KEY)
             for r in template.table("apply").rows if r.id not in others]
-    return [keys for keys in rows if keys]  # 3.其他 has no key of its own that a text could not hold
+    return tuple(keys for keys in rows if keys)  # 3.其他 has no key of its own that a text could not hold
 
 
 def _apply_reader(chosen: str | None, norm: str) -> str | None:

@@ -36,6 +36,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # CJK characters and brackets, pieces joined by single spaces: what a label or heading prints.
 _STRETCH = re.compile(r"[\u4e00-\u9fff()]+(?: [\u4e00-\u9fff()]+)*")
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
+_NOT_CJK_IN_STRETCH = re.compile(r"[ ()]")
 _MIN_PHRASE = 4  # 规章, 自然人: too short to tell a misread from another word
 
 
@@ -103,14 +104,17 @@ def find(text: str) -> Misreads:
     for m in _STRETCH.finditer(norm):
         # A label wrapped in its cell is printed with a space where it broke ("本年 新收…"): the
         # whole stretch first, then each run of CJK characters in it.
-        pieces = [(m.start(), m.group())]
-        if len(pieces[0][1]) > len(_CJK_ONLY.sub("", m.group())):
-            pieces += [(m.start() + p.start(), p.group()) for p in _CJK_RUN.finditer(m.group())]
+        whole = m.group()
+        pieces = [(m.start(), whole)]
+        # A stretch prints CJK characters, brackets and spaces: anything but CJK is one of those.
+        parted = _NOT_CJK_IN_STRETCH.search(whole) is not None
+        if parted:
+            pieces += [(m.start() + p.start(), p.group()) for p in _CJK_RUN.finditer(whole)]
         for at, stretch in pieces:
-            bare = stretch.replace(" ", "")
+            bare = stretch.replace(" ", "") if parted else stretch
             same = phrases.get(len(bare))
             # Only a stretch holding a character the template never prints can be a misread phrase.
-            if same is None or chars.issuperset(_CJK_ONLY.sub("", bare)):
+            if same is None or chars.issuperset(_CJK_ONLY.sub("", bare) if parted else bare):
                 continue
             meant = _only_fit(bare, same, chars)
             if meant is not None:

@@ -31,12 +31,16 @@ class Line(NamedTuple):  # one per line of every region read: a tuple is made fa
     text: str
 
 
+_new_tuple = tuple.__new__  # a NamedTuple's own __new__ is a Python function in between
+
+
 def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     for raw in text.split("\n"):
-        out.append(Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        out.append(_new_tuple(Line, (pos, end, raw)))
+        pos = end + 1
     return out
 
 

@@ -43,7 +43,7 @@ def key_score(row: RowSpec, label: str) -> int:
 
 @functools.lru_cache(maxsize=65536)
 def _key_score(keys: tuple[str, ...], row_label: str, label: str, group: str = "",
-               longer: tuple[str, ...] = ()) -> int:
+               longer: frozenset[str] = frozenset()) -> int:
     # Cached by what the score depends on (strings hash without calling into Python, a row does not).
     label = plain(label)
     best = 0
@@ -70,7 +70,7 @@ _SHORT_KEY = 2
 _AFTER_NUMBER = re.compile(r"\d\.$")
 
 
-def _only_inside(key: str, label: str, longer: tuple[str, ...]) -> bool:
+def _only_inside(key: str, label: str, longer: frozenset[str]) -> bool:
     """Every place ``key`` stands in ``label`` is inside a longer key of the table (其他 in 其他处理),
     and none right after an item number ("3.其他")."""
     spans = [(m, m + len(k)) for k in longer if key in k and k != key for m in _finds(label, k)]
@@ -89,9 +89,10 @@ def _finds(text: str, sub: str) -> list[int]:
 
 
 @functools.cache
-def longer_keys(spec: TableSpec) -> tuple[str, ...]:
-    """The table's keys longer than a short one, in compact form."""
-    return tuple(k for r in spec.rows for k in compact_keys(r.keys) if len(k) > _SHORT_KEY)
+def longer_keys(spec: TableSpec) -> frozenset[str]:
+    """The table's keys longer than a short one, in compact form. A frozenset: it is part of
+    ``_key_score``'s cache key, and a frozenset keeps its hash (a tuple hashes every key each call)."""
+    return frozenset(k for r in spec.rows for k in compact_keys(r.keys) if len(k) > _SHORT_KEY)
 
 
 _ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\.(?!\d)")
@@ -314,12 +315,27 @@ def _without_stray(spec: TableSpec, runs: list[Run]) -> list[Run]:
     return out
 
 
-def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False, longer: tuple[str, ...] = ()) -> int:
-    """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``."""
+Scores = dict[str, list[int]]  # label -> its score for each row of one reading (-1: not worked out yet)
+
+
+def _choose(rows: tuple[RowSpec, ...], ptr: int, label: str, strict: bool = False, longer: frozenset[str] = frozenset(),
+            memo: Scores | None = None) -> int:
+    """The row a run belongs to: a row whose key is in the label, nearer rows preferred; else ``ptr``.
+
+    ``memo``: the scores of ``rows`` worked out so far (a run's label is weighed at several steps
+    of one reading), for these ``rows`` and ``longer`` only."""
     best, best_score = (-1 if strict else ptr), 0
+    scores = None
+    if memo is not None:
+        scores = memo.get(label)
+        if scores is None:
+            scores = memo[label] = [-1] * len(rows)
     for idx in range(ptr, len(rows)):
-        row = rows[idx]
-        named = _key_score(row.keys, row.label, label, row.group, longer)
+        if scores is None or (named := scores[idx]) < 0:
+            row = rows[idx]
+            named = _key_score(row.keys, row.label, label, row.group, longer)
+            if scores is not None:
+                scores[idx] = named
         if named and named - SKIP_PENALTY * (idx - ptr) > best_score:
             best, best_score = idx, named - SKIP_PENALTY * (idx - ptr)
     return best
@@ -337,19 +353,20 @@ def _greedy(
     placed: list[tuple[RowSpec, Run]] = []
     score, ptr = 0, start
     longer = longer_keys(spec)
+    memo: Scores = {}
     for i, run in enumerate(runs):
         if ptr >= len(rows):
             score -= END_PENALTY * sum(1 for r in runs[i:] if r.cells)
             break
         if not run.cells:
-            idx = _choose(rows, ptr, run.label, strict=True, longer=longer)
+            idx = _choose(rows, ptr, run.label, strict=True, longer=longer, memo=memo)
             if idx >= 0 and len(run.post) >= len(spec.row_columns(rows[idx])):
                 placed.append((rows[idx], run))
-                score += _key_score(rows[idx].keys, rows[idx].label, run.label, rows[idx].group, longer) - SKIP_PENALTY * (idx - ptr)
+                score += memo[run.label][idx] - SKIP_PENALTY * (idx - ptr)  # _choose worked it out
                 ptr = idx + 1
             continue
         nxt = runs[i + 1] if i + 1 < len(runs) else None
-        if placed and _foreign(rows, ptr, placed[-1], run, nxt, spec, longer):
+        if placed and _foreign(rows, ptr, placed[-1], run, nxt, spec, longer, memo):
             if apart is not None and len(run.cells) < len(placed[-1][1].cells) \
                     and len(placed[-1][1].cells) + len(run.cells) == len(spec.row_columns(placed[-1][0])):
                 # With the piece (fewer numbers than the row printed: the part it lacks) the row
@@ -358,7 +375,7 @@ def _greedy(
             continue
         if placed and mixed is not None and len(run.cells) < len(spec.row_columns(rows[ptr])) \
                 and len(placed[-1][1].cells) < len(spec.row_columns(placed[-1][0])) \
-                and _unclaimed(rows, ptr, run, nxt, longer):
+                and _unclaimed(rows, ptr, run, nxt, longer, memo):
             # Too few numbers for a row, no label names them, and the next row's own label claims
             # the row they would take, after a row short of cells, though more than it lacks: cells
             # of the rows before printed apart from them. Placed, they would push every later row
@@ -369,22 +386,22 @@ def _greedy(
                     break
                 mixed.add(row.id)
             continue
-        if not placed and _above_first(rows, ptr, run, runs[i + 1:], longer):
+        if not placed and _above_first(rows, ptr, run, runs[i + 1:], longer, memo):
             continue
-        idx = _choose(rows, ptr, run.label, longer=longer)
+        idx = _choose(rows, ptr, run.label, longer=longer, memo=memo)
         # The label on the numbers' own line names their row; rows named before it in the label
         # (行政处罚 above 行政强制 30471) printed no numbers.
-        own = _choose(rows, ptr, run.tail, strict=True, longer=longer) if run.tail else -1
+        own = _choose(rows, ptr, run.tail, strict=True, longer=longer, memo=memo) if run.tail else -1
         if own > idx:
             idx = own
-        score += _key_score(rows[idx].keys, rows[idx].label, run.label, rows[idx].group, longer) - SKIP_PENALTY * (idx - ptr)
+        score += memo[run.label][idx] - SKIP_PENALTY * (idx - ptr)  # _choose worked it out (idx >= ptr)
         placed.append((rows[idx], run))
         ptr = idx + 1
     return score, placed
 
 
 def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], run: Run, nxt: Run | None,
-             spec: TableSpec, longer: tuple[str, ...]) -> bool:
+             spec: TableSpec, longer: frozenset[str], memo: Scores | None = None) -> bool:
     """Whether ``run`` is no row's but a piece of the row placed before it: a cell read as label
     text ("29 —1 66029") cut that row in two. Its label names no row from ``ptr`` on, the label on
     the next run's own line names the very row it would take, and its numbers fit in what the row
@@ -392,34 +409,37 @@ def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], r
     other rows; left out, the row before shows its missing cells (uncertain)."""
     row, prev = before
     return len(prev.cells) + len(run.cells) <= len(spec.row_columns(row)) \
-        and _next_claims(rows, ptr, run, nxt, longer)
+        and _next_claims(rows, ptr, run, nxt, longer, memo)
 
 
-def _unclaimed(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
+def _unclaimed(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: frozenset[str],
+               memo: Scores | None = None) -> bool:
     """Whether no label names a row for ``run``, its own last label cell neither, while the label
     on the next run's own line names the very row it would take."""
-    return not (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0) \
-        and _next_claims(rows, ptr, run, nxt, longer)
+    return not (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer, memo=memo) >= 0) \
+        and _next_claims(rows, ptr, run, nxt, longer, memo)
 
 
-def _next_claims(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: tuple[str, ...]) -> bool:
+def _next_claims(rows: tuple[RowSpec, ...], ptr: int, run: Run, nxt: Run | None, longer: frozenset[str],
+                 memo: Scores | None = None) -> bool:
     """Whether ``run``'s label names no row from ``ptr`` on and the label on the next run's own
     line names the very row ``run`` would take."""
     if nxt is None or not nxt.cells or not nxt.tail:
         return False
-    if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
+    if _choose(rows, ptr, run.label, strict=True, longer=longer, memo=memo) >= 0:
         return False
-    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr
+    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer, memo=memo) == ptr
 
 
-def _above_first(rows: tuple[RowSpec, ...], ptr: int, run: Run, rest: list[Run], longer: tuple[str, ...]) -> bool:
+def _above_first(rows: tuple[RowSpec, ...], ptr: int, run: Run, rest: list[Run], longer: frozenset[str],
+                 memo: Scores | None = None) -> bool:
     """Whether ``run``, before any row is placed, is numbers of the text above the table: no label
     names a row for it, and the next run of numbers names the first row open on its own line
     ("访问量 817 万人次" above 规章 0 0 4, the table's heading misread so that the sentences
     before it were taken in). Placed, it would push every row down by one."""
     nxt = next((r for r in rest if r.cells), None)
-    if nxt is None or not nxt.tail or (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer) >= 0):
+    if nxt is None or not nxt.tail or (run.tail and _choose(rows, ptr, run.tail, strict=True, longer=longer, memo=memo) >= 0):
         return False
-    if _choose(rows, ptr, run.label, strict=True, longer=longer) >= 0:
+    if _choose(rows, ptr, run.label, strict=True, longer=longer, memo=memo) >= 0:
         return False
-    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer) == ptr
+    return _choose(rows, ptr, nxt.tail, strict=True, longer=longer, memo=memo) == ptr

@@ -79,6 +79,14 @@ _BLANK_WORD_RUN = re.compile(r"无+")
 _NEXT_TO_RUN = re.compile(rf"[\d{_MC}]")
 
 
+@functools.cache
+def _wu_words(template: TemplateSpec) -> tuple[str, ...]:
+    """The template's row labels and keys that start with 无, longest first."""
+    words = {w for spec in template.tables for row in spec.rows
+             for w in (_ENUM.sub("", row.label), *row.keys, row.group.split("）")[-1]) if w.startswith("无")}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def blank_words(norm: str, template: TemplateSpec) -> str:
     """``norm`` with each 无 that prints a blank cell among run-together digits written as "—"
     (one character for one: offsets are kept). A 无 is a blank cell where it stands next to a
@@ -86,9 +94,7 @@ def blank_words(norm: str, template: TemplateSpec) -> str:
     with it ("4.无正当理由…", "（四）无法提供")."""
     if "无" not in norm:
         return norm
-    words = sorted({w for spec in template.tables for row in spec.rows
-                    for w in (_ENUM.sub("", row.label), *row.keys, row.group.split("）")[-1]) if w.startswith("无")},
-                   key=len, reverse=True)
+    words = _wu_words(template)
     out = list(norm)
     for m in _BLANK_WORD_RUN.finditer(norm):
         s, e = m.start(), m.end()
@@ -96,8 +102,16 @@ def blank_words(norm: str, template: TemplateSpec) -> str:
             e -= 1  # the last 无 starts a label
             if e == s:
                 continue
-        before = norm[:s].rstrip(" ")[-1:]
-        after = norm[e:].lstrip(" ")[:1]
+        # The characters next to the run past any spaces ("" at the text's ends), found without
+        # copying the text before and after it.
+        i = s
+        while i > 0 and norm[i - 1] == " ":
+            i -= 1
+        before = norm[i - 1:i] if i > 0 else ""
+        j = e
+        while j < len(norm) and norm[j] == " ":
+            j += 1
+        after = norm[j:j + 1]
         if e - s >= 2 or _NEXT_TO_RUN.match(before) or _NEXT_TO_RUN.match(after):
             out[s:e] = "—" * (e - s)
     return "".join(out)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gkaudit.extraction import (
@@ -130,14 +132,20 @@ def _foreign_layout(norm: str, region: Region, template: TemplateSpec) -> tuple[
     """The other template and its markers, when the table holds two or more of that template's
     markers and none of its own (a 2019 主动公开 table in a report whose other tables are 2021's)."""
     text = compact(norm[region.start:region.end])
-    if any(key_text(m) in text for m in template.markers):
+    if any(key in text for _m, key in _marker_keys(template)):
         return None
     for other in TEMPLATES.values():
         if other is not template:
-            found = [m for m in other.markers if key_text(m) in text]
+            found = [m for m, key in _marker_keys(other) if key in text]
             if len(found) >= 2:
                 return other.id, found
     return None
+
+
+@functools.cache
+def _marker_keys(template: TemplateSpec) -> tuple[tuple[str, str], ...]:
+    """The template's markers, each with its compact form (a template's markers never change)."""
+    return tuple((m, key_text(m)) for m in template.markers)
 
 
 def _extract_table(
@@ -233,7 +241,8 @@ def _extract_table(
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
-    pages = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _, run in placed]
+    pages_before = _pages_before(norm)
+    pages = [pages_before(run.cells[0].start) if run.cells else -1 for _, run in placed]
     # Where the header a pipe row is read under stood apart from the row by a page break: no say.
     header_apart: set[int] = set()
     if layout == "pipe":
@@ -881,7 +890,9 @@ _WRAP_OFF = 2  # rows printed between: a label wrapped around its numbers stands
 
 def _bare(label: str) -> str:
     """A label's compact text without its numbering (1., （二）, 一、)."""
-    return _BARE.sub("", compact(label))
+    text = compact(label)
+    m = _BARE.match(text)  # the one place it can stand (a sub would try every position of a long label)
+    return text[m.end():] if m is not None else text
 
 
 _BARE = re.compile(r"^[\d一二三四五六七八九十.、．()（）]+")
@@ -1145,7 +1156,8 @@ def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec
             if len(run.cells) == len(spec.row_columns(row)) and all(t.kind is TokKind.VALUE for t in run.cells)]
     if not full:
         return set()
-    page_of = [norm.count("\f", 0, run.cells[0].start) if run.cells else -1 for _row, run in placed]
+    pages_before = _pages_before(norm)
+    page_of = [pages_before(run.cells[0].start) if run.cells else -1 for _row, run in placed]
     starts: dict[int, int] = {}
     for k in full:
         # A label one character short of the first column is in it.
@@ -1166,7 +1178,7 @@ def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec
             out.add(k)
     # Only where the other full rows show the characters are the table's columns: in text that
     # spaces each line by its own estimate (PyMuPDF) a label may reach any column.
-    rest = [(norm.count("\f", 0, placed[k][1].cells[0].start), placed[k][1]) for k in full if k not in out]
+    rest = [(pages_before(placed[k][1].cells[0].start), placed[k][1]) for k in full if k not in out]
     return out if out and positions.columns_evidence(doc_text, rest) is True else set()
 
 
@@ -1176,6 +1188,16 @@ def _numbers_only(run: Run, keep_others: bool = False) -> Run:
     them unless ``keep_others`` (they were read without empty cells)."""
     return dataclasses.replace(run, cells=[t for t in run.cells if t.kind is not TokKind.EMPTY], pre=[], post=[],
                                others=run.others if keep_others else [])
+
+
+_FORM_FEED = re.compile("\f")
+
+
+def _pages_before(norm: str) -> Callable[[int], int]:
+    """``norm.count("\f", 0, at)`` for any offset ``at``: the page breaks' offsets are found once,
+    not counted again from the text's start for every row."""
+    breaks = [m.start() for m in _FORM_FEED.finditer(norm)]
+    return lambda at: bisect.bisect_left(breaks, at)
 
 
 def _line_end(run: Run) -> int:
@@ -1498,7 +1520,8 @@ def _characters_columns(text: str, norm: str, spec: TableSpec, runs: list[Run]) 
     split over two lines are joined only where their numbers stand in different columns, which
     rows that say too little (a printed page's blocks each on its own grid) do not gainsay."""
     width = max(len(spec.row_columns(r)) for r in spec.rows)
-    full = [(norm.count("\f", 0, run.cells[0].start), run) for run in runs
+    pages_before = _pages_before(norm)
+    full = [(pages_before(run.cells[0].start), run) for run in runs
             if len(run.cells) == width and all(t.kind is TokKind.VALUE for t in run.cells)]
     return positions.columns_evidence(text, full) is not False
 

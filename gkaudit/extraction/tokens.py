@@ -86,6 +86,7 @@ _ONE_MARK = rf"(?<![{RUN_MARKS}])[{RUN_MARKS}](?![{RUN_MARKS}])"
 _ANY_MARKED_RUN = re.compile(rf"[\d{RUN_MARKS}]*\d[\d{RUN_MARKS}]*")
 _DOUBLED = {m: m + m for m in RUN_MARKS}
 _RUN_MARK_SET = frozenset(RUN_MARKS)
+_RUN_MARK = re.compile(f"[{RUN_MARKS}]")  # quicker than a set's isdisjoint, which makes an object a character
 _ALONE = {m: re.compile(rf"(?<!\S){m}(?!\S)") for m in RUN_MARKS}
 _ALONE_DOUBLED = {m: re.compile(rf"(?<!\S){m}{m}+(?!\S)") for m in RUN_MARKS}
 # In a document that runs 无 into digits as a cell ("000无0０无"), the label's last character is no
@@ -678,7 +679,7 @@ def single_marks(text: str) -> frozenset[str]:
 def _marked_run(text: str, singles: frozenset[str] = frozenset()) -> bool:
     """Digits with blank marks among them ("00—0000", "1/无0"): cells run together. A doubled mark
     only of ``singles``."""
-    if _RUN_MARK_SET.isdisjoint(text) or _ANY_MARKED_RUN.fullmatch(text) is None:
+    if _RUN_MARK.search(text) is None or _ANY_MARKED_RUN.fullmatch(text) is None:
         return False
     return not any(_DOUBLED[m] in text for m in RUN_MARKS if m not in singles)
 
@@ -781,13 +782,17 @@ def _cell_line(line: str, base: int, n: int, layout: str) -> list[Tok]:
     return [_tok(line, base, n, -1)]
 
 
+_new_tuple = tuple.__new__  # Tok's own __new__ is a Python function in between: made directly, all fields given
+
+
 def _tok(cell: str, base: int, n: int, col: int) -> Tok:
     stripped = cell.strip()
     if not stripped:
-        return Tok(TokKind.EMPTY, cell, base, base + len(cell), n, col)
+        return _new_tuple(Tok, (TokKind.EMPTY, cell, base, base + len(cell), n, col, ()))
     lead = 0 if stripped is cell else len(cell) - len(cell.lstrip())  # strip gives the cell itself when it has no spaces
     kind = TokKind.VALUE if is_value_token(stripped) else TokKind.TEXT
-    return Tok(kind, stripped, base + lead, base + lead + len(stripped), n, col)
+    start = base + lead
+    return _new_tuple(Tok, (kind, stripped, start, start + len(stripped), n, col, ()))
 
 
 def runs_of(toks: list[Tok], layout: str) -> list[Run]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -37,8 +38,10 @@ class Parsed:
 _BLANK = Parsed(None, blank=True)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_value_token(text: str) -> bool:
-    """True when a (normalised) table cell's text is a number, possibly signed or with a unit, or a blank mark."""
+    """True when a (normalised) table cell's text is a number, possibly signed or with a unit, or a blank mark.
+    (Asked of every cell and line of a table region, the same few texts again and again: kept, bounded.)"""
     s = text.strip()
     if not s:
         return False

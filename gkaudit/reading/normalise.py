@@ -29,14 +29,24 @@ _MAP.update({
 for _t, _s in zip(_TRAD, _SIMP, strict=True):
     _MAP[ord(_t)] = _s
 _TABLE = str.maketrans(_MAP)
+# ``str.translate`` looks every character up in the table, and a character it does not map (most
+# of a Chinese text) costs a failed lookup: a long text is mapped faster by finding which of the
+# mapped characters it prints (one regex pass) and replacing each of those. No character maps to
+# another that is mapped again, so replacing one after another is translating all at once.
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
+_SINGLE: dict[str, str] = {chr(c): v for c, v in _MAP.items()}
+assert all(len(v) == 1 and (v not in _SINGLE or _SINGLE[v] == v) for v in _SINGLE.values())
+_SHORT = 64  # below this, one translate is quicker than the regex pass
 
 
 _TRADITIONAL = frozenset(_TRAD)
+# One regex pass finds them (a set's intersection with a text makes an object of every character).
+_TRADITIONAL_CHAR = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
 
 
 def distinct_traditional(text: str) -> int:
     """How many of the traditional characters ``normalise`` maps the text prints (a mirror site's page)."""
-    return len(_TRADITIONAL.intersection(text))
+    return len(set(_TRADITIONAL_CHAR.findall(text)))
 
 
 def normalise(text: str) -> str:
@@ -45,13 +55,20 @@ def normalise(text: str) -> str:
         return text  # every character the table maps is outside ASCII (a cell's "12": the common case)
     if len(text) > 2000:
         return _normalise_document(text)
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if len(text) < _SHORT else _translate(text)
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, by replacing the mapped characters the text prints."""
+    for ch in set(_MAPPED.findall(text)):
+        text = text.replace(ch, _SINGLE[ch])
+    return text
 
 
 @functools.lru_cache(maxsize=4)
 def _normalise_document(text: str) -> str:
     # Several steps (metadata, tables, sections, narrative) normalise the same whole document.
-    return text.translate(_TABLE)
+    return _translate(text)
 
 
 _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』、，,。:：;；·•_~`\-—\u2026|*#/\\]+")
@@ -66,6 +83,14 @@ def compact(normalised_text: str) -> str:
     """``key_text`` for text that is already normalised (saves translating it twice)."""
     if len(normalised_text) > 2000:
         return _compact_document(normalised_text)
+    if len(normalised_text) <= _SHORT:
+        return _compact_short(normalised_text)
+    return _KEY_DROP.sub("", normalised_text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _compact_short(normalised_text: str) -> str:
+    # A cell's or a label's text: the same ones are compacted again and again (kept, bounded).
     return _KEY_DROP.sub("", normalised_text)
 
 
@@ -75,10 +100,8 @@ def _compact_document(normalised_text: str) -> str:
     return _KEY_DROP.sub("", normalised_text)
 
 
-# ``_KEY_DROP`` less the line break: what it drops, it drops character by character.
-_KEY_DROP_IN_LINE = re.compile(r"(?:[^\S\n]|[\"'“”‘’「」『』、，,。:：;；·•_~`\-—\u2026|*#/\\])+")
-
-
 def compact_lines(normalised_text: str) -> list[str]:
-    """``compact`` of each line of the text (split at "\n"), in one pass over the text."""
-    return _KEY_DROP_IN_LINE.sub("", normalised_text).split("\n")
+    """``compact`` of each line of the text (split at "\n"). Line by line: ``_KEY_DROP`` is one
+    character class, quicker to run than a pattern over the whole text that spares the line breaks
+    (spaces other than the break, or the marks), and what it drops it drops character by character."""
+    return [_KEY_DROP.sub("", line) for line in normalised_text.split("\n")]

@@ -27,6 +27,7 @@ Text without such tables is returned unchanged (and costs one scan for the marke
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -205,8 +206,10 @@ def _ragged(rows: Sequence[Sequence[str]]) -> str:
     return _block("\n".join("\t".join(clean_cell(cell) for cell in row) for row in rows))
 
 
+@functools.lru_cache(maxsize=8192)
 def width(ch: str) -> int:
-    """Display columns of one character: two for wide and full-width forms, none for combining marks."""
+    """Display columns of one character: two for wide and full-width forms, none for combining marks.
+    (Asked for every character before a row's numbers; a report prints a few thousand different ones.)"""
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
