@@ -25,16 +25,24 @@ class Spacing:
     gap: int  # empty lines between two numbers of a row
     lead: int  # empty lines between a row's label and its first number
     blank: int | None  # empty lines one blank cell adds (None: not known)
+    trail: int | None = None  # empty lines between a row's last number and the next row's label
 
 
 def widely_spaced(runs: Sequence[Run]) -> bool:
     """Whether the empty lines between a row's numbers are mostly more than one a gap."""
     gaps = [g for r in runs for g in _gaps(r)]
-    return len(gaps) >= 5 and Counter(gaps).most_common(1)[0][0] >= 2 and 1 not in gaps
+    if not gaps or 1 in gaps:
+        return False
+    memo = pass_memo()
+    if memo is not None and memo.get(("widely spaced",)) and min(gaps) >= 2:
+        return True  # as the text's table of most numbers, read before (tokens.region_layout)
+    return len(gaps) >= 5 and Counter(gaps).most_common(1)[0][0] >= 2
 
 
-def respace(runs: list[Run], width: int) -> list[Run]:
-    """The runs with their blank cells where the gaps say, or their numbers only."""
+def respace(runs: list[Run], width: int, uniform: bool = False) -> list[Run]:
+    """The runs with their blank cells where the gaps say, or their numbers only. ``uniform``:
+    every row of the table is ``width`` cells wide, so a row's last blanks are read from the empty
+    lines after it too, where the rows printed whole say how many part one row from the next."""
     spacing = _learn(runs, width)
     memo = pass_memo()
     known = memo.get(("spacing",)) if memo is not None else None
@@ -45,7 +53,7 @@ def respace(runs: list[Run], width: int) -> list[Run]:
         spacing = known
     elif spacing is not None and memo is not None and spacing.blank is not None:
         memo.setdefault(("spacing",), spacing)
-    return [_respaced(r, spacing, width) for r in runs]
+    return [_respaced(r, spacing, width, uniform) for r in runs]
 
 
 def _values(run: Run) -> list[int]:
@@ -73,6 +81,10 @@ def _learn(runs: Sequence[Run], width: int) -> Spacing | None:
         # The rows printed whole do not mostly agree on their spacing: it says nothing of blanks.
         # (A row that does not is read by its numbers only: a mark's cell may be spaced apart.)
         return None
+    # The rows printed whole that another row follows: how far the next row's label stands.
+    valued = [r for r in runs if _values(r)]
+    trails = Counter(len(r.post) for r in valued[:-1] if len(_values(r)) == width)
+    trail = trails.most_common(1)[0][0] if trails and 2 * trails.most_common(1)[0][1] > sum(trails.values()) else None
     added: set[int] = set()
     for r in runs:
         if len(_values(r)) != width - 1:
@@ -83,10 +95,10 @@ def _learn(runs: Sequence[Run], width: int) -> Spacing | None:
         wide = [e for e in excess if e > 0]
         if len(wide) == 1:
             added.add(wide[0])
-    return Spacing(gap, lead, added.pop() if len(added) == 1 else None)
+    return Spacing(gap, lead, added.pop() if len(added) == 1 else None, trail)
 
 
-def _respaced(run: Run, spacing: Spacing | None, width: int) -> Run:
+def _respaced(run: Run, spacing: Spacing | None, width: int, uniform: bool) -> Run:
     values = _values(run)
     if not values:
         # A label or heading with the empty lines after it: blank cells only where as many stand
@@ -100,7 +112,11 @@ def _respaced(run: Run, spacing: Spacing | None, width: int) -> Run:
             or (spacing.blank is not None and any(e % spacing.blank for e in excess)):
         return _numbers_only(run)
     counts = [e // spacing.blank if spacing.blank else 0 for e in excess]
-    if sum(counts) and len(values) + sum(counts) != width:
+    trailing = 0
+    if uniform and spacing.blank and spacing.trail is not None and len(values) + sum(counts) < width \
+            and len(run.post) > spacing.trail and (len(run.post) - spacing.trail) % spacing.blank == 0:
+        trailing = (len(run.post) - spacing.trail) // spacing.blank
+    if (sum(counts) or trailing) and len(values) + sum(counts) + trailing != width:
         # Blanks placed, the row still short (its last cells blank, which the gaps after it do
         # not say) or too long: where its blanks stand is the arithmetic's to say.
         return _numbers_only(run)
@@ -111,6 +127,7 @@ def _respaced(run: Run, spacing: Spacing | None, width: int) -> Run:
             between = [t for t in run.cells[values[k - 1] + 1:i] if t.kind is TokKind.EMPTY]
             cells.extend(_empties(between, counts[k]))
         cells.append(run.cells[i])
+    cells.extend(_empties(run.post, trailing))
     return dataclasses.replace(run, pre=pre, cells=cells, post=[], others=[])
 
 

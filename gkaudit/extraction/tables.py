@@ -171,8 +171,9 @@ def _extract_table(
     runs = runs_of(toks, layout)
     if layout == "lines" and spacing.widely_spaced(runs):
         # A page's text taken whole: its cells parted by runs of empty lines (spacing).
-        runs = spacing.respace(runs, len(spec.columns) * len(spec.rows) if spec.flat
-                               else max(len(spec.row_columns(r)) for r in spec.rows))
+        widths = {len(spec.row_columns(r)) for r in spec.rows}
+        runs = spacing.respace(runs, len(spec.columns) * len(spec.rows) if spec.flat else max(widths),
+                               uniform=spec.flat or len(widths) == 1)
     split_apart: set[int] = set()  # offsets of numbers on lines that may be one row's, left apart
     # Numbers one space apart on every line (pdfium, pypdf) are listed: their characters are no columns.
     if layout == "space" and not placed_by_x and not spec.flat and any(positions.aligned(r) for r in runs) \

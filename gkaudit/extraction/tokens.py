@@ -218,9 +218,9 @@ def layout_of(text: str) -> str:
     return "lines2" if _double_spaced(lines, valued) else "lines"
 
 
-def _widely_spaced(lines: list[str], valued: list[bool]) -> bool:
-    """One cell a line, two numbers mostly two or more empty lines apart (a page's text taken
-    whole, its tags' line breaks as empty lines): the runs are no lines2 halves."""
+def _value_gaps(lines: list[str], valued: list[bool]) -> list[int]:
+    """The empty lines between each number alone on its line and a number on the next line that
+    is not empty."""
     gaps: list[int] = []
     for i, v in enumerate(valued):
         if not v:
@@ -230,6 +230,13 @@ def _widely_spaced(lines: list[str], valued: list[bool]) -> bool:
             j += 1
         if j < len(lines) and valued[j]:
             gaps.append(j - i - 1)
+    return gaps
+
+
+def _widely_spaced(lines: list[str], valued: list[bool]) -> bool:
+    """One cell a line, two numbers mostly two or more empty lines apart (a page's text taken
+    whole, its tags' line breaks as empty lines): the runs are no lines2 halves."""
+    gaps = _value_gaps(lines, valued)
     # One empty line between two numbers anywhere: a text spaced a line a cell (lines2), its
     # longer runs blank cells.
     return len(gaps) >= 5 and 2 * sum(g >= 2 for g in gaps) > len(gaps) and 1 not in gaps
@@ -264,7 +271,25 @@ def pass_memo() -> dict[tuple[object, ...], object] | None:
 
 def region_layout(text: str, start: int, end: int) -> str:
     """``layout_of(text[start:end])``, worked out once a region inside ``one_pass(text)``."""
-    return _per_pass(text, ("layout", start, end), lambda: layout_of(text[start:end]))
+    return _per_pass(text, ("layout", start, end), lambda: _region_layout(text[start:end]))
+
+
+def _region_layout(region: str) -> str:
+    """A region's layout; a table of few numbers in a text whose table of most (read first) was
+    widely spaced is widely spaced too where no two of its numbers stand one empty line apart."""
+    layout = layout_of(region)
+    memo = pass_memo()
+    if memo is None or layout not in ("lines", "lines2"):
+        return layout
+    lines = region.split("\n")
+    valued = [is_value_token(ln) for ln in lines]
+    if layout == "lines" and _widely_spaced(lines, valued):
+        memo[("widely spaced",)] = True
+    elif layout == "lines2" and memo.get(("widely spaced",)):
+        gaps = _value_gaps(lines, valued)
+        if gaps and min(gaps) >= 2:
+            return "lines"
+    return layout
 
 
 def _per_pass(text: str, key: tuple[object, ...], work: Callable[[], _T]) -> _T:
