@@ -414,12 +414,32 @@ def _extract_table(
             )
             del lost
     spaced_lines = _lines_not_cells([run for _, run in placed], layout)
+    spans = [(t.start, t.end) for t in toks if t.kind is TokKind.VALUE]
     for row, run in placed:
         if (split_apart and any(t.start in split_apart for t in run.cells)) \
                 or (spaced_lines and sum(t.kind is TokKind.VALUE for t in run.cells) < len(spec.row_columns(row))):
             # Its numbers may be the next or the last row's too (a row split over two lines), or
             # text read a cell a line has rows of two numbers a line (its empty lines no blanks):
             # where each number stands is not known.
+            for c in spec.row_columns(row):
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id]))
+        elif layout == "space" and not placed_by_x and not spec.flat and _digits_left_out(run, norm, spans) \
+                and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))):
+            # A digit printed among the row's numbers on their lines that no number read holds (a
+            # piece of a wrapped number set beside a wrapped unit, "个 2件", taken for label text):
+            # the row as read lost a printed digit, and it breaks its own relations.
+            for c in spec.row_columns(row):
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id]))
+        elif positional and not spec.flat and _stacked(run, _PAGE_DRIFT if placed_by_x else _STACK_CHARS, placed_by_x) \
+                and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))):
+            # Numbers of the row on two lines, one above another in a column (the pieces of a number
+            # wrapped in its narrow cell) or read out of their columns' order: read as cells in line
+            # order they are misplaced, and the row breaks its own relations as read. Which number
+            # each piece is, the layout does not say: the row is in doubt, never an error.
             for c in spec.row_columns(row):
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
@@ -1243,6 +1263,57 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     while len(cells) < width and post:
         cells.append(post.pop(0))
     return cells, width - len(cells)
+
+
+_STACK_CHARS = 1  # characters: two numbers of a row on two lines this near stand in one column
+
+
+def _stacked(run: Run, drift: int, on_page: bool) -> bool:
+    """True when the run's numbers stand on two or more lines and two of them on different lines
+    stand in one column (within ``drift``), or, on the page (``on_page``), a number read after
+    another stands left of it on a later line (the row's cells are then not in their columns' order)."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+    if len({t.line for t in values}) < 2:
+        return False
+    for a, b in itertools.combinations(values, 2):
+        if a.line != b.line and abs(a.col - b.col) <= drift:
+            return True
+        if on_page and b.line > a.line and b.col < a.col - drift:
+            return True
+    return False
+
+
+def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
+    """True when a line holding the run's numbers (text set in columns) prints a digit, between the
+    run's first number and its last (as characters of their lines), that no number read holds."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    if not values:
+        return False
+    starts = {t.line: norm.rfind("\n", 0, t.start) + 1 for t in values}
+    lo = min(t.start - starts[t.line] for t in values)
+    hi = max(t.end - starts[t.line] for t in values)
+    for line, start in starts.items():
+        end = norm.find("\n", start)
+        end = len(norm) if end < 0 else end
+        inside = [(a, b) for a, b in spans if start <= a < end]
+        for k in range(start + lo, min(start + hi, end)):
+            if norm[k].isdigit() and not any(a <= k < b for a, b in inside):
+                return True
+    return False
+
+
+def _row_holds(table: Table, spec: TableSpec, row: RowSpec, own: wrapped.Check | None) -> bool:
+    """True when the row's cells as read hold its own relations (or it has none); False when a cell
+    is still missing (a short row whose blanks the arithmetic is left to place)."""
+    if own is None:
+        return True
+    toks = []
+    for c in spec.row_columns(row):
+        cell = table.cells.get((row.id, c.id))
+        if cell is None:
+            return False
+        toks.append(Tok(TokKind.EMPTY if cell.blank else TokKind.VALUE, "" if cell.blank else cell.raw, 0, 0, 0))
+    return own(toks)
 
 
 def _pieces_in_doubt(spec: TableSpec, run: Run, norm: str, width: int, placed: list[tuple[RowSpec, Run]],
