@@ -415,6 +415,8 @@ def _extract_table(
             del lost
     spaced_lines = _lines_not_cells([run for _, run in placed], layout)
     spans = [(t.start, t.end) for t in toks if t.kind is TokKind.VALUE]
+    drift = _PAGE_DRIFT if placed_by_x else _STACK_CHARS
+    following = {id(a): b for a, b in itertools.pairwise(runs)}
     for row, run in placed:
         if (split_apart and any(t.start in split_apart for t in run.cells)) \
                 or (spaced_lines and sum(t.kind is TokKind.VALUE for t in run.cells) < len(spec.row_columns(row))):
@@ -434,8 +436,10 @@ def _extract_table(
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
             findings.append(_doubt_finding(spec, [row.id]))
-        elif positional and not spec.flat and _stacked(run, _PAGE_DRIFT if placed_by_x else _STACK_CHARS, placed_by_x) \
-                and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))):
+        elif positional and not spec.flat and (
+                (_stacked(run, drift, placed_by_x)
+                 and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))))
+                or _piece_below(run, following.get(id(run)), drift)):
             # Numbers of the row on two lines, one above another in a column (the pieces of a number
             # wrapped in its narrow cell) or read out of their columns' order: read as cells in line
             # order they are misplaced, and the row breaks its own relations as read. Which number
@@ -1300,6 +1304,19 @@ def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
             if norm[k].isdigit() and not any(a <= k < b for a, b in inside):
                 return True
     return False
+
+
+def _piece_below(run: Run, nxt: Run | None, drift: int) -> bool:
+    """True when the next run is one or two numbers of bare digits alone on the line just below the
+    run's last line (label text before them at most), each under a number of that line (within
+    ``drift``): the lower pieces of numbers wrapped in their narrow cells, which the row read
+    without them drops, whether or not it adds up so."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+    if nxt is None or not values or not 1 <= len(nxt.cells) <= 2 or nxt.pre or nxt.post:
+        return False
+    last = max(t.line for t in values)
+    return all(t.kind is TokKind.VALUE and t.text.isdigit() and t.line == last + 1 and t.col >= 0
+               and any(v.line == last and abs(v.col - t.col) <= drift for v in values) for t in nxt.cells)
 
 
 def _row_holds(table: Table, spec: TableSpec, row: RowSpec, own: wrapped.Check | None) -> bool:
