@@ -329,6 +329,9 @@ def _extract_table(
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
                                    numbered.get(parts[k]), _PAGE_DRIFT if placed_by_x else 0)
             cells, unsure = _remarks_or_cells(run, cells, checks.get(len(columns)))
+            # Two cells run together ("００") before a last mark with no digit: the mark may be a
+            # remark (备注) and the run two cells, or the mark the last cell: the layout says neither.
+            unsure = unsure or _glued_before_mark(cells)
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and _pieces_in_doubt(spec, run, norm, len(columns), placed,
@@ -1390,6 +1393,13 @@ def _remarks(run: Run, width: int) -> bool:
     cells = run.cells
     return len(cells) > width and not any(ch.isdigit() for t in cells[width:] for ch in t.text) \
         and not all(_item_number(t) for t in cells[:len(cells) - width])
+
+
+def _glued_before_mark(cells: list[Tok]) -> bool:
+    """True when the row's last cell is a mark with no digit and a number before it is cells run
+    together (a leading zero: "００", "０１")."""
+    return len(cells) >= 2 and cells[-1].kind is TokKind.VALUE and not any(ch.isdigit() for ch in cells[-1].text) \
+        and any(t.kind is TokKind.VALUE and shortrows.run_together(t.text) for t in cells[:-1])
 
 
 def _remarks_or_cells(run: Run, cells: list[Tok], check: wrapped.Check | None) -> tuple[list[Tok], bool]:
