@@ -1001,11 +1001,37 @@ def _split_long(run: Run, width: int) -> list[Run]:
         # Values that fit one row, with empty grid cells between them, are one row on a finer grid.
         return [run]
     out = []
+    rows = _staircase(run, width)
+    if rows is not None:
+        # Rows printed as a staircase (pdftotext: each column's numbers of the rows one above the
+        # other, the columns one after another down the lines): a row is a number of each column.
+        return [Run(run.label if i == 0 else "", run.label_start, cells) for i, cells in enumerate(rows)]
     for i in range(0, len(run.cells), width):
         piece = Run(run.label if i == 0 else "", run.label_start, run.cells[i : i + width])
         out.append(piece)
     del values
     return out
+
+
+def _staircase(run: Run, width: int) -> list[list[Tok]] | None:
+    """The rows of a run set in columns whose lines are not its rows: its numbers fall into
+    ``width`` columns (by their characters' places), each with one number of each row on lines of its
+    own, more lines than rows; the k-th row is each column's k-th number. None otherwise."""
+    n = len(run.cells) // width
+    if any(t.kind is not TokKind.VALUE or t.col < 0 for t in run.cells) or len({t.line for t in run.cells}) <= n:
+        return None
+    columns: list[list[Tok]] = []
+    for tok in sorted(run.cells, key=lambda t: (t.col, t.line)):
+        if columns and tok.col - columns[-1][-1].col <= _STAIR_DRIFT and tok.line > columns[-1][-1].line:
+            columns[-1].append(tok)
+        else:
+            columns.append([tok])
+    if len(columns) != width or any(len(c) != n for c in columns):
+        return None
+    return [[c[k] for c in columns] for k in range(n)]
+
+
+_STAIR_DRIFT = 0  # characters: one column's numbers in a staircase stand at one place
 
 
 def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tuple[RowSpec, Run]]:
