@@ -159,6 +159,8 @@ def _extract_table(
                               [alignment.row_keys(r) for r in spec.rows])
     if placed_by_x and not spec.flat:
         runs = wrapped.stacked(runs, checks, doc.text)
+    if layout == "tab" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
+        runs = _without_spare_columns(runs, len(spec.columns))
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
     if layout == "lines" and (_empties_part_blocks(spec, runs) or _rows_end_parted(spec, runs)):
         # Empty lines between blocks of text (MuPDF's text, mutool's), not blank cells: a row's
@@ -1010,6 +1012,39 @@ def _split_long(run: Run, width: int) -> list[Run]:
         piece = Run(run.label if i == 0 else "", run.label_start, run.cells[i : i + width])
         out.append(piece)
     del values
+    return out
+
+
+def _without_spare_columns(runs: list[Run], width: int) -> list[Run]:
+    """The runs without the grid's spare columns: under one header (a page's part of a table whose
+    grid a page sets anew), where exactly ``width`` grid columns print a number in some row, an
+    empty grid column between them in which no row prints anything is no column of the table (a
+    merged heading's spare slot, no heading over it), and its empty cells are no blank cells."""
+    groups: dict[int, list[int]] = {}
+    for i, run in enumerate(runs):
+        if run.header_at >= 0 and run.cells:
+            groups.setdefault(run.header_at, []).append(i)
+    out = list(runs)
+    for members in groups.values():
+        if len(members) < _PART_ROWS:
+            continue
+        toks = [t for i in members for t in (*runs[i].pre, *runs[i].cells, *runs[i].post)]
+        printed = {t.col for t in toks if t.kind is not TokKind.EMPTY}
+        if len(printed) != width:
+            continue
+        # A column its heading names is the table's, blank in every row or not.
+        headed = {c for i in members for c, text in runs[i].header.items() if text.strip()}
+        spare = {t.col for t in toks if min(printed) < t.col < max(printed)} - printed - headed
+        if not spare:
+            continue
+        for i in members:
+            run = runs[i]
+            kept = [t for t in (*run.pre, *run.cells, *run.post) if t.col not in spare]
+            filled = [k for k, t in enumerate(kept) if t.kind is not TokKind.EMPTY]
+            if not filled:
+                continue
+            first, last = filled[0], filled[-1]
+            out[i] = dataclasses.replace(run, pre=kept[:first], cells=kept[first:last + 1], post=kept[last + 1:])
     return out
 
 
