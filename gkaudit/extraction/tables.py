@@ -1370,13 +1370,21 @@ def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+# A label with an item's number or bracket ("4.", "（六）", "一、") opens a row: its number is that row's.
+_ROW_OPENING = re.compile(r"[\d０-９一二三四五六七八九十]\s*[.．、)）]|[(（]")
+_PIECE_ROW = 3  # numbers a row prints at least for a lone number under one of them to be a piece
+_PIECE_DIGITS = 3  # digits a piece of a number wrapped in its narrow cell holds at most
+
+
 def _piece_below(run: Run, nxt: Run | None, drift: int) -> bool:
     """True when the next run is one or two numbers of bare digits alone on the line just below the
     run's last line (label text before them at most), each under a number of that line (within
     ``drift``): the lower pieces of numbers wrapped in their narrow cells, which the row read
     without them drops, whether or not it adds up so."""
     values = [t for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
-    if nxt is None or not values or not 1 <= len(nxt.cells) <= 2 or nxt.pre or nxt.post:
+    # A row of one or two cells (主动公开) and the next row's number under it are rows, not pieces.
+    if nxt is None or len(values) < _PIECE_ROW or not 1 <= len(nxt.cells) <= 2 or nxt.pre or nxt.post \
+            or any(len(t.text) > _PIECE_DIGITS for t in nxt.cells) or _ROW_OPENING.search(nxt.label):
         return False
     last = max(t.line for t in values)
     return all(t.kind is TokKind.VALUE and t.text.isdigit() and t.line == last + 1 and t.col >= 0
