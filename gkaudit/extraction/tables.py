@@ -421,6 +421,11 @@ def _extract_table(
     spaced_lines = _lines_not_cells([run for _, run in placed], layout)
     spans = [(t.start, t.end) for t in toks if t.kind is TokKind.VALUE]
     drift = _PAGE_DRIFT if placed_by_x else _STACK_CHARS
+    # Where numbers stand on their lines says where pieces and digits are only on the page or where
+    # the rows say the characters are columns (pdftotext -layout), not where numbers are listed.
+    in_columns = placed_by_x or (layout == "space" and positions.characters_are_columns(
+        doc.text, [(norm.count("\f", 0, r.cells[0].start), r) for r in runs
+                   if r.cells and len(r.cells) in checks and positions.aligned(r)]))
     following = {id(a): b for a, b in itertools.pairwise(runs)}
     for row, run in placed:
         if (split_apart and any(t.start in split_apart for t in run.cells)) \
@@ -432,7 +437,7 @@ def _extract_table(
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
             findings.append(_doubt_finding(spec, [row.id]))
-        elif layout == "space" and not placed_by_x and not spec.flat and _digits_left_out(run, norm, spans) \
+        elif layout == "space" and in_columns and not placed_by_x and not spec.flat and _digits_left_out(run, norm, spans) \
                 and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))):
             # A digit printed among the row's numbers on their lines that no number read holds (a
             # piece of a wrapped number set beside a wrapped unit, "个 2件", taken for label text):
@@ -441,7 +446,7 @@ def _extract_table(
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
             findings.append(_doubt_finding(spec, [row.id]))
-        elif positional and not spec.flat and (
+        elif in_columns and not spec.flat and (
                 (_stacked(run, drift, placed_by_x)
                  and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))))
                 or _piece_below(run, following.get(id(run)), drift)):
@@ -1030,8 +1035,8 @@ def _without_spare_columns(runs: list[Run], width: int) -> list[Run]:
             continue
         toks = [t for i in members for t in (*runs[i].pre, *runs[i].cells, *runs[i].post)]
         printed = {t.col for t in toks if t.kind is not TokKind.EMPTY}
-        if len(printed) != width:
-            continue
+        if len(printed) != width or min(printed) < 0:
+            continue  # (a number outside the grid: its columns are not all the table's)
         # A column its heading names is the table's, blank in every row or not.
         headed = {c for i in members for c, text in runs[i].header.items() if text.strip()}
         spare = {t.col for t in toks if min(printed) < t.col < max(printed)} - printed - headed
@@ -1339,14 +1344,22 @@ _STACK_CHARS = 1  # characters: two numbers of a row on two lines this near stan
 def _stacked(run: Run, drift: int, on_page: bool) -> bool:
     """True when the run's numbers stand on two or more lines and two of them on different lines
     stand in one column (within ``drift``), or, on the page (``on_page``), a number read after
-    another stands left of it on a later line (the row's cells are then not in their columns' order)."""
+    another stands left of it on a later line (the row's cells are then not in their columns' order).
+    In text (characters as columns), only a piece alone on its line, under or over a number of a
+    line of the row's numbers, counts: two lines of a row's numbers meet in a column by chance."""
     values = [t for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
-    if len({t.line for t in values}) < 2:
+    per_line = Counter(t.line for t in values)
+    if len(per_line) < 2 or not (on_page or positions.aligned(run)):
         return False
     for a, b in itertools.combinations(values, 2):
-        if a.line != b.line and abs(a.col - b.col) <= drift:
+        if on_page and a.line != b.line and abs(a.col - b.col) <= drift:
             return True
         if on_page and b.line > a.line and b.col < a.col - drift:
+            return True
+        # In text, a piece alone on its line (a few digits) under or over a number of a row's line.
+        if not on_page and a.line != b.line and abs(a.col - b.col) <= drift and any(
+                per_line[p.line] == 1 and len(p.text) <= _PIECE_DIGITS and p.text.isdigit()
+                and per_line[q.line] >= _PIECE_ROW for p, q in ((a, b), (b, a))):
             return True
     return False
 
@@ -1372,7 +1385,7 @@ def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
 
 # A label with an item's number or bracket ("4.", "（六）", "一、") opens a row: its number is that row's.
 _ROW_OPENING = re.compile(r"[\d０-９一二三四五六七八九十]\s*[.．、)）]|[(（]")
-_PIECE_ROW = 3  # numbers a row prints at least for a lone number under one of them to be a piece
+_PIECE_ROW = 5  # numbers a row prints at least for a lone number under one of them to be a piece (not 主动公开)
 _PIECE_DIGITS = 3  # digits a piece of a number wrapped in its narrow cell holds at most
 
 
