@@ -258,7 +258,7 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             or (text is not None and _digits_before(s, text)) or s.table in narrow
         # A row the layout's reading already doubts whole (a digit of its lines no number holds,
         # pieces stacked in a column) is not settled by where its blanks add up.
-        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up) or all(c.reading == "uncertain" for c in s.printed)
+        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up) or s.slots[0][0] in table.layout_doubt
         s.open_splits = s.open_splits and not s.adds_up and not elsewhere
         only = _only_split(s) if s.open_splits else None
         if only is not None:

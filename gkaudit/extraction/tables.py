@@ -442,6 +442,7 @@ def _extract_table(
             # A digit printed among the row's numbers on their lines that no number read holds (a
             # piece of a wrapped number set beside a wrapped unit, "个 2件", taken for label text):
             # the row as read lost a printed digit, and it breaks its own relations.
+            table.layout_doubt.add(row.id)
             for c in spec.row_columns(row):
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
@@ -454,6 +455,7 @@ def _extract_table(
             # wrapped in its narrow cell) or read out of their columns' order: read as cells in line
             # order they are misplaced, and the row breaks its own relations as read. Which number
             # each piece is, the layout does not say: the row is in doubt, never an error.
+            table.layout_doubt.add(row.id)
             for c in spec.row_columns(row):
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
@@ -1373,7 +1375,7 @@ def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
     starts = {t.line: norm.rfind("\n", 0, t.start) + 1 for t in values}
     lo = min(t.start - starts[t.line] for t in values)
     hi = max(t.end - starts[t.line] for t in values)
-    for line, start in starts.items():
+    for start in starts.values():
         end = norm.find("\n", start)
         end = len(norm) if end < 0 else end
         inside = [(a, b) for a, b in spans if start <= a < end]
