@@ -331,9 +331,10 @@ def _extract_table(
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
                                    numbered.get(parts[k]), _PAGE_DRIFT if placed_by_x else 0)
             cells, unsure = _remarks_or_cells(run, cells, checks.get(len(columns)))
-            # Two cells run together ("００") before a last mark with no digit: the mark may be a
-            # remark (备注) and the run two cells, or the mark the last cell: the layout says neither.
-            unsure = unsure or _glued_before_mark(cells)
+            # A row read whole with two cells run together ("００") before a last mark with no digit:
+            # the mark may be a remark (备注) and the run two cells, or the mark the last cell: the
+            # layout says neither. (A short row's run-together cells are split by shortrows.)
+            unsure = unsure or (len(cells) == len(columns) and _glued_before_mark(cells))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and _pieces_in_doubt(spec, run, norm, len(columns), placed,
