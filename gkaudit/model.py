@@ -215,6 +215,9 @@ class Table:
     # another row's number beside them): each way of reading them (cell id → cell), the arithmetic
     # to choose among them with the short rows (shortrows). Not known to be every way: no Readings.
     open_rows: dict[str, tuple[dict[str, Cell], ...]] = field(default_factory=dict)
+    # Rows whose reading the layout itself doubts whole (a printed digit no number read holds, the
+    # pieces of a wrapped number read as cells): where their blanks add up settles nothing.
+    layout_doubt: set[str] = field(default_factory=set)
 
     def get(self, row: str, col: str) -> Cell | None:
         return self.cells.get((row, col))

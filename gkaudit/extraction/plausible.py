@@ -92,6 +92,11 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     # Cells whose place the relations chose (shortrows: where a short row's blanks stand) are no
     # surer than the relations, which this reading breaks.
     beside |= {c.id for c in table.cells.values() if c.reading == "decoded"}
+    # A row whose total is a blank read where nothing was printed, in a table this reading doubts:
+    # its other blanks read so are where its numbers happened to stand, no surer than its total.
+    blank_totals = {split_cell_id(cid)[1] for cid in unsettled
+                    if cid.endswith("/total") and (c := cells.get(cid)) is not None and c.blank and not c.raw.strip()}
+    beside |= {c.id for c in table.cells.values() if c.row in blank_totals and c.blank and not c.raw.strip()}
     table.doubt(table.cells[split_cell_id(cid)[1:]] for cid in sorted(broken | unsettled | beside))
     return [*findings, catalogued(
         "extract.uncertain",

@@ -256,7 +256,9 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
         # too wide for its paper): where the numbers go is not known, nor that any relation breaks.
         elsewhere = (any(p[0] >= s.split_from for p in chosen) and s.slots[0][0] in near_lost.get(s.table, ())) \
             or (text is not None and _digits_before(s, text)) or s.table in narrow
-        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up)
+        # A row the layout's reading already doubts whole (a digit of its lines no number holds,
+        # pieces stacked in a column) is not settled by where its blanks add up.
+        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up) or s.slots[0][0] in table.layout_doubt
         s.open_splits = s.open_splits and not s.adds_up and not elsewhere
         only = _only_split(s) if s.open_splits else None
         if only is not None:

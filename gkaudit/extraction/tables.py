@@ -182,6 +182,8 @@ def _extract_table(
                               [alignment.row_keys(r) for r in spec.rows])
     if placed_by_x and not spec.flat:
         runs = wrapped.stacked(runs, checks, doc.text)
+    if layout == "tab" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
+        runs = _without_spare_columns(runs, len(spec.columns))
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
     if layout == "lines" and (_empties_part_blocks(spec, runs) or _rows_end_parted(spec, runs)):
         # Empty lines between blocks of text (MuPDF's text, mutool's), not blank cells: a row's
@@ -353,6 +355,10 @@ def _extract_table(
             cells, missing = _fit(run, len(columns), typical_last.get(len(columns)), layout,
                                    numbered.get(parts[k]), _PAGE_DRIFT if placed_by_x else 0)
             cells, unsure = _remarks_or_cells(run, cells, checks.get(len(columns)))
+            # A row read whole with two cells run together ("００") before a last mark with no digit:
+            # the mark may be a remark (备注) and the run two cells, or the mark the last cell: the
+            # layout says neither. (A short row's run-together cells are split by shortrows.)
+            unsure = unsure or (len(cells) == len(columns) and _glued_before_mark(cells))
         for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
             table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, tok, column.kind, boxes)
         if not merged and layout == "space" and _pieces_in_doubt(spec, run, norm, len(columns), placed,
@@ -438,12 +444,43 @@ def _extract_table(
             )
             del lost
     spaced_lines = _lines_not_cells([run for _, run in placed], layout)
+    spans = [(t.start, t.end) for t in toks if t.kind is TokKind.VALUE]
+    drift = _PAGE_DRIFT if placed_by_x else _STACK_CHARS
+    # Where numbers stand on their lines says where pieces and digits are only on the page or where
+    # the rows say the characters are columns (pdftotext -layout), not where numbers are listed.
+    in_columns = placed_by_x or (layout == "space" and positions.characters_are_columns(
+        doc.text, [(norm.count("\f", 0, r.cells[0].start), r) for r in runs
+                   if r.cells and len(r.cells) in checks and positions.aligned(r)]))
+    following = {id(a): b for a, b in itertools.pairwise(runs)}
     for row, run in placed:
         if (split_apart and any(t.start in split_apart for t in run.cells)) \
                 or (spaced_lines and sum(t.kind is TokKind.VALUE for t in run.cells) < len(spec.row_columns(row))):
             # Its numbers may be the next or the last row's too (a row split over two lines), or
             # text read a cell a line has rows of two numbers a line (its empty lines no blanks):
             # where each number stands is not known.
+            for c in spec.row_columns(row):
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id]))
+        elif layout == "space" and in_columns and not placed_by_x and not spec.flat and _digits_left_out(run, norm, spans) \
+                and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))):
+            # A digit printed among the row's numbers on their lines that no number read holds (a
+            # piece of a wrapped number set beside a wrapped unit, "个 2件", taken for label text):
+            # the row as read lost a printed digit, and it breaks its own relations.
+            table.layout_doubt.add(row.id)
+            for c in spec.row_columns(row):
+                if (row.id, c.id) in table.cells:
+                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            findings.append(_doubt_finding(spec, [row.id]))
+        elif in_columns and not spec.flat and (
+                (_stacked(run, drift, placed_by_x)
+                 and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))))
+                or _piece_below(run, following.get(id(run)), drift)):
+            # Numbers of the row on two lines, one above another in a column (the pieces of a number
+            # wrapped in its narrow cell) or read out of their columns' order: read as cells in line
+            # order they are misplaced, and the row breaks its own relations as read. Which number
+            # each piece is, the layout does not say: the row is in doubt, never an error.
+            table.layout_doubt.add(row.id)
             for c in spec.row_columns(row):
                 if (row.id, c.id) in table.cells:
                     table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
@@ -1000,11 +1037,70 @@ def _split_long(run: Run, width: int) -> list[Run]:
         # Values that fit one row, with empty grid cells between them, are one row on a finer grid.
         return [run]
     out = []
+    rows = _staircase(run, width)
+    if rows is not None:
+        # Rows printed as a staircase (pdftotext: each column's numbers of the rows one above the
+        # other, the columns one after another down the lines): a row is a number of each column.
+        return [Run(run.label if i == 0 else "", run.label_start, cells) for i, cells in enumerate(rows)]
     for i in range(0, len(run.cells), width):
         piece = Run(run.label if i == 0 else "", run.label_start, run.cells[i : i + width])
         out.append(piece)
     del values
     return out
+
+
+def _without_spare_columns(runs: list[Run], width: int) -> list[Run]:
+    """The runs without the grid's spare columns: under one header (a page's part of a table whose
+    grid a page sets anew), where exactly ``width`` grid columns print a number in some row, an
+    empty grid column between them in which no row prints anything is no column of the table (a
+    merged heading's spare slot, no heading over it), and its empty cells are no blank cells."""
+    groups: dict[int, list[int]] = {}
+    for i, run in enumerate(runs):
+        if run.header_at >= 0 and run.cells:
+            groups.setdefault(run.header_at, []).append(i)
+    out = list(runs)
+    for members in groups.values():
+        if len(members) < _PART_ROWS:
+            continue
+        toks = [t for i in members for t in (*runs[i].pre, *runs[i].cells, *runs[i].post)]
+        printed = {t.col for t in toks if t.kind is not TokKind.EMPTY}
+        if len(printed) != width or min(printed) < 0:
+            continue  # (a number outside the grid: its columns are not all the table's)
+        # A column its heading names is the table's, blank in every row or not.
+        headed = {c for i in members for c, text in runs[i].header.items() if text.strip()}
+        spare = {t.col for t in toks if min(printed) < t.col < max(printed)} - printed - headed
+        if not spare:
+            continue
+        for i in members:
+            run = runs[i]
+            kept = [t for t in (*run.pre, *run.cells, *run.post) if t.col not in spare]
+            filled = [k for k, t in enumerate(kept) if t.kind is not TokKind.EMPTY]
+            if not filled:
+                continue
+            first, last = filled[0], filled[-1]
+            out[i] = dataclasses.replace(run, pre=kept[:first], cells=kept[first:last + 1], post=kept[last + 1:])
+    return out
+
+
+def _staircase(run: Run, width: int) -> list[list[Tok]] | None:
+    """The rows of a run set in columns whose lines are not its rows: its numbers fall into
+    ``width`` columns (by their characters' places), each with one number of each row on lines of its
+    own, more lines than rows; the k-th row is each column's k-th number. None otherwise."""
+    n = len(run.cells) // width
+    if any(t.kind is not TokKind.VALUE or t.col < 0 for t in run.cells) or len({t.line for t in run.cells}) <= n:
+        return None
+    columns: list[list[Tok]] = []
+    for tok in sorted(run.cells, key=lambda t: (t.col, t.line)):
+        if columns and tok.col - columns[-1][-1].col <= _STAIR_DRIFT and tok.line > columns[-1][-1].line:
+            columns[-1].append(tok)
+        else:
+            columns.append([tok])
+    if len(columns) != width or any(len(c) != n for c in columns):
+        return None
+    return [[c[k] for c in columns] for k in range(n)]
+
+
+_STAIR_DRIFT = 0  # characters: one column's numbers in a staircase stand at one place
 
 
 def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tuple[RowSpec, Run]]:
@@ -1282,6 +1378,86 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
     return cells, width - len(cells)
 
 
+_STACK_CHARS = 1  # characters: two numbers of a row on two lines this near stand in one column
+
+
+def _stacked(run: Run, drift: int, on_page: bool) -> bool:
+    """True when the run's numbers stand on two or more lines and two of them on different lines
+    stand in one column (within ``drift``), or, on the page (``on_page``), a number read after
+    another stands left of it on a later line (the row's cells are then not in their columns' order).
+    In text (characters as columns), only a piece alone on its line, under or over a number of a
+    line of the row's numbers, counts: two lines of a row's numbers meet in a column by chance."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+    per_line = Counter(t.line for t in values)
+    if len(per_line) < 2 or not (on_page or positions.aligned(run)):
+        return False
+    for a, b in itertools.combinations(values, 2):
+        if on_page and a.line != b.line and abs(a.col - b.col) <= drift:
+            return True
+        if on_page and b.line > a.line and b.col < a.col - drift:
+            return True
+        # In text, a piece alone on its line (a few digits) under or over a number of a row's line.
+        if not on_page and a.line != b.line and abs(a.col - b.col) <= drift and any(
+                per_line[p.line] == 1 and len(p.text) <= _PIECE_DIGITS and p.text.isdigit()
+                and per_line[q.line] >= _PIECE_ROW for p, q in ((a, b), (b, a))):
+            return True
+    return False
+
+
+def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
+    """True when a line holding the run's numbers (text set in columns) prints a digit, between the
+    run's first number and its last (as characters of their lines), that no number read holds."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    if not values:
+        return False
+    starts = {t.line: norm.rfind("\n", 0, t.start) + 1 for t in values}
+    lo = min(t.start - starts[t.line] for t in values)
+    hi = max(t.end - starts[t.line] for t in values)
+    for start in starts.values():
+        end = norm.find("\n", start)
+        end = len(norm) if end < 0 else end
+        inside = [(a, b) for a, b in spans if start <= a < end]
+        for k in range(start + lo, min(start + hi, end)):
+            if norm[k].isdigit() and not any(a <= k < b for a, b in inside):
+                return True
+    return False
+
+
+# A label with an item's number or bracket ("4.", "（六）", "一、") opens a row: its number is that row's.
+_ROW_OPENING = re.compile(r"[\d０-９一二三四五六七八九十]\s*[.．、)）]|[(（]")
+_PIECE_ROW = 5  # numbers a row prints at least for a lone number under one of them to be a piece (not 主动公开)
+_PIECE_DIGITS = 3  # digits a piece of a number wrapped in its narrow cell holds at most
+
+
+def _piece_below(run: Run, nxt: Run | None, drift: int) -> bool:
+    """True when the next run is one or two numbers of bare digits alone on the line just below the
+    run's last line (label text before them at most), each under a number of that line (within
+    ``drift``): the lower pieces of numbers wrapped in their narrow cells, which the row read
+    without them drops, whether or not it adds up so."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+    # A row of one or two cells (主动公开) and the next row's number under it are rows, not pieces.
+    if nxt is None or len(values) < _PIECE_ROW or not 1 <= len(nxt.cells) <= 2 or nxt.pre or nxt.post \
+            or any(len(t.text) > _PIECE_DIGITS for t in nxt.cells) or _ROW_OPENING.search(nxt.label):
+        return False
+    last = max(t.line for t in values)
+    return all(t.kind is TokKind.VALUE and t.text.isdigit() and t.line == last + 1 and t.col >= 0
+               and any(v.line == last and abs(v.col - t.col) <= drift for v in values) for t in nxt.cells)
+
+
+def _row_holds(table: Table, spec: TableSpec, row: RowSpec, own: wrapped.Check | None) -> bool:
+    """True when the row's cells as read hold its own relations (or it has none); False when a cell
+    is still missing (a short row whose blanks the arithmetic is left to place)."""
+    if own is None:
+        return True
+    toks = []
+    for c in spec.row_columns(row):
+        cell = table.cells.get((row.id, c.id))
+        if cell is None:
+            return False
+        toks.append(Tok(TokKind.EMPTY if cell.blank else TokKind.VALUE, "" if cell.blank else cell.raw, 0, 0, 0))
+    return own(toks)
+
+
 def _pieces_in_doubt(spec: TableSpec, run: Run, norm: str, width: int, placed: list[tuple[RowSpec, Run]],
                      own: wrapped.Check | None) -> bool:
     """Whether a row set in columns may print a number in two pieces one space apart ("7 3").
@@ -1339,6 +1515,13 @@ def _remarks(run: Run, width: int) -> bool:
     cells = run.cells
     return len(cells) > width and not any(ch.isdigit() for t in cells[width:] for ch in t.text) \
         and not all(_item_number(t) for t in cells[:len(cells) - width])
+
+
+def _glued_before_mark(cells: list[Tok]) -> bool:
+    """True when the row's last cell is a mark with no digit and a number before it is cells run
+    together (a leading zero: "００", "０１")."""
+    return len(cells) >= 2 and cells[-1].kind is TokKind.VALUE and not any(ch.isdigit() for ch in cells[-1].text) \
+        and any(t.kind is TokKind.VALUE and shortrows.run_together(t.text) for t in cells[:-1])
 
 
 def _remarks_or_cells(run: Run, cells: list[Tok], check: wrapped.Check | None) -> tuple[list[Tok], bool]:

@@ -307,7 +307,7 @@ def _order(page: PageText, lines: Sequence[Sequence[Glyph]], segments: Sequence[
     for words, text, bbox in kept_lines:
         margin = bbox[3] < _MARGIN * page.height or bbox[1] > (1 - _MARGIN) * page.height
         if _PAGE_NUMBER.match(text) and (bbox[3] < 0.15 * page.height or bbox[1] > 0.85 * page.height) \
-                and not _beside_a_line(bbox, kept_lines):
+                and not _beside_a_line(bbox, kept_lines) and not _beside_a_cell(bbox, segments):
             continue  # page numbers would split a table that runs over the page break
         items.append(_Line(text, bbox, margin, words))
     items.sort(key=lambda it: it.top if isinstance(it, _Line) else it.bbox[1])
@@ -319,6 +319,12 @@ def _beside_a_line(bbox: BBox, lines: Sequence[tuple[object, str, BBox]]) -> boo
     a number beside a row is a piece of the row (a total wrapped in its narrow cell, ２８ over ２,
     printed half a line above the row's other numbers near the top of a page)."""
     return any(b is not bbox and b[1] < bbox[3] and bbox[1] < b[3] for _w, _t, b in lines)
+
+
+def _beside_a_cell(bbox: BBox, segments: Sequence[Segment]) -> bool:
+    """Whether a table's cell with text stands on this line's height: a number beside a table's row
+    (its column left out of a table found by text alignment) is the row's, not a folio."""
+    return any(c.text and c.bbox[1] < bbox[3] and bbox[1] < c.bbox[3] for seg in segments for c in seg.cells)
 
 
 def _content(items: Sequence[_Item]) -> list[_Item]:
