@@ -186,6 +186,42 @@ def _find_all(norm: str, key: str, floor: int) -> Iterator[int]:
 
 def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk], int]:
     """Each row's label found in template order, and the digits printed after it."""
+    found = _labels(norm, spec, start)
+    chunks: list[RowChunk] = []
+    for i, (row, _ks, ke) in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
+        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
+        if chunk is not None:
+            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
+            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
+    end = chunks[-1].end if chunks else start
+    return chunks, end
+
+
+# What may stand between a row that prints nothing and what follows it: the next block's heading.
+_NEXT_BLOCK = re.compile(r"\s*(?:第[一二三四五六七八九十]+条[^\d\n]{0,40}?)?$")
+_NEXT_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+条)")
+
+
+def _empty_rows(norm: str, spec: TableSpec, start: int) -> list[tuple[RowSpec, int]]:
+    """The rows whose label is followed by nothing at all before the next row's label, the next
+    block's heading ("第二十条第（六）项信息内容本年处理决定数量") or, after the last row, the next
+    table's heading: every cell printed blank. With where each label ends."""
+    found = _labels(norm, spec, start)
+    out = []
+    for i, (row, _ks, ke) in enumerate(found):
+        if i + 1 < len(found):
+            between = norm[ke : found[i + 1][1]]
+            if _NEXT_BLOCK.match(between) and not any(c.isdigit() or c in _MARKS for c in between):
+                out.append((row, ke))
+        elif _NEXT_TABLE.match(norm, ke):
+            out.append((row, ke))
+    return out
+
+
+def _labels(norm: str, spec: TableSpec, start: int) -> list[tuple[RowSpec, int, int]]:
+    """Each row's label found in template order: the row, where its key starts and ends."""
     pos = start
     found: list[tuple[RowSpec, int, int]] = []  # row, key start, key end
     for k, row in enumerate(spec.rows):
@@ -199,16 +235,7 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
             continue
         found.append((row, hit[0], hit[1]))
         pos = hit[1]
-    chunks: list[RowChunk] = []
-    for i, (row, _ks, ke) in enumerate(found):
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
-        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
-        if chunk is not None:
-            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
-            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
-    end = chunks[-1].end if chunks else start
-    return chunks, end
+    return found
 
 
 # A blank cell printed as a word right after the run ("规范性文件225无"): a cell of the row the
@@ -619,6 +646,7 @@ def _row_table(
         options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint))
     choice = _choose(spec, options, relations)
     choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
+    choice = _stated(norm, spec, options, relations, choice, (start, max(end, start)))
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
         alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
@@ -650,6 +678,13 @@ def _row_table(
             findings.append(_uncertain(spec, opt, reading))
         elif not opt.complete and opt.chunk.cut:
             findings.append(_cut_short(spec, opt))
+    related = {c for r in relations for c in r.parts + r.totals}
+    for row, at in _empty_rows(norm, spec, start):
+        cols = [c.id for c in spec.row_columns(row)]
+        if any((row.id, c) in table.cells or cell_id(spec.id, row.id, c) in related for c in cols):
+            continue  # read otherwise, or a row the arithmetic reads: not to be settled here
+        for col in cols:
+            table.cells[(row.id, col)] = Cell(spec.id, row.id, col, None, "", Source(at, at), blank=True, reading="decoded")
     return table, findings, end
 
 
@@ -1359,6 +1394,99 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
                 if not _STOCK.search(text, max(0, m.start() - 6), m.start(1)):
                     counts.add((key, m.group(1)))
     return Quoted(frozenset(out), frozenset(counts))
+
+
+# ---------------------------------------------------------------- figures the narrative states
+
+# The words by which the narrative names a column of a row no relation reads, in the clause that
+# gives its figure ("本年度制发的规范性文件88件", "现行有效行政规范性文件698件", "废止2件").
+_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "made": ("制发", "印发", "出台", "新制作", "新制定"),
+    "issued": ("制发", "印发", "出台", "新制定"),
+    "repealed": ("废止",),
+    "in_force": ("现行有效",),
+    "total": ("对外公开总数",),
+}
+# A sentence that speaks of more than the year's count of this row: a total over years, part of
+# the count, a comparison, or another act on the documents (清理, 备案, 修订…).
+_NOT_THE_YEARS = re.compile(
+    r"累计|以来|历年|截至|截止|其中|同比|较上年|比上年|上年|去年|往年|增长|下降|上升|分别|部门|单位|"
+    r"清理|备案|审查|审核|征求|解读|修订|修改|评估|合法性|起草|报送|转发|宣布失效|失效|继续有效|"
+    r"约|近|余|多件|以上|左右"
+)
+_CLAUSE = re.compile(r"[，,、：:（）()“”\"]")
+_SENTENCE = re.compile(r"[。；;！？!?\n]")
+_FIGURE = re.compile(r"(\d+)\s*件")
+
+
+def stated_figures(norm: str, spec: TableSpec, row: RowSpec, cols: Sequence[str], skip: tuple[int, int]) -> dict[str, set[str]]:
+    """The figures the narrative states for the row's columns, by column: a clause of a sentence
+    naming the row (and no other row of the table) that holds one number of 件 and the words of
+    exactly one column ("本年度制发规范性文件5件，废止2件，现行有效30件"). Sentences that speak of
+    other counts (over years, part of the count, other acts on the documents) give none; the
+    table itself (``skip``) is no narrative."""
+    out: dict[str, set[str]] = {}
+    mine = [c for c in cols if c in _COLUMN_WORDS]
+    if not mine:
+        return out
+    others = [k for r in spec.rows if r.id != row.id for k in r.keys if not any(k in own for own in row.keys)]
+    pos = 0
+    for m in _SENTENCE.finditer(norm + "\n"):
+        s, e = pos, m.start()
+        pos = m.end()
+        if e <= s or (s < skip[1] and e > skip[0]):
+            continue
+        sentence = norm[s:e]
+        first = min((i for i in (sentence.find(k) for k in row.keys) if i >= 0), default=-1)
+        if first < 0 or _NOT_THE_YEARS.search(sentence):
+            continue
+        if any(k in sentence.replace(own, "") for k in others for own in row.keys):
+            continue
+        # The clauses from the one naming the row on.
+        start = max((c.end() for c in _CLAUSE.finditer(sentence, 0, first)), default=0)
+        for clause in _CLAUSE.split(sentence[start:]):
+            figures = _FIGURE.findall(clause)
+            if len(figures) != 1:
+                continue
+            named = [c for c in mine if any(w in clause for w in _COLUMN_WORDS[c])]
+            if len(named) == 1:
+                out.setdefault(named[0], set()).add(figures[0])
+    return out
+
+
+def _stated(
+    norm: str,
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    span: tuple[int, int],
+) -> list[tuple[int, bool]]:
+    """Rows no relation reads, read where the narrative's figures leave one reading of the digits.
+
+    Every figure the narrative states for the row's columns must be the cell's text in some reading
+    (one that none gives, or two for one column, and the narrative is no witness of the row: it
+    counts something else or disagrees with the table, and the row stays as it was); the readings
+    that agree with every figure are kept, and the row is read only where one is left."""
+    related = {c for r in relations for c in r.parts + r.totals}
+    out = list(choice)
+    for i, (o, (_, certain)) in enumerate(zip(options, choice, strict=True)):
+        if certain or not o.complete or len(o.readings) >= _MAX_READINGS or _ids(spec, o) & related:
+            continue
+        figures = stated_figures(norm, spec, o.chunk.row, o.cols, span)
+        if not figures or any(len(v) != 1 for v in figures.values()):
+            continue
+        alive = set(range(len(o.readings)))
+        for col, (figure,) in figures.items():
+            j = o.cols.index(col)
+            agree = {k for k, r in enumerate(o.readings) if r[j].text == figure}
+            if not agree:
+                alive = set()
+                break
+            alive &= agree
+        if len(alive) == 1:
+            out[i] = (alive.pop(), True)
+    return out
 
 
 # ---------------------------------------------------------------- the flat review table
