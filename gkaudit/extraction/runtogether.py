@@ -48,6 +48,7 @@ _MAX_READINGS = 400
 _MAX_SPLITS = 60000  # splits of one row tried; a row with more is never read with certainty
 _MAX_BLANK_READINGS = 5000  # the same for readings with cells printed as nothing
 _ROW_GAP = 400  # a table's rows follow each other closely; a label further on is not the next row
+_MOST_BROKEN = 2  # relations a report's own slips break, at most, for the rows chosen together to rule readings out (as jointrows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -605,6 +606,7 @@ class RowOptions:
     prior: list[float]
     complete: bool = True  # every reading was tried (False: a cell without rival is still unsure)
     misprint: bool = False  # no split of the row adds up: a reading, if right, shows a misprinted cell
+    every: bool = False  # the readings hold every one that adds up, however many cells print nothing
 
 
 def _row_table(
@@ -643,15 +645,23 @@ def _row_table(
             fits = False
         priors = [prior(r.chunk.row, r.cols, r.kinds, x, quoted) for x in kept]
         misprint = r.misprint[0] and (r.misprint[1] or not vanishing)
-        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint))
-    choice = _choose(spec, options, relations)
+        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint, r.every))
+    survivors: dict[int, set[int]] = {}
+    choice = _choose(spec, options, relations, survivors)
     choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
     choice = _stated(norm, spec, options, relations, choice, (start, max(end, start)))
+    agreed = _agreed(spec, options, relations, choice, survivors, vanishing)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
         alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
+        alive = agreed.get(id(opt))
+        if alive is not None:
+            idx = idx if idx in alive else min(alive)
+            reading = opt.readings[idx]
         if not certain:
-            for other in opt.readings:
+            for k, other in enumerate(opt.readings):
+                if alive is not None and k not in alive:
+                    continue
                 for j, p in enumerate(other):
                     alts_by_col[j].add(_value(p, opt.kinds[j]))
         spaced = len(_tokens(opt.chunk.text, opt.chunk.start)) == len(opt.cols)
@@ -705,6 +715,7 @@ class _Row:
     # No split at all adds up in the row (every split was tried); with cells printed as nothing
     # too (every such reading was tried).
     misprint: tuple[bool, bool] = (False, False)
+    every: bool = False  # the readings hold every one that adds up, however many cells print nothing
 
 
 # A table's rows, its relations, where it ends, and whether blank cells print as nothing.
@@ -745,6 +756,7 @@ def _rows(
         # Every split that adds up was found (the summed cut is bounded, not cut short).
         exhaustive = len(fitting) <= _MAX_READINGS if summed is not None else not truncated
         whole = True  # the same for the readings with cells printed as nothing
+        every = False  # the readings hold every one that adds up, with any number of cells printed as nothing
         blanks: list[Reading] = []
         blank_fitting: list[Reading] = []
         if not fitting or (vanishing and own):
@@ -757,6 +769,13 @@ def _rows(
                 blanks = _blank_readings(chunk, kinds)
                 blank_fitting = [r for r in blanks if fit(r)] if own else []
                 whole = len(blanks) <= _MAX_BLANK_READINGS
+            if summed is not None and not readings and not blanks and not chunk.cut:
+                # Too few digits for all but two cells ("22" for seven): more cells printed as
+                # nothing. Every reading that adds up, with however many, is listed where few do.
+                more = [x for k in range(3, len(kinds)) for x in summed(k)]
+                if 0 < len(more) <= _MAX_READINGS:
+                    blanks = blank_fitting = more
+                    every = True
             if blank_fitting or (not readings and blanks):
                 vanishing = True
         if own:  # the widths choose only among readings the arithmetic leaves, never alone
@@ -771,7 +790,7 @@ def _rows(
         out.append(
             _Row(
                 chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting,
-                not truncated and not chunk.cut, misprint,
+                not truncated and not chunk.cut, misprint, every,
             )
         )
     return out, relations, end, vanishing
@@ -875,7 +894,9 @@ def _values_fitter(relations: Sequence[Relation], ids: Sequence[str]) -> Callabl
     return fit
 
 
-def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation]) -> list[tuple[int, bool]]:
+def _choose(
+    spec: TableSpec, options: list[RowOptions], relations: list[Relation], survivors: dict[int, set[int]] | None = None
+) -> list[tuple[int, bool]]:
     """For each row, the reading chosen and whether it is certain.
 
     Rows with one reading are settled. Rows that relations link are chosen together so that as
@@ -909,6 +930,8 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
             alive = joint[i] if joint is not None and i in joint else range(len(o.readings))
             best = max(alive, key=lambda j: o.prior[j])
             result[i] = (best, o.fits and joint is not None and len(joint.get(i, ())) == 1)
+            if survivors is not None and joint is not None and i in joint:
+                survivors[i] = set(joint[i])
         return result
     scored: list[tuple[int, float, tuple[int, ...]]] = []
     for combo in itertools.product(*(range(s) for s in sizes)):
@@ -922,10 +945,44 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
     scored.sort(key=lambda t: (-t[0], -t[1]))
     top = scored[0]
     rivals = [t for t in scored[1:] if t[0] == top[0]]
+    # The relations the best choices break, of those every cell of which is read.
+    values = dict(settled)
+    for i, k in zip(linked, top[2], strict=True):
+        o = options[i]
+        values.update(_values(spec.id, o.chunk.row.id, o.cols, o.kinds, o.readings[k]))
+    broken = sum(1 for r in relations if all(c in values for c in r.parts + r.totals) and not holds(r, values))
     for pos, i in enumerate(linked):
         k = top[2][pos]
         result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
+        if survivors is not None and broken <= _MOST_BROKEN:
+            survivors[i] = {k} | {t[2][pos] for t in rivals}
     return result
+
+
+def _agreed(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    survivors: dict[int, set[int]],
+    vanishing: bool,
+) -> dict[int, set[int]]:
+    """The readings the relations across rows leave of each row chosen together (by ``id`` of its
+    options), where they may rule the others out: every row of the search holds every reading its
+    digits allow (all splits tried; where the page prints blank cells as nothing, no reading with
+    more cells printed as nothing than were tried adds up) and some reading of it adds up. A cell
+    on which the readings left agree is then read; the others keep those readings' values as
+    alternatives. Where a row of the search may lack its true reading, none is narrowed."""
+    out: dict[int, set[int]] = {}
+    for i, alive in survivors.items():
+        o = options[i]
+        if not alive or not o.complete or len(o.readings) >= _MAX_READINGS or not _some_fit(spec, o, relations):
+            return {}
+        if vanishing and not o.every and _more_blanks_fit(spec, o, relations) is not False:
+            return {}
+        if not choice[i][1] and len(alive) < len(o.readings):
+            out[id(o)] = alive
+    return out
 
 
 def _joint(
