@@ -265,12 +265,33 @@ def _continues(norm: str, end: int, limit: int, nxt: RowSpec | None = None) -> b
 
 
 def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] | None:
+    """Where the row's label is first named between ``pos`` and ``limit``: not inside a bracket
+    ("（区分处理的，只计这一情形，不计其他情形）" names no row 其他)."""
     best: tuple[int, int] | None = None
     for key in sorted(row.keys, key=len, reverse=True):
         i = norm.find(key, pos, limit)
+        while i >= 0 and _in_brackets(norm, i):
+            i = norm.find(key, i + 1, limit)
         if i >= 0 and (best is None or i < best[0]):
             best = (i, i + len(key))
     return best
+
+
+_BRACKET_BACK = 60  # how far back an open bracket is looked for
+
+
+def _in_brackets(norm: str, i: int) -> bool:
+    """Whether ``norm[i]`` stands inside an open bracket that closes after it (a note within a label)."""
+    before = norm[max(0, i - _BRACKET_BACK) : i]
+    opened = max(before.rfind("("), before.rfind("（"))
+    if opened < 0 or max(before.rfind(")"), before.rfind("）")) > opened:
+        return False
+    after = norm[i : i + _BRACKET_BACK]
+    close = min((j for j in (after.find(")"), after.find("）")) if j >= 0), default=-1)
+    if close < 0:
+        return False
+    opens = min((j for j in (after.find("("), after.find("（")) if j >= 0), default=len(after))
+    return close < opens and not any(c.isdigit() for c in after[:close])
 
 
 def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tuple[int, int] | None:
