@@ -188,16 +188,34 @@ def _find_all(norm: str, key: str, floor: int) -> Iterator[int]:
 def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk], int]:
     """Each row's label found in template order, and the digits printed after it."""
     found = _labels(norm, spec, start)
+    # A column the template lacks at the end of the header ("备注"): a mark or 无 after a row's
+    # digits is that column's (the remark "无"), not a blank cell of the row.
+    remark = bool(found) and _REMARK in _header(norm, start, found[0][1])
     chunks: list[RowChunk] = []
     for i, (row, _ks, ke) in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
         chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
+        if chunk is not None and remark:
+            text = norm[chunk[0] : chunk[1]].rstrip(_MARKS + " ")
+            chunk = (chunk[0], chunk[0] + len(text)) if any(c.isdigit() for c in text) else None
         if chunk is not None:
             cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
             chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
     end = chunks[-1].end if chunks else start
     return chunks, end
+
+
+_REMARK = "备注"
+_HEADER_BACK = 200  # how far before the first row's label the column header is looked for
+
+
+def _header(norm: str, start: int, first: int) -> str:
+    """The words before the table's first row since the last digit (its column header, where the
+    table starts at its first row)."""
+    window = norm[max(0, start - _HEADER_BACK) : first]
+    last = max((i for i, c in enumerate(window) if c.isdigit() or c in _MARKS), default=-1)
+    return window[last + 1 :]
 
 
 # What may stand between a row that prints nothing and what follows it: the next block's heading.
