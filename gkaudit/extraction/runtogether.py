@@ -415,6 +415,23 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
                 if m.group("unit"):
                     yield sign + body[: m.end()]
         yield sign + body[:e]
+    # A thousands separator ("1,923"): one to three digits before it, three after each.
+    if 0 < lead <= 3 and body[0] != "0":
+        k = lead
+        while _THOUSANDS.match(body, k):
+            k += 4
+            if kind is Kind.AMOUNT:
+                m = _AMOUNT_TAIL.match(body, k)
+                if m is not None and m.end() > k:
+                    frac = m.group("frac") or ""
+                    for j in range(2, len(frac) + 1):
+                        yield sign + body[: k + j]
+                    if m.group("unit"):
+                        yield sign + body[: m.end()]
+            yield sign + body[:k]
+
+
+_THOUSANDS = re.compile(r",\d{3}")
 
 
 def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Reading]:
