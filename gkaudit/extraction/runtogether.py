@@ -1577,18 +1577,21 @@ def _stated(
 ) -> list[tuple[int, bool]]:
     """Rows no relation reads, read where the narrative's figures leave one reading of the digits.
 
-    Every figure the narrative states for the row's columns must be the cell's text in some reading
-    (one that none gives, or two for one column, and the narrative is no witness of the row: it
-    counts something else or disagrees with the table, and the row stays as it was); the readings
-    that agree with every figure are kept, and the row is read only where one is left."""
+    The narrative must state figures for two of the row's columns at least ("现行有效行政规范性文件
+    698件，…本年度制发的规范性文件88件"): one figure alone agrees with some split of a few digits
+    by chance too often where the narrative disagrees with the table (a page whose narrative says
+    5 件 and whose row prints 50…). Every figure must be the cell's text in some reading (one that
+    none gives, or two for one column, and the narrative is no witness of the row: it counts
+    something else or disagrees with the table, and the row stays as it was); the readings that
+    agree with every figure are kept, and the row is read only where one is left."""
     related = {c for r in relations for c in r.parts + r.totals}
     out = list(choice)
     for i, (o, (_, certain)) in enumerate(zip(options, choice, strict=True)):
         if certain or not o.complete or len(o.readings) >= _MAX_READINGS or _ids(spec, o) & related:
             continue
         figures = stated_figures(norm, spec, o.chunk.row, o.cols, span)
-        if not figures or any(len(v) != 1 for v in figures.values()):
-            continue
+        if len(figures) < 2 or any(len(v) != 1 for v in figures.values()):
+            continue  # one figure agrees with some split of a few digits by chance too often
         alive = set(range(len(o.readings)))
         for col, (figure,) in figures.items():
             j = o.cols.index(col)
