@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from gkaudit.extraction import jointrows
@@ -220,6 +220,8 @@ def _header(norm: str, start: int, first: int) -> str:
 
 # What may stand between a row that prints nothing and what follows it: the next block's heading.
 _NEXT_BLOCK = re.compile(r"\s*(?:第[一二三四五六七八九十]+条[^\d\n]{0,40}?)?$")
+# A group's label between two rows ("（四）无法提供"): no cell of either.
+_GROUP_LABEL = re.compile(r"\s*[（(][一二三四五六七八九十]+[）)][^\d\n（(]{0,12}?\s*$")
 _NEXT_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+条)")
 
 
@@ -232,6 +234,10 @@ def _empty_rows(norm: str, spec: TableSpec, start: int) -> list[tuple[RowSpec, i
     for i, (row, _ks, ke) in enumerate(found):
         if i + 1 < len(found):
             between = norm[ke : found[i + 1][1]]
+            enum = _ENUM.match(found[i + 1][0].label)
+            if enum is not None:  # the next row's own number ("4." of 4.保护第三方合法权益)
+                between = re.sub(rf"{enum.group(1)}\s*[.．、]\s*$", "", between)
+            between = _GROUP_LABEL.sub("", between)
             if _NEXT_BLOCK.match(between) and not any(c.isdigit() or c in _MARKS for c in between):
                 out.append((row, ke))
         elif _NEXT_TABLE.match(norm, ke):
@@ -680,6 +686,11 @@ def _row_table(
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
     rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing, switches)
+    # A relation some of whose cells were not printed (rows not found) is no sum of what was read:
+    # taken as one, it would count the missing rows as 0 and choose a split by it.
+    # Cells of rows whose label stands with nothing after it are printed blank (see below).
+    empty = {row.id for row, _ in _empty_rows(norm, spec, start)}
+    relations = [r for r in relations if all(c.split("/")[1] in empty for c in r.unread)]
     table.source = Source(start, max(end, start))
     options: list[RowOptions] = []
     quoted = quoted_numbers(norm, spec.rows)
@@ -702,7 +713,7 @@ def _row_table(
         priors = [prior(r.chunk.row, r.cols, r.kinds, x, quoted) for x in kept]
         misprint = r.misprint[0] and (r.misprint[1] or not vanishing)
         options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint, r.every))
-    survivors: dict[int, set[int]] = {}
+    survivors = _Survivors()
     choice = _choose(spec, options, relations, survivors)
     choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
     choice = _stated(norm, spec, options, relations, choice, (start, max(end, start)))
@@ -744,11 +755,10 @@ def _row_table(
             findings.append(_uncertain(spec, opt, reading))
         elif not opt.complete and opt.chunk.cut:
             findings.append(_cut_short(spec, opt))
-    related = {c for r in relations for c in r.parts + r.totals}
     for row, at in _empty_rows(norm, spec, start):
         cols = [c.id for c in spec.row_columns(row)]
-        if any((row.id, c) in table.cells or cell_id(spec.id, row.id, c) in related for c in cols):
-            continue  # read otherwise, or a row the arithmetic reads: not to be settled here
+        if any((row.id, c) in table.cells for c in cols):
+            continue  # read otherwise
         for col in cols:
             table.cells[(row.id, col)] = Cell(spec.id, row.id, col, None, "", Source(at, at), blank=True, reading="decoded")
     return table, findings, end
@@ -951,7 +961,7 @@ def _values_fitter(relations: Sequence[Relation], ids: Sequence[str]) -> Callabl
 
 
 def _choose(
-    spec: TableSpec, options: list[RowOptions], relations: list[Relation], survivors: dict[int, set[int]] | None = None
+    spec: TableSpec, options: list[RowOptions], relations: list[Relation], survivors: _Survivors | None = None
 ) -> list[tuple[int, bool]]:
     """For each row, the reading chosen and whether it is certain.
 
@@ -987,7 +997,7 @@ def _choose(
             best = max(alive, key=lambda j: o.prior[j])
             result[i] = (best, o.fits and joint is not None and len(joint.get(i, ())) == 1)
             if survivors is not None and joint is not None and i in joint:
-                survivors[i] = set(joint[i])
+                survivors.alive[i] = set(joint[i])
         return result
     scored: list[tuple[int, float, tuple[int, ...]]] = []
     for combo in itertools.product(*(range(s) for s in sizes)):
@@ -1011,8 +1021,15 @@ def _choose(
         k = top[2][pos]
         result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
         if survivors is not None and broken <= _MOST_BROKEN:
-            survivors[i] = {k} | {t[2][pos] for t in rivals}
+            survivors.alive[i] = {k} | {t[2][pos] for t in rivals}
     return result
+
+
+@dataclass(slots=True)
+class _Survivors:
+    """What choosing the rows together left: each row's readings (by row index)."""
+
+    alive: dict[int, set[int]] = field(default_factory=dict)
 
 
 def _agreed(
@@ -1020,7 +1037,7 @@ def _agreed(
     options: list[RowOptions],
     relations: list[Relation],
     choice: list[tuple[int, bool]],
-    survivors: dict[int, set[int]],
+    survivors: _Survivors,
     vanishing: bool,
 ) -> dict[int, set[int]]:
     """The readings the relations across rows leave of each row chosen together (by ``id`` of its
@@ -1028,11 +1045,17 @@ def _agreed(
     digits allow (all splits tried; where the page prints blank cells as nothing, no reading with
     more cells printed as nothing than were tried adds up) and some reading of it adds up. A cell
     on which the readings left agree is then read; the others keep those readings' values as
-    alternatives. Where a row of the search may lack its true reading, none is narrowed."""
+    alternatives. Where a row of the search may lack its true reading, none is narrowed; so too
+    where a row's readings add up only in part (with cells printed as nothing, "117004121" adds up
+    as 空 / 空 / 117 / 0 / 0 / 4 / 121): the search keeps a row's readings that add up, and the
+    row's true reading may be one that does not, the report's slip (seen on a generated page with a
+    slip in that row: other rows' readings made up for it in every column)."""
     out: dict[int, set[int]] = {}
-    for i, alive in survivors.items():
+    for i, alive in survivors.alive.items():
         o = options[i]
-        if not alive or not o.complete or len(o.readings) >= _MAX_READINGS or not _some_fit(spec, o, relations):
+        if not alive or not o.complete or len(o.readings) >= _MAX_READINGS:
+            return {}
+        if not _all_fit(spec, o, relations):
             return {}
         if vanishing and not o.every and _more_blanks_fit(spec, o, relations) is not False:
             return {}
@@ -1076,6 +1099,13 @@ def _joint(
             return None
         out[i] = ks
     return out
+
+
+def _all_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool:
+    """Whether every reading of the row satisfies the relations within it."""
+    order = _order(spec, o)
+    fit = _fitter(_row_relations(list(relations), set(order)), order, o.kinds)
+    return all(fit(r) for r in o.readings)
 
 
 def _some_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool:

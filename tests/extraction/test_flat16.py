@@ -13,6 +13,8 @@ some printed with ``tests/variants.py`` first), each with its truth:
 * ``num-only-2021``: sub-rows labelled only "1." …: 3.其他 is not the "其他" inside
   （二）部分公开's bracketed note.
 * ``thousands-2021``: numbers printed with thousands separators ("1,923") in the run.
+* ``slip-heji-2019``, ``partial-sums-2021``: what must stay open (a slip blanks would explain; a sum
+  over rows not found).
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ def _files(name: str) -> tuple[Path, Path]:
 
 
 def test_rows_chosen_together_read_the_cells_they_agree_on() -> None:
-    assert_rows_read(*_files("joint-blanks-2021"), ["apply/3.7", "apply/3.2", "apply/1"], exact_at_least=88)
+    assert_rows_read(*_files("joint-blanks-2021"), ["apply/3.7", "apply/3.2", "apply/1"], exact_at_least=65)
 
 
 def test_a_row_printing_nothing_before_the_next_table_is_blank() -> None:
-    report = assert_reads(*_files("empty-fees-2021"), exact_at_least=180)
+    report = assert_reads(*_files("empty-fees-2021"), exact_at_least=165)
     cell = report.cell("active/fees/amount")
     assert cell is not None and cell.blank and cell.value is None and cell.reading == "decoded"
 
@@ -79,6 +81,23 @@ def test_a_key_inside_a_bracketed_note_names_no_row() -> None:
 
 
 def test_thousands_separators_in_a_run() -> None:
-    report = assert_reads(*_files("thousands-2021"), exact_at_least=150)
+    report = assert_reads(*_files("thousands-2021"), exact_at_least=90)
     cell = report.cell("apply/3.7/total")
     assert cell is not None and cell.value == 1765 and cell.reading != "uncertain", cell
+
+
+def test_a_slip_that_blanks_would_explain_keeps_the_rows_open() -> None:
+    """"117004121" (11 / 7 / 0 / 0 / 4 / 1 / 21, a leaf misprinted) adds up as 空 / 空 / 117 / 0 / 0 /
+    4 / 121 on a page printing blanks as nothing; the rows chosen together drop readings that do
+    not add up, so they narrow nothing here: 121 is never read as sure."""
+    report = assert_reads(*_files("slip-heji-2019"), exact_at_least=100)
+    cell = report.cell("apply/3.4.3/total")
+    assert cell is None or cell.reading == "uncertain" or cell.value == 21
+
+
+def test_a_sum_over_rows_not_found_chooses_nothing() -> None:
+    """Rows labelled "1." … only are not found: 3.7 = 3.1 + 3.2 + 3.6 would count them as 0 and
+    read （二）部分公开 "113010217" as 1 / 1 / 3 / 0 / 10 / 2 / 17 (it is 11 / 3 / 0 / 1 / 0 / 2 / 17)."""
+    report = assert_reads(*_files("partial-sums-2021"), exact_at_least=50)
+    cell = report.cell("apply/3.2/natural")
+    assert cell is None or cell.reading == "uncertain" or cell.value == 11
