@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from gkaudit.extraction import jointrows
@@ -48,6 +48,7 @@ _MAX_READINGS = 400
 _MAX_SPLITS = 60000  # splits of one row tried; a row with more is never read with certainty
 _MAX_BLANK_READINGS = 5000  # the same for readings with cells printed as nothing
 _ROW_GAP = 400  # a table's rows follow each other closely; a label further on is not the next row
+_MOST_BROKEN = 2  # relations a report's own slips break, at most, for the rows chosen together to rule readings out (as jointrows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,66 @@ def _find_all(norm: str, key: str, floor: int) -> Iterator[int]:
 
 def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk], int]:
     """Each row's label found in template order, and the digits printed after it."""
+    found = _labels(norm, spec, start)
+    # A column the template lacks at the end of the header ("备注"): a mark or 无 after a row's
+    # digits is that column's (the remark "无"), not a blank cell of the row.
+    remark = bool(found) and _REMARK in _header(norm, start, found[0][1])
+    chunks: list[RowChunk] = []
+    for i, (row, _ks, ke) in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
+        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
+        if chunk is not None and remark:
+            text = norm[chunk[0] : chunk[1]].rstrip(_MARKS + " ")
+            chunk = (chunk[0], chunk[0] + len(text)) if any(c.isdigit() for c in text) else None
+        if chunk is not None:
+            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
+            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
+    end = chunks[-1].end if chunks else start
+    return chunks, end
+
+
+_REMARK = "备注"
+_HEADER_BACK = 200  # how far before the first row's label the column header is looked for
+
+
+def _header(norm: str, start: int, first: int) -> str:
+    """The words before the table's first row since the last digit (its column header, where the
+    table starts at its first row)."""
+    window = norm[max(0, start - _HEADER_BACK) : first]
+    last = max((i for i, c in enumerate(window) if c.isdigit() or c in _MARKS), default=-1)
+    return window[last + 1 :]
+
+
+# What may stand between a row that prints nothing and what follows it: the next block's heading.
+_NEXT_BLOCK = re.compile(r"\s*(?:第[一二三四五六七八九十]+条[^\d\n]{0,40}?)?$")
+# A group's label between two rows ("（四）无法提供"): no cell of either.
+_GROUP_LABEL = re.compile(r"\s*[（(][一二三四五六七八九十]+[）)][^\d\n（(]{0,12}?\s*$")
+_NEXT_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+条)")
+
+
+def _empty_rows(norm: str, spec: TableSpec, start: int) -> list[tuple[RowSpec, int]]:
+    """The rows whose label is followed by nothing at all before the next row's label, the next
+    block's heading ("第二十条第（六）项信息内容本年处理决定数量") or, after the last row, the next
+    table's heading: every cell printed blank. With where each label ends."""
+    found = _labels(norm, spec, start)
+    out = []
+    for i, (row, _ks, ke) in enumerate(found):
+        if i + 1 < len(found):
+            between = norm[ke : found[i + 1][1]]
+            enum = _ENUM.match(found[i + 1][0].label)
+            if enum is not None:  # the next row's own number ("4." of 4.保护第三方合法权益)
+                between = re.sub(rf"{enum.group(1)}\s*[.．、]\s*$", "", between)
+            between = _GROUP_LABEL.sub("", between)
+            if _NEXT_BLOCK.match(between) and not any(c.isdigit() or c in _MARKS for c in between):
+                out.append((row, ke))
+        elif _NEXT_TABLE.match(norm, ke):
+            out.append((row, ke))
+    return out
+
+
+def _labels(norm: str, spec: TableSpec, start: int) -> list[tuple[RowSpec, int, int]]:
+    """Each row's label found in template order: the row, where its key starts and ends."""
     pos = start
     found: list[tuple[RowSpec, int, int]] = []  # row, key start, key end
     for k, row in enumerate(spec.rows):
@@ -213,16 +274,7 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
             continue
         found.append((row, hit[0], hit[1]))
         pos = hit[1]
-    chunks: list[RowChunk] = []
-    for i, (row, _ks, ke) in enumerate(found):
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
-        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
-        if chunk is not None:
-            cut = _continues(norm, chunk[1], seg_end, nxt[0] if nxt else None) or _blank_word_follows(norm, chunk[1], seg_end)
-            chunks.append(RowChunk(row, chunk[0], chunk[1], norm[chunk[0] : chunk[1]], ke, cut))
-    end = chunks[-1].end if chunks else start
-    return chunks, end
+    return found
 
 
 # A blank cell printed as a word right after the run ("规范性文件225无"): a cell of the row the
@@ -251,12 +303,33 @@ def _continues(norm: str, end: int, limit: int, nxt: RowSpec | None = None) -> b
 
 
 def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] | None:
+    """Where the row's label is first named between ``pos`` and ``limit``: not inside a bracket
+    ("（区分处理的，只计这一情形，不计其他情形）" names no row 其他)."""
     best: tuple[int, int] | None = None
     for key in sorted(row.keys, key=len, reverse=True):
         i = norm.find(key, pos, limit)
+        while i >= 0 and _in_brackets(norm, i):
+            i = norm.find(key, i + 1, limit)
         if i >= 0 and (best is None or i < best[0]):
             best = (i, i + len(key))
     return best
+
+
+_BRACKET_BACK = 60  # how far back an open bracket is looked for
+
+
+def _in_brackets(norm: str, i: int) -> bool:
+    """Whether ``norm[i]`` stands inside an open bracket that closes after it (a note within a label)."""
+    before = norm[max(0, i - _BRACKET_BACK) : i]
+    opened = max(before.rfind("("), before.rfind("（"))
+    if opened < 0 or max(before.rfind(")"), before.rfind("）")) > opened:
+        return False
+    after = norm[i : i + _BRACKET_BACK]
+    close = min((j for j in (after.find(")"), after.find("）")) if j >= 0), default=-1)
+    if close < 0:
+        return False
+    opens = min((j for j in (after.find("("), after.find("（")) if j >= 0), default=len(after))
+    return close < opens and not any(c.isdigit() for c in after[:close])
 
 
 def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tuple[int, int] | None:
@@ -362,6 +435,23 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
                 if m.group("unit"):
                     yield sign + body[: m.end()]
         yield sign + body[:e]
+    # A thousands separator ("1,923"): one to three digits before it, three after each.
+    if 0 < lead <= 3 and body[0] != "0":
+        k = lead
+        while _THOUSANDS.match(body, k):
+            k += 4
+            if kind is Kind.AMOUNT:
+                m = _AMOUNT_TAIL.match(body, k)
+                if m is not None and m.end() > k:
+                    frac = m.group("frac") or ""
+                    for j in range(2, len(frac) + 1):
+                        yield sign + body[: k + j]
+                    if m.group("unit"):
+                        yield sign + body[: m.end()]
+            yield sign + body[:k]
+
+
+_THOUSANDS = re.compile(r",\d{3}")
 
 
 def _readings(chunk: RowChunk, kinds: Sequence[Kind], limit: int = _MAX_SPLITS) -> list[Reading]:
@@ -592,6 +682,7 @@ class RowOptions:
     prior: list[float]
     complete: bool = True  # every reading was tried (False: a cell without rival is still unsure)
     misprint: bool = False  # no split of the row adds up: a reading, if right, shows a misprinted cell
+    every: bool = False  # the readings hold every one that adds up, however many cells print nothing
 
 
 def _row_table(
@@ -609,6 +700,11 @@ def _row_table(
     table = Table(spec.id, source=Source(start, start))
     findings: list[Finding] = []
     rows, relations, end, vanishing = known or _rows(norm, spec, start, template, vanishing, switches)
+    # A relation some of whose cells were not printed (rows not found) is no sum of what was read:
+    # taken as one, it would count the missing rows as 0 and choose a split by it.
+    # Cells of rows whose label stands with nothing after it are printed blank (see below).
+    empty = {row.id for row, _ in _empty_rows(norm, spec, start)}
+    relations = [r for r in relations if all(c.split("/")[1] in empty for c in r.unread)]
     table.source = Source(start, max(end, start))
     options: list[RowOptions] = []
     quoted = quoted_numbers(norm, spec.rows)
@@ -630,14 +726,23 @@ def _row_table(
             fits = False
         priors = [prior(r.chunk.row, r.cols, r.kinds, x, quoted) for x in kept]
         misprint = r.misprint[0] and (r.misprint[1] or not vanishing)
-        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint))
-    choice = _choose(spec, options, relations)
+        options.append(RowOptions(r.chunk, r.cols, r.kinds, kept, fits and complete, priors, complete, misprint, r.every))
+    survivors = _Survivors()
+    choice = _choose(spec, options, relations, survivors)
     choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
+    choice = _stated(norm, spec, options, relations, choice, (start, max(end, start)))
+    agreed = _agreed(spec, options, relations, choice, survivors, vanishing)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
         alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
+        alive = agreed.get(id(opt))
+        if alive is not None:
+            idx = idx if idx in alive else min(alive)
+            reading = opt.readings[idx]
         if not certain:
-            for other in opt.readings:
+            for k, other in enumerate(opt.readings):
+                if alive is not None and k not in alive:
+                    continue
                 for j, p in enumerate(other):
                     alts_by_col[j].add(_value(p, opt.kinds[j]))
         spaced = len(_tokens(opt.chunk.text, opt.chunk.start)) == len(opt.cols)
@@ -664,6 +769,12 @@ def _row_table(
             findings.append(_uncertain(spec, opt, reading))
         elif not opt.complete and opt.chunk.cut:
             findings.append(_cut_short(spec, opt))
+    for row, at in _empty_rows(norm, spec, start):
+        cols = [c.id for c in spec.row_columns(row)]
+        if any((row.id, c) in table.cells for c in cols):
+            continue  # read otherwise
+        for col in cols:
+            table.cells[(row.id, col)] = Cell(spec.id, row.id, col, None, "", Source(at, at), blank=True, reading="decoded")
     return table, findings, end
 
 
@@ -684,6 +795,7 @@ class _Row:
     # No split at all adds up in the row (every split was tried); with cells printed as nothing
     # too (every such reading was tried).
     misprint: tuple[bool, bool] = (False, False)
+    every: bool = False  # the readings hold every one that adds up, however many cells print nothing
 
 
 # A table's rows, its relations, where it ends, and whether blank cells print as nothing.
@@ -724,6 +836,7 @@ def _rows(
         # Every split that adds up was found (the summed cut is bounded, not cut short).
         exhaustive = len(fitting) <= _MAX_READINGS if summed is not None else not truncated
         whole = True  # the same for the readings with cells printed as nothing
+        every = False  # the readings hold every one that adds up, with any number of cells printed as nothing
         blanks: list[Reading] = []
         blank_fitting: list[Reading] = []
         if not fitting or (vanishing and own):
@@ -736,6 +849,13 @@ def _rows(
                 blanks = _blank_readings(chunk, kinds)
                 blank_fitting = [r for r in blanks if fit(r)] if own else []
                 whole = len(blanks) <= _MAX_BLANK_READINGS
+            if summed is not None and not readings and not blanks and not chunk.cut:
+                # Too few digits for all but two cells ("22" for seven): more cells printed as
+                # nothing. Every reading that adds up, with however many, is listed where few do.
+                more = [x for k in range(3, len(kinds)) for x in summed(k)]
+                if 0 < len(more) <= _MAX_READINGS:
+                    blanks = blank_fitting = more
+                    every = True
             if blank_fitting or (not readings and blanks):
                 vanishing = True
         if own:  # the widths choose only among readings the arithmetic leaves, never alone
@@ -750,7 +870,7 @@ def _rows(
         out.append(
             _Row(
                 chunk, cols, kinds, own, kept, fits if readings else False, fitting, blanks, blank_fitting,
-                not truncated and not chunk.cut, misprint,
+                not truncated and not chunk.cut, misprint, every,
             )
         )
     return out, relations, end, vanishing
@@ -854,7 +974,9 @@ def _values_fitter(relations: Sequence[Relation], ids: Sequence[str]) -> Callabl
     return fit
 
 
-def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation]) -> list[tuple[int, bool]]:
+def _choose(
+    spec: TableSpec, options: list[RowOptions], relations: list[Relation], survivors: _Survivors | None = None
+) -> list[tuple[int, bool]]:
     """For each row, the reading chosen and whether it is certain.
 
     Rows with one reading are settled. Rows that relations link are chosen together so that as
@@ -888,6 +1010,8 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
             alive = joint[i] if joint is not None and i in joint else range(len(o.readings))
             best = max(alive, key=lambda j: o.prior[j])
             result[i] = (best, o.fits and joint is not None and len(joint.get(i, ())) == 1)
+            if survivors is not None and joint is not None and i in joint:
+                survivors.alive[i] = set(joint[i])
         return result
     scored: list[tuple[int, float, tuple[int, ...]]] = []
     for combo in itertools.product(*(range(s) for s in sizes)):
@@ -901,10 +1025,57 @@ def _choose(spec: TableSpec, options: list[RowOptions], relations: list[Relation
     scored.sort(key=lambda t: (-t[0], -t[1]))
     top = scored[0]
     rivals = [t for t in scored[1:] if t[0] == top[0]]
+    # The relations the best choices break, of those every cell of which is read.
+    values = dict(settled)
+    for i, k in zip(linked, top[2], strict=True):
+        o = options[i]
+        values.update(_values(spec.id, o.chunk.row.id, o.cols, o.kinds, o.readings[k]))
+    broken = sum(1 for r in relations if all(c in values for c in r.parts + r.totals) and not holds(r, values))
     for pos, i in enumerate(linked):
         k = top[2][pos]
         result[i] = (k, options[i].fits and all(t[2][pos] == k for t in rivals))
+        if survivors is not None and broken <= _MOST_BROKEN:
+            survivors.alive[i] = {k} | {t[2][pos] for t in rivals}
     return result
+
+
+@dataclass(slots=True)
+class _Survivors:
+    """What choosing the rows together left: each row's readings (by row index)."""
+
+    alive: dict[int, set[int]] = field(default_factory=dict)
+
+
+def _agreed(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    survivors: _Survivors,
+    vanishing: bool,
+) -> dict[int, set[int]]:
+    """The readings the relations across rows leave of each row chosen together (by ``id`` of its
+    options), where they may rule the others out: every row of the search holds every reading its
+    digits allow (all splits tried; where the page prints blank cells as nothing, no reading with
+    more cells printed as nothing than were tried adds up) and some reading of it adds up. A cell
+    on which the readings left agree is then read; the others keep those readings' values as
+    alternatives. Where a row of the search may lack its true reading, none is narrowed; so too
+    where a row's readings add up only in part (with cells printed as nothing, "117004121" adds up
+    as 空 / 空 / 117 / 0 / 0 / 4 / 121): the search keeps a row's readings that add up, and the
+    row's true reading may be one that does not, the report's slip (seen on a generated page with a
+    slip in that row: other rows' readings made up for it in every column)."""
+    out: dict[int, set[int]] = {}
+    for i, alive in survivors.alive.items():
+        o = options[i]
+        if not alive or not o.complete or len(o.readings) >= _MAX_READINGS:
+            return {}
+        if not _all_fit(spec, o, relations):
+            return {}
+        if vanishing and not o.every and _more_blanks_fit(spec, o, relations) is not False:
+            return {}
+        if not choice[i][1] and len(alive) < len(o.readings):
+            out[id(o)] = alive
+    return out
 
 
 def _joint(
@@ -942,6 +1113,13 @@ def _joint(
             return None
         out[i] = ks
     return out
+
+
+def _all_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool:
+    """Whether every reading of the row satisfies the relations within it."""
+    order = _order(spec, o)
+    fit = _fitter(_row_relations(list(relations), set(order)), order, o.kinds)
+    return all(fit(r) for r in o.readings)
 
 
 def _some_fit(spec: TableSpec, o: RowOptions, relations: Sequence[Relation]) -> bool:
@@ -1373,6 +1551,102 @@ def quoted_numbers(text: str, rows: Sequence[RowSpec]) -> Quoted:
                 if not _STOCK.search(text, max(0, m.start() - 6), m.start(1)):
                     counts.add((key, m.group(1)))
     return Quoted(frozenset(out), frozenset(counts))
+
+
+# ---------------------------------------------------------------- figures the narrative states
+
+# The words by which the narrative names a column of a row no relation reads, in the clause that
+# gives its figure ("本年度制发的规范性文件88件", "现行有效行政规范性文件698件", "废止2件").
+_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "made": ("制发", "印发", "出台", "新制作", "新制定"),
+    "issued": ("制发", "印发", "出台", "新制定"),
+    "repealed": ("废止",),
+    "in_force": ("现行有效",),
+    "total": ("对外公开总数",),
+}
+# A sentence that speaks of more than the year's count of this row: a total over years, part of
+# the count, a comparison, or another act on the documents (清理, 备案, 修订…).
+_NOT_THE_YEARS = re.compile(
+    r"累计|以来|历年|截至|截止|其中|同比|较上年|比上年|上年|去年|往年|增长|下降|上升|分别|部门|单位|"
+    r"清理|备案|审查|审核|征求|解读|修订|修改|评估|合法性|起草|报送|转发|宣布失效|失效|继续有效|"
+    r"约|近|余|多件|以上|左右"
+)
+_CLAUSE = re.compile(r"[，,、：:（）()“”\"]")
+_SENTENCE = re.compile(r"[。；;！？!?\n]")
+_FIGURE = re.compile(r"(\d+)\s*件")
+
+
+def stated_figures(norm: str, spec: TableSpec, row: RowSpec, cols: Sequence[str], skip: tuple[int, int]) -> dict[str, set[str]]:
+    """The figures the narrative states for the row's columns, by column: a clause of a sentence
+    naming the row (and no other row of the table) that holds one number of 件 and the words of
+    exactly one column ("本年度制发规范性文件5件，废止2件，现行有效30件"). Sentences that speak of
+    other counts (over years, part of the count, other acts on the documents) give none; the
+    table itself (``skip``) is no narrative."""
+    out: dict[str, set[str]] = {}
+    mine = [c for c in cols if c in _COLUMN_WORDS]
+    if not mine:
+        return out
+    others = [k for r in spec.rows if r.id != row.id for k in r.keys if not any(k in own for own in row.keys)]
+    pos = 0
+    for m in _SENTENCE.finditer(norm + "\n"):
+        s, e = pos, m.start()
+        pos = m.end()
+        if e <= s or (s < skip[1] and e > skip[0]):
+            continue
+        sentence = norm[s:e]
+        first = min((i for i in (sentence.find(k) for k in row.keys) if i >= 0), default=-1)
+        if first < 0 or _NOT_THE_YEARS.search(sentence):
+            continue
+        if any(k in sentence.replace(own, "") for k in others for own in row.keys):
+            continue
+        # The clauses from the one naming the row on.
+        start = max((c.end() for c in _CLAUSE.finditer(sentence, 0, first)), default=0)
+        for clause in _CLAUSE.split(sentence[start:]):
+            figures = _FIGURE.findall(clause)
+            if len(figures) != 1:
+                continue
+            named = [c for c in mine if any(w in clause for w in _COLUMN_WORDS[c])]
+            if len(named) == 1:
+                out.setdefault(named[0], set()).add(figures[0])
+    return out
+
+
+def _stated(
+    norm: str,
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    span: tuple[int, int],
+) -> list[tuple[int, bool]]:
+    """Rows no relation reads, read where the narrative's figures leave one reading of the digits.
+
+    The narrative must state figures for two of the row's columns at least ("现行有效行政规范性文件
+    698件，…本年度制发的规范性文件88件"): one figure alone agrees with some split of a few digits
+    by chance too often where the narrative disagrees with the table (a page whose narrative says
+    5 件 and whose row prints 50…). Every figure must be the cell's text in some reading (one that
+    none gives, or two for one column, and the narrative is no witness of the row: it counts
+    something else or disagrees with the table, and the row stays as it was); the readings that
+    agree with every figure are kept, and the row is read only where one is left."""
+    related = {c for r in relations for c in r.parts + r.totals}
+    out = list(choice)
+    for i, (o, (_, certain)) in enumerate(zip(options, choice, strict=True)):
+        if certain or not o.complete or len(o.readings) >= _MAX_READINGS or _ids(spec, o) & related:
+            continue
+        figures = stated_figures(norm, spec, o.chunk.row, o.cols, span)
+        if len(figures) < 2 or any(len(v) != 1 for v in figures.values()):
+            continue  # one figure agrees with some split of a few digits by chance too often
+        alive = set(range(len(o.readings)))
+        for col, (figure,) in figures.items():
+            j = o.cols.index(col)
+            agree = {k for k, r in enumerate(o.readings) if r[j].text == figure}
+            if not agree:
+                alive = set()
+                break
+            alive &= agree
+        if len(alive) == 1:
+            out[i] = (alive.pop(), True)
+    return out
 
 
 # ---------------------------------------------------------------- the flat review table
