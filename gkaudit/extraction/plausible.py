@@ -18,7 +18,7 @@ import itertools
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.rowalign import named_row
@@ -128,27 +128,16 @@ def mark_implausible_line(tables: Mapping[str, Table], findings: list[Finding], 
         order = [cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)]
         cells = {c.id: c for c in table.cells.values()}
         values = {i: (c.value if isinstance(c.value, int | float) else 0) for i, c in cells.items()}
-        if any(i not in cells for i in order) or sum(not holds_sum(rel, values) for rel in rels) < 2:
+        if any(i not in cells for i in order) or sum(not holds(rel, values) for rel in rels) < 2:
             continue
         printed = [c for c in sorted(cells.values(), key=lambda c: c.source.start if c.source else -1)
                    if not c.blank and c.source is not None]
         if len(printed) < 2 or not _joined_reading_holds([c.raw for c in printed], order, rels):
             continue
-        doubted = table.doubt(list(table.cells.values()))
-        if doubted:
-            out.append(catalogued(
-                "extract.uncertain",
-                message=f"{spec.title}：按此文本读出后有几组合计不成立，而把相邻两个数字读作一个折行的数字"
-                        "（空白格另计）时各组合计都成立，本表的识别不确定，请核对原文",
-                cells=tuple(doubted),
-            ))
+        out += _in_doubt(table.doubt(list(table.cells.values())),
+                         f"{spec.title}：按此文本读出后有几组合计不成立，而把相邻两个数字读作一个折行的数字"
+                         "（空白格另计）时各组合计都成立，本表的识别不确定，请核对原文")
     return out
-
-
-def holds_sum(rel: Relation, values: Mapping[str, float]) -> bool:
-    """Whether a relation's parts add up to its totals, with ``values`` (blank as 0)."""
-    return math.isclose(sum(values.get(i, 0) for i in rel.parts), sum(values.get(i, 0) for i in rel.totals),
-                        abs_tol=1e-6)
 
 
 def _joined_reading_holds(raws: list[str], order: list[str], rels: list[Relation]) -> bool:
@@ -167,9 +156,14 @@ def _joined_reading_holds(raws: list[str], order: list[str], rels: list[Relation
         for gaps in itertools.combinations(range(len(order)), blanks):
             it = iter(line)
             values = {cid: (0 if j in gaps else int(next(it))) for j, cid in enumerate(order)}
-            if all(holds_sum(rel, values) for rel in rels):
+            if all(holds(rel, values) for rel in rels):
                 return True
     return False
+
+
+def _in_doubt(doubted: Sequence[str], message: str) -> list[Finding]:
+    """``extract.uncertain`` for the cells just put in doubt, with ``message``; none for none."""
+    return [catalogued("extract.uncertain", message=message, cells=tuple(doubted))] if doubted else []
 
 
 def _neighbours(order: list[str], rows: set[str]) -> set[str]:
@@ -235,13 +229,8 @@ def mark_stray_numbers(norm: str, regions: Mapping[str, Region], tables: Mapping
         k = bisect.bisect_right(starts, s)
         beside.update(r for _at, r in firsts[max(k - 1, 0):k + 1])
     doubted = [cid for row_id in sorted(beside & unequal) for cid in table.doubt(_row_cells(table, spec, row_id))]
-    if not doubted:
-        return findings
-    return [*findings, catalogued(
-        "extract.uncertain",
-        message="依申请表有的行合计不符，而行旁有未归入任何格的数字（可能是窄格中折成两行的数字），这些行的识别不确定，请核对原文",
-        cells=tuple(doubted),
-    )]
+    return [*findings, *_in_doubt(
+        doubted, "依申请表有的行合计不符，而行旁有未归入任何格的数字（可能是窄格中折成两行的数字），这些行的识别不确定，请核对原文")]
 
 
 def mark_lost_rows(norm: str, regions: Mapping[str, Region], tables: Mapping[str, Table],
@@ -275,13 +264,8 @@ def mark_lost_rows(norm: str, regions: Mapping[str, Region], tables: Mapping[str
         return findings
     beside = {order[j] for i in lost for j in (i - 1, i + 1) if 0 <= j < len(order) and order[j] in present}
     doubted = [cid for row_id in order if row_id in beside for cid in table.doubt(_row_cells(table, spec, row_id))]
-    if not doubted:
-        return findings
-    return [*findings, catalogued(
-        "extract.uncertain",
-        message="依申请表有的行没有读到数字，而表中有未归入任何格的数字，相邻行的识别不确定，请核对原文",
-        cells=tuple(doubted),
-    )]
+    return [*findings, *_in_doubt(
+        doubted, "依申请表有的行没有读到数字，而表中有未归入任何格的数字，相邻行的识别不确定，请核对原文")]
 
 
 _LOOSE_DIGITS = 3  # digits in a piece of text no cell took that may be a row's run together
@@ -308,13 +292,8 @@ def mark_stray_line_numbers(norm: str, regions: Mapping[str, Region], tables: Ma
                 and not lo <= t.start < hi and not in_sentence(norm, t.start, t.end)]
         if not left:
             continue
-        doubted = table.doubt(list(table.cells.values()))
-        if doubted:
-            out.append(catalogued(
-                "extract.uncertain",
-                message=f"{spec.title}：表中有未归入任何格的数字（可能是跨页折行的数字），本表的识别不确定，请核对原文",
-                cells=tuple(doubted),
-            ))
+        out += _in_doubt(table.doubt(list(table.cells.values())),
+                         f"{spec.title}：表中有未归入任何格的数字（可能是跨页折行的数字），本表的识别不确定，请核对原文")
     return out
 
 
@@ -358,14 +337,9 @@ def mark_numbers_past_rows(norm: str, regions: Mapping[str, Region], tables: Map
         # The rows read as sure after the last one in doubt took the numbers of the rows before
         # theirs (none in doubt: the last row at least holds another's).
         first = in_doubt[-1] + 1 if in_doubt and in_doubt[-1] + 1 < len(placed) else len(placed) - 1
-        doubted = [cid for row in placed[first:] for cid in table.doubt(_row_cells(table, spec, row))]
-        if doubted:
-            out.append(catalogued(
-                "extract.uncertain",
-                message=f"{spec.title}：表的最后一行之后还有一行未归入任何格的数字，各行的数字可能错开了一行，"
-                        "这些行的识别不确定，请核对原文",
-                cells=tuple(doubted),
-            ))
+        out += _in_doubt([cid for row in placed[first:] for cid in table.doubt(_row_cells(table, spec, row))],
+                         f"{spec.title}：表的最后一行之后还有一行未归入任何格的数字，各行的数字可能错开了一行，"
+                         "这些行的识别不确定，请核对原文")
     return out
 
 

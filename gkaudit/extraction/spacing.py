@@ -106,6 +106,10 @@ def _respaced(run: Run, spacing: Spacing | None, width: int, uniform: bool) -> R
         if spacing is not None and spacing.blank and len(run.post) >= spacing.lead + width * spacing.blank:
             return dataclasses.replace(run, post=list(run.post[:width]))
         return dataclasses.replace(run, post=[])
+    if any(run.cells[i].parts for i in values):
+        # A number printed in pieces (a sign on a line of its own): the lines between its
+        # pieces and its neighbours are the pieces' doing, no measure of blanks.
+        return _numbers_only(run)
     excess = [len(run.pre) - spacing.lead if spacing else 0] + \
         [g - spacing.gap if spacing else g for g in _gaps(run)]
     if spacing is None or any(e < 0 for e in excess) or (spacing.blank is None and any(excess)) \

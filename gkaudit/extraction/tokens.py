@@ -226,7 +226,7 @@ def _value_gaps(lines: list[str], valued: list[bool]) -> list[int]:
         if not v:
             continue
         j = i + 1
-        while j < len(lines) and lines[j] == "":
+        while j < len(lines) and not lines[j].strip():
             j += 1
         if j < len(lines) and valued[j]:
             gaps.append(j - i - 1)
@@ -438,17 +438,21 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
 
 
 def _signs_joined(toks: list[Tok]) -> list[Tok]:
-    """A sign word alone on its line, the number on the very next ("减" / "13", a page's text taken
-    a node a line): one cell, the signed number. No label is a sign word."""
+    """A sign word alone on its line, the number on the next line that is not empty ("减" / "13",
+    a page's text taken a node a line): one cell, the signed number. No label is a sign word."""
     out: list[Tok] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        j = i + 1
+        while j < len(toks) and toks[j].kind is TokKind.EMPTY:
+            j += 1
+        nxt = toks[j] if j < len(toks) else None
         if nxt is not None and tok.kind is TokKind.TEXT and _SIGN_WORD.fullmatch(tok.text.strip()) \
-                and nxt.kind is TokKind.VALUE and nxt.line == tok.line + 1 and nxt.text.strip()[:1].isdigit():
-            out.append(Tok(TokKind.VALUE, tok.text.strip() + nxt.text.strip(), tok.start, nxt.end, tok.line, tok.col))
-            i += 2
+                and nxt.kind is TokKind.VALUE and nxt.line > tok.line and nxt.text.strip()[:1].isdigit():
+            out.append(Tok(TokKind.VALUE, tok.text.strip() + nxt.text.strip(), tok.start, nxt.end, tok.line, tok.col,
+                           ((tok.start, tok.end), (nxt.start, nxt.end))))
+            i = j + 1
             continue
         out.append(tok)
         i += 1
