@@ -77,9 +77,11 @@ def check_tables(
         every_way = bool(doubtful) and not unread and _broken_every_way(b.relation, doubtful, tables, values, overrides or {})
         if every_way:
             # However the uncertain cells are placed the relation does not hold: the report is wrong
-            # here, though which cell cannot be told.
+            # here, though which cell cannot be told, nor by how much (the sums quoted would be one
+            # reading's, which the report may not print).
             suspect, found = None, []
-            message += f"；{_cells_title(template, doubtful)} 的位置不确定，但按其各种读法此关系均不成立"
+            where = b.relation.where if b.relation.rule.startswith(("apply.row", "review.")) else f"{b.relation.where}栏"
+            message = f"{spec.title}（{where}）：{_cells_title(template, doubtful)} 的位置不确定，但按其各种读法此关系均不成立"
             doubtful = []
         elif doubtful or unread:
             # The relation rests on a cell whose reading is uncertain, or was summed without a row
@@ -102,8 +104,8 @@ def check_tables(
                 uncertain=bool(doubtful or unread),
                 message=message,
                 cells=b.relation.parts + b.relation.totals,
-                expected=b.expected,
-                actual=b.actual,
+                expected=None if every_way else b.expected,
+                actual=None if every_way else b.actual,
                 suspect=suspect,
                 candidates=tuple(found) if suspect is None else (),
             )
@@ -121,7 +123,7 @@ def _unplaced_broken(rel: Relation, template: TemplateSpec, tables: Mapping[str,
     if rel.unread or not _broken_every_way(rel, unplaced + [c for c in cells if c in unsure], tables, values, overrides):
         return []
     spec = rule(rel.rule)
-    where = rel.where if rel.rule.startswith("apply.row") or rel.rule.startswith("review.") else f"{rel.where}栏"
+    where = rel.where if rel.rule.startswith(("apply.row", "review.")) else f"{rel.where}栏"
     return [Finding(
         rule=spec.id,
         severity=spec.severity,
