@@ -109,6 +109,56 @@ def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], templ
     )]
 
 
+def mark_misplaced_blanks(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
+                          layouts: Mapping[str, str], kind: str) -> list[Finding]:
+    """A 依申请 row read from gridless text that breaks its own total, where its printed numbers in
+    their order, with its blanks elsewhere, keep it (the last number is the sum of the others):
+    uncertain, every cell of the row. Where a row's blanks stand is a reading of the layout (the
+    characters' columns); a page set anew (pdftotext's columns shifted after a page break), a label
+    indented more than its neighbours', shifts every number of a row one cell off, and its last
+    number, the total, lands in 其他 with the total read blank. The printed numbers are the same in
+    either reading; only the arithmetic tells them apart, and it never rewrites a cell: the row is in
+    doubt. A report's own slip breaks the total in every placement of its numbers (the last is not
+    the sum of the others) and stays an error."""
+    table = tables.get("apply")
+    if table is None or not table.cells or kind not in _TEXT_KINDS or layouts.get("apply") not in _GRIDLESS:
+        return findings
+    spec = template.table("apply")
+    doubted: list[str] = []
+    for rel in relations_for(template, {row for (row, _c) in table.cells}):
+        if rel.rule != "apply.row_total" or rel.unread or len(rel.totals) != 1:
+            continue
+        row = split_cell_id(rel.totals[0])[1]
+        got = _row_cells(table, spec, row)
+        if any(c is None for c in got):
+            continue
+        cells = [c for c in got if c is not None]
+        # Numbers and cells where nothing was printed only: a printed mark ('无', '-') has a place.
+        if any(not (isinstance(c.value, int | float) or (c.blank and not c.raw.strip())) for c in cells):
+            continue
+        printed = [c.value for c in cells if isinstance(c.value, int | float)]
+        if len(printed) < 2 or len(printed) == len(cells):
+            continue  # no blank whose place could be another
+        values = {c.id: (c.value if isinstance(c.value, int | float) else 0) for c in cells}
+        if holds_sum(rel, values):
+            continue
+        total = cells[-1]
+        if total.id != rel.totals[0]:
+            continue
+        if not math.isclose(printed[-1], sum(printed[:-1]), abs_tol=1e-6):
+            continue
+        doubted.extend(table.doubt(cells))
+    if not doubted:
+        return findings
+    return [*findings, catalogued(
+        "extract.uncertain",
+        message="依申请表有的行按此文本读出的位置合计不成立，而把该行最后一个数字读作总计、空白格另放时合计成立："
+                "文本的列位置不足以确定空白格在哪一栏，该行的识别不确定，请打开原始文件核对",
+        cells=tuple(doubted),
+        anchor=cell_id("apply", "*", "*"),
+    )]
+
+
 def mark_implausible_line(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
                           layouts: Mapping[str, str], kind: str) -> list[Finding]:
     """A one-line table (复议/诉讼) read from gridless text whose groups break their totals in two

@@ -118,6 +118,7 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = [f for spec in template.tables for f in per_table[spec.id]]
     findings = shortrows.place_short_rows(tables, findings, template, doc.text)
     findings = plausible.mark_implausible(tables, findings, template, layouts, doc.kind)
+    findings = plausible.mark_misplaced_blanks(tables, findings, template, layouts, doc.kind)
     findings = plausible.mark_implausible_line(tables, findings, template, layouts, doc.kind)
     findings = plausible.mark_stray_numbers(norm, regions, tables, findings, template, doc.kind)
     findings = plausible.mark_lost_rows(norm, regions, tables, findings, template)
