@@ -6,9 +6,10 @@ output, copied text) that breaks more, between printed numbers, is far likelier 
 taken for another, a blank cell that vanished, a number split over two lines) than a report that
 wrong. Its cells in the broken relations are then marked uncertain and ``extract.uncertain`` says
 so: the arithmetic findings stay, as warnings that say a misread is possible. No value is changed.
-Tables read from a real grid (an HTML or Word table, PDF page boxes) are not second-guessed; a web
-page or Word document whose table came as one paragraph a cell (a converter's text boxes turned
-into paragraphs) is gridless text like any other.
+Tables read from a real grid (an HTML or Word table, a PDF's ruled cells) are not second-guessed; a
+web page or Word document whose table came as one paragraph a cell (a converter's text boxes turned
+into paragraphs), or a PDF table placed by its words' positions with no ruling, is gridless like
+any other.
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ _GRIDLESS = ("space", "lines", "lines2", "pipe")
 # Documents whose gridless table text is only text: a PDF's lines carry page boxes that place
 # each number in its column.
 _TEXT_KINDS = ("text", "html", "docx")
+# The 依申请 table as a whole is second-guessed in a PDF too where it was read from page positions
+# without ruling lines (a layout of its own, "space"): a ruled grid is read cell by cell.
+_SECOND_GUESSED = (*_TEXT_KINDS, "pdf")
 
 
 def mark_implausible(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
                      layouts: Mapping[str, str], kind: str) -> list[Finding]:
     table = tables.get("apply")
-    if table is None or not table.cells or kind not in _TEXT_KINDS or layouts.get("apply") not in _GRIDLESS:
+    if table is None or not table.cells or kind not in _SECOND_GUESSED or layouts.get("apply") not in _GRIDLESS:
         return findings
     present = {row for (row, _c) in table.cells}
     cells = {c.id: c for c in table.cells.values()}
@@ -140,7 +144,7 @@ def mark_misplaced_blanks(tables: Mapping[str, Table], findings: list[Finding], 
         if len(printed) < 2 or len(printed) == len(cells):
             continue  # no blank whose place could be another
         values = {c.id: (c.value if isinstance(c.value, int | float) else 0) for c in cells}
-        if holds_sum(rel, values):
+        if holds(rel, values):
             continue
         total = cells[-1]
         if total.id != rel.totals[0]:

@@ -42,7 +42,9 @@ CASES = [
     ("var27104-a4-zoom.txt", 35, "apply/3.7/total"),
     ("var27105-a4-zoom.txt", 149, "apply/3.7/research"),
     ("var27103-a4.txt", 18, "apply/3.3.1/total"),
-    ("var27103-default.pdf", 128, "apply/3.3.1/total"),
+    # Session 16's net (plausible.mark_implausible on PDF tables placed by page positions): the
+    # table breaks more relations than slips explain, so the cells in them are in doubt (128 → 65).
+    ("var27103-default.pdf", 60, "apply/3.3.1/total"),
     ("lo24730-default.txt", 25, "apply/3.1/research"),
     ("var24720-default.pdf", 194, "active/enforcement/decisions"),
     ("var24720-a4l.txt", 37, "apply/3.3.5/total"),
