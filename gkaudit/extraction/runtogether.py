@@ -426,14 +426,7 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
     ends = [1] if body[0] == "0" else list(range(1, lead + 1))
     for e in ends:
         if kind is Kind.AMOUNT and e == lead:
-            m = _AMOUNT_TAIL.match(body, e)
-            if m is not None and m.end() > e:
-                # An amount goes on with its decimals and its unit; cut inside the decimals too.
-                frac = m.group("frac") or ""
-                for k in range(2, len(frac) + 1):
-                    yield sign + body[: e + k]
-                if m.group("unit"):
-                    yield sign + body[: m.end()]
+            yield from _amount_ends(sign, body, e)
         yield sign + body[:e]
     # A thousands separator ("1,923"): one to three digits before it, three after each.
     if 0 < lead <= 3 and body[0] != "0":
@@ -441,14 +434,20 @@ def _number_prefixes(part: str, kind: Kind) -> Iterator[str]:
         while _THOUSANDS.match(body, k):
             k += 4
             if kind is Kind.AMOUNT:
-                m = _AMOUNT_TAIL.match(body, k)
-                if m is not None and m.end() > k:
-                    frac = m.group("frac") or ""
-                    for j in range(2, len(frac) + 1):
-                        yield sign + body[: k + j]
-                    if m.group("unit"):
-                        yield sign + body[: m.end()]
+                yield from _amount_ends(sign, body, k)
             yield sign + body[:k]
+
+
+def _amount_ends(sign: str, body: str, at: int) -> Iterator[str]:
+    """An amount whose digits end at ``at`` going on with its decimals and its unit: cut inside
+    the decimals too, and after the unit."""
+    m = _AMOUNT_TAIL.match(body, at)
+    if m is not None and m.end() > at:
+        frac = m.group("frac") or ""
+        for k in range(2, len(frac) + 1):
+            yield sign + body[: at + k]
+        if m.group("unit"):
+            yield sign + body[: m.end()]
 
 
 _THOUSANDS = re.compile(r",\d{3}")
