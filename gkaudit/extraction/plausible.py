@@ -152,15 +152,10 @@ def mark_misplaced_blanks(tables: Mapping[str, Table], findings: list[Finding], 
         if not math.isclose(printed[-1], sum(printed[:-1]), abs_tol=1e-6):
             continue
         doubted.extend(table.doubt(cells))
-    if not doubted:
-        return findings
-    return [*findings, catalogued(
-        "extract.uncertain",
-        message="依申请表有的行按此文本读出的位置合计不成立，而把该行最后一个数字读作总计、空白格另放时合计成立："
-                "文本的列位置不足以确定空白格在哪一栏，该行的识别不确定，请打开原始文件核对",
-        cells=tuple(doubted),
-        anchor=cell_id("apply", "*", "*"),
-    )]
+    return [*findings, *_in_doubt(
+        doubted, "依申请表有的行按此文本读出的位置合计不成立，而把该行最后一个数字读作总计、空白格另放时合计成立："
+                 "文本的列位置不足以确定空白格在哪一栏，该行的识别不确定，请打开原始文件核对",
+        anchor=cell_id("apply", "*", "*"))]
 
 
 def mark_implausible_line(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,
@@ -215,9 +210,11 @@ def _joined_reading_holds(raws: list[str], order: list[str], rels: list[Relation
     return False
 
 
-def _in_doubt(doubted: Sequence[str], message: str) -> list[Finding]:
+def _in_doubt(doubted: Sequence[str], message: str, anchor: str | None = None) -> list[Finding]:
     """``extract.uncertain`` for the cells just put in doubt, with ``message``; none for none."""
-    return [catalogued("extract.uncertain", message=message, cells=tuple(doubted))] if doubted else []
+    if not doubted:
+        return []
+    return [catalogued("extract.uncertain", message=message, cells=tuple(doubted), anchor=anchor)]
 
 
 def _neighbours(order: list[str], rows: set[str]) -> set[str]:

@@ -450,7 +450,7 @@ def _extract_table(
     # Where numbers stand on their lines says where pieces and digits are only on the page or where
     # the rows say the characters are columns (pdftotext -layout), not where numbers are listed.
     in_columns = placed_by_x or (layout == "space" and positions.characters_are_columns(
-        doc.text, [(norm.count("\f", 0, r.cells[0].start), r) for r in runs
+        doc.text, [(pages_before(r.cells[0].start), r) for r in runs
                    if r.cells and len(r.cells) in checks and positions.aligned(r)]))
     following = {id(a): b for a, b in itertools.pairwise(runs)}
     for row, run in placed:
@@ -459,32 +459,22 @@ def _extract_table(
             # Its numbers may be the next or the last row's too (a row split over two lines), or
             # text read a cell a line has rows of two numbers a line (its empty lines no blanks):
             # where each number stands is not known.
-            for c in spec.row_columns(row):
-                if (row.id, c.id) in table.cells:
-                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
-            findings.append(_doubt_finding(spec, [row.id]))
-        elif layout == "space" and in_columns and not placed_by_x and not spec.flat and _digits_left_out(run, norm, spans) \
-                and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))):
-            # A digit printed among the row's numbers on their lines that no number read holds (a
-            # piece of a wrapped number set beside a wrapped unit, "个 2件", taken for label text):
-            # the row as read lost a printed digit, and it breaks its own relations.
-            table.layout_doubt.add(row.id)
-            for c in spec.row_columns(row):
-                if (row.id, c.id) in table.cells:
-                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            _row_in_doubt(table, spec, row)
             findings.append(_doubt_finding(spec, [row.id]))
         elif in_columns and not spec.flat and (
-                (_stacked(run, drift, placed_by_x)
+                (((layout == "space" and not placed_by_x and _digits_left_out(run, norm, spans))
+                  or _stacked(run, drift, placed_by_x))
                  and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))))
                 or _piece_below(run, following.get(id(run)), drift)):
-            # Numbers of the row on two lines, one above another in a column (the pieces of a number
-            # wrapped in its narrow cell) or read out of their columns' order: read as cells in line
-            # order they are misplaced, and the row breaks its own relations as read. Which number
-            # each piece is, the layout does not say: the row is in doubt, never an error.
+            # A digit printed among the row's numbers on their lines that no number read holds (a
+            # piece of a wrapped number set beside a wrapped unit, "个 2件", taken for label text),
+            # or numbers of the row on two lines, one above another in a column (the pieces of a
+            # number wrapped in its narrow cell) or read out of their columns' order: read so, the
+            # row lost a printed digit or misplaced one, and it breaks its own relations as read.
+            # Which number each piece is, the layout does not say: the row is in doubt, never an
+            # error, and the arithmetic (shortrows) does not settle it again.
             table.layout_doubt.add(row.id)
-            for c in spec.row_columns(row):
-                if (row.id, c.id) in table.cells:
-                    table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+            _row_in_doubt(table, spec, row)
             findings.append(_doubt_finding(spec, [row.id]))
     for row, readings in joinings:
         # Which column a wrapped number joined back belongs to: the relations across rows may say.
@@ -1445,6 +1435,13 @@ def _piece_below(run: Run, nxt: Run | None, drift: int) -> bool:
                and any(v.line == last and abs(v.col - t.col) <= drift for v in values) for t in nxt.cells)
 
 
+def _row_in_doubt(table: Table, spec: TableSpec, row: RowSpec) -> None:
+    """Every cell read for the row is uncertain (what it holds stays as read)."""
+    for c in spec.row_columns(row):
+        if (row.id, c.id) in table.cells:
+            table.cells[(row.id, c.id)] = dataclasses.replace(table.cells[(row.id, c.id)], reading="uncertain")
+
+
 def _row_holds(table: Table, spec: TableSpec, row: RowSpec, own: wrapped.Check | None) -> bool:
     """True when the row's cells as read hold its own relations (or it has none); False when a cell
     is still missing (a short row whose blanks the arithmetic is left to place)."""
@@ -1756,10 +1753,11 @@ def _heading_marks(toks: list[Tok], spec: TableSpec) -> list[Tok]:
     out = list(toks)
     for a, i, b in zip(printed, printed[1:], printed[2:], strict=False):
         tok = toks[i]
-        if tok.kind is TokKind.VALUE and tok.text.strip() in ("/", "／") and toks[a].kind is TokKind.TEXT \
-                and toks[b].kind is TokKind.TEXT \
-                and any(key_text(toks[a].text + "/" + toks[b].text).endswith(h) or
-                        h.startswith(key_text(toks[a].text + "/" + toks[b].text)) for h in headings):
+        if tok.kind is not TokKind.VALUE or tok.text.strip() not in ("/", "／") \
+                or toks[a].kind is not TokKind.TEXT or toks[b].kind is not TokKind.TEXT:
+            continue
+        joined = key_text(toks[a].text + "/" + toks[b].text)
+        if any(joined.endswith(h) or h.startswith(joined) for h in headings):
             out[i] = tok._replace(kind=TokKind.TEXT)
     return out
 
