@@ -21,6 +21,11 @@ lines every other reader gives (one line per row, cells separated by tabs, a bla
   like it): ``│`` and the junctions are cell boundaries, a line of ``─`` and junctions ends a
   row, and the lines of one row whose boundaries stand at the same columns are one row, each
   cell's lines joined (a label wrapped in its cell).
+- **Grid tables drawn in ASCII** (pandoc's reStructuredText, Haddock and grid-table Markdown,
+  and text tools like them): ``+---+---+`` (or ``+===+``) ends a row, ``|`` parts the cells, and
+  the lines between two rules are one row, each cell's lines joined, when they hold as many
+  ``|``; a converter that counts a Chinese character one column wide pads a line short after it,
+  so the bars are counted, not placed.
 
 Text without such tables is returned unchanged (and costs one scan for the markers).
 """
@@ -81,6 +86,8 @@ def rewrite_tables(text: str) -> str:
         text = _copied_cells(text)
     if "│" in text or "┃" in text or "║" in text:
         text = _box_tables(text)
+    if "+-" in text or "+=" in text:
+        text = _ascii_grid_tables(text)
     return text
 
 
@@ -585,5 +592,85 @@ def _box_rows(block: Sequence[str]) -> list[list[str]]:
             rows.append(_box_cells(line)[1])
         else:
             band.append(_box_cells(line))
+    flush()
+    return rows
+
+
+_ASCII_RULE = re.compile(r"^[ \t]*\+(?:[-=:]+\+)+[ \t]*$")
+# A rule under some columns beside a cell that spans rows ("|   +----+----+"): pandoc's grid
+# tables with row spans.
+_ASCII_PART_RULE = re.compile(r"^[ \t]*[|+].*\+[-=:]{3,}\+.*[|+][ \t]*$")
+_RULE_PIECE = re.compile(r" *[-=:]{3,} *")
+_ASCII_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_ASCII_MIN_RULES = 3
+_ASCII_ROW_RULES = 4
+# Haddock and reStructuredText escape their markup characters in a cell ("\/" for a "/" printed
+# as a blank mark), the escape and its character apart where a narrow cell wrapped them.
+_MARKUP_ESCAPE = re.compile(r"\\\s*([/\\'`\"@<>$#*_|-])")
+
+
+def _unescaped(cell: str) -> str:
+    return _MARKUP_ESCAPE.sub(r"\1", cell) if "\\" in cell else cell
+
+
+def _ascii_grid_tables(text: str) -> str:
+    """Each run of lines from a ``+---+`` rule through rows and rules as grid lines; text with
+    fewer rules than a table has is returned unchanged."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if _ASCII_RULE.match(line)) < _ASCII_MIN_RULES:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _ASCII_RULE.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and (_ASCII_ROW.match(lines[j]) or _ASCII_RULE.match(lines[j])
+                                  or _ASCII_PART_RULE.match(lines[j])):
+            j += 1
+        block = lines[i:j]
+        rules = sum(1 for line in block if _ASCII_RULE.match(line))
+        if rules < 2:
+            out.extend(block)
+        else:
+            # Ruled only around its header and body (a database client's or tabulate's "psql"
+            # table): every line its own row, never lines joined into one.
+            out.append(_ragged(_ascii_rows(block, rules >= _ASCII_ROW_RULES)))
+        i = j
+    return "\n".join(out)
+
+
+def _ascii_cells(line: str) -> list[str]:
+    """The cells of a partial rule's line between its first and last bar (its junctions part cells
+    too; a piece of rule is the rule of the cell below it, no text)."""
+    inner = re.split(r"[|+]", line.strip())[1:-1]
+    return ["" if _RULE_PIECE.fullmatch(cell) else cell.strip() for cell in inner]
+
+
+def _ascii_rows(block: Sequence[str], ruled_rows: bool) -> list[list[str]]:
+    """The rows of an ASCII grid table: with ``ruled_rows``, the lines between two rules one row
+    when they hold as many bars (each cell's lines joined), else a row a line."""
+    rows: list[list[str]] = []
+    band: list[list[str]] = []
+
+    def flush() -> None:
+        if not band:
+            return
+        if ruled_rows and all(len(cells) == len(band[0]) for cells in band):
+            rows.append([_unescaped(join_wrapped(cells[k] for cells in band)) for k in range(len(band[0]))])
+        else:
+            rows.extend([_unescaped(cell) for cell in cells] for cells in band)
+        band.clear()
+
+    for line in block:
+        if _ASCII_RULE.match(line):
+            flush()
+        elif _ASCII_PART_RULE.match(line):
+            flush()
+            rows.append(_ascii_cells(line))
+        else:
+            band.append([cell.strip() for cell in line.strip()[1:-1].split("|")])
     flush()
     return rows

@@ -394,6 +394,18 @@ def pandoc_asciidoc(path: Path) -> str:
     return _pandoc(path, "asciidoc")
 
 
+def pandoc_rst(path: Path) -> str:
+    """pandoc's reStructuredText of the Word file (grid tables: "+---+" between rows, "|" between
+    cells, a cell's text wrapped over the lines of its row)."""
+    return _pandoc(path, "rst")
+
+
+def pandoc_haddock(path: Path) -> str:
+    """pandoc's Haddock markup of the Word file (grid tables as in reStructuredText, spans dropped,
+    markup characters escaped: "\\/" for "/")."""
+    return _pandoc(path, "haddock")
+
+
 def pandoc_mediawiki(path: Path) -> str:
     """pandoc's MediaWiki markup of the Word file (tables from {| to |}, a cell a line)."""
     return _pandoc(path, "mediawiki")
@@ -474,6 +486,8 @@ MORE = (
     Converter("html2text", "docx", ".md", True, html2text_markdown),
     Converter("bs4-text", "docx", ".txt", True, bs4_text),
     Converter("bs4-lines", "docx", ".txt", True, bs4_lines),
+    Converter("pandoc-rst", "docx", ".txt", True, pandoc_rst),
+    Converter("pandoc-haddock", "docx", ".txt", True, pandoc_haddock),
 )
 
 
