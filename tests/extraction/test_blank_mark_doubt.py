@@ -24,3 +24,19 @@ def test_a_blank_mark_that_another_reading_leaves_out_is_uncertain() -> None:
     assert not s.wrong, s.wrong
     assert not s.false_errors
     assert report.cell("apply/3.4.1/natural").reading == "uncertain"
+
+
+def test_a_row_whose_other_reading_prints_fewer_numbers_is_uncertain_in_every_cell() -> None:
+    """markitdown on PDF: （四）3.'s own numbers ("0 0 0 0", three blanks printed as nothing) and
+    （五）1.'s ("1 0 0 0 0 0 1") between labels wrapped a character or two a line. One reading gave
+    （四）3. the full line, the other its four numbers. Those four were compared right-aligned, so
+    其他 (0 in both) stayed sure — where the report printed it blank. Where the other reading's
+    blanks stand is not known: every cell of the row is uncertain."""
+    name = "gen29919-markitdown-pdf-short-rival"
+    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
+    report = audit_path(DATA / f"{name}.md")
+    s = score(report, truth, name)
+    assert not s.wrong, s.wrong
+    assert not s.false_errors
+    assert all(report.cell(f"apply/3.4.3/{c}").reading == "uncertain"
+               for c in ("natural", "commercial", "research", "social", "legal", "other", "total"))

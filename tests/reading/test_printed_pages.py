@@ -26,9 +26,10 @@ PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
 # var21302-a5 39 -> 36 (print16): its 总计 column printed outside the grid at the page's top is
 # no longer dropped as page numbers; the rows beside those numbers read otherwise (3.3.3 sure and
-# right, 3.3.1 in doubt), one more injected error found.
+# right, 3.3.1 in doubt), one more injected error found. 36 -> 32 (session 17): a row in doubt
+# whose other reading is a short run is uncertain in every cell.
 EXACT = {"007-a4": 35, "015-a4-zoom": 199, "015-letter": 199, "gen21309-a4": 200, "var21307-a4l": 186,
-         "var21302-a5": 36, "gen22207-a4": 186, "var22200-a4": 198}
+         "var21302-a5": 32, "gen22207-a4": 186, "var22200-a4": 198}
 
 
 @pytest.mark.parametrize("name", sorted(EXACT))
