@@ -28,7 +28,7 @@ from gkaudit.model import Cell, Finding, Table, cell_id, split_cell_id
 from gkaudit.reading.normalise import compact
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import Relation, evaluate, holds, relations_for
-from gkaudit.templates import TableSpec, TemplateSpec
+from gkaudit.templates import Kind, TableSpec, TemplateSpec
 
 # More broken relations than two independent slips can explain.
 _MAX_SLIP_BREAKS = 6
@@ -208,6 +208,31 @@ def _joined_reading_holds(raws: list[str], order: list[str], rels: list[Relation
             if all(holds(rel, values) for rel in rels):
                 return True
     return False
+
+
+def mark_shifted_amounts(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[Finding]:
+    """A row whose count cell holds a number with a fraction while its amount cell was read blank
+    or not at all: uncertain, every cell. Counts are whole; an amount read one cell to the left
+    (a mark before it the reading did not take for a cell, "\\/") reads so, and "件数不是整数"
+    would accuse the report of what the reading did."""
+    out = list(findings)
+    for spec in template.tables:
+        table = tables.get(spec.id)
+        if table is None or not table.cells:
+            continue
+        doubted: list[str] = []
+        for row in spec.rows:
+            columns = spec.row_columns(row)
+            cells = [table.cells.get((row.id, c.id)) for c in columns]
+            fraction = any(c is not None and col.kind is Kind.COUNT and isinstance(c.value, float)
+                           and not c.value.is_integer() for c, col in zip(cells, columns, strict=True))
+            lacking = any(col.kind is Kind.AMOUNT and (c is None or c.blank)
+                          for c, col in zip(cells, columns, strict=True))
+            if fraction and lacking:
+                doubted += table.doubt([c for c in cells if c is not None])
+        out += _in_doubt(doubted, f"{spec.title}：有的行件数栏读到带小数的数，而金额栏为空：很可能是数字错开了一栏，"
+                                  "该行的识别不确定，请核对原文")
+    return out
 
 
 def _in_doubt(doubted: Sequence[str], message: str, anchor: str | None = None) -> list[Finding]:

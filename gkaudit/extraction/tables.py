@@ -125,6 +125,7 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = plausible.mark_stray_line_numbers(norm, regions, tables, findings, template)
     findings = plausible.mark_numbers_past_rows(norm, regions, tables, findings, template)
     findings = plausible.mark_numbers_before_labels(norm, regions, tables, findings, template, doc.kind)
+    findings = plausible.mark_shifted_amounts(tables, findings, template)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
 

@@ -13,7 +13,9 @@ from gkaudit.model import Number
 from gkaudit.reading.normalise import normalise
 from gkaudit.templates import Kind
 
-BLANK_MARKS = frozenset({"", "/", "\\", "—", "——", "-", "--", "---", "－", "无", "空", "—/—", "/ ", "×", "…"})
+# "\/", "\-", "\\": a mark as the markup that escapes it prints it (pandoc's Haddock).
+BLANK_MARKS = frozenset({"", "/", "\\", "—", "——", "-", "--", "---", "－", "无", "空", "—/—", "/ ", "×", "…",
+                         "\\/", "\\-", "\\\\"})
 _UNITS = r"(?:万元|万|元|亿元|亿|件|个|项|条|次)?"
 _NUMBER = re.compile(
     rf"^(?P<sign>[+\-]|增|减|增加|减少)?\s*(?P<num>\d{{1,3}}(?: ?, ?\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNITS})$"

@@ -66,3 +66,13 @@ def test_a_rule_under_some_columns_beside_a_spanning_cell_ends_the_row() -> None
     ])
     assert _rows(rewrite_tables(grid)) == [["（三）", "1.", "14"], ["不予", "", ""], ["公开", "2.", "0"],
                                            ["（四）", "1.", "3"]]
+
+
+def test_an_amount_read_in_the_count_column_beside_a_blank_amount_is_uncertain_not_invalid() -> None:
+    """A mark the reader does not know ("※") before the amount: the amount is read in the count
+    column ("件数不是整数") and the amount blank. Counts are whole: the row is uncertain, and the
+    finding a warning, not an accusation."""
+    name = "gen30000-unknown-mark-before-amount"
+    report = assert_reads(DATA / "marks" / f"{name}.txt", DATA / "marks" / f"{name}.truth.json", exact_at_least=196)
+    assert report.cell("active/procurement/projects").reading == "uncertain"
+    assert not [f for f in report.findings if f.rule == "cell.invalid" and f.severity.value == "error"]
