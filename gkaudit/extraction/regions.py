@@ -78,6 +78,27 @@ def find_regions(text: str, template: TemplateSpec, normalised: bool = False) ->
     return regions
 
 
+_PLACEHOLDER_LINES = 6  # lines between a section heading and the marker standing for its table
+
+
+def placeholder_region(text: str, spec: TableSpec, placeholder: re.Pattern[str]) -> tuple[Region, str] | None:
+    """The table's section heading and, within a few lines after it, a converter's marker for a
+    table it did not render ("[TABLE]"): the region from one to the other and the marker; None where
+    there is no such pair (``text`` normalised). Such a section has no table text to find."""
+    lines = split_lines(text)
+    keyed = compact_lines(text)
+    keys = [key_text(k) for k in spec.heading_keys]
+    numeral = _SECTION_NUMERALS.get(spec.id, "")
+    for i, k in enumerate(keyed):
+        if not k or len(k) > 40 or not k.startswith(numeral) or not any(h in k for h in keys):
+            continue
+        for j in range(i + 1, min(i + 1 + _PLACEHOLDER_LINES, len(lines))):
+            m = placeholder.match(text, lines[j].start, lines[j].end)
+            if m is not None:
+                return Region(spec.id, lines[i].start, lines[j].end, (lines[i].start, lines[i].end)), m.group(1)
+    return None
+
+
 def _find_heading(
     lines: list[Line],
     keyed: list[str],

@@ -34,7 +34,7 @@ from gkaudit.extraction import (
     splitrows,
     wrapped,
 )
-from gkaudit.extraction.regions import Region, find_regions
+from gkaudit.extraction.regions import Region, find_regions, placeholder_region
 from gkaudit.extraction.tokens import (
     Run,
     Tok,
@@ -92,7 +92,9 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
         region = regions.get(spec.id)
         if region is None:
             read[spec.id] = Table(spec.id, found=False)
+            unrendered = placeholder_region(norm, spec, _PLACEHOLDER)
             found.append(
+                _placeholder_finding(spec, *unrendered) if unrendered is not None else
                 Finding(
                     rule="table.missing",
                     severity=Severity.ERROR,
@@ -517,17 +519,8 @@ def _extract_table(
         findings.append(flatgrid.doubt_finding(spec, table) if spec.flat else _doubt_finding(spec, rows))
     findings.extend(_missing_rows(spec, table))
     if not table.cells and (placeholder := _PLACEHOLDER.search(norm, region.start, region.end)) is not None:
-        # The converter left a marker where it could not render the table ("[TABLE]", pandoc's
-        # plain text of a table with merged cells): the report has the table, this text does not.
         table.found = False
-        findings.append(catalogued(
-            "extract.unreadable",
-            message=f"{spec.title}：此文本中该表没有转换出来（转换工具以“{placeholder.group(1)}”代替了表格），"
-                    "请打开原始文件（PDF、Word 或网页）核对",
-            cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)),
-            source=Source(region.start, region.end),
-            anchor=spec.id,
-        ))
+        findings.append(_placeholder_finding(spec, region, placeholder.group(1)))
     elif not table.cells:
         table.found = False
         findings.append(
@@ -538,6 +531,19 @@ def _extract_table(
 
 # A line a converter leaves where it could not render a table, or the table was a picture.
 _PLACEHOLDER = re.compile(r"^[ \t]*([\[【](?:TABLE|Table|table|表格|IMAGE|Image|image|图片)[\]】])[ \t]*$", re.MULTILINE)
+
+
+def _placeholder_finding(spec: TableSpec, region: Region, marker: str) -> Finding:
+    """The converter left ``marker`` where it could not render the table ("[TABLE]", pandoc's plain
+    text of a table with merged cells): the report has the table, this text does not."""
+    return catalogued(
+        "extract.unreadable",
+        message=f"{spec.title}：此文本中该表没有转换出来（转换工具以“{marker}”代替了表格），"
+                "请打开原始文件（PDF、Word 或网页）核对",
+        cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)),
+        source=Source(region.start, region.end),
+        anchor=spec.id,
+    )
 
 
 def _place_headed(doc: Document, spec: TableSpec, table: Table,
