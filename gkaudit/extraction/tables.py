@@ -535,11 +535,13 @@ _PLACEHOLDER = re.compile(r"^[ \t]*([\[【](?:TABLE|Table|table|表格|IMAGE|Ima
 
 def _placeholder_finding(spec: TableSpec, region: Region, marker: str) -> Finding:
     """The converter left ``marker`` where it could not render the table ("[TABLE]", pandoc's plain
-    text of a table with merged cells): the report has the table, this text does not."""
+    text of a table with merged cells), or the table is a picture ("[图片]": a page's <img>, a
+    Word picture): the report has the table, this text does not."""
+    picture = any(word in marker.lower() for word in ("图片", "image"))
     return catalogued(
         "extract.unreadable",
-        message=f"{spec.title}：此文本中该表没有转换出来（转换工具以“{marker}”代替了表格），"
-                "请打开原始文件（PDF、Word 或网页）核对",
+        message=f"{spec.title}：该表以图片形式插入（“{marker}”），文本中没有它的数字，请查看图片或原始文件核对" if picture
+        else f"{spec.title}：此文本中该表没有转换出来（转换工具以“{marker}”代替了表格），请打开原始文件（PDF、Word 或网页）核对",
         cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)),
         source=Source(region.start, region.end),
         anchor=spec.id,

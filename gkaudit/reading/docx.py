@@ -33,7 +33,16 @@ from typing import Any
 from lxml import etree
 
 from gkaudit.model import Document, PageBox, ReadError
-from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, clean_line, is_layout_grid, tidy_grid
+from gkaudit.reading.grid import (
+    PICTURE,
+    Grid,
+    Slot,
+    TextBuilder,
+    clean_cell,
+    clean_line,
+    is_layout_grid,
+    tidy_grid,
+)
 from gkaudit.reading.pdf_text import Glyph, line_words
 from gkaudit.reading.word_numbering import Numbering
 
@@ -61,6 +70,12 @@ SOFFICE_TIMEOUT = 60.0
 # fallback copy of a drawing, and text boxes (read separately, after their paragraph).
 _SKIP_IN_PARAGRAPH = frozenset({"del", "moveFrom", "pPr", "rPr", "instrText", "delText"})
 _TRANSPARENT = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "fldSimple", "hyperlink"})
+
+
+def _is_picture(el: Any) -> bool:
+    """A drawing that shows an image (a:blip, VML's imagedata) and holds no text box."""
+    return el.find(".//{*}txbxContent") is None and (
+        el.find(".//{*}blip") is not None or el.find(".//{*}imagedata") is not None)
 
 
 def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = ()) -> Document:
@@ -346,6 +361,8 @@ class _BodyWalker:
                 parts.append("\n")
             elif name == "noBreakHyphen":
                 parts.append("-")
+            elif name in ("drawing", "pict") and _is_picture(child):
+                parts.append(f"\n{PICTURE}\n")
             else:
                 self._collect(child, parts, boxes)
 

@@ -17,6 +17,10 @@ from gkaudit.model import PageBox, Span
 # A cell longer than this is a page region laid out with a table, not a cell of a report table.
 LAYOUT_CELL_CHARS = 300
 
+# A picture in the text: its own line, as converters mark one ("[图片]"); a table published as a
+# picture is then unreadable in this text, not missing from the report.
+PICTURE = "[图片]"
+
 
 def is_cjk(ch: str) -> bool:
     """Han characters, CJK punctuation and full-width forms: text that is written without spaces."""

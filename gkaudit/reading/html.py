@@ -21,7 +21,16 @@ import lxml.html
 from lxml import etree
 
 from gkaudit.model import Document, ReadError
-from gkaudit.reading.grid import Grid, Slot, TextBuilder, clean_cell, is_cjk, is_layout_grid, tidy_grid
+from gkaudit.reading.grid import (
+    PICTURE,
+    Grid,
+    Slot,
+    TextBuilder,
+    clean_cell,
+    is_cjk,
+    is_layout_grid,
+    tidy_grid,
+)
 from gkaudit.reading.text import clean_newlines, decode_with_notes
 
 _DROP_TAGS = frozenset({
@@ -202,6 +211,18 @@ def collapse_inline(text: str) -> str:
     return _WS_RUN.sub(repl, text).strip()
 
 
+_ICON = 64  # pixels: an image this small in both directions is an icon or a spacer, not content
+
+
+def _picture(img: etree._Element) -> bool:
+    """Whether an <img> may hold content (a table, a chart): not an icon or spacer by its size."""
+    sizes = []
+    for attr in ("width", "height"):
+        digits = re.match(r"\s*(\d+)", img.get(attr) or "")
+        sizes.append(int(digits.group(1)) if digits else None)
+    return not all(v is not None and v < _ICON for v in sizes)
+
+
 class _Walker:
     """Walks the element tree, sending lines and tables to a TextBuilder in document order."""
 
@@ -238,6 +259,11 @@ class _Walker:
             return
         if tag == "br":
             self.flush()
+            return
+        if tag == "img":
+            if _picture(el):
+                self.flush()
+                self.out.line(PICTURE)
             return
         if tag in _BLOCK_TAGS:
             self.flush()

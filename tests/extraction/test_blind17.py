@@ -4,11 +4,15 @@
   section heading is followed by the marker alone, no table region is found at all, and 表格缺失
   (an error) told the auditor the report lacks a table it has. The marker after the heading makes
   the table unreadable in this text (a warning), as it already did inside a region found.
+* Not from the suite but from what real sites do: the tables published as pictures (an <img> in
+  the page, a picture in the Word file) were 表格缺失 too; a picture is now a "[图片]" line.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from gkaudit.audit import audit_path
 from gkaudit.model import Severity
@@ -22,3 +26,25 @@ def test_a_section_whose_table_is_a_placeholder_is_unreadable_not_missing() -> N
     unreadable = {f.anchor for f in report.findings if f.rule == "extract.unreadable"}
     assert unreadable == {"apply", "review"}
     assert not [f for f in report.findings if f.rule == "table.missing"]
+
+
+@pytest.mark.parametrize("name", ["gen30001-tables-as-images.html", "gen30001-tables-as-pictures.docx"])
+def test_tables_published_as_pictures_are_unreadable_not_missing(name: str) -> None:
+    """Government sites and Word files often carry the statistics tables as pictures: the section
+    heading, then an <img> (a Word picture). Read as text the section held nothing, and each table
+    was 表格缺失 (an error) — an accusation of what the reader could not see. A picture is a line
+    "[图片]" in the text; after the heading, the table is unreadable here (a warning)."""
+    report = audit_path(DATA / name)
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
+    unreadable = [f for f in report.findings if f.rule == "extract.unreadable"]
+    assert {f.anchor for f in unreadable} == {"active", "apply", "review"}
+    assert all("图片" in f.message for f in unreadable)
+    assert not [f for f in report.findings if f.rule in ("table.missing", "section.empty")]
+
+
+def test_an_icon_is_no_picture_line() -> None:
+    """An image too small to hold content (a 16 px icon, a spacer) leaves no "[图片]" line."""
+    from gkaudit.reading.html import fragment_text
+
+    assert "[图片]" not in fragment_text('<p>正文<img src="i.gif" width="16" height="16">结束</p>')
+    assert "[图片]" in fragment_text('<p>二、主动公开政府信息情况</p><p><img src="t.png" width="600"></p>')
