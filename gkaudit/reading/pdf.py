@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from gkaudit.model import Document, OcrMark, PageBox, ReadError, Span
-from gkaudit.reading.grid import TextBuilder
+from gkaudit.reading.grid import PICTURE, TextBuilder
 from gkaudit.reading.pdf_tables import Segment, borderless_segment, continues, ruled_segments, table_grid
 from gkaudit.reading.pdf_text import (
     PDFIUM_LOCK,
@@ -310,8 +310,27 @@ def _order(page: PageText, lines: Sequence[Sequence[Glyph]], segments: Sequence[
                 and not _beside_a_line(bbox, kept_lines) and not _beside_a_cell(bbox, segments):
             continue  # page numbers would split a table that runs over the page break
         items.append(_Line(text, bbox, margin, words))
+    items.extend(_Line(PICTURE, box, False) for box in _content_pictures(page))
     items.sort(key=lambda it: it.top if isinstance(it, _Line) else it.bbox[1])
     return items
+
+
+_PICTURE_WIDTH = 0.3  # of the page: narrower images are logos, seals, signatures
+_PICTURE_HEIGHT = 0.05
+
+
+def _content_pictures(page: PageText) -> list[BBox]:
+    """Images on the page that may hold content a reader should see (a table pasted as a picture):
+    wide and tall enough, with no text of the page over them (a background, a letterhead, a scan
+    under its text layer are not content of their own)."""
+    out: list[BBox] = []
+    for x0, top, x1, bottom in page.pictures:
+        if x1 - x0 < _PICTURE_WIDTH * page.width or bottom - top < _PICTURE_HEIGHT * page.height:
+            continue
+        if any(x0 <= (g.x0 + g.x1) / 2 <= x1 and top <= (g.top + g.bottom) / 2 <= bottom for g in page.glyphs):
+            continue
+        out.append((x0, top, x1, bottom))
+    return out
 
 
 def _beside_a_line(bbox: BBox, lines: Sequence[tuple[object, str, BBox]]) -> bool:

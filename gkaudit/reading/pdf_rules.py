@@ -14,20 +14,22 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 Edge = dict[str, Any]
+Box = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_FORM_DEPTH = 6
 _STRAIGHT = 0.5  # points: a segment this close to axis-parallel is a rule
 
 
-def page_graphics(page: pdfium.PdfPage, page_top: float) -> tuple[int, list[Edge]]:
-    """The number of images on the page and its horizontal and vertical rules (top-left origin)."""
+def page_graphics(page: pdfium.PdfPage, page_top: float) -> tuple[int, list[Edge], list[Box]]:
+    """The number of images on the page, its horizontal and vertical rules, and each image's box
+    (x0, top, x1, bottom; top-left origin)."""
     state = _Scan(page_top)
     state.objects(
         pdfium_c.FPDFPage_CountObjects(page.raw), lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
         _IDENTITY, 0,
     )
-    return state.images, state.edges
+    return state.images, state.edges, state.pictures
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -42,6 +44,8 @@ class _Scan:
         self.page_top = page_top
         self.images = 0
         self.edges: list[Edge] = []
+        self.pictures: list[Box] = []
+        self._bounds = [ctypes.c_float() for _ in range(4)]
         self._matrix = pdfium_c.FS_MATRIX()
         self._fill = ctypes.c_int()
         self._stroke = ctypes.c_int()
@@ -54,6 +58,7 @@ class _Scan:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 self.images += 1
+                self.picture(obj, outer)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 self.path(obj, outer)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
@@ -64,6 +69,18 @@ class _Scan:
                     matrix,
                     depth + 1,
                 )
+
+    def picture(self, obj: Any, outer: Matrix) -> None:
+        """The image's box on the page (its bounds are in its form's space: ``outer`` places them)."""
+        left, bottom, right, top = self._bounds
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in self._bounds)):
+            return
+        a, b, c, d, e, f = outer
+        corners = [(a * x + c * y + e, b * x + d * y + f)
+                   for x in (left.value, right.value) for y in (bottom.value, top.value)]
+        xs = [x for x, _ in corners]
+        ys = [self.page_top - y for _, y in corners]
+        self.pictures.append((min(xs), min(ys), max(xs), max(ys)))
 
     def matrix(self, obj: Any) -> Matrix:
         if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(self._matrix)):

@@ -58,6 +58,7 @@ class PageText:
     unmapped: int  # characters whose font has no Unicode mapping ((cid:NN), U+FFFD, private use)
     images: int
     rules: list[Edge]  # horizontal and vertical ruling lines (see ``pdf_rules``)
+    pictures: tuple[BBox, ...] = ()  # each image's box (x0, top, x1, bottom)
 
     @property
     def visible_chars(self) -> int:
@@ -90,8 +91,8 @@ def page_text(doc: pdfium.PdfDocument, index: int) -> PageText:
             glyphs, unmapped = _glyphs(textpage, top)
         finally:
             textpage.close()
-        images, rules = page_graphics(page, top)
-        return PageText(index + 1, right - left, top - bottom, glyphs, unmapped, images, rules)
+        images, rules, pictures = page_graphics(page, top)
+        return PageText(index + 1, right - left, top - bottom, glyphs, unmapped, images, rules, tuple(pictures))
     finally:
         page.close()
 

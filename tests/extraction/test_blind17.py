@@ -28,10 +28,11 @@ def test_a_section_whose_table_is_a_placeholder_is_unreadable_not_missing() -> N
     assert not [f for f in report.findings if f.rule == "table.missing"]
 
 
-@pytest.mark.parametrize("name", ["gen30001-tables-as-images.html", "gen30001-tables-as-pictures.docx"])
+@pytest.mark.parametrize("name", ["gen30001-tables-as-images.html", "gen30001-tables-as-pictures.docx",
+                                  "gen30001-tables-as-pictures.pdf"])
 def test_tables_published_as_pictures_are_unreadable_not_missing(name: str) -> None:
     """Government sites and Word files often carry the statistics tables as pictures: the section
-    heading, then an <img> (a Word picture). Read as text the section held nothing, and each table
+    heading, then an <img> (a Word picture; an image on a PDF page with no text over it). Read as text the section held nothing, and each table
     was 表格缺失 (an error) — an accusation of what the reader could not see. A picture is a line
     "[图片]" in the text; after the heading, the table is unreadable here (a warning)."""
     report = audit_path(DATA / name)
