@@ -211,10 +211,12 @@ def _joined_reading_holds(raws: list[str], order: list[str], rels: list[Relation
 
 
 def mark_shifted_amounts(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec) -> list[Finding]:
-    """A row whose count cell holds a number with a fraction while its amount cell was read blank
-    or not at all: uncertain, every cell. Counts are whole; an amount read one cell to the left
-    (a mark before it the reading did not take for a cell, "\\/") reads so, and "件数不是整数"
-    would accuse the report of what the reading did."""
+    """A row with a value printed in a form only another of its columns takes, while that column
+    was read blank or not at all: uncertain, every cell. Counts are whole and unsigned: a number
+    with a fraction in a count cell beside an empty amount cell (金额), or a signed one ("减22",
+    "+301") in a row whose change cell (本年增/减) is empty or unsigned, is a value read one cell off (a mark
+    before it the reading did not take for a cell, "\\/"; a short row's blank put on the wrong
+    side), and "件数不是整数" or "为负数" would accuse the report of what the reading did."""
     out = list(findings)
     for spec in template.tables:
         table = tables.get(spec.id)
@@ -224,15 +226,31 @@ def mark_shifted_amounts(tables: Mapping[str, Table], findings: list[Finding], t
         for row in spec.rows:
             columns = spec.row_columns(row)
             cells = [table.cells.get((row.id, c.id)) for c in columns]
-            fraction = any(c is not None and col.kind is Kind.COUNT and isinstance(c.value, float)
-                           and not c.value.is_integer() for c, col in zip(cells, columns, strict=True))
-            lacking = any(col.kind is Kind.AMOUNT and (c is None or c.blank)
-                          for c, col in zip(cells, columns, strict=True))
-            if fraction and lacking:
+            # The kinds whose column holds no value of its own form: empty, or a change printed unsigned.
+            free = {col.kind for c, col in zip(cells, columns, strict=True)
+                    if c is None or c.blank or (col.kind is Kind.SIGNED and not _signed(c))}
+            misfit = any(c is not None and col.kind is Kind.COUNT and _fits_only(c, free)
+                         for c, col in zip(cells, columns, strict=True))
+            if misfit:
                 doubted += table.doubt([c for c in cells if c is not None])
-        out += _in_doubt(doubted, f"{spec.title}：有的行件数栏读到带小数的数，而金额栏为空：很可能是数字错开了一栏，"
-                                  "该行的识别不确定，请核对原文")
+        out += _in_doubt(doubted, f"{spec.title}：有的行件数栏读到带小数或带正负号的数，而本该印这种数的栏为空："
+                                  "很可能是数字错开了一栏，该行的识别不确定，请核对原文")
     return out
+
+
+_SIGNS = ("+", "-", "＋", "－", "增", "减")
+
+
+def _signed(cell: Cell) -> bool:
+    return isinstance(cell.value, int | float) and cell.raw.strip().startswith(_SIGNS)
+
+
+def _fits_only(cell: Cell, free: set[Kind]) -> bool:
+    """Whether a count cell's value is printed as only a column of ``free`` kinds (holding no value
+    of that form) prints one: a fraction (an amount) or a sign (a change)."""
+    if Kind.AMOUNT in free and isinstance(cell.value, float) and not cell.value.is_integer():
+        return True
+    return Kind.SIGNED in free and _signed(cell)
 
 
 def _in_doubt(doubted: Sequence[str], message: str, anchor: str | None = None) -> list[Finding]:

@@ -16,6 +16,7 @@ import pytest
 
 from gkaudit.audit import audit_path
 from gkaudit.model import Severity
+from tests.converters.scoring import assert_reads
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "blind17"
 
@@ -49,3 +50,14 @@ def test_an_icon_is_no_picture_line() -> None:
 
     assert "[图片]" not in fragment_text('<p>正文<img src="i.gif" width="16" height="16">结束</p>')
     assert "[图片]" in fragment_text('<p>二、主动公开政府信息情况</p><p><img src="t.png" width="600"></p>')
+
+
+def test_a_signed_value_read_in_a_count_column_is_uncertain_not_negative() -> None:
+    """PyMuPDF's text blocks: 行政强制 printed "减22" / "7850" one a line, its 上一年项目数量 blank.
+    Read from the left, "减22" landed in the count column and "件数为负数" accused the report. A
+    signed value only 本年增/减 prints, in a row whose 本年增/减 holds no signed value, is a value
+    read one cell off: the row is uncertain and the finding a warning."""
+    name = "gen30016-pymupdf-blocks-signed-short-row"
+    report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=170)
+    assert report.cell("active/enforcement/prev_items").reading == "uncertain"
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
