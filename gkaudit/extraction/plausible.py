@@ -231,7 +231,8 @@ def mark_shifted_amounts(tables: Mapping[str, Table], findings: list[Finding], t
                     if c is None or c.blank or (col.kind is Kind.SIGNED and not _signed(c))}
             misfit = any(c is not None and col.kind is Kind.COUNT and _fits_only(c, free)
                          for c, col in zip(cells, columns, strict=True))
-            if misfit:
+            # A row already in doubt keeps the readings its doubt recorded (the alternatives).
+            if misfit and not any(c is not None and c.reading == "uncertain" for c in cells):
                 doubted += table.doubt([c for c in cells if c is not None])
         out += _in_doubt(doubted, f"{spec.title}：有的行件数栏读到带小数或带正负号的数，而本该印这种数的栏为空："
                                   "很可能是数字错开了一栏，该行的识别不确定，请核对原文")
