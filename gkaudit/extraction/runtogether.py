@@ -118,6 +118,18 @@ def blank_words(norm: str, template: TemplateSpec) -> str:
     return "".join(out)
 
 
+# A count's unit printed in a table cell ("57个14件1件5个"): it ends the cell as a space would,
+# where a cell follows it (a digit or a blank mark, past spaces); not at the end of a sentence's
+# figure ("申请85件，"), whose unit the narrative's figures need.
+_CELL_UNIT = re.compile(rf"(?<=[0-9])[件个项](?= *[0-9{_MC}])")
+
+
+def spaced_units(norm: str) -> str:
+    """``norm`` with each count unit that ends a table cell among run-together cells written as a
+    space (one character for one: offsets are kept)."""
+    return _CELL_UNIT.sub(" ", norm) if ("件" in norm or "个" in norm or "项" in norm) else norm
+
+
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
     """True when the 依申请 table's rows print their labels and digits with nothing between them."""
     apply = template.table("apply")
@@ -209,7 +221,10 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
     for i, (row, _ks, ke) in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
-        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
+        # Rows between this one and the next found (their labels not matched) may print their
+        # own numbers ("5." of a label the page broke) after this row's digits.
+        skipped = spec.rows[spec.rows.index(row) + 1 : spec.rows.index(nxt[0]) if nxt else len(spec.rows)]
+        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None, skipped)
         if chunk is not None and remark:
             text = norm[chunk[0] : chunk[1]].rstrip(_MARKS + " ")
             chunk = (chunk[0], chunk[0] + len(text)) if any(c.isdigit() for c in text) else None
@@ -228,7 +243,8 @@ def _header(norm: str, start: int, first: int) -> str:
     """The words before the table's first row since the last digit (its column header, where the
     table starts at its first row)."""
     window = norm[max(0, start - _HEADER_BACK) : first]
-    last = max((i for i, c in enumerate(window) if c.isdigit() or c in _MARKS), default=-1)
+    # A footnote mark ("②" of 法律服务机构②) is no figure: isdecimal, not isdigit.
+    last = max((i for i, c in enumerate(window) if c.isdecimal() or c in _MARKS), default=-1)
     return window[last + 1 :]
 
 
@@ -312,7 +328,22 @@ def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] 
             i = norm.find(key, i + 1, limit)
         if i >= 0 and (best is None or i < best[0]):
             best = (i, i + len(key))
+    if best is None:
+        # A line break inside the label cell ("<br>") left a space in the page's text
+        # ("5.属于三类内部事 务信息"): the key with a space allowed between its characters.
+        for key in row.keys:
+            for m in _spaced_key(key).finditer(norm, pos, limit):
+                if not _in_brackets(norm, m.start()):
+                    if best is None or m.start() < best[0]:
+                        best = (m.start(), m.end())
+                    break
     return best
+
+
+@functools.lru_cache(maxsize=512)
+def _spaced_key(key: str) -> re.Pattern[str]:
+    """``key`` with at most one space between any two of its characters."""
+    return re.compile(" ?".join(map(re.escape, key)))
 
 
 _BRACKET_BACK = 60  # how far back an open bracket is looked for
@@ -332,8 +363,11 @@ def _in_brackets(norm: str, i: int) -> bool:
     return close < opens and not any(c.isdigit() for c in after[:close])
 
 
-def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tuple[int, int] | None:
-    """The first run of digits after a label, less the next label's own number ("2." of 2.重复申请)."""
+def _digits_after(
+    norm: str, at: int, seg_end: int, nxt: RowSpec | None, skipped: Sequence[RowSpec] = ()
+) -> tuple[int, int] | None:
+    """The first run of digits after a label, less the next label's own number ("2." of 2.重复申请),
+    or the number of a row between them whose label was not found, where "." and a word follow it."""
     for m in _NUMRUN.finditer(norm, at, seg_end):
         s, e = m.start(), m.end()
         if _NOT_THIS_ROW.search(norm, at, s):
@@ -344,10 +378,9 @@ def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tupl
         after = e + len(norm[e : e + 3]) - len(norm[e : e + 3].lstrip(" "))  # "2. 其他…": a space may follow
         follows_cjk = after < len(norm) and _CJK.match(norm[after : after + 1]) is not None
         if text.endswith(".") and follows_cjk:
-            if enum and text.endswith(enum.group(1) + "."):
-                e -= len(enum.group(1)) + 1
-            else:
-                e -= 1
+            numbers = [m.group(1) for m in (_ENUM.match(r.label) for r in (*([nxt] if nxt else []), *skipped)) if m]
+            own = next((n for n in numbers if text.endswith(n + ".")), None)
+            e -= len(own) + 1 if own else 1
         elif enum and follows_cjk is False and norm[e : e + 1] in ".．、" and text.endswith(enum.group(1)):
             e -= len(enum.group(1))
         text = norm[s:e].rstrip(" ")

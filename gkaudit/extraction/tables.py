@@ -75,7 +75,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 
 
 def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extraction:
-    marked = runtogether.blank_words(norm, template)
+    marked = runtogether.spaced_units(runtogether.blank_words(norm, template))
     if runtogether.is_run_together(marked, template):
         decoded = runtogether.extract(doc, marked, template)
         if decoded is not None:
