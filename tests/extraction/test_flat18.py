@@ -1,0 +1,48 @@
+"""Run-together page text (web-archive ``textContent``) of the harder variants: what read wrong.
+
+Stored pages in ``tests/data/flat18``: reports printed by ``tests/variants.py`` as HTML and
+flattened by ``tests/textcontent.py`` (each truth says how), each with its truth:
+
+* ``br-labels-2021``: a ``<br>`` in a label cell left a space inside the label ("5.属于三类内部事
+  务信息"): the row is found, and its "5." is no digit of the row before (which read its total
+  as that 5, sure).
+* ``units-2021``: counts printed with their unit, some cells run together ("0个00件0件"): a unit
+  after a digit ends a cell as a space would (the page was read by the line reader, which found
+  no 依申请 table and took other tables' numbers for the 主动公开 rows).
+* ``remark-footnote-2021``: a 备注 column whose header follows a footnote mark ("法律服务机构②
+  其他"): the mark is no figure, the column is found, and the remark "—" after a row is not its
+  blank total (read sure, with false row-total errors).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gkaudit.extraction.runtogether import spaced_units
+from tests.converters.scoring import assert_reads, assert_rows_read
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "flat18"
+
+
+def _files(name: str) -> tuple[Path, Path]:
+    return DATA / f"{name}.txt", DATA / f"{name}.truth.json"
+
+
+def test_a_label_broken_by_a_space_is_found_and_its_number_is_no_cell() -> None:
+    assert "5.属于三类内部事 务信息" in _files("br-labels-2021")[0].read_text(encoding="utf-8")
+    assert_rows_read(*_files("br-labels-2021"), ["apply/3.3.4", "apply/3.3.5"], exact_at_least=180)
+
+
+def test_a_count_unit_ends_a_cell() -> None:
+    assert_rows_read(*_files("units-2021"), ["apply/1", "active/license", "active/enforcement"], exact_at_least=180)
+
+
+def test_a_unit_ends_a_cell_only_before_another_cell() -> None:
+    # One character for one (offsets kept); a sentence's figure keeps its unit.
+    assert spaced_units("数量57个14件—3件85个二、共收到申请85件，") == "数量57 14 —3 85个二、共收到申请85件，"
+
+
+def test_a_footnote_mark_before_the_header_does_not_hide_the_remark_column() -> None:
+    report = assert_reads(*_files("remark-footnote-2021"), exact_at_least=190)
+    cell = report.cell("apply/3.3.3/total")
+    assert cell is not None and cell.value == 3 and cell.reading != "uncertain"
