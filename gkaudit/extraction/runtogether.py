@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from gkaudit.extraction import jointrows
+from gkaudit.extraction.regions import foreign_table
 from gkaudit.extraction.values import FULL_WIDTH_DIGITS, parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -165,11 +166,20 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
     switches = width_switches(doc.text)
     first = _apply_rows(norm, template, switches)
     vanishing = first is not None and first[1][3]
-    for spec in template.tables:
+    for k, spec in enumerate(template.tables):
         start = _table_start(norm, spec, floor)
         if start is None:
             tables[spec.id] = Table(spec.id, found=False)
             findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
+            continue
+        # The table in the other template's layout (up to where the next table starts): its digits
+        # split by this template's columns would be misread, so it is left unread, as by the lines.
+        later = (_table_start(norm, t, start + 1) for t in template.tables[k + 1 :])
+        foreign = foreign_table(norm, spec, start, min((i for i in later if i is not None), default=len(norm)), template)
+        if foreign is not None:
+            tables[spec.id] = foreign[0]
+            findings.append(foreign[1])
+            floor = start + 1
             continue
         if spec.flat:
             table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing, switches)
@@ -764,6 +774,7 @@ def _row_table(
     choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
     choice = _stated(norm, spec, options, relations, choice, (start, max(end, start)))
     agreed = _agreed(spec, options, relations, choice, survivors, vanishing)
+    choice = _slip_rivals(spec, options, relations, choice, agreed, vanishing, quoted)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
         alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
@@ -1470,6 +1481,129 @@ def _near(chunk: RowChunk, kinds: Sequence[Kind], targets: Sequence[frozenset[Nu
 
     go(0, 0, 0)
     return out
+
+
+def _slip_rivals(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    agreed: dict[int, set[int]],
+    vanishing: bool,
+    quoted: Quoted,
+) -> list[tuple[int, bool]]:
+    """Rows whose splits that add up may all be wrong: the row is in doubt, with a rival reading.
+
+    A row is read from its splits that add up within it; if the report slipped in that row, its
+    true split does not add up, and a wrong split that does ("47913818275635752": 4791 / 3 / 818 /
+    2 / 75 / 63 / 5752 for 479 / 138 / 18 / 27 / 56 / 35 / 752, whose 总计 is one off) breaks the
+    relations across rows instead, more of them than one changed cell mends. Where the table as
+    read is so broken, the rows whose readings break two relations or more across rows whatever
+    the other rows' readings (``_at_odds``), the most such first, each with another split whose
+    every cell but one takes a value the other rows imply through some relation (a slip in that
+    row), keep those splits as rivals (where rows on those relations are read in doubt, and imply
+    no such split, every split of the row is one): their cells are uncertain, never read wrong
+    with certainty. Choosing between them is left undone: the one-slip split breaks the row's own relation, so either way
+    the report has an error the cells cannot yet place."""
+    values: dict[str, Number | None] = {}
+    picked: list[int] = []
+    for opt, (idx, _certain) in zip(options, choice, strict=True):
+        alive = agreed.get(id(opt))
+        k = idx if alive is None or idx in alive else min(alive)
+        picked.append(k)
+        values.update(_values(spec.id, opt.chunk.row.id, opt.cols, opt.kinds, opt.readings[k]))
+    if all(holds(r, values) for r in relations) or _one_cell_mends(relations, values):
+        return choice
+    out = list(choice)
+    column_values: dict[str, set[Number]] = {}
+    for opt in options:
+        for reading in opt.readings:
+            for cid, v in _values(spec.id, opt.chunk.row.id, opt.cols, opt.kinds, reading).items():
+                column_values.setdefault(cid, set()).add(v or 0)
+    # The rows most at odds first; their cells then count as unknown, for a wrong row puts every
+    # row on its relations at odds too (each on fewer).
+    rows = [i for i, opt in enumerate(options) if opt.fits]  # the others' readings were not cut to those that add up
+    while rows:
+        odds = {i: _at_odds(_order(spec, options[i]), relations, column_values) for i in rows}
+        most = max(odds.values())
+        if most < 2:
+            break
+        for i in [i for i in rows if odds[i] == most]:
+            rows.remove(i)
+            if _rival_splits(spec, options, relations, choice, values, i, vanishing, quoted, agreed):
+                out[i] = (picked[i], False)
+            for cid in _order(spec, options[i]):
+                column_values.pop(cid, None)
+    return out
+
+
+def _rival_splits(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    values: dict[str, Number | None],
+    i: int,
+    vanishing: bool,
+    quoted: Quoted,
+    agreed: dict[int, set[int]],
+) -> bool:
+    """Add to row ``i`` its splits that a slip in it would print (see ``_slip_rivals``); whether any."""
+    opt = options[i]
+    ids = _order(spec, opt)
+    through = [[r for r in relations if cid in r.parts + r.totals and not set(r.parts + r.totals) & (set(ids) - {cid})]
+               for cid in ids]
+    # Each relation on its own: where another row is misread too, they disagree.
+    targets = [frozenset().union(*(_implied(cid, [r], values) for r in rels)) for cid, rels in zip(ids, through, strict=True)]
+    rivals = [r for r in _near(opt.chunk, opt.kinds, targets, vanishing) if r not in opt.readings]
+    if not rivals and any(not choice[j][1] for j in _rows_on(spec, options, [r for rels in through for r in rels], i)):
+        # Rows on its relations read in doubt leave no value to aim at: every split is a rival.
+        rivals = [r for r in _readings(opt.chunk, opt.kinds, _MAX_READINGS) if r not in opt.readings]
+    for reading in rivals[:_MAX_READINGS]:
+        opt.readings.append(reading)
+        opt.prior.append(prior(opt.chunk.row, opt.cols, opt.kinds, reading, quoted))
+        if id(opt) in agreed:
+            agreed[id(opt)].add(len(opt.readings) - 1)
+    if rivals:
+        opt.fits = False
+    return bool(rivals)
+
+
+_MAX_SUMS = 20000  # values a sum over rows may take, at most, for ``_at_odds`` to tell
+
+
+def _at_odds(ids: Sequence[str], relations: Sequence[Relation], column_values: dict[str, set[Number]]) -> int:
+    """How many relations through exactly one of the row's cells ``ids`` (the others' cells
+    taking any value their rows' readings give, ``column_values``) hold with none of the values
+    the row's readings give that cell. One is what a slip in another row does (the column through
+    it broken for every row on it); two or more are not. Unknown (a cell unread, too many sums):
+    not counted."""
+    odd = 0
+    for rel in relations:
+        cells = rel.parts + rel.totals
+        mine = [c for c in cells if c in ids]
+        if len(mine) != 1 or any(c not in column_values for c in cells):
+            continue
+        cid = mine[0]
+        # The value the cell must take: the other side's sum less its own side's other cells.
+        sums: set[Number] = {0}
+        for c in cells:
+            if c == cid:
+                continue
+            sign = 1 if (c in rel.totals) == (cid in rel.parts) else -1
+            sums = {round(a + sign * v, 6) for a in sums for v in column_values[c]}
+            if len(sums) > _MAX_SUMS:
+                break
+        else:
+            if not {round(v, 6) for v in column_values[cid]} & sums:
+                odd += 1
+    return odd
+
+
+def _rows_on(spec: TableSpec, options: list[RowOptions], relations: Sequence[Relation], but: int) -> list[int]:
+    """The rows (by index, ``but`` aside) with a cell in ``relations``."""
+    cells = {c for r in relations for c in r.parts + r.totals}
+    return [j for j, o in enumerate(options) if j != but and cells & set(_order(spec, o))]
 
 
 def _one_cell_mends(relations: Sequence[Relation], values: dict[str, Number | None]) -> bool:

@@ -12,6 +12,11 @@ flattened by ``tests/textcontent.py`` (each truth says how), each with its truth
 * ``remark-footnote-2021``: a 备注 column whose header follows a footnote mark ("法律服务机构②
   其他"): the mark is no figure, the column is found, and the remark "—" after a row is not its
   blank total (read sure, with false row-total errors).
+* ``slip-total-row-2021``: thousands separators, an injected slip in （七）总计 ("47913818275635752"
+  is 479 / 138 / 18 / 27 / 56 / 35 / 752, one off): its splits that add up (4791 / 3 / 818 / 2 / 75
+  / 63 / 5752) break fourteen relations across rows; the row is in doubt, not read wrong.
+* ``active-other-2021``: the 主动公开 table printed in the 2019 layout: left unread and said so
+  (its "232083846" was read as one 2021 cell).
 """
 
 from __future__ import annotations
@@ -46,3 +51,16 @@ def test_a_footnote_mark_before_the_header_does_not_hide_the_remark_column() -> 
     report = assert_reads(*_files("remark-footnote-2021"), exact_at_least=190)
     cell = report.cell("apply/3.3.3/total")
     assert cell is not None and cell.value == 3 and cell.reading != "uncertain"
+
+
+def test_a_row_whose_splits_that_add_up_break_the_relations_across_rows_is_in_doubt() -> None:
+    report = assert_reads(*_files("slip-total-row-2021"), exact_at_least=130)
+    for col in ("natural", "social", "total"):
+        cell = report.cell(f"apply/3.7/{col}")
+        assert cell is not None and cell.reading == "uncertain", (col, cell)
+
+
+def test_a_table_in_the_other_templates_layout_is_not_read() -> None:
+    report = assert_reads(*_files("active-other-2021"), exact_at_least=185)
+    assert any(f.rule == "template.year" for f in report.findings)
+    assert report.cell("active/penalty/decisions") is None
