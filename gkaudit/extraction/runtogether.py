@@ -150,8 +150,10 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
                     digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
                     parts = len(m.group(1).split())
                     # Fewer parts than cells, and than digits: cells ran together, even where a
-                    # blank printed nothing and left fewer digits than cells ("21 10 0 4").
-                    if parts < width and (digits >= width or parts < digits):
+                    # blank printed nothing and left fewer digits than cells ("21 10 0 4"). A row
+                    # whose cells are all apart counts too: the line holds the whole table, which
+                    # only the run-together reading takes row by row.
+                    if parts <= width and (digits >= width or parts < digits):
                         here += 1
                 break
         hits = max(hits, here)
@@ -1840,7 +1842,9 @@ def _flat_table(
         table.found = False
         return table, findings, header_end
     text = norm[m.start() : m.end()].rstrip(" ")
-    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text, cut=_continues(norm, m.start() + len(text), len(norm)))
+    first, text = _split_header_runs(norm, start, header_end, m.start(), text, spec.signature_keys)
+    chunk = RowChunk(spec.rows[0], first, m.start() + len(text) - (m.start() - first), text,
+                     cut=_continues(norm, first + len(text), len(norm)))
     kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
     # The splits stay texts (tens of thousands of them); only the one the cells are read from gets offsets.
     readings = _reading_texts(chunk, kinds)
@@ -1948,6 +1952,32 @@ def _flat_table(
 
 _SPREAD_CHARS = 6  # the longest run one cell of the flat table is taken to print, per cell of its row
 _SPREAD_READINGS = 2000
+
+
+def _split_header_runs(
+    norm: str, start: int, header_end: int, at: int, text: str, signature: Sequence[str]
+) -> tuple[int, str]:
+    """The flat table's digits from where they start, where its header is printed in parts with
+    digits after each ("行政复议结果维持…总计0010—10行政诉讼未经复议直接起诉…总计—31292411—51026": the
+    review table split in two, 行政复议 | 行政诉讼): the runs after the table's heading, each after
+    header words of the table (``signature``), and before its last header words come first, the words between written as spaces (one for one, offsets
+    kept; a space is a boundary). Only where no sentence or heading stands between them. Where it
+    starts and the text, ``at`` and ``text`` where no run comes earlier."""
+    # The table's start is the latest place its header words begin: the first part's header and
+    # digits may stand before it, after its heading ("四、…") or the sentence before.
+    bounds = list(_NOT_THIS_ROW.finditer(norm, max(0, start - _HEADER_BACK * 2), start))
+    if not bounds:
+        return at, text
+    lo = bounds[-1].end()
+    before = [b for b in _NUMRUN.finditer(norm, lo, header_end) if any(c.isdigit() or c == "—" for c in b.group())]
+    if not before or not any(k in norm[lo : before[0].start()] for k in signature) \
+            or _NOT_THIS_ROW.search(norm, before[0].start(), at):
+        return at, text
+    first = before[0].start()
+    out = [" "] * (at - first)
+    for b in before:
+        out[b.start() - first : b.end() - first] = norm[b.start() : b.end()]
+    return first, "".join(out) + text
 
 
 def _row_fitters(spec: TableSpec, relations: Sequence[Relation], kinds: tuple[Kind, ...]

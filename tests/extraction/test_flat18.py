@@ -17,6 +17,8 @@ flattened by ``tests/textcontent.py`` (each truth says how), each with its truth
   / 63 / 5752) break fourteen relations across rows; the row is in doubt, not read wrong.
 * ``active-other-2021``: the 主动公开 table printed in the 2019 layout: left unread and said so
   (its "232083846" was read as one 2021 cell).
+* ``review-split-2021``: the review table printed as two tables (行政复议 | 行政诉讼), each with its
+  header and digits: both runs are the table's.
 """
 
 from __future__ import annotations
@@ -64,3 +66,10 @@ def test_a_table_in_the_other_templates_layout_is_not_read() -> None:
     report = assert_reads(*_files("active-other-2021"), exact_at_least=185)
     assert any(f.rule == "template.year" for f in report.findings)
     assert report.cell("active/penalty/decisions") is None
+
+
+def test_a_review_table_printed_in_two_parts_reads_both_runs() -> None:
+    # "…总计0010—10行政诉讼…总计—31292411—51026": the 行政诉讼 part's run alone was split into
+    # fifteen cells that add up (read sure and wrong).
+    assert_rows_read(*_files("review-split-2021"), ["review/review", "review/suit_direct", "review/suit_after_review"],
+                     exact_at_least=195)
