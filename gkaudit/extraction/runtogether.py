@@ -1901,8 +1901,9 @@ def _flat_table(
     # (the enumeration varies the last cells first), and another split may add up.
     complete = complete and len(readings) <= _MAX_SPLITS
     spread: list[set[Number | None]] | None = None
-    if vanishing and (any(fit_texts(r) for r in chosen) or any(fit(r) for r in extra)):
-        # Readings with more cells printed as nothing than were tried may add up as well.
+    if vanishing:
+        # Readings with more cells printed as nothing than were tried may add up as well (where
+        # none tried did, they may be the only ones: "…000" for … 空 / 0 / 0 / 0 / 空).
         spread = _flat_spread(chunk, spec, relations)
         complete = complete and spread is not None
         if spread is not None and chosen and not chunk.cut and len(readings) <= _MAX_SPLITS and fit_texts(chosen[0]):
@@ -2026,6 +2027,12 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
                     return None
                 out.update(tuple(_value(piece, kind) for piece, kind in zip(r, kinds, strict=True))
                            for r in adding if own[b](tuple(piece.text for piece in r)))
+            zeros = core.replace(" ", "")
+            if not zeros.strip("0") and len(zeros) < n:
+                # Only zeros: the last cell (the sum) may be the one printed as nothing, a blank
+                # adding up as 0 ("000" for 空 / 0 / 0 / 0 / 空), which the cut by sums never makes.
+                for at in itertools.combinations(range(n - 1), len(zeros)):
+                    out.add(tuple(0 if j in at else None for j in range(n)))
             return tuple(out)
         for k in range(n + 1):
             for blanks in itertools.combinations(range(n), k):

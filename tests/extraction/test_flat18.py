@@ -19,6 +19,9 @@ flattened by ``tests/textcontent.py`` (each truth says how), each with its truth
   (its "232083846" was read as one 2021 cell).
 * ``review-split-2021``: the review table printed as two tables (行政复议 | 行政诉讼), each with its
   header and digits: both runs are the table's.
+* ``review-blank-total-2019``: blanks printed as nothing, the review table's digits
+  "2905161107889000" with three blanks, one of them 复议后起诉's 总计 (its parts all 0): no reading
+  with two blanks or fewer adds up, and the 总计 read "0" was sure (it may be the blank).
 """
 
 from __future__ import annotations
@@ -73,3 +76,9 @@ def test_a_review_table_printed_in_two_parts_reads_both_runs() -> None:
     # fifteen cells that add up (read sure and wrong).
     assert_rows_read(*_files("review-split-2021"), ["review/review", "review/suit_direct", "review/suit_after_review"],
                      exact_at_least=195)
+
+
+def test_a_blank_total_over_zeros_keeps_the_flat_table_in_doubt() -> None:
+    report = assert_reads(*_files("review-blank-total-2019"), exact_at_least=5, doubted="review/suit_after_review/total")
+    cell = report.cell("review/suit_after_review/total")
+    assert cell is not None and cell.reading == "uncertain" and None in cell.alternatives
