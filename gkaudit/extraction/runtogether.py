@@ -44,6 +44,7 @@ _NOT_THIS_ROW = re.compile(r"[。；;]|[一二三四五六七八九十]、|第[�
 # Lines holding a whole table run together: long, and several row labels followed at once by digits.
 _MIN_LINE = 120
 _AFTER_LABEL = re.compile(r"[^\d\n—/]{0,40}?([\d—/][\d —/]*)")
+_MAX_NAMED = 8  # places a label is named in one line, at most, looked at for the row's digits
 _MAX_DIGITS = 48  # a row with more digits than this is not decoded (bounded enumeration)
 _MAX_READINGS = 400
 _MAX_SPLITS = 60000  # splits of one row tried; a row with more is never read with certainty
@@ -142,11 +143,14 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
         here = 0
         for row in apply.rows:
             for key in row.keys:
-                i = line.find(key)
-                if i < 0:
+                if key not in line:
                     continue
-                m = _AFTER_LABEL.match(line, i + len(key))
-                if m is not None:
+                # The label may be named first in a sentence ("上年结转2件"): any place it is
+                # followed by the row's digits counts.
+                for i in itertools.islice(_find_all(line, key, 0), _MAX_NAMED):
+                    m = _AFTER_LABEL.match(line, i + len(key))
+                    if m is None:
+                        continue
                     digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
                     parts = len(m.group(1).split())
                     # Fewer parts than cells, and than digits: cells ran together, even where a
@@ -155,6 +159,7 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
                     # only the run-together reading takes row by row.
                     if parts <= width and (digits >= width or parts < digits):
                         here += 1
+                        break
                 break
         hits = max(hits, here)
     return hits >= 5
@@ -1970,7 +1975,9 @@ def _split_header_runs(
     if not bounds:
         return at, text
     lo = bounds[-1].end()
-    before = [b for b in _NUMRUN.finditer(norm, lo, header_end) if any(c.isdigit() or c == "—" for c in b.group())]
+    # A blank's mark counts ("结果维持/结果纠正4": a table printed label by label); the flat table's
+    # header words hold none.
+    before = [b for b in _NUMRUN.finditer(norm, lo, header_end) if b.group().strip()]
     if not before or not any(k in norm[lo : before[0].start()] for k in signature) \
             or _NOT_THIS_ROW.search(norm, before[0].start(), at):
         return at, text

@@ -22,6 +22,12 @@ flattened by ``tests/textcontent.py`` (each truth says how), each with its truth
 * ``review-blank-total-2019``: blanks printed as nothing, the review table's digits
   "2905161107889000" with three blanks, one of them 复议后起诉's 总计 (its parts all 0): no reading
   with two blanks or fewer adds up, and the 总计 read "0" was sure (it may be the blank).
+* ``review-transposed-2021``: the review table printed label by label ("结果维持/结果纠正4…"), an
+  injected slip: the blank's mark "/" is a cell of the parts (the cells after it read one off,
+  with false errors, where it was not).
+* ``num-only-narrative-2021``: sub-rows labelled "1." only, one line, the narrative naming 上年结转
+  and 结转下年度继续办理 before the table: the page is run-together (the line reader took
+  行政强制's 3496 for 行政处罚).
 """
 
 from __future__ import annotations
@@ -82,3 +88,14 @@ def test_a_blank_total_over_zeros_keeps_the_flat_table_in_doubt() -> None:
     report = assert_reads(*_files("review-blank-total-2019"), exact_at_least=5, doubted="review/suit_after_review/total")
     cell = report.cell("review/suit_after_review/total")
     assert cell is not None and cell.reading == "uncertain" and None in cell.alternatives
+
+
+def test_a_table_printed_label_by_label_keeps_its_blank_marks() -> None:
+    assert_rows_read(*_files("review-transposed-2021"), ["review/suit_direct", "review/suit_after_review"],
+                     exact_at_least=195)
+
+
+def test_labels_named_first_in_the_narrative_still_show_a_run_together_table() -> None:
+    report = assert_reads(*_files("num-only-narrative-2021"), exact_at_least=60)
+    cell = report.cell("active/penalty/decisions")
+    assert cell is not None and cell.value == 159721
