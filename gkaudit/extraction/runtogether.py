@@ -133,14 +133,16 @@ def spaced_units(norm: str) -> str:
 
 
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
-    """True when the 依申请 table's rows print their labels and digits with nothing between them."""
+    """True when the 依申请 table's rows print their labels and digits with nothing between them:
+    five rows of a line whose cells ran together, or two such rows in a line holding five rows
+    or more (the others' cells apart: counts with their units, "57个14件"), which only the
+    run-together reading takes row by row. A line of rows whose every cell stands apart is not."""
     apply = template.table("apply")
     width = len(apply.columns)
-    hits = 0
     for line in norm.split("\n"):
         if len(line) < _MIN_LINE:
             continue
-        here = 0
+        together = apart = 0
         for row in apply.rows:
             for key in row.keys:
                 if key not in line:
@@ -154,15 +156,17 @@ def is_run_together(norm: str, template: TemplateSpec) -> bool:
                     digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
                     parts = len(m.group(1).split())
                     # Fewer parts than cells, and than digits: cells ran together, even where a
-                    # blank printed nothing and left fewer digits than cells ("21 10 0 4"). A row
-                    # whose cells are all apart counts too: the line holds the whole table, which
-                    # only the run-together reading takes row by row.
-                    if parts <= width and (digits >= width or parts < digits):
-                        here += 1
+                    # blank printed nothing and left fewer digits than cells ("21 10 0 4").
+                    if parts < width and (digits >= width or parts < digits):
+                        together += 1
+                        break
+                    if parts == width:
+                        apart += 1
                         break
                 break
-        hits = max(hits, here)
-    return hits >= 5
+        if together >= 5 or (together >= 2 and together + apart >= 5):
+            return True
+    return False
 
 
 def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str, Table], list[Finding]] | None:

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkaudit.extraction.runtogether import spaced_units
+from gkaudit.extraction.runtogether import is_run_together, spaced_units
+from gkaudit.templates import TEMPLATES
 from tests.converters.scoring import assert_reads, assert_rows_read
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "flat18"
@@ -99,3 +100,14 @@ def test_labels_named_first_in_the_narrative_still_show_a_run_together_table() -
     report = assert_reads(*_files("num-only-narrative-2021"), exact_at_least=60)
     cell = report.cell("active/penalty/decisions")
     assert cell is not None and cell.value == 159721
+
+
+def test_a_line_of_rows_mostly_apart_with_some_run_together_is_run_together() -> None:
+    template = TEMPLATES["2021"]
+    rows = template.table("apply").rows
+    apart = "".join(f"{row.keys[0]}1件0件0件0件0件0件1件" for row in rows[:6])
+    together = "".join(f"{row.keys[0]}1件00件0件0件0件1件" for row in rows[6:8])
+    assert is_run_together(spaced_units(apart + together + "。"), template)
+    # Every cell apart: not (the line reader takes it), as before; nor two rows alone.
+    assert not is_run_together(spaced_units(apart + "。"), template)
+    assert not is_run_together(spaced_units(together + "。" + "说明" * 60), template)
