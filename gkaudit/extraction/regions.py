@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from gkaudit.reading.normalise import compact_lines, key_text, normalise
-from gkaudit.templates import TableSpec, TemplateSpec
+from gkaudit.model import Finding, Source, Table
+from gkaudit.reading.normalise import compact, compact_lines, key_text, normalise
+from gkaudit.rules.catalogue import catalogued
+from gkaudit.templates import TEMPLATES, TableSpec, TemplateSpec
 
 _SECTION_FIVE = re.compile(r"^\s*(?:五|5)\s*[、.．]|存在的主要问题|主要问题及(?:其)?改进|改进情况")
 # The sections that hold the tables: 二 主动公开, 三 依申请, 四 复议诉讼.
@@ -249,3 +251,28 @@ def _end_of_last(lines: list[Line], keyed: list[str], start_idx: int, spec: Tabl
                                          and not _own_item(text, keyed[i], row_keys)):
             return i
     return min(len(lines), start_idx + 400)
+
+
+def foreign_table(norm: str, spec: TableSpec, start: int, end: int, template: TemplateSpec) -> tuple[Table, Finding] | None:
+    """Where the table between ``start`` and ``end`` follows the other template (two or more of
+    its markers and none of this one's: a 2019 主动公开 table in a report whose other tables are
+    2021's), the table left unread and the finding that says so: read by this template, its
+    columns would be misnamed. None where it does not."""
+    text = compact(norm[start:end])
+    if any(key in text for _m, key in _marker_keys(template)):
+        return None
+    for other in TEMPLATES.values():
+        if other is not template:
+            found = [m for m, key in _marker_keys(other) if key in text]
+            if len(found) >= 2:
+                return Table(spec.id, source=Source(start, end)), catalogued(
+                    "template.year", anchor=spec.id, source=Source(start, end),
+                    message=f"{spec.title}：表中是 {other.id} 年版格式的栏目（{'、'.join(found[:3])}），"
+                            f"与本报告其余表格（{template.id} 年版）不一致，未读取该表，请核对原文")
+    return None
+
+
+@functools.cache
+def _marker_keys(template: TemplateSpec) -> tuple[tuple[str, str], ...]:
+    """The template's markers, each with its compact form (a template's markers never change)."""
+    return tuple((m, key_text(m)) for m in template.markers)

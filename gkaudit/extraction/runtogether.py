@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from gkaudit.extraction import jointrows
+from gkaudit.extraction.regions import foreign_table
 from gkaudit.extraction.values import FULL_WIDTH_DIGITS, parse_value
 from gkaudit.model import Cell, Document, Finding, Number, Source, Table, cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -43,6 +44,7 @@ _NOT_THIS_ROW = re.compile(r"[。；;]|[一二三四五六七八九十]、|第[�
 # Lines holding a whole table run together: long, and several row labels followed at once by digits.
 _MIN_LINE = 120
 _AFTER_LABEL = re.compile(r"[^\d\n—/]{0,40}?([\d—/][\d —/]*)")
+_MAX_NAMED = 8  # places a label is named in one line, at most, looked at for the row's digits
 _MAX_DIGITS = 48  # a row with more digits than this is not decoded (bounded enumeration)
 _MAX_READINGS = 400
 _MAX_SPLITS = 60000  # splits of one row tried; a row with more is never read with certainty
@@ -118,31 +120,53 @@ def blank_words(norm: str, template: TemplateSpec) -> str:
     return "".join(out)
 
 
+# A count's unit printed in a table cell ("57个14件1件5个"): it ends the cell as a space would,
+# where a cell follows it (a digit or a blank mark, past spaces); not at the end of a sentence's
+# figure ("申请85件，"), whose unit the narrative's figures need.
+_CELL_UNIT = re.compile(rf"(?<=[0-9])[件个项](?= *[0-9{_MC}])")
+
+
+def spaced_units(norm: str) -> str:
+    """``norm`` with each count unit that ends a table cell among run-together cells written as a
+    space (one character for one: offsets are kept)."""
+    return _CELL_UNIT.sub(" ", norm) if ("件" in norm or "个" in norm or "项" in norm) else norm
+
+
 def is_run_together(norm: str, template: TemplateSpec) -> bool:
-    """True when the 依申请 table's rows print their labels and digits with nothing between them."""
+    """True when the 依申请 table's rows print their labels and digits with nothing between them:
+    five rows of a line whose cells ran together, or two such rows in a line holding five rows
+    or more (the others' cells apart: counts with their units, "57个14件"), which only the
+    run-together reading takes row by row. A line of rows whose every cell stands apart is not."""
     apply = template.table("apply")
     width = len(apply.columns)
-    hits = 0
     for line in norm.split("\n"):
         if len(line) < _MIN_LINE:
             continue
-        here = 0
+        together = apart = 0
         for row in apply.rows:
             for key in row.keys:
-                i = line.find(key)
-                if i < 0:
+                if key not in line:
                     continue
-                m = _AFTER_LABEL.match(line, i + len(key))
-                if m is not None:
+                # The label may be named first in a sentence ("上年结转2件"): any place it is
+                # followed by the row's digits counts.
+                for i in itertools.islice(_find_all(line, key, 0), _MAX_NAMED):
+                    m = _AFTER_LABEL.match(line, i + len(key))
+                    if m is None:
+                        continue
                     digits = sum(ch.isdigit() or ch in _MARKS for ch in m.group(1))
                     parts = len(m.group(1).split())
                     # Fewer parts than cells, and than digits: cells ran together, even where a
                     # blank printed nothing and left fewer digits than cells ("21 10 0 4").
                     if parts < width and (digits >= width or parts < digits):
-                        here += 1
+                        together += 1
+                        break
+                    if parts == width:
+                        apart += 1
+                        break
                 break
-        hits = max(hits, here)
-    return hits >= 5
+        if together >= 5 or (together >= 2 and together + apart >= 5):
+            return True
+    return False
 
 
 def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str, Table], list[Finding]] | None:
@@ -153,11 +177,20 @@ def extract(doc: Document, norm: str, template: TemplateSpec) -> tuple[dict[str,
     switches = width_switches(doc.text)
     first = _apply_rows(norm, template, switches)
     vanishing = first is not None and first[1][3]
-    for spec in template.tables:
+    for k, spec in enumerate(template.tables):
         start = _table_start(norm, spec, floor)
         if start is None:
             tables[spec.id] = Table(spec.id, found=False)
             findings.append(catalogued("table.missing", message=f"未找到表格“{spec.title}”"))
+            continue
+        # The table in the other template's layout (up to where the next table starts): its digits
+        # split by this template's columns would be misread, so it is left unread, as by the lines.
+        later = (_table_start(norm, t, start + 1) for t in template.tables[k + 1 :])
+        foreign = foreign_table(norm, spec, start, min((i for i in later if i is not None), default=len(norm)), template)
+        if foreign is not None:
+            tables[spec.id] = foreign[0]
+            findings.append(foreign[1])
+            floor = start + 1
             continue
         if spec.flat:
             table, table_findings, end = _flat_table(doc, norm, spec, start, template, vanishing, switches)
@@ -209,7 +242,10 @@ def _row_chunks(norm: str, spec: TableSpec, start: int) -> tuple[list[RowChunk],
     for i, (row, _ks, ke) in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
         seg_end = nxt[1] if nxt else min(len(norm), ke + 400)
-        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None)
+        # Rows between this one and the next found (their labels not matched) may print their
+        # own numbers ("5." of a label the page broke) after this row's digits.
+        skipped = spec.rows[spec.rows.index(row) + 1 : spec.rows.index(nxt[0]) if nxt else len(spec.rows)]
+        chunk = _digits_after(norm, ke, seg_end, nxt[0] if nxt else None, skipped)
         if chunk is not None and remark:
             text = norm[chunk[0] : chunk[1]].rstrip(_MARKS + " ")
             chunk = (chunk[0], chunk[0] + len(text)) if any(c.isdigit() for c in text) else None
@@ -228,7 +264,8 @@ def _header(norm: str, start: int, first: int) -> str:
     """The words before the table's first row since the last digit (its column header, where the
     table starts at its first row)."""
     window = norm[max(0, start - _HEADER_BACK) : first]
-    last = max((i for i, c in enumerate(window) if c.isdigit() or c in _MARKS), default=-1)
+    # A footnote mark ("②" of 法律服务机构②) is no figure: isdecimal, not isdigit.
+    last = max((i for i, c in enumerate(window) if c.isdecimal() or c in _MARKS), default=-1)
     return window[last + 1 :]
 
 
@@ -312,7 +349,22 @@ def _find_key(norm: str, row: RowSpec, pos: int, limit: int) -> tuple[int, int] 
             i = norm.find(key, i + 1, limit)
         if i >= 0 and (best is None or i < best[0]):
             best = (i, i + len(key))
+    if best is None:
+        # A line break inside the label cell ("<br>") left a space in the page's text
+        # ("5.属于三类内部事 务信息"): the key with a space allowed between its characters.
+        for key in row.keys:
+            for m in _spaced_key(key).finditer(norm, pos, limit):
+                if not _in_brackets(norm, m.start()):
+                    if best is None or m.start() < best[0]:
+                        best = (m.start(), m.end())
+                    break
     return best
+
+
+@functools.lru_cache(maxsize=512)
+def _spaced_key(key: str) -> re.Pattern[str]:
+    """``key`` with at most one space between any two of its characters."""
+    return re.compile(" ?".join(map(re.escape, key)))
 
 
 _BRACKET_BACK = 60  # how far back an open bracket is looked for
@@ -332,8 +384,11 @@ def _in_brackets(norm: str, i: int) -> bool:
     return close < opens and not any(c.isdigit() for c in after[:close])
 
 
-def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tuple[int, int] | None:
-    """The first run of digits after a label, less the next label's own number ("2." of 2.重复申请)."""
+def _digits_after(
+    norm: str, at: int, seg_end: int, nxt: RowSpec | None, skipped: Sequence[RowSpec] = ()
+) -> tuple[int, int] | None:
+    """The first run of digits after a label, less the next label's own number ("2." of 2.重复申请),
+    or the number of a row between them whose label was not found, where "." and a word follow it."""
     for m in _NUMRUN.finditer(norm, at, seg_end):
         s, e = m.start(), m.end()
         if _NOT_THIS_ROW.search(norm, at, s):
@@ -344,10 +399,9 @@ def _digits_after(norm: str, at: int, seg_end: int, nxt: RowSpec | None) -> tupl
         after = e + len(norm[e : e + 3]) - len(norm[e : e + 3].lstrip(" "))  # "2. 其他…": a space may follow
         follows_cjk = after < len(norm) and _CJK.match(norm[after : after + 1]) is not None
         if text.endswith(".") and follows_cjk:
-            if enum and text.endswith(enum.group(1) + "."):
-                e -= len(enum.group(1)) + 1
-            else:
-                e -= 1
+            numbers = [m.group(1) for m in (_ENUM.match(r.label) for r in (*([nxt] if nxt else []), *skipped)) if m]
+            own = next((n for n in numbers if text.endswith(n + ".")), None)
+            e -= len(own) + 1 if own else 1
         elif enum and follows_cjk is False and norm[e : e + 1] in ".．、" and text.endswith(enum.group(1)):
             e -= len(enum.group(1))
         text = norm[s:e].rstrip(" ")
@@ -731,6 +785,7 @@ def _row_table(
     choice = _one_misprint(spec, options, relations, choice, vanishing, quoted)
     choice = _stated(norm, spec, options, relations, choice, (start, max(end, start)))
     agreed = _agreed(spec, options, relations, choice, survivors, vanishing)
+    choice = _slip_rivals(spec, options, relations, choice, agreed, vanishing, quoted)
     for opt, (idx, certain) in zip(options, choice, strict=True):
         reading = opt.readings[idx]
         alts_by_col: list[set[Number | None]] = [set() for _ in opt.cols]
@@ -1439,6 +1494,129 @@ def _near(chunk: RowChunk, kinds: Sequence[Kind], targets: Sequence[frozenset[Nu
     return out
 
 
+def _slip_rivals(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    agreed: dict[int, set[int]],
+    vanishing: bool,
+    quoted: Quoted,
+) -> list[tuple[int, bool]]:
+    """Rows whose splits that add up may all be wrong: the row is in doubt, with a rival reading.
+
+    A row is read from its splits that add up within it; if the report slipped in that row, its
+    true split does not add up, and a wrong split that does ("47913818275635752": 4791 / 3 / 818 /
+    2 / 75 / 63 / 5752 for 479 / 138 / 18 / 27 / 56 / 35 / 752, whose 总计 is one off) breaks the
+    relations across rows instead, more of them than one changed cell mends. Where the table as
+    read is so broken, the rows whose readings break two relations or more across rows whatever
+    the other rows' readings (``_at_odds``), the most such first, each with another split whose
+    every cell but one takes a value the other rows imply through some relation (a slip in that
+    row), keep those splits as rivals (where rows on those relations are read in doubt, and imply
+    no such split, every split of the row is one): their cells are uncertain, never read wrong
+    with certainty. Choosing between them is left undone: the one-slip split breaks the row's own relation, so either way
+    the report has an error the cells cannot yet place."""
+    values: dict[str, Number | None] = {}
+    picked: list[int] = []
+    for opt, (idx, _certain) in zip(options, choice, strict=True):
+        alive = agreed.get(id(opt))
+        k = idx if alive is None or idx in alive else min(alive)
+        picked.append(k)
+        values.update(_values(spec.id, opt.chunk.row.id, opt.cols, opt.kinds, opt.readings[k]))
+    if all(holds(r, values) for r in relations) or _one_cell_mends(relations, values):
+        return choice
+    out = list(choice)
+    column_values: dict[str, set[Number]] = {}
+    for opt in options:
+        for reading in opt.readings:
+            for cid, v in _values(spec.id, opt.chunk.row.id, opt.cols, opt.kinds, reading).items():
+                column_values.setdefault(cid, set()).add(v or 0)
+    # The rows most at odds first; their cells then count as unknown, for a wrong row puts every
+    # row on its relations at odds too (each on fewer).
+    rows = [i for i, opt in enumerate(options) if opt.fits]  # the others' readings were not cut to those that add up
+    while rows:
+        odds = {i: _at_odds(_order(spec, options[i]), relations, column_values) for i in rows}
+        most = max(odds.values())
+        if most < 2:
+            break
+        for i in [i for i in rows if odds[i] == most]:
+            rows.remove(i)
+            if _rival_splits(spec, options, relations, choice, values, i, vanishing, quoted, agreed):
+                out[i] = (picked[i], False)
+            for cid in _order(spec, options[i]):
+                column_values.pop(cid, None)
+    return out
+
+
+def _rival_splits(
+    spec: TableSpec,
+    options: list[RowOptions],
+    relations: list[Relation],
+    choice: list[tuple[int, bool]],
+    values: dict[str, Number | None],
+    i: int,
+    vanishing: bool,
+    quoted: Quoted,
+    agreed: dict[int, set[int]],
+) -> bool:
+    """Add to row ``i`` its splits that a slip in it would print (see ``_slip_rivals``); whether any."""
+    opt = options[i]
+    ids = _order(spec, opt)
+    through = [[r for r in relations if cid in r.parts + r.totals and not set(r.parts + r.totals) & (set(ids) - {cid})]
+               for cid in ids]
+    # Each relation on its own: where another row is misread too, they disagree.
+    targets = [frozenset().union(*(_implied(cid, [r], values) for r in rels)) for cid, rels in zip(ids, through, strict=True)]
+    rivals = [r for r in _near(opt.chunk, opt.kinds, targets, vanishing) if r not in opt.readings]
+    if not rivals and any(not choice[j][1] for j in _rows_on(spec, options, [r for rels in through for r in rels], i)):
+        # Rows on its relations read in doubt leave no value to aim at: every split is a rival.
+        rivals = [r for r in _readings(opt.chunk, opt.kinds, _MAX_READINGS) if r not in opt.readings]
+    for reading in rivals[:_MAX_READINGS]:
+        opt.readings.append(reading)
+        opt.prior.append(prior(opt.chunk.row, opt.cols, opt.kinds, reading, quoted))
+        if id(opt) in agreed:
+            agreed[id(opt)].add(len(opt.readings) - 1)
+    if rivals:
+        opt.fits = False
+    return bool(rivals)
+
+
+_MAX_SUMS = 20000  # values a sum over rows may take, at most, for ``_at_odds`` to tell
+
+
+def _at_odds(ids: Sequence[str], relations: Sequence[Relation], column_values: dict[str, set[Number]]) -> int:
+    """How many relations through exactly one of the row's cells ``ids`` (the others' cells
+    taking any value their rows' readings give, ``column_values``) hold with none of the values
+    the row's readings give that cell. One is what a slip in another row does (the column through
+    it broken for every row on it); two or more are not. Unknown (a cell unread, too many sums):
+    not counted."""
+    odd = 0
+    for rel in relations:
+        cells = rel.parts + rel.totals
+        mine = [c for c in cells if c in ids]
+        if len(mine) != 1 or any(c not in column_values for c in cells):
+            continue
+        cid = mine[0]
+        # The value the cell must take: the other side's sum less its own side's other cells.
+        sums: set[Number] = {0}
+        for c in cells:
+            if c == cid:
+                continue
+            sign = 1 if (c in rel.totals) == (cid in rel.parts) else -1
+            sums = {round(a + sign * v, 6) for a in sums for v in column_values[c]}
+            if len(sums) > _MAX_SUMS:
+                break
+        else:
+            if not {round(v, 6) for v in column_values[cid]} & sums:
+                odd += 1
+    return odd
+
+
+def _rows_on(spec: TableSpec, options: list[RowOptions], relations: Sequence[Relation], but: int) -> list[int]:
+    """The rows (by index, ``but`` aside) with a cell in ``relations``."""
+    cells = {c for r in relations for c in r.parts + r.totals}
+    return [j for j, o in enumerate(options) if j != but and cells & set(_order(spec, o))]
+
+
 def _one_cell_mends(relations: Sequence[Relation], values: dict[str, Number | None]) -> bool:
     """Whether changing one cell (to a value it can hold) makes every broken relation hold; none broken: True."""
     broken: list[tuple[Relation, Number, Number]] = []
@@ -1673,7 +1851,9 @@ def _flat_table(
         table.found = False
         return table, findings, header_end
     text = norm[m.start() : m.end()].rstrip(" ")
-    chunk = RowChunk(spec.rows[0], m.start(), m.start() + len(text), text, cut=_continues(norm, m.start() + len(text), len(norm)))
+    first, text = _split_header_runs(norm, start, header_end, m.start(), text, spec.signature_keys)
+    chunk = RowChunk(spec.rows[0], first, m.start() + len(text) - (m.start() - first), text,
+                     cut=_continues(norm, first + len(text), len(norm)))
     kinds = tuple(c.kind for _ in spec.rows for c in spec.columns)
     # The splits stay texts (tens of thousands of them); only the one the cells are read from gets offsets.
     readings = _reading_texts(chunk, kinds)
@@ -1730,8 +1910,9 @@ def _flat_table(
     # (the enumeration varies the last cells first), and another split may add up.
     complete = complete and len(readings) <= _MAX_SPLITS
     spread: list[set[Number | None]] | None = None
-    if vanishing and (any(fit_texts(r) for r in chosen) or any(fit(r) for r in extra)):
-        # Readings with more cells printed as nothing than were tried may add up as well.
+    if vanishing:
+        # Readings with more cells printed as nothing than were tried may add up as well (where
+        # none tried did, they may be the only ones: "…000" for … 空 / 0 / 0 / 0 / 空).
         spread = _flat_spread(chunk, spec, relations)
         complete = complete and spread is not None
         if spread is not None and chosen and not chunk.cut and len(readings) <= _MAX_SPLITS and fit_texts(chosen[0]):
@@ -1783,6 +1964,34 @@ _SPREAD_CHARS = 6  # the longest run one cell of the flat table is taken to prin
 _SPREAD_READINGS = 2000
 
 
+def _split_header_runs(
+    norm: str, start: int, header_end: int, at: int, text: str, signature: Sequence[str]
+) -> tuple[int, str]:
+    """The flat table's digits from where they start, where its header is printed in parts with
+    digits after each ("行政复议结果维持…总计0010—10行政诉讼未经复议直接起诉…总计—31292411—51026": the
+    review table split in two, 行政复议 | 行政诉讼): the runs after the table's heading, each after
+    header words of the table (``signature``), and before its last header words come first, the words between written as spaces (one for one, offsets
+    kept; a space is a boundary). Only where no sentence or heading stands between them. Where it
+    starts and the text, ``at`` and ``text`` where no run comes earlier."""
+    # The table's start is the latest place its header words begin: the first part's header and
+    # digits may stand before it, after its heading ("四、…") or the sentence before.
+    bounds = list(_NOT_THIS_ROW.finditer(norm, max(0, start - _HEADER_BACK * 2), start))
+    if not bounds:
+        return at, text
+    lo = bounds[-1].end()
+    # A blank's mark counts ("结果维持/结果纠正4": a table printed label by label); the flat table's
+    # header words hold none.
+    before = [b for b in _NUMRUN.finditer(norm, lo, header_end) if b.group().strip()]
+    if not before or not any(k in norm[lo : before[0].start()] for k in signature) \
+            or _NOT_THIS_ROW.search(norm, before[0].start(), at):
+        return at, text
+    first = before[0].start()
+    out = [" "] * (at - first)
+    for b in before:
+        out[b.start() - first : b.end() - first] = norm[b.start() : b.end()]
+    return first, "".join(out) + text
+
+
 def _row_fitters(spec: TableSpec, relations: Sequence[Relation], kinds: tuple[Kind, ...]
                  ) -> tuple[list[Callable[[Texts], bool]], list[tuple[list[Relation], list[str]]]]:
     """For each row of a flat table: a test that a reading of its cells holds its own relations,
@@ -1829,6 +2038,12 @@ def _flat_spread(chunk: RowChunk, spec: TableSpec, relations: Sequence[Relation]
                     return None
                 out.update(tuple(_value(piece, kind) for piece, kind in zip(r, kinds, strict=True))
                            for r in adding if own[b](tuple(piece.text for piece in r)))
+            zeros = core.replace(" ", "")
+            if not zeros.strip("0") and len(zeros) < n:
+                # Only zeros: the last cell (the sum) may be the one printed as nothing, a blank
+                # adding up as 0 ("000" for 空 / 0 / 0 / 0 / 空), which the cut by sums never makes.
+                for at in itertools.combinations(range(n - 1), len(zeros)):
+                    out.add(tuple(0 if j in at else None for j in range(n)))
             return tuple(out)
         for k in range(n + 1):
             for blanks in itertools.combinations(range(n), k):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import itertools
 import math
 import re
@@ -34,7 +33,7 @@ from gkaudit.extraction import (
     splitrows,
     wrapped,
 )
-from gkaudit.extraction.regions import Region, find_regions, placeholder_region
+from gkaudit.extraction.regions import Region, find_regions, foreign_table, placeholder_region
 from gkaudit.extraction.tokens import (
     Run,
     Tok,
@@ -51,7 +50,7 @@ from gkaudit.model import Cell, Document, Finding, Number, PageBox, Severity, So
 from gkaudit.reading.normalise import compact, key_text, normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.rules.relations import holds, relations_for
-from gkaudit.templates import TEMPLATES, Kind, RowSpec, TableSpec, TemplateSpec
+from gkaudit.templates import Kind, RowSpec, TableSpec, TemplateSpec
 
 _KEY_WEIGHT = 10
 _SKIP_PENALTY = 3
@@ -75,7 +74,7 @@ def extract_tables(doc: Document, template: TemplateSpec) -> Extraction:
 
 
 def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extraction:
-    marked = runtogether.blank_words(norm, template)
+    marked = runtogether.spaced_units(runtogether.blank_words(norm, template))
     if runtogether.is_run_together(marked, template):
         decoded = runtogether.extract(doc, marked, template)
         if decoded is not None:
@@ -102,14 +101,10 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
                 )
             )
             continue
-        foreign = _foreign_layout(norm, region, template)
+        foreign = foreign_table(norm, spec, region.start, region.end, template)
         if foreign is not None:
-            # The table follows the other template: read by this one, its columns would be misnamed.
-            read[spec.id] = Table(spec.id, source=Source(region.start, region.end))
-            found.append(catalogued(
-                "template.year", anchor=spec.id, source=Source(region.start, region.end),
-                message=f"{spec.title}：表中是 {foreign[0]} 年版格式的栏目（{'、'.join(foreign[1][:3])}），"
-                        f"与本报告其余表格（{template.id} 年版）不一致，未读取该表，请核对原文"))
+            read[spec.id] = foreign[0]
+            found.append(foreign[1])
             continue
         table, table_findings, layout = _extract_table(doc, norm, spec, region, template)
         read[spec.id] = table
@@ -130,26 +125,6 @@ def _extract_tables(doc: Document, norm: str, template: TemplateSpec) -> Extract
     findings = plausible.mark_shifted_amounts(tables, findings, template)
     findings = columndump.mark_unreadable(norm, regions, template, tables, findings)
     return Extraction(tables, findings, layouts)
-
-
-def _foreign_layout(norm: str, region: Region, template: TemplateSpec) -> tuple[str, list[str]] | None:
-    """The other template and its markers, when the table holds two or more of that template's
-    markers and none of its own (a 2019 主动公开 table in a report whose other tables are 2021's)."""
-    text = compact(norm[region.start:region.end])
-    if any(key in text for _m, key in _marker_keys(template)):
-        return None
-    for other in TEMPLATES.values():
-        if other is not template:
-            found = [m for m, key in _marker_keys(other) if key in text]
-            if len(found) >= 2:
-                return other.id, found
-    return None
-
-
-@functools.cache
-def _marker_keys(template: TemplateSpec) -> tuple[tuple[str, str], ...]:
-    """The template's markers, each with its compact form (a template's markers never change)."""
-    return tuple((m, key_text(m)) for m in template.markers)
 
 
 def _extract_table(
