@@ -409,6 +409,9 @@ def _extract_table(
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             # The table has a 备注 column: a mark with no digit ending a row no longer than the
             # row's cells may be a remark (a blank among the numbers) or the last cell's blank.
+            # Where the blanks of a short one add up says nothing of which (shortrows).
+            if len(run.cells) < len(columns):
+                table.layout_doubt.add(row.id)
             findings.append(_doubt_finding(spec, [row.id]))
         if run.others:
             # A row in doubt for another reason too is not settled by its joinings alone.
@@ -1173,16 +1176,21 @@ def _grid_lines_as_cells(runs: list[Run], need: int) -> list[Run]:
     valued = [r for r in runs if r.cells]
     if len(valued) < 2 or sum(len(r.cells) for r in valued) >= need:
         return []
-    # Transposed: every number in one grid column, a blank cell an empty cell of that column.
+    # Transposed: every number in one grid column, a blank cell an empty cell of that column; or,
+    # in a grid whose rows leave out the covered parts of merged cells (so the numbers stand in
+    # several columns), every number ending its labelled line, a blank cell a line's one empty cell.
     cols = {r.cells[0].col for r in valued} if all(len(r.cells) == 1 for r in valued) else set()
     single = len(cols) == 1 and -1 not in cols
+    ending = bool(cols) and -1 not in cols and all(not r.post for r in valued)
     first, last = runs.index(valued[0]), runs.index(valued[-1])
     cells: list[Tok] = []
     for run in runs if single else runs[first:last + 1]:
         if run.cells:
-            cells += run.cells if single else [*run.pre, *run.cells, *run.post]
+            cells += run.cells if single or ending else [*run.pre, *run.cells, *run.post]
         elif single:
             cells += [t for t in run.post if t.col in cols]
+        elif ending and len(run.post) == 1 and run.post[0].kind is TokKind.EMPTY:
+            cells += run.post
     if len(cells) != need:
         return []
     return [Run(valued[0].label, valued[0].label_start, cells, header=valued[0].header)]
