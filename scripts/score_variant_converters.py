@@ -35,7 +35,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+# The test helpers from here; gkaudit from PYTHONPATH when set (another checkout's code scored), else from here.
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.append(str(ROOT))
 
 from converters import runners  # noqa: E402
 from converters.scoring import score, tally  # noqa: E402

@@ -94,6 +94,11 @@ def _split(a: Run, b: Run, text: str, width: int, keys: Sequence[Sequence[str]],
     if _NUMBERING.search(b.label) and len(a.cells) + len(b.cells) != width \
             and not all(_FULL_WIDTH.fullmatch(text[t.start:t.end]) for t in a.cells):
         return "maybe"
+    # Each line after an item's number of its own ("3." / "4.", labels printed as their numbers
+    # alone): two rows, however their numbers fit together.
+    own_a, own_b = _NUMBERING.findall(a.label), _NUMBERING.findall(b.label)
+    if own_a and own_b and own_a[-1] != own_b[0]:
+        return "maybe"
     joined = a.label + b.label
     for row in _named(b.label, keys) - _named(a.label, keys):
         # Named across the two lines ("机关确认或" / "重新出具已"): the first line's row going on.

@@ -482,6 +482,14 @@ def _extract_table(
             table.layout_doubt.add(row.id)
             _row_in_doubt(table, spec, row)
             findings.append(_doubt_finding(spec, [row.id]))
+        elif layout == "space" and not placed_by_x and _digits_after(run, norm, spans) \
+                and sum(t.kind is TokKind.VALUE for t in run.cells) < len(spec.row_columns(row)):
+            # A short row whose line prints digits after its last number that no number read holds
+            # (a number wrapped apart, "154742 .711639万元", taken for text): its cells as placed
+            # may have lost one, and a blank may be that number.
+            table.layout_doubt.add(row.id)
+            _row_in_doubt(table, spec, row)
+            findings.append(_doubt_finding(spec, [row.id]))
     for row, readings in joinings:
         # Which column a wrapped number joined back belongs to: the relations across rows may say.
         chosen = _by_other_rows(spec, table, row, readings, template, layout) if readings else None
@@ -1436,6 +1444,18 @@ def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+def _digits_after(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
+    """True when the line of the run's last number prints a digit after it that no number read holds."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    if not values:
+        return False
+    last = values[-1]
+    end = norm.find("\n", last.end)
+    end = len(norm) if end < 0 else end
+    inside = [(a, b) for a, b in spans if a < end and b > last.end]
+    return any(norm[k].isdigit() and not any(a <= k < b for a, b in inside) for k in range(last.end, end))
+
+
 # A label with an item's number or bracket ("4.", "（六）", "一、") opens a row: its number is that row's.
 _ROW_OPENING = re.compile(r"[\d０-９一二三四五六七八九十]\s*[.．、)）]|[(（]")
 _PIECE_ROW = 5  # numbers a row prints at least for a lone number under one of them to be a piece (not 主动公开)
@@ -1595,8 +1615,9 @@ def _item_number(tok: Tok) -> bool:
 
 
 def _label_fragments(toks: list[Tok]) -> bool:
-    """Numbers before a row's cells that can be pieces of its label: single digits (the 1 of 1.)."""
-    return all(t.kind is TokKind.VALUE and len(t.text.strip(".、")) == 1 for t in toks)
+    """Numbers before a row's cells that can be pieces of its label: single digits (the 1 of 1.),
+    never 0 (no label is numbered 0: a 0 there is a cell, the row one number too long)."""
+    return all(_item_number(t) for t in toks)
 
 
 def _windows(run: Run, width: int) -> list[Run | None]:

@@ -376,12 +376,16 @@ def _without_remarks(plan: list[tuple[int, list[Tok] | _Outside]]) -> list[tuple
     A heading that ends its line ends every row: a row narrower than it (a converter that leaves
     out the covered parts of merged label cells, markitdown) has its remark last as well, and a
     row of a wider grid (the table's body set apart from its header, pymupdf4llm) too when no row
-    of the grid prints a digit in that last column; either is dropped when it holds no digit."""
+    of the grid prints a digit in that last column; either is dropped when it holds no digit. A
+    heading's first line may stand on the text line above the grid ("… 备" / "| … | 注 |")."""
     out: list[tuple[int, list[Tok] | _Outside]] = []
     cols: set[int] = set()
     last = -1  # the heading's column when it ends its line
     wider: list[int] = []  # rows (indexes into out) of a grid wider than the heading's line
+    above = ""  # the last word of the text line before the grid (a header's first line set outside it)
     for n, got in plan:
+        if isinstance(got, _Outside) and got.text.strip():
+            above = got.text.split()[-1]
         if isinstance(got, list):
             # A number under the heading's grid column: this line's grid is not the heading's (a
             # page of the table set on a grid of its own, a label column more): nothing of it is
@@ -397,7 +401,9 @@ def _without_remarks(plan: list[tuple[int, list[Tok] | _Outside]]) -> list[tuple
                                   for t in got):
                 got = [t for t in got if t.col not in cols]
             heads = {t.col for t in got if t.kind is TokKind.TEXT and t.col > 0
-                     and compact(_BR.sub("", t.text)) in _REMARK_HEADS}
+                     and (compact(_BR.sub("", t.text)) in _REMARK_HEADS
+                          or (t.col == max(u.col for u in got) and compact(above + _BR.sub("", t.text)) in _REMARK_HEADS))}
+            above = ""
             if heads and not any(t.kind is TokKind.VALUE for t in got):
                 cols |= heads
                 last = max(heads) if max(heads) == max(t.col for t in got) else -1
@@ -613,7 +619,16 @@ def _grid_cells(line: str, base: int, n: int, sep: str, bare: bool = False) -> l
         else:
             out.append(_tok(cell, base + pos, n, col))  # what _grid_cell gives a cell of one chunk
         pos += len(cell) + 1
-    return _sentence_numbers(_misread_marks(out))
+    return _sentence_numbers(_misread_marks([_item_label(t) for t in out]))
+
+
+_ITEM = re.compile(r"\d{1,2}\s*[.．、]")
+
+
+def _item_label(tok: Tok) -> Tok:
+    """A grid cell that holds only an item's number ("3.", a label printed as its number alone) is a
+    label, not a value: no cell prints a number with a full stop after it."""
+    return tok._replace(kind=TokKind.TEXT) if tok.kind is TokKind.VALUE and _ITEM.fullmatch(tok.text.strip()) else tok
 
 
 def _misread_marks(cells: list[Tok]) -> list[Tok]:

@@ -95,3 +95,42 @@ def test_tables_on_one_line_with_blank_cells_of_two_spaces() -> None:
     of the table (text after a table follows two spaces too, but no pipe)."""
     path, truth = _case("markitdown-html-inline-blank-cells")
     assert_rows_read(path, truth, ["apply/1", "apply/3.2", "apply/4"], exact_at_least=198)
+
+
+def test_a_remark_heading_split_above_its_grid() -> None:
+    """pymupdf4llm sets the header's first line outside the grid ("… 申请人情况 备" / "| … | 注 |"),
+    and prints num_only labels ("3.") as cells of their own: the heading is 备注 all the same,
+    and a cell holding only an item's number is a label, not a value."""
+    path, truth = _case("pymupdf4llm-remark-heading-split")
+    assert_rows_read(path, truth, ["apply/3.3.3", "apply/3.3.4"], exact_at_least=200)
+
+
+def test_digits_left_after_a_short_rows_numbers_put_it_in_doubt() -> None:
+    """inscriptis prints an amount wrapped in its cell apart ("154742 .711639万元"): the piece after
+    the space is no number, and the row read 采购总金额 blank, sure. Digits no number holds after a
+    short row's last number put the row in doubt."""
+    path, truth = _case("inscriptis-amount-wrapped-apart")
+    report = assert_reads(path, truth, 60)
+    cell = report.cell("active/procurement/amount")
+    assert cell is None or cell.reading == "uncertain"
+
+
+def test_a_zero_before_a_rows_cells_is_no_label_number() -> None:
+    """"政府集中 采购 0 2246.17 30 万元" (an amount wrapped apart): three numbers for two cells. The 0
+    was taken for a piece of the label (as the 1 of "1." is) and the row read 2246.17 / 30, sure;
+    no label is numbered 0, so the row is one number too long and in doubt."""
+    path, truth = _case("inscriptis-zero-before-amount")
+    report = assert_reads(path, truth, 120)
+    cell = report.cell("active/procurement/projects")
+    assert cell is None or cell.reading == "uncertain" or cell.value == 0
+
+
+def test_two_lines_each_after_its_own_item_number_are_two_rows() -> None:
+    """w3m, labels printed as their numbers alone, the group's label on its middle row: the line
+    "（五）不予处理 3.  0  0" (its characters shifted by the full-width label) and the next, "4.  0 0 0
+    0 0", fit together by their character columns and were joined into one whole row of seven
+    zeros, read sure. Each line follows an item's number of its own: two rows."""
+    path, truth = _case("w3m-item-numbers-two-rows")
+    report = assert_reads(path, truth, 130)
+    assert all(c.reading == "uncertain" or c.value == truth_value
+               for c, truth_value in [(report.cell("apply/3.5.3/total"), None)] if c is not None)
