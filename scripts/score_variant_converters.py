@@ -14,10 +14,12 @@ kinds in turn), as a Word file and as a web page; then
   html2text, inscriptis, markitdown).
 
 Each output is saved under ``--out`` (``<converter>/<doc>.<suffix>``, a temporary folder by
-default), audited and scored against the variant's truth (``tests/converters/scoring.score``,
-``variants.truth``). One line per converter and per variant; ``-v`` lists (as they come) each output with a
-wrong cell, a false error, a missed injected error or a wrong 模板/年度 flag. ``--jobs`` (at most 2) audits
-in worker processes.
+default; outputs already there are reused, so a second run, on other code, only audits), audited
+and scored against the variant's truth (``tests/converters/scoring.score``, ``variants.truth``).
+One line per converter and per variant; ``-v`` lists (as they come) each output with a wrong
+cell, a false error, a missed injected error or a wrong 模板/年度 flag. ``--jobs`` (at most 2)
+audits in worker processes. gkaudit is imported from ``PYTHONPATH`` when set: ``PYTHONPATH=/work/main``
+scores main's code with this checkout's test helpers.
 """
 
 from __future__ import annotations
@@ -136,7 +138,7 @@ def convert_and_score(job: tuple[str, str, Path, Path, dict, bool]) -> tuple[str
 
 def make_sources(seeds: range, variants: list[str], convs: list[str], out: Path) -> list[tuple[str, str, Path, Path, dict, bool]]:
     """Write the variant reports (Word and web page), the PDF and LibreOffice exports; the jobs."""
-    docs: list[tuple[str, dict[str, Path], dict[str, dict], bool]] = []
+    docs: list[tuple[str, dict[str, Path], dict[str, dict], dict[str, bool]]] = []
     src = out / "source"
     src.mkdir(parents=True, exist_ok=True)
     for variant in variants:
@@ -146,6 +148,7 @@ def make_sources(seeds: range, variants: list[str], convs: list[str], out: Path)
                     name = f"{seed}-{template}-{variant}-{'inj' if k else 'ok'}"
                     files: dict[str, Path] = {}
                     tru: dict[str, dict] = {}
+                    expect: dict[str, bool] = {}
                     for fmt in ("docx", "html"):
                         report = make_variant_report(seed, template, fmt, variant, inject=inject)
                         path = src / f"{name}.{fmt}"
@@ -155,7 +158,7 @@ def make_sources(seeds: range, variants: list[str], convs: list[str], out: Path)
                         tru[fmt] = truth(report)  # each format its own tables (its own random draws)
                         # Both at once print the 主动公开 table in the year's own template: nothing is out of place.
                         vs = report.options["variant"]
-                        expect = ("year_mismatch" in vs) != ("active_other" in vs)
+                        expect[fmt] = ("year_mismatch" in vs) != ("active_other" in vs)
                     docs.append((name, files, tru, expect))
     docx = [f["docx"] for _, f, _, _ in docs]
     if any(c in PDF for c in convs):
@@ -177,7 +180,7 @@ def make_sources(seeds: range, variants: list[str], convs: list[str], out: Path)
                 source, suffix = files["docx"].with_suffix(".pdf"), _runner(conv).suffix
             else:
                 source, suffix = files["docx"], SOFFICE[conv][1] if conv in SOFFICE else _runner(conv).suffix
-            jobs.append((conv, name, source, out / conv / f"{name}{suffix}", tru[fmt], expect))
+            jobs.append((conv, name, source, out / conv / f"{name}{suffix}", tru[fmt], expect[fmt]))
     return jobs
 
 
