@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from gkaudit.extraction import dumpdecode, reviewlabels, rowalign
 from gkaudit.extraction.regions import Region
-from gkaudit.extraction.tokens import TokKind, region_layout, runs_of, tokenise
+from gkaudit.extraction.tokens import Run, TokKind, region_layout, runs_of, tokenise
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Cell, Finding, Source, Table, cell_id, split_cell_id
 from gkaudit.rules.catalogue import catalogued
@@ -62,12 +62,24 @@ def headers_among_values(norm: str, region: Region) -> bool:
     seen_value = False
     for run in runs:
         if seen_value and run.cells and any(word in run.label for word in _REVIEW_HEADS) \
-                and _headings(run.header) != len(run.cells):
+                and _headings(run.header) != len(run.cells) and not _headed_line(run):
             # A grid line of values under a header line of as many headings is a block printed as
             # its own small table (行政复议 | 直接起诉 | 复议后起诉 each headed), not a dump.
             return True
         seen_value = seen_value or bool(run.cells)
     return False
+
+
+# The words that name one column of the review table, each once (结果维持 … 尚未审结, 总计).
+_HEAD_WORDS = ("维持", "纠正", "其他结果", "审结", "总计")
+
+
+def _headed_line(run: Run) -> bool:
+    """True when a run's numbers stand on one line after as many column headings as they are: a
+    block printed as its own small table whose headings wrapped in their cells ("结果维 / 持"), so
+    no header line holds them whole. A dump prints a heading between numbers, not all before them."""
+    return len(run.cells) > 1 and len({t.line for t in run.cells}) == 1 \
+        and sum(run.label.count(w) for w in _HEAD_WORDS) == len(run.cells)
 
 
 def _dumped_flat(norm: str, regions: Mapping[str, Region], spec: TableSpec) -> bool:

@@ -26,6 +26,7 @@ from gkaudit.extraction.tokens import Run, Tok, TokKind
 # An item's numbering at the start of a row's label: "一、", "（二）", "3.", "(四)".
 _CUT = 4  # a key's first characters that name its row where the label wraps
 _FULL_WIDTH = re.compile(r"[０-９]+")
+_ITEM = re.compile(r"\d+[.．、]")  # an item's number within a group ("3."), not a group's ("（五）")
 _NUMBERING = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]")
 
 
@@ -93,6 +94,11 @@ def _split(a: Run, b: Run, text: str, width: int, keys: Sequence[Sequence[str]],
     # baseline of the row's other numbers.
     if _NUMBERING.search(b.label) and len(a.cells) + len(b.cells) != width \
             and not all(_FULL_WIDTH.fullmatch(text[t.start:t.end]) for t in a.cells):
+        return "maybe"
+    # Each line after an item's number of its own ("3." / "4.", labels printed as their numbers
+    # alone): two rows, however their numbers fit together.
+    own_a, own_b = _ITEM.findall(a.label), _ITEM.findall(b.label)
+    if own_a and own_b and own_a[-1] != own_b[0]:
         return "maybe"
     joined = a.label + b.label
     for row in _named(b.label, keys) - _named(a.label, keys):

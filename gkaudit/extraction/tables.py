@@ -384,6 +384,9 @@ def _extract_table(
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             # The table has a 备注 column: a mark with no digit ending a row no longer than the
             # row's cells may be a remark (a blank among the numbers) or the last cell's blank.
+            # Where the blanks of a short one add up says nothing of which (shortrows).
+            if len(run.cells) < len(columns):
+                table.layout_doubt.add(row.id)
             findings.append(_doubt_finding(spec, [row.id]))
         if run.others:
             # A row in doubt for another reason too is not settled by its joinings alone.
@@ -451,6 +454,14 @@ def _extract_table(
             # row lost a printed digit or misplaced one, and it breaks its own relations as read.
             # Which number each piece is, the layout does not say: the row is in doubt, never an
             # error, and the arithmetic (shortrows) does not settle it again.
+            table.layout_doubt.add(row.id)
+            _row_in_doubt(table, spec, row)
+            findings.append(_doubt_finding(spec, [row.id]))
+        elif layout == "space" and not placed_by_x and _digits_after(run, norm, spans) \
+                and sum(t.kind is TokKind.VALUE for t in run.cells) < len(spec.row_columns(row)):
+            # A short row whose line prints digits after its last number that no number read holds
+            # (a number wrapped apart, "154742 .711639万元", taken for text): its cells as placed
+            # may have lost one, and a blank may be that number.
             table.layout_doubt.add(row.id)
             _row_in_doubt(table, spec, row)
             findings.append(_doubt_finding(spec, [row.id]))
@@ -1150,16 +1161,21 @@ def _grid_lines_as_cells(runs: list[Run], need: int) -> list[Run]:
     valued = [r for r in runs if r.cells]
     if len(valued) < 2 or sum(len(r.cells) for r in valued) >= need:
         return []
-    # Transposed: every number in one grid column, a blank cell an empty cell of that column.
+    # Transposed: every number in one grid column, a blank cell an empty cell of that column; or,
+    # in a grid whose rows leave out the covered parts of merged cells (so the numbers stand in
+    # several columns), every number ending its labelled line, a blank cell a line's one empty cell.
     cols = {r.cells[0].col for r in valued} if all(len(r.cells) == 1 for r in valued) else set()
     single = len(cols) == 1 and -1 not in cols
+    ending = bool(cols) and -1 not in cols and all(not r.post for r in valued)
     first, last = runs.index(valued[0]), runs.index(valued[-1])
     cells: list[Tok] = []
     for run in runs if single else runs[first:last + 1]:
         if run.cells:
-            cells += run.cells if single else [*run.pre, *run.cells, *run.post]
+            cells += run.cells if single or ending else [*run.pre, *run.cells, *run.post]
         elif single:
             cells += [t for t in run.post if t.col in cols]
+        elif ending and len(run.post) == 1 and run.post[0].kind is TokKind.EMPTY:
+            cells += run.post
     if len(cells) != need:
         return []
     return [Run(valued[0].label, valued[0].label_start, cells, header=valued[0].header)]
@@ -1405,6 +1421,18 @@ def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+def _digits_after(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:
+    """True when the line of the run's last number prints a digit after it that no number read holds."""
+    values = [t for t in run.cells if t.kind is TokKind.VALUE]
+    if not values:
+        return False
+    last = values[-1]
+    end = norm.find("\n", last.end)
+    end = len(norm) if end < 0 else end
+    inside = [(a, b) for a, b in spans if a < end and b > last.end]
+    return any(norm[k].isdigit() and not any(a <= k < b for a, b in inside) for k in range(last.end, end))
+
+
 # A label with an item's number or bracket ("4.", "（六）", "一、") opens a row: its number is that row's.
 _ROW_OPENING = re.compile(r"[\d０-９一二三四五六七八九十]\s*[.．、)）]|[(（]")
 _PIECE_ROW = 5  # numbers a row prints at least for a lone number under one of them to be a piece (not 主动公开)
@@ -1564,8 +1592,9 @@ def _item_number(tok: Tok) -> bool:
 
 
 def _label_fragments(toks: list[Tok]) -> bool:
-    """Numbers before a row's cells that can be pieces of its label: single digits (the 1 of 1.)."""
-    return all(t.kind is TokKind.VALUE and len(t.text.strip(".、")) == 1 for t in toks)
+    """Numbers before a row's cells that can be pieces of its label: single digits (the 1 of 1.),
+    never 0 (no label is numbered 0: a 0 there is a cell, the row one number too long)."""
+    return all(_item_number(t) for t in toks)
 
 
 def _windows(run: Run, width: int) -> list[Run | None]:

@@ -367,25 +367,55 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
 
 # Headings of a column of remarks some reports add at the right of a table: never a template column.
 _REMARK_HEADS = frozenset({"备注", "说明", "备考", "附注"})
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break in a Markdown cell ("备<br>注")
 
 
 def _without_remarks(plan: list[tuple[int, list[Tok] | _Outside]]) -> list[tuple[int, list[Tok] | _Outside]]:
-    """The plan without the cells under a 备注 heading (its "无", "—" or words are no table values)."""
+    """The plan without the cells under a 备注 heading (its "无", "—" or words are no table values).
+
+    A heading that ends its line ends every row: a row narrower than it (a converter that leaves
+    out the covered parts of merged label cells, markitdown) has its remark last as well, and a
+    row of a wider grid (the table's body set apart from its header, pymupdf4llm) too when no row
+    of the grid prints a digit in that last column; either is dropped when it holds no digit. A
+    heading's first line may stand on the text line above the grid ("… 备" / "| … | 注 |")."""
     out: list[tuple[int, list[Tok] | _Outside]] = []
     cols: set[int] = set()
+    last = -1  # the heading's column when it ends its line
+    wider: list[int] = []  # rows (indexes into out) of a grid wider than the heading's line
+    above = ""  # the last word of the text line before the grid (a header's first line set outside it)
     for n, got in plan:
+        if isinstance(got, _Outside) and got.text.strip():
+            above = got.text.split()[-1]
         if isinstance(got, list):
             # A number under the heading's grid column: this line's grid is not the heading's (a
             # page of the table set on a grid of its own, a label column more): nothing of it is
             # dropped, and the remarks that end its row are told by their marks (tables._fit).
-            if cols and not any(t.col in cols and t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
-                                for t in got):
+            end = max((t.col for t in got), default=-1)
+            valued = any(t.kind is TokKind.VALUE for t in got)
+            if last >= 0 and end < last and valued:
+                if not any(ch.isdigit() for t in got if t.col == end for ch in t.text):
+                    got = [t for t in got if t.col != end]
+            elif last >= 0 and end > last and valued:
+                wider.append(len(out))
+            elif cols and not any(t.col in cols and t.kind is TokKind.VALUE and any(ch.isdigit() for ch in t.text)
+                                  for t in got):
                 got = [t for t in got if t.col not in cols]
-            heads = {t.col for t in got if t.kind is TokKind.TEXT and t.col > 0 and compact(t.text) in _REMARK_HEADS}
+            heads = {t.col for t in got if t.kind is TokKind.TEXT and t.col > 0
+                     and (compact(_BR.sub("", t.text)) in _REMARK_HEADS
+                          or (t.col == max(u.col for u in got) and compact(above + _BR.sub("", t.text)) in _REMARK_HEADS))}
+            above = ""
             if heads and not any(t.kind is TokKind.VALUE for t in got):
                 cols |= heads
+                last = max(heads) if max(heads) == max(t.col for t in got) else -1
                 got = [t for t in got if t.col not in heads]
         out.append((n, got))
+    digits = {t.col for k in wider for t in out[k][1] if isinstance(t, Tok) and any(ch.isdigit() for ch in t.text)}
+    for k in wider:
+        n, got = out[k]
+        assert isinstance(got, list)
+        end = max(t.col for t in got)
+        if end not in digits:
+            out[k] = (n, [t for t in got if t.col != end])
     return out
 
 
@@ -430,7 +460,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
     if layout != "space":
         # A figure of a sentence cut a piece a line ("被申请行政复议" / "5" / "件，被提起…", a page's
         # text taken a node a line) goes on with its unit: no cell.
-        return _label_blank_marks(_misread_lines(_sentence_numbers(_signs_joined(toks))))
+        return _label_blank_marks(_misread_lines(_sentence_numbers(_units_dropped(_signs_joined(toks)))))
     toks = _label_marks_in_column(toks, text)
     # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
     # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
@@ -457,6 +487,14 @@ def _signs_joined(toks: list[Tok]) -> list[Tok]:
         out.append(tok)
         i += 1
     return out
+
+
+def _units_dropped(toks: list[Tok]) -> list[Tok]:
+    """A unit alone on the line right after a number ("150" / "件", the unit wrapped in a narrow
+    cell, a cell a line) is that number's: dropped, not a label ending the row. No label is a unit."""
+    return [tok for prev, tok in zip([None, *toks], toks, strict=False)
+            if not (prev is not None and prev.kind is TokKind.VALUE and tok.kind is TokKind.TEXT
+                    and tok.line == prev.line + 1 and _UNIT.match(tok.text.strip()))]
 
 
 def _set_in_columns(toks: list[Tok]) -> bool:
@@ -581,7 +619,16 @@ def _grid_cells(line: str, base: int, n: int, sep: str, bare: bool = False) -> l
         else:
             out.append(_tok(cell, base + pos, n, col))  # what _grid_cell gives a cell of one chunk
         pos += len(cell) + 1
-    return _sentence_numbers(_misread_marks(out))
+    return _sentence_numbers(_misread_marks([_item_label(t) for t in out]))
+
+
+_ITEM = re.compile(r"\d{1,2}\s*[.．、]")
+
+
+def _item_label(tok: Tok) -> Tok:
+    """A grid cell that holds only an item's number ("3.", a label printed as its number alone) is a
+    label, not a value: no cell prints a number with a full stop after it."""
+    return tok._replace(kind=TokKind.TEXT) if tok.kind is TokKind.VALUE and _ITEM.fullmatch(tok.text.strip()) else tok
 
 
 def _misread_marks(cells: list[Tok]) -> list[Tok]:
