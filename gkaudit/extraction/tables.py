@@ -664,16 +664,12 @@ def _by_anchors(spec: TableSpec, runs: list[Run], template: TemplateSpec, layout
     return alignment.place_rows(spec, runs, relations, values_of)
 
 
-def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Number | None = 0,
-                whole: bool = False) -> dict[str, Number | None]:
-    """The values a run gives a row's cells, a blank cell as ``blank`` (0 for the arithmetic);
-    ``whole``: none (an empty dict) where the run has fewer cells than the row, its blanks not
-    printed: which cells they are is not known, so neither is any cell's value."""
+def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Number | None = 0) -> dict[str, Number | None]:
+    """The values a run gives a row's cells, a blank cell as ``blank`` (0 for the arithmetic); a
+    run shorter than the row (blanks not printed) gives its last cells only."""
     columns = spec.row_columns(row)
     cells, _ = _fit(run, len(columns), None, layout)
     out: dict[str, Number | None] = {}
-    if whole and len(cells) < len(columns):
-        return out
     for column, tok in zip(columns[len(columns) - len(cells) :], cells, strict=True):
         parsed = parse_value(tok.text, column.kind)
         out[cell_id(spec.id, row.id, column.id)] = blank if parsed.blank else parsed.value
@@ -681,18 +677,28 @@ def _run_values(spec: TableSpec, row: RowSpec, run: Run, layout: str, blank: Num
 
 
 def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | None], layout: str) -> None:
-    """The row's cells where other readings of the layout give other values: uncertain, with those values."""
-    alt_values = [_run_values(spec, row, run, layout, blank=None, whole=True) if run is not None else {}
-                  for run in others]
+    """The row's cells where other readings of the layout give other values: uncertain, with those values.
+
+    A reading whose run is shorter than the row (blanks not printed) may put any of its values, or
+    a blank, in any cell: where its blanks stand is not known."""
+    ids = [cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)]
+    possible: list[dict[str, set[Number | None]]] = []
+    for run in others:
+        values = _run_values(spec, row, run, layout, blank=None) if run is not None else {}
+        if run is not None and len(values) < len(ids):
+            anywhere = {None, *values.values()}
+            possible.append({cid: anywhere for cid in ids})
+        else:
+            possible.append({cid: {v} for cid, v in values.items()})
     for column in spec.row_columns(row):
         cid = cell_id(spec.id, row.id, column.id)
         cell = table.cells.get((row.id, column.id))
         mine = cell.value if cell is not None else None
         # A reading that leaves the cell out does not know it: a blank mark ("无") read here is no
-        # more sure than a number would be, nor a number where that reading's blanks may stand.
-        unknown = cell is not None and any(cid not in v for v in alt_values) \
-            and (cell.blank or any(not v for v in alt_values))
-        alts = tuple(sorted({v.get(cid) for v in alt_values} - {mine}, key=lambda v: (v is None, v or 0)))
+        # more sure than a number would be.
+        unknown = cell is not None and cell.blank and any(cid not in p for p in possible)
+        others_give = set().union(*(p.get(cid, {None}) for p in possible)) if possible else set()
+        alts = tuple(sorted(others_give - {mine}, key=lambda v: (v is None, v or 0)))
         if not alts and not unknown:
             continue
         if cell is None:
