@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 from converters.scoring import score  # noqa: E402
+
 from gkaudit.audit import audit_path  # noqa: E402
 
 
