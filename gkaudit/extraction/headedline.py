@@ -26,8 +26,10 @@ from gkaudit.templates import TableSpec
 
 Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
-MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too (a
-# number as near one heading as a CJK character and a space from the next: pdftotext sets either)
+MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
+# Headings' middles this near each other (two columns' titles one character a line, a space apart,
+# as pdftotext closes up a header of narrow columns) are no two places a number's offset tells apart.
+_CLOSE = float(_GAP)
 _FAR = 6.0  # placements this near the nearest are returned: one that fits the totals better is a doubt
 _SLIP = 1.0  # characters a number may stand nearer another heading than its own in the nearest placement
 _ASTRAY = 4.0  # characters a number stands from its heading on average, at most, in the nearest placement
@@ -78,6 +80,15 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best, nearest = min(scored)
+    # A number under one of two headings that stand close is as near the other: the placements that
+    # move numbers between such headings are as near as the nearest.
+    group = [0, *itertools.accumulate(int(b - a > _CLOSE) for a, b in itertools.pairwise(centres))]
+    together = [[j for j in range(len(centres)) if group[j] == group[k]] for k in range(len(centres))]
+
+    def blurred(combo: tuple[int, ...]) -> float:
+        return sum(min(abs(centres[j] - middles[i]) for j in together[k]) for k, i in zip(combo, order, strict=True))
+
+    blurred_best = min(blurred(combo) for _cost, combo in scored) if len(set(group)) < len(centres) else 0.0
     # Numbers placed under headings farther than others by more than a character: the value line
     # is spaced at another scale than the headings (pdftotext compresses a line of single digits
     # more than the heading lines of wide characters), so the headings place nothing. One such
@@ -102,7 +113,8 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         if cost - best >= max(_FAR, best) or len(out) == _MAX_READINGS:
             break
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
-        out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
+        far = cost - best if len(set(group)) == len(centres) else min(cost - best, blurred(combo) - blurred_best)
+        out.append((far, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
 
 

@@ -183,15 +183,16 @@ def _extract_table(
             and _characters_columns(doc.text, norm, spec, runs):
         runs, split_apart = splitrows.join(runs, doc.text, max(len(spec.row_columns(r)) for r in spec.rows),
                               [alignment.row_keys(r) for r in spec.rows])
-    reordered: set[int] = set()  # offsets of numbers of runs read in their columns' order, not the text's
     if placed_by_x and not spec.flat:
         runs = wrapped.stacked(runs, checks, doc.text)
-        if len({len(spec.row_columns(r)) for r in spec.rows}) == 1 and (check := checks.get(len(spec.columns))):
-            runs = _pieces_joined(spec, runs, check, _PAGE_DRIFT)
-        runs, reordered = _in_column_order(runs, _PAGE_DRIFT)
     if layout == "tab" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         runs = _without_spare_columns(runs, len(spec.columns))
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
+    reordered: set[int] = set()  # offsets of numbers of runs read in their columns' order, not the text's
+    if placed_by_x and not spec.flat:
+        if len({len(spec.row_columns(r)) for r in spec.rows}) == 1 and (check := checks.get(len(spec.columns))):
+            runs = _pieces_joined(spec, runs, check, _PAGE_DRIFT)
+        runs, reordered = _in_column_order(runs, _PAGE_DRIFT)
     if layout == "lines" and (_empties_part_blocks(spec, runs) or _rows_end_parted(spec, runs)):
         # Empty lines between blocks of text (MuPDF's text, mutool's), not blank cells: a row's
         # printed numbers are all it has, and where its blanks stood the arithmetic says, or
@@ -562,7 +563,7 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table,
 
     # A reading's slots are the table's cells row by row, as the rows' totals are scored.
     scores = [flatgrid.totals_holding(list(r.values()), spec) for _far, r in readings]
-    near = [i for i, (far, _r) in enumerate(readings) if far <= headedline.MARGIN]
+    near = [i for i, (far, _r) in enumerate(readings) if far < headedline.MARGIN]
     top = max(scores[i] for i in near)
     kept = [r for i, (_far, r) in enumerate(readings) if scores[i] == top and i in near]
     fits_better = [r for i, (_far, r) in enumerate(readings) if scores[i] > top]
@@ -1466,18 +1467,24 @@ def _in_column_order(runs: list[Run], drift: int) -> tuple[list[Run], set[int]]:
     its neighbours, centred in a taller row) are read a line at a time: the cell set higher comes
     first, though its column is to the right of the others. Where the row's numbers stand in
     columns of their own (no two within ``drift`` of each other), their places on the page are
-    their order. A run with numbers in one column (pieces of a wrapped number) keeps its order.
-    The row's own relations still judge it (``_stacked``): read out of the text's order and broken
-    as read, it is in doubt."""
+    their order. A run with numbers in one column (pieces of a wrapped number) keeps its order, as
+    does a run with a number off its main line that a number outside the run stands over or under,
+    near (the other piece of a number wrapped in its cell, "1" over "1" for 11: read whole, the row
+    lost a digit). The row's own relations still judge it (``_stacked``): read out of the text's
+    order and broken as read, it is in doubt."""
     out: list[Run] = []
     moved: set[int] = set()
+    placed = [t for run in runs for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
     for run in runs:
         values = run.cells
         if run.others or len({t.line for t in values}) < 2 or any(t.kind is not TokKind.VALUE or t.col < 0 for t in values):
             out.append(run)
             continue
         ordered = sorted(values, key=lambda t: t.col)
-        if ordered == values or any(b.col - a.col <= drift for a, b in itertools.pairwise(ordered)):
+        main = Counter(t.line for t in values).most_common(1)[0][0]
+        if ordered == values or any(b.col - a.col <= drift for a, b in itertools.pairwise(ordered)) \
+                or any(o not in values and 0 < abs(o.line - t.line) <= _PIECE_LINES and abs(o.col - t.col) <= drift
+                       for t in values if t.line != main for o in placed):
             out.append(run)
             continue
         moved.update(t.start for t in values)
