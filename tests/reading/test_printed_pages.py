@@ -24,11 +24,12 @@ from tests.converters.scoring import assert_reads
 
 PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
-# var21302-a5 39 -> 36 (print16): its 总计 column printed outside the grid at the page's top is
+# var21302-a5 39 -> 36 (print16), 36 -> 32 (print18: rows placed past the rows their labels name
+# are in doubt, their blanks too): its 总计 column printed outside the grid at the page's top is
 # no longer dropped as page numbers; the rows beside those numbers read otherwise (3.3.3 sure and
 # right, 3.3.1 in doubt), one more injected error found.
 EXACT = {"007-a4": 35, "015-a4-zoom": 199, "015-letter": 199, "gen21309-a4": 200, "var21307-a4l": 186,
-         "var21302-a5": 36, "gen22207-a4": 186, "var22200-a4": 198}
+         "var21302-a5": 32, "gen22207-a4": 186, "var22200-a4": 198}
 
 
 @pytest.mark.parametrize("name", sorted(EXACT))
