@@ -819,10 +819,11 @@ def _named_before(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[str
     every row from there on may hold the numbers of the one before. The cells of each are the same
     in the readings the order allows more often than not (rows of zeros), and none is sure."""
     order = {r.id: k for k, r in enumerate(spec.rows)}
+    taken = {r.id for r, _run in placed}  # (a row printed in place of others, （六）其他处理, names none of them)
     out: set[str] = set()
     for row, run in placed:
         named = rowalign.named_row(spec.rows, run.tail) if run.tail else None
-        if named is not None and order[named.id] < order[row.id]:
+        if named is not None and named.id in taken and order[named.id] < order[row.id]:
             out.update(r.id for r, _run in placed if order[named.id] <= order[r.id] <= order[row.id])
     return out
 
