@@ -1469,13 +1469,14 @@ def _in_column_order(runs: list[Run], drift: int) -> tuple[list[Run], set[int]]:
     first, though its column is to the right of the others. Where the row's numbers stand in
     columns of their own (no two within ``drift`` of each other), their places on the page are
     their order. A run with numbers in one column (pieces of a wrapped number) keeps its order, as
-    does a run with a number off its main line that a number outside the run stands over or under,
+    does a run with a number off its main line that a piece outside the run stands over or under,
     near (the other piece of a number wrapped in its cell, "1" over "1" for 11: read whole, the row
     lost a digit). The row's own relations still judge it (``_stacked``): read out of the text's
     order and broken as read, it is in doubt."""
     out: list[Run] = []
     moved: set[int] = set()
-    placed = [t for run in runs for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+    # Pieces: numbers of runs too short to be a row (a wrapped number's lower pieces alone on a line).
+    placed = [t for run in runs if len(run.cells) < _PIECE_ROW for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
     for run in runs:
         values = run.cells
         if run.others or len({t.line for t in values}) < 2 or any(t.kind is not TokKind.VALUE or t.col < 0 for t in values):
