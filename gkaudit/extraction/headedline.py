@@ -27,6 +27,9 @@ from gkaudit.templates import TableSpec
 Slot = tuple[str, str]  # (row, column)
 _GAP = 2  # characters apart that start a new column: a heading's own characters stand side by side
 MARGIN = 2.0  # placements within this many characters (summed) of the nearest are readings too
+# Headings' middles this near each other (two columns' titles one character a line, a space apart,
+# as pdftotext closes up a header of narrow columns) are no two places a number's offset tells apart.
+_CLOSE = float(_GAP)
 _FAR = 6.0  # placements this near the nearest are returned: one that fits the totals better is a doubt
 _SLIP = 1.0  # characters a number may stand nearer another heading than its own in the nearest placement
 _ASTRAY = 4.0  # characters a number stands from its heading on average, at most, in the nearest placement
@@ -77,6 +80,15 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
     for combo in itertools.islice(itertools.combinations(range(len(centres)), len(nums)), _MAX_TRIED):
         scored.append((sum(abs(centres[k] - middles[i]) for k, i in zip(combo, order, strict=True)), combo))
     best, nearest = min(scored)
+    # A number under one of two headings that stand close is as near the other: the placements that
+    # move numbers between such headings are as near as the nearest.
+    group = [0, *itertools.accumulate(int(b - a > _CLOSE) for a, b in itertools.pairwise(centres))]
+    together = [[j for j in range(len(centres)) if group[j] == group[k]] for k in range(len(centres))]
+
+    def blurred(combo: tuple[int, ...]) -> float:
+        return sum(min(abs(centres[j] - middles[i]) for j in together[k]) for k, i in zip(combo, order, strict=True))
+
+    blurred_best = min(blurred(combo) for _cost, combo in scored) if len(set(group)) < len(centres) else 0.0
     # Numbers placed under headings farther than others by more than a character: the value line
     # is spaced at another scale than the headings (pdftotext compresses a line of single digits
     # more than the heading lines of wide characters), so the headings place nothing. One such
@@ -91,7 +103,8 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         # The numbers stand far from their headings on the whole: the headings' offsets are not the
         # value line's (PyMuPDF spaces each line by an estimate of its own), so they place nothing.
         # The value line's own spacing still may.
-        ks = by_gaps(text or norm, nums, len(slots))
+        ks = by_gaps(text or norm, nums, len(slots),
+                     [k for k in range(1, len(slots)) if slots[k][0] != slots[k - 1][0]])
         return [] if ks is None else [(0.0, {slot: dict(zip(ks, nums, strict=True)).get(k) for k, slot in enumerate(slots)})]
     out: list[tuple[float, dict[Slot, Tok | None]]] = []
     for cost, combo in sorted(scored):
@@ -100,7 +113,8 @@ def place(norm: str, start: int, values: Sequence[Tok], spec: TableSpec,
         if cost - best >= max(_FAR, best) or len(out) == _MAX_READINGS:
             break
         at = {k: nums[i] for k, i in zip(combo, order, strict=True)}
-        out.append((cost - best, {slot: at.get(k) for k, slot in enumerate(slots)}))
+        far = cost - best if len(set(group)) == len(centres) else min(cost - best, blurred(combo) - blurred_best)
+        out.append((far, {slot: at.get(k) for k, slot in enumerate(slots)}))
     return out
 
 
@@ -144,11 +158,14 @@ _PLAIN = frozenset("0123456789 +-.")
 _MIN_STEP = 3  # display columns between neighbouring numbers at least: set in columns, not listed
 
 
-def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
+def by_gaps(text: str, nums: Sequence[Tok], count: int, groups: Sequence[int] = ()) -> list[int] | None:
     """The column of each number of a value line printed alone (``count`` columns, the blanks as
     nothing), read from the line's own spacing: neighbouring numbers stand a whole number of equal
     steps apart, a blank cell one step more. None unless every gap is clearly some number of steps
-    and the extra steps are exactly the blanks (blanks at the line's ends are not seen)."""
+    and the extra steps are exactly the blanks (blanks at the line's ends are not seen), or where a
+    wider gap spans the start of a group of columns (``groups``: the columns that start one, 行政诉讼
+    after 行政复议): a page may set groups apart by more than a step, and the blank is then
+    anywhere in the group before it (``pdftotext -layout`` closes up a line's spaces)."""
     if len(nums) < 3 or len(nums) > count or len({t.line for t in nums}) != 1 or any(t.parts for t in nums):
         return None
     if len(nums) == count:
@@ -166,7 +183,10 @@ def by_gaps(text: str, nums: Sequence[Tok], count: int) -> list[int] | None:
     if any(abs(g / unit - k) > _STEP_SLACK for g, k in zip(gaps, steps, strict=True)) \
             or sum(steps) - len(steps) != count - len(nums):
         return None
-    return [0, *itertools.accumulate(steps)]
+    ks = [0, *itertools.accumulate(steps)]
+    if any(a < g <= b for a, b in itertools.pairwise(ks) if b - a > 1 for g in groups):
+        return None
+    return ks
 
 
 def _clusters(heads: str, columns: list[str], spec: TableSpec, shown: bool = False,

@@ -129,7 +129,8 @@ def mark_misplaced_blanks(tables: Mapping[str, Table], findings: list[Finding], 
         return findings
     spec = template.table("apply")
     doubted: list[str] = []
-    for rel in relations_for(template, {row for (row, _c) in table.cells}):
+    relations = relations_for(template, {row for (row, _c) in table.cells})
+    for rel in relations:
         if rel.rule != "apply.row_total" or rel.unread or len(rel.totals) != 1:
             continue
         row = split_cell_id(rel.totals[0])[1]
@@ -152,10 +153,49 @@ def mark_misplaced_blanks(tables: Mapping[str, Table], findings: list[Finding], 
         if not math.isclose(printed[-1], sum(printed[:-1]), abs_tol=1e-6):
             continue
         doubted.extend(table.doubt(cells))
+    shifted = _shifted_blanks(table, spec, relations)
     return [*findings, *_in_doubt(
         doubted, "依申请表有的行按此文本读出的位置合计不成立，而把该行最后一个数字读作总计、空白格另放时合计成立："
                  "文本的列位置不足以确定空白格在哪一栏，该行的识别不确定，请打开原始文件核对",
+        anchor=cell_id("apply", "*", "*")), *_in_doubt(
+        shifted, "依申请表有的行按此文本读出的位置，该行所在的栏合计不成立，而该行的数字按原顺序、空白格另放时各栏合计都成立："
+                 "文本的列位置不足以确定空白格在哪一栏，该行的识别不确定，请打开原始文件核对",
         anchor=cell_id("apply", "*", "*"))]
+
+
+def _shifted_blanks(table: Table, spec: TableSpec, relations: Sequence[Relation]) -> list[str]:
+    """The cells put in doubt of rows with blanks (cells where nothing was printed) whose reading
+    breaks relations it takes part in (its columns' sums; its own total holds), where its printed
+    numbers in their order with the blanks elsewhere keep every one of them. ``pdftotext -layout``
+    may set a row's first number a few characters off its column (a long label before it), under
+    the next column's heading: the row's own total holds either way and only the columns' sums tell.
+    A report's own slip is not so explained: the columns' sums pin each of the row's cells, and the
+    printed numbers would have to be the true ones in another order."""
+    cells = {c.id: c for c in table.cells.values()}
+    values = {i: (c.value if isinstance(c.value, int | float) else 0) for i, c in cells.items()}
+    checked = [rel for rel in relations if all(i in cells for i in (*rel.parts, *rel.totals))]
+    doubted: list[str] = []
+    for row in spec.rows:
+        got = _row_cells(table, spec, row.id)
+        if any(c is None or c.reading == "uncertain" for c in got):
+            continue
+        row_cells = [c for c in got if c is not None]
+        if any(not (isinstance(c.value, int | float) or (c.blank and not c.raw.strip())) for c in row_cells):
+            continue  # a printed mark ('无', '-') has a place of its own
+        printed = [c.value for c in row_cells if isinstance(c.value, int | float)]
+        if not printed or len(printed) == len(row_cells):
+            continue
+        ids = [c.id for c in row_cells]
+        touching = [rel for rel in checked if not set(ids).isdisjoint((*rel.parts, *rel.totals))]
+        if all(holds(rel, values) for rel in touching):
+            continue
+        for gaps in itertools.combinations(range(len(ids)), len(ids) - len(printed)):
+            it = iter(printed)
+            other = {**values, **{cid: (0 if j in gaps else next(it)) for j, cid in enumerate(ids)}}
+            if all(holds(rel, other) for rel in touching):
+                doubted.extend(table.doubt(row_cells))
+                break
+    return doubted
 
 
 def mark_implausible_line(tables: Mapping[str, Table], findings: list[Finding], template: TemplateSpec,

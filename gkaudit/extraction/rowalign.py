@@ -367,24 +367,33 @@ def _greedy(
             continue
         nxt = runs[i + 1] if i + 1 < len(runs) else None
         if placed and _foreign(rows, ptr, placed[-1], run, nxt, spec, longer, memo):
-            if apart is not None and len(run.cells) < len(placed[-1][1].cells) \
-                    and len(placed[-1][1].cells) + len(run.cells) == len(spec.row_columns(placed[-1][0])):
-                # With the piece (fewer numbers than the row printed: the part it lacks) the row
-                # has every cell printed: no blank stands where its numbers' columns leave one.
-                apart.add(placed[-1][0].id)
+            if len(placed[-1][1].cells) + len(run.cells) == len(spec.row_columns(placed[-1][0])):
+                if apart is not None and len(run.cells) < len(placed[-1][1].cells):
+                    # With the piece (fewer numbers than the row printed: the part it lacks) the row
+                    # has every cell printed: no blank stands where its numbers' columns leave one.
+                    apart.add(placed[-1][0].id)
+                elif mixed is not None:
+                    # The piece holds most of the row (its numbers set lower than the one printed
+                    # beside its label, a group's heading on their line): the row's cells may be
+                    # the piece's, and its blanks none. None of its cells is sure.
+                    mixed.add(placed[-1][0].id)
             continue
         if placed and mixed is not None and len(run.cells) < len(spec.row_columns(rows[ptr])) \
-                and len(placed[-1][1].cells) < len(spec.row_columns(placed[-1][0])) \
+                and any(len(prev.cells) < len(spec.row_columns(row)) for row, prev in placed[-_INTERLEAVED:]) \
                 and _unclaimed(rows, ptr, run, nxt, longer, memo):
             # Too few numbers for a row, no label names them, and the next row's own label claims
             # the row they would take, after a row short of cells, though more than it lacks: cells
             # of the rows before printed apart from them. Placed, they would push every later row
             # down by one; left out, the rows before that may hold them (the last one, and the
-            # short ones just before it) are in doubt.
-            for k, (row, prev) in enumerate(reversed(placed)):
-                if k and len(prev.cells) >= len(spec.row_columns(row)):
+            # short ones just before it) are in doubt. A short row's cells may be printed after
+            # the next row's first line (two rows' lines interleaved where a label cell spans both,
+            # "3.4. 要求提供…" over "无正当理由…"): the rows back to it are in doubt too.
+            short = False
+            for row, prev in reversed(placed):
+                if short and len(prev.cells) >= len(spec.row_columns(row)):
                     break
                 mixed.add(row.id)
+                short = short or len(prev.cells) < len(spec.row_columns(row))
             continue
         if not placed and _above_first(rows, ptr, run, runs[i + 1:], longer, memo):
             continue
@@ -398,6 +407,9 @@ def _greedy(
         placed.append((rows[idx], run))
         ptr = idx + 1
     return score, placed
+
+
+_INTERLEAVED = 2  # rows back to the last short one whose cells a run of numbers no row claims may hold
 
 
 def _foreign(rows: tuple[RowSpec, ...], ptr: int, before: tuple[RowSpec, Run], run: Run, nxt: Run | None,

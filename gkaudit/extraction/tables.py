@@ -133,6 +133,8 @@ def _extract_table(
     toks, layout = tokenise(norm, region.start, region.end, loose_rows=True)
     if layout in ("lines", "lines2"):
         toks = _heading_marks(toks, spec)
+    if layout == "space":
+        toks = wrapped.cut_at_separator(toks)
     # Readers give every PDF cell a span of exactly its text: look those up directly.
     boxes = {(s.start, s.end): PageBox(s.page, s.bbox) for s in doc.spans if region.start <= s.start <= region.end}
     positional = layout == "space"
@@ -164,6 +166,11 @@ def _extract_table(
     if layout == "tab" and not spec.flat and len({len(spec.row_columns(r)) for r in spec.rows}) == 1:
         runs = _without_spare_columns(runs, len(spec.columns))
     runs = wrapped.rejoin(runs, checks, layout, doc.text, placed_by_x)
+    reordered: set[int] = set()  # offsets of numbers of runs read in their columns' order, not the text's
+    if placed_by_x and not spec.flat:
+        if len({len(spec.row_columns(r)) for r in spec.rows}) == 1 and (check := checks.get(len(spec.columns))):
+            runs = _pieces_joined(spec, runs, check, _PAGE_DRIFT)
+        runs, reordered = _in_column_order(runs, _PAGE_DRIFT)
     if layout == "lines" and (_empties_part_blocks(spec, runs) or _rows_end_parted(spec, runs)):
         # Empty lines between blocks of text (MuPDF's text, mutool's), not blank cells: a row's
         # printed numbers are all it has, and where its blanks stood the arithmetic says, or
@@ -444,7 +451,7 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id]))
         elif in_columns and not spec.flat and (
                 (((layout == "space" and not placed_by_x and _digits_left_out(run, norm, spans))
-                  or _stacked(run, drift, placed_by_x))
+                  or _stacked(run, drift, placed_by_x) or any(t.start in reordered for t in run.cells))
                  and not _row_holds(table, spec, row, checks.get(len(spec.row_columns(row)))))
                 or _piece_below(run, following.get(id(run)), drift)):
             # A digit printed among the row's numbers on their lines that no number read holds (a
@@ -807,10 +814,26 @@ def _place_rows(
         doubt = _open_between(spec, placed)
     else:
         doubt = _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
-    for row_id in mixed:
+    for row_id in mixed | _named_before(spec, placed):
         # Cells of a run left out may be this row's: none of its cells is sure (nor is a blank).
         doubt.setdefault(row_id, []).append(None)
     return placed, doubt, apart
+
+
+def _named_before(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[str]:
+    """The rows from the one a run's own label names to the later one it was placed on, where the
+    label names a row before it: the named row had been given another run (a line of numbers no
+    label names, taken in order: a row's cells printed apart from it, two rows interleaved), and
+    every row from there on may hold the numbers of the one before. The cells of each are the same
+    in the readings the order allows more often than not (rows of zeros), and none is sure."""
+    order = {r.id: k for k, r in enumerate(spec.rows)}
+    taken = {r.id for r, _run in placed}  # (a row printed in place of others, （六）其他处理, names none of them)
+    out: set[str] = set()
+    for row, run in placed:
+        named = rowalign.named_row(spec.rows, run.tail) if run.tail else None
+        if named is not None and named.id in taken and order[named.id] < order[row.id]:
+            out.update(r.id for r, _run in placed if order[named.id] <= order[r.id] <= order[row.id])
+    return out
 
 
 def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment.Placement) -> dict[str, list[Run | None]]:
@@ -1334,6 +1357,7 @@ def _numbered_columns(placed: list[tuple[RowSpec, Run]], parts: list[int]) -> di
 
 
 _PART_ROWS = 3
+_PIECE_LINES = 2  # lines apart, at most, of the two pieces of a row set at different heights
 _PAGE_DRIFT = 60  # tenths of a point: the middles of a column's numbers (one to three full-width digits, left-aligned)
 
 
@@ -1406,6 +1430,81 @@ def _stacked(run: Run, drift: int, on_page: bool) -> bool:
                 and per_line[q.line] >= _PIECE_ROW for p, q in ((a, b), (b, a))):
             return True
     return False
+
+
+def _pieces_joined(spec: TableSpec, runs: list[Run], check: wrapped.Check, drift: int) -> list[Run]:
+    """Runs on the page that are two pieces of one row, joined: a row whose cells are set at different
+    heights (a cell's number and unit wrapped to two lines sits higher, centred in a taller row)
+    prints some of its numbers on the line of a group's heading beside it ("三、本年度", "（三）不予")
+    and the rest on its own label's line. The two runs are one row where one's label names a row
+    and the other's names none, they stand on neighbouring lines, their numbers fill the table's
+    columns exactly (each in a column of its own, as a full row's), and the row so read keeps its
+    own total. Read apart, the piece is left out or taken for a row, and the row reads blanks where
+    the piece's numbers stand."""
+    width = len(spec.columns)
+    full = [sorted(t.col for t in r.cells) for r in runs if len(r.cells) == width and _in_columns(r.cells, drift)]
+    out: list[Run] = []
+    k = 0
+    while k < len(runs):
+        a = runs[k]
+        b = runs[k + 1] if k + 1 < len(runs) else None
+        if b is not None and a.cells and b.cells and len(a.cells) + len(b.cells) == width \
+                and not a.others and not b.others \
+                and 0 < min(t.line for t in b.cells) - max(t.line for t in a.cells) <= _PIECE_LINES:
+            named = [rowalign.named_row(spec.rows, r.tail or r.label) is not None for r in (a, b)]
+            cells = sorted([*a.cells, *b.cells], key=lambda t: t.col)
+            if named.count(True) == 1 and _in_columns(cells, drift) \
+                    and any(all(abs(t.col - c) <= drift for t, c in zip(cells, f, strict=True)) for f in full) \
+                    and check(cells):
+                row = a if named[0] else b
+                out.append(dataclasses.replace(row, label=a.label + b.label, label_start=a.label_start, cells=cells))
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _in_columns(cells: list[Tok], drift: int) -> bool:
+    """Every cell a number with a place on the page, each in a column of its own (farther than
+    ``drift`` from the next)."""
+    cols = sorted(t.col for t in cells)
+    return all(t.kind is TokKind.VALUE and t.col >= 0 for t in cells) \
+        and all(b - a > drift for a, b in itertools.pairwise(cols))
+
+
+def _in_column_order(runs: list[Run], drift: int) -> tuple[list[Run], set[int]]:
+    """Runs of numbers on the page, each one's cells in the order of their columns; and the offsets
+    of the numbers of the runs whose order that changed.
+
+    A row's cells printed at different heights (a cell's "0件" wrapped to two lines sits higher than
+    its neighbours, centred in a taller row) are read a line at a time: the cell set higher comes
+    first, though its column is to the right of the others. Where the row's numbers stand in
+    columns of their own (no two within ``drift`` of each other), their places on the page are
+    their order. A run with numbers in one column (pieces of a wrapped number) keeps its order, as
+    does a run with a number off its main line that a piece outside the run stands over or under,
+    near (the other piece of a number wrapped in its cell, "1" over "1" for 11: read whole, the row
+    lost a digit). The row's own relations still judge it (``_stacked``): read out of the text's
+    order and broken as read, it is in doubt."""
+    out: list[Run] = []
+    moved: set[int] = set()
+    # Pieces: numbers of runs too short to be a row (a wrapped number's lower pieces alone on a line).
+    placed = [t for run in runs if len(run.cells) < _PIECE_ROW for t in run.cells if t.kind is TokKind.VALUE and t.col >= 0]
+    for run in runs:
+        values = run.cells
+        if run.others or len({t.line for t in values}) < 2 or any(t.kind is not TokKind.VALUE or t.col < 0 for t in values):
+            out.append(run)
+            continue
+        ordered = sorted(values, key=lambda t: t.col)
+        main = Counter(t.line for t in values).most_common(1)[0][0]
+        if ordered == values or any(b.col - a.col <= drift for a, b in itertools.pairwise(ordered)) \
+                or any(o not in values and 0 < abs(o.line - t.line) <= _PIECE_LINES and abs(o.col - t.col) <= drift
+                       for t in values if t.line != main for o in placed):
+            out.append(run)
+            continue
+        moved.update(t.start for t in values)
+        out.append(dataclasses.replace(run, cells=ordered))
+    return out, moved
 
 
 def _digits_left_out(run: Run, norm: str, spans: list[tuple[int, int]]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -110,6 +111,35 @@ def join_pieces(a: Tok, b: Tok) -> Tok | None:
         return None
     parts = (a.parts or ((a.start, a.end),)) + (b.parts or ((b.start, b.end),))
     return Tok(TokKind.VALUE, a.text + b.text, a.start, b.end, a.line, a.col, parts)
+
+
+_GROUPS_SO_FAR = re.compile(r"[+\-]?\d{1,3}(?:,\d{3})*")
+_GROUP = re.compile(r"\d{3}(?:,\d{3})*")
+
+
+def cut_at_separator(toks: list[Tok]) -> list[Tok]:
+    """Numbers cut at a thousands separator, joined back: ``164，`` ending its line and ``865`` alone
+    on the next is 164,865 (a narrow cell wrapped after the comma; ``pdftotext -layout`` prints the
+    comma apart and the rest a line lower). The separator says the number goes on, and a group of
+    three digits alone on the very next line is where: no other reading of the layout is left.
+    Read as printed, the first piece is a number of its own, and the second a row of its own that
+    pushes every row after it down by one."""
+    out: list[Tok] = []
+    k = 0
+    while k < len(toks):
+        a = toks[k]
+        if k + 2 < len(toks) and a.kind is TokKind.VALUE and _GROUPS_SO_FAR.fullmatch(a.text):
+            sep, b = toks[k + 1], toks[k + 2]
+            alone = k + 3 == len(toks) or toks[k + 3].line > b.line
+            if sep.kind is TokKind.TEXT and sep.text == "," and sep.line == a.line and b.kind is TokKind.VALUE \
+                    and b.line == a.line + 1 and _GROUP.fullmatch(b.text) and alone:
+                parts = (a.parts or ((a.start, a.end),)) + (b.parts or ((b.start, b.end),))
+                out.append(Tok(TokKind.VALUE, f"{a.text},{b.text}", a.start, b.end, a.line, a.col, parts))
+                k += 3
+                continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _side_by_side(cells: list[Tok], checks: dict[int, Check], text: str = "") -> list[Tok]:

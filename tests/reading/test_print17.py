@@ -26,9 +26,10 @@ def test_row_shifted_a_cell_is_in_doubt_not_an_error() -> None:
     report = audit_path(DATA / "gen29108-a4.txt")
     s = score(report, truth, "gen29108-a4")
     assert not s.false_errors, s.false_errors
-    # The 复议诉讼 line's blank and 0 traded places (no sum tells them apart): left for later.
-    assert [w for w in s.wrong if not w.startswith("review/")] == [], s.wrong
-    assert s.exact >= 145, s.exact
+    # The 复议诉讼 line's 0s stand between headings a character and a space apart: where its blanks
+    # stand (no sum tells them apart) is in doubt (print18; before, a blank and a 0 traded places).
+    assert s.wrong == [], s.wrong
+    assert s.exact >= 137, s.exact
     for row in ("3.5.3", "3.6"):
         assert report.cell(f"apply/{row}/total").reading == "uncertain"
 

@@ -31,10 +31,11 @@ PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed-layout"
 # lo22209-letter: 193 before mu12 (its rows give one pair in step, too little to say the characters
 # are columns: a short row is placed only where both measures agree). gen22203-a4l 101 -> 96,
 # gen22803-a4 14 -> 13: the rows beside a row not found are doubted (plausible.mark_implausible).
-# gen22203-a4l 96 -> 91 (session 17): a row in doubt whose other reading is a short run (blanks not
-# printed) is uncertain in every cell, a blank of that reading may stand in any.
-EXACT = {"lo22209-letter": 162, "lo22206-letter": 198, "gen22203-a4l": 91, "gen22208-a4l": 198,
-         "var22201-letter": 186, "lo22204-a4-zoom": 183, "lo22206-a4-zoom": 94, "lo22207-a4-zoom": 186,
+# print18: gen22203-a4l 96 -> 70, lo22206-a4-zoom 94 -> 61: their rows from 3.5.3 on are placed one row past the rows their
+# own labels name (two lines of numbers under 2.重复申请 / 3.要求提供… taken in order): each is in
+# doubt, though most of their zeros are the true ones by chance.
+EXACT = {"lo22209-letter": 162, "lo22206-letter": 198, "gen22203-a4l": 70, "gen22208-a4l": 198,
+         "var22201-letter": 186, "lo22204-a4-zoom": 183, "lo22206-a4-zoom": 61, "lo22207-a4-zoom": 186,
          "gen22205-a5": 177, "018-a5": 25, "gen22258-a4l": 115,
          # Its review line of 12 numbers for 15 cells shared out by rows: a piece of the line is
          # no column for another (the line's numbers clustered put the review row's two under its

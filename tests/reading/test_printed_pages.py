@@ -24,7 +24,8 @@ from tests.converters.scoring import assert_reads
 
 PRINTED = Path(__file__).resolve().parents[1] / "data" / "printed"
 # Exact cells at least (what the reader gets now); the rest may be uncertain, never wrong.
-# var21302-a5 39 -> 36 (print16): its 总计 column printed outside the grid at the page's top is
+# var21302-a5 39 -> 36 (print16), 36 -> 32 (print18: rows placed past the rows their labels name
+# are in doubt, their blanks too): its 总计 column printed outside the grid at the page's top is
 # no longer dropped as page numbers; the rows beside those numbers read otherwise (3.3.3 sure and
 # right, 3.3.1 in doubt), one more injected error found. 36 -> 32 (session 17): a row in doubt
 # whose other reading is a short run is uncertain in every cell.
