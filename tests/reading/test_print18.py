@@ -41,7 +41,7 @@ def _scored(stem: str, suffix: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("stem", "suffix", "exact"), [
     ("var30110-a5", ".pdf", 196),
-    ("var30104-a4", ".txt", 165),
+    ("var30104-a4", ".txt", 162),  # 165 on its branch; 162 with a shorter rival doubting every cell (tables._mark_doubt)
     ("gen30104-a4", ".txt", 85),
     ("gen30115-a4", ".txt", 178),
     ("gen30119-a4", ".txt", 115),
