@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 from converters.runners import CONVERTERS  # noqa: E402
-from converters.scoring import SUITE, score_converter, summarise  # noqa: E402
+from converters.scoring import SUITE, detail_lines, score_converter, summarise  # noqa: E402
 
 
 def main() -> int:
@@ -36,10 +36,8 @@ def main() -> int:
                 if sc.wrong or sc.false_errors or sc.found < sc.violations or sc.unreadable:
                     print(f"   {sc.name}: exact {sc.exact}/{sc.cells} unsure {sc.unsure} found {sc.found}/{sc.violations}"
                           f" unreadable {sc.unreadable}")
-                    for w in sc.wrong[:8]:
-                        print(f"      wrong {w}")
-                    for f in sc.false_errors[:5]:
-                        print(f"      false {f}")
+                    for line in detail_lines(sc):
+                        print(f"      {line}")
     return 0
 
 

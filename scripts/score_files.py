@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
-from converters.scoring import score  # noqa: E402
+from converters.scoring import detail_lines, score  # noqa: E402
 
 from gkaudit.audit import audit_path  # noqa: E402
 
@@ -39,10 +39,8 @@ def main(argv: list[str]) -> int:
         sc = score(audit_path(p), json.loads(t.read_text(encoding="utf-8")), p.name)
         print(f"{p.name}: exact {sc.exact}/{sc.cells} unsure {sc.unsure} wrong {len(sc.wrong)} "
               f"found {sc.found}/{sc.violations} false {len(sc.false_errors)} unreadable {len(sc.unreadable)}")
-        for w in sc.wrong[:12]:
-            print(f"   wrong {w}")
-        for f in sc.false_errors[:6]:
-            print(f"   false {f}")
+        for line in detail_lines(sc, wrong=12, false=6):
+            print(f"   {line}")
     return 0
 
 

@@ -6,7 +6,7 @@ import codecs
 import re
 
 from gkaudit.model import Document, ReadError
-from gkaudit.reading import inline_pipes
+from gkaudit.reading.inline_pipes import unfold
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
@@ -182,7 +182,7 @@ def text_document(path: str, data: bytes, sha256: str) -> Document:
             f"文件过大（{len(data) / 1024 / 1024:.1f} MB），文本报告上限为 {MAX_TEXT_BYTES // 1024 // 1024} MB"
         )
     text, encoding, notes = decode_with_notes(data)
-    return Document(path=path, kind="text", text=inline_pipes.unfold(clean_newlines(text)), sha256=sha256,
+    return Document(path=path, kind="text", text=unfold(clean_newlines(text)), sha256=sha256,
                     encoding=encoding, notes=notes)
 
 

@@ -114,6 +114,11 @@ def score(report: AuditReport, truth: dict, name: str) -> Score:
 TEXT_ALARMS = ("section.missing", "section.empty", "section.improvement", "narrative.mismatch")
 
 
+def detail_lines(sc: Score, wrong: int = 8, false: int = 5) -> list[str]:
+    """A score's first ``wrong`` wrong cells and first ``false`` false errors, a line each."""
+    return [*(f"wrong {w}" for w in sc.wrong[:wrong]), *(f"false {f}" for f in sc.false_errors[:false])]
+
+
 def _describe(f: Finding) -> str:
     return f"{f.rule} {f.cells[-1]} {f.expected}/{f.actual}"
 
