@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from gkaudit.extraction.regions import Region
 from gkaudit.extraction.rowalign import named_row
 from gkaudit.extraction.tokens import Tok, TokKind, in_sentence, tokenise
+from gkaudit.extraction.values import printed_sign
 from gkaudit.model import Cell, Finding, Table, cell_id, split_cell_id
 from gkaudit.reading.normalise import compact
 from gkaudit.rules.catalogue import catalogued
@@ -279,11 +280,8 @@ def mark_shifted_amounts(tables: Mapping[str, Table], findings: list[Finding], t
     return out
 
 
-_SIGNS = ("+", "-", "＋", "－", "增", "减")
-
-
 def _signed(cell: Cell) -> bool:
-    return isinstance(cell.value, int | float) and cell.raw.strip().startswith(_SIGNS)
+    return isinstance(cell.value, int | float) and printed_sign(cell.raw)
 
 
 def _fits_only(cell: Cell, free: set[Kind]) -> bool:

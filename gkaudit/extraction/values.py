@@ -60,6 +60,12 @@ def is_number_token(text: str) -> bool:
     return bool(s) and (_NUMBER.match(s) is not None or _UNIT_FIRST.match(s) is not None)
 
 
+def printed_sign(text: str) -> bool:
+    """Whether a cell's text opens with a sign as a number is read with one ("+301", "－5", "减22")."""
+    s = normalise(text).strip()
+    return bool(s) and s[0] in _SIGN_STARTS
+
+
 class _Once(threading.local):
     memo: dict[tuple[str, Kind], Parsed] | None = None
 
