@@ -14,9 +14,11 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 
+from gkaudit.extraction.shortrows import digit_splits
 from gkaudit.extraction.tokens import Run, Tok, TokKind
 from gkaudit.extraction.values import parse_value
 from gkaudit.model import Finding, Table
+from gkaudit.reading.normalise import normalise
 from gkaudit.rules.catalogue import catalogued
 from gkaudit.templates import TableSpec
 
@@ -39,6 +41,28 @@ def totals_holding(cells: Sequence[Tok | None], spec: TableSpec) -> int:
         row = [_value(t, spec) for t in cells[i * width:(i + 1) * width]]
         ok += abs(sum(row[:-1]) - row[-1]) < 1e-6
     return ok
+
+
+_MAX_PARTED = 2  # numbers more than printed that a one-line table's digits are parted into, at most
+
+
+def parted_readings(spec: TableSpec, nums: Sequence[Tok]) -> list[tuple[int, ...]]:
+    """A one-line table's cells, one value each, where its printed numbers (fewer than its cells,
+    at most ``_MAX_PARTED`` fewer) are read as more numbers whose digits ran together and every row
+    then adds up to its 总计: "69147" for 69 147 where a position layout set two close cells side
+    by side. Such a reading fills every cell; the placements with a blank that break a total are
+    then no surer than it. Only plain digit runs with no leading zero are parted."""
+    slots = len(spec.rows) * len(spec.columns)
+    digits = [normalise(t.text).strip() for t in nums]
+    if not 0 < slots - len(digits) <= _MAX_PARTED or not all(d.isdigit() for d in digits):
+        return []
+    width = len(spec.columns)
+    out = []
+    for cuts in digit_splits(digits, slots):
+        values = tuple(int(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans)
+        if all(sum(values[i * width:(i + 1) * width - 1]) == values[(i + 1) * width - 1] for i in range(len(spec.rows))):
+            out.append(values)
+    return out
 
 
 def readings(spec: TableSpec, cells: list[Tok], need: int) -> list[list[Tok]]:

@@ -66,6 +66,8 @@ class ShortRow:
     open_splits: bool = dataclasses.field(init=False, default=False)
     # The printed cells (indexes) a blank cell stands before, by where they are printed (centred.py).
     after_blank: frozenset[int] = dataclasses.field(init=False, default=frozenset())
+    # The only row of its table that adds up only with its digits parted: in doubt, both readings kept.
+    split_alone: bool = dataclasses.field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.ids = [cell_id(self.table, row, col) for row, col in self.slots]
@@ -144,7 +146,7 @@ class ShortRow:
         digits = [normalise(c.raw).strip() for c in self.printed]
         found: list[tuple[Cell, ...]] = []
         for m in range(len(digits) + 1, min(len(self.slots), sum(map(len, digits))) + 1):
-            for cuts in _digit_splits(digits, m):
+            for cuts in digit_splits(digits, m):
                 found.append(tuple(self._pieces(cuts)))
                 if len(found) > _MAX_OPEN_SPLITS:
                     return
@@ -239,6 +241,13 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
                 good = [p for p in s.placements() if p[0] > 0 and _all_hold(own, s.numbers(p))]
                 if not good:
                     s.add_every_split()
+            elif not good and _split_holds(s, own):
+                # One row adds up only with two of its numbers parted ("69147" for 69 147: close
+                # cells in a position layout). The report's error or the layout: not known, so
+                # both readings stand and the row is in doubt.
+                s.add_splits(own)
+                s.split_alone = True
+                good = [*options[i], *(p for p in s.placements() if p[0] >= s.split_from and _all_hold(own, s.numbers(p)))]
             options[i] = good or options[i]
         s.adds_up = not own or any(_all_hold(own, s.numbers(p)) for p in options[i])
     # A relation with a cell the layout's reading already doubts says nothing of where the blanks
@@ -258,7 +267,8 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
             or (text is not None and _digits_before(s, text)) or s.table in narrow
         # A row the layout's reading already doubts whole (a digit of its lines no number holds,
         # pieces stacked in a column) is not settled by where its blanks add up.
-        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up) or s.slots[0][0] in table.layout_doubt
+        s.in_doubt = elsewhere or (s.table in glued and not s.adds_up) or s.slots[0][0] in table.layout_doubt \
+            or s.split_alone
         s.open_splits = s.open_splits and not s.adds_up and not elsewhere
         only = _only_split(s) if s.open_splits else None
         if only is not None:
@@ -277,6 +287,8 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
         # the best, it stands; otherwise the first best one does. Either way the cells the best
         # readings disagree on say so, with the other readings' values.
         readings = [s.values(p) for p in chosen]
+        if s.split_alone:
+            readings.append(s.values(s.first))  # the digits as printed, one number, a reading too
         if s.first not in chosen:
             out = [f for f in out if not any(f is g for g in s.findings)]
             for key in [k for k in table.cells if k in s.slots]:
@@ -558,7 +570,7 @@ def _holding_splits(digits: Sequence[str], ids: Sequence[str], own: Sequence[Rel
     the bound not every split is listed, and that one may hold)."""
     n, tries = len(ids), 0
     for m in range(len(digits) + 1, min(n, sum(map(len, digits))) + 1):
-        for cuts in _digit_splits(digits, m):
+        for cuts in digit_splits(digits, m):
             pieces = [0.0 if d in _MARKS else float(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans]
             for at in itertools.combinations(range(n), m):
                 tries += 1
@@ -598,7 +610,7 @@ def run_together(raw: str) -> bool:
     return normalise(text).startswith("0") or (text.isascii() is False and any(ch.isascii() for ch in text))
 
 
-def _digit_splits(tokens: Sequence[str], m: int) -> Iterator[list[list[tuple[int, int]]]]:
+def digit_splits(tokens: Sequence[str], m: int) -> Iterator[list[list[tuple[int, int]]]]:
     """Every way of cutting the digit strings, each in order, into ``m`` numbers with no leading
     zero: for each string, the spans of its numbers."""
     if not tokens:
@@ -608,7 +620,7 @@ def _digit_splits(tokens: Sequence[str], m: int) -> Iterator[list[list[tuple[int
     head, rest = tokens[0], tokens[1:]
     for k in range(1, min(len(head), m - len(rest)) + 1):
         for first in _cuts(head, k, 0):
-            for tail in _digit_splits(rest, m - k):
+            for tail in digit_splits(rest, m - k):
                 yield [first, *tail]
 
 

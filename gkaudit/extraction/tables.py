@@ -562,11 +562,15 @@ def _place_headed(doc: Document, spec: TableSpec, table: Table,
     top = max(scores[i] for i in near)
     kept = [r for i, (_far, r) in enumerate(readings) if scores[i] == top and i in near]
     fits_better = [r for i, (_far, r) in enumerate(readings) if scores[i] > top]
+    # Where some row's total breaks with a blank placed, digits run together may be two cells.
+    parted = flatgrid.parted_readings(spec, [t for t in kept[0].values() if t is not None]) \
+        if top < len(spec.rows) else []
     table.cells.clear()
     unsure = []
-    for slot, tok in kept[0].items():
+    for k, (slot, tok) in enumerate(kept[0].items()):
         table.cells[slot] = cell(slot, tok)
         others = {cell(slot, r[slot]).value for r in [*kept[1:], *fits_better] if r[slot] != tok}
+        others |= {values[k] for values in parted} - {table.cells[slot].value}
         if others:
             table.cells[slot] = dataclasses.replace(table.cells[slot], reading="uncertain",
                                                     alternatives=tuple(sorted(others, key=lambda v: -1 if v is None else v)))
@@ -817,7 +821,25 @@ def _place_rows(
     for row_id in mixed | _named_before(spec, placed):
         # Cells of a run left out may be this row's: none of its cells is sure (nor is a blank).
         doubt.setdefault(row_id, []).append(None)
+    for row_id, rival in _wrapped_on(spec, placed):
+        doubt.setdefault(row_id, []).append(rival)
     return placed, doubt, apart
+
+
+def _wrapped_on(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> list[tuple[str, Run | None]]:
+    """Rivals where a row printed short is followed by a line of numbers with no label, placed on
+    the next row, the two together still no more than the row: the line may be the rest of the
+    row, wrapped (a converter that breaks long lines, a cell lost at the break), or the next row's
+    own. The first row has the two joined as a rival, the second nothing. ``_join_wrapped`` joins
+    them only where together they make the row exactly."""
+    out: list[tuple[str, Run | None]] = []
+    for (row, run), (nxt, after) in itertools.pairwise(placed):
+        width = len(spec.row_columns(row))
+        if run.cells and after.cells and not after.label and not after.tail and nxt.id != row.id \
+                and len(run.cells) + len(after.cells) < width and len(after.cells) < len(spec.row_columns(nxt)):
+            out.append((row.id, Run(run.label, run.label_start, run.cells + after.cells, run.pre, after.post, run.header)))
+            out.append((nxt.id, None))
+    return out
 
 
 def _named_before(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[str]:
@@ -875,6 +897,17 @@ def _rivals(spec: TableSpec, placed: list[tuple[RowSpec, Run]], other: alignment
             rivals.append(None)
         if rivals:
             doubt[row.id] = rivals
+    # A row with no numbers of its own whose rival is taken from a row its label does not name
+    # clearly leaves that row unknown too: two rows no label names, one line of numbers between
+    # them, and if the numbers are the missing row's, the other's were not printed.
+    weak = {_numbers(run): row for row, run in placed if rowalign.key_score(row, run.label) < _CLEAR_KEY}
+    for row_id, rivals in list(doubt.items()):
+        if row_id in mine:
+            continue
+        for run in rivals:
+            taken = weak.get(_numbers(run)) if run is not None else None
+            if taken is not None and taken.id != row_id and None not in doubt.get(taken.id, []):
+                doubt.setdefault(taken.id, []).append(None)
     return doubt
 
 

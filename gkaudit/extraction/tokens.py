@@ -924,9 +924,19 @@ def runs_of(toks: list[Tok], layout: str) -> list[Run]:
             if last_text is not None:
                 blank_row()
             pending = []
+            text = tok.text
+            if "。" in text:
+                # A sentence (the narrative before a table, a note) is no row's label: "本年新收…98件。"
+                # above a table whose headings a converter lost would name the first row.
+                cut = text.rindex("。") + 1
+                label, text = [], text[cut:].lstrip()
+                if not text:
+                    last_text = None
+                    continue
+                tok = tok._replace(text=text, start=tok.end - len(text))
             if not label:
                 label_start = tok.start
-            label.append(tok.text)
+            label.append(text)
             last_text = tok
         elif tok.kind is TokKind.EMPTY:
             pending.append(tok)

@@ -1,0 +1,58 @@
+"""What renderings never tried before showed at the start of session 18 (seeds 31000–31019).
+
+The Word files of a fresh blind suite, saved as old .doc by LibreOffice and turned into text by
+catdoc (a common tool for old Word files), and the PDFs through pypdf's layout mode:
+
+* catdoc garbles a table's header (merged cells) into a few odd characters, so the narrative
+  sentence above the table ("本机关共新收政府信息公开申请98件，上年结转0件；…。") became the first
+  line of numbers' label and named row 一 with the numbers of a row further down;
+* catdoc lost the header and row 一's label alike, and the one line of numbers before （一） went to
+  row 一 as sure while row 二 was in doubt with it: if the line is row 二's, row 一 is unknown;
+* catdoc wraps long lines and can drop a cell at the break ("5 3 /" then "0 1 9" for 5 3 / / 0 1 9):
+  a short row followed by a short unlabelled line may be one row;
+* pypdf's layout mode set two close cells' digits side by side ("69147" for 69 and 147): the value
+  line's placement under its headings kept a blank and 69147 as a total, a false error.
+
+Each file read with no wrong cell and no false error (main at the start: 7, 7, 1 and 2 wrong
+cells, and the false error).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gkaudit.model import Severity
+from tests.converters.scoring import assert_reads
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "blind19"
+
+
+@pytest.mark.parametrize(("name", "exact", "unsure"), [
+    ("gen31000-catdoc-sentence-above-lost-header", 184, "apply/1/total"),
+    ("gen31010-catdoc-narrative-names-first-row", 141, "apply/1/total"),
+    ("gen31004-catdoc-wrapped-row-lost-cell", 42, "apply/3.1/total"),
+])
+def test_catdoc_rows_without_labels_are_uncertain_not_wrong(name: str, exact: int, unsure: str) -> None:
+    report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=exact)
+    assert report.cell(unsure) is None or report.cell(unsure).reading == "uncertain"
+
+
+def test_a_sentence_is_no_row_label() -> None:
+    """The narrative sentence above the table names no row: the line after it is not read as 一、本年新收."""
+    report = assert_reads(DATA / "gen31010-catdoc-narrative-names-first-row.txt",
+                          DATA / "gen31010-catdoc-narrative-names-first-row.truth.json", exact_at_least=141)
+    first = report.cell("apply/1/natural")
+    assert first is None or first.value != 8 or first.reading == "uncertain"
+
+
+def test_cells_run_together_in_a_position_layout_are_uncertain_not_an_error() -> None:
+    """"69147" under two headings: 69 and 147 make the row add up, one number with a blank breaks
+    it. Both are readings: the cells are uncertain, with the parted values as alternatives."""
+    name = "gen31001-pypdf-layout-cells-touch"
+    report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=183)
+    total = report.cell("review/suit_direct/total")
+    assert total.reading == "uncertain" and 147 in total.alternatives
+    assert 69 in report.cell("review/suit_direct/pending").alternatives
+    assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("review.")]
