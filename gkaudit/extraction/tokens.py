@@ -347,10 +347,11 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
     plan: list[tuple[int, list[Tok] | _Outside]] = []
     lines = split_lines(text[start:end])
     bare = sep == "|" and any(_BARE_RULE.match(line.text) for line in lines)
+    wrapped = _wrapped_pipe_rows(lines) if sep == "|" and not bare else frozenset()
     joined: list[tuple[int, Line]] = []
     for n, line in enumerate(lines):
-        if bare and joined and line.text.lstrip().startswith("|") and (
-                joined[-1][1].text.rstrip().endswith("|") or (joined[-1][1].text and not joined[-1][1].text.strip())):
+        if n in wrapped or (bare and joined and line.text.lstrip().startswith("|") and (
+                joined[-1][1].text.rstrip().endswith("|") or (joined[-1][1].text and not joined[-1][1].text.strip()))):
             # A cell broken over lines (html2text prints a <br> in an empty cell as a line end,
             # a row's first cell so left empty as a line of spaces): the row goes on where the
             # open cell closes. A space stands for the line end, so every offset is the text's own.
@@ -363,6 +364,33 @@ def _grid_plan(text: str, start: int, end: int, layout: str) -> list[tuple[int, 
             continue  # a page number between the rows of a grid
         plan.append((n, _grid_cells(line.text, start + line.start, n, sep, bare)))
     return _without_remarks(plan)
+
+
+_WRAP_LINES = 4  # lines a pipe row wrapped at a converter's line width runs over, at most
+
+
+def _wrapped_pipe_rows(lines: list[Line]) -> frozenset[int]:
+    """The lines that go on a pipe row wrapped at a converter's line width (antiword breaks a
+    long row's line, its cells' bars kept): a line opened by a bar and left open (no closing bar)
+    is followed by lines opened by a bar, the last of them closed. Rows of a table that closes
+    none of its rows (no outer bar at the end) are never joined."""
+    def opened(k: int) -> bool:
+        return lines[k].text.lstrip().startswith("|")
+
+    def closed(k: int) -> bool:
+        return lines[k].text.rstrip().endswith("|")
+
+    out: set[int] = set()
+    for n in range(len(lines) - 1):
+        if n in out or not opened(n) or closed(n) or len(lines[n].text.strip()) < 2:
+            continue
+        for end in range(n + 1, min(n + 1 + _WRAP_LINES, len(lines))):
+            if not opened(end):
+                break
+            if closed(end):
+                out.update(range(n + 1, end + 1))
+                break
+    return frozenset(out)
 
 
 # Headings of a column of remarks some reports add at the right of a table: never a template column.

@@ -10,10 +10,13 @@ catdoc (a common tool for old Word files), and the PDFs through pypdf's layout m
   row 一 as sure while row 二 was in doubt with it: if the line is row 二's, row 一 is unknown;
 * catdoc wraps long lines and can drop a cell at the break ("5 3 /" then "0 1 9" for 5 3 / / 0 1 9):
   a short row followed by a short unlabelled line may be one row;
+* antiword (the other tool for old Word files) draws a table as bar-separated cells and breaks a
+  long row's line at its width: the review table's value line went on to "| | |" on the next
+  line, and read alone it held exactly fifteen cells, shifted one place (blanks and zeros swapped);
 * pypdf's layout mode set two close cells' digits side by side ("69147" for 69 and 147): the value
   line's placement under its headings kept a blank and 69147 as a total, a false error.
 
-Each file read with no wrong cell and no false error (main at the start: 7, 7, 1 and 2 wrong
+Each file read with no wrong cell and no false error (main at the start: 7, 7, 1, 10 and 2 wrong
 cells, and the false error).
 """
 
@@ -56,3 +59,17 @@ def test_cells_run_together_in_a_position_layout_are_uncertain_not_an_error() ->
     assert total.reading == "uncertain" and 147 in total.alternatives
     assert 69 in report.cell("review/suit_direct/pending").alternatives
     assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("review.")]
+
+
+def test_a_pipe_row_wrapped_at_the_line_width_is_one_row() -> None:
+    """antiword's value line "… | |0 | |0 … |0" goes on as "| | |": joined, the line has more cells
+    than the table and which empty cells are cover is a choice; read alone it was one sure, wrong
+    reading. Lines of a table that closes no row with a bar are never joined."""
+    name = "gen31019-antiword-wrapped-pipe-row"
+    report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=15)
+    assert all(report.cell(f"review/review/{c}").reading == "uncertain" for c in ("upheld", "corrected", "total"))
+    from gkaudit.extraction.regions import split_lines
+    from gkaudit.extraction.tokens import _wrapped_pipe_rows
+
+    assert _wrapped_pipe_rows(split_lines("|a |1 |2\n|3 |4 |\n|b |5 |6 |\n")) == {1}
+    assert _wrapped_pipe_rows(split_lines("|a |1 |2\n|b |3 |4\n|c |5 |6\n")) == frozenset()
