@@ -204,6 +204,7 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
     ``text``: the document's text, where the pieces of a wrapped number are read back from.
     """
     short = _short_rows(tables, findings, template)
+    misplaced = _misplaced(findings)
     if not short:
         return _settle_jointly(tables, short, relations_for(template, set(tables["apply"].rows())), findings, text) \
             if "apply" in tables and tables["apply"].open_rows else findings
@@ -308,9 +309,15 @@ def place_short_rows(tables: Mapping[str, Table], findings: list[Finding], templ
                 unsure.append(cid)
         if unsure:
             out.append(_uncertain(s, unsure, len(chosen)))
-            if not s.in_doubt:
+            if not s.in_doubt and not misplaced.intersection(s.ids):
+                # (A row whose numbers may be another line's has readings beyond its placements.)
                 _record_readings(table, s, text, [r for r in relations if _only_row(r, s)])
     return _settle_jointly(tables, short, relations, out, text)
+
+
+def _misplaced(findings: Sequence[Finding]) -> set[str]:
+    """The cells of rows whose numbers the layout gives to them in more than one way."""
+    return {c for f in findings if f.rule == "extract.uncertain" and ROWS_IN_DOUBT in f.message for c in f.cells}
 
 
 def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relations: Sequence[Relation],
@@ -321,7 +328,7 @@ def _settle_jointly(tables: Mapping[str, Table], short: list[ShortRow], relation
         return findings
     # Rows whose numbers may be another line's (the layout gave the line to a row in more than one
     # way): placing their blanks cannot say which line they printed.
-    misplaced = {c for f in findings if f.rule == "extract.uncertain" and ROWS_IN_DOUBT in f.message for c in f.cells}
+    misplaced = _misplaced(findings)
     rows = []
     for s in short:
         if s.table != "apply" or (s.in_doubt and not s.open_splits) or \

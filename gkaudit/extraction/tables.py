@@ -514,12 +514,40 @@ def _extract_table(
     if not table.cells and (placeholder := _PLACEHOLDER.search(norm, region.start, region.end)) is not None:
         table.found = False
         findings.append(_placeholder_finding(spec, region, placeholder.group(1)))
+    elif not table.cells and _header_alone(norm, spec, region):
+        table.found = False
+        findings.append(catalogued(
+            "extract.unreadable",
+            message=f"{spec.title}：此文本中只有该表的表头，没有它的行和数字（转换工具可能丢失了表格内容），请打开原始文件核对",
+            cells=tuple(cell_id(spec.id, r.id, c.id) for r in spec.rows for c in spec.row_columns(r)),
+            source=Source(region.start, region.end),
+            anchor=spec.id,
+        ))
     elif not table.cells:
         table.found = False
         findings.append(
             Finding(rule="table.missing", severity=Severity.ERROR, message=f"表格“{spec.title}”中没有找到任何数值")
         )
     return table, findings, layout
+
+
+def _header_alone(norm: str, spec: TableSpec, region: Region) -> bool:
+    """The region prints a table header (a line of cells parted by bars or tabs, two of the table's
+    column headings among them) and the label of no more than one of the table's rows: a converter
+    that lost the table's body (antiword drops a table with merged cells it cannot draw, its header
+    kept). A table printed with its rows and no number in them is the report's own blank table, and
+    stays 表格缺失; so does a section with no table, whatever its sentences say."""
+    body = norm[region.start:region.end]
+    heads = {compact(c.label) for c in spec.columns} - {""}
+    if not any(len(re.split(r"[|\t]", line.strip(" |\t"))) >= 2 and sum(h in compact(line) for h in heads) >= 2
+               for line in body.splitlines()):
+        return False
+    # A row's label is a cell of the grid or a line of its own, not a sentence of the narrative
+    # ("本机关共新收政府信息公开申请163件，上年结转106件；…"); a row's key that is a column's heading
+    # too (其他, 总计) names no row in a header.
+    text = compact("\n".join(line for line in body.splitlines()
+                              if "|" in line or "\t" in line or not any(p in line for p in "，。；,;")))
+    return sum(1 for r in spec.rows if any(k in text and k not in heads for k in alignment.row_keys(r))) <= 1
 
 
 # A line a converter leaves where it could not render a table, or the table was a picture.

@@ -80,8 +80,10 @@ def pymupdf4llm_text(path: Path) -> str:
     return str(pymupdf4llm.to_markdown(str(path), show_progress=False))
 
 
-def _soffice(path: Path, target: str, suffix: str, timeout: float = TIMEOUT) -> str:
-    """LibreOffice's own export, headless, with a private profile (a running instance would swallow it)."""
+def _soffice(path: Path, target: str, suffix: str, timeout: float = TIMEOUT,
+             read: Callable[[Path], str] | None = None) -> str:
+    """LibreOffice's own export, headless, with a private profile (a running instance would swallow it);
+    ``read`` turns the exported file into the text (default: the file's own UTF-8 text)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
@@ -99,7 +101,7 @@ def _soffice(path: Path, target: str, suffix: str, timeout: float = TIMEOUT) -> 
             proc.wait()
             raise
         out = work / "out" / (path.stem + suffix)
-        return out.read_text(encoding="utf-8", errors="replace")
+        return read(out) if read is not None else out.read_text(encoding="utf-8", errors="replace")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -468,6 +470,35 @@ def pypdf_layout(path: Path) -> str:
     return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in pypdf.PdfReader(str(path)).pages)
 
 
+def _old_word(path: Path, cmd: list[str]) -> str:
+    """The Word file saved as an old .doc by LibreOffice, then turned into text by ``cmd`` (the .doc's
+    path appended; output on stdout, or into the file given as "{out}")."""
+    def read(doc: Path) -> str:
+        if "{out}" not in cmd:
+            return _command([*cmd, str(doc)])
+        out = doc.with_suffix(".out.txt")
+        subprocess.run([*(c for c in cmd if c != "{out}"), str(doc), str(out)], capture_output=True,
+                       timeout=TIMEOUT, check=True)
+        return out.read_text(encoding="utf-8", errors="replace")
+
+    return _soffice(path, "doc:MS Word 97", ".doc", read=read)
+
+
+def catdoc_text(path: Path) -> str:
+    """catdoc, the common tool for old Word files: paragraphs wrapped, a table's cells tab-separated."""
+    return _old_word(path, ["catdoc", "-d", "utf-8"])
+
+
+def antiword_text(path: Path) -> str:
+    """antiword: a table's cells between bars, long rows broken at its line width."""
+    return _old_word(path, ["antiword", "-m", "UTF-8.txt"])
+
+
+def wvtext_text(path: Path) -> str:
+    """wv's wvText: the .doc as HTML, laid out by a text browser (box-drawn tables)."""
+    return _old_word(path, ["wvText", "{out}"])
+
+
 MORE = (
     Converter("lynx", "docx", ".txt", True, lynx_dump),
     Converter("links", "docx", ".txt", True, links_dump),
@@ -488,6 +519,9 @@ MORE = (
     Converter("bs4-lines", "docx", ".txt", True, bs4_lines),
     Converter("pandoc-rst", "docx", ".txt", True, pandoc_rst),
     Converter("pandoc-haddock", "docx", ".txt", True, pandoc_haddock),
+    Converter("catdoc", "docx", ".txt", True, catdoc_text),
+    Converter("antiword", "docx", ".txt", True, antiword_text),
+    Converter("wvtext", "docx", ".txt", True, wvtext_text),
 )
 
 

@@ -13,6 +13,8 @@ catdoc (a common tool for old Word files), and the PDFs through pypdf's layout m
 * antiword (the other tool for old Word files) draws a table as bar-separated cells and breaks a
   long row's line at its width: the review table's value line went on to "| | |" on the next
   line, and read alone it held exactly fifteen cells, shifted one place (blanks and zeros swapped);
+* antiword drops the 依申请 table's body (its merged cells), the header kept: 表格缺失, an error,
+  on every file; the header alone in the text is now an unreadable table (a warning);
 * pypdf's layout mode set two close cells' digits side by side ("69147" for 69 and 147): the value
   line's placement under its headings kept a blank and 69147 as a total, a false error.
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from gkaudit.audit import audit_path
 from gkaudit.model import Severity
 from tests.converters.scoring import assert_reads
 
@@ -73,3 +76,24 @@ def test_a_pipe_row_wrapped_at_the_line_width_is_one_row() -> None:
 
     assert _wrapped_pipe_rows(split_lines("|a |1 |2\n|3 |4 |\n|b |5 |6 |\n")) == {1}
     assert _wrapped_pipe_rows(split_lines("|a |1 |2\n|b |3 |4\n|c |5 |6\n")) == frozenset()
+
+
+def test_a_table_header_without_its_body_is_unreadable_not_missing(tmp_path: Path) -> None:
+    """antiword kept the 依申请 header ("|自然 |法人或其他组织 |总计 |") and lost every row. A table
+    printed with its rows and no number in them is the report's own blank table: its cells blank
+    (the blank-cell warnings), not an unreadable table."""
+    name = "gen31006-antiword-apply-body-lost"
+    report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=0)
+    assert not [f for f in report.findings if f.rule == "table.missing"]
+    assert [f.anchor for f in report.findings if f.rule == "extract.unreadable"] == ["apply"]
+    text = (DATA / f"{name}.txt").read_text(encoding="utf-8")
+    header_end = text.index("|人   |")
+    rows = "".join(f"|{label} | | | | | | | |\n" for label in (
+        "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开",
+        "（二）部分公开", "四、结转下年度继续办理"))
+    blank = tmp_path / "blank-table.txt"
+    line_end = text.index("\n", header_end) + 1
+    blank.write_text(text[:line_end] + rows + text[line_end:], encoding="utf-8")
+    blank_report = audit_path(blank)
+    assert not [f for f in blank_report.findings if f.rule == "extract.unreadable" and f.anchor == "apply"]
+    assert blank_report.cell("apply/1/natural").blank
