@@ -8,7 +8,7 @@ put in place of the table: a Word picture (``X-pictures.docx``), an <img> of ``X
 made of the report's paragraphs (``X-images.html``), and the Word file converted to PDF
 (``X-pictures.pdf``: images on text pages).
 
-Usage: .venv/bin/python scripts/make_picture_reports.py --out DIR --seed-base S [--count N] [--dpi 150]
+Usage: .venv/bin/python scripts/make_picture_reports.py --out DIR --seed-base S [--count N] [--dpi 150] [--jpeg Q]
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from gkaudit.reading.pdf import _page_items, _read_pages, _tables  # noqa: E402
 from scripts.make_converter_suite import report_truth  # noqa: E402
 
 _MARGIN_PT = 2.0
+_TEXT_WIDTH_CM = 16.0
+_TEXT_HEIGHT_CM = 22.0
 
 
 def table_images(pdf: Path, dpi: int) -> list[Image.Image]:
@@ -64,9 +66,16 @@ def table_images(pdf: Path, dpi: int) -> list[Image.Image]:
     return out
 
 
-def png(image: Image.Image) -> bytes:
+QUALITY: int | None = None  # ``--jpeg``: pictures saved as JPEG of this quality (a web page's usual form)
+
+
+def picture_file(image: Image.Image) -> bytes:
+    """The picture's file: a PNG, or a JPEG with ``--jpeg``."""
     buf = io.BytesIO()
-    image.save(buf, "PNG", optimize=True)
+    if QUALITY is None:
+        image.save(buf, "PNG", optimize=True)
+    else:
+        image.save(buf, "JPEG", quality=QUALITY)
     return buf.getvalue()
 
 
@@ -78,7 +87,9 @@ def pictures_docx(source: Path, images: list[Image.Image], dest: Path) -> None:
         raise SystemExit(f"{source}: {len(tables)} tables in Word, {len(images)} in its PDF")
     for table, image in zip(tables, images, strict=True):
         paragraph = document.add_paragraph()
-        paragraph.add_run().add_picture(io.BytesIO(png(image)), width=Cm(min(16.0, image.width / 200 * 2.54 * 1.4)))
+        # As wide as the text, at most; never taller than a page's text (LibreOffice cuts a taller picture).
+        width = min(_TEXT_WIDTH_CM, _TEXT_HEIGHT_CM * image.width / image.height)
+        paragraph.add_run().add_picture(io.BytesIO(picture_file(image)), width=Cm(width))
         table._tbl.addprevious(paragraph._p)
         table._tbl.getparent().remove(table._tbl)
     document.save(str(dest))
@@ -98,8 +109,8 @@ def images_html(source: Path, images: list[Image.Image], dest: Path) -> None:
             if text.strip():
                 body.append(f"<p>{html.escape(text)}</p>")
         elif tag == "tbl":
-            name = f"table{k + 1}.png"
-            (files / name).write_bytes(png(images[k]))
+            name = f"table{k + 1}.{'png' if QUALITY is None else 'jpg'}"
+            (files / name).write_bytes(picture_file(images[k]))
             body.append(f'<p><img src="{files.name}/{name}" width="{min(640, images[k].width)}"></p>')
             k += 1
     dest.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>\n' + "\n".join(body)
@@ -112,7 +123,10 @@ def main() -> int:
     ap.add_argument("--seed-base", type=int, required=True)
     ap.add_argument("--count", type=int, default=4)
     ap.add_argument("--dpi", type=int, default=150)
+    ap.add_argument("--jpeg", type=int, default=None, help="save the pictures as JPEG of this quality")
     args = ap.parse_args()
+    global QUALITY
+    QUALITY = args.jpeg
     out: Path = args.out
     for d in ("src", "pdf", "files"):
         (out / d).mkdir(parents=True, exist_ok=True)

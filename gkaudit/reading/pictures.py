@@ -99,14 +99,11 @@ def _read(doc: Document, k: int, picture: Picture, page: int, options: OcrOption
 
     try:
         frame = picture.load()
-    except (OSError, ValueError, ReadError):
-        frame = None
-    if frame is None:
-        return None
-    width, height, render = frame
-    try:
+        if frame is None:
+            return None
+        width, height, render = frame
         gray = render()
-    except (OSError, ValueError):
+    except Exception:  # a damaged picture, a decompression bomb: it stays a picture, the report is read
         return None
     if not _ruled(gray):
         return None

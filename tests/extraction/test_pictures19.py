@@ -94,3 +94,15 @@ def test_a_picture_is_reached_only_inside_the_page_folder_or_a_data_uri(tmp_path
     assert _linked_frame(folder, "../outside.png") is None
     assert _linked_frame(folder, str(tmp_path / "outside.png")) is None
     assert _linked_frame(folder, "http://example.org/inside.png") is None
+
+
+def test_a_picture_that_cannot_be_decoded_stays_a_picture() -> None:
+    """A damaged picture or a decompression bomb leaves its line and the report read, never a failed reading."""
+    from gkaudit.model import Document
+    from gkaudit.reading.pictures import Picture, read_pictures
+
+    def broken() -> None:
+        raise MemoryError
+
+    doc = Document(path="x.html", kind="html", text="二、主动公开政府信息情况\n[图片]\n", sha256="0" * 64)
+    assert read_pictures(doc, [Picture(broken)], OcrOptions()) is doc
