@@ -113,6 +113,10 @@ class Document:
     # Table cells the reader placed or joined without being sure (a number cut by a page break, a
     # drawn rule through a number): the cells read there are marked uncertain.
     doubtful: tuple[PageBox, ...] = ()
+    # Pictures read by OCR inside a report that is otherwise text (a table pasted as an image): the
+    # picture's box on its PDF page, or for a page or Word file, the whole picture as a page of its own
+    # numbered after the reader's pages. Cells read there are OCR readings, as on ``ocr_pages``.
+    ocr_regions: tuple[PageBox, ...] = ()
 
     def skew_of(self, page: int) -> float:
         """The angle an OCR page was levelled by (0 for any other page)."""
@@ -121,11 +125,17 @@ class Document:
         return 0.0
 
     def read_by_ocr(self, box: PageBox | None) -> bool:
-        return box is not None and box.page in self.ocr_pages
+        if box is None:
+            return False
+        if box.page in self.ocr_pages:
+            return True
+        x, y = (box.bbox[0] + box.bbox[2]) / 2, (box.bbox[1] + box.bbox[3]) / 2
+        return any(r.page == box.page and r.bbox[0] <= x <= r.bbox[2] and r.bbox[1] <= y <= r.bbox[3]
+                   for r in self.ocr_regions)
 
     def ocr_confidence(self, box: PageBox | None) -> float | None:
         """The lowest probability among the digits OCR read inside ``box`` (None: not an OCR page or no digit)."""
-        if box is None or box.page not in self.ocr_pages:
+        if box is None or not self.read_by_ocr(box):
             return None
         x0, top, x1, bottom = box.bbox
         confs = [

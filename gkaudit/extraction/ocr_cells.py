@@ -24,7 +24,7 @@ UNSURE_BELOW = 0.95
 
 
 def mark_ocr_cells(doc: Document, tables: Mapping[str, Table], template: TemplateSpec | None = None) -> None:
-    if not doc.ocr_pages:
+    if not doc.ocr_pages and not doc.ocr_regions:
         return
     others: dict[str, str] = {}  # cell id → its other reading, for the uncertain cells that have one
     for table in tables.values():

@@ -139,7 +139,7 @@ def read_bytes(path: str, data: bytes, ocr: OcrOptions | None = None) -> Documen
         raise ReadError("不是可识别的报告文件（二进制内容；支持 .txt .html .docx .pdf 及扫描图片）")
     reader = _reader(kind)
     try:
-        doc = reader(path, data, sha, ocr) if kind in ("pdf", "image") else reader(path, data, sha)
+        doc = reader(path, data, sha, ocr=ocr) if kind != "text" else reader(path, data, sha)
     except ReadError:
         raise
     except Exception as exc:  # a file a reader does not cope with must not end the batch
@@ -172,12 +172,12 @@ def failure_reason(exc: BaseException) -> str:
 def _reader(kind: str) -> Callable[..., Document]:
     # Imported on demand: auditing a text file must not load lxml, pdfium or pdfplumber.
     if kind == "pdf":
-        from gkaudit.reading.pdf import pdf_document
+        from gkaudit.reading.pictures import pdf_with_pictures
 
         # pdfminer logs a font it cannot measure ("Could not get FontBBox…") once per glyph: noise
         # on the auditor's console, not a finding (what it cannot read is reported as such).
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
-        return pdf_document
+        return pdf_with_pictures
     if kind == "image":
         from gkaudit.reading.images import image_document
 

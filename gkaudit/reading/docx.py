@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -27,6 +28,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,8 @@ from gkaudit.reading.grid import (
     tidy_grid,
 )
 from gkaudit.reading.pdf_text import Glyph, line_words
+from gkaudit.reading.pictures import Frame, Picture, frame_of_file, read_pictures
+from gkaudit.reading.scan import OcrOptions
 from gkaudit.reading.word_numbering import Numbering
 
 _W_NAMESPACES = (
@@ -78,10 +82,14 @@ def _is_picture(el: Any) -> bool:
         el.find(".//{*}blip") is not None or el.find(".//{*}imagedata") is not None)
 
 
-def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = ()) -> Document:
-    """Read a .docx; ReadError (one line, Chinese) when it is not a readable Word document."""
+def docx_document(
+    path: str, data: bytes, sha256: str, notes: tuple[str, ...] = (), ocr: OcrOptions | None = None
+) -> Document:
+    """Read a .docx; ReadError (one line, Chinese) when it is not a readable Word document. Pictures
+    holding a table are read by OCR (``pictures``) as ``ocr`` says."""
     zf = _open_zip(data)
-    root = _parse_xml(_read_part(zf, _main_part(zf)))
+    main = _main_part(zf)
+    root = _parse_xml(_read_part(zf, main))
     ns = etree.QName(root).namespace
     if ns not in _W_NAMESPACES:
         raise ReadError("不是 Word 文档（word/document.xml 的内容不是 Word 正文）")
@@ -92,29 +100,64 @@ def docx_document(path: str, data: bytes, sha256: str, notes: tuple[str, ...] = 
         _optional_part(zf, "word/numbering.xml"), _optional_part(zf, "word/styles.xml"), ns
     )
     out = TextBuilder()
-    _BodyWalker(ns, numbering, out, _page_height(body, ns)).blocks(body)
+    walker = _BodyWalker(ns, numbering, out, _page_height(body, ns))
+    walker.blocks(body)
     text = out.text
     if not text.strip():
         raise ReadError("Word 文档中没有文字（可能只有图片，需要先做文字识别（OCR））")
-    return Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes, spans=out.spans)
+    doc = Document(path=path, kind="docx", text=text, sha256=sha256, encoding=None, notes=notes, spans=out.spans)
+    targets = _picture_targets(zf, main)
+    pictures = [Picture(partial(_picture_frame, zf, targets, el)) for el in walker.pictures]
+    return read_pictures(doc, pictures, ocr)
 
 
-def old_word_document(path: str, data: bytes, sha256: str) -> Document:
+def _picture_targets(zf: zipfile.ZipFile, main: str) -> dict[str, str]:
+    """The main part's relationships to parts of the package: id → part name (external links left out)."""
+    folder, _, name = main.rpartition("/")
+    rels = _optional_part(zf, f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
+    if rels is None:
+        return {}
+    try:
+        root = _parse_xml(rels)
+    except ReadError:
+        return {}
+    out: dict[str, str] = {}
+    for rel in root:
+        target, rid = rel.get("Target") or "", rel.get("Id")
+        if rid is None or rel.get("TargetMode") == "External":
+            continue
+        out[rid] = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+    return out
+
+
+def _picture_frame(zf: zipfile.ZipFile, targets: dict[str, str], el: Any) -> Frame | None:
+    """The image a picture element shows (a:blip's r:embed, VML's r:id), from the package; None
+    when it is linked from outside the file or missing."""
+    if el is None:
+        return None
+    for img in (*el.iter("{*}blip"), *el.iter("{*}imagedata")):
+        rid = next((v for k, v in img.attrib.items() if k.endswith(("}embed", "}id"))), None)
+        if rid is not None and rid in targets:
+            return frame_of_file(_optional_part(zf, targets[rid]))
+    return None
+
+
+def old_word_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None = None) -> Document:
     """Read a .doc/.wps by converting it to .docx with LibreOffice, when LibreOffice is installed."""
     if data.startswith(b"PK\x03\x04"):
-        return docx_document(path, data, sha256)  # a .docx saved under an old name
+        return docx_document(path, data, sha256, ocr=ocr)  # a .docx saved under an old name
     head = data[:4096].lower()
     if b"<html" in head or b"<!doctype html" in head or b"xmlns:w=" in head:
         from gkaudit.reading.html import html_document  # Word "web page" saved as .doc
 
-        return html_document(path, data, sha256)
+        return html_document(path, data, sha256, ocr)
     if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data:
         raise ReadError("Word 文档已加密（需要密码才能打开），请在 Word/WPS 中取消密码后另存为 .docx")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReadError("无法直接读取旧版 Word/WPS 文件（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再审核")
     converted = convert_with_soffice(soffice, data, Path(path).suffix.lower() or ".doc", "docx")
-    return docx_document(path, converted, sha256, notes=("本文件是旧版 Word/WPS 格式，已用 LibreOffice 转换为 .docx 后读取",))
+    return docx_document(path, converted, sha256, notes=("本文件是旧版 Word/WPS 格式，已用 LibreOffice 转换为 .docx 后读取",), ocr=ocr)
 
 
 # The private profile's settings: never fetch linked content (pictures, OLE links, fields), no
@@ -300,6 +343,9 @@ class _BodyWalker:
         self.pages = 0  # pages laid out from positioned text boxes so far
         self.depth = 0  # tables being walked, one inside the other
         self.grids: dict[Any, Grid | None] = {}  # each table's grid, built once (None: too big)
+        # The picture elements of the PICTURE lines written, in order (None: a line whose picture
+        # is not told apart, so that the others keep their places).
+        self.pictures: list[Any] = []
 
     def blocks(self, parent: Any) -> None:
         for el in parent:
@@ -314,7 +360,9 @@ class _BodyWalker:
     def paragraph(self, p: Any) -> None:
         boxes: list[Any] = []
         text = self.numbering.prefix(p) + self.paragraph_text(p, boxes)
-        for line in text.split("\n"):
+        lines = text.split("\n")
+        self._pictures_of(p, sum(clean_line(line) == PICTURE for line in lines))
+        for line in lines:
             self.out.line(line)
         frames = self._frames(boxes) if len(boxes) >= MIN_FRAMES else None
         if frames is not None:
@@ -322,6 +370,14 @@ class _BodyWalker:
             return
         for box in boxes:
             self.blocks(box)
+
+    def _pictures_of(self, p: Any, lines: int) -> None:
+        """Record the pictures of a paragraph that writes ``lines`` PICTURE lines (those not in its text boxes)."""
+        if not lines:
+            return
+        found = [el for el in p.iter("{*}drawing", "{*}pict") if _is_picture(el)
+                 and not any(_local(a) in ("txbxContent", "Fallback") for a in el.iterancestors())]
+        self.pictures.extend(found if len(found) == lines else [None] * lines)
 
     def _frames(self, boxes: list[Any]) -> _Frames | None:
         """The boxes as positioned frames, when every one is a plain text box at an absolute position."""

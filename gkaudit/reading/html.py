@@ -12,9 +12,13 @@ exceed ``MAX_GRID_CELLS`` is read as paragraphs; so the cost is linear in the pa
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import re
+import urllib.parse
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -31,6 +35,8 @@ from gkaudit.reading.grid import (
     is_layout_grid,
     tidy_grid,
 )
+from gkaudit.reading.pictures import Frame, Picture, frame_of_file, read_pictures
+from gkaudit.reading.scan import OcrOptions
 from gkaudit.reading.text import clean_newlines, decode_with_notes
 
 _DROP_TAGS = frozenset({
@@ -62,8 +68,9 @@ _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f]+"
 _ENTER, _TEXT, _EXIT = range(3)  # the walker's stack entries
 
 
-def html_document(path: str, data: bytes, sha256: str) -> Document:
-    """Read a saved web page; ReadError (one line, Chinese) when it holds no readable text."""
+def html_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None = None) -> Document:
+    """Read a saved web page; ReadError (one line, Chinese) when it holds no readable text. Pictures
+    holding a table (the page's own files, a data: URI) are read by OCR (``pictures``) as ``ocr`` says."""
     data, mime_charset = unwrap_mhtml(data)
     text, encoding, notes = decode_with_notes(data, declared=mime_charset or declared_charset(data))
     root = _parse(clean_newlines(text))
@@ -71,7 +78,8 @@ def html_document(path: str, data: bytes, sha256: str) -> Document:
     _strip_invisible(root)
     _flatten_deep_tables(root)
     out = TextBuilder()
-    _Walker(out, {}).block(root)
+    walker = _Walker(out, {}, pictures=[])
+    walker.block(root)
     body = out.text
     if title and _compact(title) not in _compact(body):
         head = TextBuilder()
@@ -79,7 +87,34 @@ def html_document(path: str, data: bytes, sha256: str) -> Document:
         body = head.text + body
     if not body.strip():
         raise ReadError("网页中没有可读的正文文字")
-    return Document(path=path, kind="html", text=body, sha256=sha256, encoding=encoding, notes=notes)
+    doc = Document(path=path, kind="html", text=body, sha256=sha256, encoding=encoding, notes=notes)
+    folder = Path(path).parent
+    pictures = [Picture(partial(_linked_frame, folder, img.get("src") or "")) for img in walker.pictures or ()]
+    return read_pictures(doc, pictures, ocr)
+
+
+MAX_PICTURE_BYTES = 20 * 1024 * 1024
+
+
+def _linked_frame(folder: Path, src: str) -> Frame | None:
+    """The image an <img src> names: a data: URI, or a file beside the saved page (its "_files"
+    folder), never a file outside the page's folder nor anything on the network."""
+    src = src.strip()
+    if src[:5].lower() == "data:":
+        head, _, payload = src.partition(",")
+        try:
+            raw = base64.b64decode(payload) if head.lower().endswith(";base64") else urllib.parse.unquote_to_bytes(payload)
+        except ValueError:
+            return None
+        return frame_of_file(raw)
+    parts = urllib.parse.urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # on the network (or a file: URL naming some other machine's disk)
+    base = folder.resolve()
+    target = (base / urllib.parse.unquote(parts.path).replace("\\", "/")).resolve()
+    if not target.is_relative_to(base) or not target.is_file() or target.stat().st_size > MAX_PICTURE_BYTES:
+        return None
+    return frame_of_file(target.read_bytes())
 
 
 def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
@@ -226,10 +261,12 @@ def _picture(img: etree._Element) -> bool:
 class _Walker:
     """Walks the element tree, sending lines and tables to a TextBuilder in document order."""
 
-    def __init__(self, out: TextBuilder, grids: dict[etree._Element, Grid | None]) -> None:
+    def __init__(self, out: TextBuilder, grids: dict[etree._Element, Grid | None],
+                 pictures: list[etree._Element] | None = None) -> None:
         self.out = out
         self.buf: list[str] = []
         self.grids = grids  # each table's grid, built once for the whole page (None: too big)
+        self.pictures = pictures  # the <img> of each PICTURE line written, when the caller keeps them
 
     def flush(self) -> None:
         if self.buf:
@@ -264,6 +301,8 @@ class _Walker:
             if _picture(el):
                 self.flush()
                 self.out.line(PICTURE)
+                if self.pictures is not None:
+                    self.pictures.append(el)
             return
         if tag in _BLOCK_TAGS:
             self.flush()

@@ -30,7 +30,7 @@ def is_image(head: bytes) -> bool:
 
 def image_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None = None) -> Document:
     """Read a page image or a multi-page TIFF; ReadError when it is not an image or OCR is off."""
-    frames = _frames(data)
+    frames = image_frames(data)
     images = [PageImage(n, w, h, render) for n, (w, h, render) in enumerate(frames, start=1)]
     return _scanned_document(path, sha256, images, ocr)
 
@@ -74,7 +74,7 @@ def _folder_frames(path: str, read: Callable[[Path], bytes], limit: int) -> tupl
         # Names are part of the hash: the same photos in another order are another report.
         digest.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
         try:
-            frames.extend(_frames(data, MAX_PAGES - len(frames)))
+            frames.extend(image_frames(data, MAX_PAGES - len(frames)))
         except ReadError as exc:
             raise ReadError(f"{f.name}：{exc}") from exc
     return frames, digest.hexdigest()
@@ -155,7 +155,7 @@ def _points(size: tuple[int, int], dpi: float) -> tuple[float, float]:
     return w * scale, h * scale
 
 
-def _frames(data: bytes, room: int = MAX_PAGES) -> list[tuple[float, float, Any]]:
+def image_frames(data: bytes, room: int = MAX_PAGES) -> list[tuple[float, float, Any]]:
     """Each frame's size in points (from its resolution, or as an A4-wide page) and its renderer."""
     from PIL import Image, UnidentifiedImageError
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -89,6 +89,19 @@ def pdf_document(path: str, data: bytes, sha256: str, ocr: OcrOptions | None = N
         scanned = []
     _check_text_layer(pages, notes, set(scanned))
     return pages_document(path, "pdf", sha256, pages, notes, scanned, marks, data, skews)
+
+
+def picture_frame(data: bytes, number: int, box: BBox) -> tuple[float, float, Callable[[], Any]]:
+    """An image on a page as the page shows it (its size in points, and its grey image): the page
+    rendered as a scan is, cut to the image's box."""
+    x0, top, x1, bottom = box
+
+    def render() -> Any:
+        k = SCAN_DPI / 72
+        gray = _render_gray(data, number)
+        return gray[max(0, round(top * k)) : round(bottom * k), max(0, round(x0 * k)) : round(x1 * k)].copy()
+
+    return x1 - x0, bottom - top, render
 
 
 def pages_document(

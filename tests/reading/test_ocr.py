@@ -248,7 +248,7 @@ def test_a_photo_turned_by_its_exif_has_the_size_it_is_read_at(orientation: int,
     (the page is decoded once, when it is read)."""
     from PIL import ImageFile
 
-    from gkaudit.reading.images import _frames
+    from gkaudit.reading.images import image_frames
 
     data = _png_exif_after_pixels(300, 200, orientation)
     decoded = []
@@ -259,7 +259,7 @@ def test_a_photo_turned_by_its_exif_has_the_size_it_is_read_at(orientation: int,
         return load(self)
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", counted)
-    (w, h, render), = _frames(data)
+    (w, h, render), = image_frames(data)
     assert not decoded
     grey = render()
     assert grey.shape == ((300, 200) if orientation == 6 else (200, 300))
