@@ -227,6 +227,9 @@ def _extract_table(
         else:
             placed, doubt, apart = _place_rows(spec, runs, template, layout, headless=region.heading is None, text=norm)
             _named_elsewhere(spec, placed, doubt, layout)
+            for row, run in placed:
+                if (line_only := _without_loose_tail(run)) is not None:
+                    doubt.setdefault(row.id, []).append(line_only)
     typical_last = _typical_last_col(placed, spec)
     parts = [norm.count("\n\n", region.start, run.cells[0].start) if run.cells else -1 for _, run in placed]
     narrow = _narrow_grids(spec, placed, parts) if layout in ("tab", "pipe") else set()
@@ -386,7 +389,7 @@ def _extract_table(
             findings.append(_doubt_finding(spec, [row.id]))
             if layout != "pipe" and len(run.cells) == len(columns) + 1 and row.id not in doubt \
                     and not grid_readings and not slot_doubt.get(row.id) and not run.others:
-                _open_row(doc, spec, table, row, _one_too_many(run.cells), boxes)
+                _open_row(doc, spec, table, row, _one_too_many(run.cells, cells), boxes)
         if len(columns) in remarked and not merged and _remark_or_blank(run, len(columns)) \
                 and table.doubt(table.cells.get((row.id, c.id)) for c in columns):
             # The table has a 备注 column: a mark with no digit ending a row no longer than the
@@ -868,6 +871,24 @@ def _wrapped_on(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> list[tupl
             out.append((row.id, Run(run.label, run.label_start, run.cells + after.cells, run.pre, after.post, run.header)))
             out.append((nxt.id, None))
     return out
+
+
+def _without_loose_tail(run: Run) -> Run | None:
+    """The run without the numbers it took from lines after its own that stand outside its grid
+    (no column: a number alone on its line), or None when it took none.
+
+    A table printed wider than its paper leaves its last column's numbers outside the drawn grid,
+    one a line below it (our PDF reader on a web page printed to A5): the first of them runs on
+    from the row above and reads as its last cell, though which row each stands beside is not
+    known (and the cut numbers may be other rows'). The row as its own line prints it is a reading
+    too; where the blank it leaves stands is not known."""
+    gridded = [t for t in run.cells if t.col >= 0]
+    if not gridded or len(gridded) == len(run.cells) or len({t.line for t in gridded}) != 1:
+        return None
+    line = gridded[0].line
+    if any(t.col < 0 and t.line <= line for t in run.cells):
+        return None
+    return dataclasses.replace(run, cells=gridded, post=[])
 
 
 def _named_before(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[str]:
@@ -1782,10 +1803,15 @@ def _open_row(doc: Document, spec: TableSpec, table: Table, row: RowSpec, readin
         for toks in readings)
 
 
-def _one_too_many(cells: list[Tok]) -> list[list[Tok]]:
+def _one_too_many(cells: list[Tok], read: list[Tok]) -> list[list[Tok]]:
     """The readings of a row printed with one number more than its cells: either end's number
-    another row's, or two neighbours the pieces of one number wrapped in its cell."""
+    another row's, or two neighbours the pieces of one number wrapped in its cell; and ``read``,
+    the cells the row was read with when as many as its columns (a grid row's empty slot left out
+    as a merge's, ``_fit``): left out of the options, a reading dropping a printed 0 that adds up
+    as well would be the only one and be taken for sure."""
     out = [cells[1:], cells[:-1]]
+    if len(read) == len(cells) - 1 and read not in out:
+        out.append(read)
     for i in range(len(cells) - 1):
         if (joined := wrapped.join_pieces(cells[i], cells[i + 1])) is not None:
             out.append([*cells[:i], joined, *cells[i + 2:]])

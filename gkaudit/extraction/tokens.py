@@ -74,7 +74,16 @@ _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
 # A year goes on as a sentence too ("2024 年，本机关共新收…" spaced out by a layout converter).
-_SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|年)\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
+_SENTENCE_AFTER = re.compile(r"^(?:件|个|项|条|次|人次|万元|元|(年))\s*(?:[，。,；;、]|[\u4e00-\u9fff]{2,})")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _goes_on(number: str, after: str) -> bool:
+    """Whether ``after`` goes on from the number as a sentence (its unit, then words or a stop):
+    "年" only after a year; a count before "年度办…" is a cell beside the characters of a label
+    printed down its narrow column (三、本年度办理结果)."""
+    m = _SENTENCE_AFTER.match(after)
+    return m is not None and (m.group(1) is None or _YEAR.fullmatch(number.strip()) is not None)
 _UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
 # Cells run together with their blank marks ("0000—00", "—100001", "0000/00", "930无1" from pdfium):
@@ -119,7 +128,7 @@ def in_sentence(text: str, start: int, end: int) -> bool:
         # ("项加第四项之和）" of the 依申请 header) starts with a unit word as well.
         if _UNIT_THEN_STOP.match(after[1:].lstrip(" \t")):
             return True
-    elif _SENTENCE_AFTER.match(after):
+    elif _goes_on(text[start:end], after):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     return _FIGURE_IN_LINE.search(text, line_start, start) is not None
@@ -472,7 +481,7 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         if page_noise(line.text):
             continue
         elif layout == "space":
-            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles, inner)))
+            toks.extend(_sentence_numbers(_space_line(line.text, base, n, singles, inner, units_apart=True)))
         else:
             # A label and its numbers on one line (aligned with spaces, or a short label and the
             # numbers after it, as borderless PDF tables print) are still separate cells.
@@ -681,7 +690,7 @@ def _sentence_numbers(cells: list[Tok]) -> list[Tok]:
     printed = [t for t in cells if t.kind is not TokKind.EMPTY]
     out = list(cells)
     for tok, nxt in itertools.pairwise(printed):
-        if tok.kind is TokKind.VALUE and nxt.kind is TokKind.TEXT and _SENTENCE_AFTER.match(nxt.text):
+        if tok.kind is TokKind.VALUE and nxt.kind is TokKind.TEXT and _goes_on(tok.text, nxt.text):
             out[out.index(tok)] = Tok(TokKind.TEXT, tok.text, tok.start, tok.end, tok.line, tok.col)
     return out
 
@@ -716,12 +725,14 @@ def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
 
 
 def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozenset(),
-                inner: frozenset[str] = frozenset()) -> list[Tok]:
+                inner: frozenset[str] = frozenset(), units_apart: bool = False) -> list[Tok]:
     """Cells of a space-aligned line: segments split at runs of two or more spaces (a label keeps its
     single spaces, "51800.99 万" keeps its unit); numbers at the end of a segment split off it
     ("规章 0 0 110" as borderless PDF tables print a row).
 
     ``col`` is a value's middle character position, which the matcher uses to align short rows.
+    ``units_apart``: the text is set in columns throughout (``pdftotext -layout``), where a cell's
+    unit wrapped apart from its number stands among the row's numbers.
     """
     out: list[Tok] = []
     for seg in _SEGMENT.finditer(line):
@@ -746,6 +757,12 @@ def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozense
             part = line[a:b]
             kind = TokKind.VALUE if is_value_token(part) else TokKind.TEXT
             out.append(Tok(kind, part, base + a, base + b, n, (a + b) // 2 if kind is TokKind.VALUE else -1))
+    # Units alone after a cell on its line ("0  件", "—  个", "0  件  个": a cell's "0件" wrapped in
+    # its narrow column, the pieces set among the row's others by ``pdftotext -layout``) are the
+    # cells': dropped, not a label that would end the row there and start another (no label is a unit).
+    out = [t for i, t in enumerate(out) if not (units_apart and t.kind is TokKind.TEXT and _UNIT.match(t.text) and any(
+        u.kind is TokKind.VALUE for u in itertools.takewhile(lambda u: u.kind is TokKind.VALUE or _UNIT.match(u.text),
+                                                             reversed(out[:i]))))]
     # A blank mark with label text after it on its line is a character of a label wrapped in a
     # narrow cell ("无  政府信" of （四）无法提供), not a blank cell: values stand right of the labels.
     # Numbers between the mark and the text make it a cell among them; the text after a row's

@@ -50,9 +50,12 @@ def test_the_row_after_a_wrapped_label_ending_in_wu_is_read_whole() -> None:
 
 def test_a_row_with_a_number_too_many_is_read_each_way() -> None:
     toks = [Tok(TokKind.VALUE, t, 3 * i, 3 * i + len(t), 0) for i, t in enumerate(["12", "3", "0", "5"])]
-    readings = [[t.text for t in r] for r in _one_too_many(toks)]
+    readings = [[t.text for t in r] for r in _one_too_many(toks, toks[1:])]
     # Either end another row's; 12|3 and 3|0 joined; "0" then "5" is no one number (a leading 0).
     assert readings == [["3", "0", "5"], ["12", "3", "0"], ["123", "0", "5"], ["12", "30", "5"]]
+    # The row as read (a grid row's empty slot left out) is one more when it is none of those.
+    slot = [*toks[:2], Tok(TokKind.EMPTY, "", 5, 5, 0), *toks[2:]]
+    assert ["12", "3", "0", "5"] in [[t.text for t in r] for r in _one_too_many(slot, toks)]
 
 
 def test_a_row_with_a_stray_number_amid_its_own_stays_in_doubt(tmp_path: Path) -> None:
