@@ -36,7 +36,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "blind19"
 
 
 @pytest.mark.parametrize(("name", "exact", "unsure"), [
-    ("gen31000-catdoc-sentence-above-lost-header", 184, "apply/1/total"),
+    # 170: print19's empty grid slot among a row's numbers as a reading of its own (tables._one_too_many)
+    ("gen31000-catdoc-sentence-above-lost-header", 170, "apply/1/total"),
     ("gen31010-catdoc-narrative-names-first-row", 141, "apply/1/total"),
     ("gen31004-catdoc-wrapped-row-lost-cell", 42, "apply/3.1/total"),
 ])
