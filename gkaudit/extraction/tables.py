@@ -833,6 +833,13 @@ def _named_before(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[str
         named = rowalign.named_row(spec.rows, run.tail) if run.tail else None
         if named is not None and named.id in taken and order[named.id] < order[row.id]:
             out.update(r.id for r, _run in placed if order[named.id] <= order[r.id] <= order[row.id])
+            # The numbers the named row was given may be those of the row before it, when that
+            # row is short, printed apart from its label (a row set in a taller cell, part of it a
+            # line up): that row is in doubt as well.
+            k = next(k for k, (r, _run) in enumerate(placed) if r.id == named.id)
+            before, short = placed[k - 1] if k else placed[k]
+            if k and len(short.cells) < len(spec.row_columns(before)):
+                out.add(before.id)
     return out
 
 
@@ -1147,12 +1154,13 @@ def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tupl
         cells, pre, post = flatgrid.readings(spec, [*pre, *cells, *post], need)[reading], [], []
     if len(cells) > need:
         cells = cells[-need:]
-    # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
-    while len(cells) < need and (pre or post):
-        if pre:
-            cells.insert(0, pre.pop())
-        else:
-            cells.append(post.pop(0))
+    # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last
+    # cells, when with them the line holds every cell; short even so, they are no cells of it (the
+    # blank lines after a converter's last line), and where its blanks stand is not known.
+    ends = len(pre) + len(post)
+    if len(cells) < need <= len(cells) + ends:
+        cells = [*pre[len(pre) - min(len(pre), need - len(cells)):], *cells]
+        cells += post[:need - len(cells)]
     if len(cells) < need:
         if not cells:
             return []
@@ -1395,7 +1403,10 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
-    if len(cells) < width and typical_end is not None and run.last_col >= 0:
+    # A line with more slots than the row has cells (a row of empty cells run onto it: a page's
+    # spacer row, copied) ends where no full row's does: its end says nothing of the row's cells.
+    spare = len(pre) + len(cells) + len(post) > width + (typical_end or 0)
+    if len(cells) < width and typical_end is not None and run.last_col >= 0 and not spare:
         typical_last = _line_end(run) - typical_end
         while len(cells) < width and post and cells[-1].col < typical_last:
             cells.append(post.pop(0))

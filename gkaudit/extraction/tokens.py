@@ -71,6 +71,8 @@ _CHUNK = re.compile(r"\S+")
 _SIGN_WORD = re.compile(r"增加|减少|增|减")
 _INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
+# A count whose unit wrapped onto the cell's next line ("121<br>件"): the number with its unit.
+_UNIT_WRAPPED = re.compile(r"(\d[\d,]*)\s*<br\s*/?>\s*(件|个|项|条|次)", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
 # A year goes on as a sentence too ("2024 年，本机关共新收…" spaced out by a layout converter).
@@ -681,6 +683,11 @@ def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
         lead = len(cell) - len(cell.lstrip())
         spans = tuple((base + lead + m.start(), base + lead + m.end()) for m in re.finditer(r"\d+", cell.strip()))
         return [Tok(TokKind.VALUE, re.sub(r"\D", "", cell), spans[0][0], spans[-1][1], n, col, spans)]
+    unit = _UNIT_WRAPPED.fullmatch(cell.strip()) if "<" in cell else None
+    if unit is not None:
+        at = base + len(cell) - len(cell.lstrip())
+        spans = ((at + unit.start(1), at + unit.end(1)), (at + unit.start(2), at + unit.end(2)))
+        return [Tok(TokKind.VALUE, unit.group(1) + unit.group(2), spans[0][0], spans[1][1], n, col, spans)]
     chunks = list(_CHUNK.finditer(cell)) if _INNER_SPACE.search(cell) is not None else []
     if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
         return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]
