@@ -687,12 +687,18 @@ def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | 
     """The row's cells where other readings of the layout give other values: uncertain, with those values.
 
     A reading whose run is shorter than the row (blanks not printed) may put any of its values, or
-    a blank, in any cell: where its blanks stand is not known."""
+    a blank, in any cell: where its blanks stand is not known; one longer than the row, any
+    window of it as many numbers as the row has cells."""
     ids = [cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)]
     possible: list[dict[str, set[Number | None]]] = []
     for run in others:
         values = _run_values(spec, row, run, layout, blank=None) if run is not None else {}
-        if run is not None and len(values) < len(ids):
+        if run is not None and len(run.cells) > len(ids):
+            # A reading longer than the row: which of its numbers are the row's (the first a
+            # label's item number split off, or the last a remark) is not known; any window is.
+            windows = [values, *(_run_values(spec, row, w, layout, blank=None) for w in _windows(run, len(ids)) if w is not None)]
+            possible.append({cid: {w.get(cid) for w in windows} for cid in ids})
+        elif run is not None and len(values) < len(ids):
             anywhere = {None, *values.values()}
             possible.append({cid: anywhere for cid in ids})
         else:

@@ -463,7 +463,9 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         # A figure of a sentence cut a piece a line ("被申请行政复议" / "5" / "件，被提起…", a page's
         # text taken a node a line) goes on with its unit: no cell.
         return _label_blank_marks(_misread_lines(_sentence_numbers(_units_dropped(_signs_joined(toks)))))
-    toks = _label_marks_in_column(toks, text)
+    # A unit opening the line after a number ("102" / "个 28件 3 …", the first cell's unit wrapped
+    # and the row's other cells set on the unit's line) is that number's too.
+    toks = _label_marks_in_column(_units_dropped(toks), text)
     # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
     # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
     return toks if _set_in_columns(toks) else _label_blank_marks(toks, alone=True)
@@ -493,7 +495,8 @@ def _signs_joined(toks: list[Tok]) -> list[Tok]:
 
 def _units_dropped(toks: list[Tok]) -> list[Tok]:
     """A unit alone on the line right after a number ("150" / "件", the unit wrapped in a narrow
-    cell, a cell a line) is that number's: dropped, not a label ending the row. No label is a unit."""
+    cell, a cell a line), or opening that line, is that number's: dropped, not a label ending the
+    row. No label is a unit."""
     return [tok for prev, tok in zip([None, *toks], toks, strict=False)
             if not (prev is not None and prev.kind is TokKind.VALUE and tok.kind is TokKind.TEXT
                     and tok.line == prev.line + 1 and _UNIT.match(tok.text.strip()))]
