@@ -1414,9 +1414,10 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
-    # A line with more slots than the row has cells (a row of empty cells run onto it: a page's
-    # spacer row, copied) ends where no full row's does: its end says nothing of the row's cells.
-    spare = len(pre) + len(cells) + len(post) > width + (typical_end or 0)
+    # A line with more slots from its first number on than the row has cells (a row of empty
+    # cells run onto it: a page's spacer row, copied) ends where no full row's does: its end says
+    # nothing of the row's cells. (Empty slots before the numbers may be a merged label's.)
+    spare = len(cells) + len(post) > width + (typical_end or 0)
     if len(cells) < width and typical_end is not None and run.last_col >= 0 and not spare:
         typical_last = _line_end(run) - typical_end
         while len(cells) < width and post and cells[-1].col < typical_last:

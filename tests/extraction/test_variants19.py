@@ -116,3 +116,11 @@ def test_a_rival_reading_longer_than_the_row_doubts_every_window() -> None:
     path, truth = _case("mutool-too-long-rival")
     assert_reads(path, truth, 81)
     _uncertain(path, "apply/3.4.2/natural")
+
+
+def test_a_merged_labels_cover_before_the_numbers_is_no_spare_slot() -> None:
+    """pandoc, a label merged over three grid columns (四、结转下年度继续办理): its covered slots
+    stand before the row's numbers, so the line is no longer than a full row from its first
+    number on, and its blank 总计 is read from the line's end as before."""
+    path, truth = _case("pandoc-merged-label-cover")
+    assert_rows_read(path, truth, ["apply/4", "apply/3.7"], exact_at_least=198)
