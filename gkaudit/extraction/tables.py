@@ -1296,33 +1296,28 @@ def _labels_in_values(norm: str, doc_text: str, toks: list[Tok], spec: TableSpec
         return set()
     pages_before = _pages_before(norm)
     page_of = [pages_before(run.cells[0].start) if run.cells else -1 for _row, run in placed]
+    starts: dict[int, int] = {}
+    for k in full:
+        # A label one character short of the first column is in it.
+        col = placed[k][1].cells[0].col - 1
+        starts[page_of[k]] = min(starts.get(page_of[k], col), col)
     texts: dict[int, list[Tok]] = {}
     for tok in toks:
         if tok.kind is TokKind.TEXT:
             texts.setdefault(tok.line, []).append(tok)
-
-    def reaching(at: Callable[[int], float]) -> set[int]:
-        """The rows whose label text ends past the leftmost first number, columns by ``at``."""
-        starts: dict[int, float] = {}
-        for k in full:
-            # A label one character short of the first column is in it.
-            col = at(placed[k][1].cells[0].start) - 1
-            starts[page_of[k]] = min(starts.get(page_of[k], col), col)
-        return {k for k, (_row, run) in enumerate(placed) if run.cells and page_of[k] in starts
-                and any(t.start < run.cells[0].start and at(t.end) > starts[page_of[k]]
-                        for t in texts.get(run.cells[0].line, ()))}
-
-    out = reaching(lambda a: a - norm.rfind("\n", 0, a))
+    out = set()
+    for k, (_row, run) in enumerate(placed):
+        if not run.cells or page_of[k] not in starts:
+            continue
+        start = starts[page_of[k]]
+        line_start = norm.rfind("\n", 0, run.cells[0].start) + 1
+        if any(t.start < run.cells[0].start and t.start - line_start >= start
+               for t in texts.get(run.cells[0].line, ())):
+            out.add(k)
     # Only where the other full rows show the characters are the table's columns: in text that
     # spaces each line by its own estimate (PyMuPDF) a label may reach any column.
     rest = [(pages_before(placed[k][1].cells[0].start), placed[k][1]) for k in full if k not in out]
-    if out and positions.columns_evidence(doc_text, rest) is True:
-        return out
-    # Where they show display columns instead (a CJK character two: inscriptis, w3m), so counted.
-    every = [(page_of[k], placed[k][1]) for k in full]
-    if positions.columns_evidence(doc_text, every) is False:
-        return reaching(lambda a: positions.display_middle(doc_text, a, a))
-    return set()
+    return out if out and positions.columns_evidence(doc_text, rest) is True else set()
 
 
 def _numbers_only(run: Run, keep_others: bool = False) -> Run:

@@ -17,9 +17,6 @@
 - w3m, a row set in a taller cell ("0" of "0件" a line up, the rest of the row on the next line
   with the group's label): the row read as the lone "0" and blanks. The row before the one the
   next numbers were given, short, is in doubt.
-- inscriptis, a long label reaching into the number columns: the row's numbers stand one column
-  off, and a blank placed by their columns was wrong. Counted in display columns (as the text
-  lays them out), the label reaches the first number's column, so its columns say nothing.
 - markitdown on a portal page (tables on one line), labels printed as item numbers ("3."): two
   rows stayed on one line and the second one lost its first blank. An item number is a label.
 - mutool, a rival reading one number too long: every window of it doubts the row (below).
@@ -87,11 +84,6 @@ def test_the_short_row_before_numbers_given_to_the_next_row_is_in_doubt() -> Non
     path, truth = _case("w3m-row-set-apart")
     assert_reads(path, truth, 172)
     _uncertain(path, "apply/3.6.2/natural", "apply/3.6.2/total")
-
-
-def test_a_label_reaching_the_number_columns_in_display_columns() -> None:
-    path, truth = _case("inscriptis-label-reaching")
-    assert_reads(path, truth, 145)
 
 
 def test_an_item_number_ends_a_row_of_a_table_on_one_line() -> None:
