@@ -66,12 +66,19 @@ def parted_readings(spec: TableSpec, nums: Sequence[Tok]) -> list[tuple[int, ...
 
 
 def readings(spec: TableSpec, cells: list[Tok], need: int) -> list[list[Tok]]:
-    """The best-scoring ways of dropping empty cells until ``need`` are left."""
+    """The best-scoring ways of dropping empty cells until ``need`` are left, each once: dropping
+    one or another of neighbouring empties leaves the same line (so a run of empties after the
+    numbers, a page's spacer row run on, does not fill the rivals with one reading)."""
     empties = [i for i, t in enumerate(cells) if t.kind is TokKind.EMPTY]
     extra = len(cells) - need
     scored = []
+    seen: set[tuple[tuple[int, int] | None, ...]] = set()
     for drop in itertools.islice(itertools.combinations(empties, extra), _MAX_READINGS):
         kept = [t for i, t in enumerate(cells) if i not in drop]
+        line = tuple(None if t.kind is TokKind.EMPTY else (t.start, t.end) for t in kept)
+        if line in seen:
+            continue
+        seen.add(line)
         scored.append((totals_holding(kept, spec), kept))
     if not scored:
         return [cells[-need:]]

@@ -167,7 +167,8 @@ def _best_heading(
     best: tuple[int, int, int] | None = None  # (rows, numeral matches, -index)
     for i in range(floor, len(lines)):
         k = keyed[i]
-        if not k or len(k) > 40 or heading.search(k) is None:
+        if not k or (len(k) > 40 and not _run_on_heading(lines[i].text, k, numeral, heading)) \
+                or heading.search(k) is None:
             continue
         end = min(len(lines), i + 1 + _WINDOW)
         seen: set[int] = set()
@@ -185,6 +186,15 @@ def _best_heading(
     return best[2], (lines[best[2]].start, lines[best[2]].end)
 
 
+def _run_on_heading(text: str, keyed: str, numeral: str, heading: re.Pattern[str]) -> bool:
+    """Whether a long line is the table's section heading with the section's first sentence run on
+    after it (a converter that joins a heading with the paragraph below, "## 四、…行政诉讼情况 本年度
+    因…"): it opens with the section's numeral and a heading key within a heading's length."""
+    return bool(numeral) and _NUMBERED.match(text) is not None and text.lstrip(" \t#*>").startswith(numeral) \
+        and heading.search(keyed, 0, 40) is not None
+
+
+_NUMBERED = re.compile(r"^[\s#*>]*[一二三四五六七八九十]\s*[、.．]")
 _ROW_GAP = 3  # lines: a row's label wrapped over lines without numbers, between two named rows
 
 

@@ -722,12 +722,18 @@ def _mark_doubt(spec: TableSpec, table: Table, row: RowSpec, others: list[Run | 
     """The row's cells where other readings of the layout give other values: uncertain, with those values.
 
     A reading whose run is shorter than the row (blanks not printed) may put any of its values, or
-    a blank, in any cell: where its blanks stand is not known."""
+    a blank, in any cell: where its blanks stand is not known; one longer than the row, any
+    window of it as many numbers as the row has cells."""
     ids = [cell_id(spec.id, row.id, c.id) for c in spec.row_columns(row)]
     possible: list[dict[str, set[Number | None]]] = []
     for run in others:
         values = _run_values(spec, row, run, layout, blank=None) if run is not None else {}
-        if run is not None and len(values) < len(ids):
+        if run is not None and len(run.cells) > len(ids):
+            # A reading longer than the row: which of its numbers are the row's (the first a
+            # label's item number split off, or the last a remark) is not known; any window is.
+            windows = [values, *(_run_values(spec, row, w, layout, blank=None) for w in _windows(run, len(ids)) if w is not None)]
+            possible.append({cid: {w.get(cid) for w in windows} for cid in ids})
+        elif run is not None and len(values) < len(ids):
             anywhere = {None, *values.values()}
             possible.append({cid: anywhere for cid in ids})
         else:
@@ -904,6 +910,13 @@ def _named_before(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> set[str
         named = rowalign.named_row(spec.rows, run.tail) if run.tail else None
         if named is not None and named.id in taken and order[named.id] < order[row.id]:
             out.update(r.id for r, _run in placed if order[named.id] <= order[r.id] <= order[row.id])
+            # The numbers the named row was given may be those of the row before it, when that
+            # row is short, printed apart from its label (a row set in a taller cell, part of it a
+            # line up): that row is in doubt as well.
+            k = next(k for k, (r, _run) in enumerate(placed) if r.id == named.id)
+            before, short = placed[k - 1] if k else placed[k]
+            if k and len(short.cells) < len(spec.row_columns(before)):
+                out.add(before.id)
     return out
 
 
@@ -1229,12 +1242,13 @@ def _place_flat(spec: TableSpec, runs: list[Run], reading: int = 0) -> list[tupl
         cells, pre, post = flatgrid.readings(spec, [*pre, *cells, *post], need)[reading], [], []
     if len(cells) > need:
         cells = cells[-need:]
-    # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last cells.
-    while len(cells) < need and (pre or post):
-        if pre:
-            cells.insert(0, pre.pop())
-        else:
-            cells.append(post.pop(0))
+    # Blanks at either end of the value line (行政复议 printed empty, say) are its first or last
+    # cells, when with them the line holds every cell; short even so, they are no cells of it (the
+    # blank lines after a converter's last line), and where its blanks stand is not known.
+    ends = len(pre) + len(post)
+    if len(cells) < need <= len(cells) + ends:
+        cells = [*pre[len(pre) - min(len(pre), need - len(cells)):], *cells]
+        cells += post[:need - len(cells)]
     if len(cells) < need:
         if not cells:
             return []
@@ -1477,7 +1491,11 @@ def _fit(run: Run, width: int, typical_end: int | None, layout: str,
         # Extra leading numbers are label fragments (a "1" of "1." split off); the row's cells end the run.
         return cells[-width:], 0
     pre, post = list(run.pre), list(run.post)
-    if len(cells) < width and typical_end is not None and run.last_col >= 0:
+    # A line with more slots from its first number on than the row has cells (a row of empty
+    # cells run onto it: a page's spacer row, copied) ends where no full row's does: its end says
+    # nothing of the row's cells. (Empty slots before the numbers may be a merged label's.)
+    spare = len(cells) + len(post) > width + (typical_end or 0)
+    if len(cells) < width and typical_end is not None and run.last_col >= 0 and not spare:
         typical_last = _line_end(run) - typical_end
         while len(cells) < width and post and cells[-1].col < typical_last:
             cells.append(post.pop(0))

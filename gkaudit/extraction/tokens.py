@@ -71,6 +71,8 @@ _CHUNK = re.compile(r"\S+")
 _SIGN_WORD = re.compile(r"增加|减少|增|减")
 _INNER_SPACE = re.compile(r"\S\s+\S")  # more than one chunk
 _WRAPPED = re.compile(r"[1-9]\d*(?:<br\s*/?>\d+)+", re.IGNORECASE)
+# A count whose unit wrapped onto the cell's next line ("121<br>件"): the number with its unit.
+_UNIT_WRAPPED = re.compile(r"(\d[\d,]*)\s*<br\s*/?>\s*(件|个|项|条|次)", re.IGNORECASE)
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
 # A unit that goes on as a sentence ("件，被提起", "件。"): not a unit standing alone in its cell.
 # A year goes on as a sentence too ("2024 年，本机关共新收…" spaced out by a layout converter).
@@ -498,7 +500,9 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         # A figure of a sentence cut a piece a line ("被申请行政复议" / "5" / "件，被提起…", a page's
         # text taken a node a line) goes on with its unit: no cell.
         return _label_blank_marks(_misread_lines(_sentence_numbers(_units_dropped(_signs_joined(toks)))))
-    toks = _label_marks_in_column(toks, text)
+    # A unit opening the line after a number ("102" / "个 28件 3 …", the first cell's unit wrapped
+    # and the row's other cells set on the unit's line) is that number's too.
+    toks = _label_marks_in_column(_units_dropped(toks), text)
     # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
     # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
     return toks if _set_in_columns(toks) else _label_blank_marks(toks, alone=True)
@@ -528,7 +532,8 @@ def _signs_joined(toks: list[Tok]) -> list[Tok]:
 
 def _units_dropped(toks: list[Tok]) -> list[Tok]:
     """A unit alone on the line right after a number ("150" / "件", the unit wrapped in a narrow
-    cell, a cell a line) is that number's: dropped, not a label ending the row. No label is a unit."""
+    cell, a cell a line), or opening that line, is that number's: dropped, not a label ending the
+    row. No label is a unit."""
     return [tok for prev, tok in zip([None, *toks], toks, strict=False)
             if not (prev is not None and prev.kind is TokKind.VALUE and tok.kind is TokKind.TEXT
                     and tok.line == prev.line + 1 and _UNIT.match(tok.text.strip()))]
@@ -718,6 +723,11 @@ def _grid_cell(cell: str, base: int, n: int, col: int) -> list[Tok]:
         lead = len(cell) - len(cell.lstrip())
         spans = tuple((base + lead + m.start(), base + lead + m.end()) for m in re.finditer(r"\d+", cell.strip()))
         return [Tok(TokKind.VALUE, re.sub(r"\D", "", cell), spans[0][0], spans[-1][1], n, col, spans)]
+    unit = _UNIT_WRAPPED.fullmatch(cell.strip()) if "<" in cell else None
+    if unit is not None:
+        at = base + len(cell) - len(cell.lstrip())
+        spans = ((at + unit.start(1), at + unit.end(1)), (at + unit.start(2), at + unit.end(2)))
+        return [Tok(TokKind.VALUE, unit.group(1) + unit.group(2), spans[0][0], spans[1][1], n, col, spans)]
     chunks = list(_CHUNK.finditer(cell)) if _INNER_SPACE.search(cell) is not None else []
     if len(chunks) >= 2 and all(is_value_token(m.group()) for m in chunks):
         return [Tok(TokKind.VALUE, m.group(), base + m.start(), base + m.end(), n, col) for m in chunks]

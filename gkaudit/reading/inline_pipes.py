@@ -5,9 +5,9 @@ the article in one cell of a table) prints everything inside that cell on one li
 own tables too: "…情况**  |  |  | | --- | --- | | 规章 | 0 | | 行政规范性文件 | 5 |  **三、…".
 Rows are joined by one space ("| |": one row's last pipe, the next one's first), as an empty cell
 is printed, and a row may have fewer cells than the rule row (the parts of merged cells left out).
-A row ends where it has as many cells as the rule row, or where a label follows its numbers (a
-row's labels come before its numbers, and the label cells are never left empty: a covered one is
-left out). Those joining spaces become line breaks (the text keeps its length, so every offset
+A row ends where it has as many cells as the rule row, or where a label (an item's number alone,
+"3.", too) follows its numbers (a row's labels come before its numbers, and the label cells are
+never left empty: a covered one is left out). Those joining spaces become line breaks (the text keeps its length, so every offset
 stays the text's own); so do the spaces before the header row and after the last row. A rule row
 that starts its line is a table printed as usual and is left alone.
 """
@@ -26,9 +26,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _VALUE = re.compile(r"[\d０-９\s.,，+\-−－＋%]*(?:件|个|项|条|次|万元|元)?|无|[—–\-－/／]+")
 
 
+# An item's number alone ("3.", a label printed as its number): no value cell ends in a full stop.
+_ITEM = re.compile(r"\d{1,2} *[.．、]")
+
+
 def _label(cell: str) -> bool:
     text = cell.strip()
-    return bool(text) and bool(_CJK.search(text)) and _VALUE.fullmatch(text) is None
+    return (bool(text) and bool(_CJK.search(text)) and _VALUE.fullmatch(text) is None) or _ITEM.fullmatch(text) is not None
 
 
 def _header(text: str, rule: int, line_start: int, n: int) -> int:

@@ -54,8 +54,10 @@ CASES = {
     "gen13803-2021-leaf_total": 177,
     # Rows printed as tables of their own ("| | | 2. 重复申请 | | | 0 | 0 | | 0 | | | 0 | |") on a
     # grid of thirteen cells: the empty cells after the last number may be the row's blanks too
-    # (fresh seed 13807).
-    "gen13807-2021-row_total": 135,
+    # (fresh seed 13807). 135 -> 134 (session 18): the 复议诉讼 line, 13 grid cells for 15, is short
+    # even with its empty end cells, so they are no cells of it and 行政复议's blank 其他结果 read
+    # from them is no longer sure.
+    "gen13807-2021-row_total": 134,
     # 主动公开 items as small pipe tables of their own: a row of another item's table, as wide,
     # ("| 行政许可 | | 22 | | 0 |") does not place 规章's one number (fresh seed 18010).
     "gen18010-2019-review_total": 198,
