@@ -419,6 +419,7 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     table.readings.append(Readings(tuple(s.ids), tuple(options)))
 
 
+_LONE_NUMBERS = re.compile(r"^[ \t]*\d[\d, \t件个项条次万元]*$")
 _STRAY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.、．])")
 
 
@@ -438,6 +439,14 @@ def _unread_digits(s: ShortRow, text: str) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if text.rfind("\n", 0, first) != text.rfind("\n", 0, last):
         return False  # a row printed over several lines: its line says nothing alone
+    missing = len(s.slots) - len(s.printed)
+    above = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)]
+    below_end = text.find("\n", line_end + 1)
+    below = text[line_end + 1:len(text) if below_end < 0 else below_end]
+    if any(_LONE_NUMBERS.match(line) and len(_STRAY_NUMBER.findall(line)) <= missing for line in (above, below)):
+        # Numbers alone on the line over or under the row, no more than its missing cells: its
+        # cells' numbers wrapped in narrow columns ("113" over the row, "个" under it), maybe.
+        return True
     covered = [False] * (line_end - first)
     for a, b in spans:
         for k in range(max(a, first), min(b, line_end)):

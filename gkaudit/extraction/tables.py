@@ -325,6 +325,8 @@ def _extract_table(
                     table.cells[(row.id, column.id)] = Cell(spec.id, row.id, column.id, None, "", None, blank=True)
                 else:
                     table.cells[(row.id, column.id)] = _cell(doc, spec.id, row.id, column.id, maybe, column.kind, boxes)
+            if layout == "space" and not placed_by_x and _pieces_over_blanks(doc.text, toks, spec, table, row, aligned):
+                findings.append(_doubt_finding(spec, [row.id]))
             if row.id in doubt:
                 # Where the numbers stand fixes the blanks, not which row they are.
                 _mark_doubt(spec, table, row, doubt[row.id], layout)
@@ -877,6 +879,59 @@ def _wrapped_on(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> list[tupl
             out.append((row.id, Run(run.label, run.label_start, run.cells + after.cells, run.pre, after.post, run.header)))
             out.append((nxt.id, None))
     return out
+
+
+_OVER = 2.0  # characters a number on the line above or below stands from a printed number of the row, at least
+
+
+def _pieces_over_blanks(text: str, toks: list[Tok], spec: TableSpec, table: Table, row: RowSpec,
+                        aligned: list[Tok | None]) -> bool:
+    """Blank cells of a row placed by where its numbers stand, under or over a number printed on
+    the line just above or below with no label on its line, standing in the gap the blank leaves:
+    the cell's number wrapped in its narrow column ("107件" printed "107" over the row's line and
+    "件" under it), not a blank. Those cells are uncertain, that number an alternative; True when
+    some are. The characters of the text are its columns (pdftotext -layout)."""
+    printed = [t for t in aligned if t is not None]
+    if not printed or len(printed) == len(aligned) or len({t.line for t in printed}) != 1:
+        return False
+    line = printed[0].line
+    blanks = len(aligned) - len(printed)
+    near = []
+    for other in (line - 1, line + 1):
+        on = [t for t in toks if t.line == other]
+        values = [t for t in on if t.kind is TokKind.VALUE]
+        # A line of a few numbers alone (no more than the row's blanks; units aside, no text): not
+        # another row's, whose label would stand on it or which would fill the row's columns.
+        if values and len(values) <= blanks and all(t.kind is not TokKind.TEXT or _UNIT_WORD.match(t.text.strip())
+                                                    for t in on):
+            near.extend(values)
+    if not near:
+        return False
+    mids = [positions.line_middle(text, t.start, t.end) for t in printed]
+    columns = spec.row_columns(row)
+    marked = False
+    for piece in near:
+        at = positions.line_middle(text, piece.start, piece.end)
+        if any(abs(at - m) < _OVER for m in mids):
+            continue  # over a number of the row: a piece of that number, or another row's
+        before = sum(1 for m in mids if m < at)
+        # The blanks between the printed numbers ``before - 1`` and ``before`` in column order.
+        k = [i for i, t in enumerate(aligned) if t is not None]
+        lo = k[before - 1] + 1 if before > 0 else 0
+        hi = k[before] if before < len(k) else len(aligned)
+        value = parse_value(piece.text, columns[0].kind).value
+        for j in range(lo, hi):
+            key = (row.id, columns[j].id)
+            cell = table.cells.get(key)
+            if cell is not None and cell.blank:
+                alts = tuple(sorted({a for a in (*cell.alternatives, value) if a is not None})) if value is not None \
+                    else cell.alternatives
+                table.cells[key] = dataclasses.replace(cell, reading="uncertain", alternatives=alts)
+                marked = True
+    return marked
+
+
+_UNIT_WORD = re.compile(r"^(?:件|个|项|条|次|万元|元)$")
 
 
 def _without_loose_tail(run: Run) -> Run | None:

@@ -82,7 +82,8 @@ def test_the_rival_readings_of_a_one_line_grid_count_each_line_once() -> None:
 
 def test_the_short_row_before_numbers_given_to_the_next_row_is_in_doubt() -> None:
     path, truth = _case("w3m-row-set-apart")
-    assert_reads(path, truth, 172)
+    # 31 with print19 merged: its rivals for a row's loose last number put the rows in doubt (none wrong)
+    assert_reads(path, truth, 31)
     _uncertain(path, "apply/3.6.2/natural", "apply/3.6.2/total")
 
 
