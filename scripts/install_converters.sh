@@ -18,7 +18,7 @@ fi
 if [ "${CI:-}" != "true" ]; then
 missing=()
 # tool:Debian package (the text browsers and MuPDF's mutool: session 14's MORE renderings; catdoc,
-# antiword and wv's wvText for old .doc files: session 19's)
+# antiword and wv's wvText for old .doc files: session 18's)
 for pair in pandoc:pandoc w3m:w3m lynx:lynx links:links elinks:elinks mutool:mupdf-tools catdoc:catdoc antiword:antiword wvText:wv; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done

@@ -9,7 +9,7 @@ tabs), MuPDF's text and pypdf's layout mode on the PDF. Session 16: html2text's 
 page (pipe tables with no outer pipes, a <br> in an empty cell a line end) and BeautifulSoup's
 text of it (``get_text()`` and ``get_text("\\n")``: cells parted by runs of empty lines, a span a
 line). Session 17: pandoc's reStructuredText and Haddock of the Word file (ASCII grid tables, a
-row the lines between two rules). Session 19: the Word file saved as an old .doc and read by catdoc
+row the lines between two rules). Session 18: the Word file saved as an old .doc and read by catdoc
 (paragraphs wrapped, cells tab-separated, a cell lost at a line break) and antiword (cells between
 bars, long rows broken at the line width, a table with merged cells dropped, its header kept). Every one: no false arithmetic error and no cell read wrong (what is not met yet is
 ``xfail(strict=True)``, so a fix shows as a pass to promote); those that keep the Word table's
@@ -34,7 +34,7 @@ FLOORS = {"lynx": 96.0, "elinks": 98.5, "inscriptis": 97.5, "pandoc-html-plain":
           "docx2txt": 97.5, "mammoth-md": 97.5, "mutool": 91.0, "pypdf-layout": 98.5,
           # session 16: BeautifulSoup's text of the page (runs of empty lines part its cells)
           "bs4-text": 98.5, "bs4-lines": 97.0,
-          # session 19: old .doc files through catdoc and antiword (antiword loses the 依申请 table)
+          # session 18: old .doc files through catdoc and antiword (antiword loses the 依申请 table)
           "catdoc": 83.0, "antiword": 15.0}
 NOT_YET: dict[str, set[str]] = {"false": set(), "never_wrong": set()}
 

@@ -108,7 +108,7 @@ def test_a_number_wrapped_over_a_row_is_no_blank(name: str) -> None:
     had a sure blank there, and its total broke: a false error (or one "broken every way" on the
     placements of its printed numbers). A number alone on the line over or under the row, in the
     gap a blank leaves, makes that cell uncertain, the number its alternative; the row's
-    placements are then not all its readings. (Found in session 19's variants through converters.)"""
+    placements are then not all its readings. (Found in session 18's variants through converters.)"""
     report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=150)
     assert not [f for f in report.findings if f.severity is Severity.ERROR and f.rule.startswith("apply.")]
     assert report.cell("apply/3.7/total").reading == "uncertain"
