@@ -277,6 +277,12 @@ def _extract_table(
     # A row whose missing cells were printed apart from it (left out as no row's): the columns
     # its printed numbers stand in say nothing of where its blanks are.
     by_position = [None if row.id in apart else p for (row, _run), p in zip(placed, by_position, strict=True)]
+    if layout == "space" and not placed_by_x and (shifted := _off_grid(spec, placed, toks)):
+        # Some row prints a number left of every full row's first column (under the labels): its
+        # cells are set one grid cell left (no merged group label beside it, inscriptis), and the
+        # rows with as many label cells as it stand on that grid; where their blanks are is not
+        # known from the full rows' positions.
+        by_position = [None if k in shifted else p for k, p in enumerate(by_position)]
     # A grid whose rows end at different columns (a converter dropped merged cells in some rows):
     # where a short row's cells stand in it says nothing.
     ragged = len({(run.post or run.cells)[-1].col for _, run in placed if run.cells}) > 1
@@ -932,6 +938,35 @@ def _pieces_over_blanks(text: str, toks: list[Tok], spec: TableSpec, table: Tabl
 
 
 _UNIT_WORD = re.compile(r"^(?:件|个|项|条|次|万元|元)$")
+
+
+_OFF_GRID = 4  # characters left of the first value column a row's first number stands, at least, to be off it
+
+
+def _off_grid(spec: TableSpec, placed: list[tuple[RowSpec, Run]], toks: list[Tok]) -> set[int]:
+    """The short rows (by index) of a space-aligned table set on another grid than its full rows:
+    where some row prints its first number left of the first number of every row printed whole (by
+    more than ``_OFF_GRID`` characters), the short rows with as many label cells on their line as
+    such a row has; none where a full row has as many (the label cells do not tell the grids apart)."""
+    texts: dict[int, int] = {}
+    for tok in toks:
+        if tok.kind is TokKind.TEXT:
+            texts[tok.line] = texts.get(tok.line, 0) + 1
+
+    def labels(run: Run) -> int:
+        return texts.get(run.cells[0].line, 0)
+
+    full = [run for row, run in placed if run.cells and len(run.cells) == len(spec.row_columns(row)) and run.cells[0].col >= 0]
+    if not full:
+        return set()
+    left = min(run.cells[0].col for run in full) - _OFF_GRID
+    off = {labels(run) for _row, run in placed if run.cells and 0 <= run.cells[0].col < left}
+    if not off:
+        return set()
+    if not off.isdisjoint({labels(run) for run in full}):
+        return set()  # rows of one label structure on both grids: the positions say something else
+    return {k for k, (row, run) in enumerate(placed)
+            if run.cells and len(run.cells) < len(spec.row_columns(row)) and labels(run) in off}
 
 
 def _without_loose_tail(run: Run) -> Run | None:
