@@ -419,7 +419,7 @@ def _record_readings(table: Table, s: ShortRow, text: str | None, own: Sequence[
     table.readings.append(Readings(tuple(s.ids), tuple(options)))
 
 
-_LONE_NUMBERS = re.compile(r"^[ \t]*\d[\d, \t件个项条次万元]*$")
+_LONE_NUMBERS = re.compile(r"^[ \t]*[\d—/无－-][\d—/无－\-, \t件个项条次万元]*$")
 _STRAY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.、．])")
 
 
@@ -440,12 +440,12 @@ def _unread_digits(s: ShortRow, text: str) -> bool:
     if text.rfind("\n", 0, first) != text.rfind("\n", 0, last):
         return False  # a row printed over several lines: its line says nothing alone
     missing = len(s.slots) - len(s.printed)
-    above = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)]
-    below_end = text.find("\n", line_end + 1)
-    below = text[line_end + 1:len(text) if below_end < 0 else below_end]
-    if any(_LONE_NUMBERS.match(line) and len(_STRAY_NUMBER.findall(line)) <= missing for line in (above, below)):
-        # Numbers alone on the line over or under the row, no more than its missing cells: its
-        # cells' numbers wrapped in narrow columns ("113" over the row, "个" under it), maybe.
+    above = text[:line_start].rstrip("\n \t").rsplit("\n", 1)[-1]
+    below = text[line_end:].lstrip("\n \t").split("\n", 1)[0]
+    if any(_LONE_NUMBERS.match(line) and 0 < len(_STRAY_NUMBER.findall(line)) <= missing for line in (above, below)):
+        # Numbers alone on the nearest line over or under the row (blank marks among them), no
+        # more than its missing cells: its cells' numbers wrapped in narrow columns ("113" over the
+        # row, "个" under it), or the rest of its line broken off (catdoc's "2 — 0" / "— 2"), maybe.
         return True
     covered = [False] * (line_end - first)
     for a, b in spans:
