@@ -556,6 +556,8 @@ def _header_alone(norm: str, spec: TableSpec, region: Region) -> bool:
     # A row's label is a cell of the grid or a line of its own, not a sentence of the narrative
     # ("本机关共新收政府信息公开申请163件，上年结转106件；…"); a row's key that is a column's heading
     # too (其他, 总计) names no row in a header.
+    if spec.flat:
+        return True  # a one-line table's rows are captions of its header (行政复议, 复议后起诉)
     text = compact("\n".join(line for line in body.splitlines()
                               if "|" in line or "\t" in line or not any(p in line for p in "，。；,;")))
     return sum(1 for r in spec.rows if any(k in text and k not in heads for k in alignment.row_keys(r))) <= 1

@@ -123,3 +123,13 @@ def test_rows_set_one_grid_cell_left_are_not_placed_by_the_full_rows() -> None:
     name = "gen31500-inscriptis-rows-on-two-grids"
     report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=54)
     assert report.cell("apply/3.3.4/other").reading == "uncertain" or report.cell("apply/3.3.4/other").value == 0
+
+
+def test_a_one_line_table_header_without_values_is_unreadable_not_missing() -> None:
+    """antiword lost the 复议/诉讼 heading and set the value line apart: the region holds the header
+    (its row captions 未经复议直接起诉, 复议后起诉 among the headings) and no number — 表格缺失 was an
+    error; a one-line table's captions are its header's, so the header alone is unreadable here."""
+    name = "gen31500-antiword-review-heading-lost"
+    report = assert_reads(DATA / f"{name}.txt", DATA / f"{name}.truth.json", exact_at_least=0)
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
+    assert {f.anchor for f in report.findings if f.rule == "extract.unreadable"} == {"apply", "review"}
