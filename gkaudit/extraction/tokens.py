@@ -501,8 +501,11 @@ def _tokenise(text: str, start: int, end: int, layout: str) -> list[Tok]:
         # text taken a node a line) goes on with its unit: no cell.
         return _label_blank_marks(_misread_lines(_sentence_numbers(_units_dropped(_signs_joined(toks)))))
     # A unit opening the line after a number ("102" / "个 28件 3 …", the first cell's unit wrapped
-    # and the row's other cells set on the unit's line) is that number's too.
-    toks = _label_marks_in_column(_units_dropped(toks), text)
+    # and the row's other cells set on the unit's line) is that number's too, in text that lists a
+    # line's numbers one space apart (pypdf). Set in columns (pdftotext -layout), a unit opening a
+    # line is the wrapped unit of a cell over it, and the numbers after it another line's: dropped,
+    # the two lines' numbers ran into one row ("1 件1" / "件 0件 0件" on an A5 page).
+    toks = _label_marks_in_column(toks if _set_in_columns(toks) else _units_dropped(toks), text)
     # Numbers one space apart on every line (pypdf, pdfium) are listed, not set in columns: where
     # a mark stands says nothing, and the lines' own order is all there is, as in a cell a line.
     return toks if _set_in_columns(toks) else _label_blank_marks(toks, alone=True)
