@@ -865,12 +865,34 @@ def _place_rows(
         doubt = _open_between(spec, placed)
     else:
         doubt = _rivals(spec, placed, _by_anchors(spec, runs, template, layout))
+        for row_id, rival in _unnamed_head(spec, placed):
+            if rival not in doubt.get(row_id, []):
+                doubt.setdefault(row_id, []).append(rival)
     for row_id in mixed | _named_before(spec, placed):
         # Cells of a run left out may be this row's: none of its cells is sure (nor is a blank).
         doubt.setdefault(row_id, []).append(None)
     for row_id, rival in _wrapped_on(spec, placed):
         doubt.setdefault(row_id, []).append(rival)
     return placed, doubt, apart
+
+
+def _unnamed_head(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> list[tuple[str, Run | None]]:
+    """Rivals for lines of numbers before the first row a label names that carry no word of any
+    row's label (a converter that garbled the header and lost the first rows' labels, catdoc),
+    when the rows before that first named one outnumber them: which of those rows each line is,
+    the order does not say. Its row may hold nothing of it; each other row there may hold it."""
+    first = next((k for k, (row, run) in enumerate(placed) if _named_clearly(row, run)), len(placed))
+    head = placed[:first]
+    room = list(spec.rows)[:list(spec.rows).index(placed[first][0])] if first < len(placed) else []
+    bare = [(row, run) for row, run in head if run.cells and not any(rowalign.key_score(r, run.label) for r in spec.rows)]
+    if not bare or len(room) <= len(head):
+        return []
+    taken = {row.id for row, _run in head}
+    out: list[tuple[str, Run | None]] = []
+    for row, run in bare:
+        out.append((row.id, None))
+        out.extend((other.id, run) for other in room if other.id not in taken)
+    return out
 
 
 def _wrapped_on(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> list[tuple[str, Run | None]]:
