@@ -35,12 +35,14 @@ def _value(tok: Tok | None, spec: TableSpec) -> float:
 
 def totals_holding(cells: Sequence[Tok | None], spec: TableSpec) -> int:
     """How many rows of a one-line table's cells (None or an empty cell: a blank) add up to their 总计."""
+    return _rows_adding_up([_value(t, spec) for t in cells], spec)
+
+
+def _rows_adding_up(values: Sequence[float], spec: TableSpec) -> int:
+    """How many rows of a one-line table's values, row after row, add up to their 总计."""
     width = len(spec.columns)
-    ok = 0
-    for i in range(len(spec.rows)):
-        row = [_value(t, spec) for t in cells[i * width:(i + 1) * width]]
-        ok += abs(sum(row[:-1]) - row[-1]) < 1e-6
-    return ok
+    return sum(abs(sum(values[i * width:(i + 1) * width - 1]) - values[(i + 1) * width - 1]) < 1e-6
+               for i in range(len(spec.rows)))
 
 
 _MAX_PARTED = 2  # numbers more than printed that a one-line table's digits are parted into, at most
@@ -56,11 +58,10 @@ def parted_readings(spec: TableSpec, nums: Sequence[Tok]) -> list[tuple[int, ...
     digits = [normalise(t.text).strip() for t in nums]
     if not 0 < slots - len(digits) <= _MAX_PARTED or not all(d.isdigit() for d in digits):
         return []
-    width = len(spec.columns)
     out = []
     for cuts in digit_splits(digits, slots):
         values = tuple(int(d[a:b]) for d, spans in zip(digits, cuts, strict=True) for a, b in spans)
-        if all(sum(values[i * width:(i + 1) * width - 1]) == values[(i + 1) * width - 1] for i in range(len(spec.rows))):
+        if _rows_adding_up(values, spec) == len(spec.rows):
             out.append(values)
     return out
 

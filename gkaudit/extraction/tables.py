@@ -35,6 +35,7 @@ from gkaudit.extraction import (
 )
 from gkaudit.extraction.regions import Region, find_regions, foreign_table, placeholder_region
 from gkaudit.extraction.tokens import (
+    UNIT_WORD,
     Run,
     Tok,
     TokKind,
@@ -548,17 +549,17 @@ def _header_alone(norm: str, spec: TableSpec, region: Region) -> bool:
     that lost the table's body (antiword drops a table with merged cells it cannot draw, its header
     kept). A table printed with its rows and no number in them is the report's own blank table, and
     stays 表格缺失; so does a section with no table, whatever its sentences say."""
-    body = norm[region.start:region.end]
+    lines = norm[region.start:region.end].splitlines()
     heads = {compact(c.label) for c in spec.columns} - {""}
     if not any(len(re.split(r"[|\t]", line.strip(" |\t"))) >= 2 and sum(h in compact(line) for h in heads) >= 2
-               for line in body.splitlines()):
+               for line in lines):
         return False
     # A row's label is a cell of the grid or a line of its own, not a sentence of the narrative
     # ("本机关共新收政府信息公开申请163件，上年结转106件；…"); a row's key that is a column's heading
     # too (其他, 总计) names no row in a header.
     if spec.flat:
         return True  # a one-line table's rows are captions of its header (行政复议, 复议后起诉)
-    text = compact("\n".join(line for line in body.splitlines()
+    text = compact("\n".join(line for line in lines
                               if "|" in line or "\t" in line or not any(p in line for p in "，。；,;")))
     return sum(1 for r in spec.rows if any(k in text and k not in heads for k in alignment.row_keys(r))) <= 1
 
@@ -883,7 +884,8 @@ def _unnamed_head(spec: TableSpec, placed: list[tuple[RowSpec, Run]]) -> list[tu
     the order does not say. Its row may hold nothing of it; each other row there may hold it."""
     first = next((k for k, (row, run) in enumerate(placed) if _named_clearly(row, run)), len(placed))
     head = placed[:first]
-    room = list(spec.rows)[:list(spec.rows).index(placed[first][0])] if first < len(placed) else []
+    rows = list(spec.rows)
+    room = rows[:rows.index(placed[first][0])] if first < len(placed) else []
     bare = [(row, run) for row, run in head if run.cells and not any(rowalign.key_score(r, run.label) for r in spec.rows)]
     if not bare or len(room) <= len(head):
         return []
@@ -932,12 +934,13 @@ def _pieces_over_blanks(text: str, toks: list[Tok], spec: TableSpec, table: Tabl
         values = [t for t in on if t.kind is TokKind.VALUE]
         # A line of a few numbers alone (no more than the row's blanks; units aside, no text): not
         # another row's, whose label would stand on it or which would fill the row's columns.
-        if values and len(values) <= blanks and all(t.kind is not TokKind.TEXT or _UNIT_WORD.match(t.text.strip())
+        if values and len(values) <= blanks and all(t.kind is not TokKind.TEXT or UNIT_WORD.match(t.text.strip())
                                                     for t in on):
             near.extend(values)
     if not near:
         return False
     mids = [positions.line_middle(text, t.start, t.end) for t in printed]
+    k = [i for i, t in enumerate(aligned) if t is not None]  # the printed numbers' columns
     columns = spec.row_columns(row)
     marked = False
     for piece in near:
@@ -946,7 +949,6 @@ def _pieces_over_blanks(text: str, toks: list[Tok], spec: TableSpec, table: Tabl
             continue  # over a number of the row: a piece of that number, or another row's
         before = sum(1 for m in mids if m < at)
         # The blanks between the printed numbers ``before - 1`` and ``before`` in column order.
-        k = [i for i, t in enumerate(aligned) if t is not None]
         lo = k[before - 1] + 1 if before > 0 else 0
         hi = k[before] if before < len(k) else len(aligned)
         value = parse_value(piece.text, columns[0].kind).value
@@ -959,9 +961,6 @@ def _pieces_over_blanks(text: str, toks: list[Tok], spec: TableSpec, table: Tabl
                 table.cells[key] = dataclasses.replace(cell, reading="uncertain", alternatives=alts)
                 marked = True
     return marked
-
-
-_UNIT_WORD = re.compile(r"^(?:件|个|项|条|次|万元|元)$")
 
 
 _OFF_GRID = 4  # characters left of the first value column a row's first number stands, at least, to be off it

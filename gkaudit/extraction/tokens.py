@@ -86,7 +86,8 @@ def _goes_on(number: str, after: str) -> bool:
     printed down its narrow column (三、本年度办理结果)."""
     m = _SENTENCE_AFTER.match(after)
     return m is not None and (m.group(1) is None or _YEAR.fullmatch(number.strip()) is not None)
-_UNIT = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
+# A unit alone (a cell's unit wrapped or set apart from its number): never a label.
+UNIT_WORD = re.compile(r"^(?:万元|万|元|亿元|亿|件|个|项|条|次)$")
 _LABEL_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff”）)])(\d+)$")
 # Cells run together with their blank marks ("0000—00", "—100001", "0000/00", "930无1" from pdfium):
 # digits and marks, a mark a cell of its own. Two different marks side by side ("1/无0") are two
@@ -539,7 +540,7 @@ def _units_dropped(toks: list[Tok]) -> list[Tok]:
     row. No label is a unit."""
     return [tok for prev, tok in zip([None, *toks], toks, strict=False)
             if not (prev is not None and prev.kind is TokKind.VALUE and tok.kind is TokKind.TEXT
-                    and tok.line == prev.line + 1 and _UNIT.match(tok.text.strip()))]
+                    and tok.line == prev.line + 1 and UNIT_WORD.match(tok.text.strip()))]
 
 
 def _set_in_columns(toks: list[Tok]) -> bool:
@@ -773,8 +774,8 @@ def _space_line(line: str, base: int, n: int, singles: frozenset[str] = frozense
     # Units alone after a cell on its line ("0  件", "—  个", "0  件  个": a cell's "0件" wrapped in
     # its narrow column, the pieces set among the row's others by ``pdftotext -layout``) are the
     # cells': dropped, not a label that would end the row there and start another (no label is a unit).
-    out = [t for i, t in enumerate(out) if not (units_apart and t.kind is TokKind.TEXT and _UNIT.match(t.text) and any(
-        u.kind is TokKind.VALUE for u in itertools.takewhile(lambda u: u.kind is TokKind.VALUE or _UNIT.match(u.text),
+    out = [t for i, t in enumerate(out) if not (units_apart and t.kind is TokKind.TEXT and UNIT_WORD.match(t.text) and any(
+        u.kind is TokKind.VALUE for u in itertools.takewhile(lambda u: u.kind is TokKind.VALUE or UNIT_WORD.match(u.text),
                                                              reversed(out[:i]))))]
     # A blank mark with label text after it on its line is a character of a label wrapped in a
     # narrow cell ("无  政府信" of （四）无法提供), not a blank cell: values stand right of the labels.
@@ -859,7 +860,7 @@ def _leading_values(text: str, offset: int) -> list[tuple[int, int]]:
     k = 0
     while k < len(chunks) and is_number_token(chunks[k][2]):
         k += 1
-    if k == 0 or k == len(chunks) or not _LABEL_START.match(chunks[k][2]) or _UNIT.match(chunks[k][2]) \
+    if k == 0 or k == len(chunks) or not _LABEL_START.match(chunks[k][2]) or UNIT_WORD.match(chunks[k][2]) \
             or (chunks[k][2][0] in _NUMBER_WORDS and not _vertical_year(chunks[k - 1][2], chunks[k][2])):
         return [(offset, offset + len(text))]
     return [(a, b) for a, b, _ in chunks[:k]] + [(chunks[k][0], offset + len(text))]
@@ -872,7 +873,7 @@ def _trailing_values(text: str, offset: int, singles: frozenset[str] = frozenset
     for m in _CHUNK.finditer(text):
         a, b = offset + m.start(), offset + m.end()
         # A unit word after a number belongs to it ("51800.99 万").
-        if chunks and _UNIT.match(m.group()) and is_value_token(text[chunks[-1][0] - offset : m.start()].strip()):
+        if chunks and UNIT_WORD.match(m.group()) and is_value_token(text[chunks[-1][0] - offset : m.start()].strip()):
             chunks[-1] = (chunks[-1][0], b)
             continue
         # A sign word printed apart from its number, after a number ("16 减 8" of 本年增/减): -8.
